@@ -1,0 +1,220 @@
+//! Problems synthesis finds, as data: every error at once, each naming the construct path,
+//! what is wrong and how to fix it; warnings kept apart.
+
+use std::fmt;
+
+/// An error that stops synthesis. Each names where it is (stack and construct path) and says
+/// how to fix it.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SynthError {
+    /// A construct id, logical ID or stack name is not usable.
+    #[error("{path}: {message}")]
+    InvalidName {
+        /// Where the name was given.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Two stacks have the same name.
+    #[error("stack `{name}` is defined twice; give each stack its own name")]
+    DuplicateStack {
+        /// The stack name.
+        name: String,
+    },
+    /// Two constructs of one stack would get the same logical ID.
+    #[error(
+        "{stack}: `{first}` and `{second}` both get the logical ID `{logical_id}`; rename one \
+         of them, or pin one with override_logical_id"
+    )]
+    DuplicateLogicalId {
+        /// The stack.
+        stack: String,
+        /// The logical ID both would get.
+        logical_id: String,
+        /// The construct path (or section) of the first.
+        first: String,
+        /// The construct path (or section) of the second.
+        second: String,
+    },
+    /// A reference to something that does not exist in the stack.
+    #[error("{stack}/{path}: {target} does not exist in this stack; {hint}")]
+    DanglingReference {
+        /// The stack.
+        stack: String,
+        /// The construct path or section holding the reference.
+        path: String,
+        /// What was referenced.
+        target: String,
+        /// How to fix it.
+        hint: String,
+    },
+    /// Resources that reference each other in a loop; CloudFormation cannot order them.
+    #[error(
+        "{stack}: reference cycle {}; break it by removing one reference or by moving a \
+         piece into its own resource",
+        cycle.join(" -> ")
+    )]
+    ReferenceCycle {
+        /// The stack.
+        stack: String,
+        /// The construct paths around the cycle, the first repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// Stacks that depend on each other in a loop; no deployment order exists.
+    #[error(
+        "stacks depend on each other in a cycle: {}; move the shared resources into one stack",
+        cycle.join(" -> ")
+    )]
+    StackCycle {
+        /// The stack names around the cycle, the first repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// A reference between stacks in different accounts or regions.
+    #[error(
+        "{consumer}: references `{producer}` in stack `{producer_stack}` ({producer_env}) from \
+         stack `{consumer_stack}` ({consumer_env}); CloudFormation exports only work within one \
+         account and region. Give the resource a fixed physical name and pass it as a literal \
+         or a parameter, or (for IAM) use a role in the target account that trusts this one"
+    )]
+    CrossEnvironmentReference {
+        /// The construct path holding the reference.
+        consumer: String,
+        /// The consumer's stack.
+        consumer_stack: String,
+        /// The consumer's environment.
+        consumer_env: String,
+        /// The referenced construct's path.
+        producer: String,
+        /// The producer's stack.
+        producer_stack: String,
+        /// The producer's environment.
+        producer_env: String,
+    },
+    /// A reference to a parameter, condition or mapping of another stack.
+    #[error(
+        "{stack}/{path}: uses {what} of stack `{other_stack}`; parameters, conditions and \
+         mappings belong to one template. Declare it in this stack too"
+    )]
+    ForeignTemplateItem {
+        /// The consumer's stack.
+        stack: String,
+        /// Where the reference is.
+        path: String,
+        /// What was referenced.
+        what: String,
+        /// The stack it belongs to.
+        other_stack: String,
+    },
+    /// A handle created by a different `App`.
+    #[error("{stack}/{path}: uses a handle from a different App; handles belong to the app that created them")]
+    ForeignHandle {
+        /// The stack.
+        stack: String,
+        /// Where the handle is used.
+        path: String,
+    },
+    /// Two outputs would be exported under the same name.
+    #[error(
+        "export name `{name}` is used by both `{first}` and `{second}`; export names must be \
+         unique in an account and region"
+    )]
+    ExportNameCollision {
+        /// The export name.
+        name: String,
+        /// The first exporter, `Stack/Output`.
+        first: String,
+        /// The second exporter.
+        second: String,
+    },
+    /// A CloudFormation quota is exceeded.
+    #[error(
+        "{stack}: {count} {what} exceed CloudFormation's limit of {limit} per template; split \
+         the stack"
+    )]
+    QuotaExceeded {
+        /// The stack.
+        stack: String,
+        /// What is counted ("resources", "parameters", ...).
+        what: String,
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A resource property is invalid.
+    #[error("{stack}/{path}: property `{property}`: {message}")]
+    InvalidProperty {
+        /// The stack.
+        stack: String,
+        /// The resource's construct path.
+        path: String,
+        /// The property (dotted path).
+        property: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A construct was given an impossible combination of settings.
+    #[error("{stack}/{path}: {message}")]
+    InvalidConstruct {
+        /// The stack.
+        stack: String,
+        /// The construct path.
+        path: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A parameter, condition, rule or output is invalid.
+    #[error("{stack}: {section} `{name}`: {message}")]
+    InvalidTemplateItem {
+        /// The stack.
+        stack: String,
+        /// `parameter`, `condition`, `rule`, `output`, `mapping`.
+        section: String,
+        /// Its logical name.
+        name: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+}
+
+/// A problem that does not stop synthesis but deserves a look (a plaintext secret, an image
+/// tagged `latest`, a template that must be uploaded to S3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// `Stack/Construct/Path` the warning is about.
+    pub path: String,
+    /// What is suspicious and what to do instead.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Everything synthesis found wrong with an app: all errors at once, and the warnings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Diagnostics {
+    /// The errors; synthesis produced nothing.
+    pub errors: Vec<SynthError>,
+    /// The warnings found along the way.
+    pub warnings: Vec<Warning>,
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.errors.len();
+        writeln!(f, "{n} error{} in the app:", if n == 1 { "" } else { "s" })?;
+        for e in &self.errors {
+            writeln!(f, "  error: {e}")?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "  warning: {w}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}

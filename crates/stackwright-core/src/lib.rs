@@ -1,0 +1,48 @@
+//! The core of stackwright: the template model, typed expressions, the construct tree,
+//! validation and synthesis.
+//!
+//! This crate owns everything between a user's program and template bytes:
+//!
+//! - [`App`] holds [`Stack`]s; each stack owns its resources in an arena. Adding a resource
+//!   through a [`Scope`] returns a small `Copy` handle ([`Handle`]) that knows its stack and
+//!   its place in the arena, never a reference into the tree.
+//! - [`Val<T>`] is a typed expression: a literal or any intrinsic function, with [`sub!`] to
+//!   interpolate references into strings (rendered as `Fn::Sub`).
+//! - [`App::synth`] resolves logical IDs, checks every reference, turns references between
+//!   stacks into exports and imports, finds cycles, enforces the quotas, and emits JSON or
+//!   YAML deterministically into an [`Assembly`]. It returns every problem at once.
+//!
+//! It knows no resource type: typed resources live in `stackwright-aws`, constructs in
+//! `stackwright-constructs`. It does no I/O except [`Assembly::write`] and
+//! [`Assembly::compare`], and no network I/O at all.
+
+mod app;
+pub mod emit;
+mod env;
+mod error;
+pub mod expr;
+mod ids;
+mod path;
+mod resource;
+mod scope;
+mod stack;
+pub mod synth;
+pub mod template;
+
+pub use app::App;
+pub use env::Environment;
+pub use error::{Diagnostics, SynthError, Warning};
+pub use expr::{Cond, Expr, Json, Val, ValueType, fns, pseudo};
+pub use ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
+pub use path::ConstructPath;
+pub use resource::{
+    Handle, PropertyProblem, Props, RawHandle, RawResource, RemovalPolicy, Resource, ResourceType,
+    get_att,
+};
+pub use scope::Scope;
+pub use stack::{ResourceNode, Stack};
+pub use synth::{Assembly, Format, StackArtifact};
+pub use template::{
+    AwsParameterType, ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef,
+    ParameterType, Rule,
+};

@@ -1,0 +1,287 @@
+//! A stack: one CloudFormation template's worth of resources and sections, in an arena.
+
+use std::collections::HashMap;
+
+use crate::env::Environment;
+use crate::error::{SynthError, Warning};
+use crate::expr::{Cond, ConditionTarget, Expr, Json, Val};
+use crate::ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
+use crate::path::ConstructPath;
+use crate::resource::{RemovalPolicy, Resource};
+use crate::template::{
+    ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef, Rule,
+};
+
+/// A resource in a stack's arena, with the template-level settings CloudFormation allows on
+/// every resource.
+pub struct ResourceNode {
+    pub(crate) path: ConstructPath,
+    pub(crate) logical_id: Option<String>,
+    pub(crate) body: Box<dyn Resource>,
+    pub(crate) depends_on: Vec<ResourceId>,
+    pub(crate) condition: Option<ConditionTarget>,
+    pub(crate) deletion_policy: Option<RemovalPolicy>,
+    pub(crate) update_replace_policy: Option<RemovalPolicy>,
+    pub(crate) update_policy: Option<Expr>,
+    pub(crate) creation_policy: Option<Expr>,
+    pub(crate) metadata: Vec<(String, Expr)>,
+    pub(crate) overrides: Vec<(String, Option<Expr>)>,
+}
+
+impl ResourceNode {
+    /// The construct path.
+    pub fn path(&self) -> &ConstructPath {
+        &self.path
+    }
+
+    /// The logical ID: the pinned one, or the one derived from the path.
+    pub fn logical_id(&self) -> String {
+        self.logical_id.clone().unwrap_or_else(|| self.path.logical_id())
+    }
+
+    /// The resource's CloudFormation type.
+    pub fn resource_type(&self) -> &str {
+        self.body.resource_type()
+    }
+
+    /// Pins the logical ID, so moving the construct in the tree does not replace the resource.
+    pub fn override_logical_id(&mut self, id: impl Into<String>) -> &mut Self {
+        self.logical_id = Some(id.into());
+        self
+    }
+
+    /// Adds an explicit dependency. Emitted as `DependsOn` only when no reference already
+    /// orders the two; across stacks it orders the stacks instead.
+    pub fn add_dependency(&mut self, on: ResourceId) -> &mut Self {
+        if !self.depends_on.contains(&on) {
+            self.depends_on.push(on);
+        }
+        self
+    }
+
+    /// Creates the resource only when the condition holds.
+    pub fn set_condition(&mut self, condition: ConditionRef) -> &mut Self {
+        self.condition = Some(ConditionTarget::Id(condition.id()));
+        self
+    }
+
+    /// Sets `DeletionPolicy`.
+    pub fn set_deletion_policy(&mut self, policy: RemovalPolicy) -> &mut Self {
+        self.deletion_policy = Some(policy);
+        self
+    }
+
+    /// Sets `UpdateReplacePolicy`.
+    pub fn set_update_replace_policy(&mut self, policy: RemovalPolicy) -> &mut Self {
+        self.update_replace_policy = Some(policy);
+        self
+    }
+
+    /// Sets `UpdatePolicy` (free-form; see the CloudFormation reference for its shape).
+    pub fn set_update_policy(&mut self, policy: impl Into<Val<Json>>) -> &mut Self {
+        self.update_policy = Some(policy.into().into_expr());
+        self
+    }
+
+    /// Sets `CreationPolicy` (free-form).
+    pub fn set_creation_policy(&mut self, policy: impl Into<Val<Json>>) -> &mut Self {
+        self.creation_policy = Some(policy.into().into_expr());
+        self
+    }
+
+    /// Adds a `Metadata` entry.
+    pub fn add_metadata(&mut self, key: impl Into<String>, value: impl Into<Val<Json>>) -> &mut Self {
+        self.metadata.push((key.into(), value.into().into_expr()));
+        self
+    }
+
+    /// Overrides anything in the rendered resource by dotted path, applied last:
+    /// `Properties.VisibilityTimeout`, `Properties.Tags.0.Value`. Numeric components index
+    /// lists. Missing objects on the way are created.
+    pub fn add_override(&mut self, path: impl Into<String>, value: impl Into<Val<Json>>) -> &mut Self {
+        self.overrides.push((path.into(), Some(value.into().into_expr())));
+        self
+    }
+
+    /// Removes whatever is at a dotted path in the rendered resource.
+    pub fn add_deletion_override(&mut self, path: impl Into<String>) -> &mut Self {
+        self.overrides.push((path.into(), None));
+        self
+    }
+}
+
+/// One stack of an [`App`](crate::App): what becomes one template.
+pub struct Stack {
+    pub(crate) id: StackId,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) env: Environment,
+    pub(crate) transforms: Vec<String>,
+    pub(crate) metadata: Vec<(String, Expr)>,
+    pub(crate) globals: Option<Expr>,
+    pub(crate) parameters: Vec<(String, Parameter)>,
+    pub(crate) mappings: Vec<(String, Mapping)>,
+    pub(crate) conditions: Vec<(String, Cond)>,
+    pub(crate) rules: Vec<(String, Rule)>,
+    pub(crate) resources: Vec<ResourceNode>,
+    pub(crate) outputs: Vec<(String, Output)>,
+    pub(crate) depends_on_stacks: Vec<StackId>,
+    pub(crate) problems: Vec<SynthError>,
+    pub(crate) warnings: Vec<Warning>,
+    pub(crate) by_path: HashMap<ConstructPath, u32>,
+}
+
+impl Stack {
+    pub(crate) fn new(id: StackId, name: String) -> Stack {
+        Stack {
+            id,
+            name,
+            description: None,
+            env: Environment::default(),
+            transforms: Vec::new(),
+            metadata: Vec::new(),
+            globals: None,
+            parameters: Vec::new(),
+            mappings: Vec::new(),
+            conditions: Vec::new(),
+            rules: Vec::new(),
+            resources: Vec::new(),
+            outputs: Vec::new(),
+            depends_on_stacks: Vec::new(),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+            by_path: HashMap::new(),
+        }
+    }
+
+    /// The stack's id.
+    pub fn id(&self) -> StackId {
+        self.id
+    }
+
+    /// The stack name (also the template's file name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The account and region the stack deploys to.
+    pub fn environment(&self) -> &Environment {
+        &self.env
+    }
+
+    /// The resources, in the order they were added.
+    pub fn resources(&self) -> impl Iterator<Item = &ResourceNode> {
+        self.resources.iter()
+    }
+
+    /// Sets the template's `Description`.
+    pub fn set_description(&mut self, text: impl Into<String>) -> &mut Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Sets the account and region. References to stacks in other environments become errors.
+    pub fn set_environment(&mut self, env: Environment) -> &mut Self {
+        self.env = env;
+        self
+    }
+
+    /// Adds a `Transform` (such as `AWS::Serverless-2016-10-31`), once.
+    pub fn add_transform(&mut self, name: impl Into<String>) -> &mut Self {
+        let name = name.into();
+        if !self.transforms.contains(&name) {
+            self.transforms.push(name);
+        }
+        self
+    }
+
+    /// Adds a template-level `Metadata` entry.
+    pub fn add_metadata(&mut self, key: impl Into<String>, value: impl Into<Val<Json>>) -> &mut Self {
+        self.metadata.push((key.into(), value.into().into_expr()));
+        self
+    }
+
+    /// Sets the SAM `Globals` section.
+    pub fn set_globals(&mut self, globals: impl Into<Val<Json>>) -> &mut Self {
+        self.globals = Some(globals.into().into_expr());
+        self
+    }
+
+    /// Declares a parameter.
+    pub fn add_parameter(&mut self, name: impl Into<String>, parameter: Parameter) -> ParameterRef {
+        self.parameters.push((name.into(), parameter));
+        ParameterRef { id: ParameterId { stack: self.id, index: last_index(&self.parameters) } }
+    }
+
+    /// Declares a mapping.
+    pub fn add_mapping(&mut self, name: impl Into<String>, mapping: Mapping) -> MappingRef {
+        self.mappings.push((name.into(), mapping));
+        MappingRef { id: MappingId { stack: self.id, index: last_index(&self.mappings) } }
+    }
+
+    /// Declares a named condition.
+    pub fn add_condition(&mut self, name: impl Into<String>, condition: impl Into<Cond>) -> ConditionRef {
+        self.conditions.push((name.into(), condition.into()));
+        ConditionRef { id: ConditionId { stack: self.id, index: last_index(&self.conditions) } }
+    }
+
+    /// Declares a rule.
+    pub fn add_rule(&mut self, name: impl Into<String>, rule: Rule) -> &mut Self {
+        self.rules.push((name.into(), rule));
+        self
+    }
+
+    /// Declares an output.
+    pub fn add_output(&mut self, name: impl Into<String>, output: Output) -> &mut Self {
+        self.outputs.push((name.into(), output));
+        self
+    }
+
+    /// Orders this stack after another, without any reference between them.
+    pub fn add_stack_dependency(&mut self, on: StackId) -> &mut Self {
+        if !self.depends_on_stacks.contains(&on) {
+            self.depends_on_stacks.push(on);
+        }
+        self
+    }
+
+    /// Records a problem found while building a construct; synth reports it with the rest.
+    pub fn report_error(&mut self, path: &ConstructPath, message: impl Into<String>) {
+        self.problems.push(SynthError::InvalidConstruct {
+            stack: self.name.clone(),
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Records a warning about a construct.
+    pub fn report_warning(&mut self, path: &ConstructPath, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            path: format!("{}/{}", self.name, path),
+            message: message.into(),
+        });
+    }
+
+    /// The resource at a construct path, if there is one.
+    pub fn find(&self, path: &ConstructPath) -> Option<ResourceId> {
+        self.by_path.get(path).map(|&index| ResourceId { stack: self.id, index })
+    }
+
+    pub(crate) fn node(&self, id: ResourceId) -> Option<&ResourceNode> {
+        if id.stack != self.id {
+            return None;
+        }
+        self.resources.get(id.index as usize)
+    }
+
+    pub(crate) fn node_mut(&mut self, id: ResourceId) -> Option<&mut ResourceNode> {
+        if id.stack != self.id {
+            return None;
+        }
+        self.resources.get_mut(id.index as usize)
+    }
+}
+
+fn last_index<T>(v: &[T]) -> u32 {
+    u32::try_from(v.len().saturating_sub(1)).unwrap_or(u32::MAX)
+}

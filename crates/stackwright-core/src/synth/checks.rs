@@ -1,0 +1,223 @@
+//! Checks of template sections, quotas and stack ordering.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::app::App;
+use crate::emit::Node;
+use crate::error::{Diagnostics, SynthError, Warning};
+use crate::expr::{Cond, ConditionTarget, Expr};
+use crate::path::check_logical_id;
+use crate::stack::Stack;
+use crate::template::{Mapping, Parameter, Rule};
+
+use super::graph;
+use super::render::StackDoc;
+
+/// CloudFormation's per-template quotas.
+pub const MAX_RESOURCES: usize = 500;
+/// Parameters per template.
+pub const MAX_PARAMETERS: usize = 200;
+/// Outputs per template.
+pub const MAX_OUTPUTS: usize = 200;
+/// Mappings per template.
+pub const MAX_MAPPINGS: usize = 200;
+/// Largest template body CloudFormation accepts (from S3).
+pub const MAX_BODY_BYTES: usize = 1_000_000;
+/// Largest template body that can be passed inline, without uploading to S3.
+pub const MAX_INLINE_BODY_BYTES: usize = 51_200;
+
+fn item_error(stack: &str, section: &str, name: &str, message: String) -> SynthError {
+    SynthError::InvalidTemplateItem {
+        stack: stack.to_owned(),
+        section: section.to_owned(),
+        name: name.to_owned(),
+        message,
+    }
+}
+
+pub(crate) fn template_name(stack: &str, section: &str, name: &str, errors: &mut Vec<SynthError>) {
+    if let Some(message) = check_logical_id(name) {
+        errors.push(item_error(stack, section, name, message));
+    }
+}
+
+pub(crate) fn parameter(stack: &str, name: &str, p: &Parameter, errors: &mut Vec<SynthError>) {
+    let mut fail = |m: String| errors.push(item_error(stack, "parameter", name, m));
+    let kind = p.kind;
+    let numeric = matches!(kind, crate::template::ParameterType::Number | crate::template::ParameterType::NumberList);
+    if (p.min_length.is_some() || p.max_length.is_some() || p.allowed_pattern.is_some()) && !kind.is_string_like() {
+        fail(format!(
+            "MinLength, MaxLength and AllowedPattern apply to String parameters, not {}",
+            kind.name()
+        ));
+    }
+    if (p.min_value.is_some() || p.max_value.is_some()) && !numeric {
+        fail(format!("MinValue and MaxValue apply to Number parameters, not {}", kind.name()));
+    }
+    if let (Some(lo), Some(hi)) = (p.min_length, p.max_length) {
+        if lo > hi {
+            fail(format!("MinLength {lo} is greater than MaxLength {hi}"));
+        }
+    }
+    if let (Some(lo), Some(hi)) = (p.min_value, p.max_value) {
+        if lo > hi {
+            fail(format!("MinValue {lo} is greater than MaxValue {hi}"));
+        }
+    }
+    if let Some(Expr::Str(d)) = &p.default {
+        if !p.allowed_values.is_empty() && !p.allowed_values.iter().any(|v| v.as_str() == Some(d)) {
+            fail(format!("Default `{d}` is not one of its AllowedValues"));
+        }
+        let len = d.chars().count() as u64;
+        if p.min_length.is_some_and(|m| len < m) || p.max_length.is_some_and(|m| len > m) {
+            fail(format!("Default `{d}` ({len} characters) is outside MinLength/MaxLength"));
+        }
+        if numeric && d.parse::<f64>().is_err() && kind == crate::template::ParameterType::Number {
+            fail(format!("Default `{d}` is not a number"));
+        }
+    }
+    if let Some(Expr::Int(_) | Expr::Float(_)) = &p.default {
+        if !numeric {
+            fail(format!("a numeric Default needs a Number parameter, not {}", kind.name()));
+        }
+    }
+}
+
+pub(crate) fn rule(stack: &str, name: &str, rule: &Rule, errors: &mut Vec<SynthError>) {
+    if rule.assertions.is_empty() {
+        errors.push(item_error(stack, "rule", name, "a rule needs at least one assertion".into()));
+    }
+}
+
+pub(crate) fn mapping(stack: &str, name: &str, m: &Mapping, errors: &mut Vec<SynthError>) {
+    let key_ok = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c));
+    if m.entries.is_empty() {
+        errors.push(item_error(stack, "mapping", name, "a mapping needs at least one entry".into()));
+    }
+    for (top, level) in &m.entries {
+        for key in std::iter::once(top).chain(level.iter().map(|(k, _)| k)) {
+            if !key_ok(key) {
+                errors.push(item_error(
+                    stack,
+                    "mapping",
+                    name,
+                    format!("key `{key}` may contain only letters, digits, `-`, `.` and `_`"),
+                ));
+            }
+        }
+    }
+}
+
+pub(crate) fn condition(stack: &str, name: &str, c: &Cond, errors: &mut Vec<SynthError>) {
+    fn walk(c: &Cond, out: &mut Vec<String>) {
+        match c {
+            Cond::And(cs) | Cond::Or(cs) => {
+                let f = if matches!(c, Cond::And(_)) { "Fn::And" } else { "Fn::Or" };
+                if !(2..=10).contains(&cs.len()) {
+                    out.push(format!("{f} takes 2 to 10 conditions, not {}", cs.len()));
+                }
+                cs.iter().for_each(|c| walk(c, out));
+            }
+            Cond::Not(c) => walk(c, out),
+            Cond::Contains(..) | Cond::EachMemberEquals(..) | Cond::EachMemberIn(..) => {
+                out.push("Fn::Contains, Fn::EachMemberEquals and Fn::EachMemberIn work only in rules".into())
+            }
+            _ => {}
+        }
+    }
+    let mut problems = Vec::new();
+    walk(c, &mut problems);
+    for m in problems {
+        errors.push(item_error(stack, "condition", name, m));
+    }
+}
+
+/// Conditions that refer to each other in a loop.
+pub(crate) fn condition_cycles(stack: &Stack, errors: &mut Vec<SynthError>) {
+    let index: HashMap<&str, usize> = stack.conditions.iter().enumerate().map(|(i, (n, _))| (n.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = stack
+        .conditions
+        .iter()
+        .map(|(_, c)| {
+            let mut deps = Vec::new();
+            c.walk_conditions(&mut |t| match t {
+                ConditionTarget::Id(id) if id.stack == stack.id => deps.push(id.index as usize),
+                ConditionTarget::Named(n) => deps.extend(index.get(n.as_str())),
+                _ => {}
+            });
+            deps
+        })
+        .collect();
+    for cycle in graph::cycles(&edges) {
+        errors.push(SynthError::ReferenceCycle {
+            stack: stack.name.clone(),
+            cycle: cycle.iter().map(|&i| format!("condition {}", stack.conditions[i].0)).collect(),
+        });
+    }
+}
+
+/// Export names must be unique across the app (they are unique per account and region).
+pub(crate) fn export_names(app: &App, docs: &[StackDoc], errors: &mut Vec<SynthError>) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        for (out, body) in &doc.outputs {
+            let Some(Node::Str(name)) = body.get("Export").and_then(|e| e.get("Name")) else { continue };
+            let who = format!("{}/{}", app.stacks()[i].name, out);
+            match seen.get(name) {
+                Some(first) => errors.push(SynthError::ExportNameCollision {
+                    name: name.clone(),
+                    first: first.clone(),
+                    second: who,
+                }),
+                None => {
+                    seen.insert(name.clone(), who);
+                }
+            }
+        }
+    }
+}
+
+/// The order to deploy stacks in; a cycle between stacks is an error (and the creation order
+/// is returned so the rest of synthesis can still report its problems).
+pub(crate) fn stack_order(app: &App, deps: &[BTreeSet<usize>], errors: &mut Vec<SynthError>) -> Vec<usize> {
+    let edges: Vec<Vec<usize>> = deps.iter().map(|d| d.iter().copied().collect()).collect();
+    for cycle in graph::cycles(&edges) {
+        errors.push(SynthError::StackCycle {
+            cycle: cycle.iter().map(|&i| app.stacks()[i].name.clone()).collect(),
+        });
+    }
+    graph::topological_order(&edges).unwrap_or_else(|| (0..edges.len()).collect())
+}
+
+pub(crate) fn quotas(stack: &str, doc: &StackDoc, errors: &mut Vec<SynthError>) {
+    for (what, count, limit) in [
+        ("resources", doc.resources.len(), MAX_RESOURCES),
+        ("parameters", doc.parameters.len(), MAX_PARAMETERS),
+        ("outputs", doc.outputs.len(), MAX_OUTPUTS),
+        ("mappings", doc.mappings.len(), MAX_MAPPINGS),
+    ] {
+        if count > limit {
+            errors.push(SynthError::QuotaExceeded { stack: stack.to_owned(), what: what.to_owned(), count, limit });
+        }
+    }
+}
+
+pub(crate) fn body_size(stack: &str, bytes: usize, diag: &mut Diagnostics) {
+    if bytes > MAX_BODY_BYTES {
+        diag.errors.push(SynthError::QuotaExceeded {
+            stack: stack.to_owned(),
+            what: "bytes of template body".to_owned(),
+            count: bytes,
+            limit: MAX_BODY_BYTES,
+        });
+    } else if bytes > MAX_INLINE_BODY_BYTES {
+        diag.warnings.push(Warning {
+            path: stack.to_owned(),
+            message: format!(
+                "the template is {bytes} bytes, over the {MAX_INLINE_BODY_BYTES} bytes that can \
+                 be passed inline; deploy it through an S3 bucket (`aws cloudformation deploy \
+                 --s3-bucket ...`)"
+            ),
+        });
+    }
+}

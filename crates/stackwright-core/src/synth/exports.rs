@@ -1,0 +1,60 @@
+//! Cross-stack references: the exports producers must declare, with stable names.
+
+use indexmap::IndexMap;
+
+use crate::ids::ResourceId;
+
+/// One value a stack exports because another stack of the app references it.
+pub(crate) struct Export {
+    /// The producer stack's index.
+    pub(crate) producer: usize,
+    /// The resource and, for `Fn::GetAtt`, the attribute.
+    pub(crate) resource: ResourceId,
+    pub(crate) attribute: Option<String>,
+    /// `Producer:LogicalId` or `Producer:LogicalId:Attribute`.
+    pub(crate) name: String,
+    /// The output's logical ID in the producer, `Export` + logical ID + attribute (or `Ref`).
+    pub(crate) output_id: String,
+}
+
+/// Every export the app needs, in the order first referenced, deduplicated.
+#[derive(Default)]
+pub(crate) struct Exports {
+    pub(crate) entries: IndexMap<(ResourceId, Option<String>), Export>,
+}
+
+impl Exports {
+    /// The export name for a reference, registering it on first use. Names depend only on the
+    /// producer stack's name, the logical ID and the attribute, so they are stable across
+    /// runs and across unrelated changes.
+    pub(crate) fn name_for(
+        &mut self,
+        producer: usize,
+        producer_name: &str,
+        resource: ResourceId,
+        logical_id: &str,
+        attribute: Option<&str>,
+    ) -> String {
+        let key = (resource, attribute.map(str::to_owned));
+        self.entries
+            .entry(key)
+            .or_insert_with(|| {
+                let (name, suffix) = match attribute {
+                    Some(a) => (
+                        format!("{producer_name}:{logical_id}:{}", a.replace('.', "-")),
+                        a.chars().filter(char::is_ascii_alphanumeric).collect::<String>(),
+                    ),
+                    None => (format!("{producer_name}:{logical_id}"), "Ref".to_owned()),
+                };
+                Export {
+                    producer,
+                    resource,
+                    attribute: attribute.map(str::to_owned),
+                    name,
+                    output_id: format!("Export{logical_id}{suffix}"),
+                }
+            })
+            .name
+            .clone()
+    }
+}

@@ -1,0 +1,81 @@
+//! Synthesis: from the app model to template bytes in memory.
+//!
+//! The steps, in order: logical IDs for every resource ([`names`]); each stack's sections
+//! resolved into output trees, references checked and cross-stack references turned into
+//! imports ([`resolve`], [`render`]); the exports those imports need added to the producers;
+//! cycles and quotas checked ([`graph`], [`checks`]); the trees emitted as JSON or YAML
+//! ([`crate::emit`]). Every problem from every step is collected; only a clean run yields
+//! an [`Assembly`].
+
+mod assembly;
+mod checks;
+mod exports;
+mod graph;
+mod names;
+mod overrides;
+mod render;
+mod resolve;
+
+pub use assembly::{Assembly, Format, MANIFEST_FILE, StackArtifact, WriteReport};
+
+use std::collections::BTreeSet;
+
+use crate::app::App;
+use crate::emit::Node;
+use crate::error::{Diagnostics, SynthError};
+use crate::path::check_stack_name;
+
+use exports::Exports;
+use names::Names;
+
+/// Synthesizes every stack of the app. See [`App::synth`].
+pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnostics> {
+    let mut diag = Diagnostics::default();
+    for stack in app.stacks() {
+        diag.errors.extend(stack.problems.iter().cloned());
+        diag.warnings.extend(stack.warnings.iter().cloned());
+        if let Some(message) = check_stack_name(&stack.name) {
+            diag.errors.push(SynthError::InvalidName { path: stack.name.clone(), message });
+        }
+    }
+
+    let names = Names::compute(app, &mut diag.errors);
+    let mut exports = Exports::default();
+    let mut stack_deps: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); app.stacks().len()];
+    let mut docs: Vec<render::StackDoc> = Vec::with_capacity(app.stacks().len());
+    for (i, deps) in stack_deps.iter_mut().enumerate() {
+        docs.push(render::render_stack(app, &names, i, &mut exports, deps, &mut diag.errors));
+    }
+    render::attach_exports(app, &names, &exports, &mut docs, &mut diag.errors);
+    checks::export_names(app, &docs, &mut diag.errors);
+
+    let order = checks::stack_order(app, &stack_deps, &mut diag.errors);
+    for (i, doc) in docs.iter().enumerate() {
+        checks::quotas(&app.stacks()[i].name, doc, &mut diag.errors);
+    }
+
+    let mut artifacts = Vec::with_capacity(docs.len());
+    for i in order {
+        let stack = &app.stacks()[i];
+        let tree: Node = docs[i].to_node();
+        let body = match format {
+            Format::Json => crate::emit::to_json(&tree),
+            Format::Yaml => crate::emit::to_yaml(&tree),
+        };
+        checks::body_size(&stack.name, body.len(), &mut diag);
+        let depends_on = stack_deps[i].iter().map(|&d| app.stacks()[d].name.clone()).collect();
+        artifacts.push(StackArtifact {
+            name: stack.name.clone(),
+            file: format!("{}.template.{}", stack.name, format.extension()),
+            body,
+            environment: stack.env.clone(),
+            depends_on,
+        });
+    }
+
+    if diag.errors.is_empty() {
+        Ok(Assembly::new(format, artifacts, diag.warnings))
+    } else {
+        Err(diag)
+    }
+}

@@ -1,0 +1,44 @@
+//! The `Outputs` section.
+
+use crate::expr::{ConditionTarget, Expr, Val};
+use crate::template::ConditionRef;
+
+/// A stack output: a value shown after deployment and, with an export name, importable by
+/// other stacks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Output {
+    pub(crate) value: Expr,
+    pub(crate) description: Option<String>,
+    pub(crate) export_name: Option<Expr>,
+    pub(crate) condition: Option<ConditionTarget>,
+}
+
+impl Output {
+    /// An output with this value.
+    pub fn new<T>(value: impl Into<Val<T>>) -> Output {
+        Output {
+            value: value.into().into_expr(),
+            description: None,
+            export_name: None,
+            condition: None,
+        }
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, text: impl Into<String>) -> Output {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Exports the value under this name, for stacks outside this app to import.
+    pub fn export_name(mut self, name: impl Into<Val<String>>) -> Output {
+        self.export_name = Some(name.into().into_expr());
+        self
+    }
+
+    /// Creates the output only when the condition holds.
+    pub fn condition(mut self, condition: ConditionRef) -> Output {
+        self.condition = Some(ConditionTarget::Id(condition.id()));
+        self
+    }
+}
