@@ -48,6 +48,14 @@ impl App {
         Scope::new(self, index, ConstructPath::root())
     }
 
+    /// A scope at an existing path of a stack, for constructs that add children to another
+    /// construct later (a role's default policy, created on its first grant). `None` for a
+    /// stack of another app.
+    pub fn scope_at(&mut self, stack: StackId, path: ConstructPath) -> Option<Scope<'_>> {
+        let index = self.index_of(stack)?;
+        Some(Scope::new(self, index, path))
+    }
+
     /// The stacks, in the order they were created.
     pub fn stacks(&self) -> &[Stack] {
         &self.stacks

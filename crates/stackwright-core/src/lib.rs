@@ -32,7 +32,7 @@ pub mod template;
 pub use app::App;
 pub use env::Environment;
 pub use error::{Diagnostics, SynthError, Warning};
-pub use expr::{Cond, Expr, Json, Val, ValueType, fns, pseudo};
+pub use expr::{Cond, ConditionTarget, Expr, Json, MappingTarget, RefTarget, Val, ValueType, fns, pseudo};
 pub use ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
 pub use path::ConstructPath;
 pub use resource::{
@@ -41,7 +41,7 @@ pub use resource::{
 };
 pub use scope::Scope;
 pub use stack::{ResourceNode, Stack};
-pub use synth::{Assembly, Format, StackArtifact};
+pub use synth::{Assembly, Drift, Format, StackArtifact, WriteReport};
 pub use template::{
     AwsParameterType, ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef,
     ParameterType, Rule,

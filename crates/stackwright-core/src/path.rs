@@ -25,6 +25,17 @@ impl ConstructPath {
         ConstructPath { components }
     }
 
+    /// The path of the enclosing construct (the root has none).
+    pub fn parent(&self) -> Option<ConstructPath> {
+        let (_, rest) = self.components.split_last()?;
+        Some(ConstructPath { components: rest.to_vec() })
+    }
+
+    /// The last component (the construct's own id).
+    pub fn id(&self) -> Option<&str> {
+        self.components.last().map(String::as_str)
+    }
+
     /// The components, outermost first.
     pub fn components(&self) -> &[String] {
         &self.components

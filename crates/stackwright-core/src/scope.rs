@@ -93,10 +93,13 @@ impl<'a> Scope<'a> {
         if let Some(message) = check_construct_id(id) {
             let path = self.path.clone();
             let stack = self.stack_mut();
-            stack.problems.push(crate::error::SynthError::InvalidName {
-                path: format!("{}/{}", stack.name, path),
-                message,
-            });
+            // The path where the id was given: the stack itself for a top-level construct
+            // (`Orders`, not `Orders/`).
+            let path = match path.components() {
+                [] => stack.name.clone(),
+                _ => format!("{}/{}", stack.name, path),
+            };
+            stack.problems.push(crate::error::SynthError::InvalidName { path, message });
         }
     }
 

@@ -148,30 +148,40 @@ pub(crate) fn condition_cycles(stack: &Stack, errors: &mut Vec<SynthError>) {
             deps
         })
         .collect();
+    // Reported as a template-item error, not a ReferenceCycle: that message's advice (move a
+    // piece into its own resource) is about resources and would mislead here.
     for cycle in graph::cycles(&edges) {
-        errors.push(SynthError::ReferenceCycle {
-            stack: stack.name.clone(),
-            cycle: cycle.iter().map(|&i| format!("condition {}", stack.conditions[i].0)).collect(),
-        });
+        let names: Vec<&str> = cycle.iter().map(|&i| stack.conditions[i].0.as_str()).collect();
+        errors.push(item_error(
+            &stack.name,
+            "condition",
+            names[0],
+            format!(
+                "conditions refer to each other in a loop ({}); remove one of the references",
+                names.join(" -> ")
+            ),
+        ));
     }
 }
 
-/// Export names must be unique across the app (they are unique per account and region).
+/// Export names must be unique within an account and region. The same name in stacks that
+/// deploy to different accounts or regions (dev and prod copies of one stack) is no collision,
+/// so only stacks whose environments can overlap are compared (open parts assumed to match).
 pub(crate) fn export_names(app: &App, docs: &[StackDoc], errors: &mut Vec<SynthError>) {
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<String, Vec<(String, usize)>> = HashMap::new();
     for (i, doc) in docs.iter().enumerate() {
+        let env = &app.stacks()[i].env;
         for (out, body) in &doc.outputs {
             let Some(Node::Str(name)) = body.get("Export").and_then(|e| e.get("Name")) else { continue };
             let who = format!("{}/{}", app.stacks()[i].name, out);
-            match seen.get(name) {
-                Some(first) => errors.push(SynthError::ExportNameCollision {
+            let earlier = seen.entry(name.clone()).or_default();
+            match earlier.iter().find(|(_, j)| app.stacks()[*j].env.can_export_to(env)) {
+                Some((first, _)) => errors.push(SynthError::ExportNameCollision {
                     name: name.clone(),
                     first: first.clone(),
                     second: who,
                 }),
-                None => {
-                    seen.insert(name.clone(), who);
-                }
+                None => earlier.push((who, i)),
             }
         }
     }

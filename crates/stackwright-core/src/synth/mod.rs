@@ -16,7 +16,7 @@ mod overrides;
 mod render;
 mod resolve;
 
-pub use assembly::{Assembly, Format, MANIFEST_FILE, StackArtifact, WriteReport};
+pub use assembly::{Assembly, Drift, Format, MANIFEST_FILE, StackArtifact, WriteReport};
 
 use std::collections::BTreeSet;
 

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::app::App;
 use crate::error::SynthError;
-use crate::path::check_logical_id;
+use crate::path::{check_construct_id, check_logical_id};
 
 /// The logical ID of each resource, indexed like the stacks and their arenas.
 pub(crate) struct Names {
@@ -25,7 +25,12 @@ impl Names {
                 stack.parameters.iter().map(|(n, _)| (n.as_str(), ())).collect();
             for (index, node) in stack.resources.iter().enumerate() {
                 let id = node.logical_id();
-                if let Some(message) = check_logical_id(&id) {
+                // A bad construct id was already reported where it was given; its derived
+                // logical ID (empty for `""`) would only repeat that problem.
+                let bad_component = node.logical_id.is_none()
+                    && node.path.components().iter().any(|c| check_construct_id(c).is_some());
+                let invalid = if bad_component { None } else { check_logical_id(&id) };
+                if let Some(message) = invalid {
                     errors.push(SynthError::InvalidName {
                         path: format!("{}/{}", stack.name, node.path),
                         message,

@@ -84,10 +84,14 @@ impl Resolver<'_> {
                 call("Fn::If", args)
             }
             Expr::Cond(c) => self.resolve_cond(c),
+            // Naming a resource is not a reference to it: no dependency, no import.
             Expr::LogicalId(t) => match t {
-                RefTarget::Resource(id) => match self.locate(*id, None) {
-                    Located::Local(name) => Node::Str(name),
-                    _ => Node::Null,
+                RefTarget::Resource(id) => match self.resource_logical_id(*id) {
+                    Some(name) => Node::Str(name),
+                    None => {
+                        self.foreign_handle();
+                        Node::Null
+                    }
                 },
                 RefTarget::Parameter(_) | RefTarget::Named(_) | RefTarget::Pseudo(_) => {
                     match self.reference(t) {
@@ -216,10 +220,21 @@ impl Resolver<'_> {
                     }
                     None => {
                         let (name, node) = self.variable(e, vars.len());
+                        // The same value twice (`sub!("{} {}", x, x)`) shares one variable;
+                        // otherwise the name must be new: a repeated key is invalid JSON for
+                        // CloudFormation, and a variable named like a resource or parameter
+                        // of this stack would shadow it in `${Name}` / `${Name.Attr}`.
+                        let name = match vars.iter().find(|(_, v)| *v == node) {
+                            Some((existing, _)) => existing.clone(),
+                            None => {
+                                let name = self.unused_variable_name(name, &vars);
+                                vars.push((name.clone(), node));
+                                name
+                            }
+                        };
                         text.push_str("${");
                         text.push_str(&name);
                         text.push('}');
-                        vars.push((name, node));
                     }
                 },
             }
@@ -243,6 +258,20 @@ impl Resolver<'_> {
         };
         let node = self.resolve(e);
         (named.unwrap_or_else(|| format!("Var{n}")), node)
+    }
+
+    /// `base`, or `base2`, `base3`, ... : the first name that is neither a variable already
+    /// chosen nor a resource or parameter of this stack.
+    fn unused_variable_name(&self, base: String, vars: &[(String, Node)]) -> String {
+        let taken = |n: &str| {
+            vars.iter().any(|(v, _)| v == n)
+                || self.names.by_id[self.stack].contains_key(n)
+                || self.parameter_exists(n)
+        };
+        if !taken(&base) {
+            return base;
+        }
+        (2..).map(|i| format!("{base}{i}")).find(|n| !taken(n)).unwrap_or(base)
     }
 
     fn resource_logical_id(&self, id: ResourceId) -> Option<String> {

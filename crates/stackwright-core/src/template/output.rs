@@ -1,6 +1,6 @@
 //! The `Outputs` section.
 
-use crate::expr::{ConditionTarget, Expr, Val};
+use crate::expr::{ConditionTarget, Expr, Json, Val};
 use crate::template::ConditionRef;
 
 /// A stack output: a value shown after deployment and, with an export name, importable by
@@ -15,7 +15,10 @@ pub struct Output {
 
 impl Output {
     /// An output with this value.
-    pub fn new<T>(value: impl Into<Val<T>>) -> Output {
+    // Takes `Val<Json>` (every typed value and literal converts into it) rather than a generic
+    // `Val<T>`: with `T` free, `Output::new(handle.reference())` could not infer `T` (both
+    // `Val<String>` and `Val<Json>` fit) and needed a turbofish.
+    pub fn new(value: impl Into<Val<Json>>) -> Output {
         Output {
             value: value.into().into_expr(),
             description: None,

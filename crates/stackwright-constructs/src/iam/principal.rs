@@ -1,0 +1,94 @@
+//! Who a statement applies to.
+
+use stackwright_core::{Expr, Val, sub};
+
+/// A principal in a resource or trust policy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Principal {
+    /// An AWS service, such as `codebuild.amazonaws.com`.
+    Service(String),
+    /// Every identity of an account (`arn:<partition>:iam::<account>:root`), which the
+    /// account's own IAM policies then narrow down.
+    Account(String),
+    /// A specific role or user ARN, as in a cross-account trust policy.
+    Arn(Val<String>),
+    /// A web identity or SAML provider.
+    Federated(String),
+    /// An S3 canonical user ID.
+    CanonicalUser(String),
+    /// Anyone (`*`). Only sensible with conditions or in a `Deny`.
+    Any,
+}
+
+impl Principal {
+    /// A service principal.
+    pub fn service(name: impl Into<String>) -> Principal {
+        Principal::Service(name.into())
+    }
+
+    /// An account principal.
+    pub fn account(id: impl Into<String>) -> Principal {
+        Principal::Account(id.into())
+    }
+
+    /// A role or user by ARN.
+    pub fn arn(arn: impl Into<Val<String>>) -> Principal {
+        Principal::Arn(arn.into())
+    }
+
+    fn key(&self) -> &'static str {
+        match self {
+            Principal::Service(_) => "Service",
+            Principal::Account(_) | Principal::Arn(_) | Principal::Any => "AWS",
+            Principal::Federated(_) => "Federated",
+            Principal::CanonicalUser(_) => "CanonicalUser",
+        }
+    }
+
+    fn value(&self) -> Expr {
+        match self {
+            Principal::Service(s) | Principal::Federated(s) | Principal::CanonicalUser(s) => Expr::Str(s.clone()),
+            Principal::Account(id) => sub!("arn:{}:iam::{}:root", stackwright_core::pseudo::partition(), id.as_str()).into_expr(),
+            Principal::Arn(v) => v.expr().clone(),
+            Principal::Any => Expr::Str("*".into()),
+        }
+    }
+
+    /// What is wrong with this principal, if anything.
+    pub(crate) fn problem(&self) -> Option<String> {
+        match self {
+            Principal::Service(s) if !(s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn")) => Some(format!(
+                "service principal `{s}` must be a service endpoint such as `codebuild.amazonaws.com`"
+            )),
+            Principal::Account(id) if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) => {
+                Some(format!("account principal `{id}` must be a 12-digit account ID"))
+            }
+            Principal::Arn(v) => match v.expr() {
+                Expr::Str(s) if !s.starts_with("arn:") => Some(format!("principal `{s}` is not an ARN")),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Renders a set of principals as IAM writes them: `"*"` alone, or an object grouping
+    /// them by kind, a single value unwrapped from its list.
+    pub(crate) fn render(principals: &[Principal]) -> Expr {
+        if principals.iter().any(|p| matches!(p, Principal::Any)) && principals.len() == 1 {
+            return Expr::Str("*".into());
+        }
+        let mut groups: Vec<(&'static str, Vec<Expr>)> = Vec::new();
+        for key in ["AWS", "Service", "Federated", "CanonicalUser"] {
+            let values: Vec<Expr> = principals.iter().filter(|p| p.key() == key).map(Principal::value).collect();
+            if !values.is_empty() {
+                groups.push((key, values));
+            }
+        }
+        Expr::Map(
+            groups
+                .into_iter()
+                .map(|(k, mut v)| (k.to_owned(), if v.len() == 1 { v.remove(0) } else { Expr::List(v) }))
+                .collect(),
+        )
+    }
+}

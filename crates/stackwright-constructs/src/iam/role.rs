@@ -1,0 +1,186 @@
+//! The `Role` construct.
+
+use stackwright_aws::iam as l1;
+use stackwright_core::{Expr, Handle, RefTarget, Scope, Val};
+
+use super::{DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal};
+use crate::Duration;
+use crate::lazy_child::find_or_add;
+
+/// How to build a [`Role`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleProps {
+    assumed_by: Vec<Principal>,
+    external_ids: Vec<String>,
+    role_name: Option<Val<String>>,
+    description: Option<String>,
+    managed_policy_arns: Vec<Val<String>>,
+    max_session_duration: Option<Duration>,
+    path: Option<String>,
+    permissions_boundary: Option<Val<String>>,
+}
+
+impl RoleProps {
+    /// A role the principal may assume (`sts:AssumeRole`).
+    pub fn new(assumed_by: Principal) -> RoleProps {
+        RoleProps {
+            assumed_by: vec![assumed_by],
+            external_ids: Vec::new(),
+            role_name: None,
+            description: None,
+            managed_policy_arns: Vec::new(),
+            max_session_duration: None,
+            path: None,
+            permissions_boundary: None,
+        }
+    }
+
+    /// Lets another principal assume the role too.
+    pub fn also_assumed_by(mut self, principal: Principal) -> Self {
+        self.assumed_by.push(principal);
+        self
+    }
+
+    /// Requires this `sts:ExternalId` when assuming the role (for third parties).
+    pub fn external_id(mut self, id: impl Into<String>) -> Self {
+        self.external_ids.push(id.into());
+        self
+    }
+
+    /// Fixes the role name. Needed when another account names the role in its policies;
+    /// otherwise CloudFormation's generated name is safer (no clashes, replaceable).
+    pub fn role_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.role_name = Some(name.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Attaches a managed policy by ARN.
+    pub fn managed_policy(mut self, arn: impl Into<Val<String>>) -> Self {
+        self.managed_policy_arns.push(arn.into());
+        self
+    }
+
+    /// Sets the longest session (1 to 12 hours).
+    pub fn max_session_duration(mut self, d: Duration) -> Self {
+        self.max_session_duration = Some(d);
+        self
+    }
+
+    /// Sets the IAM path (`/ci/`).
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Sets a permissions boundary (a managed policy ARN).
+    pub fn permissions_boundary(mut self, arn: impl Into<Val<String>>) -> Self {
+        self.permissions_boundary = Some(arn.into());
+        self
+    }
+
+    fn trust_policy(&self) -> PolicyDocument {
+        let mut s = PolicyStatement::allow().action("sts:AssumeRole");
+        for p in &self.assumed_by {
+            s = s.principal(p.clone());
+        }
+        if !self.external_ids.is_empty() {
+            let ids: Vec<Val<String>> = self.external_ids.iter().map(Val::from).collect();
+            let value = if ids.len() == 1 { ids[0].clone().into_json() } else { Val::<Vec<String>>::from(ids).into_json() };
+            s = s.condition("StringEquals", "sts:ExternalId", value);
+        }
+        PolicyDocument::with([s])
+    }
+}
+
+/// An IAM role. Statements granted to it collect in one `AWS::IAM::Policy` (the child
+/// `DefaultPolicy`), created on the first grant and rendered at synth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Role {
+    resource: l1::RoleRef,
+}
+
+impl Role {
+    /// Creates the role as the construct `id` in `scope`.
+    pub fn new(scope: &mut Scope<'_>, id: &str, props: RoleProps) -> Role {
+        let mut inner = scope.child(id);
+        let trust = props.trust_policy();
+        for m in trust.validate(DocumentKind::Trust) {
+            inner.error(format!("trust policy: {m}"));
+        }
+        // An out-of-range duration is reported here, in the user's units, and kept out of
+        // the L1 so its own check does not report it again in seconds.
+        let session = props.max_session_duration.filter(|d| {
+            let ok = (3_600..=43_200).contains(&d.as_seconds());
+            if !ok {
+                inner.error(format!("max_session_duration is {d}; IAM allows 1 to 12 hours"));
+            }
+            ok
+        });
+        let mut role = l1::Role::new(trust.to_val());
+        role.role_name = props.role_name;
+        role.description = props.description.map(Val::from);
+        role.path = props.path.map(Val::from);
+        role.permissions_boundary = props.permissions_boundary;
+        role.max_session_duration = session.map(|d| Val::from(d.as_int()));
+        if !props.managed_policy_arns.is_empty() {
+            role.managed_policy_arns = Some(Val::from(props.managed_policy_arns));
+        }
+        Role { resource: inner.add("Resource", role) }
+    }
+
+    /// The L1 handle, for escape hatches (`scope.node(role.resource())`).
+    pub fn resource(&self) -> l1::RoleRef {
+        self.resource
+    }
+
+    /// The role ARN.
+    pub fn arn(&self) -> Val<String> {
+        self.resource.arn()
+    }
+
+    /// The role name.
+    pub fn role_name(&self) -> Val<String> {
+        self.resource.role_name()
+    }
+
+    /// Adds a statement to the role's default policy, creating the policy on first use.
+    pub fn add_to_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
+        let role_name = self.role_name();
+        let make = || {
+            let policy = l1::Policy::new("", PolicyDocument::new().to_val()).roles(vec![role_name]);
+            PolicyResource::new(policy, DocumentKind::Identity, |p, doc| p.policy_document = doc)
+        };
+        let Some(handle) = find_or_add(scope.app(), self.resource.id(), "DefaultPolicy", make) else {
+            scope.error("a role handle from another app was used in a grant");
+            return;
+        };
+        if let Some(p) = scope.app().get_mut::<PolicyResource<l1::Policy>>(handle) {
+            // Named after its own logical ID: unique in the stack, stable across runs.
+            p.l1_mut().policy_name = Val::from_expr(Expr::LogicalId(RefTarget::Resource(handle.id())));
+            p.document_mut().add(statement);
+        }
+    }
+
+    /// Lets `grantee` pass this role to a service (`iam:PassRole`).
+    pub fn grant_pass_role(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
+        grantee.add_to_principal_policy(scope, PolicyStatement::allow().action("iam:PassRole").resource(self.arn()));
+    }
+
+    /// Lets `grantee` assume this role (`sts:AssumeRole`), for a principal in the same
+    /// account; another account's principal belongs in [`RoleProps::also_assumed_by`].
+    pub fn grant_assume_role(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
+        grantee.add_to_principal_policy(scope, PolicyStatement::allow().action("sts:AssumeRole").resource(self.arn()));
+    }
+}
+
+impl Grantee for Role {
+    fn add_to_principal_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
+        self.add_to_policy(scope, statement);
+    }
+}

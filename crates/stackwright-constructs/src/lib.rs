@@ -1,0 +1,17 @@
+//! Constructs (L2): hand-written building blocks with good defaults, least-privilege
+//! `grant_*` methods and checks of impossible combinations.
+//!
+//! Each construct wraps its L1 resource from `stackwright-aws` (the child named `Resource`,
+//! so its logical ID is the construct's own), creates the collaborators it needs (a queue's
+//! resource policy, a role's default policy) on first use, and reports problems through its
+//! scope so synthesis lists them all at once. Handles are small `Copy` values; state that
+//! grows after creation (policy statements) lives in the stack's arena and is rendered at
+//! synth.
+
+mod duration;
+pub mod iam;
+mod lazy_child;
+pub mod sns;
+pub mod sqs;
+
+pub use duration::Duration;

@@ -1,0 +1,229 @@
+//! The `Topic` construct.
+
+use stackwright_aws::sns as l1;
+use stackwright_core::{Handle, Scope, Val};
+
+use crate::iam::{DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal};
+use crate::lazy_child::find_or_add;
+use crate::sqs::Queue;
+
+/// How to build a [`Topic`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopicProps {
+    topic_name: Option<Val<String>>,
+    display_name: Option<Val<String>>,
+    fifo: bool,
+    content_based_deduplication: bool,
+    master_key: Option<Val<String>>,
+    enforce_ssl: bool,
+}
+
+impl Default for TopicProps {
+    fn default() -> Self {
+        TopicProps {
+            topic_name: None,
+            display_name: None,
+            fifo: false,
+            content_based_deduplication: false,
+            master_key: None,
+            enforce_ssl: true,
+        }
+    }
+}
+
+impl TopicProps {
+    /// Defaults: a standard topic, TLS-only publishing.
+    pub fn new() -> TopicProps {
+        TopicProps::default()
+    }
+
+    /// Fixes the topic name (FIFO names end in `.fifo`).
+    pub fn topic_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.topic_name = Some(name.into());
+        self
+    }
+
+    /// Sets the display name (used as the SMS sender and in email subjects).
+    pub fn display_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.display_name = Some(name.into());
+        self
+    }
+
+    /// Makes it a FIFO topic.
+    pub fn fifo(mut self) -> Self {
+        self.fifo = true;
+        self
+    }
+
+    /// Deduplicates FIFO messages by a hash of their body.
+    pub fn content_based_deduplication(mut self) -> Self {
+        self.content_based_deduplication = true;
+        self
+    }
+
+    /// Encrypts messages at rest with a KMS key (ID, ARN or alias).
+    pub fn master_key(mut self, key: impl Into<Val<String>>) -> Self {
+        self.master_key = Some(key.into());
+        self
+    }
+
+    /// Allows plain-HTTP publishing too (the default denies it in the topic policy).
+    pub fn allow_insecure_transport(mut self) -> Self {
+        self.enforce_ssl = false;
+        self
+    }
+}
+
+/// Where a subscription delivers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Subscriber {
+    /// An email address (the owner confirms the subscription by mail).
+    Email(Val<String>),
+    /// An SQS queue; its resource policy is extended to let the topic send to it.
+    Queue {
+        /// The queue.
+        queue: Queue,
+        /// Deliver the message body as is, without the SNS envelope.
+        raw_message_delivery: bool,
+    },
+    /// A Lambda function ARN.
+    Lambda(Val<String>),
+    /// An HTTPS endpoint.
+    Https(Val<String>),
+    /// A phone number for SMS.
+    Sms(Val<String>),
+}
+
+impl Subscriber {
+    /// An email subscriber.
+    pub fn email(address: impl Into<Val<String>>) -> Subscriber {
+        Subscriber::Email(address.into())
+    }
+
+    /// A queue subscriber with raw message delivery.
+    pub fn queue(queue: Queue) -> Subscriber {
+        Subscriber::Queue { queue, raw_message_delivery: true }
+    }
+}
+
+/// An SNS topic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Topic {
+    resource: l1::TopicRef,
+    fifo: bool,
+}
+
+impl Topic {
+    /// Creates the topic as the construct `id` in `scope`.
+    pub fn new(scope: &mut Scope<'_>, id: &str, props: TopicProps) -> Topic {
+        let mut inner = scope.child(id);
+        if props.content_based_deduplication && !props.fifo {
+            inner.error("content_based_deduplication needs a FIFO topic; call .fifo() too");
+        }
+        let mut t = l1::Topic::new();
+        t.topic_name = props.topic_name;
+        t.display_name = props.display_name;
+        if props.fifo {
+            t.fifo_topic = Some(true.into());
+        }
+        if props.content_based_deduplication {
+            t.content_based_deduplication = Some(true.into());
+        }
+        t.kms_master_key_id = props.master_key;
+        let topic = Topic { resource: inner.add("Resource", t), fifo: props.fifo };
+        if props.enforce_ssl {
+            let deny = PolicyStatement::deny()
+                .principal(Principal::Any)
+                .action("sns:Publish")
+                .resource(topic.arn())
+                .condition("Bool", "aws:SecureTransport", "false");
+            topic.add_to_resource_policy(&mut inner, deny);
+        }
+        topic
+    }
+
+    /// The L1 handle, for escape hatches.
+    pub fn resource(&self) -> l1::TopicRef {
+        self.resource
+    }
+
+    /// The topic ARN.
+    pub fn arn(&self) -> Val<String> {
+        self.resource.topic_arn()
+    }
+
+    /// The topic name.
+    pub fn name(&self) -> Val<String> {
+        self.resource.topic_name()
+    }
+
+    /// Subscribes an endpoint, as the child `id` of the topic.
+    pub fn add_subscription(&self, scope: &mut Scope<'_>, id: &str, subscriber: Subscriber) -> l1::SubscriptionRef {
+        let topic_scope = scope.app().node(self.resource.id()).and_then(|n| n.path().parent());
+        let sub = match &subscriber {
+            Subscriber::Email(a) => l1::Subscription::new(self.arn(), l1::Protocol::Email).endpoint(a.clone()),
+            Subscriber::Lambda(arn) => l1::Subscription::new(self.arn(), l1::Protocol::Lambda).endpoint(arn.clone()),
+            Subscriber::Https(url) => l1::Subscription::new(self.arn(), l1::Protocol::Https).endpoint(url.clone()),
+            Subscriber::Sms(n) => l1::Subscription::new(self.arn(), l1::Protocol::Sms).endpoint(n.clone()),
+            Subscriber::Queue { queue, raw_message_delivery } => {
+                if queue.is_fifo() != self.fifo {
+                    let at = topic_scope.clone().unwrap_or_default().child(id);
+                    let message = "a FIFO topic delivers only to FIFO queues, and a standard topic only to standard queues";
+                    if let Some(mut at) = scope.app().scope_at(self.resource.id().stack(), at) {
+                        at.error(message);
+                    }
+                }
+                let allow = PolicyStatement::allow()
+                    .principal(Principal::service("sns.amazonaws.com"))
+                    .action("sqs:SendMessage")
+                    .resource(queue.arn())
+                    .condition("ArnEquals", "aws:SourceArn", self.arn().into_json());
+                queue.add_to_resource_policy(scope, allow);
+                let mut s = l1::Subscription::new(self.arn(), l1::Protocol::Sqs).endpoint(queue.arn());
+                if *raw_message_delivery {
+                    s = s.raw_message_delivery(true);
+                }
+                s
+            }
+        };
+        let stack = self.resource.id().stack();
+        let path = topic_scope.unwrap_or_default();
+        match scope.app().scope_at(stack, path) {
+            Some(mut at) => at.add(id, sub),
+            None => {
+                scope.error("a topic handle from another app was used");
+                // Keep going so every other problem is still reported; synth fails anyway.
+                scope.add(id, sub)
+            }
+        }
+    }
+
+    /// Adds a statement to the topic's resource policy (the child `Policy`), creating it on
+    /// first use.
+    pub fn add_to_resource_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
+        let arn = self.arn();
+        let make = || {
+            let policy = l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![arn]);
+            PolicyResource::new(policy, DocumentKind::Resource, |p, doc| p.policy_document = doc)
+        };
+        let Some(handle) = find_or_add(scope.app(), self.resource.id(), "Policy", make) else {
+            scope.error("a topic handle from another app was used");
+            return;
+        };
+        if let Some(p) = scope.app().get_mut::<PolicyResource<l1::TopicPolicy>>(handle) {
+            p.document_mut().add(statement);
+        }
+    }
+
+    /// Lets `grantee` publish to the topic (with the KMS actions an encrypted topic needs).
+    pub fn grant_publish(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
+        grantee.add_to_principal_policy(scope, PolicyStatement::allow().action("sns:Publish").resource(self.arn()));
+        let key = scope.app().get::<l1::Topic>(self.resource).and_then(|t| t.kms_master_key_id.clone());
+        if let Some(key) = key {
+            grantee.add_to_principal_policy(
+                scope,
+                PolicyStatement::allow().actions(["kms:Decrypt", "kms:GenerateDataKey*"]).resource(key),
+            );
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! The `Queue` construct.
+
+use stackwright_aws::sqs as l1;
+use stackwright_core::{Expr, Handle, Scope, Val};
+
+use crate::Duration;
+use crate::iam::{DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal};
+use crate::lazy_child::find_or_add;
+
+/// A queue that receives the messages another queue could not process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DeadLetterQueue {
+    /// The dead-letter queue.
+    pub queue: Queue,
+    /// Receives after which a message moves there (1 to 1,000).
+    pub max_receive_count: u32,
+}
+
+/// How messages are encrypted at rest.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum QueueEncryption {
+    /// SQS-owned keys (SSE-SQS): free, no key policy to manage. The default.
+    #[default]
+    SqsManaged,
+    /// A KMS key (ID, ARN or alias); grants then include the KMS actions the key needs.
+    Kms(Val<String>),
+    /// No encryption at rest.
+    Unencrypted,
+}
+
+/// How to build a [`Queue`]. Every field has a default; the builder methods set them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueueProps {
+    queue_name: Option<Val<String>>,
+    fifo: bool,
+    content_based_deduplication: bool,
+    visibility_timeout: Option<Duration>,
+    retention_period: Option<Duration>,
+    delivery_delay: Option<Duration>,
+    receive_message_wait_time: Option<Duration>,
+    max_message_size_bytes: Option<u32>,
+    dead_letter_queue: Option<DeadLetterQueue>,
+    encryption: QueueEncryption,
+    enforce_ssl: bool,
+}
+
+impl Default for QueueProps {
+    fn default() -> Self {
+        QueueProps {
+            queue_name: None,
+            fifo: false,
+            content_based_deduplication: false,
+            visibility_timeout: None,
+            retention_period: None,
+            delivery_delay: None,
+            receive_message_wait_time: None,
+            max_message_size_bytes: None,
+            dead_letter_queue: None,
+            encryption: QueueEncryption::SqsManaged,
+            enforce_ssl: true,
+        }
+    }
+}
+
+impl QueueProps {
+    /// Defaults: a standard queue, SSE-SQS encryption, TLS-only access.
+    pub fn new() -> QueueProps {
+        QueueProps::default()
+    }
+
+    /// Fixes the queue name (FIFO names end in `.fifo`).
+    pub fn queue_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.queue_name = Some(name.into());
+        self
+    }
+
+    /// Makes it a FIFO queue.
+    pub fn fifo(mut self) -> Self {
+        self.fifo = true;
+        self
+    }
+
+    /// Deduplicates FIFO messages by a hash of their body.
+    pub fn content_based_deduplication(mut self) -> Self {
+        self.content_based_deduplication = true;
+        self
+    }
+
+    /// How long a received message stays hidden from other consumers (at most 12 hours).
+    pub fn visibility_timeout(mut self, d: Duration) -> Self {
+        self.visibility_timeout = Some(d);
+        self
+    }
+
+    /// How long messages are kept (1 minute to 14 days).
+    pub fn retention_period(mut self, d: Duration) -> Self {
+        self.retention_period = Some(d);
+        self
+    }
+
+    /// How long new messages stay invisible (at most 15 minutes).
+    pub fn delivery_delay(mut self, d: Duration) -> Self {
+        self.delivery_delay = Some(d);
+        self
+    }
+
+    /// Long polling: how long a receive waits for messages (at most 20 seconds).
+    pub fn receive_message_wait_time(mut self, d: Duration) -> Self {
+        self.receive_message_wait_time = Some(d);
+        self
+    }
+
+    /// The largest message accepted (1 KiB to 1 MiB).
+    pub fn max_message_size_bytes(mut self, n: u32) -> Self {
+        self.max_message_size_bytes = Some(n);
+        self
+    }
+
+    /// Moves messages received `max_receive_count` times to `queue`.
+    pub fn dead_letter_queue(mut self, queue: Queue, max_receive_count: u32) -> Self {
+        self.dead_letter_queue = Some(DeadLetterQueue { queue, max_receive_count });
+        self
+    }
+
+    /// Sets the encryption at rest.
+    pub fn encryption(mut self, e: QueueEncryption) -> Self {
+        self.encryption = e;
+        self
+    }
+
+    /// Allows plain-HTTP access too (the default denies it in the queue policy).
+    pub fn allow_insecure_transport(mut self) -> Self {
+        self.enforce_ssl = false;
+        self
+    }
+}
+
+/// An SQS queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Queue {
+    resource: l1::QueueRef,
+    fifo: bool,
+}
+
+impl Queue {
+    /// Creates the queue as the construct `id` in `scope`.
+    pub fn new(scope: &mut Scope<'_>, id: &str, props: QueueProps) -> Queue {
+        let mut inner = scope.child(id);
+        // Out-of-range values are reported here in the units the user wrote and left out of
+        // the L1, so its own range check does not report them a second time in seconds.
+        let mut within = |what: &str, d: Option<Duration>, min: u64, max: u64, range: &str| {
+            let d = d?;
+            if d.as_seconds() < min || d.as_seconds() > max {
+                inner.error(format!("{what} is {d}; SQS allows {range}"));
+                return None;
+            }
+            Some(Val::from(d.as_int()))
+        };
+        let mut q = l1::Queue::new();
+        q.visibility_timeout = within("visibility_timeout", props.visibility_timeout, 0, 43_200, "0 seconds to 12 hours");
+        q.message_retention_period = within("retention_period", props.retention_period, 60, 1_209_600, "1 minute to 14 days");
+        q.delay_seconds = within("delivery_delay", props.delivery_delay, 0, 900, "0 seconds to 15 minutes");
+        q.receive_message_wait_time_seconds =
+            within("receive_message_wait_time", props.receive_message_wait_time, 0, 20, "0 to 20 seconds");
+        q.maximum_message_size = match props.max_message_size_bytes {
+            Some(n) if !(1_024..=1_048_576).contains(&n) => {
+                inner.error(format!("max_message_size_bytes is {n}; SQS allows 1,024 to 1,048,576"));
+                None
+            }
+            n => n.map(Val::from),
+        };
+        check(&mut inner, &props);
+        q.queue_name = props.queue_name.clone();
+        if props.fifo {
+            q.fifo_queue = Some(true.into());
+        }
+        if props.content_based_deduplication {
+            q.content_based_deduplication = Some(true.into());
+        }
+        match &props.encryption {
+            // SSE-SQS is the service default for new queues; stating it keeps the template
+            // honest about what it relies on.
+            QueueEncryption::SqsManaged => q.sqs_managed_sse_enabled = Some(true.into()),
+            QueueEncryption::Kms(key) => q.kms_master_key_id = Some(key.clone()),
+            QueueEncryption::Unencrypted => q.sqs_managed_sse_enabled = Some(false.into()),
+        }
+        if let Some(dlq) = props.dead_letter_queue {
+            q.redrive_policy = Some(Val::from_expr(Expr::Map(vec![
+                ("deadLetterTargetArn".into(), dlq.queue.arn().into_expr()),
+                ("maxReceiveCount".into(), Expr::Int(dlq.max_receive_count.into())),
+            ])));
+        }
+        let queue = Queue { resource: inner.add("Resource", q), fifo: props.fifo };
+        if props.enforce_ssl {
+            let deny = PolicyStatement::deny()
+                .principal(Principal::Any)
+                .action("sqs:*")
+                .resource(queue.arn())
+                .condition("Bool", "aws:SecureTransport", "false");
+            queue.add_to_resource_policy(&mut inner, deny);
+        }
+        queue
+    }
+
+    /// The L1 handle, for escape hatches.
+    pub fn resource(&self) -> l1::QueueRef {
+        self.resource
+    }
+
+    /// The queue ARN.
+    pub fn arn(&self) -> Val<String> {
+        self.resource.arn()
+    }
+
+    /// The queue URL.
+    pub fn url(&self) -> Val<String> {
+        self.resource.queue_url()
+    }
+
+    /// The queue name.
+    pub fn name(&self) -> Val<String> {
+        self.resource.queue_name()
+    }
+
+    /// Whether it is a FIFO queue.
+    pub fn is_fifo(&self) -> bool {
+        self.fifo
+    }
+
+    /// Adds a statement to the queue's resource policy (the child `Policy`), creating it on
+    /// first use.
+    pub fn add_to_resource_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
+        let url = self.url();
+        let make = || {
+            let policy = l1::QueuePolicy::new(PolicyDocument::new().to_val(), vec![url]);
+            PolicyResource::new(policy, DocumentKind::Resource, |p, doc| p.policy_document = doc)
+        };
+        let Some(handle) = find_or_add(scope.app(), self.resource.id(), "Policy", make) else {
+            scope.error("a queue handle from another app was used");
+            return;
+        };
+        if let Some(p) = scope.app().get_mut::<PolicyResource<l1::QueuePolicy>>(handle) {
+            p.document_mut().add(statement);
+        }
+    }
+
+    /// Lets `grantee` send messages.
+    pub fn grant_send(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
+        self.grant(scope, grantee, &["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], KMS_SEND);
+    }
+
+    /// Lets `grantee` receive and delete messages.
+    pub fn grant_consume(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
+        let actions = [
+            "sqs:ReceiveMessage",
+            "sqs:ChangeMessageVisibility",
+            "sqs:GetQueueUrl",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+        ];
+        self.grant(scope, grantee, &actions, KMS_CONSUME);
+    }
+
+    /// Lets `grantee` delete every message in the queue.
+    pub fn grant_purge(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
+        self.grant(scope, grantee, &["sqs:PurgeQueue", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], &[]);
+    }
+
+    fn grant(&self, scope: &mut Scope<'_>, grantee: &impl Grantee, actions: &[&str], kms_actions: &[&str]) {
+        grantee.add_to_principal_policy(scope, PolicyStatement::allow().actions(actions.iter().copied()).resource(self.arn()));
+        let key = scope
+            .app()
+            .get::<l1::Queue>(self.resource)
+            .and_then(|q| q.kms_master_key_id.clone());
+        if let Some(key) = key {
+            if !kms_actions.is_empty() {
+                grantee.add_to_principal_policy(scope, PolicyStatement::allow().actions(kms_actions.iter().copied()).resource(key));
+            }
+        }
+    }
+}
+
+const KMS_SEND: &[&str] = &["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"];
+const KMS_CONSUME: &[&str] = &["kms:Decrypt"];
+
+fn check(scope: &mut Scope<'_>, props: &QueueProps) {
+    if props.content_based_deduplication && !props.fifo {
+        scope.error("content_based_deduplication needs a FIFO queue; call .fifo() too");
+    }
+    if let Some(dlq) = props.dead_letter_queue {
+        if !(1..=1_000).contains(&dlq.max_receive_count) {
+            scope.error(format!(
+                "dead_letter_queue max_receive_count is {}; SQS allows 1 to 1,000",
+                dlq.max_receive_count
+            ));
+        }
+        if dlq.queue.fifo != props.fifo {
+            scope.error(if props.fifo {
+                "the dead-letter queue of a FIFO queue must be a FIFO queue too"
+            } else {
+                "the dead-letter queue of a standard queue must be a standard queue too"
+            });
+        }
+    }
+}
