@@ -38,7 +38,7 @@ pub enum SynthError {
         second: String,
     },
     /// A reference to something that does not exist in the stack.
-    #[error("{stack}/{path}: {target} does not exist in this stack; {hint}")]
+    #[error("{}: {target} does not exist in this stack; {hint}", loc(stack, path))]
     DanglingReference {
         /// The stack.
         stack: String,
@@ -93,8 +93,9 @@ pub enum SynthError {
     },
     /// A reference to a parameter, condition or mapping of another stack.
     #[error(
-        "{stack}/{path}: uses {what} of stack `{other_stack}`; parameters, conditions and \
-         mappings belong to one template. Declare it in this stack too"
+        "{}: uses {what} of stack `{other_stack}`; parameters, conditions and mappings \
+         belong to one template. Declare it in this stack too",
+        loc(stack, path)
     )]
     ForeignTemplateItem {
         /// The consumer's stack.
@@ -107,7 +108,10 @@ pub enum SynthError {
         other_stack: String,
     },
     /// A handle created by a different `App`.
-    #[error("{stack}/{path}: uses a handle from a different App; handles belong to the app that created them")]
+    #[error(
+        "{}: uses a handle from a different App; handles belong to the app that created them",
+        loc(stack, path)
+    )]
     ForeignHandle {
         /// The stack.
         stack: String,
@@ -143,7 +147,7 @@ pub enum SynthError {
         limit: usize,
     },
     /// A resource property is invalid.
-    #[error("{stack}/{path}: property `{property}`: {message}")]
+    #[error("{}: property `{property}`: {message}", loc(stack, path))]
     InvalidProperty {
         /// The stack.
         stack: String,
@@ -155,7 +159,7 @@ pub enum SynthError {
         message: String,
     },
     /// A construct was given an impossible combination of settings.
-    #[error("{stack}/{path}: {message}")]
+    #[error("{}: {message}", loc(stack, path))]
     InvalidConstruct {
         /// The stack.
         stack: String,
@@ -176,6 +180,11 @@ pub enum SynthError {
         /// What is wrong and how to fix it.
         message: String,
     },
+}
+
+/// `Stack/Construct/Path`, or just `Stack` for the stack itself.
+fn loc(stack: &str, path: &str) -> String {
+    if path.is_empty() { stack.to_owned() } else { format!("{stack}/{path}") }
 }
 
 /// A problem that does not stop synthesis but deserves a look (a plaintext secret, an image

@@ -256,8 +256,13 @@ impl Stack {
 
     /// Records a warning about a construct.
     pub fn report_warning(&mut self, path: &ConstructPath, message: impl Into<String>) {
+        let path = if path.components().is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}/{}", self.name, path)
+        };
         self.warnings.push(Warning {
-            path: format!("{}/{}", self.name, path),
+            path,
             message: message.into(),
         });
     }

@@ -146,6 +146,17 @@ macro_rules! typed_into_json {
 }
 typed_into_json!(String, i64, f64, bool, Vec<String>, Vec<Json>);
 
+macro_rules! literal_into_json {
+    ($($t:ty => $variant:ident),*) => {$(
+        impl From<$t> for Val<Json> {
+            fn from(v: $t) -> Self {
+                Val::from_expr(Expr::$variant(v.into()))
+            }
+        }
+    )*};
+}
+literal_into_json!(i32 => Int, i64 => Int, u32 => Int, bool => Bool, f64 => Float);
+
 impl From<&str> for Val<Json> {
     fn from(s: &str) -> Self {
         Val::from_expr(Expr::Str(s.to_owned()))

@@ -91,6 +91,9 @@ pub struct WriteReport {
 pub struct Assembly {
     format: Format,
     stacks: Vec<StackArtifact>,
+    /// Every template file of the app, selected or not: a file of an unselected stack is
+    /// not stale.
+    all_files: Vec<String>,
     manifest: String,
     warnings: Vec<Warning>,
 }
@@ -98,7 +101,8 @@ pub struct Assembly {
 impl Assembly {
     pub(crate) fn new(format: Format, stacks: Vec<StackArtifact>, warnings: Vec<Warning>) -> Assembly {
         let manifest = render_manifest(format, &stacks);
-        Assembly { format, stacks, manifest, warnings }
+        let all_files = stacks.iter().map(|s| s.file.clone()).collect();
+        Assembly { format, stacks, all_files, manifest, warnings }
     }
 
     /// The format the templates are in.
@@ -121,7 +125,9 @@ impl Assembly {
         &self.warnings
     }
 
-    /// Keeps only the named stacks (for `synth --stack`); `None` if a name is unknown.
+    /// Keeps only the named stacks' templates (for `synth --stack`); an error naming the
+    /// known stacks if a name is unknown. The manifest still describes the whole app, and
+    /// the other stacks' files on disk are left alone.
     pub fn select(mut self, names: &[String]) -> Result<Assembly, String> {
         if let Some(unknown) = names.iter().find(|n| self.stack(n).is_none()) {
             let known: Vec<&str> = self.stacks.iter().map(|s| s.name.as_str()).collect();
@@ -129,7 +135,6 @@ impl Assembly {
         }
         if !names.is_empty() {
             self.stacks.retain(|s| names.contains(&s.name));
-            self.manifest = render_manifest(self.format, &self.stacks);
         }
         Ok(self)
     }
@@ -170,7 +175,7 @@ impl Assembly {
     /// touched. Files the previous manifest listed and this one does not are removed; files
     /// no manifest created are never removed.
     pub fn write(&self, dir: &Path) -> io::Result<WriteReport> {
-        fs::create_dir_all(dir)?;
+        fs::create_dir_all(dir).map_err(|e| at(dir, e))?;
         let stale = self.stale_files(dir)?;
         let mut report = WriteReport::default();
         for (path, contents) in self.files() {
@@ -180,14 +185,14 @@ impl Assembly {
                 continue;
             }
             let tmp = dir.join(format!(".{path}.tmp"));
-            fs::write(&tmp, contents)?;
-            fs::rename(&tmp, &target)?;
+            fs::write(&tmp, contents).map_err(|e| at(&tmp, e))?;
+            fs::rename(&tmp, &target).map_err(|e| at(&target, e))?;
             report.written.push(path.to_owned());
         }
         for path in stale {
             let target = dir.join(&path);
             if target.is_file() {
-                fs::remove_file(&target)?;
+                fs::remove_file(&target).map_err(|e| at(&target, e))?;
                 report.removed.push(path);
             }
         }
@@ -198,7 +203,8 @@ impl Assembly {
     fn stale_files(&self, dir: &Path) -> io::Result<Vec<String>> {
         let Some(old) = read_if_exists(&dir.join(MANIFEST_FILE))? else { return Ok(Vec::new()) };
         let Ok(old) = serde_json::from_str::<serde_json::Value>(&old) else { return Ok(Vec::new()) };
-        let current: Vec<&str> = self.files().into_iter().map(|(p, _)| p).collect();
+        let current: Vec<&str> =
+            self.all_files.iter().map(String::as_str).chain([MANIFEST_FILE]).collect();
         let listed = old.get("files").and_then(|f| f.as_array()).cloned().unwrap_or_default();
         Ok(listed
             .iter()
@@ -215,8 +221,13 @@ fn read_if_exists(path: &Path) -> io::Result<Option<String>> {
     match fs::read_to_string(path) {
         Ok(s) => Ok(Some(s)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+        Err(e) => Err(at(path, e)),
     }
+}
+
+/// The error with the path it happened at, so a message can name the file.
+fn at(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 fn render_manifest(format: Format, stacks: &[StackArtifact]) -> String {

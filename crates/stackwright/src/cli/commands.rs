@@ -1,0 +1,220 @@
+//! What each subcommand does. Each returns its exit code; the `io::Result` only carries
+//! failures to write to `out`/`err` themselves. Failures to read or write the output folder
+//! are reported as `error: ...` lines naming the path, with exit code 1.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use stackwright_core::synth::MANIFEST_FILE;
+use stackwright_core::{App, Assembly, Drift, Format};
+
+use super::diff::write_drift;
+use super::{CompareArgs, SynthArgs};
+
+/// Whether a comparison is informational (`diff`) or a gate (`check`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Diff,
+    Check,
+}
+
+/// `synth`: synthesize, then write every file and say what happened to each.
+pub(crate) fn synth(
+    app: &App,
+    args: &SynthArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let Some(assembly) = synthesize(app, args.format.into(), &args.stacks, err)? else {
+        return Ok(1);
+    };
+    let report = match assembly.write(&args.out) {
+        Ok(report) => report,
+        Err(e) => {
+            writeln!(err, "error: cannot write to {}: {e}", args.out.display())?;
+            return Ok(1);
+        }
+    };
+    // Files in the order synthesis produced them (templates in deployment order, then the
+    // manifest), so the output reads the same on every run.
+    for (file, _) in assembly.files() {
+        let verb = if report.written.iter().any(|w| w == file) {
+            "wrote"
+        } else {
+            "unchanged"
+        };
+        writeln!(out, "{verb} {}", args.out.join(file).display())?;
+    }
+    for file in &report.removed {
+        writeln!(out, "removed {}", args.out.join(file).display())?;
+    }
+    write_warnings(&assembly, err)?;
+    Ok(0)
+}
+
+/// `list`: stack names in deployment order.
+pub(crate) fn list(app: &App, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+    let Some(assembly) = synthesize(app, Format::Json, &[], err)? else {
+        return Ok(1);
+    };
+    for stack in assembly.stacks() {
+        if stack.depends_on.is_empty() {
+            writeln!(out, "{}", stack.name)?;
+        } else {
+            writeln!(
+                out,
+                "{}  (depends on: {})",
+                stack.name,
+                stack.depends_on.join(", ")
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+/// `diff` and `check`: compare the output folder with a fresh synthesis.
+pub(crate) fn compare(
+    app: &App,
+    args: &CompareArgs,
+    mode: Mode,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    color: bool,
+) -> io::Result<i32> {
+    let format = match args.format {
+        Some(f) => f.into(),
+        None => match manifest_format(&args.out) {
+            Ok(f) => f,
+            Err(e) => {
+                writeln!(
+                    err,
+                    "error: cannot read {}: {e}",
+                    args.out.join(MANIFEST_FILE).display()
+                )?;
+                return Ok(1);
+            }
+        },
+    };
+    let Some(assembly) = synthesize(app, format, &args.stacks, err)? else {
+        return Ok(1);
+    };
+    let mut drift = match assembly.compare(&args.out) {
+        Ok(drift) => drift,
+        Err(e) => {
+            writeln!(err, "error: cannot read {}: {e}", args.out.display())?;
+            return Ok(1);
+        }
+    };
+    let mut compared = assembly.files().len();
+    if !args.stacks.is_empty() {
+        // A selection's manifest lists only the selected stacks, so it always differs from
+        // the full one on disk, and the other stacks' templates would look left over. Compare
+        // just the selected templates.
+        let selected: Vec<&str> = assembly.stacks().iter().map(|s| s.file.as_str()).collect();
+        drift.retain(|d| selected.contains(&drift_path(d)));
+        compared = selected.len();
+    }
+
+    for (i, d) in drift.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_drift(out, &args.out, d, color)?;
+    }
+    write_warnings(&assembly, err)?;
+
+    if drift.is_empty() {
+        writeln!(
+            out,
+            "stacks are up to date ({compared} file{})",
+            plural(compared)
+        )?;
+        return Ok(0);
+    }
+    if mode == Mode::Diff {
+        return Ok(0);
+    }
+    writeln!(
+        err,
+        "error: {} file(s) in {} are stale; run `{}` to regenerate them",
+        drift.len(),
+        args.out.display(),
+        regenerate_hint(args, format),
+    )?;
+    Ok(1)
+}
+
+/// Synthesizes and applies `--stack`; on failure prints why and returns `None`.
+fn synthesize(
+    app: &App,
+    format: Format,
+    stacks: &[String],
+    err: &mut dyn Write,
+) -> io::Result<Option<Assembly>> {
+    let assembly = match app.synth(format) {
+        Ok(assembly) => assembly,
+        Err(diagnostics) => {
+            write!(err, "{diagnostics}")?;
+            return Ok(None);
+        }
+    };
+    match assembly.select(stacks) {
+        Ok(assembly) => Ok(Some(assembly)),
+        Err(message) => {
+            writeln!(err, "error: {message}")?;
+            Ok(None)
+        }
+    }
+}
+
+fn write_warnings(assembly: &Assembly, err: &mut dyn Write) -> io::Result<()> {
+    for warning in assembly.warnings() {
+        writeln!(err, "warning: {warning}")?;
+    }
+    Ok(())
+}
+
+/// The format the manifest in `dir` records; JSON when there is no manifest or it does not
+/// say (a hand-edited manifest then simply shows up as changed).
+fn manifest_format(dir: &Path) -> io::Result<Format> {
+    let text = match fs::read_to_string(dir.join(MANIFEST_FILE)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Format::Json),
+        Err(e) => return Err(e),
+    };
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    Ok(match manifest.get("format").and_then(|f| f.as_str()) {
+        Some("yaml") => Format::Yaml,
+        _ => Format::Json,
+    })
+}
+
+/// The command that rewrites the folder with the options `check` was given. `--stack` is
+/// left out on purpose: regenerating everything is always right.
+fn regenerate_hint(args: &CompareArgs, format: Format) -> String {
+    let mut options = String::new();
+    if args.out != Path::new("stacks") {
+        options.push_str(&format!(" --out {}", args.out.display()));
+    }
+    if format != Format::Json {
+        options.push_str(&format!(" --format {}", format.extension()));
+    }
+    if options.is_empty() {
+        "cargo run".to_owned()
+    } else {
+        format!("cargo run -- synth{options}")
+    }
+}
+
+pub(crate) fn drift_path(drift: &Drift) -> &str {
+    match drift {
+        Drift::Missing { path, .. } | Drift::Changed { path, .. } | Drift::Stale { path, .. } => {
+            path
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,394 @@
+//! The embedded CLI end to end, through `run_with_args`, against real folders.
+
+// Tests assert by panicking.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use serde_json::json;
+use stackwright::cli::{Command, run_with_args};
+use stackwright::{App, RawResource};
+
+/// A fresh folder under the system temp dir, removed when the test ends.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path =
+            std::env::temp_dir().join(format!("stackwright-cli-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&path);
+        fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    fn out(&self) -> PathBuf {
+        self.0.join("stacks")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+fn run(app: &App, args: &[&str]) -> Run {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let argv = std::iter::once("my-infra").chain(args.iter().copied());
+    let code = run_with_args(app, argv, &mut out, &mut err);
+    Run {
+        code,
+        out: String::from_utf8(out).unwrap(),
+        err: String::from_utf8(err).unwrap(),
+    }
+}
+
+fn run_in(app: &App, command: &str, dir: &Path, extra: &[&str]) -> Run {
+    let dir = dir.to_str().unwrap();
+    let mut args = vec![command, "--out", dir];
+    args.extend_from_slice(extra);
+    run(app, &args)
+}
+
+/// One stack with one queue.
+fn orders_app() -> App {
+    let mut app = App::new();
+    app.stack("Orders").add(
+        "OrdersQueue",
+        RawResource::new("AWS::SQS::Queue").property("VisibilityTimeout", json!(30)),
+    );
+    app
+}
+
+/// `Api` imports the queue ARN `Network` exports, so `Network` deploys first.
+fn two_stack_app() -> App {
+    let mut app = App::new();
+    let queue = app
+        .stack("Network")
+        .add("Queue", RawResource::new("AWS::SQS::Queue"));
+    app.stack("Api").add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", queue.get_att::<String>("Arn")),
+    );
+    app
+}
+
+#[test]
+fn synth_writes_templates_and_manifest_then_leaves_them_alone() {
+    let tmp = TempDir::new("synth");
+    let out = tmp.out();
+    let app = orders_app();
+
+    let first = run_in(&app, "synth", &out, &[]);
+    assert_eq!(first.code, 0, "{}", first.err);
+    let template = out.join("Orders.template.json");
+    let manifest = out.join("manifest.json");
+    assert_eq!(
+        first.out,
+        format!(
+            "wrote {}\nwrote {}\n",
+            template.display(),
+            manifest.display()
+        )
+    );
+    let bytes = fs::read(&template).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains("\"VisibilityTimeout\": 30"));
+
+    let second = run_in(&app, "synth", &out, &[]);
+    assert_eq!(second.code, 0, "{}", second.err);
+    assert_eq!(
+        second.out,
+        format!(
+            "unchanged {}\nunchanged {}\n",
+            template.display(),
+            manifest.display()
+        )
+    );
+    assert_eq!(fs::read(&template).unwrap(), bytes);
+}
+
+#[test]
+fn synth_is_the_default_command() {
+    let tmp = TempDir::new("default");
+    let out = tmp.out();
+    let r = run(&orders_app(), &["--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(out.join("Orders.template.json").is_file());
+}
+
+#[test]
+fn check_passes_when_current_and_fails_with_a_diff_after_an_edit() {
+    let tmp = TempDir::new("check");
+    let out = tmp.out();
+    let app = orders_app();
+    assert_eq!(run_in(&app, "synth", &out, &[]).code, 0);
+
+    let ok = run_in(&app, "check", &out, &[]);
+    assert_eq!(ok.code, 0, "{}", ok.err);
+    assert_eq!(ok.out, "stacks are up to date (2 files)\n");
+
+    let path = out.join("Orders.template.json");
+    let edited = fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"VisibilityTimeout\": 30", "\"VisibilityTimeout\": 45");
+    fs::write(&path, edited).unwrap();
+
+    let stale = run_in(&app, "check", &out, &[]);
+    assert_eq!(stale.code, 1);
+    let lines: Vec<&str> = stale.out.lines().collect();
+    assert!(
+        lines.contains(&"--- a/Orders.template.json"),
+        "{}",
+        stale.out
+    );
+    assert!(
+        lines.contains(&"+++ b/Orders.template.json"),
+        "{}",
+        stale.out
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with('-') && l.contains("\"VisibilityTimeout\": 45")),
+        "{}",
+        stale.out
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with('+') && l.contains("\"VisibilityTimeout\": 30")),
+        "{}",
+        stale.out
+    );
+    assert!(!stale.out.contains('\x1b'), "no colour when not asked for");
+    assert_eq!(
+        stale.err,
+        format!(
+            "error: 1 file(s) in {} are stale; run `cargo run -- synth --out {}` to regenerate them\n",
+            out.display(),
+            out.display()
+        )
+    );
+
+    // `diff` shows the same but is informational.
+    let diff = run_in(&app, "diff", &out, &[]);
+    assert_eq!(diff.code, 0);
+    assert_eq!(diff.out, stale.out);
+}
+
+#[test]
+fn check_reports_missing_files() {
+    let tmp = TempDir::new("missing");
+    let out = tmp.out();
+    let r = run_in(&orders_app(), "check", &out, &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out
+            .contains("--- /dev/null\n+++ b/Orders.template.json\n"),
+        "{}",
+        r.out
+    );
+    assert!(r.err.starts_with("error: 2 file(s) in "), "{}", r.err);
+}
+
+#[test]
+fn a_stack_the_app_dropped_is_stale() {
+    let tmp = TempDir::new("dropped");
+    let out = tmp.out();
+    assert_eq!(run_in(&two_stack_app(), "synth", &out, &[]).code, 0);
+
+    let r = run_in(&orders_app(), "check", &out, &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.contains("Api.template.json would be removed"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.out.contains("--- a/Api.template.json\n+++ /dev/null\n"),
+        "{}",
+        r.out
+    );
+
+    let synth = run_in(&orders_app(), "synth", &out, &[]);
+    assert!(
+        synth.out.contains(&format!(
+            "removed {}",
+            out.join("Api.template.json").display()
+        )),
+        "{}",
+        synth.out
+    );
+    assert!(!out.join("Api.template.json").exists());
+}
+
+#[test]
+fn yaml_format_is_remembered_by_the_manifest() {
+    let tmp = TempDir::new("yaml");
+    let out = tmp.out();
+    let app = orders_app();
+    let r = run_in(&app, "synth", &out, &["--format", "yaml"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(out.join("Orders.template.yaml").is_file());
+    assert!(!out.join("Orders.template.json").exists());
+
+    let check = run_in(&app, "check", &out, &[]);
+    assert_eq!(check.code, 0, "{}{}", check.out, check.err);
+
+    // Asking for json explicitly finds the yaml files stale.
+    let json = run_in(&app, "check", &out, &["--format", "json"]);
+    assert_eq!(json.code, 1);
+}
+
+#[test]
+fn stack_selection() {
+    let tmp = TempDir::new("select");
+    let out = tmp.out();
+    let app = two_stack_app();
+    assert_eq!(run_in(&app, "synth", &out, &[]).code, 0);
+
+    // Only the selected template is compared; the manifest and the other stack are not.
+    let r = run_in(&app, "check", &out, &["--stack", "Api"]);
+    assert_eq!(
+        (r.code, r.out.as_str()),
+        (0, "stacks are up to date (1 file)\n"),
+        "{}",
+        r.err
+    );
+
+    let unknown = run_in(&app, "synth", &out, &["--stack", "Unknown"]);
+    assert_eq!(unknown.code, 1);
+    assert_eq!(
+        unknown.err,
+        "error: no stack named `Unknown`; the app has: Network, Api\n"
+    );
+}
+
+#[test]
+fn an_invalid_app_prints_the_errors_and_writes_nothing() {
+    let tmp = TempDir::new("invalid");
+    let out = tmp.out();
+
+    let mut collide = App::new();
+    collide
+        .stack("Orders")
+        .add("OrdersQueue", RawResource::new("AWS::SQS::Queue"));
+    collide
+        .stack("Orders")
+        .add("orders-queue", RawResource::new("AWS::SQS::Queue"));
+    let r = run_in(&collide, "synth", &out, &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.err.starts_with("1 error in the app:\n"), "{}", r.err);
+    assert!(
+        r.err
+            .contains("`OrdersQueue` and `orders-queue` both get the logical ID `OrdersQueue`"),
+        "{}",
+        r.err
+    );
+    assert!(r.out.is_empty());
+    assert!(!out.exists(), "nothing may be written for an invalid app");
+
+    let mut dangling = App::new();
+    dangling.stack("Orders").add(
+        "Topic",
+        RawResource::new("AWS::SNS::Topic").property("DisplayName", json!({"Ref": "Missing"})),
+    );
+    for command in ["synth", "check", "diff"] {
+        let r = run_in(&dangling, command, &out, &[]);
+        assert_eq!(r.code, 1, "{command}");
+        assert!(r.err.contains("Missing"), "{command}: {}", r.err);
+        assert!(!out.exists(), "{command}");
+    }
+    let list = run(&dangling, &["list"]);
+    assert_eq!((list.code, list.out.as_str()), (1, ""));
+    assert!(list.err.contains("Missing"), "{}", list.err);
+}
+
+#[test]
+fn list_prints_stacks_in_deployment_order() {
+    let r = run(&two_stack_app(), &["list"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(r.out, "Network\nApi  (depends on: Network)\n");
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let app = orders_app();
+    let bad = run(&app, &["synth", "--bogus"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.err.contains("--bogus"), "{}", bad.err);
+    assert!(bad.out.is_empty());
+
+    assert_eq!(run(&app, &["--format", "xml"]).code, 2);
+    assert_eq!(
+        run(&app, &["--out", "x", "check"]).code,
+        2,
+        "top-level synth options conflict with a command"
+    );
+
+    let help = run(&app, &["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.err.is_empty());
+    for word in [
+        "synth",
+        "list",
+        "diff",
+        "check",
+        "CloudFormation",
+        "--out",
+        "Exit status",
+    ] {
+        assert!(help.out.contains(word), "help lacks {word}:\n{}", help.out);
+    }
+    assert!(help.out.contains("Usage: my-infra"), "{}", help.out);
+
+    let sub_help = run(&app, &["check", "--help"]);
+    assert_eq!(sub_help.code, 0);
+    assert!(sub_help.out.contains("manifest.json"), "{}", sub_help.out);
+
+    let version = run(&app, &["--version"]);
+    assert_eq!(version.code, 0);
+    assert!(version.out.starts_with("stackwright "), "{}", version.out);
+}
+
+#[test]
+fn command_folds_into_a_users_own_cli() {
+    /// A user's CLI with commands of its own beside stackwright's.
+    #[derive(Parser)]
+    struct MyCli {
+        #[arg(long)]
+        verbose: bool,
+        #[command(subcommand)]
+        cmd: Option<Command>,
+    }
+
+    let cli = MyCli::try_parse_from(["my-infra", "--verbose", "check", "--out", "infra"]).unwrap();
+    assert!(cli.verbose);
+    let Some(Command::Check(args)) = cli.cmd else {
+        panic!("expected check")
+    };
+    assert_eq!(args.out, Path::new("infra"));
+    assert_eq!(args.format, None);
+
+    let tmp = TempDir::new("fold");
+    let out = tmp.out();
+    let cli = MyCli::try_parse_from(["my-infra", "synth", "--out", out.to_str().unwrap()]).unwrap();
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let code = stackwright::cli::execute(
+        &orders_app(),
+        cli.cmd.unwrap(),
+        &mut stdout,
+        &mut stderr,
+        false,
+    );
+    assert_eq!(code, 0);
+    assert!(out.join("manifest.json").is_file());
+}
