@@ -14,7 +14,10 @@ pub struct Tag {
 impl Tag {
     /// A tag.
     pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Tag {
-        Tag { key: key.into(), value: value.into() }
+        Tag {
+            key: key.into(),
+            value: value.into(),
+        }
     }
 
     /// The tag list as a property value.

@@ -32,7 +32,9 @@ pub mod template;
 pub use app::App;
 pub use env::Environment;
 pub use error::{Diagnostics, SynthError, Warning};
-pub use expr::{Cond, ConditionTarget, Expr, Json, MappingTarget, RefTarget, Val, ValueType, fns, pseudo};
+pub use expr::{
+    Cond, ConditionTarget, Expr, Json, MappingTarget, RefTarget, Val, ValueType, fns, pseudo,
+};
 pub use ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
 pub use path::ConstructPath;
 pub use resource::{

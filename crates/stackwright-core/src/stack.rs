@@ -8,9 +8,7 @@ use crate::expr::{Cond, ConditionTarget, Expr, Json, Val};
 use crate::ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
 use crate::path::ConstructPath;
 use crate::resource::{RemovalPolicy, Resource};
-use crate::template::{
-    ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef, Rule,
-};
+use crate::template::{ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef, Rule};
 
 /// A resource in a stack's arena, with the template-level settings CloudFormation allows on
 /// every resource.
@@ -36,7 +34,9 @@ impl ResourceNode {
 
     /// The logical ID: the pinned one, or the one derived from the path.
     pub fn logical_id(&self) -> String {
-        self.logical_id.clone().unwrap_or_else(|| self.path.logical_id())
+        self.logical_id
+            .clone()
+            .unwrap_or_else(|| self.path.logical_id())
     }
 
     /// The resource's CloudFormation type.
@@ -90,7 +90,11 @@ impl ResourceNode {
     }
 
     /// Adds a `Metadata` entry.
-    pub fn add_metadata(&mut self, key: impl Into<String>, value: impl Into<Val<Json>>) -> &mut Self {
+    pub fn add_metadata(
+        &mut self,
+        key: impl Into<String>,
+        value: impl Into<Val<Json>>,
+    ) -> &mut Self {
         self.metadata.push((key.into(), value.into().into_expr()));
         self
     }
@@ -98,8 +102,13 @@ impl ResourceNode {
     /// Overrides anything in the rendered resource by dotted path, applied last:
     /// `Properties.VisibilityTimeout`, `Properties.Tags.0.Value`. Numeric components index
     /// lists. Missing objects on the way are created.
-    pub fn add_override(&mut self, path: impl Into<String>, value: impl Into<Val<Json>>) -> &mut Self {
-        self.overrides.push((path.into(), Some(value.into().into_expr())));
+    pub fn add_override(
+        &mut self,
+        path: impl Into<String>,
+        value: impl Into<Val<Json>>,
+    ) -> &mut Self {
+        self.overrides
+            .push((path.into(), Some(value.into().into_expr())));
         self
     }
 
@@ -196,7 +205,11 @@ impl Stack {
     }
 
     /// Adds a template-level `Metadata` entry.
-    pub fn add_metadata(&mut self, key: impl Into<String>, value: impl Into<Val<Json>>) -> &mut Self {
+    pub fn add_metadata(
+        &mut self,
+        key: impl Into<String>,
+        value: impl Into<Val<Json>>,
+    ) -> &mut Self {
         self.metadata.push((key.into(), value.into().into_expr()));
         self
     }
@@ -210,19 +223,38 @@ impl Stack {
     /// Declares a parameter.
     pub fn add_parameter(&mut self, name: impl Into<String>, parameter: Parameter) -> ParameterRef {
         self.parameters.push((name.into(), parameter));
-        ParameterRef { id: ParameterId { stack: self.id, index: last_index(&self.parameters) } }
+        ParameterRef {
+            id: ParameterId {
+                stack: self.id,
+                index: last_index(&self.parameters),
+            },
+        }
     }
 
     /// Declares a mapping.
     pub fn add_mapping(&mut self, name: impl Into<String>, mapping: Mapping) -> MappingRef {
         self.mappings.push((name.into(), mapping));
-        MappingRef { id: MappingId { stack: self.id, index: last_index(&self.mappings) } }
+        MappingRef {
+            id: MappingId {
+                stack: self.id,
+                index: last_index(&self.mappings),
+            },
+        }
     }
 
     /// Declares a named condition.
-    pub fn add_condition(&mut self, name: impl Into<String>, condition: impl Into<Cond>) -> ConditionRef {
+    pub fn add_condition(
+        &mut self,
+        name: impl Into<String>,
+        condition: impl Into<Cond>,
+    ) -> ConditionRef {
         self.conditions.push((name.into(), condition.into()));
-        ConditionRef { id: ConditionId { stack: self.id, index: last_index(&self.conditions) } }
+        ConditionRef {
+            id: ConditionId {
+                stack: self.id,
+                index: last_index(&self.conditions),
+            },
+        }
     }
 
     /// Declares a rule.
@@ -269,7 +301,10 @@ impl Stack {
 
     /// The resource at a construct path, if there is one.
     pub fn find(&self, path: &ConstructPath) -> Option<ResourceId> {
-        self.by_path.get(path).map(|&index| ResourceId { stack: self.id, index })
+        self.by_path.get(path).map(|&index| ResourceId {
+            stack: self.id,
+            index,
+        })
     }
 
     pub(crate) fn node(&self, id: ResourceId) -> Option<&ResourceNode> {

@@ -20,7 +20,9 @@ pub const TOOLING_BUILD_ROLE: &str = "arn:aws:iam::111111111111:role/CodeBuildRo
 pub fn app() -> App {
     let mut app = App::new();
     let mut stack = app.stack("OrdersPlatform");
-    stack.set_description("Orders queue and dead-letter queue, approval topic, worker and deploy roles");
+    stack.set_description(
+        "Orders queue and dead-letter queue, approval topic, worker and deploy roles",
+    );
 
     let approver = stack.add_parameter(
         "ApproverEmail",
@@ -30,7 +32,11 @@ pub fn app() -> App {
             .constraint_description("must be an email address"),
     );
 
-    let dlq = Queue::new(&mut stack, "DeadLetterQueue", QueueProps::new().queue_name("orders-dlq"));
+    let dlq = Queue::new(
+        &mut stack,
+        "DeadLetterQueue",
+        QueueProps::new().queue_name("orders-dlq"),
+    );
     let orders = Queue::new(
         &mut stack,
         "OrdersQueue",
@@ -62,7 +68,9 @@ pub fn app() -> App {
         "DeployRole",
         RoleProps::new(Principal::arn(TOOLING_BUILD_ROLE))
             .role_name("DeployRole")
-            .description("Assumed by the tooling account's CodeBuild role to roll the production service"),
+            .description(
+                "Assumed by the tooling account's CodeBuild role to roll the production service",
+            ),
     );
     let service = sub!(
         "arn:{}:ecs:{}:{}:service/prod/myapp",
@@ -77,8 +85,17 @@ pub fn app() -> App {
             .resource(service),
     );
 
-    stack.add_output("OrdersQueueUrl", Output::new(orders.url()).description("Where producers send orders"));
-    stack.add_output("ApprovalTopicArn", Output::new(approvals.arn()).description("Pipeline approval notifications"));
-    stack.add_output("DeployRoleArn", Output::new(deploy.arn()).description("Role the tooling account assumes to deploy"));
+    stack.add_output(
+        "OrdersQueueUrl",
+        Output::new(orders.url()).description("Where producers send orders"),
+    );
+    stack.add_output(
+        "ApprovalTopicArn",
+        Output::new(approvals.arn()).description("Pipeline approval notifications"),
+    );
+    stack.add_output(
+        "DeployRoleArn",
+        Output::new(deploy.arn()).description("Role the tooling account assumes to deploy"),
+    );
     app
 }

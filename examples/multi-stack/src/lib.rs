@@ -15,11 +15,17 @@ pub fn app() -> App {
     let (orders, notifications) = {
         let mut messaging = app.stack("Messaging");
         messaging.set_description("Orders queue and notifications topic");
-        let dlq = Queue::new(&mut messaging, "OrdersDLQ", QueueProps::new().retention_period(Duration::days(14)));
+        let dlq = Queue::new(
+            &mut messaging,
+            "OrdersDLQ",
+            QueueProps::new().retention_period(Duration::days(14)),
+        );
         let orders = Queue::new(
             &mut messaging,
             "OrdersQueue",
-            QueueProps::new().visibility_timeout(Duration::seconds(300)).dead_letter_queue(dlq, 3),
+            QueueProps::new()
+                .visibility_timeout(Duration::seconds(300))
+                .dead_letter_queue(dlq, 3),
         );
         let notifications = Topic::new(&mut messaging, "Notifications", TopicProps::new());
         (orders, notifications)
@@ -27,9 +33,16 @@ pub fn app() -> App {
 
     let mut workers = app.stack("Workers");
     workers.set_description("Worker role that consumes orders and publishes notifications");
-    let role = Role::new(&mut workers, "WorkerRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")));
+    let role = Role::new(
+        &mut workers,
+        "WorkerRole",
+        RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")),
+    );
     orders.grant_consume(&mut workers, &role);
     notifications.grant_publish(&mut workers, &role);
-    workers.add_output("WorkerRoleArn", Output::new(role.arn()).description("Role the worker tasks run as"));
+    workers.add_output(
+        "WorkerRoleArn",
+        Output::new(role.arn()).description("Role the worker tasks run as"),
+    );
     app
 }

@@ -1,6 +1,8 @@
 //! `AWS::IAM::Policy`.
 
-use stackwright_core::{Handle, Json, PropertyProblem, Props, Resource, ResourceId, ResourceType, Val};
+use stackwright_core::{
+    Handle, Json, PropertyProblem, Props, Resource, ResourceId, ResourceType, Val,
+};
 
 use crate::constraint::{str_chars, str_len};
 
@@ -23,7 +25,10 @@ pub struct Policy {
 
 impl Policy {
     /// A policy with this name and document, attached to nothing yet.
-    pub fn new(policy_name: impl Into<Val<String>>, policy_document: impl Into<Val<Json>>) -> Policy {
+    pub fn new(
+        policy_name: impl Into<Val<String>>,
+        policy_document: impl Into<Val<Json>>,
+    ) -> Policy {
         Policy {
             policy_name: policy_name.into(),
             policy_document: policy_document.into(),
@@ -62,9 +67,18 @@ impl Resource for Policy {
         let name = Some(self.policy_name.clone());
         str_len(out, "PolicyName", &name, 1, 128);
         let name_char = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
-        str_chars(out, "PolicyName", &name, name_char, "letters, digits and `+=,.@_-`");
+        str_chars(
+            out,
+            "PolicyName",
+            &name,
+            name_char,
+            "letters, digits and `+=,.@_-`",
+        );
         if self.roles.is_none() && self.users.is_none() && self.groups.is_none() {
-            out.push(PropertyProblem::new("Roles", "the policy is attached to nothing; set Roles, Users or Groups"));
+            out.push(PropertyProblem::new(
+                "Roles",
+                "the policy is attached to nothing; set Roles, Users or Groups",
+            ));
         }
     }
 }

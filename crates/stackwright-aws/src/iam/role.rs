@@ -1,6 +1,8 @@
 //! `AWS::IAM::Role`.
 
-use stackwright_core::{Expr, Handle, Json, PropertyProblem, Props, Resource, ResourceId, ResourceType, Val, get_att};
+use stackwright_core::{
+    Expr, Handle, Json, PropertyProblem, Props, Resource, ResourceId, ResourceType, Val, get_att,
+};
 
 use crate::Tag;
 use crate::constraint::{int_range, str_chars, str_len};
@@ -93,7 +95,10 @@ impl Resource for Role {
         p.set_opt("RoleName", &self.role_name)
             .set_opt("Description", &self.description)
             .set_opt("Path", &self.path)
-            .set("AssumeRolePolicyDocument", &self.assume_role_policy_document)
+            .set(
+                "AssumeRolePolicyDocument",
+                &self.assume_role_policy_document,
+            )
             .set_opt("ManagedPolicyArns", &self.managed_policy_arns)
             .set_opt("PermissionsBoundary", &self.permissions_boundary)
             .set_opt("MaxSessionDuration", &self.max_session_duration);
@@ -117,14 +122,29 @@ impl Resource for Role {
     }
 
     fn validate(&self, out: &mut Vec<PropertyProblem>) {
-        int_range(out, "MaxSessionDuration", &self.max_session_duration, 3_600, 43_200);
+        int_range(
+            out,
+            "MaxSessionDuration",
+            &self.max_session_duration,
+            3_600,
+            43_200,
+        );
         str_len(out, "Description", &self.description, 0, 1_000);
         str_len(out, "RoleName", &self.role_name, 1, 64);
         let name_char = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
-        str_chars(out, "RoleName", &self.role_name, name_char, "letters, digits and `+=,.@_-`");
+        str_chars(
+            out,
+            "RoleName",
+            &self.role_name,
+            name_char,
+            "letters, digits and `+=,.@_-`",
+        );
         if let Some(Expr::Str(path)) = self.path.as_ref().map(Val::expr) {
             if !(path.starts_with('/') && path.ends_with('/')) || path.len() > 512 {
-                out.push(PropertyProblem::new("Path", format!("`{path}` must start and end with `/` (at most 512 characters)")));
+                out.push(PropertyProblem::new(
+                    "Path",
+                    format!("`{path}` must start and end with `/` (at most 512 characters)"),
+                ));
             }
         }
     }

@@ -1,6 +1,8 @@
 //! `AWS::SNS::Subscription`.
 
-use stackwright_core::{Expr, Handle, Json, PropertyProblem, Props, Resource, ResourceId, ResourceType, Val};
+use stackwright_core::{
+    Expr, Handle, Json, PropertyProblem, Props, Resource, ResourceId, ResourceType, Val,
+};
 
 /// The delivery protocol of a subscription. `Other` carries values AWS adds later.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -76,7 +78,10 @@ pub struct Subscription {
 
 impl Subscription {
     /// A subscription of `protocol` to a topic.
-    pub fn new(topic_arn: impl Into<Val<String>>, protocol: impl Into<Val<String>>) -> Subscription {
+    pub fn new(
+        topic_arn: impl Into<Val<String>>,
+        protocol: impl Into<Val<String>>,
+    ) -> Subscription {
         Subscription {
             topic_arn: topic_arn.into(),
             protocol: protocol.into(),
@@ -125,11 +130,17 @@ impl Resource for Subscription {
 
     fn validate(&self, out: &mut Vec<PropertyProblem>) {
         let protocol = self.protocol.expr().as_str();
-        let raw = matches!(self.raw_message_delivery.as_ref().map(Val::expr), Some(Expr::Bool(true)));
+        let raw = matches!(
+            self.raw_message_delivery.as_ref().map(Val::expr),
+            Some(Expr::Bool(true))
+        );
         if raw && protocol.is_some_and(|p| !["http", "https", "sqs", "firehose"].contains(&p)) {
             out.push(PropertyProblem::new(
                 "RawMessageDelivery",
-                format!("raw delivery works only for http, https, sqs and firehose, not `{}`", protocol.unwrap_or("")),
+                format!(
+                    "raw delivery works only for http, https, sqs and firehose, not `{}`",
+                    protocol.unwrap_or("")
+                ),
             ));
         }
     }

@@ -1,6 +1,8 @@
 //! `AWS::SNS::Topic`.
 
-use stackwright_core::{Expr, Handle, PropertyProblem, Props, Resource, ResourceId, ResourceType, Val, get_att};
+use stackwright_core::{
+    Expr, Handle, PropertyProblem, Props, Resource, ResourceId, ResourceType, Val, get_att,
+};
 
 use crate::Tag;
 use crate::constraint::{str_chars, str_len};
@@ -60,7 +62,10 @@ impl Resource for Topic {
         p.set_opt("TopicName", &self.topic_name)
             .set_opt("DisplayName", &self.display_name)
             .set_opt("FifoTopic", &self.fifo_topic)
-            .set_opt("ContentBasedDeduplication", &self.content_based_deduplication)
+            .set_opt(
+                "ContentBasedDeduplication",
+                &self.content_based_deduplication,
+            )
             .set_opt("KmsMasterKeyId", &self.kms_master_key_id);
         if let Some(tags) = Tag::list(&self.tags) {
             p.set_expr("Tags", tags);
@@ -72,8 +77,17 @@ impl Resource for Topic {
         str_len(out, "DisplayName", &self.display_name, 0, 100);
         str_len(out, "TopicName", &self.topic_name, 1, 256);
         let name_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
-        str_chars(out, "TopicName", &self.topic_name, name_char, "letters, digits, `-`, `_` (and `.fifo` at the end)");
-        let fifo = matches!(self.fifo_topic.as_ref().map(Val::expr), Some(Expr::Bool(true)));
+        str_chars(
+            out,
+            "TopicName",
+            &self.topic_name,
+            name_char,
+            "letters, digits, `-`, `_` (and `.fifo` at the end)",
+        );
+        let fifo = matches!(
+            self.fifo_topic.as_ref().map(Val::expr),
+            Some(Expr::Bool(true))
+        );
         if let Some(Expr::Str(name)) = self.topic_name.as_ref().map(Val::expr) {
             if fifo != name.ends_with(".fifo") {
                 out.push(PropertyProblem::new(
@@ -81,7 +95,9 @@ impl Resource for Topic {
                     if fifo {
                         format!("`{name}` names a FIFO topic, so it must end in `.fifo`")
                     } else {
-                        format!("`{name}` ends in `.fifo`, which only FIFO topics may; set FifoTopic")
+                        format!(
+                            "`{name}` ends in `.fifo`, which only FIFO topics may; set FifoTopic"
+                        )
                     },
                 ));
             }

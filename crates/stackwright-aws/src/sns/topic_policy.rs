@@ -15,8 +15,14 @@ pub struct TopicPolicy {
 
 impl TopicPolicy {
     /// A policy for these topics.
-    pub fn new(policy_document: impl Into<Val<Json>>, topics: impl Into<Val<Vec<String>>>) -> TopicPolicy {
-        TopicPolicy { policy_document: policy_document.into(), topics: topics.into() }
+    pub fn new(
+        policy_document: impl Into<Val<Json>>,
+        topics: impl Into<Val<Vec<String>>>,
+    ) -> TopicPolicy {
+        TopicPolicy {
+            policy_document: policy_document.into(),
+            topics: topics.into(),
+        }
     }
 }
 
@@ -26,7 +32,8 @@ impl Resource for TopicPolicy {
     }
     fn properties(&self) -> Props {
         let mut p = Props::new();
-        p.set("PolicyDocument", &self.policy_document).set("Topics", &self.topics);
+        p.set("PolicyDocument", &self.policy_document)
+            .set("Topics", &self.topics);
         p
     }
 }

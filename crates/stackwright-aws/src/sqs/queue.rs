@@ -1,6 +1,8 @@
 //! `AWS::SQS::Queue`.
 
-use stackwright_core::{Expr, Handle, Json, PropertyProblem, Props, Resource, ResourceId, ResourceType, Val, get_att};
+use stackwright_core::{
+    Expr, Handle, Json, PropertyProblem, Props, Resource, ResourceId, ResourceType, Val, get_att,
+};
 
 use crate::Tag;
 use crate::constraint::{int_range, str_chars, str_len};
@@ -99,19 +101,28 @@ impl Resource for Queue {
         let mut p = Props::new();
         p.set_opt("QueueName", &self.queue_name)
             .set_opt("FifoQueue", &self.fifo_queue)
-            .set_opt("ContentBasedDeduplication", &self.content_based_deduplication)
+            .set_opt(
+                "ContentBasedDeduplication",
+                &self.content_based_deduplication,
+            )
             .set_opt("DeduplicationScope", &self.deduplication_scope)
             .set_opt("FifoThroughputLimit", &self.fifo_throughput_limit)
             .set_opt("VisibilityTimeout", &self.visibility_timeout)
             .set_opt("MessageRetentionPeriod", &self.message_retention_period)
             .set_opt("DelaySeconds", &self.delay_seconds)
             .set_opt("MaximumMessageSize", &self.maximum_message_size)
-            .set_opt("ReceiveMessageWaitTimeSeconds", &self.receive_message_wait_time_seconds)
+            .set_opt(
+                "ReceiveMessageWaitTimeSeconds",
+                &self.receive_message_wait_time_seconds,
+            )
             .set_opt("RedrivePolicy", &self.redrive_policy)
             .set_opt("RedriveAllowPolicy", &self.redrive_allow_policy)
             .set_opt("SqsManagedSseEnabled", &self.sqs_managed_sse_enabled)
             .set_opt("KmsMasterKeyId", &self.kms_master_key_id)
-            .set_opt("KmsDataKeyReusePeriodSeconds", &self.kms_data_key_reuse_period_seconds);
+            .set_opt(
+                "KmsDataKeyReusePeriodSeconds",
+                &self.kms_data_key_reuse_period_seconds,
+            );
         if let Some(tags) = Tag::list(&self.tags) {
             p.set_expr("Tags", tags);
         }
@@ -120,15 +131,54 @@ impl Resource for Queue {
 
     fn validate(&self, out: &mut Vec<PropertyProblem>) {
         int_range(out, "DelaySeconds", &self.delay_seconds, 0, 900);
-        int_range(out, "KmsDataKeyReusePeriodSeconds", &self.kms_data_key_reuse_period_seconds, 60, 86_400);
-        int_range(out, "MaximumMessageSize", &self.maximum_message_size, 1_024, 1_048_576);
-        int_range(out, "MessageRetentionPeriod", &self.message_retention_period, 60, 1_209_600);
-        int_range(out, "ReceiveMessageWaitTimeSeconds", &self.receive_message_wait_time_seconds, 0, 20);
-        int_range(out, "VisibilityTimeout", &self.visibility_timeout, 0, 43_200);
+        int_range(
+            out,
+            "KmsDataKeyReusePeriodSeconds",
+            &self.kms_data_key_reuse_period_seconds,
+            60,
+            86_400,
+        );
+        int_range(
+            out,
+            "MaximumMessageSize",
+            &self.maximum_message_size,
+            1_024,
+            1_048_576,
+        );
+        int_range(
+            out,
+            "MessageRetentionPeriod",
+            &self.message_retention_period,
+            60,
+            1_209_600,
+        );
+        int_range(
+            out,
+            "ReceiveMessageWaitTimeSeconds",
+            &self.receive_message_wait_time_seconds,
+            0,
+            20,
+        );
+        int_range(
+            out,
+            "VisibilityTimeout",
+            &self.visibility_timeout,
+            0,
+            43_200,
+        );
         str_len(out, "QueueName", &self.queue_name, 1, 80);
         let name_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
-        str_chars(out, "QueueName", &self.queue_name, name_char, "letters, digits, `-`, `_` (and `.fifo` at the end)");
-        let fifo = matches!(self.fifo_queue.as_ref().map(Val::expr), Some(Expr::Bool(true)));
+        str_chars(
+            out,
+            "QueueName",
+            &self.queue_name,
+            name_char,
+            "letters, digits, `-`, `_` (and `.fifo` at the end)",
+        );
+        let fifo = matches!(
+            self.fifo_queue.as_ref().map(Val::expr),
+            Some(Expr::Bool(true))
+        );
         if let Some(Expr::Str(name)) = self.queue_name.as_ref().map(Val::expr) {
             if fifo != name.ends_with(".fifo") {
                 out.push(PropertyProblem::new(
@@ -136,7 +186,9 @@ impl Resource for Queue {
                     if fifo {
                         format!("`{name}` names a FIFO queue, so it must end in `.fifo`")
                     } else {
-                        format!("`{name}` ends in `.fifo`, which only FIFO queues may; set FifoQueue")
+                        format!(
+                            "`{name}` ends in `.fifo`, which only FIFO queues may; set FifoQueue"
+                        )
                     },
                 ));
             }

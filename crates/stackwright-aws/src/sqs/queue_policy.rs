@@ -15,8 +15,14 @@ pub struct QueuePolicy {
 
 impl QueuePolicy {
     /// A policy for these queues.
-    pub fn new(policy_document: impl Into<Val<Json>>, queues: impl Into<Val<Vec<String>>>) -> QueuePolicy {
-        QueuePolicy { policy_document: policy_document.into(), queues: queues.into() }
+    pub fn new(
+        policy_document: impl Into<Val<Json>>,
+        queues: impl Into<Val<Vec<String>>>,
+    ) -> QueuePolicy {
+        QueuePolicy {
+            policy_document: policy_document.into(),
+            queues: queues.into(),
+        }
     }
 }
 
@@ -26,7 +32,8 @@ impl Resource for QueuePolicy {
     }
     fn properties(&self) -> Props {
         let mut p = Props::new();
-        p.set("PolicyDocument", &self.policy_document).set("Queues", &self.queues);
+        p.set("PolicyDocument", &self.policy_document)
+            .set("Queues", &self.queues);
         p
     }
 }

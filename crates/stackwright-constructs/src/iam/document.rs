@@ -41,7 +41,11 @@ impl PolicyDocument {
     /// Adds a statement. One that differs from an existing statement only in its actions is
     /// merged into it, so grants on the same resource read as one statement.
     pub fn add(&mut self, statement: PolicyStatement) {
-        if let Some(existing) = self.statements.iter_mut().find(|s| s.mergeable_with(&statement)) {
+        if let Some(existing) = self
+            .statements
+            .iter_mut()
+            .find(|s| s.mergeable_with(&statement))
+        {
             existing.merge_actions(&statement);
         } else if !self.statements.contains(&statement) {
             self.statements.push(statement);
@@ -62,7 +66,15 @@ impl PolicyDocument {
     pub fn to_val(&self) -> Val<stackwright_core::Json> {
         Val::from_expr(Expr::Map(vec![
             ("Version".into(), Expr::Str("2012-10-17".into())),
-            ("Statement".into(), Expr::List(self.statements.iter().map(PolicyStatement::render).collect())),
+            (
+                "Statement".into(),
+                Expr::List(
+                    self.statements
+                        .iter()
+                        .map(PolicyStatement::render)
+                        .collect(),
+                ),
+            ),
         ]))
     }
 
@@ -84,7 +96,9 @@ impl PolicyDocument {
                     fail(format!("Sid `{sid}` may contain only letters and digits"));
                 }
                 if sids.contains(&sid.as_str()) {
-                    fail(format!("Sid `{sid}` is used twice; Sids must be unique in a document"));
+                    fail(format!(
+                        "Sid `{sid}` is used twice; Sids must be unique in a document"
+                    ));
                 }
                 sids.push(sid);
             }
@@ -95,7 +109,9 @@ impl PolicyDocument {
             }
             for a in s.actions.iter().chain(&s.not_actions) {
                 if !is_action(a) {
-                    fail(format!("action `{a}` is not of the form `service:Action` (or `*`)"));
+                    fail(format!(
+                        "action `{a}` is not of the form `service:Action` (or `*`)"
+                    ));
                 }
             }
             for p in s.principals.iter().chain(&s.not_principals) {
@@ -123,7 +139,10 @@ impl PolicyDocument {
                 }
                 DocumentKind::Resource => {
                     if !has_principal {
-                        fail("has no Principal; a resource policy must say whom it applies to".into());
+                        fail(
+                            "has no Principal; a resource policy must say whom it applies to"
+                                .into(),
+                        );
                     }
                     if !has_resource {
                         fail("has no Resource; name the resources it applies to".into());
@@ -131,14 +150,19 @@ impl PolicyDocument {
                 }
                 DocumentKind::Trust => {
                     if !has_principal {
-                        fail("has no Principal; a trust policy must say who may assume the role".into());
+                        fail(
+                            "has no Principal; a trust policy must say who may assume the role"
+                                .into(),
+                        );
                     }
                     if has_resource {
                         fail("has a Resource, which trust policies must not".into());
                     }
                     if s.effect == Effect::Allow {
                         if let Some(a) = s.actions.iter().find(|a| !a.starts_with("sts:")) {
-                            fail(format!("action `{a}` is not an `sts:` action; a trust policy only allows assuming the role"));
+                            fail(format!(
+                                "action `{a}` is not an `sts:` action; a trust policy only allows assuming the role"
+                            ));
                         }
                     }
                 }
@@ -152,9 +176,15 @@ fn is_action(a: &str) -> bool {
     if a == "*" {
         return true;
     }
-    let Some((service, action)) = a.split_once(':') else { return false };
+    let Some((service, action)) = a.split_once(':') else {
+        return false;
+    };
     !service.is_empty()
-        && service.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !action.is_empty()
-        && action.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
+        && action
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
 }

@@ -47,8 +47,15 @@ impl Principal {
 
     fn value(&self) -> Expr {
         match self {
-            Principal::Service(s) | Principal::Federated(s) | Principal::CanonicalUser(s) => Expr::Str(s.clone()),
-            Principal::Account(id) => sub!("arn:{}:iam::{}:root", stackwright_core::pseudo::partition(), id.as_str()).into_expr(),
+            Principal::Service(s) | Principal::Federated(s) | Principal::CanonicalUser(s) => {
+                Expr::Str(s.clone())
+            }
+            Principal::Account(id) => sub!(
+                "arn:{}:iam::{}:root",
+                stackwright_core::pseudo::partition(),
+                id.as_str()
+            )
+            .into_expr(),
             Principal::Arn(v) => v.expr().clone(),
             Principal::Any => Expr::Str("*".into()),
         }
@@ -57,14 +64,22 @@ impl Principal {
     /// What is wrong with this principal, if anything.
     pub(crate) fn problem(&self) -> Option<String> {
         match self {
-            Principal::Service(s) if !(s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn")) => Some(format!(
-                "service principal `{s}` must be a service endpoint such as `codebuild.amazonaws.com`"
-            )),
+            Principal::Service(s)
+                if !(s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn")) =>
+            {
+                Some(format!(
+                    "service principal `{s}` must be a service endpoint such as `codebuild.amazonaws.com`"
+                ))
+            }
             Principal::Account(id) if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) => {
-                Some(format!("account principal `{id}` must be a 12-digit account ID"))
+                Some(format!(
+                    "account principal `{id}` must be a 12-digit account ID"
+                ))
             }
             Principal::Arn(v) => match v.expr() {
-                Expr::Str(s) if !s.starts_with("arn:") => Some(format!("principal `{s}` is not an ARN")),
+                Expr::Str(s) if !s.starts_with("arn:") => {
+                    Some(format!("principal `{s}` is not an ARN"))
+                }
                 _ => None,
             },
             _ => None,
@@ -79,7 +94,11 @@ impl Principal {
         }
         let mut groups: Vec<(&'static str, Vec<Expr>)> = Vec::new();
         for key in ["AWS", "Service", "Federated", "CanonicalUser"] {
-            let values: Vec<Expr> = principals.iter().filter(|p| p.key() == key).map(Principal::value).collect();
+            let values: Vec<Expr> = principals
+                .iter()
+                .filter(|p| p.key() == key)
+                .map(Principal::value)
+                .collect();
             if !values.is_empty() {
                 groups.push((key, values));
             }
@@ -87,7 +106,16 @@ impl Principal {
         Expr::Map(
             groups
                 .into_iter()
-                .map(|(k, mut v)| (k.to_owned(), if v.len() == 1 { v.remove(0) } else { Expr::List(v) }))
+                .map(|(k, mut v)| {
+                    (
+                        k.to_owned(),
+                        if v.len() == 1 {
+                            v.remove(0)
+                        } else {
+                            Expr::List(v)
+                        },
+                    )
+                })
                 .collect(),
         )
     }

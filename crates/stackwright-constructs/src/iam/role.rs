@@ -91,7 +91,11 @@ impl RoleProps {
         }
         if !self.external_ids.is_empty() {
             let ids: Vec<Val<String>> = self.external_ids.iter().map(Val::from).collect();
-            let value = if ids.len() == 1 { ids[0].clone().into_json() } else { Val::<Vec<String>>::from(ids).into_json() };
+            let value = if ids.len() == 1 {
+                ids[0].clone().into_json()
+            } else {
+                Val::<Vec<String>>::from(ids).into_json()
+            };
             s = s.condition("StringEquals", "sts:ExternalId", value);
         }
         PolicyDocument::with([s])
@@ -118,7 +122,9 @@ impl Role {
         let session = props.max_session_duration.filter(|d| {
             let ok = (3_600..=43_200).contains(&d.as_seconds());
             if !ok {
-                inner.error(format!("max_session_duration is {d}; IAM allows 1 to 12 hours"));
+                inner.error(format!(
+                    "max_session_duration is {d}; IAM allows 1 to 12 hours"
+                ));
             }
             ok
         });
@@ -131,7 +137,9 @@ impl Role {
         if !props.managed_policy_arns.is_empty() {
             role.managed_policy_arns = Some(Val::from(props.managed_policy_arns));
         }
-        Role { resource: inner.add("Resource", role) }
+        Role {
+            resource: inner.add("Resource", role),
+        }
     }
 
     /// The L1 handle, for escape hatches (`scope.node(role.resource())`).
@@ -154,28 +162,42 @@ impl Role {
         let role_name = self.role_name();
         let make = || {
             let policy = l1::Policy::new("", PolicyDocument::new().to_val()).roles(vec![role_name]);
-            PolicyResource::new(policy, DocumentKind::Identity, |p, doc| p.policy_document = doc)
+            PolicyResource::new(policy, DocumentKind::Identity, |p, doc| {
+                p.policy_document = doc
+            })
         };
-        let Some(handle) = find_or_add(scope.app(), self.resource.id(), "DefaultPolicy", make) else {
+        let Some(handle) = find_or_add(scope.app(), self.resource.id(), "DefaultPolicy", make)
+        else {
             scope.error("a role handle from another app was used in a grant");
             return;
         };
         if let Some(p) = scope.app().get_mut::<PolicyResource<l1::Policy>>(handle) {
             // Named after its own logical ID: unique in the stack, stable across runs.
-            p.l1_mut().policy_name = Val::from_expr(Expr::LogicalId(RefTarget::Resource(handle.id())));
+            p.l1_mut().policy_name =
+                Val::from_expr(Expr::LogicalId(RefTarget::Resource(handle.id())));
             p.document_mut().add(statement);
         }
     }
 
     /// Lets `grantee` pass this role to a service (`iam:PassRole`).
     pub fn grant_pass_role(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
-        grantee.add_to_principal_policy(scope, PolicyStatement::allow().action("iam:PassRole").resource(self.arn()));
+        grantee.add_to_principal_policy(
+            scope,
+            PolicyStatement::allow()
+                .action("iam:PassRole")
+                .resource(self.arn()),
+        );
     }
 
     /// Lets `grantee` assume this role (`sts:AssumeRole`), for a principal in the same
     /// account; another account's principal belongs in [`RoleProps::also_assumed_by`].
     pub fn grant_assume_role(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
-        grantee.add_to_principal_policy(scope, PolicyStatement::allow().action("sts:AssumeRole").resource(self.arn()));
+        grantee.add_to_principal_policy(
+            scope,
+            PolicyStatement::allow()
+                .action("sts:AssumeRole")
+                .resource(self.arn()),
+        );
     }
 }
 

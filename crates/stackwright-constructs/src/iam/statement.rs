@@ -119,8 +119,14 @@ impl PolicyStatement {
 
     /// Adds a condition: `operator` (`StringEquals`, `ArnEquals`, `Bool`, ...), the context
     /// key, and the value (a string, a list, or an expression).
-    pub fn condition(mut self, operator: impl Into<String>, key: impl Into<String>, value: impl Into<Val<Json>>) -> Self {
-        self.conditions.push((operator.into(), key.into(), value.into()));
+    pub fn condition(
+        mut self,
+        operator: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<Val<Json>>,
+    ) -> Self {
+        self.conditions
+            .push((operator.into(), key.into(), value.into()));
         self
     }
 
@@ -168,7 +174,10 @@ impl PolicyStatement {
             m.push(("Principal".into(), Principal::render(&self.principals)));
         }
         if !self.not_principals.is_empty() {
-            m.push(("NotPrincipal".into(), Principal::render(&self.not_principals)));
+            m.push((
+                "NotPrincipal".into(),
+                Principal::render(&self.not_principals),
+            ));
         }
         let strings = |v: &[String]| one_or_list(v.iter().map(|s| Expr::Str(s.clone())).collect());
         if !self.actions.is_empty() {
@@ -201,7 +210,11 @@ impl PolicyStatement {
 
 /// IAM accepts a single value where a list is allowed; people write it that way.
 fn one_or_list(mut v: Vec<Expr>) -> Expr {
-    if v.len() == 1 { v.remove(0) } else { Expr::List(v) }
+    if v.len() == 1 {
+        v.remove(0)
+    } else {
+        Expr::List(v)
+    }
 }
 
 fn push_unique(v: &mut Vec<String>, s: String) {

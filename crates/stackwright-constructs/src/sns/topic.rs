@@ -3,7 +3,9 @@
 use stackwright_aws::sns as l1;
 use stackwright_core::{Handle, Scope, Val};
 
-use crate::iam::{DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal};
+use crate::iam::{
+    DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal,
+};
 use crate::lazy_child::find_or_add;
 use crate::sqs::Queue;
 
@@ -102,7 +104,10 @@ impl Subscriber {
 
     /// A queue subscriber with raw message delivery.
     pub fn queue(queue: Queue) -> Subscriber {
-        Subscriber::Queue { queue, raw_message_delivery: true }
+        Subscriber::Queue {
+            queue,
+            raw_message_delivery: true,
+        }
     }
 }
 
@@ -130,7 +135,10 @@ impl Topic {
             t.content_based_deduplication = Some(true.into());
         }
         t.kms_master_key_id = props.master_key;
-        let topic = Topic { resource: inner.add("Resource", t), fifo: props.fifo };
+        let topic = Topic {
+            resource: inner.add("Resource", t),
+            fifo: props.fifo,
+        };
         if props.enforce_ssl {
             let deny = PolicyStatement::deny()
                 .principal(Principal::Any)
@@ -158,14 +166,33 @@ impl Topic {
     }
 
     /// Subscribes an endpoint, as the child `id` of the topic.
-    pub fn add_subscription(&self, scope: &mut Scope<'_>, id: &str, subscriber: Subscriber) -> l1::SubscriptionRef {
-        let topic_scope = scope.app().node(self.resource.id()).and_then(|n| n.path().parent());
+    pub fn add_subscription(
+        &self,
+        scope: &mut Scope<'_>,
+        id: &str,
+        subscriber: Subscriber,
+    ) -> l1::SubscriptionRef {
+        let topic_scope = scope
+            .app()
+            .node(self.resource.id())
+            .and_then(|n| n.path().parent());
         let sub = match &subscriber {
-            Subscriber::Email(a) => l1::Subscription::new(self.arn(), l1::Protocol::Email).endpoint(a.clone()),
-            Subscriber::Lambda(arn) => l1::Subscription::new(self.arn(), l1::Protocol::Lambda).endpoint(arn.clone()),
-            Subscriber::Https(url) => l1::Subscription::new(self.arn(), l1::Protocol::Https).endpoint(url.clone()),
-            Subscriber::Sms(n) => l1::Subscription::new(self.arn(), l1::Protocol::Sms).endpoint(n.clone()),
-            Subscriber::Queue { queue, raw_message_delivery } => {
+            Subscriber::Email(a) => {
+                l1::Subscription::new(self.arn(), l1::Protocol::Email).endpoint(a.clone())
+            }
+            Subscriber::Lambda(arn) => {
+                l1::Subscription::new(self.arn(), l1::Protocol::Lambda).endpoint(arn.clone())
+            }
+            Subscriber::Https(url) => {
+                l1::Subscription::new(self.arn(), l1::Protocol::Https).endpoint(url.clone())
+            }
+            Subscriber::Sms(n) => {
+                l1::Subscription::new(self.arn(), l1::Protocol::Sms).endpoint(n.clone())
+            }
+            Subscriber::Queue {
+                queue,
+                raw_message_delivery,
+            } => {
                 if queue.is_fifo() != self.fifo {
                     let at = topic_scope.clone().unwrap_or_default().child(id);
                     let message = "a FIFO topic delivers only to FIFO queues, and a standard topic only to standard queues";
@@ -179,7 +206,8 @@ impl Topic {
                     .resource(queue.arn())
                     .condition("ArnEquals", "aws:SourceArn", self.arn().into_json());
                 queue.add_to_resource_policy(scope, allow);
-                let mut s = l1::Subscription::new(self.arn(), l1::Protocol::Sqs).endpoint(queue.arn());
+                let mut s =
+                    l1::Subscription::new(self.arn(), l1::Protocol::Sqs).endpoint(queue.arn());
                 if *raw_message_delivery {
                     s = s.raw_message_delivery(true);
                 }
@@ -204,25 +232,40 @@ impl Topic {
         let arn = self.arn();
         let make = || {
             let policy = l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![arn]);
-            PolicyResource::new(policy, DocumentKind::Resource, |p, doc| p.policy_document = doc)
+            PolicyResource::new(policy, DocumentKind::Resource, |p, doc| {
+                p.policy_document = doc
+            })
         };
         let Some(handle) = find_or_add(scope.app(), self.resource.id(), "Policy", make) else {
             scope.error("a topic handle from another app was used");
             return;
         };
-        if let Some(p) = scope.app().get_mut::<PolicyResource<l1::TopicPolicy>>(handle) {
+        if let Some(p) = scope
+            .app()
+            .get_mut::<PolicyResource<l1::TopicPolicy>>(handle)
+        {
             p.document_mut().add(statement);
         }
     }
 
     /// Lets `grantee` publish to the topic (with the KMS actions an encrypted topic needs).
     pub fn grant_publish(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
-        grantee.add_to_principal_policy(scope, PolicyStatement::allow().action("sns:Publish").resource(self.arn()));
-        let key = scope.app().get::<l1::Topic>(self.resource).and_then(|t| t.kms_master_key_id.clone());
+        grantee.add_to_principal_policy(
+            scope,
+            PolicyStatement::allow()
+                .action("sns:Publish")
+                .resource(self.arn()),
+        );
+        let key = scope
+            .app()
+            .get::<l1::Topic>(self.resource)
+            .and_then(|t| t.kms_master_key_id.clone());
         if let Some(key) = key {
             grantee.add_to_principal_policy(
                 scope,
-                PolicyStatement::allow().actions(["kms:Decrypt", "kms:GenerateDataKey*"]).resource(key),
+                PolicyStatement::allow()
+                    .actions(["kms:Decrypt", "kms:GenerateDataKey*"])
+                    .resource(key),
             );
         }
     }

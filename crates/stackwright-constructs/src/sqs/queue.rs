@@ -4,7 +4,9 @@ use stackwright_aws::sqs as l1;
 use stackwright_core::{Expr, Handle, Scope, Val};
 
 use crate::Duration;
-use crate::iam::{DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal};
+use crate::iam::{
+    DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal,
+};
 use crate::lazy_child::find_or_add;
 
 /// A queue that receives the messages another queue could not process.
@@ -118,7 +120,10 @@ impl QueueProps {
 
     /// Moves messages received `max_receive_count` times to `queue`.
     pub fn dead_letter_queue(mut self, queue: Queue, max_receive_count: u32) -> Self {
-        self.dead_letter_queue = Some(DeadLetterQueue { queue, max_receive_count });
+        self.dead_letter_queue = Some(DeadLetterQueue {
+            queue,
+            max_receive_count,
+        });
         self
     }
 
@@ -157,14 +162,39 @@ impl Queue {
             Some(Val::from(d.as_int()))
         };
         let mut q = l1::Queue::new();
-        q.visibility_timeout = within("visibility_timeout", props.visibility_timeout, 0, 43_200, "0 seconds to 12 hours");
-        q.message_retention_period = within("retention_period", props.retention_period, 60, 1_209_600, "1 minute to 14 days");
-        q.delay_seconds = within("delivery_delay", props.delivery_delay, 0, 900, "0 seconds to 15 minutes");
-        q.receive_message_wait_time_seconds =
-            within("receive_message_wait_time", props.receive_message_wait_time, 0, 20, "0 to 20 seconds");
+        q.visibility_timeout = within(
+            "visibility_timeout",
+            props.visibility_timeout,
+            0,
+            43_200,
+            "0 seconds to 12 hours",
+        );
+        q.message_retention_period = within(
+            "retention_period",
+            props.retention_period,
+            60,
+            1_209_600,
+            "1 minute to 14 days",
+        );
+        q.delay_seconds = within(
+            "delivery_delay",
+            props.delivery_delay,
+            0,
+            900,
+            "0 seconds to 15 minutes",
+        );
+        q.receive_message_wait_time_seconds = within(
+            "receive_message_wait_time",
+            props.receive_message_wait_time,
+            0,
+            20,
+            "0 to 20 seconds",
+        );
         q.maximum_message_size = match props.max_message_size_bytes {
             Some(n) if !(1_024..=1_048_576).contains(&n) => {
-                inner.error(format!("max_message_size_bytes is {n}; SQS allows 1,024 to 1,048,576"));
+                inner.error(format!(
+                    "max_message_size_bytes is {n}; SQS allows 1,024 to 1,048,576"
+                ));
                 None
             }
             n => n.map(Val::from),
@@ -187,10 +217,16 @@ impl Queue {
         if let Some(dlq) = props.dead_letter_queue {
             q.redrive_policy = Some(Val::from_expr(Expr::Map(vec![
                 ("deadLetterTargetArn".into(), dlq.queue.arn().into_expr()),
-                ("maxReceiveCount".into(), Expr::Int(dlq.max_receive_count.into())),
+                (
+                    "maxReceiveCount".into(),
+                    Expr::Int(dlq.max_receive_count.into()),
+                ),
             ])));
         }
-        let queue = Queue { resource: inner.add("Resource", q), fifo: props.fifo };
+        let queue = Queue {
+            resource: inner.add("Resource", q),
+            fifo: props.fifo,
+        };
         if props.enforce_ssl {
             let deny = PolicyStatement::deny()
                 .principal(Principal::Any)
@@ -233,20 +269,34 @@ impl Queue {
         let url = self.url();
         let make = || {
             let policy = l1::QueuePolicy::new(PolicyDocument::new().to_val(), vec![url]);
-            PolicyResource::new(policy, DocumentKind::Resource, |p, doc| p.policy_document = doc)
+            PolicyResource::new(policy, DocumentKind::Resource, |p, doc| {
+                p.policy_document = doc
+            })
         };
         let Some(handle) = find_or_add(scope.app(), self.resource.id(), "Policy", make) else {
             scope.error("a queue handle from another app was used");
             return;
         };
-        if let Some(p) = scope.app().get_mut::<PolicyResource<l1::QueuePolicy>>(handle) {
+        if let Some(p) = scope
+            .app()
+            .get_mut::<PolicyResource<l1::QueuePolicy>>(handle)
+        {
             p.document_mut().add(statement);
         }
     }
 
     /// Lets `grantee` send messages.
     pub fn grant_send(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
-        self.grant(scope, grantee, &["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], KMS_SEND);
+        self.grant(
+            scope,
+            grantee,
+            &[
+                "sqs:SendMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+            ],
+            KMS_SEND,
+        );
     }
 
     /// Lets `grantee` receive and delete messages.
@@ -263,24 +313,54 @@ impl Queue {
 
     /// Lets `grantee` delete every message in the queue.
     pub fn grant_purge(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
-        self.grant(scope, grantee, &["sqs:PurgeQueue", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], &[]);
+        self.grant(
+            scope,
+            grantee,
+            &[
+                "sqs:PurgeQueue",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+            ],
+            &[],
+        );
     }
 
-    fn grant(&self, scope: &mut Scope<'_>, grantee: &impl Grantee, actions: &[&str], kms_actions: &[&str]) {
-        grantee.add_to_principal_policy(scope, PolicyStatement::allow().actions(actions.iter().copied()).resource(self.arn()));
+    fn grant(
+        &self,
+        scope: &mut Scope<'_>,
+        grantee: &impl Grantee,
+        actions: &[&str],
+        kms_actions: &[&str],
+    ) {
+        grantee.add_to_principal_policy(
+            scope,
+            PolicyStatement::allow()
+                .actions(actions.iter().copied())
+                .resource(self.arn()),
+        );
         let key = scope
             .app()
             .get::<l1::Queue>(self.resource)
             .and_then(|q| q.kms_master_key_id.clone());
         if let Some(key) = key {
             if !kms_actions.is_empty() {
-                grantee.add_to_principal_policy(scope, PolicyStatement::allow().actions(kms_actions.iter().copied()).resource(key));
+                grantee.add_to_principal_policy(
+                    scope,
+                    PolicyStatement::allow()
+                        .actions(kms_actions.iter().copied())
+                        .resource(key),
+                );
             }
         }
     }
 }
 
-const KMS_SEND: &[&str] = &["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"];
+const KMS_SEND: &[&str] = &[
+    "kms:Encrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:Decrypt",
+];
 const KMS_CONSUME: &[&str] = &["kms:Decrypt"];
 
 fn check(scope: &mut Scope<'_>, props: &QueueProps) {

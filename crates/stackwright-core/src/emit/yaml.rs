@@ -194,20 +194,41 @@ fn write_quoted_or_plain(out: &mut String, s: &str) {
 
 /// A string YAML reads back as the same string without quotes.
 fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     if s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
         return false;
     }
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) || first.is_ascii_digit() || first == '.' || first == '+' {
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        || first.is_ascii_digit()
+        || first == '.'
+        || first == '+'
+    {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.chars().any(|c| c.is_control() || "{}[],".contains(c)) {
+    if s.contains(": ")
+        || s.contains(" #")
+        || s.chars().any(|c| c.is_control() || "{}[],".contains(c))
+    {
         return false;
     }
     let lower = s.to_ascii_lowercase();
     !matches!(
         lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~" | ".nan" | ".inf" | "-.inf"
+        "true"
+            | "false"
+            | "yes"
+            | "no"
+            | "on"
+            | "off"
+            | "y"
+            | "n"
+            | "null"
+            | "~"
+            | ".nan"
+            | ".inf"
+            | "-.inf"
     )
 }
 
@@ -251,8 +272,14 @@ mod tests {
     fn short_tags_are_used() {
         let node = Node::Map(vec![
             ("A".into(), Node::func("Ref", s("Queue"))),
-            ("B".into(), Node::func("Fn::GetAtt", Node::List(vec![s("Queue"), s("Arn")]))),
-            ("C".into(), Node::func("Fn::Sub", s("arn:${AWS::Partition}:s3:::b/*"))),
+            (
+                "B".into(),
+                Node::func("Fn::GetAtt", Node::List(vec![s("Queue"), s("Arn")])),
+            ),
+            (
+                "C".into(),
+                Node::func("Fn::Sub", s("arn:${AWS::Partition}:s3:::b/*")),
+            ),
         ]);
         assert_eq!(
             to_yaml(&node),
@@ -265,14 +292,28 @@ mod tests {
     fn nested_tags_fall_back_to_the_long_form() {
         let node = Node::Map(vec![(
             "UserData".into(),
-            Node::func("Fn::Base64", Node::func("Fn::Sub", s("echo ${AWS::Region}"))),
+            Node::func(
+                "Fn::Base64",
+                Node::func("Fn::Sub", s("echo ${AWS::Region}")),
+            ),
         )]);
-        assert_eq!(to_yaml(&node), "UserData:\n  Fn::Base64: !Sub 'echo ${AWS::Region}'\n");
+        assert_eq!(
+            to_yaml(&node),
+            "UserData:\n  Fn::Base64: !Sub 'echo ${AWS::Region}'\n"
+        );
     }
 
     #[test]
     fn ambiguous_scalars_are_quoted() {
-        let node = Node::List(vec![s("2012-10-17"), s("true"), s("*"), s("a: b"), s("plain-text"), s("it's"), s("")]);
+        let node = Node::List(vec![
+            s("2012-10-17"),
+            s("true"),
+            s("*"),
+            s("a: b"),
+            s("plain-text"),
+            s("it's"),
+            s(""),
+        ]);
         assert_eq!(
             to_yaml(&node),
             "- '2012-10-17'\n- 'true'\n- '*'\n- 'a: b'\n- plain-text\n- it's\n- ''\n"
@@ -282,36 +323,99 @@ mod tests {
     #[test]
     fn plain_trees_read_back_as_the_same_value() {
         let tricky = [
-            "", " lead", "trail ", "x: y", "#c", "a #b", "-1", "1.5", "0x1F", "yes", "No", "~",
-            "null", "@at", "`tick", "'q'", "\"dq\"", "tab\there", "multi\nline\n", "two\n\n",
-            "no-newline\nend", "ctl\u{1}", "{a}", "[b]", "a,b", "%p", "!bang", "*star", "&amp",
-            "?q", "|pipe", ">gt", "ünï", "2010-09-09", ".5", "+1", "key:", "a\n  indented",
+            "",
+            " lead",
+            "trail ",
+            "x: y",
+            "#c",
+            "a #b",
+            "-1",
+            "1.5",
+            "0x1F",
+            "yes",
+            "No",
+            "~",
+            "null",
+            "@at",
+            "`tick",
+            "'q'",
+            "\"dq\"",
+            "tab\there",
+            "multi\nline\n",
+            "two\n\n",
+            "no-newline\nend",
+            "ctl\u{1}",
+            "{a}",
+            "[b]",
+            "a,b",
+            "%p",
+            "!bang",
+            "*star",
+            "&amp",
+            "?q",
+            "|pipe",
+            ">gt",
+            "ünï",
+            "2010-09-09",
+            ".5",
+            "+1",
+            "key:",
+            "a\n  indented",
         ];
         let node = Node::Map(vec![
-            ("List".into(), Node::List(tricky.iter().map(|t| s(t)).collect())),
+            (
+                "List".into(),
+                Node::List(tricky.iter().map(|t| s(t)).collect()),
+            ),
             (
                 "Map".into(),
-                Node::Map(tricky.iter().enumerate().map(|(i, t)| (format!("{t}{i}"), s(t))).collect()),
+                Node::Map(
+                    tricky
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (format!("{t}{i}"), s(t)))
+                        .collect(),
+                ),
             ),
-            ("Nested".into(), Node::List(vec![Node::List(vec![Node::Int(1)]), Node::Map(vec![("A".into(), Node::List(vec![]))])])),
+            (
+                "Nested".into(),
+                Node::List(vec![
+                    Node::List(vec![Node::Int(1)]),
+                    Node::Map(vec![("A".into(), Node::List(vec![]))]),
+                ]),
+            ),
             ("Num".into(), Node::Float(2.5)),
         ]);
         let text = to_yaml(&node);
-        let parsed: serde_json::Value = serde_yaml::from_str(&text).map_err(|e| format!("{e}\n{text}")).unwrap_or_else(|e| panic!("{e}"));
+        let parsed: serde_json::Value = serde_yaml::from_str(&text)
+            .map_err(|e| format!("{e}\n{text}"))
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(parsed, node.to_value(), "YAML was:\n{text}");
     }
 
     #[test]
     fn multi_line_text_is_a_literal_block() {
-        let node = Node::Map(vec![("BuildSpec".into(), s("version: 0.2\nphases:\n  build: {}\n"))]);
-        assert_eq!(to_yaml(&node), "BuildSpec: |\n  version: 0.2\n  phases:\n    build: {}\n");
+        let node = Node::Map(vec![(
+            "BuildSpec".into(),
+            s("version: 0.2\nphases:\n  build: {}\n"),
+        )]);
+        assert_eq!(
+            to_yaml(&node),
+            "BuildSpec: |\n  version: 0.2\n  phases:\n    build: {}\n"
+        );
     }
 
     #[test]
     fn tagged_lists_nest_in_block_style() {
         let node = Node::Map(vec![(
             "V".into(),
-            Node::func("Fn::Join", Node::List(vec![s(","), Node::List(vec![s("a"), Node::func("Ref", s("B"))])])),
+            Node::func(
+                "Fn::Join",
+                Node::List(vec![
+                    s(","),
+                    Node::List(vec![s("a"), Node::func("Ref", s("B"))]),
+                ]),
+            ),
         )]);
         assert_eq!(to_yaml(&node), "V: !Join\n  - ','\n  - - a\n    - !Ref B\n");
     }

@@ -26,9 +26,15 @@ pub enum Cond {
 }
 
 impl Cond {
-    /// `Fn::Equals` of two values of the same type.
-    pub fn equals<T: super::ValueType>(a: impl Into<Val<T>>, b: impl Into<Val<T>>) -> Cond {
+    /// `Fn::Equals` of two strings, the usual comparison (`Cond::equals(pseudo::region(),
+    /// "us-east-1")`).
+    pub fn equals(a: impl Into<Val<String>>, b: impl Into<Val<String>>) -> Cond {
         Cond::Equals(a.into().into_expr(), b.into().into_expr())
+    }
+
+    /// `Fn::Equals` of two values of another type.
+    pub fn equals_typed<T: super::ValueType>(a: Val<T>, b: Val<T>) -> Cond {
+        Cond::Equals(a.into_expr(), b.into_expr())
     }
 
     /// `Fn::And` of the given conditions.

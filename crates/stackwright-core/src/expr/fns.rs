@@ -9,7 +9,10 @@ use crate::template::{ConditionRef, ParameterRef};
 /// `Fn::Join`: concatenates a list of strings with a delimiter. To build one string from
 /// parts, [`sub!`](crate::sub) reads better and is what stackwright emits itself.
 pub fn join(delimiter: impl Into<String>, list: impl Into<Val<Vec<String>>>) -> Val<String> {
-    Val::from_expr(Expr::Join(delimiter.into(), Box::new(list.into().into_expr())))
+    Val::from_expr(Expr::Join(
+        delimiter.into(),
+        Box::new(list.into().into_expr()),
+    ))
 }
 
 /// `Fn::Select`: the item at `index` of a list.
@@ -23,7 +26,10 @@ pub fn select<T: ValueType>(index: impl Into<Val<i64>>, list: impl Into<Val<Vec<
 
 /// `Fn::Split`: splits a string into a list on a delimiter.
 pub fn split(delimiter: impl Into<String>, source: impl Into<Val<String>>) -> Val<Vec<String>> {
-    Val::from_expr(Expr::Split(delimiter.into(), Box::new(source.into().into_expr())))
+    Val::from_expr(Expr::Split(
+        delimiter.into(),
+        Box::new(source.into().into_expr()),
+    ))
 }
 
 /// `Fn::ImportValue`: the value another stack exported under `name`.
@@ -116,7 +122,10 @@ pub fn condition_value(cond: impl Into<Cond>) -> Val<bool> {
 
 /// `Fn::Length` (needs the `AWS::LanguageExtensions` transform): the length of a list.
 pub fn length<T: ValueType>(list: impl Into<Val<Vec<T>>>) -> Val<i64> {
-    Val::from_expr(Expr::Call("Fn::Length".into(), Box::new(list.into().into_expr())))
+    Val::from_expr(Expr::Call(
+        "Fn::Length".into(),
+        Box::new(list.into().into_expr()),
+    ))
 }
 
 /// `Fn::ToJsonString` (needs the `AWS::LanguageExtensions` transform).
@@ -158,7 +167,10 @@ pub fn value_of(parameter: ParameterRef, attribute: impl Into<String>) -> Val<St
 }
 
 /// `Fn::ValueOfAll` (rules only): an attribute of every value of a parameter type.
-pub fn value_of_all(parameter_type: impl Into<String>, attribute: impl Into<String>) -> Val<Vec<String>> {
+pub fn value_of_all(
+    parameter_type: impl Into<String>,
+    attribute: impl Into<String>,
+) -> Val<Vec<String>> {
     Val::from_expr(Expr::Call(
         "Fn::ValueOfAll".into(),
         Box::new(Expr::List(vec![
@@ -167,4 +179,3 @@ pub fn value_of_all(parameter_type: impl Into<String>, attribute: impl Into<Stri
         ])),
     ))
 }
-

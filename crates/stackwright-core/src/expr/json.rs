@@ -46,7 +46,9 @@ fn intrinsic(name: &str, arg: serde_json::Value) -> Option<Expr> {
     let e = match (name, arg) {
         ("Ref", J::String(target)) => Expr::Ref(ref_target(&target)),
         ("Fn::GetAtt", J::Array(a)) if a.len() == 2 => match (&a[0], &a[1]) {
-            (J::String(r), J::String(att)) => Expr::GetAtt(RefTarget::Named(r.clone()), att.clone()),
+            (J::String(r), J::String(att)) => {
+                Expr::GetAtt(RefTarget::Named(r.clone()), att.clone())
+            }
             _ => return None,
         },
         ("Fn::GetAtt", J::String(s)) => {
@@ -57,7 +59,9 @@ fn intrinsic(name: &str, arg: serde_json::Value) -> Option<Expr> {
         ("Fn::Sub", J::Array(a)) if a.len() == 2 => match (&a[0], &a[1]) {
             (J::String(s), J::Object(vars)) => Expr::Sub(
                 s.clone(),
-                vars.iter().map(|(k, v)| (k.clone(), from_json(v.clone()))).collect(),
+                vars.iter()
+                    .map(|(k, v)| (k.clone(), from_json(v.clone())))
+                    .collect(),
             ),
             _ => return None,
         },
@@ -99,9 +103,7 @@ fn intrinsic(name: &str, arg: serde_json::Value) -> Option<Expr> {
         ("Condition", J::String(c)) => {
             Expr::Cond(Box::new(Cond::Condition(ConditionTarget::Named(c))))
         }
-        (other, v) if other.starts_with("Fn::") => {
-            Expr::Call(other.to_owned(), boxed(v))
-        }
+        (other, v) if other.starts_with("Fn::") => Expr::Call(other.to_owned(), boxed(v)),
         _ => return None,
     };
     Some(e)

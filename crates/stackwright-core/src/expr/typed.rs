@@ -49,7 +49,10 @@ impl<T> PartialEq for Val<T> {
 impl<T> Val<T> {
     /// Wraps an untyped expression. The caller vouches for its type.
     pub fn from_expr(expr: Expr) -> Val<T> {
-        Val { expr, _type: PhantomData }
+        Val {
+            expr,
+            _type: PhantomData,
+        }
     }
 
     /// The untyped expression.
@@ -118,12 +121,16 @@ int_into_val!(i8, i16, i32, i64, u8, u16, u32);
 
 impl<T, X: Into<Val<T>>> From<Vec<X>> for Val<Vec<T>> {
     fn from(items: Vec<X>) -> Self {
-        Val::from_expr(Expr::List(items.into_iter().map(|x| x.into().expr).collect()))
+        Val::from_expr(Expr::List(
+            items.into_iter().map(|x| x.into().expr).collect(),
+        ))
     }
 }
 impl<T, X: Into<Val<T>>, const N: usize> From<[X; N]> for Val<Vec<T>> {
     fn from(items: [X; N]) -> Self {
-        Val::from_expr(Expr::List(items.into_iter().map(|x| x.into().expr).collect()))
+        Val::from_expr(Expr::List(
+            items.into_iter().map(|x| x.into().expr).collect(),
+        ))
     }
 }
 

@@ -99,10 +99,20 @@ pub struct Assembly {
 }
 
 impl Assembly {
-    pub(crate) fn new(format: Format, stacks: Vec<StackArtifact>, warnings: Vec<Warning>) -> Assembly {
+    pub(crate) fn new(
+        format: Format,
+        stacks: Vec<StackArtifact>,
+        warnings: Vec<Warning>,
+    ) -> Assembly {
         let manifest = render_manifest(format, &stacks);
         let all_files = stacks.iter().map(|s| s.file.clone()).collect();
-        Assembly { format, stacks, all_files, manifest, warnings }
+        Assembly {
+            format,
+            stacks,
+            all_files,
+            manifest,
+            warnings,
+        }
     }
 
     /// The format the templates are in.
@@ -131,7 +141,10 @@ impl Assembly {
     pub fn select(mut self, names: &[String]) -> Result<Assembly, String> {
         if let Some(unknown) = names.iter().find(|n| self.stack(n).is_none()) {
             let known: Vec<&str> = self.stacks.iter().map(|s| s.name.as_str()).collect();
-            return Err(format!("no stack named `{unknown}`; the app has: {}", known.join(", ")));
+            return Err(format!(
+                "no stack named `{unknown}`; the app has: {}",
+                known.join(", ")
+            ));
         }
         if !names.is_empty() {
             self.stacks.retain(|s| names.contains(&s.name));
@@ -141,8 +154,11 @@ impl Assembly {
 
     /// Every file of the output folder with its contents, the manifest last.
     pub fn files(&self) -> Vec<(&str, &str)> {
-        let mut out: Vec<(&str, &str)> =
-            self.stacks.iter().map(|s| (s.file.as_str(), s.body.as_str())).collect();
+        let mut out: Vec<(&str, &str)> = self
+            .stacks
+            .iter()
+            .map(|s| (s.file.as_str(), s.body.as_str()))
+            .collect();
         out.push((MANIFEST_FILE, self.manifest.as_str()));
         out
     }
@@ -153,7 +169,10 @@ impl Assembly {
         let mut drift = Vec::new();
         for (path, expected) in self.files() {
             match read_if_exists(&dir.join(path))? {
-                None => drift.push(Drift::Missing { path: path.into(), expected: expected.into() }),
+                None => drift.push(Drift::Missing {
+                    path: path.into(),
+                    expected: expected.into(),
+                }),
                 Some(actual) if actual != expected => drift.push(Drift::Changed {
                     path: path.into(),
                     expected: expected.into(),
@@ -201,11 +220,23 @@ impl Assembly {
 
     /// Files the manifest already in `dir` lists that this assembly does not produce.
     fn stale_files(&self, dir: &Path) -> io::Result<Vec<String>> {
-        let Some(old) = read_if_exists(&dir.join(MANIFEST_FILE))? else { return Ok(Vec::new()) };
-        let Ok(old) = serde_json::from_str::<serde_json::Value>(&old) else { return Ok(Vec::new()) };
-        let current: Vec<&str> =
-            self.all_files.iter().map(String::as_str).chain([MANIFEST_FILE]).collect();
-        let listed = old.get("files").and_then(|f| f.as_array()).cloned().unwrap_or_default();
+        let Some(old) = read_if_exists(&dir.join(MANIFEST_FILE))? else {
+            return Ok(Vec::new());
+        };
+        let Ok(old) = serde_json::from_str::<serde_json::Value>(&old) else {
+            return Ok(Vec::new());
+        };
+        let current: Vec<&str> = self
+            .all_files
+            .iter()
+            .map(String::as_str)
+            .chain([MANIFEST_FILE])
+            .collect();
+        let listed = old
+            .get("files")
+            .and_then(|f| f.as_array())
+            .cloned()
+            .unwrap_or_default();
         Ok(listed
             .iter()
             .filter_map(|f| f.as_str())
@@ -246,7 +277,10 @@ fn render_manifest(format: Format, stacks: &[StackArtifact]) -> String {
                         ("region".into(), opt(&a.environment.region)),
                     ]),
                 ),
-                ("dependsOn".into(), Node::List(a.depends_on.iter().map(|d| s(d)).collect())),
+                (
+                    "dependsOn".into(),
+                    Node::List(a.depends_on.iter().map(|d| s(d)).collect()),
+                ),
             ])
         })
         .collect();

@@ -44,15 +44,23 @@ pub(crate) fn template_name(stack: &str, section: &str, name: &str, errors: &mut
 pub(crate) fn parameter(stack: &str, name: &str, p: &Parameter, errors: &mut Vec<SynthError>) {
     let mut fail = |m: String| errors.push(item_error(stack, "parameter", name, m));
     let kind = p.kind;
-    let numeric = matches!(kind, crate::template::ParameterType::Number | crate::template::ParameterType::NumberList);
-    if (p.min_length.is_some() || p.max_length.is_some() || p.allowed_pattern.is_some()) && !kind.is_string_like() {
+    let numeric = matches!(
+        kind,
+        crate::template::ParameterType::Number | crate::template::ParameterType::NumberList
+    );
+    if (p.min_length.is_some() || p.max_length.is_some() || p.allowed_pattern.is_some())
+        && !kind.is_string_like()
+    {
         fail(format!(
             "MinLength, MaxLength and AllowedPattern apply to String parameters, not {}",
             kind.name()
         ));
     }
     if (p.min_value.is_some() || p.max_value.is_some()) && !numeric {
-        fail(format!("MinValue and MaxValue apply to Number parameters, not {}", kind.name()));
+        fail(format!(
+            "MinValue and MaxValue apply to Number parameters, not {}",
+            kind.name()
+        ));
     }
     if let (Some(lo), Some(hi)) = (p.min_length, p.max_length) {
         if lo > hi {
@@ -70,7 +78,9 @@ pub(crate) fn parameter(stack: &str, name: &str, p: &Parameter, errors: &mut Vec
         }
         let len = d.chars().count() as u64;
         if p.min_length.is_some_and(|m| len < m) || p.max_length.is_some_and(|m| len > m) {
-            fail(format!("Default `{d}` ({len} characters) is outside MinLength/MaxLength"));
+            fail(format!(
+                "Default `{d}` ({len} characters) is outside MinLength/MaxLength"
+            ));
         }
         if numeric && d.parse::<f64>().is_err() && kind == crate::template::ParameterType::Number {
             fail(format!("Default `{d}` is not a number"));
@@ -78,21 +88,38 @@ pub(crate) fn parameter(stack: &str, name: &str, p: &Parameter, errors: &mut Vec
     }
     if let Some(Expr::Int(_) | Expr::Float(_)) = &p.default {
         if !numeric {
-            fail(format!("a numeric Default needs a Number parameter, not {}", kind.name()));
+            fail(format!(
+                "a numeric Default needs a Number parameter, not {}",
+                kind.name()
+            ));
         }
     }
 }
 
 pub(crate) fn rule(stack: &str, name: &str, rule: &Rule, errors: &mut Vec<SynthError>) {
     if rule.assertions.is_empty() {
-        errors.push(item_error(stack, "rule", name, "a rule needs at least one assertion".into()));
+        errors.push(item_error(
+            stack,
+            "rule",
+            name,
+            "a rule needs at least one assertion".into(),
+        ));
     }
 }
 
 pub(crate) fn mapping(stack: &str, name: &str, m: &Mapping, errors: &mut Vec<SynthError>) {
-    let key_ok = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c));
+    let key_ok = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+    };
     if m.entries.is_empty() {
-        errors.push(item_error(stack, "mapping", name, "a mapping needs at least one entry".into()));
+        errors.push(item_error(
+            stack,
+            "mapping",
+            name,
+            "a mapping needs at least one entry".into(),
+        ));
     }
     for (top, level) in &m.entries {
         for key in std::iter::once(top).chain(level.iter().map(|(k, _)| k)) {
@@ -112,16 +139,20 @@ pub(crate) fn condition(stack: &str, name: &str, c: &Cond, errors: &mut Vec<Synt
     fn walk(c: &Cond, out: &mut Vec<String>) {
         match c {
             Cond::And(cs) | Cond::Or(cs) => {
-                let f = if matches!(c, Cond::And(_)) { "Fn::And" } else { "Fn::Or" };
+                let f = if matches!(c, Cond::And(_)) {
+                    "Fn::And"
+                } else {
+                    "Fn::Or"
+                };
                 if !(2..=10).contains(&cs.len()) {
                     out.push(format!("{f} takes 2 to 10 conditions, not {}", cs.len()));
                 }
                 cs.iter().for_each(|c| walk(c, out));
             }
             Cond::Not(c) => walk(c, out),
-            Cond::Contains(..) | Cond::EachMemberEquals(..) | Cond::EachMemberIn(..) => {
-                out.push("Fn::Contains, Fn::EachMemberEquals and Fn::EachMemberIn work only in rules".into())
-            }
+            Cond::Contains(..) | Cond::EachMemberEquals(..) | Cond::EachMemberIn(..) => out.push(
+                "Fn::Contains, Fn::EachMemberEquals and Fn::EachMemberIn work only in rules".into(),
+            ),
             _ => {}
         }
     }
@@ -134,7 +165,12 @@ pub(crate) fn condition(stack: &str, name: &str, c: &Cond, errors: &mut Vec<Synt
 
 /// Conditions that refer to each other in a loop.
 pub(crate) fn condition_cycles(stack: &Stack, errors: &mut Vec<SynthError>) {
-    let index: HashMap<&str, usize> = stack.conditions.iter().enumerate().map(|(i, (n, _))| (n.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = stack
+        .conditions
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| (n.as_str(), i))
+        .collect();
     let edges: Vec<Vec<usize>> = stack
         .conditions
         .iter()
@@ -151,7 +187,10 @@ pub(crate) fn condition_cycles(stack: &Stack, errors: &mut Vec<SynthError>) {
     // Reported as a template-item error, not a ReferenceCycle: that message's advice (move a
     // piece into its own resource) is about resources and would mislead here.
     for cycle in graph::cycles(&edges) {
-        let names: Vec<&str> = cycle.iter().map(|&i| stack.conditions[i].0.as_str()).collect();
+        let names: Vec<&str> = cycle
+            .iter()
+            .map(|&i| stack.conditions[i].0.as_str())
+            .collect();
         errors.push(item_error(
             &stack.name,
             "condition",
@@ -172,10 +211,15 @@ pub(crate) fn export_names(app: &App, docs: &[StackDoc], errors: &mut Vec<SynthE
     for (i, doc) in docs.iter().enumerate() {
         let env = &app.stacks()[i].env;
         for (out, body) in &doc.outputs {
-            let Some(Node::Str(name)) = body.get("Export").and_then(|e| e.get("Name")) else { continue };
+            let Some(Node::Str(name)) = body.get("Export").and_then(|e| e.get("Name")) else {
+                continue;
+            };
             let who = format!("{}/{}", app.stacks()[i].name, out);
             let earlier = seen.entry(name.clone()).or_default();
-            match earlier.iter().find(|(_, j)| app.stacks()[*j].env.can_export_to(env)) {
+            match earlier
+                .iter()
+                .find(|(_, j)| app.stacks()[*j].env.can_export_to(env))
+            {
                 Some((first, _)) => errors.push(SynthError::ExportNameCollision {
                     name: name.clone(),
                     first: first.clone(),
@@ -189,17 +233,35 @@ pub(crate) fn export_names(app: &App, docs: &[StackDoc], errors: &mut Vec<SynthE
 
 /// The order to deploy stacks in; a cycle between stacks is an error (and the creation order
 /// is returned so the rest of synthesis can still report its problems).
-pub(crate) fn stack_order(app: &App, deps: &[BTreeSet<usize>], errors: &mut Vec<SynthError>) -> Vec<usize> {
+pub(crate) fn stack_order(
+    app: &App,
+    deps: &[BTreeSet<usize>],
+    errors: &mut Vec<SynthError>,
+) -> Vec<usize> {
     let edges: Vec<Vec<usize>> = deps.iter().map(|d| d.iter().copied().collect()).collect();
     for cycle in graph::cycles(&edges) {
         errors.push(SynthError::StackCycle {
-            cycle: cycle.iter().map(|&i| app.stacks()[i].name.clone()).collect(),
+            cycle: cycle
+                .iter()
+                .map(|&i| app.stacks()[i].name.clone())
+                .collect(),
         });
     }
     graph::topological_order(&edges).unwrap_or_else(|| (0..edges.len()).collect())
 }
 
 pub(crate) fn quotas(stack: &str, doc: &StackDoc, errors: &mut Vec<SynthError>) {
+    // CloudFormation rejects a template without resources ("At least one Resources member
+    // must be defined"; cfn-lint E1001), so an empty stack must not synthesize quietly.
+    if doc.resources.is_empty() {
+        errors.push(SynthError::InvalidConstruct {
+            stack: stack.to_owned(),
+            path: String::new(),
+            message: "the stack has no resources, and CloudFormation needs at least one; add \
+                      a resource or remove the stack"
+                .to_owned(),
+        });
+    }
     for (what, count, limit) in [
         ("resources", doc.resources.len(), MAX_RESOURCES),
         ("parameters", doc.parameters.len(), MAX_PARAMETERS),
@@ -207,7 +269,12 @@ pub(crate) fn quotas(stack: &str, doc: &StackDoc, errors: &mut Vec<SynthError>) 
         ("mappings", doc.mappings.len(), MAX_MAPPINGS),
     ] {
         if count > limit {
-            errors.push(SynthError::QuotaExceeded { stack: stack.to_owned(), what: what.to_owned(), count, limit });
+            errors.push(SynthError::QuotaExceeded {
+                stack: stack.to_owned(),
+                what: what.to_owned(),
+                count,
+                limit,
+            });
         }
     }
 }

@@ -23,7 +23,11 @@ pub(crate) fn cycles(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// A shortest cycle through `start` within a component (breadth-first).
-fn shortest_path_back(edges: &[Vec<usize>], start: usize, inside: &dyn Fn(usize) -> bool) -> Option<Vec<usize>> {
+fn shortest_path_back(
+    edges: &[Vec<usize>],
+    start: usize,
+    inside: &dyn Fn(usize) -> bool,
+) -> Option<Vec<usize>> {
     let mut prev = vec![usize::MAX; edges.len()];
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(n) = queue.pop_front() {
@@ -109,14 +113,18 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 /// has a cycle.
 pub(crate) fn topological_order(edges: &[Vec<usize>]) -> Option<Vec<usize>> {
     let n = edges.len();
-    let mut remaining: Vec<usize> = edges.iter().map(|e| e.iter().filter(|&&d| d != usize::MAX).count()).collect();
+    let mut remaining: Vec<usize> = edges
+        .iter()
+        .map(|e| e.iter().filter(|&&d| d != usize::MAX).count())
+        .collect();
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (a, deps) in edges.iter().enumerate() {
         for &d in deps {
             dependents[d].push(a);
         }
     }
-    let mut ready: std::collections::BTreeSet<usize> = (0..n).filter(|&i| remaining[i] == 0).collect();
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..n).filter(|&i| remaining[i] == 0).collect();
     let mut order = Vec::with_capacity(n);
     while let Some(i) = ready.pop_first() {
         order.push(i);

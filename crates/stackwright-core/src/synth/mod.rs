@@ -35,7 +35,13 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
         diag.errors.extend(stack.problems.iter().cloned());
         diag.warnings.extend(stack.warnings.iter().cloned());
         if let Some(message) = check_stack_name(&stack.name) {
-            diag.errors.push(SynthError::InvalidName { path: stack.name.clone(), message });
+            // An empty name would leave nothing before the colon of the message.
+            let path = if stack.name.is_empty() {
+                "App".to_owned()
+            } else {
+                stack.name.clone()
+            };
+            diag.errors.push(SynthError::InvalidName { path, message });
         }
     }
 
@@ -44,7 +50,14 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
     let mut stack_deps: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); app.stacks().len()];
     let mut docs: Vec<render::StackDoc> = Vec::with_capacity(app.stacks().len());
     for (i, deps) in stack_deps.iter_mut().enumerate() {
-        docs.push(render::render_stack(app, &names, i, &mut exports, deps, &mut diag.errors));
+        docs.push(render::render_stack(
+            app,
+            &names,
+            i,
+            &mut exports,
+            deps,
+            &mut diag.errors,
+        ));
     }
     render::attach_exports(app, &names, &exports, &mut docs, &mut diag.errors);
     checks::export_names(app, &docs, &mut diag.errors);
@@ -57,13 +70,16 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
     let mut artifacts = Vec::with_capacity(docs.len());
     for i in order {
         let stack = &app.stacks()[i];
-        let tree: Node = docs[i].to_node();
+        let tree: Node = std::mem::take(&mut docs[i]).into_node();
         let body = match format {
             Format::Json => crate::emit::to_json(&tree),
             Format::Yaml => crate::emit::to_yaml(&tree),
         };
         checks::body_size(&stack.name, body.len(), &mut diag);
-        let depends_on = stack_deps[i].iter().map(|&d| app.stacks()[d].name.clone()).collect();
+        let depends_on = stack_deps[i]
+            .iter()
+            .map(|&d| app.stacks()[d].name.clone())
+            .collect();
         artifacts.push(StackArtifact {
             name: stack.name.clone(),
             file: format!("{}.template.{}", stack.name, format.extension()),

@@ -5,7 +5,11 @@ use crate::emit::Node;
 /// Sets (or, with `None`, removes) the value at `path` (`Properties.Tags.0.Value`) in a
 /// rendered resource. Objects missing on the way are created; numeric components index
 /// existing lists.
-pub(crate) fn apply_override(tree: &mut Node, path: &str, value: Option<Node>) -> Result<(), String> {
+pub(crate) fn apply_override(
+    tree: &mut Node,
+    path: &str,
+    value: Option<Node>,
+) -> Result<(), String> {
     let parts: Vec<&str> = path.split('.').collect();
     if parts.iter().any(|p| p.is_empty()) {
         return Err(format!("override path `{path}` has an empty component"));
@@ -57,7 +61,9 @@ pub(crate) fn apply_override(tree: &mut Node, path: &str, value: Option<Node>) -
         (Node::List(items), v) => {
             let len = items.len();
             let Some(i) = last.parse::<usize>().ok().filter(|&i| i < len) else {
-                return Err(format!("override path `{path}`: `{last}` is not an index of the {len}-item list"));
+                return Err(format!(
+                    "override path `{path}`: `{last}` is not an index of the {len}-item list"
+                ));
             };
             match v {
                 Some(v) => items[i] = v,
@@ -66,7 +72,11 @@ pub(crate) fn apply_override(tree: &mut Node, path: &str, value: Option<Node>) -
                 }
             }
         }
-        _ => return Err(format!("override path `{path}`: its parent is not an object or a list")),
+        _ => {
+            return Err(format!(
+                "override path `{path}`: its parent is not an object or a list"
+            ));
+        }
     }
     Ok(())
 }
@@ -82,8 +92,14 @@ mod tests {
     #[test]
     fn sets_creates_and_deletes() {
         let mut t = Node::Map(vec![("Type".into(), s("AWS::SQS::Queue"))]);
-        apply_override(&mut t, "Properties.VisibilityTimeout", Some(Node::Int(60))).unwrap_or_default();
-        apply_override(&mut t, "Properties.Tags", Some(Node::List(vec![s("a"), s("b")]))).unwrap_or_default();
+        apply_override(&mut t, "Properties.VisibilityTimeout", Some(Node::Int(60)))
+            .unwrap_or_default();
+        apply_override(
+            &mut t,
+            "Properties.Tags",
+            Some(Node::List(vec![s("a"), s("b")])),
+        )
+        .unwrap_or_default();
         apply_override(&mut t, "Properties.Tags.1", Some(s("c"))).unwrap_or_default();
         apply_override(&mut t, "Type", None).unwrap_or_default();
         assert_eq!(
@@ -100,7 +116,10 @@ mod tests {
 
     #[test]
     fn bad_paths_are_explained() {
-        let mut t = Node::Map(vec![("Properties".into(), Node::Map(vec![("L".into(), Node::List(vec![]))]))]);
+        let mut t = Node::Map(vec![(
+            "Properties".into(),
+            Node::Map(vec![("L".into(), Node::List(vec![]))]),
+        )]);
         assert_eq!(
             apply_override(&mut t, "Properties.L.3.X", Some(Node::Null)),
             Err("override path `Properties.L.3.X`: `3` is not an index of the 0-item list at `Properties.L`".into())

@@ -35,39 +35,41 @@ pub(crate) struct StackDoc {
 impl StackDoc {
     /// The template as one tree, sections in the order the CloudFormation documentation
     /// lists them, empty sections left out.
-    pub(crate) fn to_node(&self) -> Node {
-        let mut top = vec![("AWSTemplateFormatVersion".to_owned(), Node::Str("2010-09-09".into()))];
-        if let Some(d) = &self.description {
-            top.push(("Description".into(), Node::Str(d.clone())));
+    ///
+    /// Consumes the document: it is emitted once, and moving the sections instead of cloning
+    /// them saves a deep copy (and its drop) of every template.
+    pub(crate) fn into_node(self) -> Node {
+        let mut top = vec![(
+            "AWSTemplateFormatVersion".to_owned(),
+            Node::Str("2010-09-09".into()),
+        )];
+        if let Some(d) = self.description {
+            top.push(("Description".into(), Node::Str(d)));
         }
-        let mut section = |name: &str, entries: &Vec<(String, Node)>| {
+        let section = |top: &mut Vec<(String, Node)>, name: &str, entries: Vec<(String, Node)>| {
             if !entries.is_empty() {
-                top.push((name.to_owned(), Node::Map(entries.clone())));
+                top.push((name.to_owned(), Node::Map(entries)));
             }
         };
-        section("Metadata", &self.metadata);
-        match self.transforms.as_slice() {
-            [] => {}
-            [one] => top.push(("Transform".into(), Node::Str(one.clone()))),
-            many => top.push((
+        section(&mut top, "Metadata", self.metadata);
+        let mut transforms = self.transforms;
+        match transforms.len() {
+            0 => {}
+            1 => top.push(("Transform".into(), Node::Str(transforms.remove(0)))),
+            _ => top.push((
                 "Transform".into(),
-                Node::List(many.iter().map(|t| Node::Str(t.clone())).collect()),
+                Node::List(transforms.into_iter().map(Node::Str).collect()),
             )),
         }
-        if let Some(g) = &self.globals {
-            top.push(("Globals".into(), g.clone()));
+        if let Some(g) = self.globals {
+            top.push(("Globals".into(), g));
         }
-        let mut section = |name: &str, entries: &Vec<(String, Node)>| {
-            if !entries.is_empty() {
-                top.push((name.to_owned(), Node::Map(entries.clone())));
-            }
-        };
-        section("Parameters", &self.parameters);
-        section("Rules", &self.rules);
-        section("Mappings", &self.mappings);
-        section("Conditions", &self.conditions);
-        section("Resources", &self.resources);
-        section("Outputs", &self.outputs);
+        section(&mut top, "Parameters", self.parameters);
+        section(&mut top, "Rules", self.rules);
+        section(&mut top, "Mappings", self.mappings);
+        section(&mut top, "Conditions", self.conditions);
+        section(&mut top, "Resources", self.resources);
+        section(&mut top, "Outputs", self.outputs);
         Node::Map(top)
     }
 }
@@ -98,7 +100,11 @@ pub(crate) fn render_stack(
     };
 
     r.location = "Metadata".into();
-    doc.metadata = stack.metadata.iter().map(|(k, v)| (k.clone(), r.resolve(v))).collect();
+    doc.metadata = stack
+        .metadata
+        .iter()
+        .map(|(k, v)| (k.clone(), r.resolve(v)))
+        .collect();
     r.location = "Globals".into();
     doc.globals = stack.globals.as_ref().map(|g| r.resolve(g));
 
@@ -137,7 +143,15 @@ pub(crate) fn render_stack(
             .entries
             .iter()
             .map(|(k, level)| {
-                (k.clone(), Node::Map(level.iter().map(|(k2, v)| (k2.clone(), r.resolve(v))).collect()))
+                (
+                    k.clone(),
+                    Node::Map(
+                        level
+                            .iter()
+                            .map(|(k2, v)| (k2.clone(), r.resolve(v)))
+                            .collect(),
+                    ),
+                )
             })
             .collect();
         doc.mappings.push((name.clone(), Node::Map(tree)));
@@ -154,12 +168,16 @@ pub(crate) fn render_stack(
     for (i, node) in stack.resources.iter().enumerate() {
         let (tree, deps) = render_resource(&mut r, stack, node);
         edges.push(deps.into_iter().map(|d| d as usize).collect());
-        doc.resources.push((names.resources[index][i].clone(), tree));
+        doc.resources
+            .push((names.resources[index][i].clone(), tree));
     }
     for cycle in graph::cycles(&edges) {
         r.errors.push(SynthError::ReferenceCycle {
             stack: stack.name.clone(),
-            cycle: cycle.iter().map(|&i| stack.resources[i].path.to_string()).collect(),
+            cycle: cycle
+                .iter()
+                .map(|&i| stack.resources[i].path.to_string())
+                .collect(),
         });
     }
 
@@ -172,7 +190,10 @@ pub(crate) fn render_stack(
         }
         body.push(("Value".to_owned(), r.resolve(&out.value)));
         if let Some(e) = &out.export_name {
-            body.push(("Export".to_owned(), Node::Map(vec![("Name".to_owned(), r.resolve(e))])));
+            body.push((
+                "Export".to_owned(),
+                Node::Map(vec![("Name".to_owned(), r.resolve(e))]),
+            ));
         }
         if let Some(c) = &out.condition {
             let cond = r.resolve_cond(&crate::expr::Cond::Condition(c.clone()));
@@ -194,7 +215,11 @@ pub(crate) fn render_stack(
 
 /// Renders a resource and returns the indices of the resources of the same stack it must
 /// come after (by reference or by explicit dependency).
-fn render_resource(r: &mut Resolver<'_>, stack: &Stack, node: &ResourceNode) -> (Node, BTreeSet<u32>) {
+fn render_resource(
+    r: &mut Resolver<'_>,
+    stack: &Stack,
+    node: &ResourceNode,
+) -> (Node, BTreeSet<u32>) {
     r.location = node.path.to_string();
     let mut problems: Vec<PropertyProblem> = Vec::new();
     node.body.validate(&mut problems);
@@ -208,11 +233,18 @@ fn render_resource(r: &mut Resolver<'_>, stack: &Stack, node: &ResourceNode) -> 
     }
 
     let props = r.resolve(&node.body.properties().into_expr());
-    let metadata: Vec<(String, Node)> = node.metadata.iter().map(|(k, v)| (k.clone(), r.resolve(v))).collect();
+    let metadata: Vec<(String, Node)> = node
+        .metadata
+        .iter()
+        .map(|(k, v)| (k.clone(), r.resolve(v)))
+        .collect();
     let update_policy = node.update_policy.as_ref().map(|p| r.resolve(p));
     let creation_policy = node.creation_policy.as_ref().map(|p| r.resolve(p));
-    let overrides: Vec<(&str, Option<Node>)> =
-        node.overrides.iter().map(|(path, v)| (path.as_str(), v.as_ref().map(|v| r.resolve(v)))).collect();
+    let overrides: Vec<(&str, Option<Node>)> = node
+        .overrides
+        .iter()
+        .map(|(path, v)| (path.as_str(), v.as_ref().map(|v| r.resolve(v))))
+        .collect();
     let referenced = r.take_refs();
 
     // Explicit dependencies: those in this stack become DependsOn unless a reference already
@@ -241,7 +273,10 @@ fn render_resource(r: &mut Resolver<'_>, stack: &Stack, node: &ResourceNode) -> 
         }
     }
 
-    let mut body = vec![("Type".to_owned(), Node::Str(node.body.resource_type().to_owned()))];
+    let mut body = vec![(
+        "Type".to_owned(),
+        Node::Str(node.body.resource_type().to_owned()),
+    )];
     if let Some(c) = &node.condition {
         if let Node::Fn(_, name) = r.resolve_cond(&crate::expr::Cond::Condition(c.clone())) {
             body.push(("Condition".to_owned(), *name));
@@ -250,7 +285,10 @@ fn render_resource(r: &mut Resolver<'_>, stack: &Stack, node: &ResourceNode) -> 
     match depends_on.len() {
         0 => {}
         1 => body.push(("DependsOn".to_owned(), Node::Str(depends_on.remove(0)))),
-        _ => body.push(("DependsOn".to_owned(), Node::List(depends_on.into_iter().map(Node::Str).collect()))),
+        _ => body.push((
+            "DependsOn".to_owned(),
+            Node::List(depends_on.into_iter().map(Node::Str).collect()),
+        )),
     }
     if !matches!(&props, Node::Map(e) if e.is_empty()) {
         body.push(("Properties".to_owned(), props));
@@ -265,7 +303,10 @@ fn render_resource(r: &mut Resolver<'_>, stack: &Stack, node: &ResourceNode) -> 
         body.push(("DeletionPolicy".to_owned(), Node::Str(p.name().to_owned())));
     }
     if let Some(p) = node.update_replace_policy {
-        body.push(("UpdateReplacePolicy".to_owned(), Node::Str(p.name().to_owned())));
+        body.push((
+            "UpdateReplacePolicy".to_owned(),
+            Node::Str(p.name().to_owned()),
+        ));
     }
     if !metadata.is_empty() {
         body.push(("Metadata".to_owned(), Node::Map(metadata)));
@@ -293,7 +334,10 @@ fn render_parameter(p: &Parameter) -> Node {
         put("Default", literal(d));
     }
     if !p.allowed_values.is_empty() {
-        put("AllowedValues", Node::List(p.allowed_values.iter().map(literal).collect()));
+        put(
+            "AllowedValues",
+            Node::List(p.allowed_values.iter().map(literal).collect()),
+        );
     }
     if let Some(v) = &p.allowed_pattern {
         put("AllowedPattern", Node::Str(v.clone()));

@@ -53,9 +53,12 @@ impl Resolver<'_> {
             Expr::Float(f) => Node::Float(*f),
             Expr::Str(s) => Node::Str(s.clone()),
             Expr::List(items) => Node::List(items.iter().map(|i| self.resolve(i)).collect()),
-            Expr::Map(entries) => {
-                Node::Map(entries.iter().map(|(k, v)| (k.clone(), self.resolve(v))).collect())
-            }
+            Expr::Map(entries) => Node::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.resolve(v)))
+                    .collect(),
+            ),
             Expr::Ref(t) => self.reference(t),
             Expr::GetAtt(t, attr) => self.get_att(t, attr),
             Expr::Interpolate(parts) => self.interpolate(parts),
@@ -103,7 +106,6 @@ impl Resolver<'_> {
             Expr::Call(name, arg) => Node::func(name.clone(), self.resolve(arg)),
         }
     }
-
 
     pub(crate) fn resolve_cond(&mut self, c: &Cond) -> Node {
         match c {
@@ -162,7 +164,10 @@ impl Resolver<'_> {
 
     fn get_att(&mut self, t: &RefTarget, attr: &str) -> Node {
         let att = |name: String| {
-            Node::func("Fn::GetAtt", Node::List(vec![Node::Str(name), Node::Str(attr.to_owned())]))
+            Node::func(
+                "Fn::GetAtt",
+                Node::List(vec![Node::Str(name), Node::Str(attr.to_owned())]),
+            )
         };
         match t {
             RefTarget::Resource(id) => match self.locate(*id, Some(attr)) {
@@ -175,7 +180,10 @@ impl Resolver<'_> {
                 att(name.clone())
             }
             RefTarget::Parameter(_) | RefTarget::Pseudo(_) => {
-                self.dangling("an attribute of a parameter", "`Fn::GetAtt` only reads resource attributes".into());
+                self.dangling(
+                    "an attribute of a parameter",
+                    "`Fn::GetAtt` only reads resource attributes".into(),
+                );
                 Node::Null
             }
         }
@@ -188,10 +196,12 @@ impl Resolver<'_> {
             Expr::Ref(RefTarget::Parameter(p)) if p.stack.index as usize == self.stack => {
                 Some(self.parameter_name(p.stack, p.index, "a parameter"))
             }
-            Expr::Ref(RefTarget::Resource(id)) if self.is_local(*id) => match self.locate(*id, None) {
-                Located::Local(name) => Some(name),
-                _ => None,
-            },
+            Expr::Ref(RefTarget::Resource(id)) if self.is_local(*id) => {
+                match self.locate(*id, None) {
+                    Located::Local(name) => Some(name),
+                    _ => None,
+                }
+            }
             Expr::GetAtt(RefTarget::Resource(id), attr) if self.is_local(*id) => {
                 match self.locate(*id, Some(attr)) {
                     Located::Local(name) => Some(format!("{name}.{attr}")),
@@ -242,7 +252,10 @@ impl Resolver<'_> {
         if vars.is_empty() {
             Node::func("Fn::Sub", Node::Str(text))
         } else {
-            Node::func("Fn::Sub", Node::List(vec![Node::Str(text), Node::Map(vars)]))
+            Node::func(
+                "Fn::Sub",
+                Node::List(vec![Node::Str(text), Node::Map(vars)]),
+            )
         }
     }
 
@@ -252,7 +265,12 @@ impl Resolver<'_> {
         let named = match e {
             Expr::Ref(RefTarget::Resource(id)) => self.resource_logical_id(*id),
             Expr::GetAtt(RefTarget::Resource(id), attr) => self.resource_logical_id(*id).map(|l| {
-                format!("{l}{}", attr.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
+                format!(
+                    "{l}{}",
+                    attr.chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                )
             }),
             _ => None,
         };
@@ -271,7 +289,10 @@ impl Resolver<'_> {
         if !taken(&base) {
             return base;
         }
-        (2..).map(|i| format!("{base}{i}")).find(|n| !taken(n)).unwrap_or(base)
+        (2..)
+            .map(|i| format!("{base}{i}"))
+            .find(|n| !taken(n))
+            .unwrap_or(base)
     }
 
     fn resource_logical_id(&self, id: ResourceId) -> Option<String> {
@@ -282,7 +303,9 @@ impl Resolver<'_> {
     fn sub(&mut self, template: &str, vars: &[(String, Expr)]) -> Node {
         for name in sub_references(template) {
             let base = name.split('.').next().unwrap_or(&name);
-            if vars.iter().any(|(v, _)| v == &name || v == base) || Pseudo::from_name(&name).is_some() {
+            if vars.iter().any(|(v, _)| v == &name || v == base)
+                || Pseudo::from_name(&name).is_some()
+            {
                 continue;
             }
             if name.contains('.') {
@@ -294,8 +317,14 @@ impl Resolver<'_> {
         if vars.is_empty() {
             Node::func("Fn::Sub", Node::Str(template.to_owned()))
         } else {
-            let vars = vars.iter().map(|(k, v)| (k.clone(), self.resolve(v))).collect();
-            Node::func("Fn::Sub", Node::List(vec![Node::Str(template.to_owned()), Node::Map(vars)]))
+            let vars = vars
+                .iter()
+                .map(|(k, v)| (k.clone(), self.resolve(v)))
+                .collect();
+            Node::func(
+                "Fn::Sub",
+                Node::List(vec![Node::Str(template.to_owned()), Node::Map(vars)]),
+            )
         }
     }
 
@@ -305,7 +334,10 @@ impl Resolver<'_> {
             self.foreign_handle();
             return Located::Invalid;
         };
-        let Some(logical_id) = self.names.resources[producer].get(id.index as usize).cloned() else {
+        let Some(logical_id) = self.names.resources[producer]
+            .get(id.index as usize)
+            .cloned()
+        else {
             self.foreign_handle();
             return Located::Invalid;
         };
@@ -327,7 +359,9 @@ impl Resolver<'_> {
             return Located::Invalid;
         }
         self.stack_deps.insert(producer);
-        let name = self.exports.name_for(producer, &p.name, id, &logical_id, attribute);
+        let name = self
+            .exports
+            .name_for(producer, &p.name, id, &logical_id, attribute);
         Located::Imported(Node::func("Fn::ImportValue", Node::Str(name)))
     }
 
@@ -344,7 +378,11 @@ impl Resolver<'_> {
             return String::new();
         };
         let target = &self.app.stacks()[s];
-        let name = target.parameters.get(index as usize).map(|(n, _)| n.clone()).unwrap_or_default();
+        let name = target
+            .parameters
+            .get(index as usize)
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default();
         if s != self.stack {
             self.errors.push(SynthError::ForeignTemplateItem {
                 stack: self.stack_name().to_owned(),
@@ -357,7 +395,10 @@ impl Resolver<'_> {
     }
 
     fn parameter_exists(&self, name: &str) -> bool {
-        self.app.stacks()[self.stack].parameters.iter().any(|(n, _)| n == name)
+        self.app.stacks()[self.stack]
+            .parameters
+            .iter()
+            .any(|(n, _)| n == name)
     }
 
     fn local_by_name(&mut self, name: &str, how: &str) {
@@ -367,7 +408,8 @@ impl Resolver<'_> {
             }
             None => self.dangling(
                 &format!("{how} target `{name}`"),
-                "check the spelling, or reference the construct's handle instead of its name".into(),
+                "check the spelling, or reference the construct's handle instead of its name"
+                    .into(),
             ),
         }
     }
@@ -390,7 +432,11 @@ impl Resolver<'_> {
                     return String::new();
                 };
                 let owner = &self.app.stacks()[s];
-                let name = owner.conditions.get(id.index as usize).map(|(n, _)| n.clone()).unwrap_or_default();
+                let name = owner
+                    .conditions
+                    .get(id.index as usize)
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_default();
                 if s != self.stack {
                     self.errors.push(SynthError::ForeignTemplateItem {
                         stack: stack.name.clone(),
@@ -422,7 +468,11 @@ impl Resolver<'_> {
                     return String::new();
                 };
                 let owner = &self.app.stacks()[s];
-                let name = owner.mappings.get(id.index as usize).map(|(n, _)| n.clone()).unwrap_or_default();
+                let name = owner
+                    .mappings
+                    .get(id.index as usize)
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_default();
                 if s != self.stack {
                     self.errors.push(SynthError::ForeignTemplateItem {
                         stack: stack.name.clone(),

@@ -113,7 +113,10 @@ impl ParameterType {
 
     /// Whether length and pattern constraints apply (string-typed parameters only).
     pub(crate) fn is_string_like(self) -> bool {
-        matches!(self, ParameterType::String | ParameterType::SsmParameterName)
+        matches!(
+            self,
+            ParameterType::String | ParameterType::SsmParameterName
+        )
     }
 }
 
@@ -185,7 +188,10 @@ impl Parameter {
     }
 
     /// Restricts the value to one of these.
-    pub fn allowed_values<S: Into<String>>(mut self, values: impl IntoIterator<Item = S>) -> Parameter {
+    pub fn allowed_values<S: Into<String>>(
+        mut self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Parameter {
         self.allowed_values = values.into_iter().map(|v| Expr::Str(v.into())).collect();
         self
     }

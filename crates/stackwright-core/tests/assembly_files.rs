@@ -1,0 +1,171 @@
+//! The output folder: writing atomically, leaving unchanged files alone, detecting drift,
+//! and removing only files a previous manifest created.
+
+// Tests assert by panicking.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::PathBuf;
+
+use stackwright_core::{App, Drift, Format, RawResource};
+
+/// A fresh empty folder for one test, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("stackwright-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn app(stacks: &[&str]) -> App {
+    let mut app = App::new();
+    for s in stacks {
+        app.stack(*s)
+            .add("Queue", RawResource::new("AWS::SQS::Queue"));
+    }
+    app
+}
+
+fn listing(dir: &TempDir) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn write_then_compare() {
+    let dir = TempDir::new("write");
+    let assembly = app(&["Orders", "Billing"]).synth(Format::Json).unwrap();
+    let report = assembly.write(&dir.0).unwrap();
+    assert_eq!(
+        report.written,
+        [
+            "Orders.template.json",
+            "Billing.template.json",
+            "manifest.json"
+        ]
+    );
+    assert!(report.unchanged.is_empty() && report.removed.is_empty());
+    assert_eq!(
+        listing(&dir),
+        [
+            "Billing.template.json",
+            "Orders.template.json",
+            "manifest.json"
+        ]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.0.join("Orders.template.json")).unwrap(),
+        assembly.stack("Orders").unwrap().body
+    );
+    assert_eq!(assembly.compare(&dir.0).unwrap(), []);
+
+    let again = assembly.write(&dir.0).unwrap();
+    assert!(again.written.is_empty());
+    assert_eq!(again.unchanged.len(), 3);
+
+    fs::write(dir.0.join("Orders.template.json"), "{}\n").unwrap();
+    fs::remove_file(dir.0.join("Billing.template.json")).unwrap();
+    let drift = assembly.compare(&dir.0).unwrap();
+    assert_eq!(
+        drift,
+        [
+            Drift::Changed {
+                path: "Orders.template.json".into(),
+                expected: assembly.stack("Orders").unwrap().body.clone(),
+                actual: "{}\n".into(),
+            },
+            Drift::Missing {
+                path: "Billing.template.json".into(),
+                expected: assembly.stack("Billing").unwrap().body.clone(),
+            },
+        ]
+    );
+}
+
+#[test]
+fn only_files_of_the_previous_manifest_are_removed() {
+    let dir = TempDir::new("stale");
+    app(&["Orders", "Old"])
+        .synth(Format::Json)
+        .unwrap()
+        .write(&dir.0)
+        .unwrap();
+    fs::write(dir.0.join("README.md"), "mine\n").unwrap();
+    let next = app(&["Orders"]).synth(Format::Json).unwrap();
+    let old_body = fs::read_to_string(dir.0.join("Old.template.json")).unwrap();
+    assert_eq!(
+        next.compare(&dir.0).unwrap(),
+        [
+            Drift::Changed {
+                path: "manifest.json".into(),
+                expected: next.files()[1].1.to_owned(),
+                actual: fs::read_to_string(dir.0.join("manifest.json")).unwrap(),
+            },
+            Drift::Stale {
+                path: "Old.template.json".into(),
+                actual: old_body
+            },
+        ]
+    );
+    let report = next.write(&dir.0).unwrap();
+    assert_eq!(report.removed, ["Old.template.json"]);
+    assert_eq!(report.written, ["manifest.json"]);
+    assert_eq!(
+        listing(&dir),
+        ["Orders.template.json", "README.md", "manifest.json"]
+    );
+}
+
+#[test]
+fn a_hand_edited_manifest_cannot_point_outside_the_folder() {
+    let dir = TempDir::new("escape");
+    let outside = dir.0.join("keep");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("x.json"), "keep\n").unwrap();
+    fs::write(dir.0.join(".hidden"), "keep\n").unwrap();
+    fs::write(
+        dir.0.join("manifest.json"),
+        r#"{"files": ["keep/x.json", "../x.json", ".hidden", "Gone.template.json"]}"#,
+    )
+    .unwrap();
+    let report = app(&["Orders"])
+        .synth(Format::Json)
+        .unwrap()
+        .write(&dir.0)
+        .unwrap();
+    assert!(report.removed.is_empty(), "{report:?}");
+    assert_eq!(
+        fs::read_to_string(outside.join("x.json")).unwrap(),
+        "keep\n"
+    );
+    assert_eq!(
+        listing(&dir),
+        [".hidden", "Orders.template.json", "keep", "manifest.json"]
+    );
+}
+
+#[test]
+fn select_keeps_named_stacks() {
+    let assembly = app(&["Orders", "Billing"]).synth(Format::Yaml).unwrap();
+    let only = assembly.clone().select(&["Billing".to_owned()]).unwrap();
+    let files: Vec<&str> = only.files().iter().map(|(f, _)| *f).collect();
+    assert_eq!(files, ["Billing.template.yaml", "manifest.json"]);
+    assert_eq!(
+        assembly.select(&["Nope".to_owned()]).unwrap_err(),
+        "no stack named `Nope`; the app has: Orders, Billing"
+    );
+}

@@ -1,0 +1,11 @@
+//! What the types must reject, checked with trybuild: each file under `tests/compile-fail/`
+//! must fail to compile with the error in its `.stderr` file.
+//!
+//! Regenerate the `.stderr` files after a deliberate change with
+//! `TRYBUILD=overwrite cargo test -p stackwright-core --test compile_fail`, then read them.
+
+#[test]
+fn types_reject_misuse() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/compile-fail/*.rs");
+}
