@@ -1,4 +1,6 @@
-//! Pretty JSON: two-space indent, keys in model order, a trailing newline.
+//! Pretty JSON: two-space indent, keys in model order, a trailing newline. Short leaves stay
+//! on one line, as a person would write them: `{"Ref": "Queue"}`,
+//! `{"Fn::GetAtt": ["Queue", "Arn"]}`, `["a", "b"]`.
 
 use super::Node;
 
@@ -16,7 +18,62 @@ fn indent(out: &mut String, level: usize) {
     }
 }
 
+/// The longest single-line form of a short leaf.
+const INLINE_WIDTH: usize = 72;
+
+/// Whether a node is a short leaf: a list of scalars, or an intrinsic whose argument is a
+/// scalar or such a list. Everything else is laid out over several lines.
+fn is_short_leaf(node: &Node) -> bool {
+    let scalar = |n: &Node| matches!(n, Node::Null | Node::Bool(_) | Node::Int(_) | Node::Float(_) | Node::Str(_));
+    let scalar_list = |n: &Node| matches!(n, Node::List(items) if items.iter().all(scalar));
+    match node {
+        Node::List(items) => !items.is_empty() && scalar_list(node),
+        Node::Fn(_, arg) => scalar(arg) || scalar_list(arg),
+        _ => false,
+    }
+}
+
+/// Writes a short leaf on one line if it fits; returns whether it did.
+fn write_inline(out: &mut String, node: &Node) -> bool {
+    if !is_short_leaf(node) {
+        return false;
+    }
+    let start = out.len();
+    write_flat(out, node);
+    if out.len() - start > INLINE_WIDTH {
+        out.truncate(start);
+        return false;
+    }
+    true
+}
+
+fn write_flat(out: &mut String, node: &Node) {
+    match node {
+        Node::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_flat(out, item);
+            }
+            out.push(']');
+        }
+        Node::Fn(name, arg) => {
+            out.push('{');
+            write_str(out, name);
+            out.push_str(": ");
+            write_flat(out, arg);
+            out.push('}');
+        }
+        other => write_node(out, other, 0),
+    }
+}
+
 fn write_node(out: &mut String, node: &Node, level: usize) {
+    if write_inline(out, node) {
+        return;
+    }
     match node {
         Node::Null => out.push_str("null"),
         Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -139,6 +196,12 @@ mod tests {
     #[test]
     fn layout_is_two_space_pretty() {
         let node = Node::Map(vec![("K".into(), Node::List(vec![Node::Bool(true)]))]);
-        assert_eq!(to_json(&node), "{\n  \"K\": [\n    true\n  ]\n}\n");
+        assert_eq!(to_json(&node), "{\n  \"K\": [true]\n}\n");
+        let long = Node::List((0..30).map(|i| Node::Str(format!("item{i}"))).collect());
+        assert!(to_json(&long).starts_with("[\n  \"item0\",\n"));
+        let att = Node::func("Fn::GetAtt", Node::List(vec![Node::Str("Q".into()), Node::Str("Arn".into())]));
+        assert_eq!(to_json(&att), "{\"Fn::GetAtt\": [\"Q\", \"Arn\"]}\n");
+        let nested = Node::func("Fn::Join", Node::List(vec![Node::Str(",".into()), Node::List(vec![])]));
+        assert!(to_json(&nested).starts_with("{\n  \"Fn::Join\": [\n"));
     }
 }
