@@ -600,3 +600,35 @@ fn every_problem_is_reported_at_once() {
     );
     assert!(diag.to_string().starts_with("3 errors in the app:\n"));
 }
+
+#[test]
+fn hard_coded_availability_zones_are_a_warning() {
+    let mut app = App::new();
+    let mut s = app.stack("Net");
+    s.add(
+        "Subnet",
+        RawResource::new("AWS::EC2::Subnet")
+            .property("AvailabilityZone", "us-east-1a")
+            .property("CidrBlock", "10.0.0.0/24")
+            .property("VpcId", "vpc-123"),
+    );
+    s.add(
+        "Named",
+        RawResource::new("AWS::SQS::Queue").property("QueueName", "us-east-1a"),
+    );
+    let assembly = app
+        .synth(Format::Json)
+        .expect("a warning does not fail synthesis");
+    let warnings: Vec<String> = assembly
+        .warnings()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        vec![
+            "Net/Subnet: availability zone `us-east-1a` is hard-coded; use fns::select(i, \
+             fns::get_azs(\"\")) so the template works in every region and account"
+        ]
+    );
+}

@@ -24,7 +24,12 @@ const INLINE_WIDTH: usize = 72;
 /// Whether a node is a short leaf: a list of scalars, or an intrinsic whose argument is a
 /// scalar or such a list. Everything else is laid out over several lines.
 fn is_short_leaf(node: &Node) -> bool {
-    let scalar = |n: &Node| matches!(n, Node::Null | Node::Bool(_) | Node::Int(_) | Node::Float(_) | Node::Str(_));
+    let scalar = |n: &Node| {
+        matches!(
+            n,
+            Node::Null | Node::Bool(_) | Node::Int(_) | Node::Float(_) | Node::Str(_)
+        )
+    };
     let scalar_list = |n: &Node| matches!(n, Node::List(items) if items.iter().all(scalar));
     match node {
         Node::List(items) => !items.is_empty() && scalar_list(node),
@@ -199,9 +204,15 @@ mod tests {
         assert_eq!(to_json(&node), "{\n  \"K\": [true]\n}\n");
         let long = Node::List((0..30).map(|i| Node::Str(format!("item{i}"))).collect());
         assert!(to_json(&long).starts_with("[\n  \"item0\",\n"));
-        let att = Node::func("Fn::GetAtt", Node::List(vec![Node::Str("Q".into()), Node::Str("Arn".into())]));
+        let att = Node::func(
+            "Fn::GetAtt",
+            Node::List(vec![Node::Str("Q".into()), Node::Str("Arn".into())]),
+        );
         assert_eq!(to_json(&att), "{\"Fn::GetAtt\": [\"Q\", \"Arn\"]}\n");
-        let nested = Node::func("Fn::Join", Node::List(vec![Node::Str(",".into()), Node::List(vec![])]));
+        let nested = Node::func(
+            "Fn::Join",
+            Node::List(vec![Node::Str(",".into()), Node::List(vec![])]),
+        );
         assert!(to_json(&nested).starts_with("{\n  \"Fn::Join\": [\n"));
     }
 }

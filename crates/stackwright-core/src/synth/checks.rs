@@ -298,3 +298,51 @@ pub(crate) fn body_size(stack: &str, bytes: usize, diag: &mut Diagnostics) {
         });
     }
 }
+
+/// Availability zone names written as literals (`us-east-1a`) tie a template to one region
+/// and account mapping (cfn-lint W3010); `fns::get_azs` picks them at deploy time.
+pub(crate) fn hard_coded_zones(app: &App, docs: &[StackDoc], warnings: &mut Vec<Warning>) {
+    fn walk(node: &Node, under_zone_key: bool, found: &mut Vec<String>) {
+        match node {
+            Node::Str(s) if under_zone_key && looks_like_zone(s) => found.push(s.clone()),
+            Node::List(items) => items.iter().for_each(|n| walk(n, under_zone_key, found)),
+            Node::Map(entries) => entries.iter().for_each(|(k, v)| {
+                walk(v, under_zone_key || k.contains("AvailabilityZone"), found)
+            }),
+            Node::Fn(_, arg) => walk(arg, under_zone_key, found),
+            _ => {}
+        }
+    }
+    for (stack, doc) in app.stacks().iter().zip(docs) {
+        for ((_, resource), node) in doc.resources.iter().zip(&stack.resources) {
+            let mut found = Vec::new();
+            if let Some(props) = resource.get("Properties") {
+                walk(props, false, &mut found);
+            }
+            for zone in found {
+                warnings.push(Warning {
+                    path: format!("{}/{}", stack.name, node.path),
+                    message: format!(
+                        "availability zone `{zone}` is hard-coded; use fns::select(i, fns::get_azs(\"\")) \
+                         so the template works in every region and account"
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// `us-east-1a`, `eu-central-2b`, `us-gov-west-1c`, `us-west-2-lax-1a` (local zones).
+fn looks_like_zone(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && parts[0].len() == 2
+        && parts[0].chars().all(|c| c.is_ascii_lowercase())
+        && s.ends_with(|c: char| c.is_ascii_lowercase())
+        && s.chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit())
+}

@@ -60,6 +60,7 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
         ));
     }
     render::attach_exports(app, &names, &exports, &mut docs, &mut diag.errors);
+    checks::hard_coded_zones(app, &docs, &mut diag.warnings);
     checks::export_names(app, &docs, &mut diag.errors);
 
     let order = checks::stack_order(app, &stack_deps, &mut diag.errors);
