@@ -10,6 +10,7 @@ mod statement;
 pub use document::{DocumentKind, PolicyDocument};
 pub use grant::Grantee;
 pub use policy_resource::PolicyResource;
+pub(crate) use policy_resource::add_statement;
 pub use principal::Principal;
 pub use role::{Role, RoleProps};
 pub use statement::{Effect, PolicyStatement};

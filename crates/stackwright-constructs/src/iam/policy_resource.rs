@@ -1,9 +1,12 @@
 //! An L1 policy resource whose document is kept typed until synth, so grants can keep
 //! adding statements after the resource exists.
 
-use stackwright_core::{Json, PropertyProblem, Props, Resource, ResourceType, Val};
+use stackwright_core::{
+    Json, PropertyProblem, Props, Resource, ResourceId, ResourceType, Scope, Val,
+};
 
-use super::{DocumentKind, PolicyDocument};
+use super::{DocumentKind, PolicyDocument, PolicyStatement};
+use crate::lazy_child::find_or_add;
 
 /// Wraps an L1 resource that has a policy document (`AWS::IAM::Policy`,
 /// `AWS::SQS::QueuePolicy`, `AWS::SNS::TopicPolicy`): the document is rendered into the L1's
@@ -71,4 +74,28 @@ impl<L: Resource + Clone> Resource for PolicyResource<L> {
 
 impl<L: ResourceType + Clone> ResourceType for PolicyResource<L> {
     type Handle = L::Handle;
+}
+
+/// Adds `statement` to the policy that is the child `id` of the construct whose main
+/// resource is `owner` (a role's `DefaultPolicy`, a queue's `Policy`), creating the policy
+/// from `l1` on first use. Returns its handle; `None`, reported at `scope`, for a handle of
+/// another app.
+pub(crate) fn add_statement<L: ResourceType + Clone>(
+    scope: &mut Scope<'_>,
+    owner: ResourceId,
+    id: &str,
+    l1: impl FnOnce() -> L,
+    kind: DocumentKind,
+    apply: fn(&mut L, Val<Json>),
+    statement: PolicyStatement,
+) -> Option<L::Handle> {
+    let make = || PolicyResource::new(l1(), kind, apply);
+    let Some(handle) = find_or_add(scope.app(), owner, id, make) else {
+        scope.error("a handle from another app was used");
+        return None;
+    };
+    if let Some(p) = scope.app().get_mut::<PolicyResource<L>>(handle) {
+        p.document_mut().add(statement);
+    }
+    Some(handle)
 }

@@ -3,9 +3,11 @@
 use stackwright_aws::iam as l1;
 use stackwright_core::{Expr, Handle, RefTarget, Scope, Val};
 
-use super::{DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal};
+use super::{
+    DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal,
+    add_statement,
+};
 use crate::Duration;
-use crate::lazy_child::find_or_add;
 
 /// How to build a [`Role`].
 #[derive(Clone, Debug, PartialEq)]
@@ -160,22 +162,24 @@ impl Role {
     /// Adds a statement to the role's default policy, creating the policy on first use.
     pub fn add_to_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         let role_name = self.role_name();
-        let make = || {
-            let policy = l1::Policy::new("", PolicyDocument::new().to_val()).roles(vec![role_name]);
-            PolicyResource::new(policy, DocumentKind::Identity, |p, doc| {
-                p.policy_document = doc
-            })
-        };
-        let Some(handle) = find_or_add(scope.app(), self.resource.id(), "DefaultPolicy", make)
-        else {
-            scope.error("a role handle from another app was used in a grant");
+        let l1 = || l1::Policy::new("", PolicyDocument::new().to_val()).roles(vec![role_name]);
+        let apply = |p: &mut l1::Policy, doc| p.policy_document = doc;
+        let id = self.resource.id();
+        let Some(handle) = add_statement(
+            scope,
+            id,
+            "DefaultPolicy",
+            l1,
+            DocumentKind::Identity,
+            apply,
+            statement,
+        ) else {
             return;
         };
         if let Some(p) = scope.app().get_mut::<PolicyResource<l1::Policy>>(handle) {
             // Named after its own logical ID: unique in the stack, stable across runs.
             p.l1_mut().policy_name =
                 Val::from_expr(Expr::LogicalId(RefTarget::Resource(handle.id())));
-            p.document_mut().add(statement);
         }
     }
 

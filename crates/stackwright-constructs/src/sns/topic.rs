@@ -4,9 +4,8 @@ use stackwright_aws::sns as l1;
 use stackwright_core::{Handle, Scope, Val};
 
 use crate::iam::{
-    DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal,
+    DocumentKind, Grantee, PolicyDocument, PolicyStatement, Principal, add_statement,
 };
-use crate::lazy_child::find_or_add;
 use crate::sqs::Queue;
 
 /// How to build a [`Topic`].
@@ -230,22 +229,17 @@ impl Topic {
     /// first use.
     pub fn add_to_resource_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         let arn = self.arn();
-        let make = || {
-            let policy = l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![arn]);
-            PolicyResource::new(policy, DocumentKind::Resource, |p, doc| {
-                p.policy_document = doc
-            })
-        };
-        let Some(handle) = find_or_add(scope.app(), self.resource.id(), "Policy", make) else {
-            scope.error("a topic handle from another app was used");
-            return;
-        };
-        if let Some(p) = scope
-            .app()
-            .get_mut::<PolicyResource<l1::TopicPolicy>>(handle)
-        {
-            p.document_mut().add(statement);
-        }
+        let l1 = || l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![arn]);
+        let apply = |p: &mut l1::TopicPolicy, doc| p.policy_document = doc;
+        add_statement(
+            scope,
+            self.resource.id(),
+            "Policy",
+            l1,
+            DocumentKind::Resource,
+            apply,
+            statement,
+        );
     }
 
     /// Lets `grantee` publish to the topic (with the KMS actions an encrypted topic needs).

@@ -5,9 +5,8 @@ use stackwright_core::{Expr, Handle, Scope, Val};
 
 use crate::Duration;
 use crate::iam::{
-    DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal,
+    DocumentKind, Grantee, PolicyDocument, PolicyStatement, Principal, add_statement,
 };
-use crate::lazy_child::find_or_add;
 
 /// A queue that receives the messages another queue could not process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -267,22 +266,17 @@ impl Queue {
     /// first use.
     pub fn add_to_resource_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         let url = self.url();
-        let make = || {
-            let policy = l1::QueuePolicy::new(PolicyDocument::new().to_val(), vec![url]);
-            PolicyResource::new(policy, DocumentKind::Resource, |p, doc| {
-                p.policy_document = doc
-            })
-        };
-        let Some(handle) = find_or_add(scope.app(), self.resource.id(), "Policy", make) else {
-            scope.error("a queue handle from another app was used");
-            return;
-        };
-        if let Some(p) = scope
-            .app()
-            .get_mut::<PolicyResource<l1::QueuePolicy>>(handle)
-        {
-            p.document_mut().add(statement);
-        }
+        let l1 = || l1::QueuePolicy::new(PolicyDocument::new().to_val(), vec![url]);
+        let apply = |p: &mut l1::QueuePolicy, doc| p.policy_document = doc;
+        add_statement(
+            scope,
+            self.resource.id(),
+            "Policy",
+            l1,
+            DocumentKind::Resource,
+            apply,
+            statement,
+        );
     }
 
     /// Lets `grantee` send messages.

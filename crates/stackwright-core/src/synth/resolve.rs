@@ -8,9 +8,16 @@ use crate::emit::Node;
 use crate::error::SynthError;
 use crate::expr::{Cond, ConditionTarget, Expr, MappingTarget, Pseudo, RefTarget, SubPart};
 use crate::ids::{ResourceId, StackId};
+use crate::stack::Stack;
 
 use super::exports::Exports;
 use super::names::Names;
+
+/// A condition or mapping, by id or by name.
+enum Item<'a> {
+    Id(StackId, u32),
+    Named(&'a str),
+}
 
 /// Where a resource reference points, seen from the stack being resolved.
 enum Located {
@@ -424,73 +431,62 @@ impl Resolver<'_> {
     }
 
     fn condition_name(&mut self, t: &ConditionTarget) -> String {
-        let stack = &self.app.stacks()[self.stack];
-        match t {
-            ConditionTarget::Id(id) => {
-                let Some(s) = self.app.index_of(id.stack) else {
-                    self.foreign_handle();
-                    return String::new();
-                };
-                let owner = &self.app.stacks()[s];
-                let name = owner
-                    .conditions
-                    .get(id.index as usize)
-                    .map(|(n, _)| n.clone())
-                    .unwrap_or_default();
-                if s != self.stack {
-                    self.errors.push(SynthError::ForeignTemplateItem {
-                        stack: stack.name.clone(),
-                        path: self.location.clone(),
-                        what: format!("condition `{name}`"),
-                        other_stack: owner.name.clone(),
-                    });
-                }
-                name
-            }
-            ConditionTarget::Named(name) => {
-                if !stack.conditions.iter().any(|(n, _)| n == name) {
-                    self.dangling(
-                        &format!("condition `{name}`"),
-                        "declare it with add_condition, and use the handle it returns".into(),
-                    );
-                }
-                name.clone()
-            }
-        }
+        let target = match t {
+            ConditionTarget::Id(id) => Item::Id(id.stack, id.index),
+            ConditionTarget::Named(name) => Item::Named(name),
+        };
+        let names = |s: &Stack| s.conditions.iter().map(|(n, _)| n.clone()).collect();
+        self.item_name("condition", "add_condition", names, target)
     }
 
     fn mapping_name(&mut self, t: &MappingTarget) -> String {
+        let target = match t {
+            MappingTarget::Id(id) => Item::Id(id.stack, id.index),
+            MappingTarget::Named(name) => Item::Named(name),
+        };
+        let names = |s: &Stack| s.mappings.iter().map(|(n, _)| n.clone()).collect();
+        self.item_name("mapping", "add_mapping", names, target)
+    }
+
+    /// The name of a condition or mapping, checked: one by id must belong to this stack, one
+    /// by name must exist in it.
+    fn item_name(
+        &mut self,
+        what: &str,
+        declare: &str,
+        names: fn(&Stack) -> Vec<String>,
+        target: Item<'_>,
+    ) -> String {
         let stack = &self.app.stacks()[self.stack];
-        match t {
-            MappingTarget::Id(id) => {
-                let Some(s) = self.app.index_of(id.stack) else {
+        match target {
+            Item::Id(owner_id, index) => {
+                let Some(s) = self.app.index_of(owner_id) else {
                     self.foreign_handle();
                     return String::new();
                 };
                 let owner = &self.app.stacks()[s];
-                let name = owner
-                    .mappings
-                    .get(id.index as usize)
-                    .map(|(n, _)| n.clone())
+                let name = names(owner)
+                    .into_iter()
+                    .nth(index as usize)
                     .unwrap_or_default();
                 if s != self.stack {
                     self.errors.push(SynthError::ForeignTemplateItem {
                         stack: stack.name.clone(),
                         path: self.location.clone(),
-                        what: format!("mapping `{name}`"),
+                        what: format!("{what} `{name}`"),
                         other_stack: owner.name.clone(),
                     });
                 }
                 name
             }
-            MappingTarget::Named(name) => {
-                if !stack.mappings.iter().any(|(n, _)| n == name) {
+            Item::Named(name) => {
+                if !names(stack).iter().any(|n| n == name) {
                     self.dangling(
-                        &format!("mapping `{name}`"),
-                        "declare it with add_mapping, and use the handle it returns".into(),
+                        &format!("{what} `{name}`"),
+                        format!("declare it with {declare}, and use the handle it returns"),
                     );
                 }
-                name.clone()
+                name.to_owned()
             }
         }
     }
