@@ -1,5 +1,7 @@
 //! Maintenance tasks for the workspace, run as `cargo xtask <task>`.
 //!
+//! - `codegen [--check]`: regenerates `crates/stackwright-aws` from the pinned cfn-lint
+//!   schemas; with `--check`, fails when the committed code differs from what it would write.
 //! - `lint-templates`: synthesizes every example in JSON and YAML into
 //!   `target/xtask/templates/` and runs the pinned cfn-lint over all of it (installed into a
 //!   virtual environment by `scripts/install-cfn-lint.sh`). Fails on any error or warning.
@@ -8,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use clap::{Parser, Subcommand};
+
+mod codegen;
 
 #[derive(Parser)]
 #[command(about = "Maintenance tasks for the stackwright workspace")]
@@ -20,12 +24,19 @@ struct Cli {
 enum Task {
     /// Synthesize every example (JSON and YAML) and lint the templates with cfn-lint.
     LintTemplates,
+    /// Regenerate stackwright-aws from the pinned CloudFormation schemas.
+    Codegen {
+        /// Only check that the committed code is what the generator writes.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::LintTemplates => lint_templates(),
+        Task::Codegen { check } => codegen::run(&workspace_root(), check),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -57,7 +68,7 @@ fn examples(root: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-fn run(cmd: &mut Command) -> Result<(), String> {
+pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
     let status = cmd
         .status()
         .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;

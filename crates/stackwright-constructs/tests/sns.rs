@@ -102,7 +102,7 @@ fn mismatched_fifo_settings_are_reported() {
         vec![
             "S/T: content_based_deduplication needs a FIFO topic; call .fifo() too",
             "S/T/Sub: a FIFO topic delivers only to FIFO queues, and a standard topic only to standard queues",
-            "S/Named/Resource: property `TopicName`: `events` names a FIFO topic, so it must end in `.fifo`",
+            "S/Named: `events` names a FIFO topic, so it must end in `.fifo`",
         ]
     );
 }

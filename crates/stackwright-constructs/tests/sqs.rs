@@ -187,7 +187,7 @@ fn impossible_settings_are_reported_together() {
 }
 
 #[test]
-fn fifo_names_are_checked_at_synth() {
+fn queue_names_are_checked() {
     let mut app = App::new();
     let mut s = app.stack("S");
     Queue::new(&mut s, "A", QueueProps::new().fifo().queue_name("jobs"));
@@ -196,9 +196,9 @@ fn fifo_names_are_checked_at_synth() {
     assert_eq!(
         errors(&app),
         vec![
-            "S/A/Resource: property `QueueName`: `jobs` names a FIFO queue, so it must end in `.fifo`",
-            "S/B/Resource: property `QueueName`: `jobs.fifo` ends in `.fifo`, which only FIFO queues may; set FifoQueue",
-            "S/C/Resource: property `QueueName`: `no spaces` contains ` `; allowed: letters, digits, `-`, `_` (and `.fifo` at the end)",
+            "S/A: `jobs` names a FIFO queue, so it must end in `.fifo`",
+            "S/B: `jobs.fifo` ends in `.fifo`, which only FIFO queues may; call .fifo()",
+            "S/C: queue name `no spaces` contains ` `; use letters, digits, `-` and `_` (and `.fifo` at the end)",
         ]
     );
 }

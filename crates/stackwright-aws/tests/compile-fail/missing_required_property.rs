@@ -1,6 +1,7 @@
-// `TopicArn` and `Protocol` are required: a subscription without them does not compile.
+// `Protocol` and `TopicArn` are required: a subscription without its topic does not compile.
+use stackwright_aws::sns::subscription::SubscriptionProtocol;
 use stackwright_aws::sns::Subscription;
 
 fn main() {
-    let _ = Subscription::new("arn:aws:sns:us-east-1:123456789012:events");
+    let _ = Subscription::new(SubscriptionProtocol::Email);
 }

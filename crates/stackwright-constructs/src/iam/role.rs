@@ -156,13 +156,13 @@ impl Role {
 
     /// The role name.
     pub fn role_name(&self) -> Val<String> {
-        self.resource.role_name()
+        self.resource.reference()
     }
 
     /// Adds a statement to the role's default policy, creating the policy on first use.
     pub fn add_to_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         let role_name = self.role_name();
-        let l1 = || l1::Policy::new("", PolicyDocument::new().to_val()).roles(vec![role_name]);
+        let l1 = || l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]);
         let apply = |p: &mut l1::Policy, doc| p.policy_document = doc;
         let id = self.resource.id();
         let Some(handle) = add_statement(

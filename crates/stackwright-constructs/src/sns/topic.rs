@@ -1,7 +1,7 @@
 //! The `Topic` construct.
 
 use stackwright_aws::sns as l1;
-use stackwright_core::{Handle, Scope, Val};
+use stackwright_core::{Expr, Handle, Scope, Val};
 
 use crate::iam::{
     DocumentKind, Grantee, PolicyDocument, PolicyStatement, Principal, add_statement,
@@ -121,6 +121,9 @@ impl Topic {
     /// Creates the topic as the construct `id` in `scope`.
     pub fn new(scope: &mut Scope<'_>, id: &str, props: TopicProps) -> Topic {
         let mut inner = scope.child(id);
+        if let Some(Expr::Str(name)) = props.topic_name.as_ref().map(Val::expr) {
+            crate::sqs::check_name(&mut inner, name, props.fifo, "topic");
+        }
         if props.content_based_deduplication && !props.fifo {
             inner.error("content_based_deduplication needs a FIFO topic; call .fifo() too");
         }
@@ -156,12 +159,8 @@ impl Topic {
 
     /// The topic ARN.
     pub fn arn(&self) -> Val<String> {
-        self.resource.topic_arn()
-    }
-
-    /// The topic name.
-    pub fn name(&self) -> Val<String> {
-        self.resource.topic_name()
+        // `Ref` gives the ARN, as people write it.
+        self.resource.reference()
     }
 
     /// Subscribes an endpoint, as the child `id` of the topic.
@@ -177,16 +176,20 @@ impl Topic {
             .and_then(|n| n.path().parent());
         let sub = match &subscriber {
             Subscriber::Email(a) => {
-                l1::Subscription::new(self.arn(), l1::Protocol::Email).endpoint(a.clone())
+                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Email, self.arn())
+                    .endpoint(a.clone())
             }
             Subscriber::Lambda(arn) => {
-                l1::Subscription::new(self.arn(), l1::Protocol::Lambda).endpoint(arn.clone())
+                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Lambda, self.arn())
+                    .endpoint(arn.clone())
             }
             Subscriber::Https(url) => {
-                l1::Subscription::new(self.arn(), l1::Protocol::Https).endpoint(url.clone())
+                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Https, self.arn())
+                    .endpoint(url.clone())
             }
             Subscriber::Sms(n) => {
-                l1::Subscription::new(self.arn(), l1::Protocol::Sms).endpoint(n.clone())
+                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Sms, self.arn())
+                    .endpoint(n.clone())
             }
             Subscriber::Queue {
                 queue,
@@ -206,7 +209,8 @@ impl Topic {
                     .condition("ArnEquals", "aws:SourceArn", self.arn().into_json());
                 queue.add_to_resource_policy(scope, allow);
                 let mut s =
-                    l1::Subscription::new(self.arn(), l1::Protocol::Sqs).endpoint(queue.arn());
+                    l1::Subscription::new(l1::subscription::SubscriptionProtocol::Sqs, self.arn())
+                        .endpoint(queue.arn());
                 if *raw_message_delivery {
                     s = s.raw_message_delivery(true);
                 }

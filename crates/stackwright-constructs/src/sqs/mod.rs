@@ -2,4 +2,5 @@
 
 mod queue;
 
+pub(crate) use queue::check_name;
 pub use queue::{DeadLetterQueue, Queue, QueueEncryption, QueueProps};

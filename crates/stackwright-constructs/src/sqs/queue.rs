@@ -249,12 +249,8 @@ impl Queue {
 
     /// The queue URL.
     pub fn url(&self) -> Val<String> {
-        self.resource.queue_url()
-    }
-
-    /// The queue name.
-    pub fn name(&self) -> Val<String> {
-        self.resource.queue_name()
+        // `Ref` gives the URL, as people write it.
+        self.resource.reference()
     }
 
     /// Whether it is a FIFO queue.
@@ -358,6 +354,9 @@ const KMS_SEND: &[&str] = &[
 const KMS_CONSUME: &[&str] = &["kms:Decrypt"];
 
 fn check(scope: &mut Scope<'_>, props: &QueueProps) {
+    if let Some(Expr::Str(name)) = props.queue_name.as_ref().map(Val::expr) {
+        check_name(scope, name, props.fifo, "queue");
+    }
     if props.content_based_deduplication && !props.fifo {
         scope.error("content_based_deduplication needs a FIFO queue; call .fifo() too");
     }
@@ -375,5 +374,34 @@ fn check(scope: &mut Scope<'_>, props: &QueueProps) {
                 "the dead-letter queue of a standard queue must be a standard queue too"
             });
         }
+    }
+}
+
+/// Names: at most 80 characters of letters, digits, `-` and `_`; `.fifo` at the end exactly
+/// when the queue (or topic, at most 256 characters) is FIFO.
+pub(crate) fn check_name(scope: &mut Scope<'_>, name: &str, fifo: bool, what: &str) {
+    let max = if what == "queue" { 80 } else { 256 };
+    let stem = name.strip_suffix(".fifo").unwrap_or(name);
+    if name.is_empty() || name.chars().count() > max {
+        scope.error(format!(
+            "{what} name `{name}` must be 1 to {max} characters long"
+        ));
+    }
+    if let Some(bad) = stem
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        scope.error(format!(
+            "{what} name `{name}` contains `{bad}`; use letters, digits, `-` and `_` (and `.fifo` at the end)"
+        ));
+    }
+    match (fifo, name.ends_with(".fifo")) {
+        (true, false) => scope.error(format!(
+            "`{name}` names a FIFO {what}, so it must end in `.fifo`"
+        )),
+        (false, true) => scope.error(format!(
+            "`{name}` ends in `.fifo`, which only FIFO {what}s may; call .fifo()"
+        )),
+        _ => {}
     }
 }

@@ -1,0 +1,192 @@
+//! The generator of `stackwright-aws`: reads the CloudFormation resource provider schemas
+//! that cfn-lint ships (at a pinned version, checked by hash) and writes one Rust module per
+//! service, one file per resource type, and one Cargo feature per service.
+//!
+//! A tool, never a dependency of a library crate: `cargo xtask codegen` runs it and the
+//! output is committed. Schema defects are repaired by named [`fixups`].
+
+mod emit;
+pub mod fixups;
+pub mod input;
+mod lower;
+mod model;
+mod names;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+pub use model::{Resource, Service};
+
+/// The services built by default: the CI/CD estate.
+pub const DEFAULT_FEATURES: &[&str] = &[
+    "applicationautoscaling",
+    "cloudformation",
+    "cloudwatch",
+    "codebuild",
+    "codecommit",
+    "codedeploy",
+    "codepipeline",
+    "codestarconnections",
+    "codestarnotifications",
+    "ec2",
+    "ecr",
+    "ecs",
+    "elasticloadbalancingv2",
+    "events",
+    "iam",
+    "kms",
+    "lambda",
+    "logs",
+    "s3",
+    "secretsmanager",
+    "serverless",
+    "sns",
+    "sqs",
+    "ssm",
+];
+
+/// What the generator produces: files relative to the `stackwright-aws` crate root, and the
+/// `[features]` table of its Cargo.toml.
+pub struct Output {
+    /// `(path, contents)`, paths relative to the crate root, unformatted Rust.
+    pub files: Vec<(String, String)>,
+    /// The `[features]` section.
+    pub features: String,
+    /// Resource types generated.
+    pub type_count: usize,
+    /// Services generated.
+    pub service_count: usize,
+}
+
+/// Generates the crate from cfn-lint's installed package folder.
+pub fn generate(cfnlint: &Path) -> Result<Output, String> {
+    let mut input = input::read(cfnlint)?;
+    input::check_pin(&input)?;
+    fixups::apply_all(&mut input.types)?;
+    let source = format!("the resource schemas of cfn-lint {}", input.version);
+
+    let mut services: BTreeMap<String, Service> = BTreeMap::new();
+    for t in &input.types {
+        let parts: Vec<&str> = t.type_name.split("::").collect();
+        let [prefix, service, resource] = parts.as_slice() else {
+            return Err(format!("unexpected type name `{}`", t.type_name));
+        };
+        let module = if *prefix == "AWS" {
+            service.to_ascii_lowercase()
+        } else {
+            format!(
+                "{}_{}",
+                prefix.to_ascii_lowercase(),
+                service.to_ascii_lowercase()
+            )
+        };
+        let doc_url = if t.sam {
+            format!(
+                "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-{}.html",
+                resource.to_ascii_lowercase()
+            )
+        } else {
+            format!(
+                "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-{}-{}.html",
+                service.to_ascii_lowercase(),
+                resource.to_ascii_lowercase()
+            )
+        };
+        let r = lower::resource(&t.type_name, &t.schema, doc_url)?;
+        services
+            .entry(module.clone())
+            .or_insert_with(|| Service {
+                module,
+                namespace: format!("{prefix}::{service}"),
+                resources: Vec::new(),
+            })
+            .resources
+            .push(r);
+    }
+
+    let pattern_cache = std::cell::RefCell::new(BTreeMap::<String, bool>::new());
+    let accepts = |p: &str| -> bool {
+        *pattern_cache
+            .borrow_mut()
+            .entry(p.to_owned())
+            .or_insert_with(|| regex::Regex::new(p).is_ok())
+    };
+
+    let mut files = Vec::new();
+    let mut type_count = 0;
+    for s in services.values_mut() {
+        s.resources.sort_by(|a, b| a.module.cmp(&b.module));
+        for r in &s.resources {
+            // `mod r#type;` lives in `type.rs`.
+            let file = r.module.trim_start_matches("r#");
+            files.push((
+                format!("src/{}/{file}.rs", s.module),
+                emit::resource_file(r, &source, &accepts),
+            ));
+            type_count += 1;
+        }
+        files.push((
+            format!("src/{}/mod.rs", s.module),
+            emit::service_mod(s, &source),
+        ));
+    }
+    files.push((
+        "src/lib.rs".into(),
+        lib_rs(&services, &source, &input.sha256),
+    ));
+    // The provider indexes travel with the crate, so its tests can count the generated types
+    // against the input without the schemas installed.
+    for (name, text) in &input.indexes {
+        files.push((format!("tests/data/{name}"), text.clone()));
+    }
+    Ok(Output {
+        files,
+        features: features(&services),
+        type_count,
+        service_count: services.len(),
+    })
+}
+
+fn lib_rs(services: &BTreeMap<String, Service>, source: &str, sha256: &str) -> String {
+    let mut o = emit::header(&format!("{source} (input sha256 {sha256})"));
+    o.push_str(
+        "//! Typed CloudFormation resources (L1), generated from the resource provider schemas:\n\
+         //! one module per service behind a Cargo feature of the same name, one file per\n\
+         //! resource type.\n//!\n\
+         //! Each resource is a struct whose required properties are the arguments of `new` and\n\
+         //! whose optional ones are chained setters; fields stay public. Every property takes a\n\
+         //! [`Val`](stackwright_core::Val) of its type, so a literal, a parameter or another\n\
+         //! resource's attribute fits and a value of the wrong type does not compile. Each type\n\
+         //! has a handle (`QueueRef`) whose methods are the attributes the type has. Lengths,\n\
+         //! patterns, ranges and allowed values from the schema are checked at synth.\n//!\n\
+         //! The CI/CD services are default features; `all` turns on every service.\n\n",
+    );
+    o.push_str("#![allow(clippy::all, clippy::pedantic)]\n\npub mod support;\n\n");
+    for s in services.values() {
+        let _ = writeln!(o, "#[cfg(feature = {:?})]\npub mod {};", s.module, s.module);
+    }
+    o.push_str(
+        "\n/// Every resource type this crate can generate, with the feature that enables it.\n",
+    );
+    o.push_str("pub const RESOURCE_TYPES: &[(&str, &str)] = &[\n");
+    for s in services.values() {
+        for r in &s.resources {
+            let _ = writeln!(o, "({:?}, {:?}),", r.type_name, s.module);
+        }
+    }
+    o.push_str("];\n");
+    o
+}
+
+fn features(services: &BTreeMap<String, Service>) -> String {
+    let mut o = String::from("[features]\n");
+    let defaults: Vec<String> = DEFAULT_FEATURES.iter().map(|f| format!("{f:?}")).collect();
+    let _ = writeln!(o, "default = [{}]", defaults.join(", "));
+    let all: Vec<String> = services.keys().map(|k| format!("{k:?}")).collect();
+    let _ = writeln!(o, "all = [{}]", all.join(", "));
+    for k in services.keys() {
+        let _ = writeln!(o, "{k} = []");
+    }
+    o
+}

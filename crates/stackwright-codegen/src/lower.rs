@@ -1,0 +1,398 @@
+//! From a resource provider schema (JSON Schema with CloudFormation's extensions) to the
+//! model.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::{Map, Value};
+
+use crate::model::{Attr, Checks, EnumDef, Prop, Resource, StructDef, Ty};
+use crate::names;
+
+/// Type names the generated code uses unqualified; a property type with one of these names
+/// gets a `Property` suffix.
+const TAKEN: &[&str] = &[
+    "Option", "Vec", "String", "Box", "Result", "Some", "None", "Ok", "Err", "Default",
+];
+
+/// Lowers one resource schema.
+pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Resource, String> {
+    let parts: Vec<&str> = type_name.split("::").collect();
+    let short = parts
+        .last()
+        .copied()
+        .ok_or_else(|| format!("{type_name}: empty type name"))?;
+    let name = names::type_name(short);
+    let definitions = schema
+        .get("definitions")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut cx = Lowering {
+        type_name,
+        schema,
+        definitions: &definitions,
+        structs: Vec::new(),
+        enums: Vec::new(),
+        def_structs: HashMap::new(),
+        used: [name.clone(), format!("{name}Ref")]
+            .into_iter()
+            .chain(TAKEN.iter().map(|s| (*s).to_owned()))
+            .collect(),
+    };
+    let pointer_list = |key: &str| -> BTreeSet<String> {
+        schema
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let read_only = pointer_list("readOnlyProperties");
+    let create_only = pointer_list("createOnlyProperties");
+    let properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let required = required_of(schema);
+
+    let mut props = Vec::new();
+    for (cfn, node) in &properties {
+        let pointer = format!("/properties/{cfn}");
+        if read_only.contains(&pointer) {
+            continue;
+        }
+        let (ty, checks) = cx.lower(node, &name, cfn)?;
+        props.push(Prop {
+            cfn: cfn.clone(),
+            field: String::new(),
+            ty,
+            required: required.contains(cfn),
+            create_only: create_only.contains(&pointer),
+            checks,
+        });
+    }
+    assign_fields(&mut props);
+
+    let mut attrs = Vec::new();
+    let mut methods: BTreeSet<String> = ["id", "from_id", "reference"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    for pointer in &read_only {
+        let Some(path) = pointer.strip_prefix("/properties/") else {
+            continue;
+        };
+        let segments: Vec<&str> = path.split('/').collect();
+        let Some(node) = walk(&properties, &definitions, &segments) else {
+            continue;
+        };
+        let ty = match cx.lower(&node, &name, &segments.concat()) {
+            Ok((Ty::Struct(_), _)) => Ty::Json,
+            Ok((Ty::Enum(_), _)) => Ty::Str,
+            Ok((Ty::List(inner), _)) if !matches!(*inner, Ty::Str) => Ty::Json,
+            Ok((t, _)) => t,
+            Err(_) => Ty::Json,
+        };
+        let mut method = names::field(&segments.join("_"));
+        if methods.contains(&method) {
+            method = format!("attr_{}", method.trim_start_matches("r#"));
+        }
+        methods.insert(method.clone());
+        attrs.push(Attr {
+            name: segments.join("."),
+            method,
+            ty,
+        });
+    }
+
+    Ok(Resource {
+        type_name: type_name.to_owned(),
+        module: names::resource_module(short),
+        name,
+        doc_url,
+        props,
+        attrs,
+        structs: cx.structs,
+        enums: cx.enums,
+    })
+}
+
+fn required_of(node: &Value) -> BTreeSet<String> {
+    node.get("required")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Rust field names, made unique (`SSEEnabled` and `SseEnabled` both become `sse_enabled`).
+fn assign_fields(props: &mut [Prop]) {
+    let mut seen = BTreeSet::new();
+    for p in props.iter_mut() {
+        let mut f = names::field(&p.cfn);
+        while !seen.insert(f.clone()) {
+            f = format!("{}_", f.trim_start_matches("r#"));
+        }
+        p.field = f;
+    }
+}
+
+/// Follows a read-only property pointer through nested properties and `$ref`s.
+fn walk(
+    properties: &Map<String, Value>,
+    definitions: &Map<String, Value>,
+    segments: &[&str],
+) -> Option<Value> {
+    let (first, rest) = segments.split_first()?;
+    let mut node = properties.get(*first)?.clone();
+    for seg in rest {
+        node = deref(&node, definitions);
+        node = node.get("properties")?.get(*seg)?.clone();
+    }
+    Some(deref(&node, definitions))
+}
+
+fn deref(node: &Value, definitions: &Map<String, Value>) -> Value {
+    match node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+    {
+        Some(name) => definitions.get(name).cloned().unwrap_or(Value::Null),
+        None => node.clone(),
+    }
+}
+
+struct Lowering<'a> {
+    type_name: &'a str,
+    schema: &'a Value,
+    definitions: &'a Map<String, Value>,
+    structs: Vec<StructDef>,
+    enums: Vec<EnumDef>,
+    /// Definition name -> struct name, for definitions already lowered (or in progress).
+    def_structs: HashMap<String, String>,
+    used: BTreeSet<String>,
+}
+
+impl Lowering<'_> {
+    fn fresh(&mut self, wanted: &str) -> String {
+        let base = names::type_name(wanted);
+        let mut name = base.clone();
+        if self.used.contains(&name) {
+            name = format!("{base}Property");
+        }
+        let mut n = 2;
+        while self.used.contains(&name) {
+            name = format!("{base}Property{n}");
+            n += 1;
+        }
+        self.used.insert(name.clone());
+        name
+    }
+
+    fn lower(&mut self, node: &Value, owner: &str, prop: &str) -> Result<(Ty, Checks), String> {
+        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+            let Some(def) = r.strip_prefix("#/definitions/") else {
+                // A pointer elsewhere in the schema (`#/properties/Arn`): lower what it
+                // points at in place.
+                let target = r
+                    .strip_prefix('#')
+                    .and_then(|p| self.schema.pointer(p))
+                    .cloned()
+                    .ok_or_else(|| format!("{}: unresolvable $ref `{r}`", self.type_name))?;
+                return self.lower(&target, owner, prop);
+            };
+            let target = self
+                .definitions
+                .get(def)
+                .ok_or_else(|| format!("{}: $ref to missing definition `{def}`", self.type_name))?
+                .clone();
+            if is_struct(&target) {
+                return Ok((
+                    Ty::Struct(self.def_struct(def, &target)?),
+                    Checks::default(),
+                ));
+            }
+            let (ty, mut checks) = self.lower(&target, owner, def)?;
+            merge_checks(&mut checks, node);
+            return Ok((ty, checks));
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            if let Some(alts) = node.get(key).and_then(Value::as_array) {
+                if alts.len() == 1 && node.get("type").is_none() {
+                    return self.lower(&alts[0], owner, prop);
+                }
+                if node.get("type").is_none() && node.get("properties").is_none() {
+                    return Ok((Ty::Json, Checks::default()));
+                }
+            }
+        }
+        let mut checks = Checks::default();
+        merge_checks(&mut checks, node);
+        let ty = match type_of(node).as_deref() {
+            Some("string") => match node.get("enum").and_then(Value::as_array) {
+                Some(values) if !values.is_empty() => {
+                    let values: Vec<String> = values
+                        .iter()
+                        .map(|v| match v {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect();
+                    checks.allowed = values.clone();
+                    checks.case_insensitive = node
+                        .get("enumCaseInsensitive")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false);
+                    Ty::Enum(self.enum_def(&format!("{owner}{}", names::type_name(prop)), &values))
+                }
+                _ => Ty::Str,
+            },
+            Some("integer") => Ty::Int,
+            Some("number") => Ty::Num,
+            Some("boolean") => Ty::Bool,
+            Some("array") => {
+                let items = node.get("items").cloned().unwrap_or(Value::Null);
+                let (inner, _) = if items.is_null() {
+                    (Ty::Json, Checks::default())
+                } else {
+                    self.lower(&items, owner, prop)?
+                };
+                match inner {
+                    Ty::List(_) => Ty::List(Box::new(Ty::Json)),
+                    other => Ty::List(Box::new(other)),
+                }
+            }
+            Some("object") if is_struct(node) => {
+                let name = self.fresh(&format!("{owner}{}", names::type_name(prop)));
+                self.struct_body(name.clone(), prop, node)?;
+                Ty::Struct(name)
+            }
+            _ => Ty::Json,
+        };
+        Ok((ty, checks))
+    }
+
+    fn def_struct(&mut self, def: &str, node: &Value) -> Result<String, String> {
+        if let Some(name) = self.def_structs.get(def) {
+            return Ok(name.clone());
+        }
+        let name = self.fresh(def);
+        self.def_structs.insert(def.to_owned(), name.clone());
+        self.struct_body(name.clone(), def, node)?;
+        Ok(name)
+    }
+
+    fn struct_body(&mut self, name: String, cfn: &str, node: &Value) -> Result<(), String> {
+        // Reserve the slot first so nested structs keep a stable order after their parent.
+        let index = self.structs.len();
+        self.structs.push(StructDef {
+            name: name.clone(),
+            cfn: cfn.to_owned(),
+            props: Vec::new(),
+        });
+        let required = required_of(node);
+        let mut props = Vec::new();
+        if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+            for (p, child) in properties {
+                let (ty, checks) = self.lower(child, &name, p)?;
+                props.push(Prop {
+                    cfn: p.clone(),
+                    field: String::new(),
+                    ty,
+                    required: required.contains(p),
+                    create_only: false,
+                    checks,
+                });
+            }
+        }
+        assign_fields(&mut props);
+        self.structs[index].props = props;
+        Ok(())
+    }
+
+    fn enum_def(&mut self, wanted: &str, values: &[String]) -> String {
+        if let Some(existing) = self
+            .enums
+            .iter()
+            .find(|e| e.values.iter().map(|(_, v)| v).eq(values.iter()))
+        {
+            return existing.name.clone();
+        }
+        let name = self.fresh(wanted);
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for v in values {
+            let mut variant = names::variant(v);
+            if variant == "Other" {
+                variant = "OtherValue".into();
+            }
+            let base = variant.clone();
+            let mut n = 2;
+            while !seen.insert(variant.clone()) {
+                variant = format!("{base}{n}");
+                n += 1;
+            }
+            out.push((variant, v.clone()));
+        }
+        self.enums.push(EnumDef {
+            name: name.clone(),
+            values: out,
+        });
+        name
+    }
+}
+
+/// A node that becomes a struct: an object with named properties.
+fn is_struct(node: &Value) -> bool {
+    let is_object = matches!(type_of(node).as_deref(), Some("object") | None);
+    is_object
+        && node
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty())
+        && node.get("$ref").is_none()
+}
+
+/// The schema type, choosing for a list of types the one a typed property should take: a
+/// single type as is; `[T, "string"]` for a scalar `T` (CloudFormation accepts the string
+/// form too) as `T`; anything else as JSON.
+fn type_of(node: &Value) -> Option<String> {
+    match node.get("type")? {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(a) => {
+            let types: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+            match types.as_slice() {
+                [one] => Some((*one).to_owned()),
+                [a, "string"] | ["string", a] if ["integer", "number", "boolean"].contains(a) => {
+                    Some((*a).to_owned())
+                }
+                _ => Some("json".into()),
+            }
+        }
+        _ => None,
+    }
+}
+
+fn merge_checks(checks: &mut Checks, node: &Value) {
+    let u = |k: &str| node.get(k).and_then(Value::as_f64).map(|f| f as u64);
+    let f = |k: &str| node.get(k).and_then(Value::as_f64);
+    checks.min_length = u("minLength").or(checks.min_length);
+    checks.max_length = u("maxLength").or(checks.max_length);
+    checks.minimum = f("minimum").or(checks.minimum);
+    checks.maximum = f("maximum").or(checks.maximum);
+    checks.min_items = u("minItems").or(checks.min_items);
+    checks.max_items = u("maxItems").or(checks.max_items);
+    if let Some(p) = node.get("pattern").and_then(Value::as_str) {
+        checks.pattern = Some(p.to_owned());
+    }
+}
