@@ -244,7 +244,7 @@ pub fn items(
         let range = describe_range(min, max);
         out.push(PropertyProblem::new(
             path(at, name),
-            format!("has {n} items; {range}"),
+            format!("has {n} item{}; {range}", if n == 1 { "" } else { "s" }),
         ));
     }
 }
