@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Attr, Checks, EnumDef, Prop, Resource, Service, StructDef, Ty};
+use crate::model::{Attr, Checks, EnumDef, Prop, Resource, Service, StructDef, Ty, UnionDef};
 
 /// The header every generated file starts with.
 pub fn header(source: &str) -> String {
@@ -91,6 +91,9 @@ pub fn resource_file(r: &Resource, source: &str, accepts_pattern: &dyn Fn(&str) 
     for e in &r.enums {
         write_enum(&mut o, e);
     }
+    for u in &r.unions {
+        write_union(&mut o, u);
+    }
     o
 }
 
@@ -98,7 +101,7 @@ pub fn resource_file(r: &Resource, source: &str, accepts_pattern: &dyn Fn(&str) 
 fn struct_list(ty: &Ty) -> Option<&str> {
     match ty {
         Ty::List(inner) => match &**inner {
-            Ty::Struct(s) => Some(s),
+            Ty::Struct(s) | Ty::Union(s) => Some(s),
             _ => None,
         },
         _ => None,
@@ -110,8 +113,8 @@ fn field_type(p: &Prop) -> String {
         return format!("Vec<{s}>");
     }
     match (&p.ty, p.required) {
-        (Ty::Struct(s), true) => format!("Box<{s}>"),
-        (Ty::Struct(s), false) => format!("Option<Box<{s}>>"),
+        (Ty::Struct(s) | Ty::Union(s), true) => format!("Box<{s}>"),
+        (Ty::Struct(s) | Ty::Union(s), false) => format!("Option<Box<{s}>>"),
         (t, true) => format!(
             "sw::Val<{}>",
             t.val_type().unwrap_or_else(|| "sw::Json".into())
@@ -183,6 +186,7 @@ fn param_type(p: &Prop) -> String {
     }
     match &p.ty {
         Ty::Struct(s) => s.clone(),
+        Ty::Union(u) => format!("impl Into<{u}>"),
         t => format!(
             "impl Into<sw::Val<{}>>",
             t.val_type().unwrap_or_else(|| "sw::Json".into())
@@ -197,6 +201,8 @@ fn assign(p: &Prop, value: &str) -> String {
     match (&p.ty, p.required) {
         (Ty::Struct(_), true) => format!("Box::new({value})"),
         (Ty::Struct(_), false) => format!("Some(Box::new({value}))"),
+        (Ty::Union(_), true) => format!("Box::new({value}.into())"),
+        (Ty::Union(_), false) => format!("Some(Box::new({value}.into()))"),
         (_, true) => format!("{value}.into()"),
         (_, false) => format!("Some({value}.into())"),
     }
@@ -288,7 +294,7 @@ fn write_checks(o: &mut String, props: &[Prop], accepts_pattern: &dyn Fn(&str) -
                     c.minimum, c.maximum
                 );
             }
-            Ty::Struct(_) => {
+            Ty::Struct(_) | Ty::Union(_) => {
                 let _ = writeln!(o, "s::nested(out, at, {n:?}, &self.{f});");
             }
             Ty::List(inner) => {
@@ -299,7 +305,7 @@ fn write_checks(o: &mut String, props: &[Prop], accepts_pattern: &dyn Fn(&str) -
                         c.min_items, c.max_items
                     );
                 }
-                if matches!(**inner, Ty::Struct(_)) {
+                if matches!(**inner, Ty::Struct(_) | Ty::Union(_)) {
                     let _ = writeln!(o, "s::nested(out, at, {n:?}, &self.{f});");
                 }
             }
@@ -366,9 +372,11 @@ fn has_checks(p: &Prop, accepts_pattern: &dyn Fn(&str) -> bool) -> bool {
                 || !c.allowed.is_empty()
         }
         Ty::Int | Ty::Num => c.minimum.is_some() || c.maximum.is_some(),
-        Ty::Struct(_) => true,
+        Ty::Struct(_) | Ty::Union(_) => true,
         Ty::List(inner) => {
-            c.min_items.is_some() || c.max_items.is_some() || matches!(**inner, Ty::Struct(_))
+            c.min_items.is_some()
+                || c.max_items.is_some()
+                || matches!(**inner, Ty::Struct(_) | Ty::Union(_))
         }
         _ => false,
     }
@@ -421,4 +429,77 @@ pub fn service_mod(s: &Service, source: &str) -> String {
         let _ = writeln!(o, "pub use {}::{{{}, {}Ref}};", r.module, r.name, r.name);
     }
     o
+}
+
+fn write_union(o: &mut String, u: &UnionDef) {
+    let is_shape = |ty: &Ty| matches!(ty, Ty::Struct(_) | Ty::Union(_));
+    let _ = writeln!(
+        o,
+        "/// A value of one of several shapes.\n#[derive(Clone, Debug, PartialEq)]\npub enum {} {{",
+        u.name
+    );
+    for (v, ty) in &u.variants {
+        match ty {
+            Ty::Struct(s) | Ty::Union(s) => {
+                let _ = writeln!(o, "/// A [`{s}`].\n{v}(Box<{s}>),");
+            }
+            t => {
+                let vt = t.val_type().unwrap_or_else(|| "sw::Json".into());
+                let _ = writeln!(o, "/// A {}.\n{v}(sw::Val<{vt}>),", t.describe());
+            }
+        }
+    }
+    o.push_str("}\n\n");
+    let _ = writeln!(
+        o,
+        "impl s::PropertyType for {} {{\nfn to_expr(&self) -> sw::Expr {{\nmatch self {{",
+        u.name
+    );
+    for (v, ty) in &u.variants {
+        if is_shape(ty) {
+            let _ = writeln!(o, "{}::{v}(x) => s::PropertyType::to_expr(&**x),", u.name);
+        } else {
+            let _ = writeln!(o, "{}::{v}(x) => x.expr().clone(),", u.name);
+        }
+    }
+    o.push_str("}\n}\n");
+    o.push_str("fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {\n");
+    if u.variants.iter().any(|(_, ty)| is_shape(ty)) {
+        o.push_str("match self {\n");
+        for (v, ty) in &u.variants {
+            if is_shape(ty) {
+                let _ = writeln!(o, "{}::{v}(x) => x.validate(at, out),", u.name);
+            }
+        }
+        o.push_str("_ => {}\n}\n");
+    } else {
+        o.push_str("let _ = (at, out);\n");
+    }
+    o.push_str("}\n}\n\n");
+    for (v, ty) in &u.variants {
+        match ty {
+            Ty::Struct(s) | Ty::Union(s) => {
+                let _ = writeln!(
+                    o,
+                    "impl From<{s}> for {0} {{\nfn from(x: {s}) -> Self {{ {0}::{v}(Box::new(x)) }}\n}}\n",
+                    u.name
+                );
+            }
+            t => {
+                let vt = t.val_type().unwrap_or_else(|| "sw::Json".into());
+                let _ = writeln!(
+                    o,
+                    "impl From<sw::Val<{vt}>> for {0} {{\nfn from(x: sw::Val<{vt}>) -> Self {{ {0}::{v}(x) }}\n}}\n",
+                    u.name
+                );
+                if matches!(t, Ty::Str) {
+                    let _ = writeln!(
+                        o,
+                        "impl From<&str> for {0} {{\nfn from(x: &str) -> Self {{ {0}::{v}(x.into()) }}\n}}\n",
+                        u.name
+                    );
+                }
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
-use crate::model::{Attr, Checks, EnumDef, Prop, Resource, StructDef, Ty};
+use crate::model::{Attr, Checks, EnumDef, Prop, Resource, StructDef, Ty, UnionDef};
 use crate::names;
 
 /// Type names the generated code uses unqualified; a property type with one of these names
@@ -33,6 +33,7 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         definitions: &definitions,
         structs: Vec::new(),
         enums: Vec::new(),
+        unions: Vec::new(),
         def_structs: HashMap::new(),
         used: [name.clone(), format!("{name}Ref")]
             .into_iter()
@@ -92,7 +93,7 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
             continue;
         };
         let ty = match cx.lower(&node, &name, &segments.concat()) {
-            Ok((Ty::Struct(_), _)) => Ty::Json,
+            Ok((Ty::Struct(_) | Ty::Union(_), _)) => Ty::Json,
             Ok((Ty::Enum(_), _)) => Ty::Str,
             Ok((Ty::List(inner), _)) if !matches!(*inner, Ty::Str) => Ty::Json,
             Ok((t, _)) => t,
@@ -119,6 +120,7 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         attrs,
         structs: cx.structs,
         enums: cx.enums,
+        unions: cx.unions,
     })
 }
 
@@ -178,6 +180,7 @@ struct Lowering<'a> {
     definitions: &'a Map<String, Value>,
     structs: Vec<StructDef>,
     enums: Vec<EnumDef>,
+    unions: Vec<UnionDef>,
     /// Definition name -> struct name, for definitions already lowered (or in progress).
     def_structs: HashMap<String, String>,
     used: BTreeSet<String>,
@@ -232,6 +235,11 @@ impl Lowering<'_> {
                     return self.lower(&alts[0], owner, prop);
                 }
                 if node.get("type").is_none() && node.get("properties").is_none() {
+                    if key != "allOf" {
+                        if let Some(ty) = self.union(alts, owner, prop)? {
+                            return Ok((ty, Checks::default()));
+                        }
+                    }
                     return Ok((Ty::Json, Checks::default()));
                 }
             }
@@ -282,6 +290,59 @@ impl Lowering<'_> {
         Ok((ty, checks))
     }
 
+    /// A `oneOf`/`anyOf` of distinct shapes becomes an enum with a variant per shape. `None`
+    /// when the alternatives are constraints rather than shapes (`{"required": [..]}`) or
+    /// collapse into one type.
+    fn union(&mut self, alts: &[Value], owner: &str, prop: &str) -> Result<Option<Ty>, String> {
+        let mut variants: Vec<(String, Ty)> = Vec::new();
+        for (i, alt) in alts.iter().enumerate() {
+            let shaped = alt.get("$ref").is_some()
+                || alt.get("type").is_some()
+                || alt.get("properties").is_some();
+            if !shaped {
+                return Ok(None);
+            }
+            let (ty, _) = self.lower(alt, owner, &format!("{prop}{}", i + 1))?;
+            let ty = match ty {
+                Ty::Enum(_) => Ty::Str,
+                // A variant holds one value; a list of shapes stays free-form inside it.
+                Ty::List(inner) if matches!(*inner, Ty::Struct(_) | Ty::Union(_)) => {
+                    Ty::List(Box::new(Ty::Json))
+                }
+                other => other,
+            };
+            if variants.iter().any(|(_, t)| *t == ty) {
+                continue;
+            }
+            let base = match &ty {
+                Ty::Str => "String".to_owned(),
+                Ty::Int => "Integer".to_owned(),
+                Ty::Num => "Number".to_owned(),
+                Ty::Bool => "Boolean".to_owned(),
+                Ty::Json => "Json".to_owned(),
+                Ty::List(_) => "List".to_owned(),
+                Ty::Struct(s) | Ty::Union(s) => s.clone(),
+                Ty::Enum(e) => e.clone(),
+            };
+            let mut name = base.clone();
+            let mut n = 2;
+            while variants.iter().any(|(v, _)| *v == name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            variants.push((name, ty));
+        }
+        if variants.len() < 2 {
+            return Ok(variants.pop().map(|(_, t)| t));
+        }
+        let name = self.fresh(&format!("{owner}{}Value", names::type_name(prop)));
+        self.unions.push(UnionDef {
+            name: name.clone(),
+            variants,
+        });
+        Ok(Some(Ty::Union(name)))
+    }
+
     fn def_struct(&mut self, def: &str, node: &Value) -> Result<String, String> {
         if let Some(name) = self.def_structs.get(def) {
             return Ok(name.clone());
@@ -321,13 +382,8 @@ impl Lowering<'_> {
     }
 
     fn enum_def(&mut self, wanted: &str, values: &[String]) -> String {
-        if let Some(existing) = self
-            .enums
-            .iter()
-            .find(|e| e.values.iter().map(|(_, v)| v).eq(values.iter()))
-        {
-            return existing.name.clone();
-        }
+        // Each property gets its own enum, named after it: sharing one between properties that
+        // happen to allow the same values would give one of them a misleading name.
         let name = self.fresh(wanted);
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();

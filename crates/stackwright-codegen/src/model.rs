@@ -19,6 +19,8 @@ pub enum Ty {
     Struct(String),
     /// A string restricted to allowed values; the enum of the same resource module.
     Enum(String),
+    /// One of several shapes (`oneOf`/`anyOf`); the union enum of the same resource module.
+    Union(String),
 }
 
 impl Ty {
@@ -31,7 +33,7 @@ impl Ty {
             Ty::Bool => "bool".into(),
             Ty::Json => "sw::Json".into(),
             Ty::List(inner) => format!("Vec<{}>", inner.val_type()?),
-            Ty::Struct(_) => return None,
+            Ty::Struct(_) | Ty::Union(_) => return None,
         })
     }
 
@@ -46,6 +48,7 @@ impl Ty {
             Ty::List(inner) => format!("list of {}", inner.describe()),
             Ty::Struct(s) => format!("[`{s}`]"),
             Ty::Enum(e) => format!("string, one of [`{e}`]"),
+            Ty::Union(u) => format!("one of the shapes of [`{u}`]"),
         }
     }
 }
@@ -110,6 +113,15 @@ pub struct EnumDef {
     pub values: Vec<(String, String)>,
 }
 
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionDef {
+    /// The Rust name.
+    pub name: String,
+    /// `(variant, type)` pairs.
+    pub variants: Vec<(String, Ty)>,
+}
+
 /// A read-only attribute, read with `Fn::GetAtt`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attr {
@@ -140,6 +152,8 @@ pub struct Resource {
     pub structs: Vec<StructDef>,
     /// Enums of allowed values.
     pub enums: Vec<EnumDef>,
+    /// Enums of shapes.
+    pub unions: Vec<UnionDef>,
 }
 
 /// One service: a module and a Cargo feature.

@@ -61,6 +61,16 @@ pub trait Handle: Copy {
     }
 }
 
+/// A bare id is a handle too, so anything that takes a handle takes an id.
+impl Handle for ResourceId {
+    fn from_id(id: ResourceId) -> Self {
+        id
+    }
+    fn id(&self) -> ResourceId {
+        *self
+    }
+}
+
 /// `Fn::GetAtt` of a resource attribute; used by generated attribute accessors.
 pub fn get_att<T>(id: ResourceId, attribute: &str) -> Val<T> {
     Val::from_expr(Expr::GetAtt(RefTarget::Resource(id), attribute.to_owned()))

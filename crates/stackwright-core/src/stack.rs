@@ -7,7 +7,7 @@ use crate::error::{SynthError, Warning};
 use crate::expr::{Cond, ConditionTarget, Expr, Json, Val};
 use crate::ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
 use crate::path::ConstructPath;
-use crate::resource::{RemovalPolicy, Resource};
+use crate::resource::{Handle, RemovalPolicy, Resource};
 use crate::template::{ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef, Rule};
 
 /// A resource in a stack's arena, with the template-level settings CloudFormation allows on
@@ -52,7 +52,8 @@ impl ResourceNode {
 
     /// Adds an explicit dependency. Emitted as `DependsOn` only when no reference already
     /// orders the two; across stacks it orders the stacks instead.
-    pub fn add_dependency(&mut self, on: ResourceId) -> &mut Self {
+    pub fn add_dependency(&mut self, on: impl Handle) -> &mut Self {
+        let on = on.id();
         if !self.depends_on.contains(&on) {
             self.depends_on.push(on);
         }

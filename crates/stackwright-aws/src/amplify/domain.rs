@@ -276,7 +276,7 @@ impl s::PropertyType for SubDomainSetting {
 pub struct DomainCertificate {
     /// `CertificateArn` (optional): string.
     pub certificate_arn: Option<sw::Val<String>>,
-    /// `CertificateType` (optional): string, one of [`CertificateSettingsCertificateType`].
+    /// `CertificateType` (optional): string, one of [`DomainCertificateCertificateType`].
     pub certificate_type: Option<sw::Val<String>>,
     /// `CertificateVerificationDNSRecord` (optional): string. At most 1000 characters.
     pub certificate_verification_dns_record: Option<sw::Val<String>>,
@@ -374,6 +374,34 @@ impl CertificateSettingsCertificateType {
 
 impl From<CertificateSettingsCertificateType> for sw::Val<String> {
     fn from(v: CertificateSettingsCertificateType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DomainCertificateCertificateType {
+    /// `AMPLIFY_MANAGED`.
+    AmplifyManaged,
+    /// `CUSTOM`.
+    Custom,
+    /// Any other value.
+    Other(String),
+}
+
+impl DomainCertificateCertificateType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DomainCertificateCertificateType::AmplifyManaged => "AMPLIFY_MANAGED",
+            DomainCertificateCertificateType::Custom => "CUSTOM",
+            DomainCertificateCertificateType::Other(v) => v,
+        }
+    }
+}
+
+impl From<DomainCertificateCertificateType> for sw::Val<String> {
+    fn from(v: DomainCertificateCertificateType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -264,8 +264,8 @@ pub struct FormButton {
     pub children: Option<sw::Val<String>>,
     /// `Excluded` (optional): boolean.
     pub excluded: Option<sw::Val<bool>>,
-    /// `Position` (optional): JSON.
-    pub position: Option<sw::Val<sw::Json>>,
+    /// `Position` (optional): one of the shapes of [`FormButtonFieldPositionValue`].
+    pub position: Option<Box<FormButtonFieldPositionValue>>,
 }
 
 impl FormButton {
@@ -288,8 +288,8 @@ impl FormButton {
         self
     }
     /// Sets `Position`.
-    pub fn position(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.position = Some(value.into());
+    pub fn position(mut self, value: impl Into<FormButtonFieldPositionValue>) -> Self {
+        self.position = Some(Box::new(value.into()));
         self
     }
 }
@@ -300,6 +300,87 @@ impl s::PropertyType for FormButton {
         s::put(&mut p, "Children", &self.children);
         s::put(&mut p, "Excluded", &self.excluded);
         s::put(&mut p, "Position", &self.position);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Position", &self.position);
+    }
+}
+
+/// `AWS::AmplifyUIBuilder::Form.FieldPosition1`, a property type of `AWS::AmplifyUIBuilder::Form`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormButtonFieldPosition1 {
+    /// `Fixed` (required): string, one of [`FormButtonFieldPosition1FixedPosition`].
+    pub fixed: sw::Val<String>,
+}
+
+impl FormButtonFieldPosition1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(fixed: impl Into<sw::Val<String>>) -> Self {
+        FormButtonFieldPosition1 {
+            fixed: fixed.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FormButtonFieldPosition1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Fixed", &self.fixed);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(out, at, "Fixed", &self.fixed, &["first"], false);
+    }
+}
+
+/// `AWS::AmplifyUIBuilder::Form.FieldPosition2`, a property type of `AWS::AmplifyUIBuilder::Form`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormButtonFieldPosition2 {
+    /// `RightOf` (required): string.
+    pub right_of: sw::Val<String>,
+}
+
+impl FormButtonFieldPosition2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(right_of: impl Into<sw::Val<String>>) -> Self {
+        FormButtonFieldPosition2 {
+            right_of: right_of.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FormButtonFieldPosition2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RightOf", &self.right_of);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::AmplifyUIBuilder::Form.FieldPosition3`, a property type of `AWS::AmplifyUIBuilder::Form`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormButtonFieldPosition3 {
+    /// `Below` (required): string.
+    pub below: sw::Val<String>,
+}
+
+impl FormButtonFieldPosition3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(below: impl Into<sw::Val<String>>) -> Self {
+        FormButtonFieldPosition3 {
+            below: below.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FormButtonFieldPosition3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Below", &self.below);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -351,12 +432,12 @@ impl s::PropertyType for FormDataTypeConfig {
 /// `AWS::AmplifyUIBuilder::Form.FormStyle`, a property type of `AWS::AmplifyUIBuilder::Form`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormStyle {
-    /// `HorizontalGap` (optional): JSON.
-    pub horizontal_gap: Option<sw::Val<sw::Json>>,
-    /// `OuterPadding` (optional): JSON.
-    pub outer_padding: Option<sw::Val<sw::Json>>,
-    /// `VerticalGap` (optional): JSON.
-    pub vertical_gap: Option<sw::Val<sw::Json>>,
+    /// `HorizontalGap` (optional): one of the shapes of [`FormStyleFormStyleConfigValue`].
+    pub horizontal_gap: Option<Box<FormStyleFormStyleConfigValue>>,
+    /// `OuterPadding` (optional): one of the shapes of [`FormStyleFormStyleConfigValueProperty`].
+    pub outer_padding: Option<Box<FormStyleFormStyleConfigValueProperty>>,
+    /// `VerticalGap` (optional): one of the shapes of [`FormStyleFormStyleConfigValueProperty2`].
+    pub vertical_gap: Option<Box<FormStyleFormStyleConfigValueProperty2>>,
 }
 
 impl FormStyle {
@@ -369,18 +450,24 @@ impl FormStyle {
         }
     }
     /// Sets `HorizontalGap`.
-    pub fn horizontal_gap(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.horizontal_gap = Some(value.into());
+    pub fn horizontal_gap(mut self, value: impl Into<FormStyleFormStyleConfigValue>) -> Self {
+        self.horizontal_gap = Some(Box::new(value.into()));
         self
     }
     /// Sets `OuterPadding`.
-    pub fn outer_padding(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.outer_padding = Some(value.into());
+    pub fn outer_padding(
+        mut self,
+        value: impl Into<FormStyleFormStyleConfigValueProperty>,
+    ) -> Self {
+        self.outer_padding = Some(Box::new(value.into()));
         self
     }
     /// Sets `VerticalGap`.
-    pub fn vertical_gap(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.vertical_gap = Some(value.into());
+    pub fn vertical_gap(
+        mut self,
+        value: impl Into<FormStyleFormStyleConfigValueProperty2>,
+    ) -> Self {
+        self.vertical_gap = Some(Box::new(value.into()));
         self
     }
 }
@@ -394,7 +481,196 @@ impl s::PropertyType for FormStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "HorizontalGap", &self.horizontal_gap);
+        s::nested(out, at, "OuterPadding", &self.outer_padding);
+        s::nested(out, at, "VerticalGap", &self.vertical_gap);
+    }
+}
+
+/// `AWS::AmplifyUIBuilder::Form.FormStyleConfig1`, a property type of `AWS::AmplifyUIBuilder::Form`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormStyleFormStyleConfig1 {
+    /// `TokenReference` (required): string.
+    pub token_reference: sw::Val<String>,
+}
+
+impl FormStyleFormStyleConfig1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(token_reference: impl Into<sw::Val<String>>) -> Self {
+        FormStyleFormStyleConfig1 {
+            token_reference: token_reference.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FormStyleFormStyleConfig1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TokenReference", &self.token_reference);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         let _ = (at, out);
+    }
+}
+
+/// `AWS::AmplifyUIBuilder::Form.FormStyleConfig2`, a property type of `AWS::AmplifyUIBuilder::Form`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormStyleFormStyleConfig2 {
+    /// `Value` (required): string.
+    pub value: sw::Val<String>,
+}
+
+impl FormStyleFormStyleConfig2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
+        FormStyleFormStyleConfig2 {
+            value: value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FormStyleFormStyleConfig2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::AmplifyUIBuilder::Form.FormStyleConfig1`, a property type of `AWS::AmplifyUIBuilder::Form`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormStyleFormStyleConfig1Property {
+    /// `TokenReference` (required): string.
+    pub token_reference: sw::Val<String>,
+}
+
+impl FormStyleFormStyleConfig1Property {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(token_reference: impl Into<sw::Val<String>>) -> Self {
+        FormStyleFormStyleConfig1Property {
+            token_reference: token_reference.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FormStyleFormStyleConfig1Property {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TokenReference", &self.token_reference);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::AmplifyUIBuilder::Form.FormStyleConfig2`, a property type of `AWS::AmplifyUIBuilder::Form`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormStyleFormStyleConfig2Property {
+    /// `Value` (required): string.
+    pub value: sw::Val<String>,
+}
+
+impl FormStyleFormStyleConfig2Property {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
+        FormStyleFormStyleConfig2Property {
+            value: value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FormStyleFormStyleConfig2Property {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::AmplifyUIBuilder::Form.FormStyleConfig1`, a property type of `AWS::AmplifyUIBuilder::Form`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormStyleFormStyleConfig1Property2 {
+    /// `TokenReference` (required): string.
+    pub token_reference: sw::Val<String>,
+}
+
+impl FormStyleFormStyleConfig1Property2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(token_reference: impl Into<sw::Val<String>>) -> Self {
+        FormStyleFormStyleConfig1Property2 {
+            token_reference: token_reference.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FormStyleFormStyleConfig1Property2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TokenReference", &self.token_reference);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::AmplifyUIBuilder::Form.FormStyleConfig2`, a property type of `AWS::AmplifyUIBuilder::Form`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormStyleFormStyleConfig2Property2 {
+    /// `Value` (required): string.
+    pub value: sw::Val<String>,
+}
+
+impl FormStyleFormStyleConfig2Property2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
+        FormStyleFormStyleConfig2Property2 {
+            value: value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FormStyleFormStyleConfig2Property2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FormButtonFieldPosition1FixedPosition {
+    /// `first`.
+    First,
+    /// Any other value.
+    Other(String),
+}
+
+impl FormButtonFieldPosition1FixedPosition {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FormButtonFieldPosition1FixedPosition::First => "first",
+            FormButtonFieldPosition1FixedPosition::Other(v) => v,
+        }
+    }
+}
+
+impl From<FormButtonFieldPosition1FixedPosition> for sw::Val<String> {
+    fn from(v: FormButtonFieldPosition1FixedPosition) -> Self {
+        sw::Val::from(v.as_str())
     }
 }
 
@@ -513,5 +789,189 @@ impl FormLabelDecorator {
 impl From<FormLabelDecorator> for sw::Val<String> {
     fn from(v: FormLabelDecorator) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormButtonFieldPositionValue {
+    /// A [`FormButtonFieldPosition1`].
+    FormButtonFieldPosition1(Box<FormButtonFieldPosition1>),
+    /// A [`FormButtonFieldPosition2`].
+    FormButtonFieldPosition2(Box<FormButtonFieldPosition2>),
+    /// A [`FormButtonFieldPosition3`].
+    FormButtonFieldPosition3(Box<FormButtonFieldPosition3>),
+}
+
+impl s::PropertyType for FormButtonFieldPositionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FormButtonFieldPositionValue::FormButtonFieldPosition1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FormButtonFieldPositionValue::FormButtonFieldPosition2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FormButtonFieldPositionValue::FormButtonFieldPosition3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            FormButtonFieldPositionValue::FormButtonFieldPosition1(x) => x.validate(at, out),
+            FormButtonFieldPositionValue::FormButtonFieldPosition2(x) => x.validate(at, out),
+            FormButtonFieldPositionValue::FormButtonFieldPosition3(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<FormButtonFieldPosition1> for FormButtonFieldPositionValue {
+    fn from(x: FormButtonFieldPosition1) -> Self {
+        FormButtonFieldPositionValue::FormButtonFieldPosition1(Box::new(x))
+    }
+}
+
+impl From<FormButtonFieldPosition2> for FormButtonFieldPositionValue {
+    fn from(x: FormButtonFieldPosition2) -> Self {
+        FormButtonFieldPositionValue::FormButtonFieldPosition2(Box::new(x))
+    }
+}
+
+impl From<FormButtonFieldPosition3> for FormButtonFieldPositionValue {
+    fn from(x: FormButtonFieldPosition3) -> Self {
+        FormButtonFieldPositionValue::FormButtonFieldPosition3(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormStyleFormStyleConfigValue {
+    /// A [`FormStyleFormStyleConfig1`].
+    FormStyleFormStyleConfig1(Box<FormStyleFormStyleConfig1>),
+    /// A [`FormStyleFormStyleConfig2`].
+    FormStyleFormStyleConfig2(Box<FormStyleFormStyleConfig2>),
+}
+
+impl s::PropertyType for FormStyleFormStyleConfigValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FormStyleFormStyleConfigValue::FormStyleFormStyleConfig1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FormStyleFormStyleConfigValue::FormStyleFormStyleConfig2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            FormStyleFormStyleConfigValue::FormStyleFormStyleConfig1(x) => x.validate(at, out),
+            FormStyleFormStyleConfigValue::FormStyleFormStyleConfig2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<FormStyleFormStyleConfig1> for FormStyleFormStyleConfigValue {
+    fn from(x: FormStyleFormStyleConfig1) -> Self {
+        FormStyleFormStyleConfigValue::FormStyleFormStyleConfig1(Box::new(x))
+    }
+}
+
+impl From<FormStyleFormStyleConfig2> for FormStyleFormStyleConfigValue {
+    fn from(x: FormStyleFormStyleConfig2) -> Self {
+        FormStyleFormStyleConfigValue::FormStyleFormStyleConfig2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormStyleFormStyleConfigValueProperty {
+    /// A [`FormStyleFormStyleConfig1Property`].
+    FormStyleFormStyleConfig1Property(Box<FormStyleFormStyleConfig1Property>),
+    /// A [`FormStyleFormStyleConfig2Property`].
+    FormStyleFormStyleConfig2Property(Box<FormStyleFormStyleConfig2Property>),
+}
+
+impl s::PropertyType for FormStyleFormStyleConfigValueProperty {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FormStyleFormStyleConfigValueProperty::FormStyleFormStyleConfig1Property(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FormStyleFormStyleConfigValueProperty::FormStyleFormStyleConfig2Property(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            FormStyleFormStyleConfigValueProperty::FormStyleFormStyleConfig1Property(x) => {
+                x.validate(at, out)
+            }
+            FormStyleFormStyleConfigValueProperty::FormStyleFormStyleConfig2Property(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<FormStyleFormStyleConfig1Property> for FormStyleFormStyleConfigValueProperty {
+    fn from(x: FormStyleFormStyleConfig1Property) -> Self {
+        FormStyleFormStyleConfigValueProperty::FormStyleFormStyleConfig1Property(Box::new(x))
+    }
+}
+
+impl From<FormStyleFormStyleConfig2Property> for FormStyleFormStyleConfigValueProperty {
+    fn from(x: FormStyleFormStyleConfig2Property) -> Self {
+        FormStyleFormStyleConfigValueProperty::FormStyleFormStyleConfig2Property(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormStyleFormStyleConfigValueProperty2 {
+    /// A [`FormStyleFormStyleConfig1Property2`].
+    FormStyleFormStyleConfig1Property2(Box<FormStyleFormStyleConfig1Property2>),
+    /// A [`FormStyleFormStyleConfig2Property2`].
+    FormStyleFormStyleConfig2Property2(Box<FormStyleFormStyleConfig2Property2>),
+}
+
+impl s::PropertyType for FormStyleFormStyleConfigValueProperty2 {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FormStyleFormStyleConfigValueProperty2::FormStyleFormStyleConfig1Property2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FormStyleFormStyleConfigValueProperty2::FormStyleFormStyleConfig2Property2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            FormStyleFormStyleConfigValueProperty2::FormStyleFormStyleConfig1Property2(x) => {
+                x.validate(at, out)
+            }
+            FormStyleFormStyleConfigValueProperty2::FormStyleFormStyleConfig2Property2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<FormStyleFormStyleConfig1Property2> for FormStyleFormStyleConfigValueProperty2 {
+    fn from(x: FormStyleFormStyleConfig1Property2) -> Self {
+        FormStyleFormStyleConfigValueProperty2::FormStyleFormStyleConfig1Property2(Box::new(x))
+    }
+}
+
+impl From<FormStyleFormStyleConfig2Property2> for FormStyleFormStyleConfigValueProperty2 {
+    fn from(x: FormStyleFormStyleConfig2Property2) -> Self {
+        FormStyleFormStyleConfigValueProperty2::FormStyleFormStyleConfig2Property2(Box::new(x))
     }
 }

@@ -381,7 +381,7 @@ impl s::PropertyType for Integration {
 /// `AWS::ApiGateway::Method.IntegrationResponse`, a property type of `AWS::ApiGateway::Method`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationResponse {
-    /// `ContentHandling` (optional): string, one of [`IntegrationContentHandling`].
+    /// `ContentHandling` (optional): string, one of [`IntegrationResponseContentHandling`].
     pub content_handling: Option<sw::Val<String>>,
     /// `ResponseParameters` (optional): JSON.
     pub response_parameters: Option<sw::Val<sw::Json>>,
@@ -545,6 +545,34 @@ impl IntegrationContentHandling {
 
 impl From<IntegrationContentHandling> for sw::Val<String> {
     fn from(v: IntegrationContentHandling) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IntegrationResponseContentHandling {
+    /// `CONVERT_TO_BINARY`.
+    ConvertToBinary,
+    /// `CONVERT_TO_TEXT`.
+    ConvertToText,
+    /// Any other value.
+    Other(String),
+}
+
+impl IntegrationResponseContentHandling {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IntegrationResponseContentHandling::ConvertToBinary => "CONVERT_TO_BINARY",
+            IntegrationResponseContentHandling::ConvertToText => "CONVERT_TO_TEXT",
+            IntegrationResponseContentHandling::Other(v) => v,
+        }
+    }
+}
+
+impl From<IntegrationResponseContentHandling> for sw::Val<String> {
+    fn from(v: IntegrationResponseContentHandling) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -2145,7 +2145,7 @@ impl s::PropertyType for CustomConnectorProfileProperties {
 /// `AWS::AppFlow::ConnectorProfile.OAuth2Properties`, a property type of `AWS::AppFlow::ConnectorProfile`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OAuth2Properties {
-    /// `OAuth2GrantType` (optional): string, one of [`SalesforceConnectorProfileCredentialsOAuth2GrantType`].
+    /// `OAuth2GrantType` (optional): string, one of [`OAuth2PropertiesOAuth2GrantType`].
     pub o_auth2_grant_type: Option<sw::Val<String>>,
     /// `TokenUrl` (optional): string. Length 0 to 256.
     pub token_url: Option<sw::Val<String>>,
@@ -3252,6 +3252,37 @@ impl SalesforceConnectorProfileCredentialsOAuth2GrantType {
 
 impl From<SalesforceConnectorProfileCredentialsOAuth2GrantType> for sw::Val<String> {
     fn from(v: SalesforceConnectorProfileCredentialsOAuth2GrantType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OAuth2PropertiesOAuth2GrantType {
+    /// `CLIENT_CREDENTIALS`.
+    ClientCredentials,
+    /// `AUTHORIZATION_CODE`.
+    AuthorizationCode,
+    /// `JWT_BEARER`.
+    JwtBearer,
+    /// Any other value.
+    Other(String),
+}
+
+impl OAuth2PropertiesOAuth2GrantType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OAuth2PropertiesOAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
+            OAuth2PropertiesOAuth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
+            OAuth2PropertiesOAuth2GrantType::JwtBearer => "JWT_BEARER",
+            OAuth2PropertiesOAuth2GrantType::Other(v) => v,
+        }
+    }
+}
+
+impl From<OAuth2PropertiesOAuth2GrantType> for sw::Val<String> {
+    fn from(v: OAuth2PropertiesOAuth2GrantType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -1017,7 +1017,7 @@ pub struct SapoDataDestinationProperties {
     pub object_path: sw::Val<String>,
     /// `SuccessResponseHandlingConfig` (optional): [`SuccessResponseHandlingConfig`].
     pub success_response_handling_config: Option<Box<SuccessResponseHandlingConfig>>,
-    /// `WriteOperationType` (optional): string, one of [`CustomConnectorDestinationPropertiesWriteOperationType`].
+    /// `WriteOperationType` (optional): string, one of [`SapoDataDestinationPropertiesWriteOperationType`].
     pub write_operation_type: Option<sw::Val<String>>,
 }
 
@@ -1154,7 +1154,7 @@ pub struct SalesforceDestinationProperties {
     pub id_field_names: Option<sw::Val<Vec<String>>>,
     /// `Object` (required): string. Length 0 to 512.
     pub object: sw::Val<String>,
-    /// `WriteOperationType` (optional): string, one of [`CustomConnectorDestinationPropertiesWriteOperationType`].
+    /// `WriteOperationType` (optional): string, one of [`SalesforceDestinationPropertiesWriteOperationType`].
     pub write_operation_type: Option<sw::Val<String>>,
 }
 
@@ -1379,7 +1379,7 @@ impl s::PropertyType for UpsolverDestinationProperties {
 pub struct UpsolverS3OutputFormatConfig {
     /// `AggregationConfig` (optional): [`AggregationConfig`].
     pub aggregation_config: Option<Box<AggregationConfig>>,
-    /// `FileType` (optional): string, one of [`S3OutputFormatConfigFileType`].
+    /// `FileType` (optional): string, one of [`UpsolverS3OutputFormatConfigFileType`].
     pub file_type: Option<sw::Val<String>>,
     /// `PrefixConfig` (required): [`PrefixConfig`].
     pub prefix_config: Box<PrefixConfig>,
@@ -1437,7 +1437,7 @@ pub struct ZendeskDestinationProperties {
     pub id_field_names: Option<sw::Val<Vec<String>>>,
     /// `Object` (required): string. Length 0 to 512.
     pub object: sw::Val<String>,
-    /// `WriteOperationType` (optional): string, one of [`CustomConnectorDestinationPropertiesWriteOperationType`].
+    /// `WriteOperationType` (optional): string, one of [`ZendeskDestinationPropertiesWriteOperationType`].
     pub write_operation_type: Option<sw::Val<String>>,
 }
 
@@ -1594,7 +1594,7 @@ pub struct SourceFlowConfig {
     pub api_version: Option<sw::Val<String>>,
     /// `ConnectorProfileName` (optional): string. Length 0 to 256.
     pub connector_profile_name: Option<sw::Val<String>>,
-    /// `ConnectorType` (required): string, one of [`DestinationFlowConfigConnectorType`].
+    /// `ConnectorType` (required): string, one of [`SourceFlowConfigConnectorType`].
     pub connector_type: sw::Val<String>,
     /// `IncrementalPullConfig` (optional): [`IncrementalPullConfig`].
     pub incremental_pull_config: Option<Box<IncrementalPullConfig>>,
@@ -2454,7 +2454,7 @@ impl s::PropertyType for SapoDataParallelismConfig {
 /// `AWS::AppFlow::Flow.SalesforceSourceProperties`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SalesforceSourceProperties {
-    /// `DataTransferApi` (optional): string, one of [`SalesforceDestinationPropertiesDataTransferApi`].
+    /// `DataTransferApi` (optional): string, one of [`SalesforceSourcePropertiesDataTransferApi`].
     pub data_transfer_api: Option<sw::Val<String>>,
     /// `EnableDynamicFieldUpdate` (optional): boolean.
     pub enable_dynamic_field_update: Option<sw::Val<bool>>,
@@ -2868,11 +2868,11 @@ pub struct ConnectorOperator {
     pub custom_connector: Option<sw::Val<String>>,
     /// `Datadog` (optional): string, one of [`ConnectorOperatorDatadogConnectorOperator`].
     pub datadog: Option<sw::Val<String>>,
-    /// `Dynatrace` (optional): string, one of [`ConnectorOperatorDatadogConnectorOperator`].
+    /// `Dynatrace` (optional): string, one of [`ConnectorOperatorDynatraceConnectorOperator`].
     pub dynatrace: Option<sw::Val<String>>,
     /// `GoogleAnalytics` (optional): string, one of [`ConnectorOperatorGoogleAnalyticsConnectorOperator`].
     pub google_analytics: Option<sw::Val<String>>,
-    /// `InforNexus` (optional): string, one of [`ConnectorOperatorDatadogConnectorOperator`].
+    /// `InforNexus` (optional): string, one of [`ConnectorOperatorInforNexusConnectorOperator`].
     pub infor_nexus: Option<sw::Val<String>>,
     /// `Marketo` (optional): string, one of [`ConnectorOperatorMarketoConnectorOperator`].
     pub marketo: Option<sw::Val<String>>,
@@ -2882,17 +2882,17 @@ pub struct ConnectorOperator {
     pub s3: Option<sw::Val<String>>,
     /// `SAPOData` (optional): string, one of [`ConnectorOperatorSapoDataConnectorOperator`].
     pub sapo_data: Option<sw::Val<String>>,
-    /// `Salesforce` (optional): string, one of [`ConnectorOperatorSapoDataConnectorOperator`].
+    /// `Salesforce` (optional): string, one of [`ConnectorOperatorSalesforceConnectorOperator`].
     pub salesforce: Option<sw::Val<String>>,
-    /// `ServiceNow` (optional): string, one of [`ConnectorOperatorSapoDataConnectorOperator`].
+    /// `ServiceNow` (optional): string, one of [`ConnectorOperatorServiceNowConnectorOperator`].
     pub service_now: Option<sw::Val<String>>,
     /// `Singular` (optional): string, one of [`ConnectorOperatorSingularConnectorOperator`].
     pub singular: Option<sw::Val<String>>,
-    /// `Slack` (optional): string, one of [`ConnectorOperatorDatadogConnectorOperator`].
+    /// `Slack` (optional): string, one of [`ConnectorOperatorSlackConnectorOperator`].
     pub slack: Option<sw::Val<String>>,
-    /// `Trendmicro` (optional): string, one of [`ConnectorOperatorSingularConnectorOperator`].
+    /// `Trendmicro` (optional): string, one of [`ConnectorOperatorTrendmicroConnectorOperator`].
     pub trendmicro: Option<sw::Val<String>>,
-    /// `Veeva` (optional): string, one of [`ConnectorOperatorS3ConnectorOperator`].
+    /// `Veeva` (optional): string, one of [`ConnectorOperatorVeevaConnectorOperator`].
     pub veeva: Option<sw::Val<String>>,
     /// `Zendesk` (optional): string, one of [`ConnectorOperatorZendeskConnectorOperator`].
     pub zendesk: Option<sw::Val<String>>,
@@ -3941,6 +3941,40 @@ impl From<PrefixConfigPrefixType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SapoDataDestinationPropertiesWriteOperationType {
+    /// `INSERT`.
+    Insert,
+    /// `UPSERT`.
+    Upsert,
+    /// `UPDATE`.
+    Update,
+    /// `DELETE`.
+    Delete,
+    /// Any other value.
+    Other(String),
+}
+
+impl SapoDataDestinationPropertiesWriteOperationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SapoDataDestinationPropertiesWriteOperationType::Insert => "INSERT",
+            SapoDataDestinationPropertiesWriteOperationType::Upsert => "UPSERT",
+            SapoDataDestinationPropertiesWriteOperationType::Update => "UPDATE",
+            SapoDataDestinationPropertiesWriteOperationType::Delete => "DELETE",
+            SapoDataDestinationPropertiesWriteOperationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SapoDataDestinationPropertiesWriteOperationType> for sw::Val<String> {
+    fn from(v: SapoDataDestinationPropertiesWriteOperationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SalesforceDestinationPropertiesDataTransferApi {
     /// `AUTOMATIC`.
     Automatic,
@@ -3972,6 +4006,105 @@ impl From<SalesforceDestinationPropertiesDataTransferApi> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SalesforceDestinationPropertiesWriteOperationType {
+    /// `INSERT`.
+    Insert,
+    /// `UPSERT`.
+    Upsert,
+    /// `UPDATE`.
+    Update,
+    /// `DELETE`.
+    Delete,
+    /// Any other value.
+    Other(String),
+}
+
+impl SalesforceDestinationPropertiesWriteOperationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SalesforceDestinationPropertiesWriteOperationType::Insert => "INSERT",
+            SalesforceDestinationPropertiesWriteOperationType::Upsert => "UPSERT",
+            SalesforceDestinationPropertiesWriteOperationType::Update => "UPDATE",
+            SalesforceDestinationPropertiesWriteOperationType::Delete => "DELETE",
+            SalesforceDestinationPropertiesWriteOperationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SalesforceDestinationPropertiesWriteOperationType> for sw::Val<String> {
+    fn from(v: SalesforceDestinationPropertiesWriteOperationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UpsolverS3OutputFormatConfigFileType {
+    /// `CSV`.
+    Csv,
+    /// `JSON`.
+    Json,
+    /// `PARQUET`.
+    Parquet,
+    /// Any other value.
+    Other(String),
+}
+
+impl UpsolverS3OutputFormatConfigFileType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UpsolverS3OutputFormatConfigFileType::Csv => "CSV",
+            UpsolverS3OutputFormatConfigFileType::Json => "JSON",
+            UpsolverS3OutputFormatConfigFileType::Parquet => "PARQUET",
+            UpsolverS3OutputFormatConfigFileType::Other(v) => v,
+        }
+    }
+}
+
+impl From<UpsolverS3OutputFormatConfigFileType> for sw::Val<String> {
+    fn from(v: UpsolverS3OutputFormatConfigFileType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ZendeskDestinationPropertiesWriteOperationType {
+    /// `INSERT`.
+    Insert,
+    /// `UPSERT`.
+    Upsert,
+    /// `UPDATE`.
+    Update,
+    /// `DELETE`.
+    Delete,
+    /// Any other value.
+    Other(String),
+}
+
+impl ZendeskDestinationPropertiesWriteOperationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ZendeskDestinationPropertiesWriteOperationType::Insert => "INSERT",
+            ZendeskDestinationPropertiesWriteOperationType::Upsert => "UPSERT",
+            ZendeskDestinationPropertiesWriteOperationType::Update => "UPDATE",
+            ZendeskDestinationPropertiesWriteOperationType::Delete => "DELETE",
+            ZendeskDestinationPropertiesWriteOperationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ZendeskDestinationPropertiesWriteOperationType> for sw::Val<String> {
+    fn from(v: ZendeskDestinationPropertiesWriteOperationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FlowFlowStatus {
     /// `Active`.
     Active,
@@ -3997,6 +4130,94 @@ impl FlowFlowStatus {
 
 impl From<FlowFlowStatus> for sw::Val<String> {
     fn from(v: FlowFlowStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SourceFlowConfigConnectorType {
+    /// `SAPOData`.
+    SapoData,
+    /// `Salesforce`.
+    Salesforce,
+    /// `Pardot`.
+    Pardot,
+    /// `Singular`.
+    Singular,
+    /// `Slack`.
+    Slack,
+    /// `Redshift`.
+    Redshift,
+    /// `S3`.
+    S3,
+    /// `Marketo`.
+    Marketo,
+    /// `Googleanalytics`.
+    Googleanalytics,
+    /// `Zendesk`.
+    Zendesk,
+    /// `Servicenow`.
+    Servicenow,
+    /// `Datadog`.
+    Datadog,
+    /// `Trendmicro`.
+    Trendmicro,
+    /// `Snowflake`.
+    Snowflake,
+    /// `Dynatrace`.
+    Dynatrace,
+    /// `Infornexus`.
+    Infornexus,
+    /// `Amplitude`.
+    Amplitude,
+    /// `Veeva`.
+    Veeva,
+    /// `CustomConnector`.
+    CustomConnector,
+    /// `EventBridge`.
+    EventBridge,
+    /// `Upsolver`.
+    Upsolver,
+    /// `LookoutMetrics`.
+    LookoutMetrics,
+    /// Any other value.
+    Other(String),
+}
+
+impl SourceFlowConfigConnectorType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SourceFlowConfigConnectorType::SapoData => "SAPOData",
+            SourceFlowConfigConnectorType::Salesforce => "Salesforce",
+            SourceFlowConfigConnectorType::Pardot => "Pardot",
+            SourceFlowConfigConnectorType::Singular => "Singular",
+            SourceFlowConfigConnectorType::Slack => "Slack",
+            SourceFlowConfigConnectorType::Redshift => "Redshift",
+            SourceFlowConfigConnectorType::S3 => "S3",
+            SourceFlowConfigConnectorType::Marketo => "Marketo",
+            SourceFlowConfigConnectorType::Googleanalytics => "Googleanalytics",
+            SourceFlowConfigConnectorType::Zendesk => "Zendesk",
+            SourceFlowConfigConnectorType::Servicenow => "Servicenow",
+            SourceFlowConfigConnectorType::Datadog => "Datadog",
+            SourceFlowConfigConnectorType::Trendmicro => "Trendmicro",
+            SourceFlowConfigConnectorType::Snowflake => "Snowflake",
+            SourceFlowConfigConnectorType::Dynatrace => "Dynatrace",
+            SourceFlowConfigConnectorType::Infornexus => "Infornexus",
+            SourceFlowConfigConnectorType::Amplitude => "Amplitude",
+            SourceFlowConfigConnectorType::Veeva => "Veeva",
+            SourceFlowConfigConnectorType::CustomConnector => "CustomConnector",
+            SourceFlowConfigConnectorType::EventBridge => "EventBridge",
+            SourceFlowConfigConnectorType::Upsolver => "Upsolver",
+            SourceFlowConfigConnectorType::LookoutMetrics => "LookoutMetrics",
+            SourceFlowConfigConnectorType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SourceFlowConfigConnectorType> for sw::Val<String> {
+    fn from(v: SourceFlowConfigConnectorType) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -4056,6 +4277,37 @@ impl S3InputFormatConfigS3InputFileType {
 
 impl From<S3InputFormatConfigS3InputFileType> for sw::Val<String> {
     fn from(v: S3InputFormatConfigS3InputFileType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SalesforceSourcePropertiesDataTransferApi {
+    /// `AUTOMATIC`.
+    Automatic,
+    /// `BULKV2`.
+    Bulkv2,
+    /// `REST_SYNC`.
+    RestSync,
+    /// Any other value.
+    Other(String),
+}
+
+impl SalesforceSourcePropertiesDataTransferApi {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SalesforceSourcePropertiesDataTransferApi::Automatic => "AUTOMATIC",
+            SalesforceSourcePropertiesDataTransferApi::Bulkv2 => "BULKV2",
+            SalesforceSourcePropertiesDataTransferApi::RestSync => "REST_SYNC",
+            SalesforceSourcePropertiesDataTransferApi::Other(v) => v,
+        }
+    }
+}
+
+impl From<SalesforceSourcePropertiesDataTransferApi> for sw::Val<String> {
+    fn from(v: SalesforceSourcePropertiesDataTransferApi) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -4241,6 +4493,75 @@ impl From<ConnectorOperatorDatadogConnectorOperator> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorOperatorDynatraceConnectorOperator {
+    /// `PROJECTION`.
+    Projection,
+    /// `BETWEEN`.
+    Between,
+    /// `EQUAL_TO`.
+    EqualTo,
+    /// `ADDITION`.
+    Addition,
+    /// `MULTIPLICATION`.
+    Multiplication,
+    /// `DIVISION`.
+    Division,
+    /// `SUBTRACTION`.
+    Subtraction,
+    /// `MASK_ALL`.
+    MaskAll,
+    /// `MASK_FIRST_N`.
+    MaskFirstN,
+    /// `MASK_LAST_N`.
+    MaskLastN,
+    /// `VALIDATE_NON_NULL`.
+    ValidateNonNull,
+    /// `VALIDATE_NON_ZERO`.
+    ValidateNonZero,
+    /// `VALIDATE_NON_NEGATIVE`.
+    ValidateNonNegative,
+    /// `VALIDATE_NUMERIC`.
+    ValidateNumeric,
+    /// `NO_OP`.
+    NoOp,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorOperatorDynatraceConnectorOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectorOperatorDynatraceConnectorOperator::Projection => "PROJECTION",
+            ConnectorOperatorDynatraceConnectorOperator::Between => "BETWEEN",
+            ConnectorOperatorDynatraceConnectorOperator::EqualTo => "EQUAL_TO",
+            ConnectorOperatorDynatraceConnectorOperator::Addition => "ADDITION",
+            ConnectorOperatorDynatraceConnectorOperator::Multiplication => "MULTIPLICATION",
+            ConnectorOperatorDynatraceConnectorOperator::Division => "DIVISION",
+            ConnectorOperatorDynatraceConnectorOperator::Subtraction => "SUBTRACTION",
+            ConnectorOperatorDynatraceConnectorOperator::MaskAll => "MASK_ALL",
+            ConnectorOperatorDynatraceConnectorOperator::MaskFirstN => "MASK_FIRST_N",
+            ConnectorOperatorDynatraceConnectorOperator::MaskLastN => "MASK_LAST_N",
+            ConnectorOperatorDynatraceConnectorOperator::ValidateNonNull => "VALIDATE_NON_NULL",
+            ConnectorOperatorDynatraceConnectorOperator::ValidateNonZero => "VALIDATE_NON_ZERO",
+            ConnectorOperatorDynatraceConnectorOperator::ValidateNonNegative => {
+                "VALIDATE_NON_NEGATIVE"
+            }
+            ConnectorOperatorDynatraceConnectorOperator::ValidateNumeric => "VALIDATE_NUMERIC",
+            ConnectorOperatorDynatraceConnectorOperator::NoOp => "NO_OP",
+            ConnectorOperatorDynatraceConnectorOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConnectorOperatorDynatraceConnectorOperator> for sw::Val<String> {
+    fn from(v: ConnectorOperatorDynatraceConnectorOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConnectorOperatorGoogleAnalyticsConnectorOperator {
     /// `PROJECTION`.
     Projection,
@@ -4263,6 +4584,75 @@ impl ConnectorOperatorGoogleAnalyticsConnectorOperator {
 
 impl From<ConnectorOperatorGoogleAnalyticsConnectorOperator> for sw::Val<String> {
     fn from(v: ConnectorOperatorGoogleAnalyticsConnectorOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorOperatorInforNexusConnectorOperator {
+    /// `PROJECTION`.
+    Projection,
+    /// `BETWEEN`.
+    Between,
+    /// `EQUAL_TO`.
+    EqualTo,
+    /// `ADDITION`.
+    Addition,
+    /// `MULTIPLICATION`.
+    Multiplication,
+    /// `DIVISION`.
+    Division,
+    /// `SUBTRACTION`.
+    Subtraction,
+    /// `MASK_ALL`.
+    MaskAll,
+    /// `MASK_FIRST_N`.
+    MaskFirstN,
+    /// `MASK_LAST_N`.
+    MaskLastN,
+    /// `VALIDATE_NON_NULL`.
+    ValidateNonNull,
+    /// `VALIDATE_NON_ZERO`.
+    ValidateNonZero,
+    /// `VALIDATE_NON_NEGATIVE`.
+    ValidateNonNegative,
+    /// `VALIDATE_NUMERIC`.
+    ValidateNumeric,
+    /// `NO_OP`.
+    NoOp,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorOperatorInforNexusConnectorOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectorOperatorInforNexusConnectorOperator::Projection => "PROJECTION",
+            ConnectorOperatorInforNexusConnectorOperator::Between => "BETWEEN",
+            ConnectorOperatorInforNexusConnectorOperator::EqualTo => "EQUAL_TO",
+            ConnectorOperatorInforNexusConnectorOperator::Addition => "ADDITION",
+            ConnectorOperatorInforNexusConnectorOperator::Multiplication => "MULTIPLICATION",
+            ConnectorOperatorInforNexusConnectorOperator::Division => "DIVISION",
+            ConnectorOperatorInforNexusConnectorOperator::Subtraction => "SUBTRACTION",
+            ConnectorOperatorInforNexusConnectorOperator::MaskAll => "MASK_ALL",
+            ConnectorOperatorInforNexusConnectorOperator::MaskFirstN => "MASK_FIRST_N",
+            ConnectorOperatorInforNexusConnectorOperator::MaskLastN => "MASK_LAST_N",
+            ConnectorOperatorInforNexusConnectorOperator::ValidateNonNull => "VALIDATE_NON_NULL",
+            ConnectorOperatorInforNexusConnectorOperator::ValidateNonZero => "VALIDATE_NON_ZERO",
+            ConnectorOperatorInforNexusConnectorOperator::ValidateNonNegative => {
+                "VALIDATE_NON_NEGATIVE"
+            }
+            ConnectorOperatorInforNexusConnectorOperator::ValidateNumeric => "VALIDATE_NUMERIC",
+            ConnectorOperatorInforNexusConnectorOperator::NoOp => "NO_OP",
+            ConnectorOperatorInforNexusConnectorOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConnectorOperatorInforNexusConnectorOperator> for sw::Val<String> {
+    fn from(v: ConnectorOperatorInforNexusConnectorOperator) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -4582,6 +4972,188 @@ impl From<ConnectorOperatorSapoDataConnectorOperator> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorOperatorSalesforceConnectorOperator {
+    /// `PROJECTION`.
+    Projection,
+    /// `LESS_THAN`.
+    LessThan,
+    /// `CONTAINS`.
+    Contains,
+    /// `GREATER_THAN`.
+    GreaterThan,
+    /// `BETWEEN`.
+    Between,
+    /// `LESS_THAN_OR_EQUAL_TO`.
+    LessThanOrEqualTo,
+    /// `GREATER_THAN_OR_EQUAL_TO`.
+    GreaterThanOrEqualTo,
+    /// `EQUAL_TO`.
+    EqualTo,
+    /// `NOT_EQUAL_TO`.
+    NotEqualTo,
+    /// `ADDITION`.
+    Addition,
+    /// `MULTIPLICATION`.
+    Multiplication,
+    /// `DIVISION`.
+    Division,
+    /// `SUBTRACTION`.
+    Subtraction,
+    /// `MASK_ALL`.
+    MaskAll,
+    /// `MASK_FIRST_N`.
+    MaskFirstN,
+    /// `MASK_LAST_N`.
+    MaskLastN,
+    /// `VALIDATE_NON_NULL`.
+    ValidateNonNull,
+    /// `VALIDATE_NON_ZERO`.
+    ValidateNonZero,
+    /// `VALIDATE_NON_NEGATIVE`.
+    ValidateNonNegative,
+    /// `VALIDATE_NUMERIC`.
+    ValidateNumeric,
+    /// `NO_OP`.
+    NoOp,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorOperatorSalesforceConnectorOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectorOperatorSalesforceConnectorOperator::Projection => "PROJECTION",
+            ConnectorOperatorSalesforceConnectorOperator::LessThan => "LESS_THAN",
+            ConnectorOperatorSalesforceConnectorOperator::Contains => "CONTAINS",
+            ConnectorOperatorSalesforceConnectorOperator::GreaterThan => "GREATER_THAN",
+            ConnectorOperatorSalesforceConnectorOperator::Between => "BETWEEN",
+            ConnectorOperatorSalesforceConnectorOperator::LessThanOrEqualTo => {
+                "LESS_THAN_OR_EQUAL_TO"
+            }
+            ConnectorOperatorSalesforceConnectorOperator::GreaterThanOrEqualTo => {
+                "GREATER_THAN_OR_EQUAL_TO"
+            }
+            ConnectorOperatorSalesforceConnectorOperator::EqualTo => "EQUAL_TO",
+            ConnectorOperatorSalesforceConnectorOperator::NotEqualTo => "NOT_EQUAL_TO",
+            ConnectorOperatorSalesforceConnectorOperator::Addition => "ADDITION",
+            ConnectorOperatorSalesforceConnectorOperator::Multiplication => "MULTIPLICATION",
+            ConnectorOperatorSalesforceConnectorOperator::Division => "DIVISION",
+            ConnectorOperatorSalesforceConnectorOperator::Subtraction => "SUBTRACTION",
+            ConnectorOperatorSalesforceConnectorOperator::MaskAll => "MASK_ALL",
+            ConnectorOperatorSalesforceConnectorOperator::MaskFirstN => "MASK_FIRST_N",
+            ConnectorOperatorSalesforceConnectorOperator::MaskLastN => "MASK_LAST_N",
+            ConnectorOperatorSalesforceConnectorOperator::ValidateNonNull => "VALIDATE_NON_NULL",
+            ConnectorOperatorSalesforceConnectorOperator::ValidateNonZero => "VALIDATE_NON_ZERO",
+            ConnectorOperatorSalesforceConnectorOperator::ValidateNonNegative => {
+                "VALIDATE_NON_NEGATIVE"
+            }
+            ConnectorOperatorSalesforceConnectorOperator::ValidateNumeric => "VALIDATE_NUMERIC",
+            ConnectorOperatorSalesforceConnectorOperator::NoOp => "NO_OP",
+            ConnectorOperatorSalesforceConnectorOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConnectorOperatorSalesforceConnectorOperator> for sw::Val<String> {
+    fn from(v: ConnectorOperatorSalesforceConnectorOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorOperatorServiceNowConnectorOperator {
+    /// `PROJECTION`.
+    Projection,
+    /// `LESS_THAN`.
+    LessThan,
+    /// `CONTAINS`.
+    Contains,
+    /// `GREATER_THAN`.
+    GreaterThan,
+    /// `BETWEEN`.
+    Between,
+    /// `LESS_THAN_OR_EQUAL_TO`.
+    LessThanOrEqualTo,
+    /// `GREATER_THAN_OR_EQUAL_TO`.
+    GreaterThanOrEqualTo,
+    /// `EQUAL_TO`.
+    EqualTo,
+    /// `NOT_EQUAL_TO`.
+    NotEqualTo,
+    /// `ADDITION`.
+    Addition,
+    /// `MULTIPLICATION`.
+    Multiplication,
+    /// `DIVISION`.
+    Division,
+    /// `SUBTRACTION`.
+    Subtraction,
+    /// `MASK_ALL`.
+    MaskAll,
+    /// `MASK_FIRST_N`.
+    MaskFirstN,
+    /// `MASK_LAST_N`.
+    MaskLastN,
+    /// `VALIDATE_NON_NULL`.
+    ValidateNonNull,
+    /// `VALIDATE_NON_ZERO`.
+    ValidateNonZero,
+    /// `VALIDATE_NON_NEGATIVE`.
+    ValidateNonNegative,
+    /// `VALIDATE_NUMERIC`.
+    ValidateNumeric,
+    /// `NO_OP`.
+    NoOp,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorOperatorServiceNowConnectorOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectorOperatorServiceNowConnectorOperator::Projection => "PROJECTION",
+            ConnectorOperatorServiceNowConnectorOperator::LessThan => "LESS_THAN",
+            ConnectorOperatorServiceNowConnectorOperator::Contains => "CONTAINS",
+            ConnectorOperatorServiceNowConnectorOperator::GreaterThan => "GREATER_THAN",
+            ConnectorOperatorServiceNowConnectorOperator::Between => "BETWEEN",
+            ConnectorOperatorServiceNowConnectorOperator::LessThanOrEqualTo => {
+                "LESS_THAN_OR_EQUAL_TO"
+            }
+            ConnectorOperatorServiceNowConnectorOperator::GreaterThanOrEqualTo => {
+                "GREATER_THAN_OR_EQUAL_TO"
+            }
+            ConnectorOperatorServiceNowConnectorOperator::EqualTo => "EQUAL_TO",
+            ConnectorOperatorServiceNowConnectorOperator::NotEqualTo => "NOT_EQUAL_TO",
+            ConnectorOperatorServiceNowConnectorOperator::Addition => "ADDITION",
+            ConnectorOperatorServiceNowConnectorOperator::Multiplication => "MULTIPLICATION",
+            ConnectorOperatorServiceNowConnectorOperator::Division => "DIVISION",
+            ConnectorOperatorServiceNowConnectorOperator::Subtraction => "SUBTRACTION",
+            ConnectorOperatorServiceNowConnectorOperator::MaskAll => "MASK_ALL",
+            ConnectorOperatorServiceNowConnectorOperator::MaskFirstN => "MASK_FIRST_N",
+            ConnectorOperatorServiceNowConnectorOperator::MaskLastN => "MASK_LAST_N",
+            ConnectorOperatorServiceNowConnectorOperator::ValidateNonNull => "VALIDATE_NON_NULL",
+            ConnectorOperatorServiceNowConnectorOperator::ValidateNonZero => "VALIDATE_NON_ZERO",
+            ConnectorOperatorServiceNowConnectorOperator::ValidateNonNegative => {
+                "VALIDATE_NON_NEGATIVE"
+            }
+            ConnectorOperatorServiceNowConnectorOperator::ValidateNumeric => "VALIDATE_NUMERIC",
+            ConnectorOperatorServiceNowConnectorOperator::NoOp => "NO_OP",
+            ConnectorOperatorServiceNowConnectorOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConnectorOperatorServiceNowConnectorOperator> for sw::Val<String> {
+    fn from(v: ConnectorOperatorServiceNowConnectorOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConnectorOperatorSingularConnectorOperator {
     /// `PROJECTION`.
     Projection,
@@ -4642,6 +5214,223 @@ impl ConnectorOperatorSingularConnectorOperator {
 
 impl From<ConnectorOperatorSingularConnectorOperator> for sw::Val<String> {
     fn from(v: ConnectorOperatorSingularConnectorOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorOperatorSlackConnectorOperator {
+    /// `PROJECTION`.
+    Projection,
+    /// `BETWEEN`.
+    Between,
+    /// `EQUAL_TO`.
+    EqualTo,
+    /// `ADDITION`.
+    Addition,
+    /// `MULTIPLICATION`.
+    Multiplication,
+    /// `DIVISION`.
+    Division,
+    /// `SUBTRACTION`.
+    Subtraction,
+    /// `MASK_ALL`.
+    MaskAll,
+    /// `MASK_FIRST_N`.
+    MaskFirstN,
+    /// `MASK_LAST_N`.
+    MaskLastN,
+    /// `VALIDATE_NON_NULL`.
+    ValidateNonNull,
+    /// `VALIDATE_NON_ZERO`.
+    ValidateNonZero,
+    /// `VALIDATE_NON_NEGATIVE`.
+    ValidateNonNegative,
+    /// `VALIDATE_NUMERIC`.
+    ValidateNumeric,
+    /// `NO_OP`.
+    NoOp,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorOperatorSlackConnectorOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectorOperatorSlackConnectorOperator::Projection => "PROJECTION",
+            ConnectorOperatorSlackConnectorOperator::Between => "BETWEEN",
+            ConnectorOperatorSlackConnectorOperator::EqualTo => "EQUAL_TO",
+            ConnectorOperatorSlackConnectorOperator::Addition => "ADDITION",
+            ConnectorOperatorSlackConnectorOperator::Multiplication => "MULTIPLICATION",
+            ConnectorOperatorSlackConnectorOperator::Division => "DIVISION",
+            ConnectorOperatorSlackConnectorOperator::Subtraction => "SUBTRACTION",
+            ConnectorOperatorSlackConnectorOperator::MaskAll => "MASK_ALL",
+            ConnectorOperatorSlackConnectorOperator::MaskFirstN => "MASK_FIRST_N",
+            ConnectorOperatorSlackConnectorOperator::MaskLastN => "MASK_LAST_N",
+            ConnectorOperatorSlackConnectorOperator::ValidateNonNull => "VALIDATE_NON_NULL",
+            ConnectorOperatorSlackConnectorOperator::ValidateNonZero => "VALIDATE_NON_ZERO",
+            ConnectorOperatorSlackConnectorOperator::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
+            ConnectorOperatorSlackConnectorOperator::ValidateNumeric => "VALIDATE_NUMERIC",
+            ConnectorOperatorSlackConnectorOperator::NoOp => "NO_OP",
+            ConnectorOperatorSlackConnectorOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConnectorOperatorSlackConnectorOperator> for sw::Val<String> {
+    fn from(v: ConnectorOperatorSlackConnectorOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorOperatorTrendmicroConnectorOperator {
+    /// `PROJECTION`.
+    Projection,
+    /// `EQUAL_TO`.
+    EqualTo,
+    /// `ADDITION`.
+    Addition,
+    /// `MULTIPLICATION`.
+    Multiplication,
+    /// `DIVISION`.
+    Division,
+    /// `SUBTRACTION`.
+    Subtraction,
+    /// `MASK_ALL`.
+    MaskAll,
+    /// `MASK_FIRST_N`.
+    MaskFirstN,
+    /// `MASK_LAST_N`.
+    MaskLastN,
+    /// `VALIDATE_NON_NULL`.
+    ValidateNonNull,
+    /// `VALIDATE_NON_ZERO`.
+    ValidateNonZero,
+    /// `VALIDATE_NON_NEGATIVE`.
+    ValidateNonNegative,
+    /// `VALIDATE_NUMERIC`.
+    ValidateNumeric,
+    /// `NO_OP`.
+    NoOp,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorOperatorTrendmicroConnectorOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectorOperatorTrendmicroConnectorOperator::Projection => "PROJECTION",
+            ConnectorOperatorTrendmicroConnectorOperator::EqualTo => "EQUAL_TO",
+            ConnectorOperatorTrendmicroConnectorOperator::Addition => "ADDITION",
+            ConnectorOperatorTrendmicroConnectorOperator::Multiplication => "MULTIPLICATION",
+            ConnectorOperatorTrendmicroConnectorOperator::Division => "DIVISION",
+            ConnectorOperatorTrendmicroConnectorOperator::Subtraction => "SUBTRACTION",
+            ConnectorOperatorTrendmicroConnectorOperator::MaskAll => "MASK_ALL",
+            ConnectorOperatorTrendmicroConnectorOperator::MaskFirstN => "MASK_FIRST_N",
+            ConnectorOperatorTrendmicroConnectorOperator::MaskLastN => "MASK_LAST_N",
+            ConnectorOperatorTrendmicroConnectorOperator::ValidateNonNull => "VALIDATE_NON_NULL",
+            ConnectorOperatorTrendmicroConnectorOperator::ValidateNonZero => "VALIDATE_NON_ZERO",
+            ConnectorOperatorTrendmicroConnectorOperator::ValidateNonNegative => {
+                "VALIDATE_NON_NEGATIVE"
+            }
+            ConnectorOperatorTrendmicroConnectorOperator::ValidateNumeric => "VALIDATE_NUMERIC",
+            ConnectorOperatorTrendmicroConnectorOperator::NoOp => "NO_OP",
+            ConnectorOperatorTrendmicroConnectorOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConnectorOperatorTrendmicroConnectorOperator> for sw::Val<String> {
+    fn from(v: ConnectorOperatorTrendmicroConnectorOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorOperatorVeevaConnectorOperator {
+    /// `PROJECTION`.
+    Projection,
+    /// `LESS_THAN`.
+    LessThan,
+    /// `GREATER_THAN`.
+    GreaterThan,
+    /// `BETWEEN`.
+    Between,
+    /// `LESS_THAN_OR_EQUAL_TO`.
+    LessThanOrEqualTo,
+    /// `GREATER_THAN_OR_EQUAL_TO`.
+    GreaterThanOrEqualTo,
+    /// `EQUAL_TO`.
+    EqualTo,
+    /// `NOT_EQUAL_TO`.
+    NotEqualTo,
+    /// `ADDITION`.
+    Addition,
+    /// `MULTIPLICATION`.
+    Multiplication,
+    /// `DIVISION`.
+    Division,
+    /// `SUBTRACTION`.
+    Subtraction,
+    /// `MASK_ALL`.
+    MaskAll,
+    /// `MASK_FIRST_N`.
+    MaskFirstN,
+    /// `MASK_LAST_N`.
+    MaskLastN,
+    /// `VALIDATE_NON_NULL`.
+    ValidateNonNull,
+    /// `VALIDATE_NON_ZERO`.
+    ValidateNonZero,
+    /// `VALIDATE_NON_NEGATIVE`.
+    ValidateNonNegative,
+    /// `VALIDATE_NUMERIC`.
+    ValidateNumeric,
+    /// `NO_OP`.
+    NoOp,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorOperatorVeevaConnectorOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectorOperatorVeevaConnectorOperator::Projection => "PROJECTION",
+            ConnectorOperatorVeevaConnectorOperator::LessThan => "LESS_THAN",
+            ConnectorOperatorVeevaConnectorOperator::GreaterThan => "GREATER_THAN",
+            ConnectorOperatorVeevaConnectorOperator::Between => "BETWEEN",
+            ConnectorOperatorVeevaConnectorOperator::LessThanOrEqualTo => "LESS_THAN_OR_EQUAL_TO",
+            ConnectorOperatorVeevaConnectorOperator::GreaterThanOrEqualTo => {
+                "GREATER_THAN_OR_EQUAL_TO"
+            }
+            ConnectorOperatorVeevaConnectorOperator::EqualTo => "EQUAL_TO",
+            ConnectorOperatorVeevaConnectorOperator::NotEqualTo => "NOT_EQUAL_TO",
+            ConnectorOperatorVeevaConnectorOperator::Addition => "ADDITION",
+            ConnectorOperatorVeevaConnectorOperator::Multiplication => "MULTIPLICATION",
+            ConnectorOperatorVeevaConnectorOperator::Division => "DIVISION",
+            ConnectorOperatorVeevaConnectorOperator::Subtraction => "SUBTRACTION",
+            ConnectorOperatorVeevaConnectorOperator::MaskAll => "MASK_ALL",
+            ConnectorOperatorVeevaConnectorOperator::MaskFirstN => "MASK_FIRST_N",
+            ConnectorOperatorVeevaConnectorOperator::MaskLastN => "MASK_LAST_N",
+            ConnectorOperatorVeevaConnectorOperator::ValidateNonNull => "VALIDATE_NON_NULL",
+            ConnectorOperatorVeevaConnectorOperator::ValidateNonZero => "VALIDATE_NON_ZERO",
+            ConnectorOperatorVeevaConnectorOperator::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
+            ConnectorOperatorVeevaConnectorOperator::ValidateNumeric => "VALIDATE_NUMERIC",
+            ConnectorOperatorVeevaConnectorOperator::NoOp => "NO_OP",
+            ConnectorOperatorVeevaConnectorOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConnectorOperatorVeevaConnectorOperator> for sw::Val<String> {
+    fn from(v: ConnectorOperatorVeevaConnectorOperator) -> Self {
         sw::Val::from(v.as_str())
     }
 }

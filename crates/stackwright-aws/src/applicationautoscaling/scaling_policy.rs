@@ -887,7 +887,7 @@ impl s::PropertyType for PredictiveScalingPredefinedLoadMetric {
 /// `AWS::ApplicationAutoScaling::ScalingPolicy.PredictiveScalingPredefinedMetricPair`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PredictiveScalingPredefinedMetricPair {
-    /// `PredefinedMetricType` (required): string, one of [`PredictiveScalingPredefinedLoadMetricPredefinedMetricType`]. Length 1 to 128.
+    /// `PredefinedMetricType` (required): string, one of [`PredictiveScalingPredefinedMetricPairPredefinedMetricType`]. Length 1 to 128.
     pub predefined_metric_type: sw::Val<String>,
     /// `ResourceLabel` (optional): string. Length 1 to 1023.
     pub resource_label: Option<sw::Val<String>>,
@@ -956,7 +956,7 @@ impl s::PropertyType for PredictiveScalingPredefinedMetricPair {
 /// `AWS::ApplicationAutoScaling::ScalingPolicy.PredictiveScalingPredefinedScalingMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PredictiveScalingPredefinedScalingMetric {
-    /// `PredefinedMetricType` (required): string, one of [`PredictiveScalingPredefinedLoadMetricPredefinedMetricType`]. Length 1 to 128.
+    /// `PredefinedMetricType` (required): string, one of [`PredictiveScalingPredefinedScalingMetricPredefinedMetricType`]. Length 1 to 128.
     pub predefined_metric_type: sw::Val<String>,
     /// `ResourceLabel` (optional): string. Length 1 to 1023.
     pub resource_label: Option<sw::Val<String>>,
@@ -1791,6 +1791,104 @@ PredictiveScalingPredefinedLoadMetricPredefinedMetricType::Other(v) => v,
 
 impl From<PredictiveScalingPredefinedLoadMetricPredefinedMetricType> for sw::Val<String> {
     fn from(v: PredictiveScalingPredefinedLoadMetricPredefinedMetricType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PredictiveScalingPredefinedMetricPairPredefinedMetricType {
+    /// `ALBRequestCount`.
+    AlbRequestCount,
+    /// `ALBRequestCountPerTarget`.
+    AlbRequestCountPerTarget,
+    /// `ECSServiceAverageCPUUtilization`.
+    EcsServiceAverageCpuUtilization,
+    /// `ECSServiceAverageMemoryUtilization`.
+    EcsServiceAverageMemoryUtilization,
+    /// `ECSServiceCPUUtilization`.
+    EcsServiceCpuUtilization,
+    /// `ECSServiceMemoryUtilization`.
+    EcsServiceMemoryUtilization,
+    /// `ECSServiceTotalCPUUtilization`.
+    EcsServiceTotalCpuUtilization,
+    /// `ECSServiceTotalMemoryUtilization`.
+    EcsServiceTotalMemoryUtilization,
+    /// `TotalALBRequestCount`.
+    TotalAlbRequestCount,
+    /// Any other value.
+    Other(String),
+}
+
+impl PredictiveScalingPredefinedMetricPairPredefinedMetricType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+PredictiveScalingPredefinedMetricPairPredefinedMetricType::AlbRequestCount => "ALBRequestCount",
+PredictiveScalingPredefinedMetricPairPredefinedMetricType::AlbRequestCountPerTarget => "ALBRequestCountPerTarget",
+PredictiveScalingPredefinedMetricPairPredefinedMetricType::EcsServiceAverageCpuUtilization => "ECSServiceAverageCPUUtilization",
+PredictiveScalingPredefinedMetricPairPredefinedMetricType::EcsServiceAverageMemoryUtilization => "ECSServiceAverageMemoryUtilization",
+PredictiveScalingPredefinedMetricPairPredefinedMetricType::EcsServiceCpuUtilization => "ECSServiceCPUUtilization",
+PredictiveScalingPredefinedMetricPairPredefinedMetricType::EcsServiceMemoryUtilization => "ECSServiceMemoryUtilization",
+PredictiveScalingPredefinedMetricPairPredefinedMetricType::EcsServiceTotalCpuUtilization => "ECSServiceTotalCPUUtilization",
+PredictiveScalingPredefinedMetricPairPredefinedMetricType::EcsServiceTotalMemoryUtilization => "ECSServiceTotalMemoryUtilization",
+PredictiveScalingPredefinedMetricPairPredefinedMetricType::TotalAlbRequestCount => "TotalALBRequestCount",
+PredictiveScalingPredefinedMetricPairPredefinedMetricType::Other(v) => v,
+}
+    }
+}
+
+impl From<PredictiveScalingPredefinedMetricPairPredefinedMetricType> for sw::Val<String> {
+    fn from(v: PredictiveScalingPredefinedMetricPairPredefinedMetricType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
+    /// `ALBRequestCount`.
+    AlbRequestCount,
+    /// `ALBRequestCountPerTarget`.
+    AlbRequestCountPerTarget,
+    /// `ECSServiceAverageCPUUtilization`.
+    EcsServiceAverageCpuUtilization,
+    /// `ECSServiceAverageMemoryUtilization`.
+    EcsServiceAverageMemoryUtilization,
+    /// `ECSServiceCPUUtilization`.
+    EcsServiceCpuUtilization,
+    /// `ECSServiceMemoryUtilization`.
+    EcsServiceMemoryUtilization,
+    /// `ECSServiceTotalCPUUtilization`.
+    EcsServiceTotalCpuUtilization,
+    /// `ECSServiceTotalMemoryUtilization`.
+    EcsServiceTotalMemoryUtilization,
+    /// `TotalALBRequestCount`.
+    TotalAlbRequestCount,
+    /// Any other value.
+    Other(String),
+}
+
+impl PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+PredictiveScalingPredefinedScalingMetricPredefinedMetricType::AlbRequestCount => "ALBRequestCount",
+PredictiveScalingPredefinedScalingMetricPredefinedMetricType::AlbRequestCountPerTarget => "ALBRequestCountPerTarget",
+PredictiveScalingPredefinedScalingMetricPredefinedMetricType::EcsServiceAverageCpuUtilization => "ECSServiceAverageCPUUtilization",
+PredictiveScalingPredefinedScalingMetricPredefinedMetricType::EcsServiceAverageMemoryUtilization => "ECSServiceAverageMemoryUtilization",
+PredictiveScalingPredefinedScalingMetricPredefinedMetricType::EcsServiceCpuUtilization => "ECSServiceCPUUtilization",
+PredictiveScalingPredefinedScalingMetricPredefinedMetricType::EcsServiceMemoryUtilization => "ECSServiceMemoryUtilization",
+PredictiveScalingPredefinedScalingMetricPredefinedMetricType::EcsServiceTotalCpuUtilization => "ECSServiceTotalCPUUtilization",
+PredictiveScalingPredefinedScalingMetricPredefinedMetricType::EcsServiceTotalMemoryUtilization => "ECSServiceTotalMemoryUtilization",
+PredictiveScalingPredefinedScalingMetricPredefinedMetricType::TotalAlbRequestCount => "TotalALBRequestCount",
+PredictiveScalingPredefinedScalingMetricPredefinedMetricType::Other(v) => v,
+}
+    }
+}
+
+impl From<PredictiveScalingPredefinedScalingMetricPredefinedMetricType> for sw::Val<String> {
+    fn from(v: PredictiveScalingPredefinedScalingMetricPredefinedMetricType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -449,7 +449,7 @@ impl s::PropertyType for Interval {
 pub struct CalendarInterval {
     /// `Duration` (required): integer. At least 1.
     pub duration: sw::Val<i64>,
-    /// `DurationUnit` (required): string, one of [`WindowDurationUnit`].
+    /// `DurationUnit` (required): string, one of [`CalendarIntervalDurationUnit`].
     pub duration_unit: sw::Val<String>,
     /// `StartTime` (required): integer. At least 946684800.
     pub start_time: sw::Val<i64>,
@@ -504,7 +504,7 @@ impl s::PropertyType for CalendarInterval {
 pub struct RollingInterval {
     /// `Duration` (required): integer. At least 1.
     pub duration: sw::Val<i64>,
-    /// `DurationUnit` (required): string, one of [`WindowDurationUnit`].
+    /// `DurationUnit` (required): string, one of [`RollingIntervalDurationUnit`].
     pub duration_unit: sw::Val<String>,
 }
 
@@ -1212,7 +1212,7 @@ impl s::PropertyType for Dimension {
 /// `AWS::ApplicationSignals::ServiceLevelObjective.Sli`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sli {
-    /// `ComparisonOperator` (required): string, one of [`RequestBasedSliComparisonOperator`].
+    /// `ComparisonOperator` (required): string, one of [`SliComparisonOperator`].
     pub comparison_operator: sw::Val<String>,
     /// `MetricThreshold` (required): number.
     pub metric_threshold: sw::Val<f64>,
@@ -1276,7 +1276,7 @@ pub struct SliMetric {
     pub metric_name: Option<sw::Val<String>>,
     /// `MetricSource` (optional): [`MetricSource`].
     pub metric_source: Option<Box<MetricSource>>,
-    /// `MetricType` (optional): string, one of [`RequestBasedSliMetricMetricType`].
+    /// `MetricType` (optional): string, one of [`SliMetricMetricType`].
     pub metric_type: Option<sw::Val<String>>,
     /// `OperationName` (optional): string. Length 1 to 255.
     pub operation_name: Option<sw::Val<String>>,
@@ -1471,6 +1471,74 @@ impl From<WindowDurationUnit> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CalendarIntervalDurationUnit {
+    /// `MINUTE`.
+    Minute,
+    /// `HOUR`.
+    Hour,
+    /// `DAY`.
+    Day,
+    /// `MONTH`.
+    Month,
+    /// Any other value.
+    Other(String),
+}
+
+impl CalendarIntervalDurationUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CalendarIntervalDurationUnit::Minute => "MINUTE",
+            CalendarIntervalDurationUnit::Hour => "HOUR",
+            CalendarIntervalDurationUnit::Day => "DAY",
+            CalendarIntervalDurationUnit::Month => "MONTH",
+            CalendarIntervalDurationUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<CalendarIntervalDurationUnit> for sw::Val<String> {
+    fn from(v: CalendarIntervalDurationUnit) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RollingIntervalDurationUnit {
+    /// `MINUTE`.
+    Minute,
+    /// `HOUR`.
+    Hour,
+    /// `DAY`.
+    Day,
+    /// `MONTH`.
+    Month,
+    /// Any other value.
+    Other(String),
+}
+
+impl RollingIntervalDurationUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RollingIntervalDurationUnit::Minute => "MINUTE",
+            RollingIntervalDurationUnit::Hour => "HOUR",
+            RollingIntervalDurationUnit::Day => "DAY",
+            RollingIntervalDurationUnit::Month => "MONTH",
+            RollingIntervalDurationUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<RollingIntervalDurationUnit> for sw::Val<String> {
+    fn from(v: RollingIntervalDurationUnit) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RequestBasedSliComparisonOperator {
     /// `GreaterThanOrEqualTo`.
     GreaterThanOrEqualTo,
@@ -1558,6 +1626,68 @@ impl RequestBasedSliMetricMetricType {
 
 impl From<RequestBasedSliMetricMetricType> for sw::Val<String> {
     fn from(v: RequestBasedSliMetricMetricType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SliComparisonOperator {
+    /// `GreaterThanOrEqualTo`.
+    GreaterThanOrEqualTo,
+    /// `LessThanOrEqualTo`.
+    LessThanOrEqualTo,
+    /// `LessThan`.
+    LessThan,
+    /// `GreaterThan`.
+    GreaterThan,
+    /// Any other value.
+    Other(String),
+}
+
+impl SliComparisonOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SliComparisonOperator::GreaterThanOrEqualTo => "GreaterThanOrEqualTo",
+            SliComparisonOperator::LessThanOrEqualTo => "LessThanOrEqualTo",
+            SliComparisonOperator::LessThan => "LessThan",
+            SliComparisonOperator::GreaterThan => "GreaterThan",
+            SliComparisonOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<SliComparisonOperator> for sw::Val<String> {
+    fn from(v: SliComparisonOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SliMetricMetricType {
+    /// `LATENCY`.
+    Latency,
+    /// `AVAILABILITY`.
+    Availability,
+    /// Any other value.
+    Other(String),
+}
+
+impl SliMetricMetricType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SliMetricMetricType::Latency => "LATENCY",
+            SliMetricMetricType::Availability => "AVAILABILITY",
+            SliMetricMetricType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SliMetricMetricType> for sw::Val<String> {
+    fn from(v: SliMetricMetricType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

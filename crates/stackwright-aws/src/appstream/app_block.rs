@@ -25,8 +25,8 @@ pub struct AppBlock {
     pub setup_script_details: Option<Box<ScriptDetails>>,
     /// `SourceS3Location` (required): [`S3Location`]. Changing it replaces the resource.
     pub source_s3_location: Box<S3Location>,
-    /// `Tags` (optional): list of JSON.
-    pub tags: Option<sw::Val<Vec<sw::Json>>>,
+    /// `Tags` (optional): list of one of the shapes of [`AppBlockTagValue`].
+    pub tags: Vec<AppBlockTagValue>,
 }
 
 impl AppBlock {
@@ -40,7 +40,7 @@ impl AppBlock {
             post_setup_script_details: None,
             setup_script_details: None,
             source_s3_location: Box::new(source_s3_location),
-            tags: None,
+            tags: Vec::new(),
         }
     }
     /// Sets `Description`.
@@ -69,8 +69,8 @@ impl AppBlock {
         self
     }
     /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl IntoIterator<Item = AppBlockTagValue>) -> Self {
+        self.tags = value.into_iter().collect();
         self
     }
 }
@@ -136,6 +136,7 @@ impl sw::Resource for AppBlock {
         );
         s::nested(out, at, "SetupScriptDetails", &self.setup_script_details);
         s::nested(out, at, "SourceS3Location", &self.source_s3_location);
+        s::nested(out, at, "Tags", &self.tags);
     }
 }
 
@@ -270,6 +271,68 @@ impl s::PropertyType for S3Location {
     }
 }
 
+/// `AWS::AppStream::AppBlock.Tag1`, a property type of `AWS::AppStream::AppBlock`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppBlockTag1 {
+    /// `Key` (required): string.
+    pub key: sw::Val<String>,
+    /// `Value` (required): string.
+    pub value: sw::Val<String>,
+}
+
+impl AppBlockTag1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
+        AppBlockTag1 {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AppBlockTag1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Key", &self.key);
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::AppStream::AppBlock.Tag2`, a property type of `AWS::AppStream::AppBlock`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppBlockTag2 {
+    /// `TagKey` (required): string.
+    pub tag_key: sw::Val<String>,
+    /// `TagValue` (required): string.
+    pub tag_value: sw::Val<String>,
+}
+
+impl AppBlockTag2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tag_key: impl Into<sw::Val<String>>, tag_value: impl Into<sw::Val<String>>) -> Self {
+        AppBlockTag2 {
+            tag_key: tag_key.into(),
+            tag_value: tag_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AppBlockTag2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TagKey", &self.tag_key);
+        s::put(&mut p, "TagValue", &self.tag_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AppBlockPackagingType {
@@ -295,5 +358,42 @@ impl AppBlockPackagingType {
 impl From<AppBlockPackagingType> for sw::Val<String> {
     fn from(v: AppBlockPackagingType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AppBlockTagValue {
+    /// A [`AppBlockTag1`].
+    AppBlockTag1(Box<AppBlockTag1>),
+    /// A [`AppBlockTag2`].
+    AppBlockTag2(Box<AppBlockTag2>),
+}
+
+impl s::PropertyType for AppBlockTagValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            AppBlockTagValue::AppBlockTag1(x) => s::PropertyType::to_expr(&**x),
+            AppBlockTagValue::AppBlockTag2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            AppBlockTagValue::AppBlockTag1(x) => x.validate(at, out),
+            AppBlockTagValue::AppBlockTag2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<AppBlockTag1> for AppBlockTagValue {
+    fn from(x: AppBlockTag1) -> Self {
+        AppBlockTagValue::AppBlockTag1(Box::new(x))
+    }
+}
+
+impl From<AppBlockTag2> for AppBlockTagValue {
+    fn from(x: AppBlockTag2) -> Self {
+        AppBlockTagValue::AppBlockTag2(Box::new(x))
     }
 }

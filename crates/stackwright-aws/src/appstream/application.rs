@@ -31,8 +31,8 @@ pub struct Application {
     pub name: sw::Val<String>,
     /// `Platforms` (required): list of string, one of [`ApplicationPlatformType`]. Changing it replaces the resource.
     pub platforms: sw::Val<Vec<String>>,
-    /// `Tags` (optional): list of JSON.
-    pub tags: Option<sw::Val<Vec<sw::Json>>>,
+    /// `Tags` (optional): list of one of the shapes of [`ApplicationTagValue`].
+    pub tags: Vec<ApplicationTagValue>,
     /// `WorkingDirectory` (optional): string.
     pub working_directory: Option<sw::Val<String>>,
 }
@@ -58,7 +58,7 @@ impl Application {
             launch_path: launch_path.into(),
             name: name.into(),
             platforms: platforms.into(),
-            tags: None,
+            tags: Vec::new(),
             working_directory: None,
         }
     }
@@ -83,8 +83,8 @@ impl Application {
         self
     }
     /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.tags = Some(value.into());
+    pub fn tags(mut self, value: impl IntoIterator<Item = ApplicationTagValue>) -> Self {
+        self.tags = value.into_iter().collect();
         self
     }
     /// Sets `WorkingDirectory`.
@@ -157,6 +157,7 @@ impl sw::Resource for Application {
             "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
         );
         s::items(out, at, "Platforms", &self.platforms, Some(0), Some(4));
+        s::nested(out, at, "Tags", &self.tags);
         s::length(
             out,
             at,
@@ -230,6 +231,68 @@ impl s::PropertyType for S3Location {
     }
 }
 
+/// `AWS::AppStream::Application.Tag1`, a property type of `AWS::AppStream::Application`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApplicationTag1 {
+    /// `Key` (required): string.
+    pub key: sw::Val<String>,
+    /// `Value` (required): string.
+    pub value: sw::Val<String>,
+}
+
+impl ApplicationTag1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
+        ApplicationTag1 {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ApplicationTag1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Key", &self.key);
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::AppStream::Application.Tag2`, a property type of `AWS::AppStream::Application`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApplicationTag2 {
+    /// `TagKey` (required): string.
+    pub tag_key: sw::Val<String>,
+    /// `TagValue` (required): string.
+    pub tag_value: sw::Val<String>,
+}
+
+impl ApplicationTag2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tag_key: impl Into<sw::Val<String>>, tag_value: impl Into<sw::Val<String>>) -> Self {
+        ApplicationTag2 {
+            tag_key: tag_key.into(),
+            tag_value: tag_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ApplicationTag2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TagKey", &self.tag_key);
+        s::put(&mut p, "TagValue", &self.tag_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ApplicationPlatformType {
@@ -276,5 +339,42 @@ impl ApplicationPlatformType {
 impl From<ApplicationPlatformType> for sw::Val<String> {
     fn from(v: ApplicationPlatformType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplicationTagValue {
+    /// A [`ApplicationTag1`].
+    ApplicationTag1(Box<ApplicationTag1>),
+    /// A [`ApplicationTag2`].
+    ApplicationTag2(Box<ApplicationTag2>),
+}
+
+impl s::PropertyType for ApplicationTagValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ApplicationTagValue::ApplicationTag1(x) => s::PropertyType::to_expr(&**x),
+            ApplicationTagValue::ApplicationTag2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ApplicationTagValue::ApplicationTag1(x) => x.validate(at, out),
+            ApplicationTagValue::ApplicationTag2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<ApplicationTag1> for ApplicationTagValue {
+    fn from(x: ApplicationTag1) -> Self {
+        ApplicationTagValue::ApplicationTag1(Box::new(x))
+    }
+}
+
+impl From<ApplicationTag2> for ApplicationTagValue {
+    fn from(x: ApplicationTag2) -> Self {
+        ApplicationTagValue::ApplicationTag2(Box::new(x))
     }
 }

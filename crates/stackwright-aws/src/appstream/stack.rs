@@ -733,7 +733,7 @@ pub struct UserSetting {
     pub action: sw::Val<String>,
     /// `MaximumLength` (optional): integer.
     pub maximum_length: Option<sw::Val<i64>>,
-    /// `Permission` (required): string, one of [`AgentAccessSettingPermission`].
+    /// `Permission` (required): string, one of [`UserSettingPermission`].
     pub permission: sw::Val<String>,
 }
 
@@ -1059,6 +1059,34 @@ impl UserSettingAction {
 
 impl From<UserSettingAction> for sw::Val<String> {
     fn from(v: UserSettingAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingPermission {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingPermission {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingPermission::Disabled => "DISABLED",
+            UserSettingPermission::Enabled => "ENABLED",
+            UserSettingPermission::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingPermission> for sw::Val<String> {
+    fn from(v: UserSettingPermission) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -440,7 +440,7 @@ impl s::PropertyType for OpenIdConnectConfig {
 /// `AWS::AppSync::Api.AuthMode`, a property type of `AWS::AppSync::Api`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuthMode {
-    /// `AuthType` (optional): string, one of [`AuthProviderAuthenticationType`].
+    /// `AuthType` (optional): string, one of [`AuthModeAuthenticationType`].
     pub auth_type: Option<sw::Val<String>>,
 }
 
@@ -632,6 +632,43 @@ impl AuthProviderAuthenticationType {
 
 impl From<AuthProviderAuthenticationType> for sw::Val<String> {
     fn from(v: AuthProviderAuthenticationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AuthModeAuthenticationType {
+    /// `AMAZON_COGNITO_USER_POOLS`.
+    AmazonCognitoUserPools,
+    /// `AWS_IAM`.
+    AwsIam,
+    /// `API_KEY`.
+    ApiKey,
+    /// `OPENID_CONNECT`.
+    OpenidConnect,
+    /// `AWS_LAMBDA`.
+    AwsLambda,
+    /// Any other value.
+    Other(String),
+}
+
+impl AuthModeAuthenticationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AuthModeAuthenticationType::AmazonCognitoUserPools => "AMAZON_COGNITO_USER_POOLS",
+            AuthModeAuthenticationType::AwsIam => "AWS_IAM",
+            AuthModeAuthenticationType::ApiKey => "API_KEY",
+            AuthModeAuthenticationType::OpenidConnect => "OPENID_CONNECT",
+            AuthModeAuthenticationType::AwsLambda => "AWS_LAMBDA",
+            AuthModeAuthenticationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AuthModeAuthenticationType> for sw::Val<String> {
+    fn from(v: AuthModeAuthenticationType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -15,13 +15,13 @@ pub struct GraphQlApi {
     pub additional_authentication_providers: Vec<AdditionalAuthenticationProvider>,
     /// `ApiType` (optional): string, one of [`GraphQlApiApiType`].
     pub api_type: Option<sw::Val<String>>,
-    /// `AuthenticationType` (required): string, one of [`AdditionalAuthenticationProviderAuthenticationType`].
+    /// `AuthenticationType` (required): string, one of [`GraphQlApiAuthenticationType`].
     pub authentication_type: sw::Val<String>,
     /// `EnhancedMetricsConfig` (optional): [`EnhancedMetricsConfig`].
     pub enhanced_metrics_config: Option<Box<EnhancedMetricsConfig>>,
     /// `EnvironmentVariables` (optional): JSON.
     pub environment_variables: Option<sw::Val<sw::Json>>,
-    /// `IntrospectionConfig` (optional): string, one of [`EnhancedMetricsConfigOperationLevelMetricsConfig`].
+    /// `IntrospectionConfig` (optional): string, one of [`GraphQlApiIntrospectionConfig`].
     pub introspection_config: Option<sw::Val<String>>,
     /// `LambdaAuthorizerConfig` (optional): [`LambdaAuthorizerConfig`].
     pub lambda_authorizer_config: Option<Box<LambdaAuthorizerConfig>>,
@@ -888,6 +888,43 @@ impl From<GraphQlApiApiType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GraphQlApiAuthenticationType {
+    /// `AMAZON_COGNITO_USER_POOLS`.
+    AmazonCognitoUserPools,
+    /// `API_KEY`.
+    ApiKey,
+    /// `AWS_IAM`.
+    AwsIam,
+    /// `AWS_LAMBDA`.
+    AwsLambda,
+    /// `OPENID_CONNECT`.
+    OpenidConnect,
+    /// Any other value.
+    Other(String),
+}
+
+impl GraphQlApiAuthenticationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GraphQlApiAuthenticationType::AmazonCognitoUserPools => "AMAZON_COGNITO_USER_POOLS",
+            GraphQlApiAuthenticationType::ApiKey => "API_KEY",
+            GraphQlApiAuthenticationType::AwsIam => "AWS_IAM",
+            GraphQlApiAuthenticationType::AwsLambda => "AWS_LAMBDA",
+            GraphQlApiAuthenticationType::OpenidConnect => "OPENID_CONNECT",
+            GraphQlApiAuthenticationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<GraphQlApiAuthenticationType> for sw::Val<String> {
+    fn from(v: GraphQlApiAuthenticationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
     /// `FULL_REQUEST_DATA_SOURCE_METRICS`.
     FullRequestDataSourceMetrics,
@@ -974,6 +1011,34 @@ impl EnhancedMetricsConfigResolverLevelMetricsBehavior {
 
 impl From<EnhancedMetricsConfigResolverLevelMetricsBehavior> for sw::Val<String> {
     fn from(v: EnhancedMetricsConfigResolverLevelMetricsBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GraphQlApiIntrospectionConfig {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl GraphQlApiIntrospectionConfig {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GraphQlApiIntrospectionConfig::Disabled => "DISABLED",
+            GraphQlApiIntrospectionConfig::Enabled => "ENABLED",
+            GraphQlApiIntrospectionConfig::Other(v) => v,
+        }
+    }
+}
+
+impl From<GraphQlApiIntrospectionConfig> for sw::Val<String> {
+    fn from(v: GraphQlApiIntrospectionConfig) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -130,8 +130,8 @@ impl TestCaseRef {
 /// `AWS::AppTest::TestCase.Step`, a property type of `AWS::AppTest::TestCase`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
-    /// `Action` (required): JSON.
-    pub action: sw::Val<sw::Json>,
+    /// `Action` (required): one of the shapes of [`StepStepActionValue`].
+    pub action: Box<StepStepActionValue>,
     /// `Description` (optional): string. Length 0 to 1000.
     pub description: Option<sw::Val<String>>,
     /// `Name` (required): string.
@@ -140,9 +140,9 @@ pub struct Step {
 
 impl Step {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<sw::Json>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(action: impl Into<StepStepActionValue>, name: impl Into<sw::Val<String>>) -> Self {
         Step {
-            action: action.into(),
+            action: Box::new(action.into()),
             description: None,
             name: name.into(),
         }
@@ -163,6 +163,7 @@ impl s::PropertyType for Step {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Action", &self.action);
         s::length(
             out,
             at,
@@ -177,6 +178,1053 @@ impl s::PropertyType for Step {
             "Name",
             &self.name,
             "^[A-Za-z][A-Za-z0-9_\\-]{1,59}$",
+        );
+    }
+}
+
+/// `AWS::AppTest::TestCase.StepAction1`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepStepAction1 {
+    /// `ResourceAction` (required): one of the shapes of [`StepStepAction1ResourceActionValue`].
+    pub resource_action: Box<StepStepAction1ResourceActionValue>,
+}
+
+impl StepStepAction1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(resource_action: impl Into<StepStepAction1ResourceActionValue>) -> Self {
+        StepStepAction1 {
+            resource_action: Box::new(resource_action.into()),
+        }
+    }
+}
+
+impl s::PropertyType for StepStepAction1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ResourceAction", &self.resource_action);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ResourceAction", &self.resource_action);
+    }
+}
+
+/// `AWS::AppTest::TestCase.ResourceAction1`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepStepAction1ResourceAction1 {
+    /// `M2ManagedApplicationAction` (required): [`M2ManagedApplicationAction`].
+    pub m2_managed_application_action: Box<M2ManagedApplicationAction>,
+}
+
+impl StepStepAction1ResourceAction1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(m2_managed_application_action: M2ManagedApplicationAction) -> Self {
+        StepStepAction1ResourceAction1 {
+            m2_managed_application_action: Box::new(m2_managed_application_action),
+        }
+    }
+}
+
+impl s::PropertyType for StepStepAction1ResourceAction1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "M2ManagedApplicationAction",
+            &self.m2_managed_application_action,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "M2ManagedApplicationAction",
+            &self.m2_managed_application_action,
+        );
+    }
+}
+
+/// `AWS::AppTest::TestCase.M2ManagedApplicationAction`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct M2ManagedApplicationAction {
+    /// `ActionType` (required): string, one of [`M2ManagedApplicationActionM2ManagedActionType`].
+    pub action_type: sw::Val<String>,
+    /// `Properties` (optional): [`M2ManagedActionProperties`].
+    pub properties: Option<Box<M2ManagedActionProperties>>,
+    /// `Resource` (required): string.
+    pub resource: sw::Val<String>,
+}
+
+impl M2ManagedApplicationAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        action_type: impl Into<sw::Val<String>>,
+        resource: impl Into<sw::Val<String>>,
+    ) -> Self {
+        M2ManagedApplicationAction {
+            action_type: action_type.into(),
+            properties: None,
+            resource: resource.into(),
+        }
+    }
+    /// Sets `Properties`.
+    pub fn set_properties(mut self, value: M2ManagedActionProperties) -> Self {
+        self.properties = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for M2ManagedApplicationAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionType", &self.action_type);
+        s::put(&mut p, "Properties", &self.properties);
+        s::put(&mut p, "Resource", &self.resource);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionType",
+            &self.action_type,
+            &["Configure", "Deconfigure"],
+            false,
+        );
+        s::nested(out, at, "Properties", &self.properties);
+        s::pattern(out, at, "Resource", &self.resource, "^\\S{1,1000}$");
+    }
+}
+
+/// `AWS::AppTest::TestCase.M2ManagedActionProperties`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct M2ManagedActionProperties {
+    /// `ForceStop` (optional): boolean.
+    pub force_stop: Option<sw::Val<bool>>,
+    /// `ImportDataSetLocation` (optional): string.
+    pub import_data_set_location: Option<sw::Val<String>>,
+}
+
+impl M2ManagedActionProperties {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        M2ManagedActionProperties {
+            force_stop: None,
+            import_data_set_location: None,
+        }
+    }
+    /// Sets `ForceStop`.
+    pub fn force_stop(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.force_stop = Some(value.into());
+        self
+    }
+    /// Sets `ImportDataSetLocation`.
+    pub fn import_data_set_location(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.import_data_set_location = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for M2ManagedActionProperties {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ForceStop", &self.force_stop);
+        s::put(
+            &mut p,
+            "ImportDataSetLocation",
+            &self.import_data_set_location,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "ImportDataSetLocation",
+            &self.import_data_set_location,
+            "^\\S{1,1000}$",
+        );
+    }
+}
+
+/// `AWS::AppTest::TestCase.ResourceAction2`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepStepAction1ResourceAction2 {
+    /// `M2NonManagedApplicationAction` (required): [`M2NonManagedApplicationAction`].
+    pub m2_non_managed_application_action: Box<M2NonManagedApplicationAction>,
+}
+
+impl StepStepAction1ResourceAction2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(m2_non_managed_application_action: M2NonManagedApplicationAction) -> Self {
+        StepStepAction1ResourceAction2 {
+            m2_non_managed_application_action: Box::new(m2_non_managed_application_action),
+        }
+    }
+}
+
+impl s::PropertyType for StepStepAction1ResourceAction2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "M2NonManagedApplicationAction",
+            &self.m2_non_managed_application_action,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "M2NonManagedApplicationAction",
+            &self.m2_non_managed_application_action,
+        );
+    }
+}
+
+/// `AWS::AppTest::TestCase.M2NonManagedApplicationAction`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct M2NonManagedApplicationAction {
+    /// `ActionType` (required): string, one of [`M2NonManagedApplicationActionM2NonManagedActionType`].
+    pub action_type: sw::Val<String>,
+    /// `Resource` (required): string.
+    pub resource: sw::Val<String>,
+}
+
+impl M2NonManagedApplicationAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        action_type: impl Into<sw::Val<String>>,
+        resource: impl Into<sw::Val<String>>,
+    ) -> Self {
+        M2NonManagedApplicationAction {
+            action_type: action_type.into(),
+            resource: resource.into(),
+        }
+    }
+}
+
+impl s::PropertyType for M2NonManagedApplicationAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionType", &self.action_type);
+        s::put(&mut p, "Resource", &self.resource);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionType",
+            &self.action_type,
+            &["Configure", "Deconfigure"],
+            false,
+        );
+        s::pattern(out, at, "Resource", &self.resource, "^\\S{1,1000}$");
+    }
+}
+
+/// `AWS::AppTest::TestCase.ResourceAction3`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepStepAction1ResourceAction3 {
+    /// `CloudFormationAction` (required): [`CloudFormationAction`].
+    pub cloud_formation_action: Box<CloudFormationAction>,
+}
+
+impl StepStepAction1ResourceAction3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cloud_formation_action: CloudFormationAction) -> Self {
+        StepStepAction1ResourceAction3 {
+            cloud_formation_action: Box::new(cloud_formation_action),
+        }
+    }
+}
+
+impl s::PropertyType for StepStepAction1ResourceAction3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CloudFormationAction", &self.cloud_formation_action);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "CloudFormationAction",
+            &self.cloud_formation_action,
+        );
+    }
+}
+
+/// `AWS::AppTest::TestCase.CloudFormationAction`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CloudFormationAction {
+    /// `ActionType` (optional): string, one of [`CloudFormationActionCloudFormationActionType`].
+    pub action_type: Option<sw::Val<String>>,
+    /// `Resource` (required): string.
+    pub resource: sw::Val<String>,
+}
+
+impl CloudFormationAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(resource: impl Into<sw::Val<String>>) -> Self {
+        CloudFormationAction {
+            action_type: None,
+            resource: resource.into(),
+        }
+    }
+    /// Sets `ActionType`.
+    pub fn action_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.action_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CloudFormationAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionType", &self.action_type);
+        s::put(&mut p, "Resource", &self.resource);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionType",
+            &self.action_type,
+            &["Create", "Delete"],
+            false,
+        );
+        s::pattern(out, at, "Resource", &self.resource, "^\\S{1,1000}$");
+    }
+}
+
+/// `AWS::AppTest::TestCase.StepAction2`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepStepAction2 {
+    /// `MainframeAction` (required): [`MainframeAction`].
+    pub mainframe_action: Box<MainframeAction>,
+}
+
+impl StepStepAction2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(mainframe_action: MainframeAction) -> Self {
+        StepStepAction2 {
+            mainframe_action: Box::new(mainframe_action),
+        }
+    }
+}
+
+impl s::PropertyType for StepStepAction2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MainframeAction", &self.mainframe_action);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MainframeAction", &self.mainframe_action);
+    }
+}
+
+/// `AWS::AppTest::TestCase.MainframeAction`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MainframeAction {
+    /// `ActionType` (required): one of the shapes of [`MainframeActionMainframeActionTypeValue`].
+    pub action_type: Box<MainframeActionMainframeActionTypeValue>,
+    /// `Properties` (optional): [`MainframeActionProperties`].
+    pub properties: Option<Box<MainframeActionProperties>>,
+    /// `Resource` (required): string.
+    pub resource: sw::Val<String>,
+}
+
+impl MainframeAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        action_type: impl Into<MainframeActionMainframeActionTypeValue>,
+        resource: impl Into<sw::Val<String>>,
+    ) -> Self {
+        MainframeAction {
+            action_type: Box::new(action_type.into()),
+            properties: None,
+            resource: resource.into(),
+        }
+    }
+    /// Sets `Properties`.
+    pub fn set_properties(mut self, value: MainframeActionProperties) -> Self {
+        self.properties = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for MainframeAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionType", &self.action_type);
+        s::put(&mut p, "Properties", &self.properties);
+        s::put(&mut p, "Resource", &self.resource);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ActionType", &self.action_type);
+        s::nested(out, at, "Properties", &self.properties);
+        s::pattern(out, at, "Resource", &self.resource, "^\\S{1,1000}$");
+    }
+}
+
+/// `AWS::AppTest::TestCase.MainframeActionType1`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MainframeActionMainframeActionType1 {
+    /// `Batch` (required): [`Batch`].
+    pub batch: Box<Batch>,
+}
+
+impl MainframeActionMainframeActionType1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(batch: Batch) -> Self {
+        MainframeActionMainframeActionType1 {
+            batch: Box::new(batch),
+        }
+    }
+}
+
+impl s::PropertyType for MainframeActionMainframeActionType1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Batch", &self.batch);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Batch", &self.batch);
+    }
+}
+
+/// `AWS::AppTest::TestCase.Batch`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Batch {
+    /// `BatchJobName` (required): string.
+    pub batch_job_name: sw::Val<String>,
+    /// `BatchJobParameters` (optional): JSON.
+    pub batch_job_parameters: Option<sw::Val<sw::Json>>,
+    /// `ExportDataSetNames` (optional): list of string.
+    pub export_data_set_names: Option<sw::Val<Vec<String>>>,
+}
+
+impl Batch {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(batch_job_name: impl Into<sw::Val<String>>) -> Self {
+        Batch {
+            batch_job_name: batch_job_name.into(),
+            batch_job_parameters: None,
+            export_data_set_names: None,
+        }
+    }
+    /// Sets `BatchJobParameters`.
+    pub fn batch_job_parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.batch_job_parameters = Some(value.into());
+        self
+    }
+    /// Sets `ExportDataSetNames`.
+    pub fn export_data_set_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.export_data_set_names = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Batch {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BatchJobName", &self.batch_job_name);
+        s::put(&mut p, "BatchJobParameters", &self.batch_job_parameters);
+        s::put(&mut p, "ExportDataSetNames", &self.export_data_set_names);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "BatchJobName",
+            &self.batch_job_name,
+            "^\\S{1,1000}$",
+        );
+    }
+}
+
+/// `AWS::AppTest::TestCase.MainframeActionType2`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MainframeActionMainframeActionType2 {
+    /// `Tn3270` (required): [`Tn3270`].
+    pub tn3270: Box<Tn3270>,
+}
+
+impl MainframeActionMainframeActionType2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tn3270: Tn3270) -> Self {
+        MainframeActionMainframeActionType2 {
+            tn3270: Box::new(tn3270),
+        }
+    }
+}
+
+impl s::PropertyType for MainframeActionMainframeActionType2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Tn3270", &self.tn3270);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Tn3270", &self.tn3270);
+    }
+}
+
+/// `AWS::AppTest::TestCase.TN3270`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tn3270 {
+    /// `ExportDataSetNames` (optional): list of string.
+    pub export_data_set_names: Option<sw::Val<Vec<String>>>,
+    /// `Script` (required): [`Script`].
+    pub script: Box<Script>,
+}
+
+impl Tn3270 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(script: Script) -> Self {
+        Tn3270 {
+            export_data_set_names: None,
+            script: Box::new(script),
+        }
+    }
+    /// Sets `ExportDataSetNames`.
+    pub fn export_data_set_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.export_data_set_names = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Tn3270 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ExportDataSetNames", &self.export_data_set_names);
+        s::put(&mut p, "Script", &self.script);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Script", &self.script);
+    }
+}
+
+/// `AWS::AppTest::TestCase.Script`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Script {
+    /// `ScriptLocation` (required): string. Length 0 to 1024.
+    pub script_location: sw::Val<String>,
+    /// `Type` (required): string, one of [`ScriptScriptType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl Script {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        script_location: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        Script {
+            script_location: script_location.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for Script {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ScriptLocation", &self.script_location);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ScriptLocation",
+            &self.script_location,
+            Some(0),
+            Some(1024),
+        );
+        s::allowed(out, at, "Type", &self.r#type, &["Selenium"], false);
+    }
+}
+
+/// `AWS::AppTest::TestCase.MainframeActionProperties`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MainframeActionProperties {
+    /// `DmsTaskArn` (optional): string.
+    pub dms_task_arn: Option<sw::Val<String>>,
+}
+
+impl MainframeActionProperties {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        MainframeActionProperties { dms_task_arn: None }
+    }
+    /// Sets `DmsTaskArn`.
+    pub fn dms_task_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.dms_task_arn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for MainframeActionProperties {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DmsTaskArn", &self.dms_task_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "DmsTaskArn", &self.dms_task_arn, "^\\S{1,1000}$");
+    }
+}
+
+/// `AWS::AppTest::TestCase.StepAction3`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepStepAction3 {
+    /// `CompareAction` (required): [`CompareAction`].
+    pub compare_action: Box<CompareAction>,
+}
+
+impl StepStepAction3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(compare_action: CompareAction) -> Self {
+        StepStepAction3 {
+            compare_action: Box::new(compare_action),
+        }
+    }
+}
+
+impl s::PropertyType for StepStepAction3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CompareAction", &self.compare_action);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CompareAction", &self.compare_action);
+    }
+}
+
+/// `AWS::AppTest::TestCase.CompareAction`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareAction {
+    /// `Input` (required): [`CompareActionInput`].
+    pub input: Box<CompareActionInput>,
+    /// `Output` (optional): [`CompareActionOutput`].
+    pub output: Option<Box<CompareActionOutput>>,
+}
+
+impl CompareAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(input: CompareActionInput) -> Self {
+        CompareAction {
+            input: Box::new(input),
+            output: None,
+        }
+    }
+    /// Sets `Output`.
+    pub fn output(mut self, value: CompareActionOutput) -> Self {
+        self.output = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for CompareAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Input", &self.input);
+        s::put(&mut p, "Output", &self.output);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Input", &self.input);
+        s::nested(out, at, "Output", &self.output);
+    }
+}
+
+/// `AWS::AppTest::TestCase.Input`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareActionInput {
+    /// `File` (required): [`InputFile`].
+    pub file: Box<InputFile>,
+}
+
+impl CompareActionInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(file: InputFile) -> Self {
+        CompareActionInput {
+            file: Box::new(file),
+        }
+    }
+}
+
+impl s::PropertyType for CompareActionInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "File", &self.file);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "File", &self.file);
+    }
+}
+
+/// `AWS::AppTest::TestCase.InputFile`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputFile {
+    /// `FileMetadata` (required): one of the shapes of [`InputFileFileMetadataValue`].
+    pub file_metadata: Box<InputFileFileMetadataValue>,
+    /// `SourceLocation` (required): string.
+    pub source_location: sw::Val<String>,
+    /// `TargetLocation` (required): string.
+    pub target_location: sw::Val<String>,
+}
+
+impl InputFile {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        file_metadata: impl Into<InputFileFileMetadataValue>,
+        source_location: impl Into<sw::Val<String>>,
+        target_location: impl Into<sw::Val<String>>,
+    ) -> Self {
+        InputFile {
+            file_metadata: Box::new(file_metadata.into()),
+            source_location: source_location.into(),
+            target_location: target_location.into(),
+        }
+    }
+}
+
+impl s::PropertyType for InputFile {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FileMetadata", &self.file_metadata);
+        s::put(&mut p, "SourceLocation", &self.source_location);
+        s::put(&mut p, "TargetLocation", &self.target_location);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "FileMetadata", &self.file_metadata);
+        s::pattern(
+            out,
+            at,
+            "SourceLocation",
+            &self.source_location,
+            "^\\S{1,1000}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "TargetLocation",
+            &self.target_location,
+            "^\\S{1,1000}$",
+        );
+    }
+}
+
+/// `AWS::AppTest::TestCase.FileMetadata1`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputFileFileMetadata1 {
+    /// `DataSets` (required): list of [`DataSet`].
+    pub data_sets: Vec<DataSet>,
+}
+
+impl InputFileFileMetadata1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(data_sets: impl IntoIterator<Item = DataSet>) -> Self {
+        InputFileFileMetadata1 {
+            data_sets: data_sets.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for InputFileFileMetadata1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DataSets", &self.data_sets);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "DataSets", &self.data_sets);
+    }
+}
+
+/// `AWS::AppTest::TestCase.DataSet`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSet {
+    /// `Ccsid` (required): string.
+    pub ccsid: sw::Val<String>,
+    /// `Format` (required): string, one of [`DataSetFormat`].
+    pub format: sw::Val<String>,
+    /// `Length` (required): number.
+    pub length: sw::Val<f64>,
+    /// `Name` (required): string.
+    pub name: sw::Val<String>,
+    /// `Type` (required): string, one of [`DataSetDataSetType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl DataSet {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        ccsid: impl Into<sw::Val<String>>,
+        format: impl Into<sw::Val<String>>,
+        length: impl Into<sw::Val<f64>>,
+        name: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        DataSet {
+            ccsid: ccsid.into(),
+            format: format.into(),
+            length: length.into(),
+            name: name.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DataSet {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Ccsid", &self.ccsid);
+        s::put(&mut p, "Format", &self.format);
+        s::put(&mut p, "Length", &self.length);
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "Ccsid", &self.ccsid, "^\\S{1,50}$");
+        s::allowed(
+            out,
+            at,
+            "Format",
+            &self.format,
+            &["FIXED", "VARIABLE", "LINE_SEQUENTIAL"],
+            false,
+        );
+        s::pattern(out, at, "Name", &self.name, "^\\S{1,100}$");
+        s::allowed(out, at, "Type", &self.r#type, &["PS"], false);
+    }
+}
+
+/// `AWS::AppTest::TestCase.FileMetadata2`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputFileFileMetadata2 {
+    /// `DatabaseCDC` (required): [`DatabaseCdc`].
+    pub database_cdc: Box<DatabaseCdc>,
+}
+
+impl InputFileFileMetadata2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(database_cdc: DatabaseCdc) -> Self {
+        InputFileFileMetadata2 {
+            database_cdc: Box::new(database_cdc),
+        }
+    }
+}
+
+impl s::PropertyType for InputFileFileMetadata2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DatabaseCDC", &self.database_cdc);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "DatabaseCDC", &self.database_cdc);
+    }
+}
+
+/// `AWS::AppTest::TestCase.DatabaseCDC`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatabaseCdc {
+    /// `SourceMetadata` (required): [`SourceDatabaseMetadata`].
+    pub source_metadata: Box<SourceDatabaseMetadata>,
+    /// `TargetMetadata` (required): [`TargetDatabaseMetadata`].
+    pub target_metadata: Box<TargetDatabaseMetadata>,
+}
+
+impl DatabaseCdc {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        source_metadata: SourceDatabaseMetadata,
+        target_metadata: TargetDatabaseMetadata,
+    ) -> Self {
+        DatabaseCdc {
+            source_metadata: Box::new(source_metadata),
+            target_metadata: Box::new(target_metadata),
+        }
+    }
+}
+
+impl s::PropertyType for DatabaseCdc {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SourceMetadata", &self.source_metadata);
+        s::put(&mut p, "TargetMetadata", &self.target_metadata);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SourceMetadata", &self.source_metadata);
+        s::nested(out, at, "TargetMetadata", &self.target_metadata);
+    }
+}
+
+/// `AWS::AppTest::TestCase.SourceDatabaseMetadata`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceDatabaseMetadata {
+    /// `CaptureTool` (required): string, one of [`SourceDatabaseMetadataCaptureTool`].
+    pub capture_tool: sw::Val<String>,
+    /// `Type` (required): string, one of [`SourceDatabaseMetadataSourceDatabase`].
+    pub r#type: sw::Val<String>,
+}
+
+impl SourceDatabaseMetadata {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        capture_tool: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        SourceDatabaseMetadata {
+            capture_tool: capture_tool.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SourceDatabaseMetadata {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CaptureTool", &self.capture_tool);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "CaptureTool",
+            &self.capture_tool,
+            &["Precisely", "AWS DMS"],
+            false,
+        );
+        s::allowed(out, at, "Type", &self.r#type, &["z/OS-DB2"], false);
+    }
+}
+
+/// `AWS::AppTest::TestCase.TargetDatabaseMetadata`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetDatabaseMetadata {
+    /// `CaptureTool` (required): string, one of [`TargetDatabaseMetadataCaptureTool`].
+    pub capture_tool: sw::Val<String>,
+    /// `Type` (required): string, one of [`TargetDatabaseMetadataTargetDatabase`].
+    pub r#type: sw::Val<String>,
+}
+
+impl TargetDatabaseMetadata {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        capture_tool: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        TargetDatabaseMetadata {
+            capture_tool: capture_tool.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for TargetDatabaseMetadata {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CaptureTool", &self.capture_tool);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "CaptureTool",
+            &self.capture_tool,
+            &["Precisely", "AWS DMS"],
+            false,
+        );
+        s::allowed(out, at, "Type", &self.r#type, &["PostgreSQL"], false);
+    }
+}
+
+/// `AWS::AppTest::TestCase.Output`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareActionOutput {
+    /// `File` (required): [`OutputFile`].
+    pub file: Box<OutputFile>,
+}
+
+impl CompareActionOutput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(file: OutputFile) -> Self {
+        CompareActionOutput {
+            file: Box::new(file),
+        }
+    }
+}
+
+impl s::PropertyType for CompareActionOutput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "File", &self.file);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "File", &self.file);
+    }
+}
+
+/// `AWS::AppTest::TestCase.OutputFile`, a property type of `AWS::AppTest::TestCase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputFile {
+    /// `FileLocation` (optional): string. Length 0 to 1024.
+    pub file_location: Option<sw::Val<String>>,
+}
+
+impl OutputFile {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        OutputFile {
+            file_location: None,
+        }
+    }
+    /// Sets `FileLocation`.
+    pub fn file_location(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.file_location = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for OutputFile {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FileLocation", &self.file_location);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "FileLocation",
+            &self.file_location,
+            Some(0),
+            Some(1024),
         );
     }
 }
@@ -221,6 +1269,277 @@ impl s::PropertyType for TestCaseLatestVersion {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum M2ManagedApplicationActionM2ManagedActionType {
+    /// `Configure`.
+    Configure,
+    /// `Deconfigure`.
+    Deconfigure,
+    /// Any other value.
+    Other(String),
+}
+
+impl M2ManagedApplicationActionM2ManagedActionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            M2ManagedApplicationActionM2ManagedActionType::Configure => "Configure",
+            M2ManagedApplicationActionM2ManagedActionType::Deconfigure => "Deconfigure",
+            M2ManagedApplicationActionM2ManagedActionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<M2ManagedApplicationActionM2ManagedActionType> for sw::Val<String> {
+    fn from(v: M2ManagedApplicationActionM2ManagedActionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum M2NonManagedApplicationActionM2NonManagedActionType {
+    /// `Configure`.
+    Configure,
+    /// `Deconfigure`.
+    Deconfigure,
+    /// Any other value.
+    Other(String),
+}
+
+impl M2NonManagedApplicationActionM2NonManagedActionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            M2NonManagedApplicationActionM2NonManagedActionType::Configure => "Configure",
+            M2NonManagedApplicationActionM2NonManagedActionType::Deconfigure => "Deconfigure",
+            M2NonManagedApplicationActionM2NonManagedActionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<M2NonManagedApplicationActionM2NonManagedActionType> for sw::Val<String> {
+    fn from(v: M2NonManagedApplicationActionM2NonManagedActionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CloudFormationActionCloudFormationActionType {
+    /// `Create`.
+    Create,
+    /// `Delete`.
+    Delete,
+    /// Any other value.
+    Other(String),
+}
+
+impl CloudFormationActionCloudFormationActionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CloudFormationActionCloudFormationActionType::Create => "Create",
+            CloudFormationActionCloudFormationActionType::Delete => "Delete",
+            CloudFormationActionCloudFormationActionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CloudFormationActionCloudFormationActionType> for sw::Val<String> {
+    fn from(v: CloudFormationActionCloudFormationActionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ScriptScriptType {
+    /// `Selenium`.
+    Selenium,
+    /// Any other value.
+    Other(String),
+}
+
+impl ScriptScriptType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ScriptScriptType::Selenium => "Selenium",
+            ScriptScriptType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ScriptScriptType> for sw::Val<String> {
+    fn from(v: ScriptScriptType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataSetFormat {
+    /// `FIXED`.
+    Fixed,
+    /// `VARIABLE`.
+    Variable,
+    /// `LINE_SEQUENTIAL`.
+    LineSequential,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataSetFormat {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataSetFormat::Fixed => "FIXED",
+            DataSetFormat::Variable => "VARIABLE",
+            DataSetFormat::LineSequential => "LINE_SEQUENTIAL",
+            DataSetFormat::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataSetFormat> for sw::Val<String> {
+    fn from(v: DataSetFormat) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataSetDataSetType {
+    /// `PS`.
+    Ps,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataSetDataSetType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataSetDataSetType::Ps => "PS",
+            DataSetDataSetType::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataSetDataSetType> for sw::Val<String> {
+    fn from(v: DataSetDataSetType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SourceDatabaseMetadataCaptureTool {
+    /// `Precisely`.
+    Precisely,
+    /// `AWS DMS`.
+    AwsDms,
+    /// Any other value.
+    Other(String),
+}
+
+impl SourceDatabaseMetadataCaptureTool {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SourceDatabaseMetadataCaptureTool::Precisely => "Precisely",
+            SourceDatabaseMetadataCaptureTool::AwsDms => "AWS DMS",
+            SourceDatabaseMetadataCaptureTool::Other(v) => v,
+        }
+    }
+}
+
+impl From<SourceDatabaseMetadataCaptureTool> for sw::Val<String> {
+    fn from(v: SourceDatabaseMetadataCaptureTool) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SourceDatabaseMetadataSourceDatabase {
+    /// `z/OS-DB2`.
+    ZOsDb2,
+    /// Any other value.
+    Other(String),
+}
+
+impl SourceDatabaseMetadataSourceDatabase {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SourceDatabaseMetadataSourceDatabase::ZOsDb2 => "z/OS-DB2",
+            SourceDatabaseMetadataSourceDatabase::Other(v) => v,
+        }
+    }
+}
+
+impl From<SourceDatabaseMetadataSourceDatabase> for sw::Val<String> {
+    fn from(v: SourceDatabaseMetadataSourceDatabase) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TargetDatabaseMetadataCaptureTool {
+    /// `Precisely`.
+    Precisely,
+    /// `AWS DMS`.
+    AwsDms,
+    /// Any other value.
+    Other(String),
+}
+
+impl TargetDatabaseMetadataCaptureTool {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TargetDatabaseMetadataCaptureTool::Precisely => "Precisely",
+            TargetDatabaseMetadataCaptureTool::AwsDms => "AWS DMS",
+            TargetDatabaseMetadataCaptureTool::Other(v) => v,
+        }
+    }
+}
+
+impl From<TargetDatabaseMetadataCaptureTool> for sw::Val<String> {
+    fn from(v: TargetDatabaseMetadataCaptureTool) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TargetDatabaseMetadataTargetDatabase {
+    /// `PostgreSQL`.
+    PostgreSql,
+    /// Any other value.
+    Other(String),
+}
+
+impl TargetDatabaseMetadataTargetDatabase {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TargetDatabaseMetadataTargetDatabase::PostgreSql => "PostgreSQL",
+            TargetDatabaseMetadataTargetDatabase::Other(v) => v,
+        }
+    }
+}
+
+impl From<TargetDatabaseMetadataTargetDatabase> for sw::Val<String> {
+    fn from(v: TargetDatabaseMetadataTargetDatabase) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TestCaseLatestVersionTestCaseLifecycle {
     /// `Active`.
     Active,
@@ -244,5 +1563,221 @@ impl TestCaseLatestVersionTestCaseLifecycle {
 impl From<TestCaseLatestVersionTestCaseLifecycle> for sw::Val<String> {
     fn from(v: TestCaseLatestVersionTestCaseLifecycle) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TestCaseStatus {
+    /// `Active`.
+    Active,
+    /// `Deleting`.
+    Deleting,
+    /// Any other value.
+    Other(String),
+}
+
+impl TestCaseStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TestCaseStatus::Active => "Active",
+            TestCaseStatus::Deleting => "Deleting",
+            TestCaseStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<TestCaseStatus> for sw::Val<String> {
+    fn from(v: TestCaseStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepStepAction1ResourceActionValue {
+    /// A [`StepStepAction1ResourceAction1`].
+    StepStepAction1ResourceAction1(Box<StepStepAction1ResourceAction1>),
+    /// A [`StepStepAction1ResourceAction2`].
+    StepStepAction1ResourceAction2(Box<StepStepAction1ResourceAction2>),
+    /// A [`StepStepAction1ResourceAction3`].
+    StepStepAction1ResourceAction3(Box<StepStepAction1ResourceAction3>),
+}
+
+impl s::PropertyType for StepStepAction1ResourceActionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            StepStepAction1ResourceActionValue::StepStepAction1ResourceAction1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepStepAction1ResourceActionValue::StepStepAction1ResourceAction2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepStepAction1ResourceActionValue::StepStepAction1ResourceAction3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            StepStepAction1ResourceActionValue::StepStepAction1ResourceAction1(x) => {
+                x.validate(at, out)
+            }
+            StepStepAction1ResourceActionValue::StepStepAction1ResourceAction2(x) => {
+                x.validate(at, out)
+            }
+            StepStepAction1ResourceActionValue::StepStepAction1ResourceAction3(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<StepStepAction1ResourceAction1> for StepStepAction1ResourceActionValue {
+    fn from(x: StepStepAction1ResourceAction1) -> Self {
+        StepStepAction1ResourceActionValue::StepStepAction1ResourceAction1(Box::new(x))
+    }
+}
+
+impl From<StepStepAction1ResourceAction2> for StepStepAction1ResourceActionValue {
+    fn from(x: StepStepAction1ResourceAction2) -> Self {
+        StepStepAction1ResourceActionValue::StepStepAction1ResourceAction2(Box::new(x))
+    }
+}
+
+impl From<StepStepAction1ResourceAction3> for StepStepAction1ResourceActionValue {
+    fn from(x: StepStepAction1ResourceAction3) -> Self {
+        StepStepAction1ResourceActionValue::StepStepAction1ResourceAction3(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MainframeActionMainframeActionTypeValue {
+    /// A [`MainframeActionMainframeActionType1`].
+    MainframeActionMainframeActionType1(Box<MainframeActionMainframeActionType1>),
+    /// A [`MainframeActionMainframeActionType2`].
+    MainframeActionMainframeActionType2(Box<MainframeActionMainframeActionType2>),
+}
+
+impl s::PropertyType for MainframeActionMainframeActionTypeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MainframeActionMainframeActionTypeValue::MainframeActionMainframeActionType1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            MainframeActionMainframeActionTypeValue::MainframeActionMainframeActionType2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            MainframeActionMainframeActionTypeValue::MainframeActionMainframeActionType1(x) => {
+                x.validate(at, out)
+            }
+            MainframeActionMainframeActionTypeValue::MainframeActionMainframeActionType2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<MainframeActionMainframeActionType1> for MainframeActionMainframeActionTypeValue {
+    fn from(x: MainframeActionMainframeActionType1) -> Self {
+        MainframeActionMainframeActionTypeValue::MainframeActionMainframeActionType1(Box::new(x))
+    }
+}
+
+impl From<MainframeActionMainframeActionType2> for MainframeActionMainframeActionTypeValue {
+    fn from(x: MainframeActionMainframeActionType2) -> Self {
+        MainframeActionMainframeActionTypeValue::MainframeActionMainframeActionType2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InputFileFileMetadataValue {
+    /// A [`InputFileFileMetadata1`].
+    InputFileFileMetadata1(Box<InputFileFileMetadata1>),
+    /// A [`InputFileFileMetadata2`].
+    InputFileFileMetadata2(Box<InputFileFileMetadata2>),
+}
+
+impl s::PropertyType for InputFileFileMetadataValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            InputFileFileMetadataValue::InputFileFileMetadata1(x) => s::PropertyType::to_expr(&**x),
+            InputFileFileMetadataValue::InputFileFileMetadata2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            InputFileFileMetadataValue::InputFileFileMetadata1(x) => x.validate(at, out),
+            InputFileFileMetadataValue::InputFileFileMetadata2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<InputFileFileMetadata1> for InputFileFileMetadataValue {
+    fn from(x: InputFileFileMetadata1) -> Self {
+        InputFileFileMetadataValue::InputFileFileMetadata1(Box::new(x))
+    }
+}
+
+impl From<InputFileFileMetadata2> for InputFileFileMetadataValue {
+    fn from(x: InputFileFileMetadata2) -> Self {
+        InputFileFileMetadataValue::InputFileFileMetadata2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepStepActionValue {
+    /// A [`StepStepAction1`].
+    StepStepAction1(Box<StepStepAction1>),
+    /// A [`StepStepAction2`].
+    StepStepAction2(Box<StepStepAction2>),
+    /// A [`StepStepAction3`].
+    StepStepAction3(Box<StepStepAction3>),
+}
+
+impl s::PropertyType for StepStepActionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            StepStepActionValue::StepStepAction1(x) => s::PropertyType::to_expr(&**x),
+            StepStepActionValue::StepStepAction2(x) => s::PropertyType::to_expr(&**x),
+            StepStepActionValue::StepStepAction3(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            StepStepActionValue::StepStepAction1(x) => x.validate(at, out),
+            StepStepActionValue::StepStepAction2(x) => x.validate(at, out),
+            StepStepActionValue::StepStepAction3(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<StepStepAction1> for StepStepActionValue {
+    fn from(x: StepStepAction1) -> Self {
+        StepStepActionValue::StepStepAction1(Box::new(x))
+    }
+}
+
+impl From<StepStepAction2> for StepStepActionValue {
+    fn from(x: StepStepAction2) -> Self {
+        StepStepActionValue::StepStepAction2(Box::new(x))
+    }
+}
+
+impl From<StepStepAction3> for StepStepActionValue {
+    fn from(x: StepStepAction3) -> Self {
+        StepStepActionValue::StepStepAction3(Box::new(x))
     }
 }

@@ -468,7 +468,7 @@ pub struct Workflow {
     pub steps: Vec<Step>,
     /// `WorkflowDescription` (optional): string.
     pub workflow_description: Option<sw::Val<String>>,
-    /// `WorkflowTargetAction` (required): string, one of [`TriggerWorkflowTargetAction`].
+    /// `WorkflowTargetAction` (required): string, one of [`WorkflowWorkflowTargetAction`].
     pub workflow_target_action: sw::Val<String>,
     /// `WorkflowTargetRegion` (optional): string.
     pub workflow_target_region: Option<sw::Val<String>>,
@@ -535,8 +535,8 @@ impl s::PropertyType for Workflow {
 pub struct Step {
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
-    /// `ExecutionBlockConfiguration` (required): JSON.
-    pub execution_block_configuration: sw::Val<sw::Json>,
+    /// `ExecutionBlockConfiguration` (required): one of the shapes of [`StepExecutionBlockConfigurationValue`].
+    pub execution_block_configuration: Box<StepExecutionBlockConfigurationValue>,
     /// `ExecutionBlockType` (required): string, one of [`StepExecutionBlockType`].
     pub execution_block_type: sw::Val<String>,
     /// `Name` (required): string.
@@ -546,13 +546,13 @@ pub struct Step {
 impl Step {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        execution_block_configuration: impl Into<sw::Val<sw::Json>>,
+        execution_block_configuration: impl Into<StepExecutionBlockConfigurationValue>,
         execution_block_type: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
         Step {
             description: None,
-            execution_block_configuration: execution_block_configuration.into(),
+            execution_block_configuration: Box::new(execution_block_configuration.into()),
             execution_block_type: execution_block_type.into(),
             name: name.into(),
         }
@@ -578,6 +578,12 @@ impl s::PropertyType for Step {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ExecutionBlockConfiguration",
+            &self.execution_block_configuration,
+        );
         s::allowed(
             out,
             at,
@@ -606,6 +612,2930 @@ impl s::PropertyType for Step {
             ],
             false,
         );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration1`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration1 {
+    /// `CustomActionLambdaConfig` (required): [`CustomActionLambdaConfiguration`].
+    pub custom_action_lambda_config: Box<CustomActionLambdaConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(custom_action_lambda_config: CustomActionLambdaConfiguration) -> Self {
+        StepExecutionBlockConfiguration1 {
+            custom_action_lambda_config: Box::new(custom_action_lambda_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CustomActionLambdaConfig",
+            &self.custom_action_lambda_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "CustomActionLambdaConfig",
+            &self.custom_action_lambda_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.CustomActionLambdaConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomActionLambdaConfiguration {
+    /// `Lambdas` (required): list of [`Lambdas`].
+    pub lambdas: Vec<Lambdas>,
+    /// `RegionToRun` (required): string, one of [`CustomActionLambdaConfigurationRegionToRunIn`].
+    pub region_to_run: sw::Val<String>,
+    /// `RetryIntervalMinutes` (required): number.
+    pub retry_interval_minutes: sw::Val<f64>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+    /// `Ungraceful` (optional): [`LambdaUngraceful`].
+    pub ungraceful: Option<Box<LambdaUngraceful>>,
+}
+
+impl CustomActionLambdaConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        lambdas: impl IntoIterator<Item = Lambdas>,
+        region_to_run: impl Into<sw::Val<String>>,
+        retry_interval_minutes: impl Into<sw::Val<f64>>,
+    ) -> Self {
+        CustomActionLambdaConfiguration {
+            lambdas: lambdas.into_iter().collect(),
+            region_to_run: region_to_run.into(),
+            retry_interval_minutes: retry_interval_minutes.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: LambdaUngraceful) -> Self {
+        self.ungraceful = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for CustomActionLambdaConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Lambdas", &self.lambdas);
+        s::put(&mut p, "RegionToRun", &self.region_to_run);
+        s::put(&mut p, "RetryIntervalMinutes", &self.retry_interval_minutes);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Lambdas", &self.lambdas, Some(1), Some(2));
+        s::nested(out, at, "Lambdas", &self.lambdas);
+        s::allowed(
+            out,
+            at,
+            "RegionToRun",
+            &self.region_to_run,
+            &[
+                "activatingRegion",
+                "deactivatingRegion",
+                "activeRegion",
+                "inactiveRegion",
+            ],
+            false,
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+        s::nested(out, at, "Ungraceful", &self.ungraceful);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.Lambdas`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lambdas {
+    /// `Arn` (optional): string.
+    pub arn: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `Payload` (optional): string. Length 1 to 786432.
+    pub payload: Option<sw::Val<String>>,
+}
+
+impl Lambdas {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        Lambdas {
+            arn: None,
+            cross_account_role: None,
+            external_id: None,
+            payload: None,
+        }
+    }
+    /// Sets `Arn`.
+    pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.arn = Some(value.into());
+        self
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `Payload`.
+    pub fn payload(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Lambdas {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Arn", &self.arn);
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(&mut p, "Payload", &self.payload);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::length(out, at, "Payload", &self.payload, Some(1), Some(786432));
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.LambdaUngraceful`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LambdaUngraceful {
+    /// `Behavior` (optional): JSON.
+    pub behavior: Option<sw::Val<sw::Json>>,
+}
+
+impl LambdaUngraceful {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        LambdaUngraceful { behavior: None }
+    }
+    /// Sets `Behavior`.
+    pub fn behavior(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.behavior = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for LambdaUngraceful {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Behavior", &self.behavior);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration2`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration2 {
+    /// `Ec2AsgCapacityIncreaseConfig` (required): [`Ec2AsgCapacityIncreaseConfiguration`].
+    pub ec2_asg_capacity_increase_config: Box<Ec2AsgCapacityIncreaseConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(ec2_asg_capacity_increase_config: Ec2AsgCapacityIncreaseConfiguration) -> Self {
+        StepExecutionBlockConfiguration2 {
+            ec2_asg_capacity_increase_config: Box::new(ec2_asg_capacity_increase_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "Ec2AsgCapacityIncreaseConfig",
+            &self.ec2_asg_capacity_increase_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "Ec2AsgCapacityIncreaseConfig",
+            &self.ec2_asg_capacity_increase_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.Ec2AsgCapacityIncreaseConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ec2AsgCapacityIncreaseConfiguration {
+    /// `Asgs` (required): list of [`Asg`].
+    pub asgs: Vec<Asg>,
+    /// `CapacityMonitoringApproach` (optional): JSON.
+    pub capacity_monitoring_approach: Option<sw::Val<sw::Json>>,
+    /// `TargetPercent` (optional): number.
+    pub target_percent: Option<sw::Val<f64>>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+    /// `Ungraceful` (optional): [`Ec2Ungraceful`].
+    pub ungraceful: Option<Box<Ec2Ungraceful>>,
+    /// `WaitELBTargetGroupHealthy` (optional): string, one of [`Ec2AsgCapacityIncreaseConfigurationWaitElbTargetGroupHealthy`].
+    pub wait_elb_target_group_healthy: Option<sw::Val<String>>,
+}
+
+impl Ec2AsgCapacityIncreaseConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(asgs: impl IntoIterator<Item = Asg>) -> Self {
+        Ec2AsgCapacityIncreaseConfiguration {
+            asgs: asgs.into_iter().collect(),
+            capacity_monitoring_approach: None,
+            target_percent: None,
+            timeout_minutes: None,
+            ungraceful: None,
+            wait_elb_target_group_healthy: None,
+        }
+    }
+    /// Sets `CapacityMonitoringApproach`.
+    pub fn capacity_monitoring_approach(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.capacity_monitoring_approach = Some(value.into());
+        self
+    }
+    /// Sets `TargetPercent`.
+    pub fn target_percent(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.target_percent = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: Ec2Ungraceful) -> Self {
+        self.ungraceful = Some(Box::new(value));
+        self
+    }
+    /// Sets `WaitELBTargetGroupHealthy`.
+    pub fn wait_elb_target_group_healthy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.wait_elb_target_group_healthy = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Ec2AsgCapacityIncreaseConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Asgs", &self.asgs);
+        s::put(
+            &mut p,
+            "CapacityMonitoringApproach",
+            &self.capacity_monitoring_approach,
+        );
+        s::put(&mut p, "TargetPercent", &self.target_percent);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        s::put(
+            &mut p,
+            "WaitELBTargetGroupHealthy",
+            &self.wait_elb_target_group_healthy,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Asgs", &self.asgs, Some(2), Some(2));
+        s::nested(out, at, "Asgs", &self.asgs);
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+        s::nested(out, at, "Ungraceful", &self.ungraceful);
+        s::allowed(
+            out,
+            at,
+            "WaitELBTargetGroupHealthy",
+            &self.wait_elb_target_group_healthy,
+            &["enabled", "disabled"],
+            false,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.Asg`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Asg {
+    /// `Arn` (optional): string.
+    pub arn: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+}
+
+impl Asg {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        Asg {
+            arn: None,
+            cross_account_role: None,
+            external_id: None,
+        }
+    }
+    /// Sets `Arn`.
+    pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.arn = Some(value.into());
+        self
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Asg {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Arn", &self.arn);
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "Arn",
+            &self.arn,
+            "^arn:aws[a-zA-Z-]*:autoscaling:[a-z0-9-]+:\\d{12}:autoScalingGroup:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:autoScalingGroupName/[\\S\\s]{1,255}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.Ec2Ungraceful`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ec2Ungraceful {
+    /// `MinimumSuccessPercentage` (required): number. From 0 to 99.
+    pub minimum_success_percentage: sw::Val<f64>,
+}
+
+impl Ec2Ungraceful {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(minimum_success_percentage: impl Into<sw::Val<f64>>) -> Self {
+        Ec2Ungraceful {
+            minimum_success_percentage: minimum_success_percentage.into(),
+        }
+    }
+}
+
+impl s::PropertyType for Ec2Ungraceful {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "MinimumSuccessPercentage",
+            &self.minimum_success_percentage,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::num_range(
+            out,
+            at,
+            "MinimumSuccessPercentage",
+            &self.minimum_success_percentage,
+            Some(0.0),
+            Some(99.0),
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration3`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration3 {
+    /// `ExecutionApprovalConfig` (required): [`ExecutionApprovalConfiguration`].
+    pub execution_approval_config: Box<ExecutionApprovalConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(execution_approval_config: ExecutionApprovalConfiguration) -> Self {
+        StepExecutionBlockConfiguration3 {
+            execution_approval_config: Box::new(execution_approval_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ExecutionApprovalConfig",
+            &self.execution_approval_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ExecutionApprovalConfig",
+            &self.execution_approval_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionApprovalConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExecutionApprovalConfiguration {
+    /// `ApprovalRole` (required): string.
+    pub approval_role: sw::Val<String>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+}
+
+impl ExecutionApprovalConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(approval_role: impl Into<sw::Val<String>>) -> Self {
+        ExecutionApprovalConfiguration {
+            approval_role: approval_role.into(),
+            timeout_minutes: None,
+        }
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ExecutionApprovalConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ApprovalRole", &self.approval_role);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration4`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration4 {
+    /// `ArcRoutingControlConfig` (required): [`ArcRoutingControlConfiguration`].
+    pub arc_routing_control_config: Box<ArcRoutingControlConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(arc_routing_control_config: ArcRoutingControlConfiguration) -> Self {
+        StepExecutionBlockConfiguration4 {
+            arc_routing_control_config: Box::new(arc_routing_control_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ArcRoutingControlConfig",
+            &self.arc_routing_control_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ArcRoutingControlConfig",
+            &self.arc_routing_control_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ArcRoutingControlConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArcRoutingControlConfiguration {
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `RegionAndRoutingControls` (required): JSON.
+    pub region_and_routing_controls: sw::Val<sw::Json>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+}
+
+impl ArcRoutingControlConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(region_and_routing_controls: impl Into<sw::Val<sw::Json>>) -> Self {
+        ArcRoutingControlConfiguration {
+            cross_account_role: None,
+            external_id: None,
+            region_and_routing_controls: region_and_routing_controls.into(),
+            timeout_minutes: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ArcRoutingControlConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(
+            &mut p,
+            "RegionAndRoutingControls",
+            &self.region_and_routing_controls,
+        );
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration5`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration5 {
+    /// `AuroraProvisionedScalingConfig` (required): [`AuroraProvisionedScalingConfiguration`].
+    pub aurora_provisioned_scaling_config: Box<AuroraProvisionedScalingConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(aurora_provisioned_scaling_config: AuroraProvisionedScalingConfiguration) -> Self {
+        StepExecutionBlockConfiguration5 {
+            aurora_provisioned_scaling_config: Box::new(aurora_provisioned_scaling_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AuroraProvisionedScalingConfig",
+            &self.aurora_provisioned_scaling_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AuroraProvisionedScalingConfig",
+            &self.aurora_provisioned_scaling_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.AuroraProvisionedScalingConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuroraProvisionedScalingConfiguration {
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `GlobalClusterIdentifier` (required): string. Length 1 to 255.
+    pub global_cluster_identifier: sw::Val<String>,
+    /// `InstanceArns` (required): JSON.
+    pub instance_arns: sw::Val<sw::Json>,
+    /// `RegionDatabaseClusterArns` (required): JSON.
+    pub region_database_cluster_arns: sw::Val<sw::Json>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+}
+
+impl AuroraProvisionedScalingConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        global_cluster_identifier: impl Into<sw::Val<String>>,
+        instance_arns: impl Into<sw::Val<sw::Json>>,
+        region_database_cluster_arns: impl Into<sw::Val<sw::Json>>,
+    ) -> Self {
+        AuroraProvisionedScalingConfiguration {
+            cross_account_role: None,
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            instance_arns: instance_arns.into(),
+            region_database_cluster_arns: region_database_cluster_arns.into(),
+            timeout_minutes: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AuroraProvisionedScalingConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(
+            &mut p,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+        );
+        s::put(&mut p, "InstanceArns", &self.instance_arns);
+        s::put(
+            &mut p,
+            "RegionDatabaseClusterArns",
+            &self.region_database_cluster_arns,
+        );
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::length(
+            out,
+            at,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+            Some(1),
+            Some(255),
+        );
+        s::pattern(
+            out,
+            at,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+            "^[A-Za-z][0-9A-Za-z-:._]*$",
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration6`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration6 {
+    /// `AuroraServerlessScalingConfig` (required): [`AuroraServerlessScalingConfiguration`].
+    pub aurora_serverless_scaling_config: Box<AuroraServerlessScalingConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration6 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(aurora_serverless_scaling_config: AuroraServerlessScalingConfiguration) -> Self {
+        StepExecutionBlockConfiguration6 {
+            aurora_serverless_scaling_config: Box::new(aurora_serverless_scaling_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration6 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AuroraServerlessScalingConfig",
+            &self.aurora_serverless_scaling_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AuroraServerlessScalingConfig",
+            &self.aurora_serverless_scaling_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.AuroraServerlessScalingConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuroraServerlessScalingConfiguration {
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `GlobalClusterIdentifier` (required): string. Length 1 to 255.
+    pub global_cluster_identifier: sw::Val<String>,
+    /// `RegionDatabaseClusterArns` (required): JSON.
+    pub region_database_cluster_arns: sw::Val<sw::Json>,
+    /// `TargetPercent` (optional): number.
+    pub target_percent: Option<sw::Val<f64>>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+}
+
+impl AuroraServerlessScalingConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        global_cluster_identifier: impl Into<sw::Val<String>>,
+        region_database_cluster_arns: impl Into<sw::Val<sw::Json>>,
+    ) -> Self {
+        AuroraServerlessScalingConfiguration {
+            cross_account_role: None,
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            region_database_cluster_arns: region_database_cluster_arns.into(),
+            target_percent: None,
+            timeout_minutes: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `TargetPercent`.
+    pub fn target_percent(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.target_percent = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AuroraServerlessScalingConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(
+            &mut p,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+        );
+        s::put(
+            &mut p,
+            "RegionDatabaseClusterArns",
+            &self.region_database_cluster_arns,
+        );
+        s::put(&mut p, "TargetPercent", &self.target_percent);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::length(
+            out,
+            at,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+            Some(1),
+            Some(255),
+        );
+        s::pattern(
+            out,
+            at,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+            "^[A-Za-z][0-9A-Za-z-:._]*$",
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration7`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration7 {
+    /// `GlobalAuroraConfig` (required): [`GlobalAuroraConfiguration`].
+    pub global_aurora_config: Box<GlobalAuroraConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration7 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(global_aurora_config: GlobalAuroraConfiguration) -> Self {
+        StepExecutionBlockConfiguration7 {
+            global_aurora_config: Box::new(global_aurora_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration7 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "GlobalAuroraConfig", &self.global_aurora_config);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "GlobalAuroraConfig", &self.global_aurora_config);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.GlobalAuroraConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlobalAuroraConfiguration {
+    /// `Behavior` (required): JSON.
+    pub behavior: sw::Val<sw::Json>,
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `DatabaseClusterArns` (required): list of string.
+    pub database_cluster_arns: sw::Val<Vec<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `GlobalClusterIdentifier` (required): string.
+    pub global_cluster_identifier: sw::Val<String>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+    /// `Ungraceful` (optional): [`GlobalAuroraUngraceful`].
+    pub ungraceful: Option<Box<GlobalAuroraUngraceful>>,
+}
+
+impl GlobalAuroraConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        behavior: impl Into<sw::Val<sw::Json>>,
+        database_cluster_arns: impl Into<sw::Val<Vec<String>>>,
+        global_cluster_identifier: impl Into<sw::Val<String>>,
+    ) -> Self {
+        GlobalAuroraConfiguration {
+            behavior: behavior.into(),
+            cross_account_role: None,
+            database_cluster_arns: database_cluster_arns.into(),
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: GlobalAuroraUngraceful) -> Self {
+        self.ungraceful = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for GlobalAuroraConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Behavior", &self.behavior);
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "DatabaseClusterArns", &self.database_cluster_arns);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(
+            &mut p,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+        );
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+        s::nested(out, at, "Ungraceful", &self.ungraceful);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.GlobalAuroraUngraceful`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlobalAuroraUngraceful {
+    /// `Ungraceful` (optional): string, one of [`GlobalAuroraUngracefulGlobalAuroraUngracefulBehavior`].
+    pub ungraceful: Option<sw::Val<String>>,
+}
+
+impl GlobalAuroraUngraceful {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        GlobalAuroraUngraceful { ungraceful: None }
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.ungraceful = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for GlobalAuroraUngraceful {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Ungraceful",
+            &self.ungraceful,
+            &["failover"],
+            false,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration8`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration8 {
+    /// `ParallelConfig` (required): [`ParallelExecutionBlockConfiguration`].
+    pub parallel_config: Box<ParallelExecutionBlockConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration8 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(parallel_config: ParallelExecutionBlockConfiguration) -> Self {
+        StepExecutionBlockConfiguration8 {
+            parallel_config: Box::new(parallel_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration8 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ParallelConfig", &self.parallel_config);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ParallelConfig", &self.parallel_config);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ParallelExecutionBlockConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParallelExecutionBlockConfiguration {
+    /// `Steps` (required): list of [`Step`].
+    pub steps: Vec<Step>,
+}
+
+impl ParallelExecutionBlockConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(steps: impl IntoIterator<Item = Step>) -> Self {
+        ParallelExecutionBlockConfiguration {
+            steps: steps.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for ParallelExecutionBlockConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Steps", &self.steps);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Steps", &self.steps);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration9`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration9 {
+    /// `RegionSwitchPlanConfig` (required): [`RegionSwitchPlanConfiguration`].
+    pub region_switch_plan_config: Box<RegionSwitchPlanConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration9 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(region_switch_plan_config: RegionSwitchPlanConfiguration) -> Self {
+        StepExecutionBlockConfiguration9 {
+            region_switch_plan_config: Box::new(region_switch_plan_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration9 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "RegionSwitchPlanConfig",
+            &self.region_switch_plan_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "RegionSwitchPlanConfig",
+            &self.region_switch_plan_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.RegionSwitchPlanConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionSwitchPlanConfiguration {
+    /// `Arn` (required): string.
+    pub arn: sw::Val<String>,
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+}
+
+impl RegionSwitchPlanConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
+        RegionSwitchPlanConfiguration {
+            arn: arn.into(),
+            cross_account_role: None,
+            external_id: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for RegionSwitchPlanConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Arn", &self.arn);
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "Arn",
+            &self.arn,
+            "^arn:aws[a-zA-Z-]*:arc-region-switch::[0-9]{12}:plan/([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?):([a-z0-9]{6})$",
+        );
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration10`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration10 {
+    /// `EcsCapacityIncreaseConfig` (required): [`EcsCapacityIncreaseConfiguration`].
+    pub ecs_capacity_increase_config: Box<EcsCapacityIncreaseConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration10 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(ecs_capacity_increase_config: EcsCapacityIncreaseConfiguration) -> Self {
+        StepExecutionBlockConfiguration10 {
+            ecs_capacity_increase_config: Box::new(ecs_capacity_increase_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration10 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EcsCapacityIncreaseConfig",
+            &self.ecs_capacity_increase_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EcsCapacityIncreaseConfig",
+            &self.ecs_capacity_increase_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.EcsCapacityIncreaseConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EcsCapacityIncreaseConfiguration {
+    /// `CapacityMonitoringApproach` (optional): JSON.
+    pub capacity_monitoring_approach: Option<sw::Val<sw::Json>>,
+    /// `Services` (required): list of [`Service`].
+    pub services: Vec<Service>,
+    /// `TargetPercent` (optional): number.
+    pub target_percent: Option<sw::Val<f64>>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+    /// `Ungraceful` (optional): [`EcsUngraceful`].
+    pub ungraceful: Option<Box<EcsUngraceful>>,
+    /// `WaitELBTargetGroupHealthy` (optional): string, one of [`EcsCapacityIncreaseConfigurationWaitElbTargetGroupHealthy`].
+    pub wait_elb_target_group_healthy: Option<sw::Val<String>>,
+}
+
+impl EcsCapacityIncreaseConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(services: impl IntoIterator<Item = Service>) -> Self {
+        EcsCapacityIncreaseConfiguration {
+            capacity_monitoring_approach: None,
+            services: services.into_iter().collect(),
+            target_percent: None,
+            timeout_minutes: None,
+            ungraceful: None,
+            wait_elb_target_group_healthy: None,
+        }
+    }
+    /// Sets `CapacityMonitoringApproach`.
+    pub fn capacity_monitoring_approach(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.capacity_monitoring_approach = Some(value.into());
+        self
+    }
+    /// Sets `TargetPercent`.
+    pub fn target_percent(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.target_percent = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: EcsUngraceful) -> Self {
+        self.ungraceful = Some(Box::new(value));
+        self
+    }
+    /// Sets `WaitELBTargetGroupHealthy`.
+    pub fn wait_elb_target_group_healthy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.wait_elb_target_group_healthy = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for EcsCapacityIncreaseConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CapacityMonitoringApproach",
+            &self.capacity_monitoring_approach,
+        );
+        s::put(&mut p, "Services", &self.services);
+        s::put(&mut p, "TargetPercent", &self.target_percent);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        s::put(
+            &mut p,
+            "WaitELBTargetGroupHealthy",
+            &self.wait_elb_target_group_healthy,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Services", &self.services, Some(2), Some(2));
+        s::nested(out, at, "Services", &self.services);
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+        s::nested(out, at, "Ungraceful", &self.ungraceful);
+        s::allowed(
+            out,
+            at,
+            "WaitELBTargetGroupHealthy",
+            &self.wait_elb_target_group_healthy,
+            &["enabled", "disabled"],
+            false,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.Service`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// `ClusterArn` (optional): string.
+    pub cluster_arn: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `ServiceArn` (optional): string.
+    pub service_arn: Option<sw::Val<String>>,
+}
+
+impl Service {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        Service {
+            cluster_arn: None,
+            cross_account_role: None,
+            external_id: None,
+            service_arn: None,
+        }
+    }
+    /// Sets `ClusterArn`.
+    pub fn cluster_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cluster_arn = Some(value.into());
+        self
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `ServiceArn`.
+    pub fn service_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.service_arn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Service {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClusterArn", &self.cluster_arn);
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(&mut p, "ServiceArn", &self.service_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "ClusterArn",
+            &self.cluster_arn,
+            "^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9_-]{1,255}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::pattern(
+            out,
+            at,
+            "ServiceArn",
+            &self.service_arn,
+            "^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\\d{12}:service/[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]{1,255}$",
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.EcsUngraceful`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EcsUngraceful {
+    /// `MinimumSuccessPercentage` (required): number. From 0 to 99.
+    pub minimum_success_percentage: sw::Val<f64>,
+}
+
+impl EcsUngraceful {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(minimum_success_percentage: impl Into<sw::Val<f64>>) -> Self {
+        EcsUngraceful {
+            minimum_success_percentage: minimum_success_percentage.into(),
+        }
+    }
+}
+
+impl s::PropertyType for EcsUngraceful {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "MinimumSuccessPercentage",
+            &self.minimum_success_percentage,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::num_range(
+            out,
+            at,
+            "MinimumSuccessPercentage",
+            &self.minimum_success_percentage,
+            Some(0.0),
+            Some(99.0),
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration11`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration11 {
+    /// `EksResourceScalingConfig` (required): [`EksResourceScalingConfiguration`].
+    pub eks_resource_scaling_config: Box<EksResourceScalingConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration11 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(eks_resource_scaling_config: EksResourceScalingConfiguration) -> Self {
+        StepExecutionBlockConfiguration11 {
+            eks_resource_scaling_config: Box::new(eks_resource_scaling_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration11 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EksResourceScalingConfig",
+            &self.eks_resource_scaling_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EksResourceScalingConfig",
+            &self.eks_resource_scaling_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.EksResourceScalingConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EksResourceScalingConfiguration {
+    /// `CapacityMonitoringApproach` (optional): JSON.
+    pub capacity_monitoring_approach: Option<sw::Val<sw::Json>>,
+    /// `EksClusters` (optional): list of [`EksCluster`].
+    pub eks_clusters: Vec<EksCluster>,
+    /// `KubernetesResourceType` (required): [`KubernetesResourceType`].
+    pub kubernetes_resource_type: Box<KubernetesResourceType>,
+    /// `ScalingResources` (optional): list of JSON.
+    pub scaling_resources: Option<sw::Val<Vec<sw::Json>>>,
+    /// `TargetPercent` (optional): number. At least 1.
+    pub target_percent: Option<sw::Val<f64>>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+    /// `Ungraceful` (optional): [`EksResourceScalingUngraceful`].
+    pub ungraceful: Option<Box<EksResourceScalingUngraceful>>,
+}
+
+impl EksResourceScalingConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(kubernetes_resource_type: KubernetesResourceType) -> Self {
+        EksResourceScalingConfiguration {
+            capacity_monitoring_approach: None,
+            eks_clusters: Vec::new(),
+            kubernetes_resource_type: Box::new(kubernetes_resource_type),
+            scaling_resources: None,
+            target_percent: None,
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+    /// Sets `CapacityMonitoringApproach`.
+    pub fn capacity_monitoring_approach(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.capacity_monitoring_approach = Some(value.into());
+        self
+    }
+    /// Sets `EksClusters`.
+    pub fn eks_clusters(mut self, value: impl IntoIterator<Item = EksCluster>) -> Self {
+        self.eks_clusters = value.into_iter().collect();
+        self
+    }
+    /// Sets `ScalingResources`.
+    pub fn scaling_resources(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
+        self.scaling_resources = Some(value.into());
+        self
+    }
+    /// Sets `TargetPercent`.
+    pub fn target_percent(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.target_percent = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: EksResourceScalingUngraceful) -> Self {
+        self.ungraceful = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for EksResourceScalingConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CapacityMonitoringApproach",
+            &self.capacity_monitoring_approach,
+        );
+        s::put(&mut p, "EksClusters", &self.eks_clusters);
+        s::put(
+            &mut p,
+            "KubernetesResourceType",
+            &self.kubernetes_resource_type,
+        );
+        s::put(&mut p, "ScalingResources", &self.scaling_resources);
+        s::put(&mut p, "TargetPercent", &self.target_percent);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "EksClusters", &self.eks_clusters, Some(2), None);
+        s::nested(out, at, "EksClusters", &self.eks_clusters);
+        s::nested(
+            out,
+            at,
+            "KubernetesResourceType",
+            &self.kubernetes_resource_type,
+        );
+        s::items(
+            out,
+            at,
+            "ScalingResources",
+            &self.scaling_resources,
+            Some(1),
+            None,
+        );
+        s::num_range(
+            out,
+            at,
+            "TargetPercent",
+            &self.target_percent,
+            Some(1.0),
+            None,
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+        s::nested(out, at, "Ungraceful", &self.ungraceful);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.EksCluster`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EksCluster {
+    /// `ClusterArn` (required): string.
+    pub cluster_arn: sw::Val<String>,
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+}
+
+impl EksCluster {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cluster_arn: impl Into<sw::Val<String>>) -> Self {
+        EksCluster {
+            cluster_arn: cluster_arn.into(),
+            cross_account_role: None,
+            external_id: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for EksCluster {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClusterArn", &self.cluster_arn);
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "ClusterArn",
+            &self.cluster_arn,
+            "^arn:aws[a-zA-Z-]*:eks:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.KubernetesResourceType`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KubernetesResourceType {
+    /// `ApiVersion` (required): string.
+    pub api_version: sw::Val<String>,
+    /// `Kind` (required): string.
+    pub kind: sw::Val<String>,
+}
+
+impl KubernetesResourceType {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(api_version: impl Into<sw::Val<String>>, kind: impl Into<sw::Val<String>>) -> Self {
+        KubernetesResourceType {
+            api_version: api_version.into(),
+            kind: kind.into(),
+        }
+    }
+}
+
+impl s::PropertyType for KubernetesResourceType {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ApiVersion", &self.api_version);
+        s::put(&mut p, "Kind", &self.kind);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.EksResourceScalingUngraceful`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EksResourceScalingUngraceful {
+    /// `MinimumSuccessPercentage` (required): number. From 0 to 99.
+    pub minimum_success_percentage: sw::Val<f64>,
+}
+
+impl EksResourceScalingUngraceful {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(minimum_success_percentage: impl Into<sw::Val<f64>>) -> Self {
+        EksResourceScalingUngraceful {
+            minimum_success_percentage: minimum_success_percentage.into(),
+        }
+    }
+}
+
+impl s::PropertyType for EksResourceScalingUngraceful {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "MinimumSuccessPercentage",
+            &self.minimum_success_percentage,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::num_range(
+            out,
+            at,
+            "MinimumSuccessPercentage",
+            &self.minimum_success_percentage,
+            Some(0.0),
+            Some(99.0),
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration12`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration12 {
+    /// `Route53HealthCheckConfig` (required): [`Route53HealthCheckConfiguration`].
+    pub route53_health_check_config: Box<Route53HealthCheckConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration12 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(route53_health_check_config: Route53HealthCheckConfiguration) -> Self {
+        StepExecutionBlockConfiguration12 {
+            route53_health_check_config: Box::new(route53_health_check_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration12 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "Route53HealthCheckConfig",
+            &self.route53_health_check_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "Route53HealthCheckConfig",
+            &self.route53_health_check_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.Route53HealthCheckConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route53HealthCheckConfiguration {
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `HostedZoneId` (required): string. Length 1 to 32.
+    pub hosted_zone_id: sw::Val<String>,
+    /// `RecordName` (required): string. Length 1 to 1024.
+    pub record_name: sw::Val<String>,
+    /// `RecordSets` (optional): list of [`Route53ResourceRecordSet`].
+    pub record_sets: Vec<Route53ResourceRecordSet>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+}
+
+impl Route53HealthCheckConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        hosted_zone_id: impl Into<sw::Val<String>>,
+        record_name: impl Into<sw::Val<String>>,
+    ) -> Self {
+        Route53HealthCheckConfiguration {
+            cross_account_role: None,
+            external_id: None,
+            hosted_zone_id: hosted_zone_id.into(),
+            record_name: record_name.into(),
+            record_sets: Vec::new(),
+            timeout_minutes: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `RecordSets`.
+    pub fn record_sets(
+        mut self,
+        value: impl IntoIterator<Item = Route53ResourceRecordSet>,
+    ) -> Self {
+        self.record_sets = value.into_iter().collect();
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Route53HealthCheckConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(&mut p, "HostedZoneId", &self.hosted_zone_id);
+        s::put(&mut p, "RecordName", &self.record_name);
+        s::put(&mut p, "RecordSets", &self.record_sets);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::length(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            Some(1),
+            Some(32),
+        );
+        s::length(
+            out,
+            at,
+            "RecordName",
+            &self.record_name,
+            Some(1),
+            Some(1024),
+        );
+        s::nested(out, at, "RecordSets", &self.record_sets);
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.Route53ResourceRecordSet`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route53ResourceRecordSet {
+    /// `RecordSetIdentifier` (optional): string. Length 1 to 1024.
+    pub record_set_identifier: Option<sw::Val<String>>,
+    /// `Region` (optional): string.
+    pub region: Option<sw::Val<String>>,
+}
+
+impl Route53ResourceRecordSet {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        Route53ResourceRecordSet {
+            record_set_identifier: None,
+            region: None,
+        }
+    }
+    /// Sets `RecordSetIdentifier`.
+    pub fn record_set_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.record_set_identifier = Some(value.into());
+        self
+    }
+    /// Sets `Region`.
+    pub fn region(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Route53ResourceRecordSet {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RecordSetIdentifier", &self.record_set_identifier);
+        s::put(&mut p, "Region", &self.region);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "RecordSetIdentifier",
+            &self.record_set_identifier,
+            Some(1),
+            Some(1024),
+        );
+        s::pattern(out, at, "Region", &self.region, "^[a-z]{2}-[a-z-]+-\\d+$");
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration13`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration13 {
+    /// `DocumentDbConfig` (required): [`DocumentDbConfiguration`].
+    pub document_db_config: Box<DocumentDbConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration13 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(document_db_config: DocumentDbConfiguration) -> Self {
+        StepExecutionBlockConfiguration13 {
+            document_db_config: Box::new(document_db_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration13 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DocumentDbConfig", &self.document_db_config);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "DocumentDbConfig", &self.document_db_config);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.DocumentDbConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentDbConfiguration {
+    /// `Behavior` (required): JSON.
+    pub behavior: sw::Val<sw::Json>,
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `DatabaseClusterArns` (required): list of string.
+    pub database_cluster_arns: sw::Val<Vec<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `GlobalClusterIdentifier` (required): string.
+    pub global_cluster_identifier: sw::Val<String>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+    /// `Ungraceful` (optional): [`DocumentDbUngraceful`].
+    pub ungraceful: Option<Box<DocumentDbUngraceful>>,
+}
+
+impl DocumentDbConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        behavior: impl Into<sw::Val<sw::Json>>,
+        database_cluster_arns: impl Into<sw::Val<Vec<String>>>,
+        global_cluster_identifier: impl Into<sw::Val<String>>,
+    ) -> Self {
+        DocumentDbConfiguration {
+            behavior: behavior.into(),
+            cross_account_role: None,
+            database_cluster_arns: database_cluster_arns.into(),
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: DocumentDbUngraceful) -> Self {
+        self.ungraceful = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for DocumentDbConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Behavior", &self.behavior);
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "DatabaseClusterArns", &self.database_cluster_arns);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(
+            &mut p,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+        );
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::pattern(
+            out,
+            at,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+            "^[A-Za-z][0-9A-Za-z-:._]*$",
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+        s::nested(out, at, "Ungraceful", &self.ungraceful);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.DocumentDbUngraceful`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentDbUngraceful {
+    /// `Ungraceful` (optional): string, one of [`DocumentDbUngracefulDocumentDbUngracefulBehavior`].
+    pub ungraceful: Option<sw::Val<String>>,
+}
+
+impl DocumentDbUngraceful {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        DocumentDbUngraceful { ungraceful: None }
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.ungraceful = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for DocumentDbUngraceful {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Ungraceful",
+            &self.ungraceful,
+            &["failover"],
+            false,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration14`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration14 {
+    /// `RdsPromoteReadReplicaConfig` (required): [`RdsPromoteReadReplicaConfiguration`].
+    pub rds_promote_read_replica_config: Box<RdsPromoteReadReplicaConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration14 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rds_promote_read_replica_config: RdsPromoteReadReplicaConfiguration) -> Self {
+        StepExecutionBlockConfiguration14 {
+            rds_promote_read_replica_config: Box::new(rds_promote_read_replica_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration14 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "RdsPromoteReadReplicaConfig",
+            &self.rds_promote_read_replica_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "RdsPromoteReadReplicaConfig",
+            &self.rds_promote_read_replica_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.RdsPromoteReadReplicaConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RdsPromoteReadReplicaConfiguration {
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `DbInstanceArnMap` (required): JSON.
+    pub db_instance_arn_map: sw::Val<sw::Json>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+}
+
+impl RdsPromoteReadReplicaConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(db_instance_arn_map: impl Into<sw::Val<sw::Json>>) -> Self {
+        RdsPromoteReadReplicaConfiguration {
+            cross_account_role: None,
+            db_instance_arn_map: db_instance_arn_map.into(),
+            external_id: None,
+            timeout_minutes: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for RdsPromoteReadReplicaConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "DbInstanceArnMap", &self.db_instance_arn_map);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration15`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration15 {
+    /// `RdsCreateCrossRegionReadReplicaConfig` (required): [`RdsCreateCrossRegionReplicaConfiguration`].
+    pub rds_create_cross_region_read_replica_config: Box<RdsCreateCrossRegionReplicaConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration15 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        rds_create_cross_region_read_replica_config: RdsCreateCrossRegionReplicaConfiguration,
+    ) -> Self {
+        StepExecutionBlockConfiguration15 {
+            rds_create_cross_region_read_replica_config: Box::new(
+                rds_create_cross_region_read_replica_config,
+            ),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration15 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "RdsCreateCrossRegionReadReplicaConfig",
+            &self.rds_create_cross_region_read_replica_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "RdsCreateCrossRegionReadReplicaConfig",
+            &self.rds_create_cross_region_read_replica_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.RdsCreateCrossRegionReplicaConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RdsCreateCrossRegionReplicaConfiguration {
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `DbInstanceArnMap` (required): JSON.
+    pub db_instance_arn_map: sw::Val<sw::Json>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+}
+
+impl RdsCreateCrossRegionReplicaConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(db_instance_arn_map: impl Into<sw::Val<sw::Json>>) -> Self {
+        RdsCreateCrossRegionReplicaConfiguration {
+            cross_account_role: None,
+            db_instance_arn_map: db_instance_arn_map.into(),
+            external_id: None,
+            timeout_minutes: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for RdsCreateCrossRegionReplicaConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "DbInstanceArnMap", &self.db_instance_arn_map);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration16`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration16 {
+    /// `LambdaEventSourceMappingConfig` (required): [`LambdaEventSourceMappingConfiguration`].
+    pub lambda_event_source_mapping_config: Box<LambdaEventSourceMappingConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration16 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(lambda_event_source_mapping_config: LambdaEventSourceMappingConfiguration) -> Self {
+        StepExecutionBlockConfiguration16 {
+            lambda_event_source_mapping_config: Box::new(lambda_event_source_mapping_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration16 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "LambdaEventSourceMappingConfig",
+            &self.lambda_event_source_mapping_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "LambdaEventSourceMappingConfig",
+            &self.lambda_event_source_mapping_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.LambdaEventSourceMappingConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LambdaEventSourceMappingConfiguration {
+    /// `Action` (required): string, one of [`LambdaEventSourceMappingConfigurationAction`].
+    pub action: sw::Val<String>,
+    /// `RegionEventSourceMappings` (required): JSON.
+    pub region_event_source_mappings: sw::Val<sw::Json>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+    /// `Ungraceful` (optional): [`LambdaEventSourceMappingUngraceful`].
+    pub ungraceful: Option<Box<LambdaEventSourceMappingUngraceful>>,
+}
+
+impl LambdaEventSourceMappingConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        action: impl Into<sw::Val<String>>,
+        region_event_source_mappings: impl Into<sw::Val<sw::Json>>,
+    ) -> Self {
+        LambdaEventSourceMappingConfiguration {
+            action: action.into(),
+            region_event_source_mappings: region_event_source_mappings.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: LambdaEventSourceMappingUngraceful) -> Self {
+        self.ungraceful = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for LambdaEventSourceMappingConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Action", &self.action);
+        s::put(
+            &mut p,
+            "RegionEventSourceMappings",
+            &self.region_event_source_mappings,
+        );
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Action",
+            &self.action,
+            &["enable", "disable"],
+            false,
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+        s::nested(out, at, "Ungraceful", &self.ungraceful);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.LambdaEventSourceMappingUngraceful`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LambdaEventSourceMappingUngraceful {
+    /// `Behavior` (optional): string, one of [`LambdaEventSourceMappingUngracefulBehavior`].
+    pub behavior: Option<sw::Val<String>>,
+}
+
+impl LambdaEventSourceMappingUngraceful {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        LambdaEventSourceMappingUngraceful { behavior: None }
+    }
+    /// Sets `Behavior`.
+    pub fn behavior(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.behavior = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for LambdaEventSourceMappingUngraceful {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Behavior", &self.behavior);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(out, at, "Behavior", &self.behavior, &["skip"], false);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration17`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration17 {
+    /// `NeptuneGlobalDatabaseConfig` (required): [`NeptuneGlobalDatabaseConfiguration`].
+    pub neptune_global_database_config: Box<NeptuneGlobalDatabaseConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration17 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(neptune_global_database_config: NeptuneGlobalDatabaseConfiguration) -> Self {
+        StepExecutionBlockConfiguration17 {
+            neptune_global_database_config: Box::new(neptune_global_database_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration17 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "NeptuneGlobalDatabaseConfig",
+            &self.neptune_global_database_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "NeptuneGlobalDatabaseConfig",
+            &self.neptune_global_database_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.NeptuneGlobalDatabaseConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NeptuneGlobalDatabaseConfiguration {
+    /// `Behavior` (required): JSON.
+    pub behavior: sw::Val<sw::Json>,
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `GlobalClusterIdentifier` (required): string. Length 1 to 63.
+    pub global_cluster_identifier: sw::Val<String>,
+    /// `RegionDatabaseClusterArns` (required): JSON.
+    pub region_database_cluster_arns: sw::Val<sw::Json>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+    /// `Ungraceful` (optional): [`NeptuneUngraceful`].
+    pub ungraceful: Option<Box<NeptuneUngraceful>>,
+}
+
+impl NeptuneGlobalDatabaseConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        behavior: impl Into<sw::Val<sw::Json>>,
+        global_cluster_identifier: impl Into<sw::Val<String>>,
+        region_database_cluster_arns: impl Into<sw::Val<sw::Json>>,
+    ) -> Self {
+        NeptuneGlobalDatabaseConfiguration {
+            behavior: behavior.into(),
+            cross_account_role: None,
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            region_database_cluster_arns: region_database_cluster_arns.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: NeptuneUngraceful) -> Self {
+        self.ungraceful = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for NeptuneGlobalDatabaseConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Behavior", &self.behavior);
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(
+            &mut p,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+        );
+        s::put(
+            &mut p,
+            "RegionDatabaseClusterArns",
+            &self.region_database_cluster_arns,
+        );
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::length(
+            out,
+            at,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+            Some(1),
+            Some(63),
+        );
+        s::pattern(
+            out,
+            at,
+            "GlobalClusterIdentifier",
+            &self.global_cluster_identifier,
+            "^[A-Za-z][0-9A-Za-z-]*$",
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+        s::nested(out, at, "Ungraceful", &self.ungraceful);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.NeptuneUngraceful`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NeptuneUngraceful {
+    /// `Ungraceful` (optional): string, one of [`NeptuneUngracefulNeptuneUngracefulBehavior`].
+    pub ungraceful: Option<sw::Val<String>>,
+}
+
+impl NeptuneUngraceful {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        NeptuneUngraceful { ungraceful: None }
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.ungraceful = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for NeptuneUngraceful {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Ungraceful",
+            &self.ungraceful,
+            &["failover"],
+            false,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration18`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration18 {
+    /// `RdsSwitchoverReadReplicaConfig` (required): [`RdsSwitchoverReadReplicaConfiguration`].
+    pub rds_switchover_read_replica_config: Box<RdsSwitchoverReadReplicaConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration18 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rds_switchover_read_replica_config: RdsSwitchoverReadReplicaConfiguration) -> Self {
+        StepExecutionBlockConfiguration18 {
+            rds_switchover_read_replica_config: Box::new(rds_switchover_read_replica_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration18 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "RdsSwitchoverReadReplicaConfig",
+            &self.rds_switchover_read_replica_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "RdsSwitchoverReadReplicaConfig",
+            &self.rds_switchover_read_replica_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.RdsSwitchoverReadReplicaConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RdsSwitchoverReadReplicaConfiguration {
+    /// `CrossAccountRole` (optional): string.
+    pub cross_account_role: Option<sw::Val<String>>,
+    /// `DbInstanceArnMap` (required): JSON.
+    pub db_instance_arn_map: sw::Val<sw::Json>,
+    /// `ExternalId` (optional): string.
+    pub external_id: Option<sw::Val<String>>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+    /// `Ungraceful` (optional): [`RdsUngraceful`].
+    pub ungraceful: Option<Box<RdsUngraceful>>,
+}
+
+impl RdsSwitchoverReadReplicaConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(db_instance_arn_map: impl Into<sw::Val<sw::Json>>) -> Self {
+        RdsSwitchoverReadReplicaConfiguration {
+            cross_account_role: None,
+            db_instance_arn_map: db_instance_arn_map.into(),
+            external_id: None,
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+    /// Sets `CrossAccountRole`.
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.cross_account_role = Some(value.into());
+        self
+    }
+    /// Sets `ExternalId`.
+    pub fn external_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: RdsUngraceful) -> Self {
+        self.ungraceful = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for RdsSwitchoverReadReplicaConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
+        s::put(&mut p, "DbInstanceArnMap", &self.db_instance_arn_map);
+        s::put(&mut p, "ExternalId", &self.external_id);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CrossAccountRole",
+            &self.cross_account_role,
+            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+        );
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+        s::nested(out, at, "Ungraceful", &self.ungraceful);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.RdsUngraceful`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RdsUngraceful {
+    /// `Ungraceful` (optional): string, one of [`RdsUngracefulRdsUngracefulBehavior`].
+    pub ungraceful: Option<sw::Val<String>>,
+}
+
+impl RdsUngraceful {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        RdsUngraceful { ungraceful: None }
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.ungraceful = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for RdsUngraceful {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Ungraceful",
+            &self.ungraceful,
+            &["promoteReadReplica"],
+            false,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration19`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepExecutionBlockConfiguration19 {
+    /// `SsmSendCommandConfig` (required): [`SsmSendCommandConfiguration`].
+    pub ssm_send_command_config: Box<SsmSendCommandConfiguration>,
+}
+
+impl StepExecutionBlockConfiguration19 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(ssm_send_command_config: SsmSendCommandConfiguration) -> Self {
+        StepExecutionBlockConfiguration19 {
+            ssm_send_command_config: Box::new(ssm_send_command_config),
+        }
+    }
+}
+
+impl s::PropertyType for StepExecutionBlockConfiguration19 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "SsmSendCommandConfig",
+            &self.ssm_send_command_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "SsmSendCommandConfig",
+            &self.ssm_send_command_config,
+        );
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.SsmSendCommandConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SsmSendCommandConfiguration {
+    /// `RegionDocuments` (required): JSON.
+    pub region_documents: sw::Val<sw::Json>,
+    /// `RetryIntervalMinutes` (required): number.
+    pub retry_interval_minutes: sw::Val<f64>,
+    /// `TimeoutMinutes` (optional): number. At least 1.
+    pub timeout_minutes: Option<sw::Val<f64>>,
+    /// `Ungraceful` (optional): [`SsmSendCommandUngraceful`].
+    pub ungraceful: Option<Box<SsmSendCommandUngraceful>>,
+}
+
+impl SsmSendCommandConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        region_documents: impl Into<sw::Val<sw::Json>>,
+        retry_interval_minutes: impl Into<sw::Val<f64>>,
+    ) -> Self {
+        SsmSendCommandConfiguration {
+            region_documents: region_documents.into(),
+            retry_interval_minutes: retry_interval_minutes.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+    /// Sets `TimeoutMinutes`.
+    pub fn timeout_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout_minutes = Some(value.into());
+        self
+    }
+    /// Sets `Ungraceful`.
+    pub fn ungraceful(mut self, value: SsmSendCommandUngraceful) -> Self {
+        self.ungraceful = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for SsmSendCommandConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RegionDocuments", &self.region_documents);
+        s::put(&mut p, "RetryIntervalMinutes", &self.retry_interval_minutes);
+        s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
+        s::put(&mut p, "Ungraceful", &self.ungraceful);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::num_range(
+            out,
+            at,
+            "TimeoutMinutes",
+            &self.timeout_minutes,
+            Some(1.0),
+            None,
+        );
+        s::nested(out, at, "Ungraceful", &self.ungraceful);
+    }
+}
+
+/// `AWS::ARCRegionSwitch::Plan.SsmSendCommandUngraceful`, a property type of `AWS::ARCRegionSwitch::Plan`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SsmSendCommandUngraceful {
+    /// `Behavior` (optional): string, one of [`SsmSendCommandUngracefulSsmSendCommandUngracefulBehavior`].
+    pub behavior: Option<sw::Val<String>>,
+}
+
+impl SsmSendCommandUngraceful {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SsmSendCommandUngraceful { behavior: None }
+    }
+    /// Sets `Behavior`.
+    pub fn behavior(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.behavior = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SsmSendCommandUngraceful {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Behavior", &self.behavior);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(out, at, "Behavior", &self.behavior, &["skip"], false);
     }
 }
 
@@ -757,6 +3687,276 @@ impl From<TriggerConditionAlarmCondition> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomActionLambdaConfigurationRegionToRunIn {
+    /// `activatingRegion`.
+    ActivatingRegion,
+    /// `deactivatingRegion`.
+    DeactivatingRegion,
+    /// `activeRegion`.
+    ActiveRegion,
+    /// `inactiveRegion`.
+    InactiveRegion,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomActionLambdaConfigurationRegionToRunIn {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomActionLambdaConfigurationRegionToRunIn::ActivatingRegion => "activatingRegion",
+            CustomActionLambdaConfigurationRegionToRunIn::DeactivatingRegion => {
+                "deactivatingRegion"
+            }
+            CustomActionLambdaConfigurationRegionToRunIn::ActiveRegion => "activeRegion",
+            CustomActionLambdaConfigurationRegionToRunIn::InactiveRegion => "inactiveRegion",
+            CustomActionLambdaConfigurationRegionToRunIn::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomActionLambdaConfigurationRegionToRunIn> for sw::Val<String> {
+    fn from(v: CustomActionLambdaConfigurationRegionToRunIn) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Ec2AsgCapacityIncreaseConfigurationWaitElbTargetGroupHealthy {
+    /// `enabled`.
+    Enabled,
+    /// `disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl Ec2AsgCapacityIncreaseConfigurationWaitElbTargetGroupHealthy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Ec2AsgCapacityIncreaseConfigurationWaitElbTargetGroupHealthy::Enabled => "enabled",
+            Ec2AsgCapacityIncreaseConfigurationWaitElbTargetGroupHealthy::Disabled => "disabled",
+            Ec2AsgCapacityIncreaseConfigurationWaitElbTargetGroupHealthy::Other(v) => v,
+        }
+    }
+}
+
+impl From<Ec2AsgCapacityIncreaseConfigurationWaitElbTargetGroupHealthy> for sw::Val<String> {
+    fn from(v: Ec2AsgCapacityIncreaseConfigurationWaitElbTargetGroupHealthy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GlobalAuroraUngracefulGlobalAuroraUngracefulBehavior {
+    /// `failover`.
+    Failover,
+    /// Any other value.
+    Other(String),
+}
+
+impl GlobalAuroraUngracefulGlobalAuroraUngracefulBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GlobalAuroraUngracefulGlobalAuroraUngracefulBehavior::Failover => "failover",
+            GlobalAuroraUngracefulGlobalAuroraUngracefulBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<GlobalAuroraUngracefulGlobalAuroraUngracefulBehavior> for sw::Val<String> {
+    fn from(v: GlobalAuroraUngracefulGlobalAuroraUngracefulBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EcsCapacityIncreaseConfigurationWaitElbTargetGroupHealthy {
+    /// `enabled`.
+    Enabled,
+    /// `disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl EcsCapacityIncreaseConfigurationWaitElbTargetGroupHealthy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EcsCapacityIncreaseConfigurationWaitElbTargetGroupHealthy::Enabled => "enabled",
+            EcsCapacityIncreaseConfigurationWaitElbTargetGroupHealthy::Disabled => "disabled",
+            EcsCapacityIncreaseConfigurationWaitElbTargetGroupHealthy::Other(v) => v,
+        }
+    }
+}
+
+impl From<EcsCapacityIncreaseConfigurationWaitElbTargetGroupHealthy> for sw::Val<String> {
+    fn from(v: EcsCapacityIncreaseConfigurationWaitElbTargetGroupHealthy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DocumentDbUngracefulDocumentDbUngracefulBehavior {
+    /// `failover`.
+    Failover,
+    /// Any other value.
+    Other(String),
+}
+
+impl DocumentDbUngracefulDocumentDbUngracefulBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DocumentDbUngracefulDocumentDbUngracefulBehavior::Failover => "failover",
+            DocumentDbUngracefulDocumentDbUngracefulBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<DocumentDbUngracefulDocumentDbUngracefulBehavior> for sw::Val<String> {
+    fn from(v: DocumentDbUngracefulDocumentDbUngracefulBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LambdaEventSourceMappingConfigurationAction {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl LambdaEventSourceMappingConfigurationAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LambdaEventSourceMappingConfigurationAction::Enable => "enable",
+            LambdaEventSourceMappingConfigurationAction::Disable => "disable",
+            LambdaEventSourceMappingConfigurationAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<LambdaEventSourceMappingConfigurationAction> for sw::Val<String> {
+    fn from(v: LambdaEventSourceMappingConfigurationAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LambdaEventSourceMappingUngracefulBehavior {
+    /// `skip`.
+    Skip,
+    /// Any other value.
+    Other(String),
+}
+
+impl LambdaEventSourceMappingUngracefulBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LambdaEventSourceMappingUngracefulBehavior::Skip => "skip",
+            LambdaEventSourceMappingUngracefulBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<LambdaEventSourceMappingUngracefulBehavior> for sw::Val<String> {
+    fn from(v: LambdaEventSourceMappingUngracefulBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NeptuneUngracefulNeptuneUngracefulBehavior {
+    /// `failover`.
+    Failover,
+    /// Any other value.
+    Other(String),
+}
+
+impl NeptuneUngracefulNeptuneUngracefulBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NeptuneUngracefulNeptuneUngracefulBehavior::Failover => "failover",
+            NeptuneUngracefulNeptuneUngracefulBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<NeptuneUngracefulNeptuneUngracefulBehavior> for sw::Val<String> {
+    fn from(v: NeptuneUngracefulNeptuneUngracefulBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RdsUngracefulRdsUngracefulBehavior {
+    /// `promoteReadReplica`.
+    PromoteReadReplica,
+    /// Any other value.
+    Other(String),
+}
+
+impl RdsUngracefulRdsUngracefulBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RdsUngracefulRdsUngracefulBehavior::PromoteReadReplica => "promoteReadReplica",
+            RdsUngracefulRdsUngracefulBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<RdsUngracefulRdsUngracefulBehavior> for sw::Val<String> {
+    fn from(v: RdsUngracefulRdsUngracefulBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SsmSendCommandUngracefulSsmSendCommandUngracefulBehavior {
+    /// `skip`.
+    Skip,
+    /// Any other value.
+    Other(String),
+}
+
+impl SsmSendCommandUngracefulSsmSendCommandUngracefulBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SsmSendCommandUngracefulSsmSendCommandUngracefulBehavior::Skip => "skip",
+            SsmSendCommandUngracefulSsmSendCommandUngracefulBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<SsmSendCommandUngracefulSsmSendCommandUngracefulBehavior> for sw::Val<String> {
+    fn from(v: SsmSendCommandUngracefulSsmSendCommandUngracefulBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StepExecutionBlockType {
     /// `ARCRegionSwitchPlan`.
     ArcRegionSwitchPlan,
@@ -831,5 +4031,319 @@ impl StepExecutionBlockType {
 impl From<StepExecutionBlockType> for sw::Val<String> {
     fn from(v: StepExecutionBlockType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkflowWorkflowTargetAction {
+    /// `activate`.
+    Activate,
+    /// `deactivate`.
+    Deactivate,
+    /// `postRecovery`.
+    PostRecovery,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkflowWorkflowTargetAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkflowWorkflowTargetAction::Activate => "activate",
+            WorkflowWorkflowTargetAction::Deactivate => "deactivate",
+            WorkflowWorkflowTargetAction::PostRecovery => "postRecovery",
+            WorkflowWorkflowTargetAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkflowWorkflowTargetAction> for sw::Val<String> {
+    fn from(v: WorkflowWorkflowTargetAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepExecutionBlockConfigurationValue {
+    /// A [`StepExecutionBlockConfiguration1`].
+    StepExecutionBlockConfiguration1(Box<StepExecutionBlockConfiguration1>),
+    /// A [`StepExecutionBlockConfiguration2`].
+    StepExecutionBlockConfiguration2(Box<StepExecutionBlockConfiguration2>),
+    /// A [`StepExecutionBlockConfiguration3`].
+    StepExecutionBlockConfiguration3(Box<StepExecutionBlockConfiguration3>),
+    /// A [`StepExecutionBlockConfiguration4`].
+    StepExecutionBlockConfiguration4(Box<StepExecutionBlockConfiguration4>),
+    /// A [`StepExecutionBlockConfiguration5`].
+    StepExecutionBlockConfiguration5(Box<StepExecutionBlockConfiguration5>),
+    /// A [`StepExecutionBlockConfiguration6`].
+    StepExecutionBlockConfiguration6(Box<StepExecutionBlockConfiguration6>),
+    /// A [`StepExecutionBlockConfiguration7`].
+    StepExecutionBlockConfiguration7(Box<StepExecutionBlockConfiguration7>),
+    /// A [`StepExecutionBlockConfiguration8`].
+    StepExecutionBlockConfiguration8(Box<StepExecutionBlockConfiguration8>),
+    /// A [`StepExecutionBlockConfiguration9`].
+    StepExecutionBlockConfiguration9(Box<StepExecutionBlockConfiguration9>),
+    /// A [`StepExecutionBlockConfiguration10`].
+    StepExecutionBlockConfiguration10(Box<StepExecutionBlockConfiguration10>),
+    /// A [`StepExecutionBlockConfiguration11`].
+    StepExecutionBlockConfiguration11(Box<StepExecutionBlockConfiguration11>),
+    /// A [`StepExecutionBlockConfiguration12`].
+    StepExecutionBlockConfiguration12(Box<StepExecutionBlockConfiguration12>),
+    /// A [`StepExecutionBlockConfiguration13`].
+    StepExecutionBlockConfiguration13(Box<StepExecutionBlockConfiguration13>),
+    /// A [`StepExecutionBlockConfiguration14`].
+    StepExecutionBlockConfiguration14(Box<StepExecutionBlockConfiguration14>),
+    /// A [`StepExecutionBlockConfiguration15`].
+    StepExecutionBlockConfiguration15(Box<StepExecutionBlockConfiguration15>),
+    /// A [`StepExecutionBlockConfiguration16`].
+    StepExecutionBlockConfiguration16(Box<StepExecutionBlockConfiguration16>),
+    /// A [`StepExecutionBlockConfiguration17`].
+    StepExecutionBlockConfiguration17(Box<StepExecutionBlockConfiguration17>),
+    /// A [`StepExecutionBlockConfiguration18`].
+    StepExecutionBlockConfiguration18(Box<StepExecutionBlockConfiguration18>),
+    /// A [`StepExecutionBlockConfiguration19`].
+    StepExecutionBlockConfiguration19(Box<StepExecutionBlockConfiguration19>),
+}
+
+impl s::PropertyType for StepExecutionBlockConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration4(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration5(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration6(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration7(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration8(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration9(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration10(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration11(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration12(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration13(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration14(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration15(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration16(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration17(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration18(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration19(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration1(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration2(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration3(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration4(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration5(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration6(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration7(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration8(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration9(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration10(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration11(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration12(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration13(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration14(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration15(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration16(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration17(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration18(x) => {
+                x.validate(at, out)
+            }
+            StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration19(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<StepExecutionBlockConfiguration1> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration1) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration1(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration2> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration2) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration2(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration3> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration3) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration3(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration4> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration4) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration4(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration5> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration5) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration5(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration6> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration6) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration6(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration7> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration7) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration7(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration8> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration8) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration8(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration9> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration9) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration9(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration10> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration10) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration10(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration11> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration11) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration11(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration12> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration12) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration12(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration13> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration13) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration13(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration14> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration14) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration14(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration15> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration15) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration15(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration16> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration16) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration16(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration17> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration17) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration17(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration18> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration18) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration18(Box::new(x))
+    }
+}
+
+impl From<StepExecutionBlockConfiguration19> for StepExecutionBlockConfigurationValue {
+    fn from(x: StepExecutionBlockConfiguration19) -> Self {
+        StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration19(Box::new(x))
     }
 }

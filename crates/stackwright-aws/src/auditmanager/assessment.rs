@@ -539,7 +539,7 @@ impl s::PropertyType for Delegation {
 pub struct Role {
     /// `RoleArn` (optional): string. Length 20 to 2048.
     pub role_arn: Option<sw::Val<String>>,
-    /// `RoleType` (optional): string, one of [`DelegationRoleType`].
+    /// `RoleType` (optional): string, one of [`RoleRoleType`].
     pub role_type: Option<sw::Val<String>>,
 }
 
@@ -790,6 +790,34 @@ impl DelegationDelegationStatus {
 
 impl From<DelegationDelegationStatus> for sw::Val<String> {
     fn from(v: DelegationDelegationStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RoleRoleType {
+    /// `PROCESS_OWNER`.
+    ProcessOwner,
+    /// `RESOURCE_OWNER`.
+    ResourceOwner,
+    /// Any other value.
+    Other(String),
+}
+
+impl RoleRoleType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RoleRoleType::ProcessOwner => "PROCESS_OWNER",
+            RoleRoleType::ResourceOwner => "RESOURCE_OWNER",
+            RoleRoleType::Other(v) => v,
+        }
+    }
+}
+
+impl From<RoleRoleType> for sw::Val<String> {
+    fn from(v: RoleRoleType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

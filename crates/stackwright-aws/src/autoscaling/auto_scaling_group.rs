@@ -1529,7 +1529,7 @@ pub struct InstanceRequirements {
     pub baseline_ebs_bandwidth_mbps: Option<Box<BaselineEbsBandwidthMbpsRequest>>,
     /// `BaselinePerformanceFactors` (optional): [`BaselinePerformanceFactorsRequest`].
     pub baseline_performance_factors: Option<Box<BaselinePerformanceFactorsRequest>>,
-    /// `BurstablePerformance` (optional): string, one of [`InstanceRequirementsBareMetal`].
+    /// `BurstablePerformance` (optional): string, one of [`InstanceRequirementsBurstablePerformance`].
     pub burstable_performance: Option<sw::Val<String>>,
     /// `CpuManufacturers` (optional): list of string, one of [`InstanceRequirementsCpuManufacturers`].
     pub cpu_manufacturers: Option<sw::Val<Vec<String>>>,
@@ -1537,7 +1537,7 @@ pub struct InstanceRequirements {
     pub excluded_instance_types: Option<sw::Val<Vec<String>>>,
     /// `InstanceGenerations` (optional): list of string, one of [`InstanceRequirementsInstanceGenerations`].
     pub instance_generations: Option<sw::Val<Vec<String>>>,
-    /// `LocalStorage` (optional): string, one of [`InstanceRequirementsBareMetal`].
+    /// `LocalStorage` (optional): string, one of [`InstanceRequirementsLocalStorage`].
     pub local_storage: Option<sw::Val<String>>,
     /// `LocalStorageTypes` (optional): list of string, one of [`InstanceRequirementsLocalStorageTypes`].
     pub local_storage_types: Option<sw::Val<Vec<String>>>,
@@ -2825,6 +2825,37 @@ impl From<InstanceRequirementsBareMetal> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InstanceRequirementsBurstablePerformance {
+    /// `excluded`.
+    Excluded,
+    /// `included`.
+    Included,
+    /// `required`.
+    Required,
+    /// Any other value.
+    Other(String),
+}
+
+impl InstanceRequirementsBurstablePerformance {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceRequirementsBurstablePerformance::Excluded => "excluded",
+            InstanceRequirementsBurstablePerformance::Included => "included",
+            InstanceRequirementsBurstablePerformance::Required => "required",
+            InstanceRequirementsBurstablePerformance::Other(v) => v,
+        }
+    }
+}
+
+impl From<InstanceRequirementsBurstablePerformance> for sw::Val<String> {
+    fn from(v: InstanceRequirementsBurstablePerformance) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceRequirementsCpuManufacturers {
     /// `amazon-web-services`.
     AmazonWebServices,
@@ -2881,6 +2912,37 @@ impl InstanceRequirementsInstanceGenerations {
 
 impl From<InstanceRequirementsInstanceGenerations> for sw::Val<String> {
     fn from(v: InstanceRequirementsInstanceGenerations) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InstanceRequirementsLocalStorage {
+    /// `excluded`.
+    Excluded,
+    /// `included`.
+    Included,
+    /// `required`.
+    Required,
+    /// Any other value.
+    Other(String),
+}
+
+impl InstanceRequirementsLocalStorage {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceRequirementsLocalStorage::Excluded => "excluded",
+            InstanceRequirementsLocalStorage::Included => "included",
+            InstanceRequirementsLocalStorage::Required => "required",
+            InstanceRequirementsLocalStorage::Other(v) => v,
+        }
+    }
+}
+
+impl From<InstanceRequirementsLocalStorage> for sw::Val<String> {
+    fn from(v: InstanceRequirementsLocalStorage) -> Self {
         sw::Val::from(v.as_str())
     }
 }

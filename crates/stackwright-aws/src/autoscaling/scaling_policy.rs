@@ -1303,7 +1303,7 @@ impl s::PropertyType for TargetTrackingMetricStat {
 /// `AWS::AutoScaling::ScalingPolicy.PredefinedMetricSpecification`, a property type of `AWS::AutoScaling::ScalingPolicy`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PredefinedMetricSpecification {
-    /// `PredefinedMetricType` (required): string, one of [`PredictiveScalingPredefinedScalingMetricPredefinedMetricType`].
+    /// `PredefinedMetricType` (required): string, one of [`PredefinedMetricSpecificationPredefinedMetricType`].
     pub predefined_metric_type: sw::Val<String>,
     /// `ResourceLabel` (optional): string. Length 1 to 1023.
     pub resource_label: Option<sw::Val<String>>,
@@ -1655,6 +1655,48 @@ impl CustomizedMetricSpecificationStatistic {
 
 impl From<CustomizedMetricSpecificationStatistic> for sw::Val<String> {
     fn from(v: CustomizedMetricSpecificationStatistic) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PredefinedMetricSpecificationPredefinedMetricType {
+    /// `ALBRequestCountPerTarget`.
+    AlbRequestCountPerTarget,
+    /// `ASGAverageCPUUtilization`.
+    AsgAverageCpuUtilization,
+    /// `ASGAverageNetworkIn`.
+    AsgAverageNetworkIn,
+    /// `ASGAverageNetworkOut`.
+    AsgAverageNetworkOut,
+    /// Any other value.
+    Other(String),
+}
+
+impl PredefinedMetricSpecificationPredefinedMetricType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PredefinedMetricSpecificationPredefinedMetricType::AlbRequestCountPerTarget => {
+                "ALBRequestCountPerTarget"
+            }
+            PredefinedMetricSpecificationPredefinedMetricType::AsgAverageCpuUtilization => {
+                "ASGAverageCPUUtilization"
+            }
+            PredefinedMetricSpecificationPredefinedMetricType::AsgAverageNetworkIn => {
+                "ASGAverageNetworkIn"
+            }
+            PredefinedMetricSpecificationPredefinedMetricType::AsgAverageNetworkOut => {
+                "ASGAverageNetworkOut"
+            }
+            PredefinedMetricSpecificationPredefinedMetricType::Other(v) => v,
+        }
+    }
+}
+
+impl From<PredefinedMetricSpecificationPredefinedMetricType> for sw::Val<String> {
+    fn from(v: PredefinedMetricSpecificationPredefinedMetricType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

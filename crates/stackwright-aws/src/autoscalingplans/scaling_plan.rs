@@ -707,7 +707,7 @@ pub struct CustomizedScalingMetricSpecification {
     pub metric_name: sw::Val<String>,
     /// `Namespace` (required): string.
     pub namespace: sw::Val<String>,
-    /// `Statistic` (required): string, one of [`CustomizedLoadMetricSpecificationStatistic`].
+    /// `Statistic` (required): string, one of [`CustomizedScalingMetricSpecificationStatistic`].
     pub statistic: sw::Val<String>,
     /// `Unit` (optional): string.
     pub unit: Option<sw::Val<String>>,
@@ -1089,6 +1089,43 @@ impl ScalingInstructionServiceNamespace {
 
 impl From<ScalingInstructionServiceNamespace> for sw::Val<String> {
     fn from(v: ScalingInstructionServiceNamespace) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomizedScalingMetricSpecificationStatistic {
+    /// `Average`.
+    Average,
+    /// `Maximum`.
+    Maximum,
+    /// `Minimum`.
+    Minimum,
+    /// `SampleCount`.
+    SampleCount,
+    /// `Sum`.
+    Sum,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomizedScalingMetricSpecificationStatistic {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomizedScalingMetricSpecificationStatistic::Average => "Average",
+            CustomizedScalingMetricSpecificationStatistic::Maximum => "Maximum",
+            CustomizedScalingMetricSpecificationStatistic::Minimum => "Minimum",
+            CustomizedScalingMetricSpecificationStatistic::SampleCount => "SampleCount",
+            CustomizedScalingMetricSpecificationStatistic::Sum => "Sum",
+            CustomizedScalingMetricSpecificationStatistic::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomizedScalingMetricSpecificationStatistic> for sw::Val<String> {
+    fn from(v: CustomizedScalingMetricSpecificationStatistic) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -794,20 +794,23 @@ impl s::PropertyType for X12SplitOptions {
 /// `AWS::B2BI::Transformer.X12ValidationOptions`, a property type of `AWS::B2BI::Transformer`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct X12ValidationOptions {
-    /// `ValidationRules` (optional): list of JSON.
-    pub validation_rules: Option<sw::Val<Vec<sw::Json>>>,
+    /// `ValidationRules` (optional): list of one of the shapes of [`X12ValidationOptionsX12ValidationRuleValue`].
+    pub validation_rules: Vec<X12ValidationOptionsX12ValidationRuleValue>,
 }
 
 impl X12ValidationOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
         X12ValidationOptions {
-            validation_rules: None,
+            validation_rules: Vec::new(),
         }
     }
     /// Sets `ValidationRules`.
-    pub fn validation_rules(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.validation_rules = Some(value.into());
+    pub fn validation_rules(
+        mut self,
+        value: impl IntoIterator<Item = X12ValidationOptionsX12ValidationRuleValue>,
+    ) -> Self {
+        self.validation_rules = value.into_iter().collect();
         self
     }
 }
@@ -819,7 +822,265 @@ impl s::PropertyType for X12ValidationOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "ValidationRules", &self.validation_rules);
+    }
+}
+
+/// `AWS::B2BI::Transformer.X12ValidationRule1`, a property type of `AWS::B2BI::Transformer`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct X12ValidationOptionsX12ValidationRule1 {
+    /// `CodeListValidationRule` (required): [`X12CodeListValidationRule`].
+    pub code_list_validation_rule: Box<X12CodeListValidationRule>,
+}
+
+impl X12ValidationOptionsX12ValidationRule1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(code_list_validation_rule: X12CodeListValidationRule) -> Self {
+        X12ValidationOptionsX12ValidationRule1 {
+            code_list_validation_rule: Box::new(code_list_validation_rule),
+        }
+    }
+}
+
+impl s::PropertyType for X12ValidationOptionsX12ValidationRule1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CodeListValidationRule",
+            &self.code_list_validation_rule,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "CodeListValidationRule",
+            &self.code_list_validation_rule,
+        );
+    }
+}
+
+/// `AWS::B2BI::Transformer.X12CodeListValidationRule`, a property type of `AWS::B2BI::Transformer`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct X12CodeListValidationRule {
+    /// `CodesToAdd` (optional): list of string.
+    pub codes_to_add: Option<sw::Val<Vec<String>>>,
+    /// `CodesToRemove` (optional): list of string.
+    pub codes_to_remove: Option<sw::Val<Vec<String>>>,
+    /// `ElementId` (required): string. Length 4 to 4.
+    pub element_id: sw::Val<String>,
+}
+
+impl X12CodeListValidationRule {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(element_id: impl Into<sw::Val<String>>) -> Self {
+        X12CodeListValidationRule {
+            codes_to_add: None,
+            codes_to_remove: None,
+            element_id: element_id.into(),
+        }
+    }
+    /// Sets `CodesToAdd`.
+    pub fn codes_to_add(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.codes_to_add = Some(value.into());
+        self
+    }
+    /// Sets `CodesToRemove`.
+    pub fn codes_to_remove(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.codes_to_remove = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for X12CodeListValidationRule {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CodesToAdd", &self.codes_to_add);
+        s::put(&mut p, "CodesToRemove", &self.codes_to_remove);
+        s::put(&mut p, "ElementId", &self.element_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "ElementId", &self.element_id, Some(4), Some(4));
+        s::pattern(out, at, "ElementId", &self.element_id, "^[0-9]{4}$");
+    }
+}
+
+/// `AWS::B2BI::Transformer.X12ValidationRule2`, a property type of `AWS::B2BI::Transformer`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct X12ValidationOptionsX12ValidationRule2 {
+    /// `ElementLengthValidationRule` (required): [`X12ElementLengthValidationRule`].
+    pub element_length_validation_rule: Box<X12ElementLengthValidationRule>,
+}
+
+impl X12ValidationOptionsX12ValidationRule2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(element_length_validation_rule: X12ElementLengthValidationRule) -> Self {
+        X12ValidationOptionsX12ValidationRule2 {
+            element_length_validation_rule: Box::new(element_length_validation_rule),
+        }
+    }
+}
+
+impl s::PropertyType for X12ValidationOptionsX12ValidationRule2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ElementLengthValidationRule",
+            &self.element_length_validation_rule,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ElementLengthValidationRule",
+            &self.element_length_validation_rule,
+        );
+    }
+}
+
+/// `AWS::B2BI::Transformer.X12ElementLengthValidationRule`, a property type of `AWS::B2BI::Transformer`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct X12ElementLengthValidationRule {
+    /// `ElementId` (required): string. Length 4 to 4.
+    pub element_id: sw::Val<String>,
+    /// `MaxLength` (required): number. From 1 to 1000000.
+    pub max_length: sw::Val<f64>,
+    /// `MinLength` (required): number. From 1 to 1000000.
+    pub min_length: sw::Val<f64>,
+}
+
+impl X12ElementLengthValidationRule {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        element_id: impl Into<sw::Val<String>>,
+        max_length: impl Into<sw::Val<f64>>,
+        min_length: impl Into<sw::Val<f64>>,
+    ) -> Self {
+        X12ElementLengthValidationRule {
+            element_id: element_id.into(),
+            max_length: max_length.into(),
+            min_length: min_length.into(),
+        }
+    }
+}
+
+impl s::PropertyType for X12ElementLengthValidationRule {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ElementId", &self.element_id);
+        s::put(&mut p, "MaxLength", &self.max_length);
+        s::put(&mut p, "MinLength", &self.min_length);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "ElementId", &self.element_id, Some(4), Some(4));
+        s::pattern(out, at, "ElementId", &self.element_id, "^[0-9]{4}$");
+        s::num_range(
+            out,
+            at,
+            "MaxLength",
+            &self.max_length,
+            Some(1.0),
+            Some(1000000.0),
+        );
+        s::num_range(
+            out,
+            at,
+            "MinLength",
+            &self.min_length,
+            Some(1.0),
+            Some(1000000.0),
+        );
+    }
+}
+
+/// `AWS::B2BI::Transformer.X12ValidationRule3`, a property type of `AWS::B2BI::Transformer`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct X12ValidationOptionsX12ValidationRule3 {
+    /// `ElementRequirementValidationRule` (required): [`X12ElementRequirementValidationRule`].
+    pub element_requirement_validation_rule: Box<X12ElementRequirementValidationRule>,
+}
+
+impl X12ValidationOptionsX12ValidationRule3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(element_requirement_validation_rule: X12ElementRequirementValidationRule) -> Self {
+        X12ValidationOptionsX12ValidationRule3 {
+            element_requirement_validation_rule: Box::new(element_requirement_validation_rule),
+        }
+    }
+}
+
+impl s::PropertyType for X12ValidationOptionsX12ValidationRule3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ElementRequirementValidationRule",
+            &self.element_requirement_validation_rule,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ElementRequirementValidationRule",
+            &self.element_requirement_validation_rule,
+        );
+    }
+}
+
+/// `AWS::B2BI::Transformer.X12ElementRequirementValidationRule`, a property type of `AWS::B2BI::Transformer`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct X12ElementRequirementValidationRule {
+    /// `ElementPosition` (required): string.
+    pub element_position: sw::Val<String>,
+    /// `Requirement` (required): string, one of [`X12ElementRequirementValidationRuleElementRequirement`].
+    pub requirement: sw::Val<String>,
+}
+
+impl X12ElementRequirementValidationRule {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        element_position: impl Into<sw::Val<String>>,
+        requirement: impl Into<sw::Val<String>>,
+    ) -> Self {
+        X12ElementRequirementValidationRule {
+            element_position: element_position.into(),
+            requirement: requirement.into(),
+        }
+    }
+}
+
+impl s::PropertyType for X12ElementRequirementValidationRule {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ElementPosition", &self.element_position);
+        s::put(&mut p, "Requirement", &self.requirement);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "ElementPosition",
+            &self.element_position,
+            "^[a-zA-Z0-9]+(?:-\\d{2})(?:-\\d{2})?$",
+        );
+        s::allowed(
+            out,
+            at,
+            "Requirement",
+            &self.requirement,
+            &["OPTIONAL", "MANDATORY"],
+            false,
+        );
     }
 }
 
@@ -899,7 +1160,7 @@ pub struct OutputConversion {
     pub advanced_options: Option<Box<AdvancedOptions>>,
     /// `FormatOptions` (optional): [`OutputConversionFormatOptions`].
     pub format_options: Option<Box<OutputConversionFormatOptions>>,
-    /// `ToFormat` (required): string, one of [`InputConversionFromFormat`].
+    /// `ToFormat` (required): string, one of [`OutputConversionToFormat`].
     pub to_format: sw::Val<String>,
 }
 
@@ -2222,6 +2483,34 @@ impl From<X12SplitOptionsX12SplitBy> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum X12ElementRequirementValidationRuleElementRequirement {
+    /// `OPTIONAL`.
+    Optional,
+    /// `MANDATORY`.
+    Mandatory,
+    /// Any other value.
+    Other(String),
+}
+
+impl X12ElementRequirementValidationRuleElementRequirement {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            X12ElementRequirementValidationRuleElementRequirement::Optional => "OPTIONAL",
+            X12ElementRequirementValidationRuleElementRequirement::Mandatory => "MANDATORY",
+            X12ElementRequirementValidationRuleElementRequirement::Other(v) => v,
+        }
+    }
+}
+
+impl From<X12ElementRequirementValidationRuleElementRequirement> for sw::Val<String> {
+    fn from(v: X12ElementRequirementValidationRuleElementRequirement) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InputConversionFromFormat {
     /// `X12`.
     X12,
@@ -2275,6 +2564,31 @@ impl From<MappingMappingTemplateLanguage> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OutputConversionToFormat {
+    /// `X12`.
+    X12,
+    /// Any other value.
+    Other(String),
+}
+
+impl OutputConversionToFormat {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OutputConversionToFormat::X12 => "X12",
+            OutputConversionToFormat::Other(v) => v,
+        }
+    }
+}
+
+impl From<OutputConversionToFormat> for sw::Val<String> {
+    fn from(v: OutputConversionToFormat) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransformerTransformerStatus {
     /// `active`.
     Active,
@@ -2298,5 +2612,70 @@ impl TransformerTransformerStatus {
 impl From<TransformerTransformerStatus> for sw::Val<String> {
     fn from(v: TransformerTransformerStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum X12ValidationOptionsX12ValidationRuleValue {
+    /// A [`X12ValidationOptionsX12ValidationRule1`].
+    X12ValidationOptionsX12ValidationRule1(Box<X12ValidationOptionsX12ValidationRule1>),
+    /// A [`X12ValidationOptionsX12ValidationRule2`].
+    X12ValidationOptionsX12ValidationRule2(Box<X12ValidationOptionsX12ValidationRule2>),
+    /// A [`X12ValidationOptionsX12ValidationRule3`].
+    X12ValidationOptionsX12ValidationRule3(Box<X12ValidationOptionsX12ValidationRule3>),
+}
+
+impl s::PropertyType for X12ValidationOptionsX12ValidationRuleValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule1(
+                x,
+            ) => s::PropertyType::to_expr(&**x),
+            X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule2(
+                x,
+            ) => s::PropertyType::to_expr(&**x),
+            X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule3(
+                x,
+            ) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule1(
+                x,
+            ) => x.validate(at, out),
+            X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule2(
+                x,
+            ) => x.validate(at, out),
+            X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule3(
+                x,
+            ) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<X12ValidationOptionsX12ValidationRule1> for X12ValidationOptionsX12ValidationRuleValue {
+    fn from(x: X12ValidationOptionsX12ValidationRule1) -> Self {
+        X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<X12ValidationOptionsX12ValidationRule2> for X12ValidationOptionsX12ValidationRuleValue {
+    fn from(x: X12ValidationOptionsX12ValidationRule2) -> Self {
+        X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule2(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<X12ValidationOptionsX12ValidationRule3> for X12ValidationOptionsX12ValidationRuleValue {
+    fn from(x: X12ValidationOptionsX12ValidationRule3) -> Self {
+        X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule3(
+            Box::new(x),
+        )
     }
 }

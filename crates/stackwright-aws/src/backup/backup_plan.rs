@@ -541,7 +541,7 @@ impl s::PropertyType for ScanActionResourceType {
 /// `AWS::Backup::BackupPlan.ScanSettingResourceType`, a property type of `AWS::Backup::BackupPlan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScanSettingResourceType {
-    /// `MalwareScanner` (optional): string, one of [`ScanActionResourceTypeMalwareScanner`].
+    /// `MalwareScanner` (optional): string, one of [`ScanSettingResourceTypeMalwareScanner`].
     pub malware_scanner: Option<sw::Val<String>>,
     /// `ResourceTypes` (optional): list of string.
     pub resource_types: Option<sw::Val<Vec<String>>>,
@@ -644,6 +644,31 @@ impl ScanActionResourceTypeScanMode {
 
 impl From<ScanActionResourceTypeScanMode> for sw::Val<String> {
     fn from(v: ScanActionResourceTypeScanMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ScanSettingResourceTypeMalwareScanner {
+    /// `GUARDDUTY`.
+    Guardduty,
+    /// Any other value.
+    Other(String),
+}
+
+impl ScanSettingResourceTypeMalwareScanner {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ScanSettingResourceTypeMalwareScanner::Guardduty => "GUARDDUTY",
+            ScanSettingResourceTypeMalwareScanner::Other(v) => v,
+        }
+    }
+}
+
+impl From<ScanSettingResourceTypeMalwareScanner> for sw::Val<String> {
+    fn from(v: ScanSettingResourceTypeMalwareScanner) -> Self {
         sw::Val::from(v.as_str())
     }
 }

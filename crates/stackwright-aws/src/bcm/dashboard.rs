@@ -590,7 +590,7 @@ impl s::PropertyType for CostCategoryValues {
 pub struct DimensionValues {
     /// `Key` (required): string, one of [`DimensionValuesDimension`].
     pub key: sw::Val<String>,
-    /// `MatchOptions` (optional): list of string, one of [`CostCategoryValuesMatchOption`].
+    /// `MatchOptions` (optional): list of string, one of [`DimensionValuesMatchOption`].
     pub match_options: Option<sw::Val<Vec<String>>>,
     /// `Values` (required): list of string.
     pub values: sw::Val<Vec<String>>,
@@ -664,7 +664,7 @@ impl s::PropertyType for DimensionValues {
 pub struct TagValues {
     /// `Key` (required): string.
     pub key: sw::Val<String>,
-    /// `MatchOptions` (optional): list of string, one of [`CostCategoryValuesMatchOption`].
+    /// `MatchOptions` (optional): list of string, one of [`TagValuesMatchOption`].
     pub match_options: Option<sw::Val<Vec<String>>>,
     /// `Values` (required): list of string.
     pub values: sw::Val<Vec<String>>,
@@ -819,11 +819,11 @@ impl s::PropertyType for DateTimeValue {
 pub struct ReservationCoverageQuery {
     /// `Filter` (optional): [`Expression`].
     pub filter: Option<Box<Expression>>,
-    /// `Granularity` (optional): string, one of [`CostAndUsageQueryGranularity`].
+    /// `Granularity` (optional): string, one of [`ReservationCoverageQueryGranularity`].
     pub granularity: Option<sw::Val<String>>,
     /// `GroupBy` (optional): list of [`GroupDefinition`].
     pub group_by: Vec<GroupDefinition>,
-    /// `Metrics` (optional): list of string, one of [`CostAndUsageQueryMetricName`].
+    /// `Metrics` (optional): list of string, one of [`ReservationCoverageQueryMetricName`].
     pub metrics: Option<sw::Val<Vec<String>>>,
     /// `TimeRange` (required): [`DateTimeRange`].
     pub time_range: Box<DateTimeRange>,
@@ -964,7 +964,7 @@ impl s::PropertyType for Expression {
 pub struct ReservationUtilizationQuery {
     /// `Filter` (optional): [`Expression`].
     pub filter: Option<Box<Expression>>,
-    /// `Granularity` (optional): string, one of [`CostAndUsageQueryGranularity`].
+    /// `Granularity` (optional): string, one of [`ReservationUtilizationQueryGranularity`].
     pub granularity: Option<sw::Val<String>>,
     /// `GroupBy` (optional): list of [`GroupDefinition`].
     pub group_by: Vec<GroupDefinition>,
@@ -1028,11 +1028,11 @@ impl s::PropertyType for ReservationUtilizationQuery {
 pub struct SavingsPlansCoverageQuery {
     /// `Filter` (optional): [`Expression`].
     pub filter: Option<Box<Expression>>,
-    /// `Granularity` (optional): string, one of [`CostAndUsageQueryGranularity`].
+    /// `Granularity` (optional): string, one of [`SavingsPlansCoverageQueryGranularity`].
     pub granularity: Option<sw::Val<String>>,
     /// `GroupBy` (optional): list of [`GroupDefinition`].
     pub group_by: Vec<GroupDefinition>,
-    /// `Metrics` (optional): list of string, one of [`CostAndUsageQueryMetricName`].
+    /// `Metrics` (optional): list of string, one of [`SavingsPlansCoverageQueryMetricName`].
     pub metrics: Option<sw::Val<Vec<String>>>,
     /// `TimeRange` (required): [`DateTimeRange`].
     pub time_range: Box<DateTimeRange>,
@@ -1101,7 +1101,7 @@ impl s::PropertyType for SavingsPlansCoverageQuery {
 pub struct SavingsPlansUtilizationQuery {
     /// `Filter` (optional): [`Expression`].
     pub filter: Option<Box<Expression>>,
-    /// `Granularity` (optional): string, one of [`CostAndUsageQueryGranularity`].
+    /// `Granularity` (optional): string, one of [`SavingsPlansUtilizationQueryGranularity`].
     pub granularity: Option<sw::Val<String>>,
     /// `TimeRange` (required): [`DateTimeRange`].
     pub time_range: Box<DateTimeRange>,
@@ -1298,6 +1298,98 @@ impl From<DimensionValuesDimension> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DimensionValuesMatchOption {
+    /// `EQUALS`.
+    Equals,
+    /// `ABSENT`.
+    Absent,
+    /// `STARTS_WITH`.
+    StartsWith,
+    /// `ENDS_WITH`.
+    EndsWith,
+    /// `CONTAINS`.
+    Contains,
+    /// `GREATER_THAN_OR_EQUAL`.
+    GreaterThanOrEqual,
+    /// `CASE_SENSITIVE`.
+    CaseSensitive,
+    /// `CASE_INSENSITIVE`.
+    CaseInsensitive,
+    /// Any other value.
+    Other(String),
+}
+
+impl DimensionValuesMatchOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DimensionValuesMatchOption::Equals => "EQUALS",
+            DimensionValuesMatchOption::Absent => "ABSENT",
+            DimensionValuesMatchOption::StartsWith => "STARTS_WITH",
+            DimensionValuesMatchOption::EndsWith => "ENDS_WITH",
+            DimensionValuesMatchOption::Contains => "CONTAINS",
+            DimensionValuesMatchOption::GreaterThanOrEqual => "GREATER_THAN_OR_EQUAL",
+            DimensionValuesMatchOption::CaseSensitive => "CASE_SENSITIVE",
+            DimensionValuesMatchOption::CaseInsensitive => "CASE_INSENSITIVE",
+            DimensionValuesMatchOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<DimensionValuesMatchOption> for sw::Val<String> {
+    fn from(v: DimensionValuesMatchOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TagValuesMatchOption {
+    /// `EQUALS`.
+    Equals,
+    /// `ABSENT`.
+    Absent,
+    /// `STARTS_WITH`.
+    StartsWith,
+    /// `ENDS_WITH`.
+    EndsWith,
+    /// `CONTAINS`.
+    Contains,
+    /// `GREATER_THAN_OR_EQUAL`.
+    GreaterThanOrEqual,
+    /// `CASE_SENSITIVE`.
+    CaseSensitive,
+    /// `CASE_INSENSITIVE`.
+    CaseInsensitive,
+    /// Any other value.
+    Other(String),
+}
+
+impl TagValuesMatchOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TagValuesMatchOption::Equals => "EQUALS",
+            TagValuesMatchOption::Absent => "ABSENT",
+            TagValuesMatchOption::StartsWith => "STARTS_WITH",
+            TagValuesMatchOption::EndsWith => "ENDS_WITH",
+            TagValuesMatchOption::Contains => "CONTAINS",
+            TagValuesMatchOption::GreaterThanOrEqual => "GREATER_THAN_OR_EQUAL",
+            TagValuesMatchOption::CaseSensitive => "CASE_SENSITIVE",
+            TagValuesMatchOption::CaseInsensitive => "CASE_INSENSITIVE",
+            TagValuesMatchOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<TagValuesMatchOption> for sw::Val<String> {
+    fn from(v: TagValuesMatchOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CostAndUsageQueryGranularity {
     /// `HOURLY`.
     Hourly,
@@ -1437,6 +1529,244 @@ impl DateTimeValueDateTimeType {
 
 impl From<DateTimeValueDateTimeType> for sw::Val<String> {
     fn from(v: DateTimeValueDateTimeType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReservationCoverageQueryGranularity {
+    /// `HOURLY`.
+    Hourly,
+    /// `DAILY`.
+    Daily,
+    /// `MONTHLY`.
+    Monthly,
+    /// Any other value.
+    Other(String),
+}
+
+impl ReservationCoverageQueryGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReservationCoverageQueryGranularity::Hourly => "HOURLY",
+            ReservationCoverageQueryGranularity::Daily => "DAILY",
+            ReservationCoverageQueryGranularity::Monthly => "MONTHLY",
+            ReservationCoverageQueryGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<ReservationCoverageQueryGranularity> for sw::Val<String> {
+    fn from(v: ReservationCoverageQueryGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReservationCoverageQueryMetricName {
+    /// `AmortizedCost`.
+    AmortizedCost,
+    /// `BlendedCost`.
+    BlendedCost,
+    /// `NetAmortizedCost`.
+    NetAmortizedCost,
+    /// `NetUnblendedCost`.
+    NetUnblendedCost,
+    /// `NormalizedUsageAmount`.
+    NormalizedUsageAmount,
+    /// `UnblendedCost`.
+    UnblendedCost,
+    /// `UsageQuantity`.
+    UsageQuantity,
+    /// `SpendCoveredBySavingsPlans`.
+    SpendCoveredBySavingsPlans,
+    /// `Hour`.
+    Hour,
+    /// `Unit`.
+    Unit,
+    /// `Cost`.
+    Cost,
+    /// Any other value.
+    Other(String),
+}
+
+impl ReservationCoverageQueryMetricName {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReservationCoverageQueryMetricName::AmortizedCost => "AmortizedCost",
+            ReservationCoverageQueryMetricName::BlendedCost => "BlendedCost",
+            ReservationCoverageQueryMetricName::NetAmortizedCost => "NetAmortizedCost",
+            ReservationCoverageQueryMetricName::NetUnblendedCost => "NetUnblendedCost",
+            ReservationCoverageQueryMetricName::NormalizedUsageAmount => "NormalizedUsageAmount",
+            ReservationCoverageQueryMetricName::UnblendedCost => "UnblendedCost",
+            ReservationCoverageQueryMetricName::UsageQuantity => "UsageQuantity",
+            ReservationCoverageQueryMetricName::SpendCoveredBySavingsPlans => {
+                "SpendCoveredBySavingsPlans"
+            }
+            ReservationCoverageQueryMetricName::Hour => "Hour",
+            ReservationCoverageQueryMetricName::Unit => "Unit",
+            ReservationCoverageQueryMetricName::Cost => "Cost",
+            ReservationCoverageQueryMetricName::Other(v) => v,
+        }
+    }
+}
+
+impl From<ReservationCoverageQueryMetricName> for sw::Val<String> {
+    fn from(v: ReservationCoverageQueryMetricName) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReservationUtilizationQueryGranularity {
+    /// `HOURLY`.
+    Hourly,
+    /// `DAILY`.
+    Daily,
+    /// `MONTHLY`.
+    Monthly,
+    /// Any other value.
+    Other(String),
+}
+
+impl ReservationUtilizationQueryGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReservationUtilizationQueryGranularity::Hourly => "HOURLY",
+            ReservationUtilizationQueryGranularity::Daily => "DAILY",
+            ReservationUtilizationQueryGranularity::Monthly => "MONTHLY",
+            ReservationUtilizationQueryGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<ReservationUtilizationQueryGranularity> for sw::Val<String> {
+    fn from(v: ReservationUtilizationQueryGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SavingsPlansCoverageQueryGranularity {
+    /// `HOURLY`.
+    Hourly,
+    /// `DAILY`.
+    Daily,
+    /// `MONTHLY`.
+    Monthly,
+    /// Any other value.
+    Other(String),
+}
+
+impl SavingsPlansCoverageQueryGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SavingsPlansCoverageQueryGranularity::Hourly => "HOURLY",
+            SavingsPlansCoverageQueryGranularity::Daily => "DAILY",
+            SavingsPlansCoverageQueryGranularity::Monthly => "MONTHLY",
+            SavingsPlansCoverageQueryGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<SavingsPlansCoverageQueryGranularity> for sw::Val<String> {
+    fn from(v: SavingsPlansCoverageQueryGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SavingsPlansCoverageQueryMetricName {
+    /// `AmortizedCost`.
+    AmortizedCost,
+    /// `BlendedCost`.
+    BlendedCost,
+    /// `NetAmortizedCost`.
+    NetAmortizedCost,
+    /// `NetUnblendedCost`.
+    NetUnblendedCost,
+    /// `NormalizedUsageAmount`.
+    NormalizedUsageAmount,
+    /// `UnblendedCost`.
+    UnblendedCost,
+    /// `UsageQuantity`.
+    UsageQuantity,
+    /// `SpendCoveredBySavingsPlans`.
+    SpendCoveredBySavingsPlans,
+    /// `Hour`.
+    Hour,
+    /// `Unit`.
+    Unit,
+    /// `Cost`.
+    Cost,
+    /// Any other value.
+    Other(String),
+}
+
+impl SavingsPlansCoverageQueryMetricName {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SavingsPlansCoverageQueryMetricName::AmortizedCost => "AmortizedCost",
+            SavingsPlansCoverageQueryMetricName::BlendedCost => "BlendedCost",
+            SavingsPlansCoverageQueryMetricName::NetAmortizedCost => "NetAmortizedCost",
+            SavingsPlansCoverageQueryMetricName::NetUnblendedCost => "NetUnblendedCost",
+            SavingsPlansCoverageQueryMetricName::NormalizedUsageAmount => "NormalizedUsageAmount",
+            SavingsPlansCoverageQueryMetricName::UnblendedCost => "UnblendedCost",
+            SavingsPlansCoverageQueryMetricName::UsageQuantity => "UsageQuantity",
+            SavingsPlansCoverageQueryMetricName::SpendCoveredBySavingsPlans => {
+                "SpendCoveredBySavingsPlans"
+            }
+            SavingsPlansCoverageQueryMetricName::Hour => "Hour",
+            SavingsPlansCoverageQueryMetricName::Unit => "Unit",
+            SavingsPlansCoverageQueryMetricName::Cost => "Cost",
+            SavingsPlansCoverageQueryMetricName::Other(v) => v,
+        }
+    }
+}
+
+impl From<SavingsPlansCoverageQueryMetricName> for sw::Val<String> {
+    fn from(v: SavingsPlansCoverageQueryMetricName) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SavingsPlansUtilizationQueryGranularity {
+    /// `HOURLY`.
+    Hourly,
+    /// `DAILY`.
+    Daily,
+    /// `MONTHLY`.
+    Monthly,
+    /// Any other value.
+    Other(String),
+}
+
+impl SavingsPlansUtilizationQueryGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SavingsPlansUtilizationQueryGranularity::Hourly => "HOURLY",
+            SavingsPlansUtilizationQueryGranularity::Daily => "DAILY",
+            SavingsPlansUtilizationQueryGranularity::Monthly => "MONTHLY",
+            SavingsPlansUtilizationQueryGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<SavingsPlansUtilizationQueryGranularity> for sw::Val<String> {
+    fn from(v: SavingsPlansUtilizationQueryGranularity) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -392,14 +392,14 @@ impl AgentRef {
 /// `AWS::Bedrock::Agent.AgentActionGroup`, a property type of `AWS::Bedrock::Agent`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AgentActionGroup {
-    /// `ActionGroupExecutor` (optional): JSON.
-    pub action_group_executor: Option<sw::Val<sw::Json>>,
+    /// `ActionGroupExecutor` (optional): one of the shapes of [`AgentActionGroupActionGroupExecutorValue`].
+    pub action_group_executor: Option<Box<AgentActionGroupActionGroupExecutorValue>>,
     /// `ActionGroupName` (required): string.
     pub action_group_name: sw::Val<String>,
     /// `ActionGroupState` (optional): string, one of [`AgentActionGroupActionGroupState`].
     pub action_group_state: Option<sw::Val<String>>,
-    /// `ApiSchema` (optional): JSON.
-    pub api_schema: Option<sw::Val<sw::Json>>,
+    /// `ApiSchema` (optional): one of the shapes of [`AgentActionGroupApiSchemaValue`].
+    pub api_schema: Option<Box<AgentActionGroupApiSchemaValue>>,
     /// `Description` (optional): string. Length 1 to 200.
     pub description: Option<sw::Val<String>>,
     /// `FunctionSchema` (optional): [`FunctionSchema`].
@@ -425,8 +425,11 @@ impl AgentActionGroup {
         }
     }
     /// Sets `ActionGroupExecutor`.
-    pub fn action_group_executor(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.action_group_executor = Some(value.into());
+    pub fn action_group_executor(
+        mut self,
+        value: impl Into<AgentActionGroupActionGroupExecutorValue>,
+    ) -> Self {
+        self.action_group_executor = Some(Box::new(value.into()));
         self
     }
     /// Sets `ActionGroupState`.
@@ -435,8 +438,8 @@ impl AgentActionGroup {
         self
     }
     /// Sets `ApiSchema`.
-    pub fn api_schema(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.api_schema = Some(value.into());
+    pub fn api_schema(mut self, value: impl Into<AgentActionGroupApiSchemaValue>) -> Self {
+        self.api_schema = Some(Box::new(value.into()));
         self
     }
     /// Sets `Description`.
@@ -483,6 +486,7 @@ impl s::PropertyType for AgentActionGroup {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ActionGroupExecutor", &self.action_group_executor);
         s::pattern(
             out,
             at,
@@ -498,6 +502,7 @@ impl s::PropertyType for AgentActionGroup {
             &["ENABLED", "DISABLED"],
             false,
         );
+        s::nested(out, at, "ApiSchema", &self.api_schema);
         s::length(
             out,
             at,
@@ -515,6 +520,196 @@ impl s::PropertyType for AgentActionGroup {
             &["AMAZON.UserInput", "AMAZON.CodeInterpreter"],
             false,
         );
+    }
+}
+
+/// `AWS::Bedrock::Agent.ActionGroupExecutor1`, a property type of `AWS::Bedrock::Agent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentActionGroupActionGroupExecutor1 {
+    /// `Lambda` (required): string. At most 2048 characters.
+    pub lambda: sw::Val<String>,
+}
+
+impl AgentActionGroupActionGroupExecutor1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(lambda: impl Into<sw::Val<String>>) -> Self {
+        AgentActionGroupActionGroupExecutor1 {
+            lambda: lambda.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AgentActionGroupActionGroupExecutor1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Lambda", &self.lambda);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Lambda", &self.lambda, None, Some(2048));
+        s::pattern(
+            out,
+            at,
+            "Lambda",
+            &self.lambda,
+            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z0-9-]{1,20}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Agent.ActionGroupExecutor2`, a property type of `AWS::Bedrock::Agent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentActionGroupActionGroupExecutor2 {
+    /// `CustomControl` (required): string, one of [`AgentActionGroupActionGroupExecutor2CustomControlMethod`].
+    pub custom_control: sw::Val<String>,
+}
+
+impl AgentActionGroupActionGroupExecutor2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(custom_control: impl Into<sw::Val<String>>) -> Self {
+        AgentActionGroupActionGroupExecutor2 {
+            custom_control: custom_control.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AgentActionGroupActionGroupExecutor2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CustomControl", &self.custom_control);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "CustomControl",
+            &self.custom_control,
+            &["RETURN_CONTROL"],
+            false,
+        );
+    }
+}
+
+/// `AWS::Bedrock::Agent.APISchema1`, a property type of `AWS::Bedrock::Agent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentActionGroupApiSchema1 {
+    /// `S3` (required): [`S3Identifier`].
+    pub s3: Box<S3Identifier>,
+}
+
+impl AgentActionGroupApiSchema1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3: S3Identifier) -> Self {
+        AgentActionGroupApiSchema1 { s3: Box::new(s3) }
+    }
+}
+
+impl s::PropertyType for AgentActionGroupApiSchema1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3", &self.s3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3", &self.s3);
+    }
+}
+
+/// `AWS::Bedrock::Agent.S3Identifier`, a property type of `AWS::Bedrock::Agent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3Identifier {
+    /// `S3BucketName` (optional): string. Length 3 to 63.
+    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `S3ObjectKey` (optional): string. Length 1 to 1024.
+    pub s3_object_key: Option<sw::Val<String>>,
+}
+
+impl S3Identifier {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        S3Identifier {
+            s3_bucket_name: None,
+            s3_object_key: None,
+        }
+    }
+    /// Sets `S3BucketName`.
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.s3_bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `S3ObjectKey`.
+    pub fn s3_object_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.s3_object_key = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for S3Identifier {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3BucketName", &self.s3_bucket_name);
+        s::put(&mut p, "S3ObjectKey", &self.s3_object_key);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            Some(3),
+            Some(63),
+        );
+        s::pattern(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+        );
+        s::length(
+            out,
+            at,
+            "S3ObjectKey",
+            &self.s3_object_key,
+            Some(1),
+            Some(1024),
+        );
+        s::pattern(
+            out,
+            at,
+            "S3ObjectKey",
+            &self.s3_object_key,
+            "^[\\.\\-\\!\\*\\_\\'\\(\\)a-zA-Z0-9][\\.\\-\\!\\*\\_\\'\\(\\)\\/a-zA-Z0-9]*$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Agent.APISchema2`, a property type of `AWS::Bedrock::Agent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentActionGroupApiSchema2 {
+    /// `Payload` (required): string.
+    pub payload: sw::Val<String>,
+}
+
+impl AgentActionGroupApiSchema2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(payload: impl Into<sw::Val<String>>) -> Self {
+        AgentActionGroupApiSchema2 {
+            payload: payload.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AgentActionGroupApiSchema2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Payload", &self.payload);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -554,7 +749,7 @@ pub struct Function {
     pub name: sw::Val<String>,
     /// `Parameters` (optional): JSON.
     pub parameters: Option<sw::Val<sw::Json>>,
-    /// `RequireConfirmation` (optional): string, one of [`AgentActionGroupActionGroupState`].
+    /// `RequireConfirmation` (optional): string, one of [`FunctionRequireConfirmation`].
     pub require_confirmation: Option<sw::Val<String>>,
 }
 
@@ -848,7 +1043,7 @@ pub struct AgentKnowledgeBase {
     pub description: sw::Val<String>,
     /// `KnowledgeBaseId` (required): string.
     pub knowledge_base_id: sw::Val<String>,
-    /// `KnowledgeBaseState` (optional): string, one of [`AgentActionGroupActionGroupState`].
+    /// `KnowledgeBaseState` (optional): string, one of [`AgentKnowledgeBaseKnowledgeBaseState`].
     pub knowledge_base_state: Option<sw::Val<String>>,
 }
 
@@ -1069,9 +1264,9 @@ pub struct PromptConfiguration {
     pub inference_configuration: Option<Box<InferenceConfiguration>>,
     /// `ParserMode` (optional): string, one of [`PromptConfigurationCreationMode`].
     pub parser_mode: Option<sw::Val<String>>,
-    /// `PromptCreationMode` (optional): string, one of [`PromptConfigurationCreationMode`].
+    /// `PromptCreationMode` (optional): string, one of [`PromptConfigurationCreationModeProperty`].
     pub prompt_creation_mode: Option<sw::Val<String>>,
-    /// `PromptState` (optional): string, one of [`AgentActionGroupActionGroupState`].
+    /// `PromptState` (optional): string, one of [`PromptConfigurationPromptState`].
     pub prompt_state: Option<sw::Val<String>>,
     /// `PromptType` (optional): string, one of [`PromptConfigurationPromptType`].
     pub prompt_type: Option<sw::Val<String>>,
@@ -1321,6 +1516,33 @@ impl s::PropertyType for InferenceConfiguration {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AgentActionGroupActionGroupExecutor2CustomControlMethod {
+    /// `RETURN_CONTROL`.
+    ReturnControl,
+    /// Any other value.
+    Other(String),
+}
+
+impl AgentActionGroupActionGroupExecutor2CustomControlMethod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AgentActionGroupActionGroupExecutor2CustomControlMethod::ReturnControl => {
+                "RETURN_CONTROL"
+            }
+            AgentActionGroupActionGroupExecutor2CustomControlMethod::Other(v) => v,
+        }
+    }
+}
+
+impl From<AgentActionGroupActionGroupExecutor2CustomControlMethod> for sw::Val<String> {
+    fn from(v: AgentActionGroupActionGroupExecutor2CustomControlMethod) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AgentActionGroupActionGroupState {
     /// `ENABLED`.
     Enabled,
@@ -1343,6 +1565,34 @@ impl AgentActionGroupActionGroupState {
 
 impl From<AgentActionGroupActionGroupState> for sw::Val<String> {
     fn from(v: AgentActionGroupActionGroupState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunctionRequireConfirmation {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunctionRequireConfirmation {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunctionRequireConfirmation::Enabled => "ENABLED",
+            FunctionRequireConfirmation::Disabled => "DISABLED",
+            FunctionRequireConfirmation::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunctionRequireConfirmation> for sw::Val<String> {
+    fn from(v: FunctionRequireConfirmation) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -1436,6 +1686,34 @@ impl From<AgentCollaboratorRelayConversationHistory> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AgentKnowledgeBaseKnowledgeBaseState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl AgentKnowledgeBaseKnowledgeBaseState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AgentKnowledgeBaseKnowledgeBaseState::Enabled => "ENABLED",
+            AgentKnowledgeBaseKnowledgeBaseState::Disabled => "DISABLED",
+            AgentKnowledgeBaseKnowledgeBaseState::Other(v) => v,
+        }
+    }
+}
+
+impl From<AgentKnowledgeBaseKnowledgeBaseState> for sw::Val<String> {
+    fn from(v: AgentKnowledgeBaseKnowledgeBaseState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MemoryConfigurationMemoryType {
     /// `SESSION_SUMMARY`.
     SessionSummary,
@@ -1511,6 +1789,62 @@ impl PromptConfigurationCreationMode {
 
 impl From<PromptConfigurationCreationMode> for sw::Val<String> {
     fn from(v: PromptConfigurationCreationMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PromptConfigurationCreationModeProperty {
+    /// `DEFAULT`.
+    Default,
+    /// `OVERRIDDEN`.
+    Overridden,
+    /// Any other value.
+    Other(String),
+}
+
+impl PromptConfigurationCreationModeProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PromptConfigurationCreationModeProperty::Default => "DEFAULT",
+            PromptConfigurationCreationModeProperty::Overridden => "OVERRIDDEN",
+            PromptConfigurationCreationModeProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<PromptConfigurationCreationModeProperty> for sw::Val<String> {
+    fn from(v: PromptConfigurationCreationModeProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PromptConfigurationPromptState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl PromptConfigurationPromptState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PromptConfigurationPromptState::Enabled => "ENABLED",
+            PromptConfigurationPromptState::Disabled => "DISABLED",
+            PromptConfigurationPromptState::Other(v) => v,
+        }
+    }
+}
+
+impl From<PromptConfigurationPromptState> for sw::Val<String> {
+    fn from(v: PromptConfigurationPromptState) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -1600,5 +1934,91 @@ impl AgentAgentStatus {
 impl From<AgentAgentStatus> for sw::Val<String> {
     fn from(v: AgentAgentStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AgentActionGroupActionGroupExecutorValue {
+    /// A [`AgentActionGroupActionGroupExecutor1`].
+    AgentActionGroupActionGroupExecutor1(Box<AgentActionGroupActionGroupExecutor1>),
+    /// A [`AgentActionGroupActionGroupExecutor2`].
+    AgentActionGroupActionGroupExecutor2(Box<AgentActionGroupActionGroupExecutor2>),
+}
+
+impl s::PropertyType for AgentActionGroupActionGroupExecutorValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            AgentActionGroupActionGroupExecutorValue::AgentActionGroupActionGroupExecutor1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AgentActionGroupActionGroupExecutorValue::AgentActionGroupActionGroupExecutor2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            AgentActionGroupActionGroupExecutorValue::AgentActionGroupActionGroupExecutor1(x) => {
+                x.validate(at, out)
+            }
+            AgentActionGroupActionGroupExecutorValue::AgentActionGroupActionGroupExecutor2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<AgentActionGroupActionGroupExecutor1> for AgentActionGroupActionGroupExecutorValue {
+    fn from(x: AgentActionGroupActionGroupExecutor1) -> Self {
+        AgentActionGroupActionGroupExecutorValue::AgentActionGroupActionGroupExecutor1(Box::new(x))
+    }
+}
+
+impl From<AgentActionGroupActionGroupExecutor2> for AgentActionGroupActionGroupExecutorValue {
+    fn from(x: AgentActionGroupActionGroupExecutor2) -> Self {
+        AgentActionGroupActionGroupExecutorValue::AgentActionGroupActionGroupExecutor2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AgentActionGroupApiSchemaValue {
+    /// A [`AgentActionGroupApiSchema1`].
+    AgentActionGroupApiSchema1(Box<AgentActionGroupApiSchema1>),
+    /// A [`AgentActionGroupApiSchema2`].
+    AgentActionGroupApiSchema2(Box<AgentActionGroupApiSchema2>),
+}
+
+impl s::PropertyType for AgentActionGroupApiSchemaValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            AgentActionGroupApiSchemaValue::AgentActionGroupApiSchema1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AgentActionGroupApiSchemaValue::AgentActionGroupApiSchema2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            AgentActionGroupApiSchemaValue::AgentActionGroupApiSchema1(x) => x.validate(at, out),
+            AgentActionGroupApiSchemaValue::AgentActionGroupApiSchema2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<AgentActionGroupApiSchema1> for AgentActionGroupApiSchemaValue {
+    fn from(x: AgentActionGroupApiSchema1) -> Self {
+        AgentActionGroupApiSchemaValue::AgentActionGroupApiSchema1(Box::new(x))
+    }
+}
+
+impl From<AgentActionGroupApiSchema2> for AgentActionGroupApiSchemaValue {
+    fn from(x: AgentActionGroupApiSchema2) -> Self {
+        AgentActionGroupApiSchemaValue::AgentActionGroupApiSchema2(Box::new(x))
     }
 }

@@ -745,7 +745,7 @@ impl s::PropertyType for DocumentOverrideConfiguration {
 /// `AWS::Bedrock::DataAutomationProject.SplitterConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SplitterConfiguration {
-    /// `State` (optional): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (optional): string, one of [`SplitterConfigurationState`].
     pub state: Option<sw::Val<String>>,
 }
 
@@ -835,11 +835,11 @@ impl s::PropertyType for ImageOverrideConfiguration {
 pub struct ModalityRoutingConfiguration {
     /// `jpeg` (optional): string, one of [`ModalityRoutingConfigurationDesiredModality`].
     pub jpeg: Option<sw::Val<String>>,
-    /// `mov` (optional): string, one of [`ModalityRoutingConfigurationDesiredModality`].
+    /// `mov` (optional): string, one of [`ModalityRoutingConfigurationDesiredModalityProperty`].
     pub mov: Option<sw::Val<String>>,
-    /// `mp4` (optional): string, one of [`ModalityRoutingConfigurationDesiredModality`].
+    /// `mp4` (optional): string, one of [`ModalityRoutingConfigurationDesiredModalityProperty2`].
     pub mp4: Option<sw::Val<String>>,
-    /// `png` (optional): string, one of [`ModalityRoutingConfigurationDesiredModality`].
+    /// `png` (optional): string, one of [`ModalityRoutingConfigurationDesiredModalityProperty3`].
     pub png: Option<sw::Val<String>>,
 }
 
@@ -1105,7 +1105,7 @@ impl s::PropertyType for AudioStandardExtraction {
 /// `AWS::Bedrock::DataAutomationProject.AudioExtractionCategory`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AudioExtractionCategory {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`AudioExtractionCategoryState`].
     pub state: sw::Val<String>,
     /// `TypeConfiguration` (optional): [`AudioExtractionCategoryTypeConfiguration`].
     pub type_configuration: Option<Box<AudioExtractionCategoryTypeConfiguration>>,
@@ -1230,7 +1230,7 @@ impl s::PropertyType for TranscriptConfiguration {
 /// `AWS::Bedrock::DataAutomationProject.ChannelLabelingConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChannelLabelingConfiguration {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`ChannelLabelingConfigurationState`].
     pub state: sw::Val<String>,
 }
 
@@ -1264,7 +1264,7 @@ impl s::PropertyType for ChannelLabelingConfiguration {
 /// `AWS::Bedrock::DataAutomationProject.SpeakerLabelingConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpeakerLabelingConfiguration {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`SpeakerLabelingConfigurationState`].
     pub state: sw::Val<String>,
 }
 
@@ -1298,7 +1298,7 @@ impl s::PropertyType for SpeakerLabelingConfiguration {
 /// `AWS::Bedrock::DataAutomationProject.AudioStandardGenerativeField`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AudioStandardGenerativeField {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`AudioStandardGenerativeFieldState`].
     pub state: sw::Val<String>,
     /// `Types` (optional): list of string, one of [`AudioStandardGenerativeFieldAudioStandardGenerativeFieldType`].
     pub types: Option<sw::Val<Vec<String>>>,
@@ -1428,7 +1428,7 @@ impl s::PropertyType for DocumentStandardExtraction {
 /// `AWS::Bedrock::DataAutomationProject.DocumentBoundingBox`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocumentBoundingBox {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`DocumentBoundingBoxState`].
     pub state: sw::Val<String>,
 }
 
@@ -1492,7 +1492,7 @@ impl s::PropertyType for DocumentExtractionGranularity {
 /// `AWS::Bedrock::DataAutomationProject.DocumentStandardGenerativeField`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocumentStandardGenerativeField {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`DocumentStandardGenerativeFieldState`].
     pub state: sw::Val<String>,
 }
 
@@ -1566,7 +1566,7 @@ impl s::PropertyType for DocumentOutputFormat {
 /// `AWS::Bedrock::DataAutomationProject.DocumentOutputAdditionalFileFormat`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocumentOutputAdditionalFileFormat {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`DocumentOutputAdditionalFileFormatState`].
     pub state: sw::Val<String>,
 }
 
@@ -1704,7 +1704,7 @@ impl s::PropertyType for ImageStandardExtraction {
 /// `AWS::Bedrock::DataAutomationProject.ImageBoundingBox`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageBoundingBox {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`ImageBoundingBoxState`].
     pub state: sw::Val<String>,
 }
 
@@ -1738,7 +1738,7 @@ impl s::PropertyType for ImageBoundingBox {
 /// `AWS::Bedrock::DataAutomationProject.ImageExtractionCategory`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageExtractionCategory {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`ImageExtractionCategoryState`].
     pub state: sw::Val<String>,
     /// `Types` (optional): list of string, one of [`ImageExtractionCategoryImageExtractionCategoryType`].
     pub types: Option<sw::Val<Vec<String>>>,
@@ -1781,7 +1781,7 @@ impl s::PropertyType for ImageExtractionCategory {
 /// `AWS::Bedrock::DataAutomationProject.ImageStandardGenerativeField`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageStandardGenerativeField {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`ImageStandardGenerativeFieldState`].
     pub state: sw::Val<String>,
     /// `Types` (optional): list of string, one of [`ImageStandardGenerativeFieldImageStandardGenerativeFieldType`].
     pub types: Option<sw::Val<Vec<String>>>,
@@ -1898,7 +1898,7 @@ impl s::PropertyType for VideoStandardExtraction {
 /// `AWS::Bedrock::DataAutomationProject.VideoBoundingBox`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VideoBoundingBox {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`VideoBoundingBoxState`].
     pub state: sw::Val<String>,
 }
 
@@ -1932,7 +1932,7 @@ impl s::PropertyType for VideoBoundingBox {
 /// `AWS::Bedrock::DataAutomationProject.VideoExtractionCategory`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VideoExtractionCategory {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`VideoExtractionCategoryState`].
     pub state: sw::Val<String>,
     /// `Types` (optional): list of string, one of [`VideoExtractionCategoryVideoExtractionCategoryType`].
     pub types: Option<sw::Val<Vec<String>>>,
@@ -1975,7 +1975,7 @@ impl s::PropertyType for VideoExtractionCategory {
 /// `AWS::Bedrock::DataAutomationProject.VideoStandardGenerativeField`, a property type of `AWS::Bedrock::DataAutomationProject`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VideoStandardGenerativeField {
-    /// `State` (required): string, one of [`ModalityProcessingConfigurationState`].
+    /// `State` (required): string, one of [`VideoStandardGenerativeFieldState`].
     pub state: sw::Val<String>,
     /// `Types` (optional): list of string, one of [`VideoStandardGenerativeFieldVideoStandardGenerativeFieldType`].
     pub types: Option<sw::Val<Vec<String>>>,
@@ -2414,6 +2414,34 @@ impl From<PiiEntitiesConfigurationPiiRedactionMaskMode> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SplitterConfigurationState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SplitterConfigurationState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SplitterConfigurationState::Enabled => "ENABLED",
+            SplitterConfigurationState::Disabled => "DISABLED",
+            SplitterConfigurationState::Other(v) => v,
+        }
+    }
+}
+
+impl From<SplitterConfigurationState> for sw::Val<String> {
+    fn from(v: SplitterConfigurationState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ModalityRoutingConfigurationDesiredModality {
     /// `DOCUMENT`.
     Document,
@@ -2448,6 +2476,108 @@ impl From<ModalityRoutingConfigurationDesiredModality> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ModalityRoutingConfigurationDesiredModalityProperty {
+    /// `DOCUMENT`.
+    Document,
+    /// `IMAGE`.
+    Image,
+    /// `VIDEO`.
+    Video,
+    /// `AUDIO`.
+    Audio,
+    /// Any other value.
+    Other(String),
+}
+
+impl ModalityRoutingConfigurationDesiredModalityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ModalityRoutingConfigurationDesiredModalityProperty::Document => "DOCUMENT",
+            ModalityRoutingConfigurationDesiredModalityProperty::Image => "IMAGE",
+            ModalityRoutingConfigurationDesiredModalityProperty::Video => "VIDEO",
+            ModalityRoutingConfigurationDesiredModalityProperty::Audio => "AUDIO",
+            ModalityRoutingConfigurationDesiredModalityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<ModalityRoutingConfigurationDesiredModalityProperty> for sw::Val<String> {
+    fn from(v: ModalityRoutingConfigurationDesiredModalityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ModalityRoutingConfigurationDesiredModalityProperty2 {
+    /// `DOCUMENT`.
+    Document,
+    /// `IMAGE`.
+    Image,
+    /// `VIDEO`.
+    Video,
+    /// `AUDIO`.
+    Audio,
+    /// Any other value.
+    Other(String),
+}
+
+impl ModalityRoutingConfigurationDesiredModalityProperty2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ModalityRoutingConfigurationDesiredModalityProperty2::Document => "DOCUMENT",
+            ModalityRoutingConfigurationDesiredModalityProperty2::Image => "IMAGE",
+            ModalityRoutingConfigurationDesiredModalityProperty2::Video => "VIDEO",
+            ModalityRoutingConfigurationDesiredModalityProperty2::Audio => "AUDIO",
+            ModalityRoutingConfigurationDesiredModalityProperty2::Other(v) => v,
+        }
+    }
+}
+
+impl From<ModalityRoutingConfigurationDesiredModalityProperty2> for sw::Val<String> {
+    fn from(v: ModalityRoutingConfigurationDesiredModalityProperty2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ModalityRoutingConfigurationDesiredModalityProperty3 {
+    /// `DOCUMENT`.
+    Document,
+    /// `IMAGE`.
+    Image,
+    /// `VIDEO`.
+    Video,
+    /// `AUDIO`.
+    Audio,
+    /// Any other value.
+    Other(String),
+}
+
+impl ModalityRoutingConfigurationDesiredModalityProperty3 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ModalityRoutingConfigurationDesiredModalityProperty3::Document => "DOCUMENT",
+            ModalityRoutingConfigurationDesiredModalityProperty3::Image => "IMAGE",
+            ModalityRoutingConfigurationDesiredModalityProperty3::Video => "VIDEO",
+            ModalityRoutingConfigurationDesiredModalityProperty3::Audio => "AUDIO",
+            ModalityRoutingConfigurationDesiredModalityProperty3::Other(v) => v,
+        }
+    }
+}
+
+impl From<ModalityRoutingConfigurationDesiredModalityProperty3> for sw::Val<String> {
+    fn from(v: ModalityRoutingConfigurationDesiredModalityProperty3) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataAutomationProjectProjectType {
     /// `ASYNC`.
     Async,
@@ -2470,6 +2600,90 @@ impl DataAutomationProjectProjectType {
 
 impl From<DataAutomationProjectProjectType> for sw::Val<String> {
     fn from(v: DataAutomationProjectProjectType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AudioExtractionCategoryState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl AudioExtractionCategoryState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AudioExtractionCategoryState::Enabled => "ENABLED",
+            AudioExtractionCategoryState::Disabled => "DISABLED",
+            AudioExtractionCategoryState::Other(v) => v,
+        }
+    }
+}
+
+impl From<AudioExtractionCategoryState> for sw::Val<String> {
+    fn from(v: AudioExtractionCategoryState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ChannelLabelingConfigurationState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ChannelLabelingConfigurationState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ChannelLabelingConfigurationState::Enabled => "ENABLED",
+            ChannelLabelingConfigurationState::Disabled => "DISABLED",
+            ChannelLabelingConfigurationState::Other(v) => v,
+        }
+    }
+}
+
+impl From<ChannelLabelingConfigurationState> for sw::Val<String> {
+    fn from(v: ChannelLabelingConfigurationState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SpeakerLabelingConfigurationState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SpeakerLabelingConfigurationState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SpeakerLabelingConfigurationState::Enabled => "ENABLED",
+            SpeakerLabelingConfigurationState::Disabled => "DISABLED",
+            SpeakerLabelingConfigurationState::Other(v) => v,
+        }
+    }
+}
+
+impl From<SpeakerLabelingConfigurationState> for sw::Val<String> {
+    fn from(v: SpeakerLabelingConfigurationState) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -2511,6 +2725,34 @@ impl From<AudioExtractionCategoryAudioExtractionCategoryType> for sw::Val<String
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AudioStandardGenerativeFieldState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl AudioStandardGenerativeFieldState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AudioStandardGenerativeFieldState::Enabled => "ENABLED",
+            AudioStandardGenerativeFieldState::Disabled => "DISABLED",
+            AudioStandardGenerativeFieldState::Other(v) => v,
+        }
+    }
+}
+
+impl From<AudioStandardGenerativeFieldState> for sw::Val<String> {
+    fn from(v: AudioStandardGenerativeFieldState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AudioStandardGenerativeFieldAudioStandardGenerativeFieldType {
     /// `AUDIO_SUMMARY`.
     AudioSummary,
@@ -2540,6 +2782,34 @@ impl AudioStandardGenerativeFieldAudioStandardGenerativeFieldType {
 
 impl From<AudioStandardGenerativeFieldAudioStandardGenerativeFieldType> for sw::Val<String> {
     fn from(v: AudioStandardGenerativeFieldAudioStandardGenerativeFieldType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DocumentBoundingBoxState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl DocumentBoundingBoxState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DocumentBoundingBoxState::Enabled => "ENABLED",
+            DocumentBoundingBoxState::Disabled => "DISABLED",
+            DocumentBoundingBoxState::Other(v) => v,
+        }
+    }
+}
+
+impl From<DocumentBoundingBoxState> for sw::Val<String> {
+    fn from(v: DocumentBoundingBoxState) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -2583,6 +2853,62 @@ impl From<DocumentExtractionGranularityDocumentExtractionGranularityType> for sw
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DocumentStandardGenerativeFieldState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl DocumentStandardGenerativeFieldState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DocumentStandardGenerativeFieldState::Enabled => "ENABLED",
+            DocumentStandardGenerativeFieldState::Disabled => "DISABLED",
+            DocumentStandardGenerativeFieldState::Other(v) => v,
+        }
+    }
+}
+
+impl From<DocumentStandardGenerativeFieldState> for sw::Val<String> {
+    fn from(v: DocumentStandardGenerativeFieldState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DocumentOutputAdditionalFileFormatState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl DocumentOutputAdditionalFileFormatState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DocumentOutputAdditionalFileFormatState::Enabled => "ENABLED",
+            DocumentOutputAdditionalFileFormatState::Disabled => "DISABLED",
+            DocumentOutputAdditionalFileFormatState::Other(v) => v,
+        }
+    }
+}
+
+impl From<DocumentOutputAdditionalFileFormatState> for sw::Val<String> {
+    fn from(v: DocumentOutputAdditionalFileFormatState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DocumentOutputTextFormatDocumentOutputTextFormatType {
     /// `PLAIN_TEXT`.
     PlainText,
@@ -2611,6 +2937,62 @@ impl DocumentOutputTextFormatDocumentOutputTextFormatType {
 
 impl From<DocumentOutputTextFormatDocumentOutputTextFormatType> for sw::Val<String> {
     fn from(v: DocumentOutputTextFormatDocumentOutputTextFormatType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImageBoundingBoxState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ImageBoundingBoxState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageBoundingBoxState::Enabled => "ENABLED",
+            ImageBoundingBoxState::Disabled => "DISABLED",
+            ImageBoundingBoxState::Other(v) => v,
+        }
+    }
+}
+
+impl From<ImageBoundingBoxState> for sw::Val<String> {
+    fn from(v: ImageBoundingBoxState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImageExtractionCategoryState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ImageExtractionCategoryState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageExtractionCategoryState::Enabled => "ENABLED",
+            ImageExtractionCategoryState::Disabled => "DISABLED",
+            ImageExtractionCategoryState::Other(v) => v,
+        }
+    }
+}
+
+impl From<ImageExtractionCategoryState> for sw::Val<String> {
+    fn from(v: ImageExtractionCategoryState) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -2650,6 +3032,34 @@ impl From<ImageExtractionCategoryImageExtractionCategoryType> for sw::Val<String
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImageStandardGenerativeFieldState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ImageStandardGenerativeFieldState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageStandardGenerativeFieldState::Enabled => "ENABLED",
+            ImageStandardGenerativeFieldState::Disabled => "DISABLED",
+            ImageStandardGenerativeFieldState::Other(v) => v,
+        }
+    }
+}
+
+impl From<ImageStandardGenerativeFieldState> for sw::Val<String> {
+    fn from(v: ImageStandardGenerativeFieldState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageStandardGenerativeFieldImageStandardGenerativeFieldType {
     /// `IMAGE_SUMMARY`.
     ImageSummary,
@@ -2674,6 +3084,62 @@ impl ImageStandardGenerativeFieldImageStandardGenerativeFieldType {
 
 impl From<ImageStandardGenerativeFieldImageStandardGenerativeFieldType> for sw::Val<String> {
     fn from(v: ImageStandardGenerativeFieldImageStandardGenerativeFieldType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VideoBoundingBoxState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl VideoBoundingBoxState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VideoBoundingBoxState::Enabled => "ENABLED",
+            VideoBoundingBoxState::Disabled => "DISABLED",
+            VideoBoundingBoxState::Other(v) => v,
+        }
+    }
+}
+
+impl From<VideoBoundingBoxState> for sw::Val<String> {
+    fn from(v: VideoBoundingBoxState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VideoExtractionCategoryState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl VideoExtractionCategoryState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VideoExtractionCategoryState::Enabled => "ENABLED",
+            VideoExtractionCategoryState::Disabled => "DISABLED",
+            VideoExtractionCategoryState::Other(v) => v,
+        }
+    }
+}
+
+impl From<VideoExtractionCategoryState> for sw::Val<String> {
+    fn from(v: VideoExtractionCategoryState) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -2716,6 +3182,34 @@ impl From<VideoExtractionCategoryVideoExtractionCategoryType> for sw::Val<String
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VideoStandardGenerativeFieldState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl VideoStandardGenerativeFieldState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VideoStandardGenerativeFieldState::Enabled => "ENABLED",
+            VideoStandardGenerativeFieldState::Disabled => "DISABLED",
+            VideoStandardGenerativeFieldState::Other(v) => v,
+        }
+    }
+}
+
+impl From<VideoStandardGenerativeFieldState> for sw::Val<String> {
+    fn from(v: VideoStandardGenerativeFieldState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VideoStandardGenerativeFieldVideoStandardGenerativeFieldType {
     /// `VIDEO_SUMMARY`.
     VideoSummary,
@@ -2745,6 +3239,34 @@ impl VideoStandardGenerativeFieldVideoStandardGenerativeFieldType {
 
 impl From<VideoStandardGenerativeFieldVideoStandardGenerativeFieldType> for sw::Val<String> {
     fn from(v: VideoStandardGenerativeFieldVideoStandardGenerativeFieldType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataAutomationProjectProjectStage {
+    /// `DEVELOPMENT`.
+    Development,
+    /// `LIVE`.
+    Live,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataAutomationProjectProjectStage {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataAutomationProjectProjectStage::Development => "DEVELOPMENT",
+            DataAutomationProjectProjectStage::Live => "LIVE",
+            DataAutomationProjectProjectStage::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataAutomationProjectProjectStage> for sw::Val<String> {
+    fn from(v: DataAutomationProjectProjectStage) -> Self {
         sw::Val::from(v.as_str())
     }
 }

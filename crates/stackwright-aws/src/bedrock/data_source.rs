@@ -822,7 +822,7 @@ impl s::PropertyType for MediaExtractionConfiguration {
 /// `AWS::Bedrock::DataSource.AudioExtractionConfiguration`, a property type of `AWS::Bedrock::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AudioExtractionConfiguration {
-    /// `AudioExtractionStatus` (required): string, one of [`DeletionProtectionConfigurationEnabledOrDisabledState`].
+    /// `AudioExtractionStatus` (required): string, one of [`AudioExtractionConfigurationEnabledOrDisabledState`].
     pub audio_extraction_status: sw::Val<String>,
 }
 
@@ -860,7 +860,7 @@ impl s::PropertyType for AudioExtractionConfiguration {
 /// `AWS::Bedrock::DataSource.ImageExtractionConfiguration`, a property type of `AWS::Bedrock::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageExtractionConfiguration {
-    /// `ImageExtractionStatus` (required): string, one of [`DeletionProtectionConfigurationEnabledOrDisabledState`].
+    /// `ImageExtractionStatus` (required): string, one of [`ImageExtractionConfigurationEnabledOrDisabledState`].
     pub image_extraction_status: sw::Val<String>,
 }
 
@@ -898,7 +898,7 @@ impl s::PropertyType for ImageExtractionConfiguration {
 /// `AWS::Bedrock::DataSource.VideoExtractionConfiguration`, a property type of `AWS::Bedrock::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VideoExtractionConfiguration {
-    /// `VideoExtractionStatus` (required): string, one of [`DeletionProtectionConfigurationEnabledOrDisabledState`].
+    /// `VideoExtractionStatus` (required): string, one of [`VideoExtractionConfigurationEnabledOrDisabledState`].
     pub video_extraction_status: sw::Val<String>,
 }
 
@@ -2612,7 +2612,7 @@ impl s::PropertyType for BedrockDataAutomationConfiguration {
 pub struct BedrockFoundationModelConfiguration {
     /// `ModelArn` (required): string. Length 1 to 2048.
     pub model_arn: sw::Val<String>,
-    /// `ParsingModality` (optional): string, one of [`BedrockDataAutomationConfigurationParsingModality`].
+    /// `ParsingModality` (optional): string, one of [`BedrockFoundationModelConfigurationParsingModality`].
     pub parsing_modality: Option<sw::Val<String>>,
     /// `ParsingPrompt` (optional): [`ParsingPrompt`].
     pub parsing_prompt: Option<Box<ParsingPrompt>>,
@@ -2834,6 +2834,90 @@ impl DeletionProtectionConfigurationEnabledOrDisabledState {
 
 impl From<DeletionProtectionConfigurationEnabledOrDisabledState> for sw::Val<String> {
     fn from(v: DeletionProtectionConfigurationEnabledOrDisabledState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AudioExtractionConfigurationEnabledOrDisabledState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl AudioExtractionConfigurationEnabledOrDisabledState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AudioExtractionConfigurationEnabledOrDisabledState::Enabled => "ENABLED",
+            AudioExtractionConfigurationEnabledOrDisabledState::Disabled => "DISABLED",
+            AudioExtractionConfigurationEnabledOrDisabledState::Other(v) => v,
+        }
+    }
+}
+
+impl From<AudioExtractionConfigurationEnabledOrDisabledState> for sw::Val<String> {
+    fn from(v: AudioExtractionConfigurationEnabledOrDisabledState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImageExtractionConfigurationEnabledOrDisabledState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ImageExtractionConfigurationEnabledOrDisabledState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageExtractionConfigurationEnabledOrDisabledState::Enabled => "ENABLED",
+            ImageExtractionConfigurationEnabledOrDisabledState::Disabled => "DISABLED",
+            ImageExtractionConfigurationEnabledOrDisabledState::Other(v) => v,
+        }
+    }
+}
+
+impl From<ImageExtractionConfigurationEnabledOrDisabledState> for sw::Val<String> {
+    fn from(v: ImageExtractionConfigurationEnabledOrDisabledState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VideoExtractionConfigurationEnabledOrDisabledState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl VideoExtractionConfigurationEnabledOrDisabledState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VideoExtractionConfigurationEnabledOrDisabledState::Enabled => "ENABLED",
+            VideoExtractionConfigurationEnabledOrDisabledState::Disabled => "DISABLED",
+            VideoExtractionConfigurationEnabledOrDisabledState::Other(v) => v,
+        }
+    }
+}
+
+impl From<VideoExtractionConfigurationEnabledOrDisabledState> for sw::Val<String> {
+    fn from(v: VideoExtractionConfigurationEnabledOrDisabledState) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -3175,6 +3259,31 @@ impl BedrockDataAutomationConfigurationParsingModality {
 
 impl From<BedrockDataAutomationConfigurationParsingModality> for sw::Val<String> {
     fn from(v: BedrockDataAutomationConfigurationParsingModality) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BedrockFoundationModelConfigurationParsingModality {
+    /// `MULTIMODAL`.
+    Multimodal,
+    /// Any other value.
+    Other(String),
+}
+
+impl BedrockFoundationModelConfigurationParsingModality {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BedrockFoundationModelConfigurationParsingModality::Multimodal => "MULTIMODAL",
+            BedrockFoundationModelConfigurationParsingModality::Other(v) => v,
+        }
+    }
+}
+
+impl From<BedrockFoundationModelConfigurationParsingModality> for sw::Val<String> {
+    fn from(v: BedrockFoundationModelConfigurationParsingModality) -> Self {
         sw::Val::from(v.as_str())
     }
 }

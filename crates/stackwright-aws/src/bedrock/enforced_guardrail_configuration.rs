@@ -204,7 +204,7 @@ impl s::PropertyType for ModelEnforcement {
 pub struct SelectiveContentGuarding {
     /// `Messages` (optional): string, one of [`SelectiveContentGuardingMessages`].
     pub messages: Option<sw::Val<String>>,
-    /// `System` (optional): string, one of [`SelectiveContentGuardingMessages`].
+    /// `System` (optional): string, one of [`SelectiveContentGuardingSystem`].
     pub system: Option<sw::Val<String>>,
 }
 
@@ -279,6 +279,34 @@ impl SelectiveContentGuardingMessages {
 
 impl From<SelectiveContentGuardingMessages> for sw::Val<String> {
     fn from(v: SelectiveContentGuardingMessages) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SelectiveContentGuardingSystem {
+    /// `SELECTIVE`.
+    Selective,
+    /// `COMPREHENSIVE`.
+    Comprehensive,
+    /// Any other value.
+    Other(String),
+}
+
+impl SelectiveContentGuardingSystem {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SelectiveContentGuardingSystem::Selective => "SELECTIVE",
+            SelectiveContentGuardingSystem::Comprehensive => "COMPREHENSIVE",
+            SelectiveContentGuardingSystem::Other(v) => v,
+        }
+    }
+}
+
+impl From<SelectiveContentGuardingSystem> for sw::Val<String> {
+    fn from(v: SelectiveContentGuardingSystem) -> Self {
         sw::Val::from(v.as_str())
     }
 }

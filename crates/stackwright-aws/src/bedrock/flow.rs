@@ -276,8 +276,8 @@ impl s::PropertyType for FlowDefinition {
 /// `AWS::Bedrock::Flow.FlowConnection`, a property type of `AWS::Bedrock::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowConnection {
-    /// `Configuration` (optional): JSON.
-    pub configuration: Option<sw::Val<sw::Json>>,
+    /// `Configuration` (optional): one of the shapes of [`FlowConnectionFlowConnectionConfigurationValue`].
+    pub configuration: Option<Box<FlowConnectionFlowConnectionConfigurationValue>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `Source` (required): string.
@@ -305,8 +305,11 @@ impl FlowConnection {
         }
     }
     /// Sets `Configuration`.
-    pub fn configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.configuration = Some(value.into());
+    pub fn configuration(
+        mut self,
+        value: impl Into<FlowConnectionFlowConnectionConfigurationValue>,
+    ) -> Self {
+        self.configuration = Some(Box::new(value.into()));
         self
     }
 }
@@ -322,6 +325,7 @@ impl s::PropertyType for FlowConnection {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Configuration", &self.configuration);
         s::pattern(
             out,
             at,
@@ -354,11 +358,145 @@ impl s::PropertyType for FlowConnection {
     }
 }
 
+/// `AWS::Bedrock::Flow.FlowConnectionConfiguration1`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowConnectionFlowConnectionConfiguration1 {
+    /// `Data` (required): [`FlowDataConnectionConfiguration`].
+    pub data: Box<FlowDataConnectionConfiguration>,
+}
+
+impl FlowConnectionFlowConnectionConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(data: FlowDataConnectionConfiguration) -> Self {
+        FlowConnectionFlowConnectionConfiguration1 {
+            data: Box::new(data),
+        }
+    }
+}
+
+impl s::PropertyType for FlowConnectionFlowConnectionConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Data", &self.data);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Data", &self.data);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowDataConnectionConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowDataConnectionConfiguration {
+    /// `SourceOutput` (required): string.
+    pub source_output: sw::Val<String>,
+    /// `TargetInput` (required): string.
+    pub target_input: sw::Val<String>,
+}
+
+impl FlowDataConnectionConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        source_output: impl Into<sw::Val<String>>,
+        target_input: impl Into<sw::Val<String>>,
+    ) -> Self {
+        FlowDataConnectionConfiguration {
+            source_output: source_output.into(),
+            target_input: target_input.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowDataConnectionConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SourceOutput", &self.source_output);
+        s::put(&mut p, "TargetInput", &self.target_input);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "SourceOutput",
+            &self.source_output,
+            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "TargetInput",
+            &self.target_input,
+            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowConnectionConfiguration2`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowConnectionFlowConnectionConfiguration2 {
+    /// `Conditional` (required): [`FlowConditionalConnectionConfiguration`].
+    pub conditional: Box<FlowConditionalConnectionConfiguration>,
+}
+
+impl FlowConnectionFlowConnectionConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(conditional: FlowConditionalConnectionConfiguration) -> Self {
+        FlowConnectionFlowConnectionConfiguration2 {
+            conditional: Box::new(conditional),
+        }
+    }
+}
+
+impl s::PropertyType for FlowConnectionFlowConnectionConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Conditional", &self.conditional);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Conditional", &self.conditional);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowConditionalConnectionConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowConditionalConnectionConfiguration {
+    /// `Condition` (required): string.
+    pub condition: sw::Val<String>,
+}
+
+impl FlowConditionalConnectionConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(condition: impl Into<sw::Val<String>>) -> Self {
+        FlowConditionalConnectionConfiguration {
+            condition: condition.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowConditionalConnectionConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Condition", &self.condition);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "Condition",
+            &self.condition,
+            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
+        );
+    }
+}
+
 /// `AWS::Bedrock::Flow.FlowNode`, a property type of `AWS::Bedrock::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowNode {
-    /// `Configuration` (optional): JSON.
-    pub configuration: Option<sw::Val<sw::Json>>,
+    /// `Configuration` (optional): one of the shapes of [`FlowNodeFlowNodeConfigurationValue`].
+    pub configuration: Option<Box<FlowNodeFlowNodeConfigurationValue>>,
     /// `Inputs` (optional): list of [`FlowNodeInput`].
     pub inputs: Vec<FlowNodeInput>,
     /// `Name` (required): string.
@@ -381,8 +519,8 @@ impl FlowNode {
         }
     }
     /// Sets `Configuration`.
-    pub fn configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.configuration = Some(value.into());
+    pub fn configuration(mut self, value: impl Into<FlowNodeFlowNodeConfigurationValue>) -> Self {
+        self.configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `Inputs`.
@@ -408,6 +546,7 @@ impl s::PropertyType for FlowNode {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Configuration", &self.configuration);
         s::items(out, at, "Inputs", &self.inputs, None, Some(20));
         s::nested(out, at, "Inputs", &self.inputs);
         s::pattern(
@@ -443,6 +582,2145 @@ impl s::PropertyType for FlowNode {
                 "LoopController",
             ],
             false,
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration1`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration1 {
+    /// `Input` (required): JSON.
+    pub input: sw::Val<sw::Json>,
+}
+
+impl FlowNodeFlowNodeConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(input: impl Into<sw::Val<sw::Json>>) -> Self {
+        FlowNodeFlowNodeConfiguration1 {
+            input: input.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Input", &self.input);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration2`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration2 {
+    /// `Output` (required): JSON.
+    pub output: sw::Val<sw::Json>,
+}
+
+impl FlowNodeFlowNodeConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(output: impl Into<sw::Val<sw::Json>>) -> Self {
+        FlowNodeFlowNodeConfiguration2 {
+            output: output.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Output", &self.output);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration3`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration3 {
+    /// `KnowledgeBase` (required): [`KnowledgeBaseFlowNodeConfiguration`].
+    pub knowledge_base: Box<KnowledgeBaseFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(knowledge_base: KnowledgeBaseFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration3 {
+            knowledge_base: Box::new(knowledge_base),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "KnowledgeBase", &self.knowledge_base);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "KnowledgeBase", &self.knowledge_base);
+    }
+}
+
+/// `AWS::Bedrock::Flow.KnowledgeBaseFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseFlowNodeConfiguration {
+    /// `GuardrailConfiguration` (optional): [`GuardrailConfiguration`].
+    pub guardrail_configuration: Option<Box<GuardrailConfiguration>>,
+    /// `InferenceConfiguration` (optional): [`KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration`].
+    pub inference_configuration:
+        Option<Box<KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration>>,
+    /// `KnowledgeBaseId` (required): string. At most 10 characters.
+    pub knowledge_base_id: sw::Val<String>,
+    /// `ModelId` (optional): string. Length 1 to 2048.
+    pub model_id: Option<sw::Val<String>>,
+    /// `NumberOfResults` (optional): number. From 1 to 100.
+    pub number_of_results: Option<sw::Val<f64>>,
+    /// `OrchestrationConfiguration` (optional): [`KnowledgeBaseOrchestrationConfiguration`].
+    pub orchestration_configuration: Option<Box<KnowledgeBaseOrchestrationConfiguration>>,
+    /// `PromptTemplate` (optional): [`KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate`].
+    pub prompt_template: Option<Box<KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate>>,
+    /// `RerankingConfiguration` (optional): [`VectorSearchRerankingConfiguration`].
+    pub reranking_configuration: Option<Box<VectorSearchRerankingConfiguration>>,
+}
+
+impl KnowledgeBaseFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(knowledge_base_id: impl Into<sw::Val<String>>) -> Self {
+        KnowledgeBaseFlowNodeConfiguration {
+            guardrail_configuration: None,
+            inference_configuration: None,
+            knowledge_base_id: knowledge_base_id.into(),
+            model_id: None,
+            number_of_results: None,
+            orchestration_configuration: None,
+            prompt_template: None,
+            reranking_configuration: None,
+        }
+    }
+    /// Sets `GuardrailConfiguration`.
+    pub fn guardrail_configuration(mut self, value: GuardrailConfiguration) -> Self {
+        self.guardrail_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `InferenceConfiguration`.
+    pub fn inference_configuration(
+        mut self,
+        value: KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration,
+    ) -> Self {
+        self.inference_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `ModelId`.
+    pub fn model_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `NumberOfResults`.
+    pub fn number_of_results(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.number_of_results = Some(value.into());
+        self
+    }
+    /// Sets `OrchestrationConfiguration`.
+    pub fn orchestration_configuration(
+        mut self,
+        value: KnowledgeBaseOrchestrationConfiguration,
+    ) -> Self {
+        self.orchestration_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `PromptTemplate`.
+    pub fn prompt_template(
+        mut self,
+        value: KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate,
+    ) -> Self {
+        self.prompt_template = Some(Box::new(value));
+        self
+    }
+    /// Sets `RerankingConfiguration`.
+    pub fn reranking_configuration(mut self, value: VectorSearchRerankingConfiguration) -> Self {
+        self.reranking_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "GuardrailConfiguration",
+            &self.guardrail_configuration,
+        );
+        s::put(
+            &mut p,
+            "InferenceConfiguration",
+            &self.inference_configuration,
+        );
+        s::put(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
+        s::put(&mut p, "ModelId", &self.model_id);
+        s::put(&mut p, "NumberOfResults", &self.number_of_results);
+        s::put(
+            &mut p,
+            "OrchestrationConfiguration",
+            &self.orchestration_configuration,
+        );
+        s::put(&mut p, "PromptTemplate", &self.prompt_template);
+        s::put(
+            &mut p,
+            "RerankingConfiguration",
+            &self.reranking_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "GuardrailConfiguration",
+            &self.guardrail_configuration,
+        );
+        s::nested(
+            out,
+            at,
+            "InferenceConfiguration",
+            &self.inference_configuration,
+        );
+        s::length(
+            out,
+            at,
+            "KnowledgeBaseId",
+            &self.knowledge_base_id,
+            None,
+            Some(10),
+        );
+        s::pattern(
+            out,
+            at,
+            "KnowledgeBaseId",
+            &self.knowledge_base_id,
+            "^[0-9a-zA-Z]+$",
+        );
+        s::length(out, at, "ModelId", &self.model_id, Some(1), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "ModelId",
+            &self.model_id,
+            "^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$",
+        );
+        s::num_range(
+            out,
+            at,
+            "NumberOfResults",
+            &self.number_of_results,
+            Some(1.0),
+            Some(100.0),
+        );
+        s::nested(
+            out,
+            at,
+            "OrchestrationConfiguration",
+            &self.orchestration_configuration,
+        );
+        s::nested(out, at, "PromptTemplate", &self.prompt_template);
+        s::nested(
+            out,
+            at,
+            "RerankingConfiguration",
+            &self.reranking_configuration,
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.GuardrailConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GuardrailConfiguration {
+    /// `GuardrailIdentifier` (optional): string. At most 2048 characters.
+    pub guardrail_identifier: Option<sw::Val<String>>,
+    /// `GuardrailVersion` (optional): string.
+    pub guardrail_version: Option<sw::Val<String>>,
+}
+
+impl GuardrailConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        GuardrailConfiguration {
+            guardrail_identifier: None,
+            guardrail_version: None,
+        }
+    }
+    /// Sets `GuardrailIdentifier`.
+    pub fn guardrail_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.guardrail_identifier = Some(value.into());
+        self
+    }
+    /// Sets `GuardrailVersion`.
+    pub fn guardrail_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.guardrail_version = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for GuardrailConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "GuardrailIdentifier", &self.guardrail_identifier);
+        s::put(&mut p, "GuardrailVersion", &self.guardrail_version);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "GuardrailIdentifier",
+            &self.guardrail_identifier,
+            None,
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "GuardrailIdentifier",
+            &self.guardrail_identifier,
+            "^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$",
+        );
+        s::pattern(
+            out,
+            at,
+            "GuardrailVersion",
+            &self.guardrail_version,
+            "^(([0-9]{1,8})|(DRAFT))$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptInferenceConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration {
+    /// `Text` (required): [`PromptModelInferenceConfiguration`].
+    pub text: Box<PromptModelInferenceConfiguration>,
+}
+
+impl KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text: PromptModelInferenceConfiguration) -> Self {
+        KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration {
+            text: Box::new(text),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Text", &self.text);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Text", &self.text);
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptModelInferenceConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptModelInferenceConfiguration {
+    /// `MaxTokens` (optional): number. From 0 to 4096.
+    pub max_tokens: Option<sw::Val<f64>>,
+    /// `StopSequences` (optional): list of string.
+    pub stop_sequences: Option<sw::Val<Vec<String>>>,
+    /// `Temperature` (optional): number. From 0 to 1.
+    pub temperature: Option<sw::Val<f64>>,
+    /// `TopP` (optional): number. From 0 to 1.
+    pub top_p: Option<sw::Val<f64>>,
+}
+
+impl PromptModelInferenceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        PromptModelInferenceConfiguration {
+            max_tokens: None,
+            stop_sequences: None,
+            temperature: None,
+            top_p: None,
+        }
+    }
+    /// Sets `MaxTokens`.
+    pub fn max_tokens(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.max_tokens = Some(value.into());
+        self
+    }
+    /// Sets `StopSequences`.
+    pub fn stop_sequences(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.stop_sequences = Some(value.into());
+        self
+    }
+    /// Sets `Temperature`.
+    pub fn temperature(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.temperature = Some(value.into());
+        self
+    }
+    /// Sets `TopP`.
+    pub fn top_p(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.top_p = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PromptModelInferenceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MaxTokens", &self.max_tokens);
+        s::put(&mut p, "StopSequences", &self.stop_sequences);
+        s::put(&mut p, "Temperature", &self.temperature);
+        s::put(&mut p, "TopP", &self.top_p);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::num_range(
+            out,
+            at,
+            "MaxTokens",
+            &self.max_tokens,
+            Some(0.0),
+            Some(4096.0),
+        );
+        s::items(
+            out,
+            at,
+            "StopSequences",
+            &self.stop_sequences,
+            Some(0),
+            Some(4),
+        );
+        s::num_range(
+            out,
+            at,
+            "Temperature",
+            &self.temperature,
+            Some(0.0),
+            Some(1.0),
+        );
+        s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
+    }
+}
+
+/// `AWS::Bedrock::Flow.KnowledgeBaseOrchestrationConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseOrchestrationConfiguration {
+    /// `AdditionalModelRequestFields` (optional): JSON.
+    pub additional_model_request_fields: Option<sw::Val<sw::Json>>,
+    /// `InferenceConfig` (optional): [`KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration`].
+    pub inference_config:
+        Option<Box<KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration>>,
+    /// `PerformanceConfig` (optional): [`PerformanceConfiguration`].
+    pub performance_config: Option<Box<PerformanceConfiguration>>,
+    /// `PromptTemplate` (optional): [`KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate`].
+    pub prompt_template:
+        Option<Box<KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate>>,
+}
+
+impl KnowledgeBaseOrchestrationConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        KnowledgeBaseOrchestrationConfiguration {
+            additional_model_request_fields: None,
+            inference_config: None,
+            performance_config: None,
+            prompt_template: None,
+        }
+    }
+    /// Sets `AdditionalModelRequestFields`.
+    pub fn additional_model_request_fields(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.additional_model_request_fields = Some(value.into());
+        self
+    }
+    /// Sets `InferenceConfig`.
+    pub fn inference_config(
+        mut self,
+        value: KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration,
+    ) -> Self {
+        self.inference_config = Some(Box::new(value));
+        self
+    }
+    /// Sets `PerformanceConfig`.
+    pub fn performance_config(mut self, value: PerformanceConfiguration) -> Self {
+        self.performance_config = Some(Box::new(value));
+        self
+    }
+    /// Sets `PromptTemplate`.
+    pub fn prompt_template(
+        mut self,
+        value: KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate,
+    ) -> Self {
+        self.prompt_template = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseOrchestrationConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AdditionalModelRequestFields",
+            &self.additional_model_request_fields,
+        );
+        s::put(&mut p, "InferenceConfig", &self.inference_config);
+        s::put(&mut p, "PerformanceConfig", &self.performance_config);
+        s::put(&mut p, "PromptTemplate", &self.prompt_template);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "InferenceConfig", &self.inference_config);
+        s::nested(out, at, "PerformanceConfig", &self.performance_config);
+        s::nested(out, at, "PromptTemplate", &self.prompt_template);
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptInferenceConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration {
+    /// `Text` (required): [`PromptModelInferenceConfiguration`].
+    pub text: Box<PromptModelInferenceConfiguration>,
+}
+
+impl KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text: PromptModelInferenceConfiguration) -> Self {
+        KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration {
+            text: Box::new(text),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Text", &self.text);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Text", &self.text);
+    }
+}
+
+/// `AWS::Bedrock::Flow.PerformanceConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PerformanceConfiguration {
+    /// `Latency` (optional): string, one of [`PerformanceConfigurationPerformanceConfigurationLatency`].
+    pub latency: Option<sw::Val<String>>,
+}
+
+impl PerformanceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        PerformanceConfiguration { latency: None }
+    }
+    /// Sets `Latency`.
+    pub fn latency(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.latency = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PerformanceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Latency", &self.latency);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Latency",
+            &self.latency,
+            &["standard", "optimized"],
+            false,
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.KnowledgeBasePromptTemplate`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate {
+    /// `TextPromptTemplate` (required): string. Length 1 to 100000.
+    pub text_prompt_template: sw::Val<String>,
+}
+
+impl KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text_prompt_template: impl Into<sw::Val<String>>) -> Self {
+        KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate {
+            text_prompt_template: text_prompt_template.into(),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TextPromptTemplate", &self.text_prompt_template);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "TextPromptTemplate",
+            &self.text_prompt_template,
+            Some(1),
+            Some(100000),
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.KnowledgeBasePromptTemplate`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate {
+    /// `TextPromptTemplate` (required): string. Length 1 to 100000.
+    pub text_prompt_template: sw::Val<String>,
+}
+
+impl KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text_prompt_template: impl Into<sw::Val<String>>) -> Self {
+        KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate {
+            text_prompt_template: text_prompt_template.into(),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TextPromptTemplate", &self.text_prompt_template);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "TextPromptTemplate",
+            &self.text_prompt_template,
+            Some(1),
+            Some(100000),
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.VectorSearchRerankingConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VectorSearchRerankingConfiguration {
+    /// `BedrockRerankingConfiguration` (optional): [`VectorSearchBedrockRerankingConfiguration`].
+    pub bedrock_reranking_configuration: Option<Box<VectorSearchBedrockRerankingConfiguration>>,
+    /// `Type` (required): string, one of [`VectorSearchRerankingConfigurationVectorSearchRerankingConfigurationType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl VectorSearchRerankingConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+        VectorSearchRerankingConfiguration {
+            bedrock_reranking_configuration: None,
+            r#type: r#type.into(),
+        }
+    }
+    /// Sets `BedrockRerankingConfiguration`.
+    pub fn bedrock_reranking_configuration(
+        mut self,
+        value: VectorSearchBedrockRerankingConfiguration,
+    ) -> Self {
+        self.bedrock_reranking_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for VectorSearchRerankingConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "BedrockRerankingConfiguration",
+            &self.bedrock_reranking_configuration,
+        );
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "BedrockRerankingConfiguration",
+            &self.bedrock_reranking_configuration,
+        );
+        s::allowed(
+            out,
+            at,
+            "Type",
+            &self.r#type,
+            &["BEDROCK_RERANKING_MODEL"],
+            false,
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.VectorSearchBedrockRerankingConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VectorSearchBedrockRerankingConfiguration {
+    /// `MetadataConfiguration` (optional): [`MetadataConfigurationForReranking`].
+    pub metadata_configuration: Option<Box<MetadataConfigurationForReranking>>,
+    /// `ModelConfiguration` (required): [`VectorSearchBedrockRerankingModelConfiguration`].
+    pub model_configuration: Box<VectorSearchBedrockRerankingModelConfiguration>,
+    /// `NumberOfRerankedResults` (optional): number. From 1 to 100.
+    pub number_of_reranked_results: Option<sw::Val<f64>>,
+}
+
+impl VectorSearchBedrockRerankingConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(model_configuration: VectorSearchBedrockRerankingModelConfiguration) -> Self {
+        VectorSearchBedrockRerankingConfiguration {
+            metadata_configuration: None,
+            model_configuration: Box::new(model_configuration),
+            number_of_reranked_results: None,
+        }
+    }
+    /// Sets `MetadataConfiguration`.
+    pub fn metadata_configuration(mut self, value: MetadataConfigurationForReranking) -> Self {
+        self.metadata_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `NumberOfRerankedResults`.
+    pub fn number_of_reranked_results(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.number_of_reranked_results = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for VectorSearchBedrockRerankingConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "MetadataConfiguration",
+            &self.metadata_configuration,
+        );
+        s::put(&mut p, "ModelConfiguration", &self.model_configuration);
+        s::put(
+            &mut p,
+            "NumberOfRerankedResults",
+            &self.number_of_reranked_results,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "MetadataConfiguration",
+            &self.metadata_configuration,
+        );
+        s::nested(out, at, "ModelConfiguration", &self.model_configuration);
+        s::num_range(
+            out,
+            at,
+            "NumberOfRerankedResults",
+            &self.number_of_reranked_results,
+            Some(1.0),
+            Some(100.0),
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.MetadataConfigurationForReranking`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetadataConfigurationForReranking {
+    /// `SelectionMode` (required): string, one of [`MetadataConfigurationForRerankingRerankingMetadataSelectionMode`].
+    pub selection_mode: sw::Val<String>,
+    /// `SelectiveModeConfiguration` (optional): one of the shapes of [`MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue`].
+    pub selective_mode_configuration: Option<
+        Box<MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue>,
+    >,
+}
+
+impl MetadataConfigurationForReranking {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(selection_mode: impl Into<sw::Val<String>>) -> Self {
+        MetadataConfigurationForReranking {
+            selection_mode: selection_mode.into(),
+            selective_mode_configuration: None,
+        }
+    }
+    /// Sets `SelectiveModeConfiguration`.
+    pub fn selective_mode_configuration(
+        mut self,
+        value: impl Into<
+            MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue,
+        >,
+    ) -> Self {
+        self.selective_mode_configuration = Some(Box::new(value.into()));
+        self
+    }
+}
+
+impl s::PropertyType for MetadataConfigurationForReranking {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SelectionMode", &self.selection_mode);
+        s::put(
+            &mut p,
+            "SelectiveModeConfiguration",
+            &self.selective_mode_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "SelectionMode",
+            &self.selection_mode,
+            &["SELECTIVE", "ALL"],
+            false,
+        );
+        s::nested(
+            out,
+            at,
+            "SelectiveModeConfiguration",
+            &self.selective_mode_configuration,
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.RerankingMetadataSelectiveModeConfiguration1`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1 {
+    /// `FieldsToInclude` (required): list of [`FieldForReranking`].
+    pub fields_to_include: Vec<FieldForReranking>,
+}
+
+impl MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(fields_to_include: impl IntoIterator<Item = FieldForReranking>) -> Self {
+        MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1 {
+            fields_to_include: fields_to_include.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType
+    for MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FieldsToInclude", &self.fields_to_include);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "FieldsToInclude",
+            &self.fields_to_include,
+            Some(1),
+            Some(100),
+        );
+        s::nested(out, at, "FieldsToInclude", &self.fields_to_include);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FieldForReranking`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldForReranking {
+    /// `FieldName` (required): string. Length 1 to 2000.
+    pub field_name: sw::Val<String>,
+}
+
+impl FieldForReranking {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(field_name: impl Into<sw::Val<String>>) -> Self {
+        FieldForReranking {
+            field_name: field_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FieldForReranking {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FieldName", &self.field_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "FieldName", &self.field_name, Some(1), Some(2000));
+    }
+}
+
+/// `AWS::Bedrock::Flow.RerankingMetadataSelectiveModeConfiguration2`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2 {
+    /// `FieldsToExclude` (required): list of [`FieldForReranking`].
+    pub fields_to_exclude: Vec<FieldForReranking>,
+}
+
+impl MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(fields_to_exclude: impl IntoIterator<Item = FieldForReranking>) -> Self {
+        MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2 {
+            fields_to_exclude: fields_to_exclude.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType
+    for MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FieldsToExclude", &self.fields_to_exclude);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "FieldsToExclude",
+            &self.fields_to_exclude,
+            Some(1),
+            Some(100),
+        );
+        s::nested(out, at, "FieldsToExclude", &self.fields_to_exclude);
+    }
+}
+
+/// `AWS::Bedrock::Flow.VectorSearchBedrockRerankingModelConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VectorSearchBedrockRerankingModelConfiguration {
+    /// `AdditionalModelRequestFields` (optional): JSON.
+    pub additional_model_request_fields: Option<sw::Val<sw::Json>>,
+    /// `ModelArn` (required): string. Length 1 to 2048.
+    pub model_arn: sw::Val<String>,
+}
+
+impl VectorSearchBedrockRerankingModelConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(model_arn: impl Into<sw::Val<String>>) -> Self {
+        VectorSearchBedrockRerankingModelConfiguration {
+            additional_model_request_fields: None,
+            model_arn: model_arn.into(),
+        }
+    }
+    /// Sets `AdditionalModelRequestFields`.
+    pub fn additional_model_request_fields(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.additional_model_request_fields = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for VectorSearchBedrockRerankingModelConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AdditionalModelRequestFields",
+            &self.additional_model_request_fields,
+        );
+        s::put(&mut p, "ModelArn", &self.model_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "ModelArn", &self.model_arn, Some(1), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "ModelArn",
+            &self.model_arn,
+            "^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/(.*))?$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration4`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration4 {
+    /// `Condition` (required): [`ConditionFlowNodeConfiguration`].
+    pub condition: Box<ConditionFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(condition: ConditionFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration4 {
+            condition: Box::new(condition),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Condition", &self.condition);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Condition", &self.condition);
+    }
+}
+
+/// `AWS::Bedrock::Flow.ConditionFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionFlowNodeConfiguration {
+    /// `Conditions` (required): list of [`FlowCondition`].
+    pub conditions: Vec<FlowCondition>,
+}
+
+impl ConditionFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(conditions: impl IntoIterator<Item = FlowCondition>) -> Self {
+        ConditionFlowNodeConfiguration {
+            conditions: conditions.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for ConditionFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Conditions", &self.conditions);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Conditions", &self.conditions, Some(1), Some(5));
+        s::nested(out, at, "Conditions", &self.conditions);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowCondition`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowCondition {
+    /// `Expression` (optional): string. Length 1 to 64.
+    pub expression: Option<sw::Val<String>>,
+    /// `Name` (required): string.
+    pub name: sw::Val<String>,
+}
+
+impl FlowCondition {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+        FlowCondition {
+            expression: None,
+            name: name.into(),
+        }
+    }
+    /// Sets `Expression`.
+    pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for FlowCondition {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Expression", &self.expression);
+        s::put(&mut p, "Name", &self.name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Expression", &self.expression, Some(1), Some(64));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration5`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration5 {
+    /// `Lex` (required): [`LexFlowNodeConfiguration`].
+    pub lex: Box<LexFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(lex: LexFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration5 { lex: Box::new(lex) }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Lex", &self.lex);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Lex", &self.lex);
+    }
+}
+
+/// `AWS::Bedrock::Flow.LexFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LexFlowNodeConfiguration {
+    /// `BotAliasArn` (required): string. At most 78 characters.
+    pub bot_alias_arn: sw::Val<String>,
+    /// `LocaleId` (required): string. Length 1 to 10.
+    pub locale_id: sw::Val<String>,
+}
+
+impl LexFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        bot_alias_arn: impl Into<sw::Val<String>>,
+        locale_id: impl Into<sw::Val<String>>,
+    ) -> Self {
+        LexFlowNodeConfiguration {
+            bot_alias_arn: bot_alias_arn.into(),
+            locale_id: locale_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for LexFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BotAliasArn", &self.bot_alias_arn);
+        s::put(&mut p, "LocaleId", &self.locale_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "BotAliasArn", &self.bot_alias_arn, None, Some(78));
+        s::pattern(
+            out,
+            at,
+            "BotAliasArn",
+            &self.bot_alias_arn,
+            "^arn:aws(|-us-gov):lex:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:bot-alias/[0-9a-zA-Z]+/[0-9a-zA-Z]+$",
+        );
+        s::length(out, at, "LocaleId", &self.locale_id, Some(1), Some(10));
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration6`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration6 {
+    /// `Prompt` (required): [`PromptFlowNodeConfiguration`].
+    pub prompt: Box<PromptFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration6 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(prompt: PromptFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration6 {
+            prompt: Box::new(prompt),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration6 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Prompt", &self.prompt);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Prompt", &self.prompt);
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptFlowNodeConfiguration {
+    /// `GuardrailConfiguration` (optional): [`GuardrailConfiguration`].
+    pub guardrail_configuration: Option<Box<GuardrailConfiguration>>,
+    /// `SourceConfiguration` (required): one of the shapes of [`PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue`].
+    pub source_configuration:
+        Box<PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue>,
+}
+
+impl PromptFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        source_configuration: impl Into<
+            PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue,
+        >,
+    ) -> Self {
+        PromptFlowNodeConfiguration {
+            guardrail_configuration: None,
+            source_configuration: Box::new(source_configuration.into()),
+        }
+    }
+    /// Sets `GuardrailConfiguration`.
+    pub fn guardrail_configuration(mut self, value: GuardrailConfiguration) -> Self {
+        self.guardrail_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for PromptFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "GuardrailConfiguration",
+            &self.guardrail_configuration,
+        );
+        s::put(&mut p, "SourceConfiguration", &self.source_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "GuardrailConfiguration",
+            &self.guardrail_configuration,
+        );
+        s::nested(out, at, "SourceConfiguration", &self.source_configuration);
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptFlowNodeSourceConfiguration1`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1 {
+    /// `Resource` (required): [`PromptFlowNodeResourceConfiguration`].
+    pub resource: Box<PromptFlowNodeResourceConfiguration>,
+}
+
+impl PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(resource: PromptFlowNodeResourceConfiguration) -> Self {
+        PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1 {
+            resource: Box::new(resource),
+        }
+    }
+}
+
+impl s::PropertyType for PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Resource", &self.resource);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Resource", &self.resource);
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptFlowNodeResourceConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptFlowNodeResourceConfiguration {
+    /// `PromptArn` (required): string.
+    pub prompt_arn: sw::Val<String>,
+}
+
+impl PromptFlowNodeResourceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(prompt_arn: impl Into<sw::Val<String>>) -> Self {
+        PromptFlowNodeResourceConfiguration {
+            prompt_arn: prompt_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PromptFlowNodeResourceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PromptArn", &self.prompt_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "PromptArn",
+            &self.prompt_arn,
+            "^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10}(?::[0-9]{1,5})?)$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptFlowNodeSourceConfiguration2`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 {
+    /// `Inline` (required): [`PromptFlowNodeInlineConfiguration`].
+    pub inline: Box<PromptFlowNodeInlineConfiguration>,
+}
+
+impl PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(inline: PromptFlowNodeInlineConfiguration) -> Self {
+        PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 {
+            inline: Box::new(inline),
+        }
+    }
+}
+
+impl s::PropertyType for PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Inline", &self.inline);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Inline", &self.inline);
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptFlowNodeInlineConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptFlowNodeInlineConfiguration {
+    /// `InferenceConfiguration` (optional): [`PromptFlowNodeInlineConfigurationPromptInferenceConfiguration`].
+    pub inference_configuration:
+        Option<Box<PromptFlowNodeInlineConfigurationPromptInferenceConfiguration>>,
+    /// `ModelId` (required): string. Length 1 to 2048.
+    pub model_id: sw::Val<String>,
+    /// `TemplateConfiguration` (required): [`PromptFlowNodeInlineConfigurationPromptTemplateConfiguration`].
+    pub template_configuration: Box<PromptFlowNodeInlineConfigurationPromptTemplateConfiguration>,
+    /// `TemplateType` (required): string, one of [`PromptFlowNodeInlineConfigurationPromptTemplateType`].
+    pub template_type: sw::Val<String>,
+}
+
+impl PromptFlowNodeInlineConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        model_id: impl Into<sw::Val<String>>,
+        template_configuration: PromptFlowNodeInlineConfigurationPromptTemplateConfiguration,
+        template_type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        PromptFlowNodeInlineConfiguration {
+            inference_configuration: None,
+            model_id: model_id.into(),
+            template_configuration: Box::new(template_configuration),
+            template_type: template_type.into(),
+        }
+    }
+    /// Sets `InferenceConfiguration`.
+    pub fn inference_configuration(
+        mut self,
+        value: PromptFlowNodeInlineConfigurationPromptInferenceConfiguration,
+    ) -> Self {
+        self.inference_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for PromptFlowNodeInlineConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "InferenceConfiguration",
+            &self.inference_configuration,
+        );
+        s::put(&mut p, "ModelId", &self.model_id);
+        s::put(
+            &mut p,
+            "TemplateConfiguration",
+            &self.template_configuration,
+        );
+        s::put(&mut p, "TemplateType", &self.template_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "InferenceConfiguration",
+            &self.inference_configuration,
+        );
+        s::length(out, at, "ModelId", &self.model_id, Some(1), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "ModelId",
+            &self.model_id,
+            "^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$",
+        );
+        s::nested(
+            out,
+            at,
+            "TemplateConfiguration",
+            &self.template_configuration,
+        );
+        s::allowed(
+            out,
+            at,
+            "TemplateType",
+            &self.template_type,
+            &["TEXT"],
+            false,
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptInferenceConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptFlowNodeInlineConfigurationPromptInferenceConfiguration {
+    /// `Text` (required): [`PromptModelInferenceConfiguration`].
+    pub text: Box<PromptModelInferenceConfiguration>,
+}
+
+impl PromptFlowNodeInlineConfigurationPromptInferenceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text: PromptModelInferenceConfiguration) -> Self {
+        PromptFlowNodeInlineConfigurationPromptInferenceConfiguration {
+            text: Box::new(text),
+        }
+    }
+}
+
+impl s::PropertyType for PromptFlowNodeInlineConfigurationPromptInferenceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Text", &self.text);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Text", &self.text);
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptTemplateConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptFlowNodeInlineConfigurationPromptTemplateConfiguration {
+    /// `Text` (required): [`TextPromptTemplateConfiguration`].
+    pub text: Box<TextPromptTemplateConfiguration>,
+}
+
+impl PromptFlowNodeInlineConfigurationPromptTemplateConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text: TextPromptTemplateConfiguration) -> Self {
+        PromptFlowNodeInlineConfigurationPromptTemplateConfiguration {
+            text: Box::new(text),
+        }
+    }
+}
+
+impl s::PropertyType for PromptFlowNodeInlineConfigurationPromptTemplateConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Text", &self.text);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Text", &self.text);
+    }
+}
+
+/// `AWS::Bedrock::Flow.TextPromptTemplateConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextPromptTemplateConfiguration {
+    /// `InputVariables` (optional): list of [`PromptInputVariable`].
+    pub input_variables: Vec<PromptInputVariable>,
+    /// `Text` (required): string. Length 1 to 200000.
+    pub text: sw::Val<String>,
+}
+
+impl TextPromptTemplateConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
+        TextPromptTemplateConfiguration {
+            input_variables: Vec::new(),
+            text: text.into(),
+        }
+    }
+    /// Sets `InputVariables`.
+    pub fn input_variables(mut self, value: impl IntoIterator<Item = PromptInputVariable>) -> Self {
+        self.input_variables = value.into_iter().collect();
+        self
+    }
+}
+
+impl s::PropertyType for TextPromptTemplateConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "InputVariables", &self.input_variables);
+        s::put(&mut p, "Text", &self.text);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "InputVariables",
+            &self.input_variables,
+            Some(0),
+            Some(20),
+        );
+        s::nested(out, at, "InputVariables", &self.input_variables);
+        s::length(out, at, "Text", &self.text, Some(1), Some(200000));
+    }
+}
+
+/// `AWS::Bedrock::Flow.PromptInputVariable`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptInputVariable {
+    /// `Name` (optional): string.
+    pub name: Option<sw::Val<String>>,
+}
+
+impl PromptInputVariable {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        PromptInputVariable { name: None }
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PromptInputVariable {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration7`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration7 {
+    /// `LambdaFunction` (required): [`LambdaFunctionFlowNodeConfiguration`].
+    pub lambda_function: Box<LambdaFunctionFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration7 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(lambda_function: LambdaFunctionFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration7 {
+            lambda_function: Box::new(lambda_function),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration7 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "LambdaFunction", &self.lambda_function);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "LambdaFunction", &self.lambda_function);
+    }
+}
+
+/// `AWS::Bedrock::Flow.LambdaFunctionFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LambdaFunctionFlowNodeConfiguration {
+    /// `LambdaArn` (required): string. At most 2048 characters.
+    pub lambda_arn: sw::Val<String>,
+}
+
+impl LambdaFunctionFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
+        LambdaFunctionFlowNodeConfiguration {
+            lambda_arn: lambda_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for LambdaFunctionFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "LambdaArn", &self.lambda_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
+        s::pattern(
+            out,
+            at,
+            "LambdaArn",
+            &self.lambda_arn,
+            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration8`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration8 {
+    /// `Agent` (required): [`AgentFlowNodeConfiguration`].
+    pub agent: Box<AgentFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration8 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(agent: AgentFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration8 {
+            agent: Box::new(agent),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration8 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Agent", &self.agent);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Agent", &self.agent);
+    }
+}
+
+/// `AWS::Bedrock::Flow.AgentFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentFlowNodeConfiguration {
+    /// `AgentAliasArn` (required): string. At most 2048 characters.
+    pub agent_alias_arn: sw::Val<String>,
+}
+
+impl AgentFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(agent_alias_arn: impl Into<sw::Val<String>>) -> Self {
+        AgentFlowNodeConfiguration {
+            agent_alias_arn: agent_alias_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AgentFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AgentAliasArn", &self.agent_alias_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "AgentAliasArn",
+            &self.agent_alias_arn,
+            None,
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "AgentAliasArn",
+            &self.agent_alias_arn,
+            "^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration9`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration9 {
+    /// `Storage` (required): [`StorageFlowNodeConfiguration`].
+    pub storage: Box<StorageFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration9 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(storage: StorageFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration9 {
+            storage: Box::new(storage),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration9 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Storage", &self.storage);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Storage", &self.storage);
+    }
+}
+
+/// `AWS::Bedrock::Flow.StorageFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StorageFlowNodeConfiguration {
+    /// `ServiceConfiguration` (required): [`StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration`].
+    pub service_configuration: Box<StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration>,
+}
+
+impl StorageFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        service_configuration: StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration,
+    ) -> Self {
+        StorageFlowNodeConfiguration {
+            service_configuration: Box::new(service_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for StorageFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ServiceConfiguration", &self.service_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ServiceConfiguration", &self.service_configuration);
+    }
+}
+
+/// `AWS::Bedrock::Flow.StorageFlowNodeServiceConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration {
+    /// `S3` (optional): [`StorageFlowNodeS3Configuration`].
+    pub s3: Option<Box<StorageFlowNodeS3Configuration>>,
+}
+
+impl StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration { s3: None }
+    }
+    /// Sets `S3`.
+    pub fn s3(mut self, value: StorageFlowNodeS3Configuration) -> Self {
+        self.s3 = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3", &self.s3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3", &self.s3);
+    }
+}
+
+/// `AWS::Bedrock::Flow.StorageFlowNodeS3Configuration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StorageFlowNodeS3Configuration {
+    /// `BucketName` (required): string.
+    pub bucket_name: sw::Val<String>,
+}
+
+impl StorageFlowNodeS3Configuration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+        StorageFlowNodeS3Configuration {
+            bucket_name: bucket_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for StorageFlowNodeS3Configuration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BucketName", &self.bucket_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration10`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration10 {
+    /// `Iterator` (required): JSON.
+    pub iterator: sw::Val<sw::Json>,
+}
+
+impl FlowNodeFlowNodeConfiguration10 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(iterator: impl Into<sw::Val<sw::Json>>) -> Self {
+        FlowNodeFlowNodeConfiguration10 {
+            iterator: iterator.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration10 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Iterator", &self.iterator);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration11`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration11 {
+    /// `Collector` (required): JSON.
+    pub collector: sw::Val<sw::Json>,
+}
+
+impl FlowNodeFlowNodeConfiguration11 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(collector: impl Into<sw::Val<sw::Json>>) -> Self {
+        FlowNodeFlowNodeConfiguration11 {
+            collector: collector.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration11 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Collector", &self.collector);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration12`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration12 {
+    /// `Retrieval` (required): [`RetrievalFlowNodeConfiguration`].
+    pub retrieval: Box<RetrievalFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration12 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(retrieval: RetrievalFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration12 {
+            retrieval: Box::new(retrieval),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration12 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Retrieval", &self.retrieval);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Retrieval", &self.retrieval);
+    }
+}
+
+/// `AWS::Bedrock::Flow.RetrievalFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetrievalFlowNodeConfiguration {
+    /// `ServiceConfiguration` (required): [`RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration`].
+    pub service_configuration:
+        Box<RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration>,
+}
+
+impl RetrievalFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        service_configuration: RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration,
+    ) -> Self {
+        RetrievalFlowNodeConfiguration {
+            service_configuration: Box::new(service_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for RetrievalFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ServiceConfiguration", &self.service_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ServiceConfiguration", &self.service_configuration);
+    }
+}
+
+/// `AWS::Bedrock::Flow.RetrievalFlowNodeServiceConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration {
+    /// `S3` (optional): [`RetrievalFlowNodeS3Configuration`].
+    pub s3: Option<Box<RetrievalFlowNodeS3Configuration>>,
+}
+
+impl RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration { s3: None }
+    }
+    /// Sets `S3`.
+    pub fn s3(mut self, value: RetrievalFlowNodeS3Configuration) -> Self {
+        self.s3 = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3", &self.s3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3", &self.s3);
+    }
+}
+
+/// `AWS::Bedrock::Flow.RetrievalFlowNodeS3Configuration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetrievalFlowNodeS3Configuration {
+    /// `BucketName` (required): string.
+    pub bucket_name: sw::Val<String>,
+}
+
+impl RetrievalFlowNodeS3Configuration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+        RetrievalFlowNodeS3Configuration {
+            bucket_name: bucket_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RetrievalFlowNodeS3Configuration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BucketName", &self.bucket_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+        );
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration13`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration13 {
+    /// `InlineCode` (required): [`InlineCodeFlowNodeConfiguration`].
+    pub inline_code: Box<InlineCodeFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration13 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(inline_code: InlineCodeFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration13 {
+            inline_code: Box::new(inline_code),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration13 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "InlineCode", &self.inline_code);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "InlineCode", &self.inline_code);
+    }
+}
+
+/// `AWS::Bedrock::Flow.InlineCodeFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InlineCodeFlowNodeConfiguration {
+    /// `Code` (required): string. At most 5000000 characters.
+    pub code: sw::Val<String>,
+    /// `Language` (required): string, one of [`InlineCodeFlowNodeConfigurationSupportedLanguages`].
+    pub language: sw::Val<String>,
+}
+
+impl InlineCodeFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(code: impl Into<sw::Val<String>>, language: impl Into<sw::Val<String>>) -> Self {
+        InlineCodeFlowNodeConfiguration {
+            code: code.into(),
+            language: language.into(),
+        }
+    }
+}
+
+impl s::PropertyType for InlineCodeFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Code", &self.code);
+        s::put(&mut p, "Language", &self.language);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Code", &self.code, None, Some(5000000));
+        s::allowed(out, at, "Language", &self.language, &["Python_3"], false);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration14`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration14 {
+    /// `Loop` (required): [`LoopFlowNodeConfiguration`].
+    pub r#loop: Box<LoopFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration14 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(r#loop: LoopFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration14 {
+            r#loop: Box::new(r#loop),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration14 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Loop", &self.r#loop);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Loop", &self.r#loop);
+    }
+}
+
+/// `AWS::Bedrock::Flow.LoopFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoopFlowNodeConfiguration {
+    /// `Definition` (required): [`FlowDefinition`].
+    pub definition: Box<FlowDefinition>,
+}
+
+impl LoopFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(definition: FlowDefinition) -> Self {
+        LoopFlowNodeConfiguration {
+            definition: Box::new(definition),
+        }
+    }
+}
+
+impl s::PropertyType for LoopFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Definition", &self.definition);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Definition", &self.definition);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration15`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration15 {
+    /// `LoopInput` (required): JSON.
+    pub loop_input: sw::Val<sw::Json>,
+}
+
+impl FlowNodeFlowNodeConfiguration15 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(loop_input: impl Into<sw::Val<sw::Json>>) -> Self {
+        FlowNodeFlowNodeConfiguration15 {
+            loop_input: loop_input.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration15 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "LoopInput", &self.loop_input);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Bedrock::Flow.FlowNodeConfiguration16`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowNodeFlowNodeConfiguration16 {
+    /// `LoopController` (required): [`LoopControllerFlowNodeConfiguration`].
+    pub loop_controller: Box<LoopControllerFlowNodeConfiguration>,
+}
+
+impl FlowNodeFlowNodeConfiguration16 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(loop_controller: LoopControllerFlowNodeConfiguration) -> Self {
+        FlowNodeFlowNodeConfiguration16 {
+            loop_controller: Box::new(loop_controller),
+        }
+    }
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfiguration16 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "LoopController", &self.loop_controller);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "LoopController", &self.loop_controller);
+    }
+}
+
+/// `AWS::Bedrock::Flow.LoopControllerFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoopControllerFlowNodeConfiguration {
+    /// `ContinueCondition` (required): [`FlowCondition`].
+    pub continue_condition: Box<FlowCondition>,
+    /// `MaxIterations` (optional): number. From 1 to 1000.
+    pub max_iterations: Option<sw::Val<f64>>,
+}
+
+impl LoopControllerFlowNodeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(continue_condition: FlowCondition) -> Self {
+        LoopControllerFlowNodeConfiguration {
+            continue_condition: Box::new(continue_condition),
+            max_iterations: None,
+        }
+    }
+    /// Sets `MaxIterations`.
+    pub fn max_iterations(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.max_iterations = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for LoopControllerFlowNodeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ContinueCondition", &self.continue_condition);
+        s::put(&mut p, "MaxIterations", &self.max_iterations);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ContinueCondition", &self.continue_condition);
+        s::num_range(
+            out,
+            at,
+            "MaxIterations",
+            &self.max_iterations,
+            Some(1.0),
+            Some(1000.0),
         );
     }
 }
@@ -523,7 +2801,7 @@ impl s::PropertyType for FlowNodeInput {
 pub struct FlowNodeOutput {
     /// `Name` (required): string.
     pub name: sw::Val<String>,
-    /// `Type` (required): string, one of [`FlowNodeInputFlowNodeIoDataType`].
+    /// `Type` (required): string, one of [`FlowNodeOutputFlowNodeIoDataType`].
     pub r#type: sw::Val<String>,
 }
 
@@ -669,6 +2947,141 @@ impl From<FlowConnectionFlowConnectionType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PerformanceConfigurationPerformanceConfigurationLatency {
+    /// `standard`.
+    Standard,
+    /// `optimized`.
+    Optimized,
+    /// Any other value.
+    Other(String),
+}
+
+impl PerformanceConfigurationPerformanceConfigurationLatency {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PerformanceConfigurationPerformanceConfigurationLatency::Standard => "standard",
+            PerformanceConfigurationPerformanceConfigurationLatency::Optimized => "optimized",
+            PerformanceConfigurationPerformanceConfigurationLatency::Other(v) => v,
+        }
+    }
+}
+
+impl From<PerformanceConfigurationPerformanceConfigurationLatency> for sw::Val<String> {
+    fn from(v: PerformanceConfigurationPerformanceConfigurationLatency) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MetadataConfigurationForRerankingRerankingMetadataSelectionMode {
+    /// `SELECTIVE`.
+    Selective,
+    /// `ALL`.
+    All,
+    /// Any other value.
+    Other(String),
+}
+
+impl MetadataConfigurationForRerankingRerankingMetadataSelectionMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MetadataConfigurationForRerankingRerankingMetadataSelectionMode::Selective => {
+                "SELECTIVE"
+            }
+            MetadataConfigurationForRerankingRerankingMetadataSelectionMode::All => "ALL",
+            MetadataConfigurationForRerankingRerankingMetadataSelectionMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<MetadataConfigurationForRerankingRerankingMetadataSelectionMode> for sw::Val<String> {
+    fn from(v: MetadataConfigurationForRerankingRerankingMetadataSelectionMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VectorSearchRerankingConfigurationVectorSearchRerankingConfigurationType {
+    /// `BEDROCK_RERANKING_MODEL`.
+    BedrockRerankingModel,
+    /// Any other value.
+    Other(String),
+}
+
+impl VectorSearchRerankingConfigurationVectorSearchRerankingConfigurationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+VectorSearchRerankingConfigurationVectorSearchRerankingConfigurationType::BedrockRerankingModel => "BEDROCK_RERANKING_MODEL",
+VectorSearchRerankingConfigurationVectorSearchRerankingConfigurationType::Other(v) => v,
+}
+    }
+}
+
+impl From<VectorSearchRerankingConfigurationVectorSearchRerankingConfigurationType>
+    for sw::Val<String>
+{
+    fn from(v: VectorSearchRerankingConfigurationVectorSearchRerankingConfigurationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PromptFlowNodeInlineConfigurationPromptTemplateType {
+    /// `TEXT`.
+    Text,
+    /// Any other value.
+    Other(String),
+}
+
+impl PromptFlowNodeInlineConfigurationPromptTemplateType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PromptFlowNodeInlineConfigurationPromptTemplateType::Text => "TEXT",
+            PromptFlowNodeInlineConfigurationPromptTemplateType::Other(v) => v,
+        }
+    }
+}
+
+impl From<PromptFlowNodeInlineConfigurationPromptTemplateType> for sw::Val<String> {
+    fn from(v: PromptFlowNodeInlineConfigurationPromptTemplateType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InlineCodeFlowNodeConfigurationSupportedLanguages {
+    /// `Python_3`.
+    Python3,
+    /// Any other value.
+    Other(String),
+}
+
+impl InlineCodeFlowNodeConfigurationSupportedLanguages {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InlineCodeFlowNodeConfigurationSupportedLanguages::Python3 => "Python_3",
+            InlineCodeFlowNodeConfigurationSupportedLanguages::Other(v) => v,
+        }
+    }
+}
+
+impl From<InlineCodeFlowNodeConfigurationSupportedLanguages> for sw::Val<String> {
+    fn from(v: InlineCodeFlowNodeConfigurationSupportedLanguages) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FlowNodeInputFlowNodeInputCategory {
     /// `LoopCondition`.
     LoopCondition,
@@ -731,6 +3144,43 @@ impl FlowNodeInputFlowNodeIoDataType {
 
 impl From<FlowNodeInputFlowNodeIoDataType> for sw::Val<String> {
     fn from(v: FlowNodeInputFlowNodeIoDataType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FlowNodeOutputFlowNodeIoDataType {
+    /// `String`.
+    String,
+    /// `Number`.
+    Number,
+    /// `Boolean`.
+    Boolean,
+    /// `Object`.
+    Object,
+    /// `Array`.
+    Array,
+    /// Any other value.
+    Other(String),
+}
+
+impl FlowNodeOutputFlowNodeIoDataType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FlowNodeOutputFlowNodeIoDataType::String => "String",
+            FlowNodeOutputFlowNodeIoDataType::Number => "Number",
+            FlowNodeOutputFlowNodeIoDataType::Boolean => "Boolean",
+            FlowNodeOutputFlowNodeIoDataType::Object => "Object",
+            FlowNodeOutputFlowNodeIoDataType::Array => "Array",
+            FlowNodeOutputFlowNodeIoDataType::Other(v) => v,
+        }
+    }
+}
+
+impl From<FlowNodeOutputFlowNodeIoDataType> for sw::Val<String> {
+    fn from(v: FlowNodeOutputFlowNodeIoDataType) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -836,5 +3286,387 @@ impl FlowStatus {
 impl From<FlowStatus> for sw::Val<String> {
     fn from(v: FlowStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlowConnectionFlowConnectionConfigurationValue {
+    /// A [`FlowConnectionFlowConnectionConfiguration1`].
+    FlowConnectionFlowConnectionConfiguration1(Box<FlowConnectionFlowConnectionConfiguration1>),
+    /// A [`FlowConnectionFlowConnectionConfiguration2`].
+    FlowConnectionFlowConnectionConfiguration2(Box<FlowConnectionFlowConnectionConfiguration2>),
+}
+
+impl s::PropertyType for FlowConnectionFlowConnectionConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration1(x) => s::PropertyType::to_expr(&**x),
+FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration1(x) => x.validate(at, out),
+FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<FlowConnectionFlowConnectionConfiguration1>
+    for FlowConnectionFlowConnectionConfigurationValue
+{
+    fn from(x: FlowConnectionFlowConnectionConfiguration1) -> Self {
+        FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<FlowConnectionFlowConnectionConfiguration2>
+    for FlowConnectionFlowConnectionConfigurationValue
+{
+    fn from(x: FlowConnectionFlowConnectionConfiguration2) -> Self {
+        FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration2(
+            Box::new(x),
+        )
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue {
+    /// A [`MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1`].
+    MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1(
+        Box<MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1>,
+    ),
+    /// A [`MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2`].
+    MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2(
+        Box<MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2>,
+    ),
+}
+
+impl s::PropertyType
+    for MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue
+{
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1(x) => s::PropertyType::to_expr(&**x),
+MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1(x) => x.validate(at, out),
+MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1>
+    for MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue
+{
+    fn from(
+        x: MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1,
+    ) -> Self {
+        MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1(Box::new(x))
+    }
+}
+
+impl From<MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2>
+    for MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue
+{
+    fn from(
+        x: MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2,
+    ) -> Self {
+        MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue {
+    /// A [`PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1`].
+    PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1(
+        Box<PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1>,
+    ),
+    /// A [`PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2`].
+    PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2(
+        Box<PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1(x) => s::PropertyType::to_expr(&**x),
+PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1(x) => x.validate(at, out),
+PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1>
+    for PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue
+{
+    fn from(x: PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1) -> Self {
+        PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1(Box::new(x))
+    }
+}
+
+impl From<PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2>
+    for PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue
+{
+    fn from(x: PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2) -> Self {
+        PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlowNodeFlowNodeConfigurationValue {
+    /// A [`FlowNodeFlowNodeConfiguration1`].
+    FlowNodeFlowNodeConfiguration1(Box<FlowNodeFlowNodeConfiguration1>),
+    /// A [`FlowNodeFlowNodeConfiguration2`].
+    FlowNodeFlowNodeConfiguration2(Box<FlowNodeFlowNodeConfiguration2>),
+    /// A [`FlowNodeFlowNodeConfiguration3`].
+    FlowNodeFlowNodeConfiguration3(Box<FlowNodeFlowNodeConfiguration3>),
+    /// A [`FlowNodeFlowNodeConfiguration4`].
+    FlowNodeFlowNodeConfiguration4(Box<FlowNodeFlowNodeConfiguration4>),
+    /// A [`FlowNodeFlowNodeConfiguration5`].
+    FlowNodeFlowNodeConfiguration5(Box<FlowNodeFlowNodeConfiguration5>),
+    /// A [`FlowNodeFlowNodeConfiguration6`].
+    FlowNodeFlowNodeConfiguration6(Box<FlowNodeFlowNodeConfiguration6>),
+    /// A [`FlowNodeFlowNodeConfiguration7`].
+    FlowNodeFlowNodeConfiguration7(Box<FlowNodeFlowNodeConfiguration7>),
+    /// A [`FlowNodeFlowNodeConfiguration8`].
+    FlowNodeFlowNodeConfiguration8(Box<FlowNodeFlowNodeConfiguration8>),
+    /// A [`FlowNodeFlowNodeConfiguration9`].
+    FlowNodeFlowNodeConfiguration9(Box<FlowNodeFlowNodeConfiguration9>),
+    /// A [`FlowNodeFlowNodeConfiguration10`].
+    FlowNodeFlowNodeConfiguration10(Box<FlowNodeFlowNodeConfiguration10>),
+    /// A [`FlowNodeFlowNodeConfiguration11`].
+    FlowNodeFlowNodeConfiguration11(Box<FlowNodeFlowNodeConfiguration11>),
+    /// A [`FlowNodeFlowNodeConfiguration12`].
+    FlowNodeFlowNodeConfiguration12(Box<FlowNodeFlowNodeConfiguration12>),
+    /// A [`FlowNodeFlowNodeConfiguration13`].
+    FlowNodeFlowNodeConfiguration13(Box<FlowNodeFlowNodeConfiguration13>),
+    /// A [`FlowNodeFlowNodeConfiguration14`].
+    FlowNodeFlowNodeConfiguration14(Box<FlowNodeFlowNodeConfiguration14>),
+    /// A [`FlowNodeFlowNodeConfiguration15`].
+    FlowNodeFlowNodeConfiguration15(Box<FlowNodeFlowNodeConfiguration15>),
+    /// A [`FlowNodeFlowNodeConfiguration16`].
+    FlowNodeFlowNodeConfiguration16(Box<FlowNodeFlowNodeConfiguration16>),
+}
+
+impl s::PropertyType for FlowNodeFlowNodeConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration4(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration5(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration6(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration7(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration8(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration9(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration10(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration11(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration12(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration13(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration14(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration15(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration16(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration1(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration2(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration3(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration4(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration5(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration6(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration7(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration8(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration9(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration10(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration11(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration12(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration13(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration14(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration15(x) => {
+                x.validate(at, out)
+            }
+            FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration16(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration1> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration1) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration1(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration2> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration2) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration2(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration3> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration3) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration3(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration4> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration4) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration4(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration5> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration5) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration5(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration6> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration6) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration6(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration7> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration7) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration7(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration8> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration8) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration8(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration9> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration9) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration9(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration10> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration10) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration10(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration11> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration11) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration11(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration12> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration12) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration12(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration13> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration13) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration13(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration14> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration14) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration14(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration15> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration15) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration15(Box::new(x))
+    }
+}
+
+impl From<FlowNodeFlowNodeConfiguration16> for FlowNodeFlowNodeConfigurationValue {
+    fn from(x: FlowNodeFlowNodeConfiguration16) -> Self {
+        FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration16(Box::new(x))
     }
 }

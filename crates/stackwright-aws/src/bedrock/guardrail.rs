@@ -427,13 +427,13 @@ pub struct ContentFilterConfig {
     pub input_modalities: Option<sw::Val<Vec<String>>>,
     /// `InputStrength` (required): string, one of [`ContentFilterConfigFilterStrength`].
     pub input_strength: sw::Val<String>,
-    /// `OutputAction` (optional): string, one of [`ContentFilterConfigContentFilterAction`].
+    /// `OutputAction` (optional): string, one of [`ContentFilterConfigContentFilterActionProperty`].
     pub output_action: Option<sw::Val<String>>,
     /// `OutputEnabled` (optional): boolean.
     pub output_enabled: Option<sw::Val<bool>>,
-    /// `OutputModalities` (optional): list of string, one of [`ContentFilterConfigModality`].
+    /// `OutputModalities` (optional): list of string, one of [`ContentFilterConfigModalityProperty`].
     pub output_modalities: Option<sw::Val<Vec<String>>>,
-    /// `OutputStrength` (required): string, one of [`ContentFilterConfigFilterStrength`].
+    /// `OutputStrength` (required): string, one of [`ContentFilterConfigFilterStrengthProperty`].
     pub output_strength: sw::Val<String>,
     /// `Type` (required): string, one of [`ContentFilterConfigContentFilterType`].
     pub r#type: sw::Val<String>,
@@ -609,7 +609,7 @@ impl s::PropertyType for ContextualGroundingPolicyConfig {
 /// `AWS::Bedrock::Guardrail.ContextualGroundingFilterConfig`, a property type of `AWS::Bedrock::Guardrail`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContextualGroundingFilterConfig {
-    /// `Action` (optional): string, one of [`ContentFilterConfigContentFilterAction`].
+    /// `Action` (optional): string, one of [`ContextualGroundingFilterConfigContextualGroundingAction`].
     pub action: Option<sw::Val<String>>,
     /// `Enabled` (optional): boolean.
     pub enabled: Option<sw::Val<bool>>,
@@ -768,11 +768,11 @@ impl s::PropertyType for SensitiveInformationPolicyConfig {
 pub struct PiiEntityConfig {
     /// `Action` (required): string, one of [`PiiEntityConfigSensitiveInformationAction`].
     pub action: sw::Val<String>,
-    /// `InputAction` (optional): string, one of [`PiiEntityConfigSensitiveInformationAction`].
+    /// `InputAction` (optional): string, one of [`PiiEntityConfigSensitiveInformationActionProperty`].
     pub input_action: Option<sw::Val<String>>,
     /// `InputEnabled` (optional): boolean.
     pub input_enabled: Option<sw::Val<bool>>,
-    /// `OutputAction` (optional): string, one of [`PiiEntityConfigSensitiveInformationAction`].
+    /// `OutputAction` (optional): string, one of [`PiiEntityConfigSensitiveInformationActionProperty2`].
     pub output_action: Option<sw::Val<String>>,
     /// `OutputEnabled` (optional): boolean.
     pub output_enabled: Option<sw::Val<bool>>,
@@ -896,17 +896,17 @@ impl s::PropertyType for PiiEntityConfig {
 /// `AWS::Bedrock::Guardrail.RegexConfig`, a property type of `AWS::Bedrock::Guardrail`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegexConfig {
-    /// `Action` (required): string, one of [`PiiEntityConfigSensitiveInformationAction`].
+    /// `Action` (required): string, one of [`RegexConfigSensitiveInformationAction`].
     pub action: sw::Val<String>,
     /// `Description` (optional): string. Length 1 to 1000.
     pub description: Option<sw::Val<String>>,
-    /// `InputAction` (optional): string, one of [`PiiEntityConfigSensitiveInformationAction`].
+    /// `InputAction` (optional): string, one of [`RegexConfigSensitiveInformationActionProperty`].
     pub input_action: Option<sw::Val<String>>,
     /// `InputEnabled` (optional): boolean.
     pub input_enabled: Option<sw::Val<bool>>,
     /// `Name` (required): string. Length 1 to 100.
     pub name: sw::Val<String>,
-    /// `OutputAction` (optional): string, one of [`PiiEntityConfigSensitiveInformationAction`].
+    /// `OutputAction` (optional): string, one of [`RegexConfigSensitiveInformationActionProperty2`].
     pub output_action: Option<sw::Val<String>>,
     /// `OutputEnabled` (optional): boolean.
     pub output_enabled: Option<sw::Val<bool>>,
@@ -1096,13 +1096,13 @@ pub struct TopicConfig {
     pub definition: sw::Val<String>,
     /// `Examples` (optional): list of string.
     pub examples: Option<sw::Val<Vec<String>>>,
-    /// `InputAction` (optional): string, one of [`ContentFilterConfigContentFilterAction`].
+    /// `InputAction` (optional): string, one of [`TopicConfigTopicAction`].
     pub input_action: Option<sw::Val<String>>,
     /// `InputEnabled` (optional): boolean.
     pub input_enabled: Option<sw::Val<bool>>,
     /// `Name` (required): string. Length 1 to 100.
     pub name: sw::Val<String>,
-    /// `OutputAction` (optional): string, one of [`ContentFilterConfigContentFilterAction`].
+    /// `OutputAction` (optional): string, one of [`TopicConfigTopicActionProperty`].
     pub output_action: Option<sw::Val<String>>,
     /// `OutputEnabled` (optional): boolean.
     pub output_enabled: Option<sw::Val<bool>>,
@@ -1196,7 +1196,7 @@ impl s::PropertyType for TopicConfig {
 /// `AWS::Bedrock::Guardrail.TopicsTierConfig`, a property type of `AWS::Bedrock::Guardrail`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicPolicyConfigTopicsTierConfig {
-    /// `TierName` (required): string, one of [`ContentPolicyConfigContentFiltersTierConfigContentFiltersTierName`].
+    /// `TierName` (required): string, one of [`TopicPolicyConfigTopicsTierConfigTopicsTierName`].
     pub tier_name: sw::Val<String>,
 }
 
@@ -1292,11 +1292,11 @@ impl s::PropertyType for WordPolicyConfig {
 /// `AWS::Bedrock::Guardrail.ManagedWordsConfig`, a property type of `AWS::Bedrock::Guardrail`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedWordsConfig {
-    /// `InputAction` (optional): string, one of [`ContentFilterConfigContentFilterAction`].
+    /// `InputAction` (optional): string, one of [`ManagedWordsConfigWordAction`].
     pub input_action: Option<sw::Val<String>>,
     /// `InputEnabled` (optional): boolean.
     pub input_enabled: Option<sw::Val<bool>>,
-    /// `OutputAction` (optional): string, one of [`ContentFilterConfigContentFilterAction`].
+    /// `OutputAction` (optional): string, one of [`ManagedWordsConfigWordActionProperty`].
     pub output_action: Option<sw::Val<String>>,
     /// `OutputEnabled` (optional): boolean.
     pub output_enabled: Option<sw::Val<bool>>,
@@ -1371,11 +1371,11 @@ impl s::PropertyType for ManagedWordsConfig {
 /// `AWS::Bedrock::Guardrail.WordConfig`, a property type of `AWS::Bedrock::Guardrail`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WordConfig {
-    /// `InputAction` (optional): string, one of [`ContentFilterConfigContentFilterAction`].
+    /// `InputAction` (optional): string, one of [`WordConfigWordAction`].
     pub input_action: Option<sw::Val<String>>,
     /// `InputEnabled` (optional): boolean.
     pub input_enabled: Option<sw::Val<bool>>,
-    /// `OutputAction` (optional): string, one of [`ContentFilterConfigContentFilterAction`].
+    /// `OutputAction` (optional): string, one of [`WordConfigWordActionProperty`].
     pub output_action: Option<sw::Val<String>>,
     /// `OutputEnabled` (optional): boolean.
     pub output_enabled: Option<sw::Val<bool>>,
@@ -1569,6 +1569,96 @@ impl From<ContentFilterConfigFilterStrength> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ContentFilterConfigContentFilterActionProperty {
+    /// `BLOCK`.
+    Block,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl ContentFilterConfigContentFilterActionProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContentFilterConfigContentFilterActionProperty::Block => "BLOCK",
+            ContentFilterConfigContentFilterActionProperty::None => "NONE",
+            ContentFilterConfigContentFilterActionProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<ContentFilterConfigContentFilterActionProperty> for sw::Val<String> {
+    fn from(v: ContentFilterConfigContentFilterActionProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ContentFilterConfigModalityProperty {
+    /// `TEXT`.
+    Text,
+    /// `IMAGE`.
+    Image,
+    /// Any other value.
+    Other(String),
+}
+
+impl ContentFilterConfigModalityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContentFilterConfigModalityProperty::Text => "TEXT",
+            ContentFilterConfigModalityProperty::Image => "IMAGE",
+            ContentFilterConfigModalityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<ContentFilterConfigModalityProperty> for sw::Val<String> {
+    fn from(v: ContentFilterConfigModalityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ContentFilterConfigFilterStrengthProperty {
+    /// `NONE`.
+    None,
+    /// `LOW`.
+    Low,
+    /// `MEDIUM`.
+    Medium,
+    /// `HIGH`.
+    High,
+    /// Any other value.
+    Other(String),
+}
+
+impl ContentFilterConfigFilterStrengthProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContentFilterConfigFilterStrengthProperty::None => "NONE",
+            ContentFilterConfigFilterStrengthProperty::Low => "LOW",
+            ContentFilterConfigFilterStrengthProperty::Medium => "MEDIUM",
+            ContentFilterConfigFilterStrengthProperty::High => "HIGH",
+            ContentFilterConfigFilterStrengthProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<ContentFilterConfigFilterStrengthProperty> for sw::Val<String> {
+    fn from(v: ContentFilterConfigFilterStrengthProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentFilterConfigContentFilterType {
     /// `SEXUAL`.
     Sexual,
@@ -1603,6 +1693,34 @@ impl ContentFilterConfigContentFilterType {
 
 impl From<ContentFilterConfigContentFilterType> for sw::Val<String> {
     fn from(v: ContentFilterConfigContentFilterType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ContextualGroundingFilterConfigContextualGroundingAction {
+    /// `BLOCK`.
+    Block,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl ContextualGroundingFilterConfigContextualGroundingAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContextualGroundingFilterConfigContextualGroundingAction::Block => "BLOCK",
+            ContextualGroundingFilterConfigContextualGroundingAction::None => "NONE",
+            ContextualGroundingFilterConfigContextualGroundingAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<ContextualGroundingFilterConfigContextualGroundingAction> for sw::Val<String> {
+    fn from(v: ContextualGroundingFilterConfigContextualGroundingAction) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -1662,6 +1780,68 @@ impl PiiEntityConfigSensitiveInformationAction {
 
 impl From<PiiEntityConfigSensitiveInformationAction> for sw::Val<String> {
     fn from(v: PiiEntityConfigSensitiveInformationAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PiiEntityConfigSensitiveInformationActionProperty {
+    /// `BLOCK`.
+    Block,
+    /// `ANONYMIZE`.
+    Anonymize,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl PiiEntityConfigSensitiveInformationActionProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PiiEntityConfigSensitiveInformationActionProperty::Block => "BLOCK",
+            PiiEntityConfigSensitiveInformationActionProperty::Anonymize => "ANONYMIZE",
+            PiiEntityConfigSensitiveInformationActionProperty::None => "NONE",
+            PiiEntityConfigSensitiveInformationActionProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<PiiEntityConfigSensitiveInformationActionProperty> for sw::Val<String> {
+    fn from(v: PiiEntityConfigSensitiveInformationActionProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PiiEntityConfigSensitiveInformationActionProperty2 {
+    /// `BLOCK`.
+    Block,
+    /// `ANONYMIZE`.
+    Anonymize,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl PiiEntityConfigSensitiveInformationActionProperty2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PiiEntityConfigSensitiveInformationActionProperty2::Block => "BLOCK",
+            PiiEntityConfigSensitiveInformationActionProperty2::Anonymize => "ANONYMIZE",
+            PiiEntityConfigSensitiveInformationActionProperty2::None => "NONE",
+            PiiEntityConfigSensitiveInformationActionProperty2::Other(v) => v,
+        }
+    }
+}
+
+impl From<PiiEntityConfigSensitiveInformationActionProperty2> for sw::Val<String> {
+    fn from(v: PiiEntityConfigSensitiveInformationActionProperty2) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -1795,6 +1975,155 @@ impl From<PiiEntityConfigPiiEntityType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RegexConfigSensitiveInformationAction {
+    /// `BLOCK`.
+    Block,
+    /// `ANONYMIZE`.
+    Anonymize,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl RegexConfigSensitiveInformationAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RegexConfigSensitiveInformationAction::Block => "BLOCK",
+            RegexConfigSensitiveInformationAction::Anonymize => "ANONYMIZE",
+            RegexConfigSensitiveInformationAction::None => "NONE",
+            RegexConfigSensitiveInformationAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<RegexConfigSensitiveInformationAction> for sw::Val<String> {
+    fn from(v: RegexConfigSensitiveInformationAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RegexConfigSensitiveInformationActionProperty {
+    /// `BLOCK`.
+    Block,
+    /// `ANONYMIZE`.
+    Anonymize,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl RegexConfigSensitiveInformationActionProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RegexConfigSensitiveInformationActionProperty::Block => "BLOCK",
+            RegexConfigSensitiveInformationActionProperty::Anonymize => "ANONYMIZE",
+            RegexConfigSensitiveInformationActionProperty::None => "NONE",
+            RegexConfigSensitiveInformationActionProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<RegexConfigSensitiveInformationActionProperty> for sw::Val<String> {
+    fn from(v: RegexConfigSensitiveInformationActionProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RegexConfigSensitiveInformationActionProperty2 {
+    /// `BLOCK`.
+    Block,
+    /// `ANONYMIZE`.
+    Anonymize,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl RegexConfigSensitiveInformationActionProperty2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RegexConfigSensitiveInformationActionProperty2::Block => "BLOCK",
+            RegexConfigSensitiveInformationActionProperty2::Anonymize => "ANONYMIZE",
+            RegexConfigSensitiveInformationActionProperty2::None => "NONE",
+            RegexConfigSensitiveInformationActionProperty2::Other(v) => v,
+        }
+    }
+}
+
+impl From<RegexConfigSensitiveInformationActionProperty2> for sw::Val<String> {
+    fn from(v: RegexConfigSensitiveInformationActionProperty2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicConfigTopicAction {
+    /// `BLOCK`.
+    Block,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicConfigTopicAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicConfigTopicAction::Block => "BLOCK",
+            TopicConfigTopicAction::None => "NONE",
+            TopicConfigTopicAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicConfigTopicAction> for sw::Val<String> {
+    fn from(v: TopicConfigTopicAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicConfigTopicActionProperty {
+    /// `BLOCK`.
+    Block,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicConfigTopicActionProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicConfigTopicActionProperty::Block => "BLOCK",
+            TopicConfigTopicActionProperty::None => "NONE",
+            TopicConfigTopicActionProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicConfigTopicActionProperty> for sw::Val<String> {
+    fn from(v: TopicConfigTopicActionProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TopicConfigTopicType {
     /// `DENY`.
     Deny,
@@ -1820,6 +2149,90 @@ impl From<TopicConfigTopicType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicPolicyConfigTopicsTierConfigTopicsTierName {
+    /// `CLASSIC`.
+    Classic,
+    /// `STANDARD`.
+    Standard,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicPolicyConfigTopicsTierConfigTopicsTierName {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicPolicyConfigTopicsTierConfigTopicsTierName::Classic => "CLASSIC",
+            TopicPolicyConfigTopicsTierConfigTopicsTierName::Standard => "STANDARD",
+            TopicPolicyConfigTopicsTierConfigTopicsTierName::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicPolicyConfigTopicsTierConfigTopicsTierName> for sw::Val<String> {
+    fn from(v: TopicPolicyConfigTopicsTierConfigTopicsTierName) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ManagedWordsConfigWordAction {
+    /// `BLOCK`.
+    Block,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl ManagedWordsConfigWordAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ManagedWordsConfigWordAction::Block => "BLOCK",
+            ManagedWordsConfigWordAction::None => "NONE",
+            ManagedWordsConfigWordAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<ManagedWordsConfigWordAction> for sw::Val<String> {
+    fn from(v: ManagedWordsConfigWordAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ManagedWordsConfigWordActionProperty {
+    /// `BLOCK`.
+    Block,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl ManagedWordsConfigWordActionProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ManagedWordsConfigWordActionProperty::Block => "BLOCK",
+            ManagedWordsConfigWordActionProperty::None => "NONE",
+            ManagedWordsConfigWordActionProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<ManagedWordsConfigWordActionProperty> for sw::Val<String> {
+    fn from(v: ManagedWordsConfigWordActionProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ManagedWordsConfigManagedWordsType {
     /// `PROFANITY`.
     Profanity,
@@ -1839,6 +2252,62 @@ impl ManagedWordsConfigManagedWordsType {
 
 impl From<ManagedWordsConfigManagedWordsType> for sw::Val<String> {
     fn from(v: ManagedWordsConfigManagedWordsType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WordConfigWordAction {
+    /// `BLOCK`.
+    Block,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl WordConfigWordAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WordConfigWordAction::Block => "BLOCK",
+            WordConfigWordAction::None => "NONE",
+            WordConfigWordAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<WordConfigWordAction> for sw::Val<String> {
+    fn from(v: WordConfigWordAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WordConfigWordActionProperty {
+    /// `BLOCK`.
+    Block,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl WordConfigWordActionProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WordConfigWordActionProperty::Block => "BLOCK",
+            WordConfigWordActionProperty::None => "NONE",
+            WordConfigWordActionProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<WordConfigWordActionProperty> for sw::Val<String> {
+    fn from(v: WordConfigWordActionProperty) -> Self {
         sw::Val::from(v.as_str())
     }
 }

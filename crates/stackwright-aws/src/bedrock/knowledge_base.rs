@@ -1407,7 +1407,7 @@ pub struct QueryGenerationTable {
     pub columns: Vec<QueryGenerationColumn>,
     /// `Description` (optional): string. Length 1 to 200.
     pub description: Option<sw::Val<String>>,
-    /// `Inclusion` (optional): string, one of [`QueryGenerationColumnInclusionType`].
+    /// `Inclusion` (optional): string, one of [`QueryGenerationTableInclusionType`].
     pub inclusion: Option<sw::Val<String>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
@@ -2989,6 +2989,34 @@ impl QueryGenerationColumnInclusionType {
 
 impl From<QueryGenerationColumnInclusionType> for sw::Val<String> {
     fn from(v: QueryGenerationColumnInclusionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum QueryGenerationTableInclusionType {
+    /// `INCLUDE`.
+    Include,
+    /// `EXCLUDE`.
+    Exclude,
+    /// Any other value.
+    Other(String),
+}
+
+impl QueryGenerationTableInclusionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            QueryGenerationTableInclusionType::Include => "INCLUDE",
+            QueryGenerationTableInclusionType::Exclude => "EXCLUDE",
+            QueryGenerationTableInclusionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<QueryGenerationTableInclusionType> for sw::Val<String> {
+    fn from(v: QueryGenerationTableInclusionType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -177,8 +177,8 @@ pub struct PromptVariant {
     pub model_id: Option<sw::Val<String>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
-    /// `TemplateConfiguration` (required): JSON.
-    pub template_configuration: sw::Val<sw::Json>,
+    /// `TemplateConfiguration` (required): one of the shapes of [`PromptVariantPromptTemplateConfigurationValue`].
+    pub template_configuration: Box<PromptVariantPromptTemplateConfigurationValue>,
     /// `TemplateType` (required): string, one of [`PromptVariantPromptTemplateType`].
     pub template_type: sw::Val<String>,
 }
@@ -187,7 +187,7 @@ impl PromptVariant {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         name: impl Into<sw::Val<String>>,
-        template_configuration: impl Into<sw::Val<sw::Json>>,
+        template_configuration: impl Into<PromptVariantPromptTemplateConfigurationValue>,
         template_type: impl Into<sw::Val<String>>,
     ) -> Self {
         PromptVariant {
@@ -197,7 +197,7 @@ impl PromptVariant {
             metadata: Vec::new(),
             model_id: None,
             name: name.into(),
-            template_configuration: template_configuration.into(),
+            template_configuration: Box::new(template_configuration.into()),
             template_type: template_type.into(),
         }
     }
@@ -275,6 +275,12 @@ impl s::PropertyType for PromptVariant {
             "^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$",
         );
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
+        s::nested(
+            out,
+            at,
+            "TemplateConfiguration",
+            &self.template_configuration,
+        );
         s::allowed(
             out,
             at,
@@ -498,6 +504,765 @@ impl s::PropertyType for PromptMetadataEntry {
     }
 }
 
+/// `AWS::Bedrock::Prompt.PromptTemplateConfiguration1`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptVariantPromptTemplateConfiguration1 {
+    /// `Text` (required): [`TextPromptTemplateConfiguration`].
+    pub text: Box<TextPromptTemplateConfiguration>,
+}
+
+impl PromptVariantPromptTemplateConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text: TextPromptTemplateConfiguration) -> Self {
+        PromptVariantPromptTemplateConfiguration1 {
+            text: Box::new(text),
+        }
+    }
+}
+
+impl s::PropertyType for PromptVariantPromptTemplateConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Text", &self.text);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Text", &self.text);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.TextPromptTemplateConfiguration`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextPromptTemplateConfiguration {
+    /// `CachePoint` (optional): [`CachePointBlock`].
+    pub cache_point: Option<Box<CachePointBlock>>,
+    /// `InputVariables` (optional): list of [`PromptInputVariable`].
+    pub input_variables: Vec<PromptInputVariable>,
+    /// `Text` (optional): string. Length 1 to 200000.
+    pub text: Option<sw::Val<String>>,
+    /// `TextS3Location` (optional): [`TextS3Location`].
+    pub text_s3_location: Option<Box<TextS3Location>>,
+}
+
+impl TextPromptTemplateConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        TextPromptTemplateConfiguration {
+            cache_point: None,
+            input_variables: Vec::new(),
+            text: None,
+            text_s3_location: None,
+        }
+    }
+    /// Sets `CachePoint`.
+    pub fn cache_point(mut self, value: CachePointBlock) -> Self {
+        self.cache_point = Some(Box::new(value));
+        self
+    }
+    /// Sets `InputVariables`.
+    pub fn input_variables(mut self, value: impl IntoIterator<Item = PromptInputVariable>) -> Self {
+        self.input_variables = value.into_iter().collect();
+        self
+    }
+    /// Sets `Text`.
+    pub fn text(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `TextS3Location`.
+    pub fn text_s3_location(mut self, value: TextS3Location) -> Self {
+        self.text_s3_location = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for TextPromptTemplateConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CachePoint", &self.cache_point);
+        s::put(&mut p, "InputVariables", &self.input_variables);
+        s::put(&mut p, "Text", &self.text);
+        s::put(&mut p, "TextS3Location", &self.text_s3_location);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CachePoint", &self.cache_point);
+        s::items(
+            out,
+            at,
+            "InputVariables",
+            &self.input_variables,
+            Some(0),
+            Some(20),
+        );
+        s::nested(out, at, "InputVariables", &self.input_variables);
+        s::length(out, at, "Text", &self.text, Some(1), Some(200000));
+        s::nested(out, at, "TextS3Location", &self.text_s3_location);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.CachePointBlock`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CachePointBlock {
+    /// `Type` (required): string, one of [`CachePointBlockCachePointType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl CachePointBlock {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+        CachePointBlock {
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for CachePointBlock {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(out, at, "Type", &self.r#type, &["default"], false);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.PromptInputVariable`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptInputVariable {
+    /// `Name` (optional): string.
+    pub name: Option<sw::Val<String>>,
+}
+
+impl PromptInputVariable {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        PromptInputVariable { name: None }
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PromptInputVariable {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
+    }
+}
+
+/// `AWS::Bedrock::Prompt.TextS3Location`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextS3Location {
+    /// `Bucket` (required): string. Length 3 to 63.
+    pub bucket: sw::Val<String>,
+    /// `Key` (required): string. Length 1 to 1024.
+    pub key: sw::Val<String>,
+    /// `Version` (optional): string. Length 1 to 1024.
+    pub version: Option<sw::Val<String>>,
+}
+
+impl TextS3Location {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
+        TextS3Location {
+            bucket: bucket.into(),
+            key: key.into(),
+            version: None,
+        }
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for TextS3Location {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Bucket", &self.bucket);
+        s::put(&mut p, "Key", &self.key);
+        s::put(&mut p, "Version", &self.version);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
+        s::pattern(
+            out,
+            at,
+            "Bucket",
+            &self.bucket,
+            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+        );
+        s::length(out, at, "Key", &self.key, Some(1), Some(1024));
+        s::length(out, at, "Version", &self.version, Some(1), Some(1024));
+    }
+}
+
+/// `AWS::Bedrock::Prompt.PromptTemplateConfiguration2`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PromptVariantPromptTemplateConfiguration2 {
+    /// `Chat` (required): [`ChatPromptTemplateConfiguration`].
+    pub chat: Box<ChatPromptTemplateConfiguration>,
+}
+
+impl PromptVariantPromptTemplateConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(chat: ChatPromptTemplateConfiguration) -> Self {
+        PromptVariantPromptTemplateConfiguration2 {
+            chat: Box::new(chat),
+        }
+    }
+}
+
+impl s::PropertyType for PromptVariantPromptTemplateConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Chat", &self.chat);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Chat", &self.chat);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.ChatPromptTemplateConfiguration`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatPromptTemplateConfiguration {
+    /// `InputVariables` (optional): list of [`PromptInputVariable`].
+    pub input_variables: Vec<PromptInputVariable>,
+    /// `Messages` (required): list of [`Message`].
+    pub messages: Vec<Message>,
+    /// `System` (optional): list of one of the shapes of [`ChatPromptTemplateConfigurationSystemContentBlockValue`].
+    pub system: Vec<ChatPromptTemplateConfigurationSystemContentBlockValue>,
+    /// `ToolConfiguration` (optional): [`ToolConfiguration`].
+    pub tool_configuration: Option<Box<ToolConfiguration>>,
+}
+
+impl ChatPromptTemplateConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(messages: impl IntoIterator<Item = Message>) -> Self {
+        ChatPromptTemplateConfiguration {
+            input_variables: Vec::new(),
+            messages: messages.into_iter().collect(),
+            system: Vec::new(),
+            tool_configuration: None,
+        }
+    }
+    /// Sets `InputVariables`.
+    pub fn input_variables(mut self, value: impl IntoIterator<Item = PromptInputVariable>) -> Self {
+        self.input_variables = value.into_iter().collect();
+        self
+    }
+    /// Sets `System`.
+    pub fn system(
+        mut self,
+        value: impl IntoIterator<Item = ChatPromptTemplateConfigurationSystemContentBlockValue>,
+    ) -> Self {
+        self.system = value.into_iter().collect();
+        self
+    }
+    /// Sets `ToolConfiguration`.
+    pub fn tool_configuration(mut self, value: ToolConfiguration) -> Self {
+        self.tool_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ChatPromptTemplateConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "InputVariables", &self.input_variables);
+        s::put(&mut p, "Messages", &self.messages);
+        s::put(&mut p, "System", &self.system);
+        s::put(&mut p, "ToolConfiguration", &self.tool_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "InputVariables",
+            &self.input_variables,
+            Some(0),
+            Some(20),
+        );
+        s::nested(out, at, "InputVariables", &self.input_variables);
+        s::items(out, at, "Messages", &self.messages, Some(0), None);
+        s::nested(out, at, "Messages", &self.messages);
+        s::items(out, at, "System", &self.system, Some(0), None);
+        s::nested(out, at, "System", &self.system);
+        s::nested(out, at, "ToolConfiguration", &self.tool_configuration);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.Message`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    /// `Content` (required): list of one of the shapes of [`MessageContentBlockValue`].
+    pub content: Vec<MessageContentBlockValue>,
+    /// `Role` (required): string, one of [`MessageConversationRole`].
+    pub role: sw::Val<String>,
+}
+
+impl Message {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        content: impl IntoIterator<Item = MessageContentBlockValue>,
+        role: impl Into<sw::Val<String>>,
+    ) -> Self {
+        Message {
+            content: content.into_iter().collect(),
+            role: role.into(),
+        }
+    }
+}
+
+impl s::PropertyType for Message {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Content", &self.content);
+        s::put(&mut p, "Role", &self.role);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Content", &self.content, Some(1), None);
+        s::nested(out, at, "Content", &self.content);
+        s::allowed(out, at, "Role", &self.role, &["user", "assistant"], false);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.ContentBlock1`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageContentBlock1 {
+    /// `Text` (required): string.
+    pub text: sw::Val<String>,
+}
+
+impl MessageContentBlock1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
+        MessageContentBlock1 { text: text.into() }
+    }
+}
+
+impl s::PropertyType for MessageContentBlock1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Text", &self.text);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Text", &self.text, Some(1), None);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.ContentBlock2`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageContentBlock2 {
+    /// `CachePoint` (required): [`CachePointBlock`].
+    pub cache_point: Box<CachePointBlock>,
+}
+
+impl MessageContentBlock2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cache_point: CachePointBlock) -> Self {
+        MessageContentBlock2 {
+            cache_point: Box::new(cache_point),
+        }
+    }
+}
+
+impl s::PropertyType for MessageContentBlock2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CachePoint", &self.cache_point);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CachePoint", &self.cache_point);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.SystemContentBlock1`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatPromptTemplateConfigurationSystemContentBlock1 {
+    /// `Text` (required): string.
+    pub text: sw::Val<String>,
+}
+
+impl ChatPromptTemplateConfigurationSystemContentBlock1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
+        ChatPromptTemplateConfigurationSystemContentBlock1 { text: text.into() }
+    }
+}
+
+impl s::PropertyType for ChatPromptTemplateConfigurationSystemContentBlock1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Text", &self.text);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Text", &self.text, Some(1), None);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.SystemContentBlock2`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatPromptTemplateConfigurationSystemContentBlock2 {
+    /// `CachePoint` (required): [`CachePointBlock`].
+    pub cache_point: Box<CachePointBlock>,
+}
+
+impl ChatPromptTemplateConfigurationSystemContentBlock2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cache_point: CachePointBlock) -> Self {
+        ChatPromptTemplateConfigurationSystemContentBlock2 {
+            cache_point: Box::new(cache_point),
+        }
+    }
+}
+
+impl s::PropertyType for ChatPromptTemplateConfigurationSystemContentBlock2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CachePoint", &self.cache_point);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CachePoint", &self.cache_point);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.ToolConfiguration`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolConfiguration {
+    /// `ToolChoice` (optional): one of the shapes of [`ToolConfigurationToolChoiceValue`].
+    pub tool_choice: Option<Box<ToolConfigurationToolChoiceValue>>,
+    /// `Tools` (required): list of one of the shapes of [`ToolConfigurationToolValue`].
+    pub tools: Vec<ToolConfigurationToolValue>,
+}
+
+impl ToolConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tools: impl IntoIterator<Item = ToolConfigurationToolValue>) -> Self {
+        ToolConfiguration {
+            tool_choice: None,
+            tools: tools.into_iter().collect(),
+        }
+    }
+    /// Sets `ToolChoice`.
+    pub fn tool_choice(mut self, value: impl Into<ToolConfigurationToolChoiceValue>) -> Self {
+        self.tool_choice = Some(Box::new(value.into()));
+        self
+    }
+}
+
+impl s::PropertyType for ToolConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ToolChoice", &self.tool_choice);
+        s::put(&mut p, "Tools", &self.tools);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ToolChoice", &self.tool_choice);
+        s::items(out, at, "Tools", &self.tools, Some(1), None);
+        s::nested(out, at, "Tools", &self.tools);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.ToolChoice1`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolConfigurationToolChoice1 {
+    /// `Auto` (required): JSON.
+    pub auto: sw::Val<sw::Json>,
+}
+
+impl ToolConfigurationToolChoice1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(auto: impl Into<sw::Val<sw::Json>>) -> Self {
+        ToolConfigurationToolChoice1 { auto: auto.into() }
+    }
+}
+
+impl s::PropertyType for ToolConfigurationToolChoice1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Auto", &self.auto);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.ToolChoice2`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolConfigurationToolChoice2 {
+    /// `Any` (required): JSON.
+    pub any: sw::Val<sw::Json>,
+}
+
+impl ToolConfigurationToolChoice2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(any: impl Into<sw::Val<sw::Json>>) -> Self {
+        ToolConfigurationToolChoice2 { any: any.into() }
+    }
+}
+
+impl s::PropertyType for ToolConfigurationToolChoice2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Any", &self.any);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.ToolChoice3`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolConfigurationToolChoice3 {
+    /// `Tool` (required): [`SpecificToolChoice`].
+    pub tool: Box<SpecificToolChoice>,
+}
+
+impl ToolConfigurationToolChoice3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tool: SpecificToolChoice) -> Self {
+        ToolConfigurationToolChoice3 {
+            tool: Box::new(tool),
+        }
+    }
+}
+
+impl s::PropertyType for ToolConfigurationToolChoice3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Tool", &self.tool);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Tool", &self.tool);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.SpecificToolChoice`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpecificToolChoice {
+    /// `Name` (required): string. Length 1 to 64.
+    pub name: sw::Val<String>,
+}
+
+impl SpecificToolChoice {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+        SpecificToolChoice { name: name.into() }
+    }
+}
+
+impl s::PropertyType for SpecificToolChoice {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]*$");
+    }
+}
+
+/// `AWS::Bedrock::Prompt.Tool1`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolConfigurationTool1 {
+    /// `ToolSpec` (required): [`ToolSpecification`].
+    pub tool_spec: Box<ToolSpecification>,
+}
+
+impl ToolConfigurationTool1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tool_spec: ToolSpecification) -> Self {
+        ToolConfigurationTool1 {
+            tool_spec: Box::new(tool_spec),
+        }
+    }
+}
+
+impl s::PropertyType for ToolConfigurationTool1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ToolSpec", &self.tool_spec);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ToolSpec", &self.tool_spec);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.ToolSpecification`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolSpecification {
+    /// `Description` (optional): string.
+    pub description: Option<sw::Val<String>>,
+    /// `InputSchema` (required): [`ToolSpecificationToolInputSchema`].
+    pub input_schema: Box<ToolSpecificationToolInputSchema>,
+    /// `Name` (required): string. Length 1 to 64.
+    pub name: sw::Val<String>,
+}
+
+impl ToolSpecification {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        input_schema: ToolSpecificationToolInputSchema,
+        name: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ToolSpecification {
+            description: None,
+            input_schema: Box::new(input_schema),
+            name: name.into(),
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ToolSpecification {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "InputSchema", &self.input_schema);
+        s::put(&mut p, "Name", &self.name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Description", &self.description, Some(1), None);
+        s::nested(out, at, "InputSchema", &self.input_schema);
+        s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]*$");
+    }
+}
+
+/// `AWS::Bedrock::Prompt.ToolInputSchema`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolSpecificationToolInputSchema {
+    /// `Json` (required): JSON.
+    pub json: sw::Val<sw::Json>,
+}
+
+impl ToolSpecificationToolInputSchema {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(json: impl Into<sw::Val<sw::Json>>) -> Self {
+        ToolSpecificationToolInputSchema { json: json.into() }
+    }
+}
+
+impl s::PropertyType for ToolSpecificationToolInputSchema {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Json", &self.json);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Bedrock::Prompt.Tool2`, a property type of `AWS::Bedrock::Prompt`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolConfigurationTool2 {
+    /// `CachePoint` (required): [`CachePointBlock`].
+    pub cache_point: Box<CachePointBlock>,
+}
+
+impl ToolConfigurationTool2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cache_point: CachePointBlock) -> Self {
+        ToolConfigurationTool2 {
+            cache_point: Box::new(cache_point),
+        }
+    }
+}
+
+impl s::PropertyType for ToolConfigurationTool2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CachePoint", &self.cache_point);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CachePoint", &self.cache_point);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CachePointBlockCachePointType {
+    /// `default`.
+    Default,
+    /// Any other value.
+    Other(String),
+}
+
+impl CachePointBlockCachePointType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CachePointBlockCachePointType::Default => "default",
+            CachePointBlockCachePointType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CachePointBlockCachePointType> for sw::Val<String> {
+    fn from(v: CachePointBlockCachePointType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MessageConversationRole {
+    /// `user`.
+    User,
+    /// `assistant`.
+    Assistant,
+    /// Any other value.
+    Other(String),
+}
+
+impl MessageConversationRole {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessageConversationRole::User => "user",
+            MessageConversationRole::Assistant => "assistant",
+            MessageConversationRole::Other(v) => v,
+        }
+    }
+}
+
+impl From<MessageConversationRole> for sw::Val<String> {
+    fn from(v: MessageConversationRole) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PromptVariantPromptTemplateType {
@@ -523,5 +1288,228 @@ impl PromptVariantPromptTemplateType {
 impl From<PromptVariantPromptTemplateType> for sw::Val<String> {
     fn from(v: PromptVariantPromptTemplateType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessageContentBlockValue {
+    /// A [`MessageContentBlock1`].
+    MessageContentBlock1(Box<MessageContentBlock1>),
+    /// A [`MessageContentBlock2`].
+    MessageContentBlock2(Box<MessageContentBlock2>),
+}
+
+impl s::PropertyType for MessageContentBlockValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MessageContentBlockValue::MessageContentBlock1(x) => s::PropertyType::to_expr(&**x),
+            MessageContentBlockValue::MessageContentBlock2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            MessageContentBlockValue::MessageContentBlock1(x) => x.validate(at, out),
+            MessageContentBlockValue::MessageContentBlock2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<MessageContentBlock1> for MessageContentBlockValue {
+    fn from(x: MessageContentBlock1) -> Self {
+        MessageContentBlockValue::MessageContentBlock1(Box::new(x))
+    }
+}
+
+impl From<MessageContentBlock2> for MessageContentBlockValue {
+    fn from(x: MessageContentBlock2) -> Self {
+        MessageContentBlockValue::MessageContentBlock2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatPromptTemplateConfigurationSystemContentBlockValue {
+    /// A [`ChatPromptTemplateConfigurationSystemContentBlock1`].
+    ChatPromptTemplateConfigurationSystemContentBlock1(
+        Box<ChatPromptTemplateConfigurationSystemContentBlock1>,
+    ),
+    /// A [`ChatPromptTemplateConfigurationSystemContentBlock2`].
+    ChatPromptTemplateConfigurationSystemContentBlock2(
+        Box<ChatPromptTemplateConfigurationSystemContentBlock2>,
+    ),
+}
+
+impl s::PropertyType for ChatPromptTemplateConfigurationSystemContentBlockValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock1(x) => s::PropertyType::to_expr(&**x),
+ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock1(x) => x.validate(at, out),
+ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<ChatPromptTemplateConfigurationSystemContentBlock1>
+    for ChatPromptTemplateConfigurationSystemContentBlockValue
+{
+    fn from(x: ChatPromptTemplateConfigurationSystemContentBlock1) -> Self {
+        ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock1(Box::new(x))
+    }
+}
+
+impl From<ChatPromptTemplateConfigurationSystemContentBlock2>
+    for ChatPromptTemplateConfigurationSystemContentBlockValue
+{
+    fn from(x: ChatPromptTemplateConfigurationSystemContentBlock2) -> Self {
+        ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ToolConfigurationToolChoiceValue {
+    /// A [`ToolConfigurationToolChoice1`].
+    ToolConfigurationToolChoice1(Box<ToolConfigurationToolChoice1>),
+    /// A [`ToolConfigurationToolChoice2`].
+    ToolConfigurationToolChoice2(Box<ToolConfigurationToolChoice2>),
+    /// A [`ToolConfigurationToolChoice3`].
+    ToolConfigurationToolChoice3(Box<ToolConfigurationToolChoice3>),
+}
+
+impl s::PropertyType for ToolConfigurationToolChoiceValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice1(x) => {
+                x.validate(at, out)
+            }
+            ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice2(x) => {
+                x.validate(at, out)
+            }
+            ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice3(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<ToolConfigurationToolChoice1> for ToolConfigurationToolChoiceValue {
+    fn from(x: ToolConfigurationToolChoice1) -> Self {
+        ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice1(Box::new(x))
+    }
+}
+
+impl From<ToolConfigurationToolChoice2> for ToolConfigurationToolChoiceValue {
+    fn from(x: ToolConfigurationToolChoice2) -> Self {
+        ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice2(Box::new(x))
+    }
+}
+
+impl From<ToolConfigurationToolChoice3> for ToolConfigurationToolChoiceValue {
+    fn from(x: ToolConfigurationToolChoice3) -> Self {
+        ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice3(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ToolConfigurationToolValue {
+    /// A [`ToolConfigurationTool1`].
+    ToolConfigurationTool1(Box<ToolConfigurationTool1>),
+    /// A [`ToolConfigurationTool2`].
+    ToolConfigurationTool2(Box<ToolConfigurationTool2>),
+}
+
+impl s::PropertyType for ToolConfigurationToolValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ToolConfigurationToolValue::ToolConfigurationTool1(x) => s::PropertyType::to_expr(&**x),
+            ToolConfigurationToolValue::ToolConfigurationTool2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ToolConfigurationToolValue::ToolConfigurationTool1(x) => x.validate(at, out),
+            ToolConfigurationToolValue::ToolConfigurationTool2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<ToolConfigurationTool1> for ToolConfigurationToolValue {
+    fn from(x: ToolConfigurationTool1) -> Self {
+        ToolConfigurationToolValue::ToolConfigurationTool1(Box::new(x))
+    }
+}
+
+impl From<ToolConfigurationTool2> for ToolConfigurationToolValue {
+    fn from(x: ToolConfigurationTool2) -> Self {
+        ToolConfigurationToolValue::ToolConfigurationTool2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PromptVariantPromptTemplateConfigurationValue {
+    /// A [`PromptVariantPromptTemplateConfiguration1`].
+    PromptVariantPromptTemplateConfiguration1(Box<PromptVariantPromptTemplateConfiguration1>),
+    /// A [`PromptVariantPromptTemplateConfiguration2`].
+    PromptVariantPromptTemplateConfiguration2(Box<PromptVariantPromptTemplateConfiguration2>),
+}
+
+impl s::PropertyType for PromptVariantPromptTemplateConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration1(x) => s::PropertyType::to_expr(&**x),
+PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration1(x) => x.validate(at, out),
+PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<PromptVariantPromptTemplateConfiguration1>
+    for PromptVariantPromptTemplateConfigurationValue
+{
+    fn from(x: PromptVariantPromptTemplateConfiguration1) -> Self {
+        PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<PromptVariantPromptTemplateConfiguration2>
+    for PromptVariantPromptTemplateConfigurationValue
+{
+    fn from(x: PromptVariantPromptTemplateConfiguration2) -> Self {
+        PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration2(
+            Box::new(x),
+        )
     }
 }

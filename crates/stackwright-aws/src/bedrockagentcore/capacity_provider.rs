@@ -976,7 +976,7 @@ pub struct RootVolumeConfiguration {
     pub kms_key_id: Option<sw::Val<String>>,
     /// `Throughput` (optional): integer. From 125 to 2000.
     pub throughput: Option<sw::Val<i64>>,
-    /// `VolumeType` (optional): string, one of [`EphemeralEbsVolumeConfigurationVolumeType`].
+    /// `VolumeType` (optional): string, one of [`RootVolumeConfigurationVolumeType`].
     pub volume_type: Option<sw::Val<String>>,
 }
 
@@ -1116,7 +1116,7 @@ pub struct EbsVolumeConfiguration {
     pub snapshot_id: Option<sw::Val<String>>,
     /// `Throughput` (optional): integer. From 125 to 2000.
     pub throughput: Option<sw::Val<i64>>,
-    /// `VolumeType` (optional): string, one of [`EphemeralEbsVolumeConfigurationVolumeType`].
+    /// `VolumeType` (optional): string, one of [`EbsVolumeConfigurationVolumeType`].
     pub volume_type: Option<sw::Val<String>>,
 }
 
@@ -1464,6 +1464,92 @@ impl LaunchParametersOperatingSystem {
 
 impl From<LaunchParametersOperatingSystem> for sw::Val<String> {
     fn from(v: LaunchParametersOperatingSystem) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RootVolumeConfigurationVolumeType {
+    /// `standard`.
+    Standard,
+    /// `io1`.
+    Io1,
+    /// `io2`.
+    Io2,
+    /// `gp2`.
+    Gp2,
+    /// `sc1`.
+    Sc1,
+    /// `st1`.
+    St1,
+    /// `gp3`.
+    Gp3,
+    /// Any other value.
+    Other(String),
+}
+
+impl RootVolumeConfigurationVolumeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RootVolumeConfigurationVolumeType::Standard => "standard",
+            RootVolumeConfigurationVolumeType::Io1 => "io1",
+            RootVolumeConfigurationVolumeType::Io2 => "io2",
+            RootVolumeConfigurationVolumeType::Gp2 => "gp2",
+            RootVolumeConfigurationVolumeType::Sc1 => "sc1",
+            RootVolumeConfigurationVolumeType::St1 => "st1",
+            RootVolumeConfigurationVolumeType::Gp3 => "gp3",
+            RootVolumeConfigurationVolumeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<RootVolumeConfigurationVolumeType> for sw::Val<String> {
+    fn from(v: RootVolumeConfigurationVolumeType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EbsVolumeConfigurationVolumeType {
+    /// `standard`.
+    Standard,
+    /// `io1`.
+    Io1,
+    /// `io2`.
+    Io2,
+    /// `gp2`.
+    Gp2,
+    /// `sc1`.
+    Sc1,
+    /// `st1`.
+    St1,
+    /// `gp3`.
+    Gp3,
+    /// Any other value.
+    Other(String),
+}
+
+impl EbsVolumeConfigurationVolumeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EbsVolumeConfigurationVolumeType::Standard => "standard",
+            EbsVolumeConfigurationVolumeType::Io1 => "io1",
+            EbsVolumeConfigurationVolumeType::Io2 => "io2",
+            EbsVolumeConfigurationVolumeType::Gp2 => "gp2",
+            EbsVolumeConfigurationVolumeType::Sc1 => "sc1",
+            EbsVolumeConfigurationVolumeType::St1 => "st1",
+            EbsVolumeConfigurationVolumeType::Gp3 => "gp3",
+            EbsVolumeConfigurationVolumeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<EbsVolumeConfigurationVolumeType> for sw::Val<String> {
+    fn from(v: EbsVolumeConfigurationVolumeType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -333,8 +333,8 @@ pub struct CustomJwtAuthorizerConfiguration {
     pub custom_claims: Vec<CustomClaimValidationType>,
     /// `DiscoveryUrl` (required): string.
     pub discovery_url: sw::Val<String>,
-    /// `PrivateEndpoint` (optional): JSON.
-    pub private_endpoint: Option<sw::Val<sw::Json>>,
+    /// `PrivateEndpoint` (optional): one of the shapes of [`CustomJwtAuthorizerConfigurationPrivateEndpointValue`].
+    pub private_endpoint: Option<Box<CustomJwtAuthorizerConfigurationPrivateEndpointValue>>,
 }
 
 impl CustomJwtAuthorizerConfiguration {
@@ -379,8 +379,11 @@ impl CustomJwtAuthorizerConfiguration {
         self
     }
     /// Sets `PrivateEndpoint`.
-    pub fn private_endpoint(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.private_endpoint = Some(value.into());
+    pub fn private_endpoint(
+        mut self,
+        value: impl Into<CustomJwtAuthorizerConfigurationPrivateEndpointValue>,
+    ) -> Self {
+        self.private_endpoint = Some(Box::new(value.into()));
         self
     }
 }
@@ -435,6 +438,7 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
             &self.discovery_url,
             "^.+/\\.well-known/openid-configuration$",
         );
+        s::nested(out, at, "PrivateEndpoint", &self.private_endpoint);
     }
 }
 
@@ -522,19 +526,19 @@ impl s::PropertyType for CustomClaimValidationType {
 pub struct AuthorizingClaimMatchValueType {
     /// `ClaimMatchOperator` (required): string, one of [`AuthorizingClaimMatchValueTypeClaimMatchOperatorType`].
     pub claim_match_operator: sw::Val<String>,
-    /// `ClaimMatchValue` (required): JSON.
-    pub claim_match_value: sw::Val<sw::Json>,
+    /// `ClaimMatchValue` (required): one of the shapes of [`AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue`].
+    pub claim_match_value: Box<AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue>,
 }
 
 impl AuthorizingClaimMatchValueType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         claim_match_operator: impl Into<sw::Val<String>>,
-        claim_match_value: impl Into<sw::Val<sw::Json>>,
+        claim_match_value: impl Into<AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue>,
     ) -> Self {
         AuthorizingClaimMatchValueType {
             claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value.into(),
+            claim_match_value: Box::new(claim_match_value.into()),
         }
     }
 }
@@ -554,6 +558,299 @@ impl s::PropertyType for AuthorizingClaimMatchValueType {
             &self.claim_match_operator,
             &["EQUALS", "CONTAINS", "CONTAINS_ANY"],
             false,
+        );
+        s::nested(out, at, "ClaimMatchValue", &self.claim_match_value);
+    }
+}
+
+/// `AWS::BedrockAgentCore::Gateway.ClaimMatchValueType1`, a property type of `AWS::BedrockAgentCore::Gateway`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthorizingClaimMatchValueTypeClaimMatchValueType1 {
+    /// `MatchValueString` (required): string. Length 1 to 255.
+    pub match_value_string: sw::Val<String>,
+}
+
+impl AuthorizingClaimMatchValueTypeClaimMatchValueType1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(match_value_string: impl Into<sw::Val<String>>) -> Self {
+        AuthorizingClaimMatchValueTypeClaimMatchValueType1 {
+            match_value_string: match_value_string.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AuthorizingClaimMatchValueTypeClaimMatchValueType1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MatchValueString", &self.match_value_string);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "MatchValueString",
+            &self.match_value_string,
+            Some(1),
+            Some(255),
+        );
+        s::pattern(
+            out,
+            at,
+            "MatchValueString",
+            &self.match_value_string,
+            "^[A-Za-z0-9_.:/-]+$",
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::Gateway.ClaimMatchValueType2`, a property type of `AWS::BedrockAgentCore::Gateway`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthorizingClaimMatchValueTypeClaimMatchValueType2 {
+    /// `MatchValueStringList` (required): list of string.
+    pub match_value_string_list: sw::Val<Vec<String>>,
+}
+
+impl AuthorizingClaimMatchValueTypeClaimMatchValueType2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(match_value_string_list: impl Into<sw::Val<Vec<String>>>) -> Self {
+        AuthorizingClaimMatchValueTypeClaimMatchValueType2 {
+            match_value_string_list: match_value_string_list.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AuthorizingClaimMatchValueTypeClaimMatchValueType2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "MatchValueStringList",
+            &self.match_value_string_list,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "MatchValueStringList",
+            &self.match_value_string_list,
+            Some(1),
+            None,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::Gateway.PrivateEndpoint1`, a property type of `AWS::BedrockAgentCore::Gateway`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomJwtAuthorizerConfigurationPrivateEndpoint1 {
+    /// `SelfManagedLatticeResource` (required): [`CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource`].
+    pub self_managed_lattice_resource:
+        Box<CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource>,
+}
+
+impl CustomJwtAuthorizerConfigurationPrivateEndpoint1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        self_managed_lattice_resource: CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource,
+    ) -> Self {
+        CustomJwtAuthorizerConfigurationPrivateEndpoint1 {
+            self_managed_lattice_resource: Box::new(self_managed_lattice_resource),
+        }
+    }
+}
+
+impl s::PropertyType for CustomJwtAuthorizerConfigurationPrivateEndpoint1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "SelfManagedLatticeResource",
+            &self.self_managed_lattice_resource,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "SelfManagedLatticeResource",
+            &self.self_managed_lattice_resource,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::Gateway.SelfManagedLatticeResource`, a property type of `AWS::BedrockAgentCore::Gateway`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource {
+    /// `ResourceConfigurationIdentifier` (required): string. Length 20 to 2048.
+    pub resource_configuration_identifier: sw::Val<String>,
+}
+
+impl CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(resource_configuration_identifier: impl Into<sw::Val<String>>) -> Self {
+        CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource {
+            resource_configuration_identifier: resource_configuration_identifier.into(),
+        }
+    }
+}
+
+impl s::PropertyType
+    for CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ResourceConfigurationIdentifier",
+            &self.resource_configuration_identifier,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ResourceConfigurationIdentifier",
+            &self.resource_configuration_identifier,
+            Some(20),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "ResourceConfigurationIdentifier",
+            &self.resource_configuration_identifier,
+            "^((rcfg-[0-9a-z]{17})|(arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}))$",
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::Gateway.PrivateEndpoint2`, a property type of `AWS::BedrockAgentCore::Gateway`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomJwtAuthorizerConfigurationPrivateEndpoint2 {
+    /// `ManagedVpcResource` (required): [`ManagedVpcResource`].
+    pub managed_vpc_resource: Box<ManagedVpcResource>,
+}
+
+impl CustomJwtAuthorizerConfigurationPrivateEndpoint2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(managed_vpc_resource: ManagedVpcResource) -> Self {
+        CustomJwtAuthorizerConfigurationPrivateEndpoint2 {
+            managed_vpc_resource: Box::new(managed_vpc_resource),
+        }
+    }
+}
+
+impl s::PropertyType for CustomJwtAuthorizerConfigurationPrivateEndpoint2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ManagedVpcResource", &self.managed_vpc_resource);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ManagedVpcResource", &self.managed_vpc_resource);
+    }
+}
+
+/// `AWS::BedrockAgentCore::Gateway.ManagedVpcResource`, a property type of `AWS::BedrockAgentCore::Gateway`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManagedVpcResource {
+    /// `EndpointIpAddressType` (required): string, one of [`ManagedVpcResourceEndpointIpAddressType`].
+    pub endpoint_ip_address_type: sw::Val<String>,
+    /// `RoutingDomain` (optional): string. Length 3 to 255.
+    pub routing_domain: Option<sw::Val<String>>,
+    /// `SecurityGroupIds` (optional): list of string.
+    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SubnetIds` (required): list of string.
+    pub subnet_ids: sw::Val<Vec<String>>,
+    /// `Tags` (optional): JSON.
+    pub tags: Option<sw::Val<sw::Json>>,
+    /// `VpcIdentifier` (required): string.
+    pub vpc_identifier: sw::Val<String>,
+}
+
+impl ManagedVpcResource {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        endpoint_ip_address_type: impl Into<sw::Val<String>>,
+        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+        vpc_identifier: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ManagedVpcResource {
+            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            routing_domain: None,
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_identifier: vpc_identifier.into(),
+        }
+    }
+    /// Sets `RoutingDomain`.
+    pub fn routing_domain(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.routing_domain = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ManagedVpcResource {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EndpointIpAddressType",
+            &self.endpoint_ip_address_type,
+        );
+        s::put(&mut p, "RoutingDomain", &self.routing_domain);
+        s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        s::put(&mut p, "SubnetIds", &self.subnet_ids);
+        s::put(&mut p, "Tags", &self.tags);
+        s::put(&mut p, "VpcIdentifier", &self.vpc_identifier);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "EndpointIpAddressType",
+            &self.endpoint_ip_address_type,
+            &["IPV4", "IPV6"],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "RoutingDomain",
+            &self.routing_domain,
+            Some(3),
+            Some(255),
+        );
+        s::items(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some(0),
+            Some(5),
+        );
+        s::pattern(
+            out,
+            at,
+            "VpcIdentifier",
+            &self.vpc_identifier,
+            "^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$",
         );
     }
 }
@@ -1131,6 +1428,34 @@ impl From<CustomClaimValidationTypeInboundTokenClaimValueType> for sw::Val<Strin
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ManagedVpcResourceEndpointIpAddressType {
+    /// `IPV4`.
+    Ipv4,
+    /// `IPV6`.
+    Ipv6,
+    /// Any other value.
+    Other(String),
+}
+
+impl ManagedVpcResourceEndpointIpAddressType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ManagedVpcResourceEndpointIpAddressType::Ipv4 => "IPV4",
+            ManagedVpcResourceEndpointIpAddressType::Ipv6 => "IPV6",
+            ManagedVpcResourceEndpointIpAddressType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ManagedVpcResourceEndpointIpAddressType> for sw::Val<String> {
+    fn from(v: ManagedVpcResourceEndpointIpAddressType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GatewayAuthorizerType {
     /// `CUSTOM_JWT`.
     CustomJwt,
@@ -1363,5 +1688,95 @@ impl GatewayStatus {
 impl From<GatewayStatus> for sw::Val<String> {
     fn from(v: GatewayStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue {
+    /// A [`AuthorizingClaimMatchValueTypeClaimMatchValueType1`].
+    AuthorizingClaimMatchValueTypeClaimMatchValueType1(
+        Box<AuthorizingClaimMatchValueTypeClaimMatchValueType1>,
+    ),
+    /// A [`AuthorizingClaimMatchValueTypeClaimMatchValueType2`].
+    AuthorizingClaimMatchValueTypeClaimMatchValueType2(
+        Box<AuthorizingClaimMatchValueTypeClaimMatchValueType2>,
+    ),
+}
+
+impl s::PropertyType for AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchValueTypeClaimMatchValueType1(x) => s::PropertyType::to_expr(&**x),
+AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchValueTypeClaimMatchValueType2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchValueTypeClaimMatchValueType1(x) => x.validate(at, out),
+AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchValueTypeClaimMatchValueType2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<AuthorizingClaimMatchValueTypeClaimMatchValueType1>
+    for AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue
+{
+    fn from(x: AuthorizingClaimMatchValueTypeClaimMatchValueType1) -> Self {
+        AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchValueTypeClaimMatchValueType1(Box::new(x))
+    }
+}
+
+impl From<AuthorizingClaimMatchValueTypeClaimMatchValueType2>
+    for AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue
+{
+    fn from(x: AuthorizingClaimMatchValueTypeClaimMatchValueType2) -> Self {
+        AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchValueTypeClaimMatchValueType2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CustomJwtAuthorizerConfigurationPrivateEndpointValue {
+    /// A [`CustomJwtAuthorizerConfigurationPrivateEndpoint1`].
+    CustomJwtAuthorizerConfigurationPrivateEndpoint1(
+        Box<CustomJwtAuthorizerConfigurationPrivateEndpoint1>,
+    ),
+    /// A [`CustomJwtAuthorizerConfigurationPrivateEndpoint2`].
+    CustomJwtAuthorizerConfigurationPrivateEndpoint2(
+        Box<CustomJwtAuthorizerConfigurationPrivateEndpoint2>,
+    ),
+}
+
+impl s::PropertyType for CustomJwtAuthorizerConfigurationPrivateEndpointValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigurationPrivateEndpoint1(x) => s::PropertyType::to_expr(&**x),
+CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigurationPrivateEndpoint2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigurationPrivateEndpoint1(x) => x.validate(at, out),
+CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigurationPrivateEndpoint2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<CustomJwtAuthorizerConfigurationPrivateEndpoint1>
+    for CustomJwtAuthorizerConfigurationPrivateEndpointValue
+{
+    fn from(x: CustomJwtAuthorizerConfigurationPrivateEndpoint1) -> Self {
+        CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigurationPrivateEndpoint1(Box::new(x))
+    }
+}
+
+impl From<CustomJwtAuthorizerConfigurationPrivateEndpoint2>
+    for CustomJwtAuthorizerConfigurationPrivateEndpointValue
+{
+    fn from(x: CustomJwtAuthorizerConfigurationPrivateEndpoint2) -> Self {
+        CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigurationPrivateEndpoint2(Box::new(x))
     }
 }

@@ -11,10 +11,10 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-gatewayrule.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct GatewayRule {
-    /// `Actions` (required): list of JSON.
-    pub actions: sw::Val<Vec<sw::Json>>,
-    /// `Conditions` (optional): list of JSON.
-    pub conditions: Option<sw::Val<Vec<sw::Json>>>,
+    /// `Actions` (required): list of one of the shapes of [`GatewayRuleActionValue`].
+    pub actions: Vec<GatewayRuleActionValue>,
+    /// `Conditions` (optional): list of one of the shapes of [`GatewayRuleConditionValue`].
+    pub conditions: Vec<GatewayRuleConditionValue>,
     /// `Description` (optional): string. Length 1 to 256.
     pub description: Option<sw::Val<String>>,
     /// `GatewayIdentifier` (optional): string. Changing it replaces the resource.
@@ -26,20 +26,23 @@ pub struct GatewayRule {
 impl GatewayRule {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        actions: impl Into<sw::Val<Vec<sw::Json>>>,
+        actions: impl IntoIterator<Item = GatewayRuleActionValue>,
         priority: impl Into<sw::Val<f64>>,
     ) -> Self {
         GatewayRule {
-            actions: actions.into(),
-            conditions: None,
+            actions: actions.into_iter().collect(),
+            conditions: Vec::new(),
             description: None,
             gateway_identifier: None,
             priority: priority.into(),
         }
     }
     /// Sets `Conditions`.
-    pub fn conditions(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.conditions = Some(value.into());
+    pub fn conditions(
+        mut self,
+        value: impl IntoIterator<Item = GatewayRuleConditionValue>,
+    ) -> Self {
+        self.conditions = value.into_iter().collect();
         self
     }
     /// Sets `Description`.
@@ -70,7 +73,9 @@ impl sw::Resource for GatewayRule {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "Actions", &self.actions, Some(1), Some(2));
+        s::nested(out, at, "Actions", &self.actions);
         s::items(out, at, "Conditions", &self.conditions, Some(0), Some(2));
+        s::nested(out, at, "Conditions", &self.conditions);
         s::length(
             out,
             at,
@@ -143,6 +148,708 @@ impl GatewayRuleRef {
     }
 }
 
+/// `AWS::BedrockAgentCore::GatewayRule.Action1`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayRuleAction1 {
+    /// `ConfigurationBundle` (required): one of the shapes of [`GatewayRuleAction1ConfigurationBundleActionValue`].
+    pub configuration_bundle: Box<GatewayRuleAction1ConfigurationBundleActionValue>,
+}
+
+impl GatewayRuleAction1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        configuration_bundle: impl Into<GatewayRuleAction1ConfigurationBundleActionValue>,
+    ) -> Self {
+        GatewayRuleAction1 {
+            configuration_bundle: Box::new(configuration_bundle.into()),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayRuleAction1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ConfigurationBundle", &self.configuration_bundle);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ConfigurationBundle", &self.configuration_bundle);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.ConfigurationBundleAction1`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayRuleAction1ConfigurationBundleAction1 {
+    /// `StaticOverride` (required): [`StaticOverride`].
+    pub static_override: Box<StaticOverride>,
+}
+
+impl GatewayRuleAction1ConfigurationBundleAction1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(static_override: StaticOverride) -> Self {
+        GatewayRuleAction1ConfigurationBundleAction1 {
+            static_override: Box::new(static_override),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayRuleAction1ConfigurationBundleAction1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StaticOverride", &self.static_override);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "StaticOverride", &self.static_override);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.StaticOverride`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaticOverride {
+    /// `BundleArn` (required): string.
+    pub bundle_arn: sw::Val<String>,
+    /// `BundleVersion` (required): string.
+    pub bundle_version: sw::Val<String>,
+}
+
+impl StaticOverride {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        bundle_arn: impl Into<sw::Val<String>>,
+        bundle_version: impl Into<sw::Val<String>>,
+    ) -> Self {
+        StaticOverride {
+            bundle_arn: bundle_arn.into(),
+            bundle_version: bundle_version.into(),
+        }
+    }
+}
+
+impl s::PropertyType for StaticOverride {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BundleArn", &self.bundle_arn);
+        s::put(&mut p, "BundleVersion", &self.bundle_version);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "BundleArn",
+            &self.bundle_arn,
+            "^arn:aws[a-zA-Z-]*:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:configuration-bundle/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "BundleVersion",
+            &self.bundle_version,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.ConfigurationBundleAction2`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayRuleAction1ConfigurationBundleAction2 {
+    /// `WeightedOverride` (required): [`WeightedOverride`].
+    pub weighted_override: Box<WeightedOverride>,
+}
+
+impl GatewayRuleAction1ConfigurationBundleAction2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(weighted_override: WeightedOverride) -> Self {
+        GatewayRuleAction1ConfigurationBundleAction2 {
+            weighted_override: Box::new(weighted_override),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayRuleAction1ConfigurationBundleAction2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "WeightedOverride", &self.weighted_override);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "WeightedOverride", &self.weighted_override);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.WeightedOverride`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeightedOverride {
+    /// `TrafficSplit` (required): list of [`TrafficSplitEntry`].
+    pub traffic_split: Vec<TrafficSplitEntry>,
+}
+
+impl WeightedOverride {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(traffic_split: impl IntoIterator<Item = TrafficSplitEntry>) -> Self {
+        WeightedOverride {
+            traffic_split: traffic_split.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for WeightedOverride {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TrafficSplit", &self.traffic_split);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "TrafficSplit",
+            &self.traffic_split,
+            Some(2),
+            Some(2),
+        );
+        s::nested(out, at, "TrafficSplit", &self.traffic_split);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.TrafficSplitEntry`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrafficSplitEntry {
+    /// `ConfigurationBundle` (required): [`ConfigurationBundleReference`].
+    pub configuration_bundle: Box<ConfigurationBundleReference>,
+    /// `Description` (optional): string. Length 1 to 200.
+    pub description: Option<sw::Val<String>>,
+    /// `Metadata` (optional): JSON.
+    pub metadata: Option<sw::Val<sw::Json>>,
+    /// `Name` (required): string. Length 1 to 64.
+    pub name: sw::Val<String>,
+    /// `Weight` (required): number. From 1 to 99.
+    pub weight: sw::Val<f64>,
+}
+
+impl TrafficSplitEntry {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        configuration_bundle: ConfigurationBundleReference,
+        name: impl Into<sw::Val<String>>,
+        weight: impl Into<sw::Val<f64>>,
+    ) -> Self {
+        TrafficSplitEntry {
+            configuration_bundle: Box::new(configuration_bundle),
+            description: None,
+            metadata: None,
+            name: name.into(),
+            weight: weight.into(),
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Metadata`.
+    pub fn metadata(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for TrafficSplitEntry {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ConfigurationBundle", &self.configuration_bundle);
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "Metadata", &self.metadata);
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "Weight", &self.weight);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ConfigurationBundle", &self.configuration_bundle);
+        s::length(
+            out,
+            at,
+            "Description",
+            &self.description,
+            Some(1),
+            Some(200),
+        );
+        s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}[a-zA-Z0-9])?$",
+        );
+        s::num_range(out, at, "Weight", &self.weight, Some(1.0), Some(99.0));
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.ConfigurationBundleReference`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigurationBundleReference {
+    /// `BundleArn` (required): string.
+    pub bundle_arn: sw::Val<String>,
+    /// `BundleVersion` (required): string.
+    pub bundle_version: sw::Val<String>,
+}
+
+impl ConfigurationBundleReference {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        bundle_arn: impl Into<sw::Val<String>>,
+        bundle_version: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ConfigurationBundleReference {
+            bundle_arn: bundle_arn.into(),
+            bundle_version: bundle_version.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ConfigurationBundleReference {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BundleArn", &self.bundle_arn);
+        s::put(&mut p, "BundleVersion", &self.bundle_version);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "BundleArn",
+            &self.bundle_arn,
+            "^arn:aws[a-zA-Z-]*:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:configuration-bundle/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "BundleVersion",
+            &self.bundle_version,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.Action2`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayRuleAction2 {
+    /// `RouteToTarget` (required): one of the shapes of [`GatewayRuleAction2RouteToTargetActionValue`].
+    pub route_to_target: Box<GatewayRuleAction2RouteToTargetActionValue>,
+}
+
+impl GatewayRuleAction2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(route_to_target: impl Into<GatewayRuleAction2RouteToTargetActionValue>) -> Self {
+        GatewayRuleAction2 {
+            route_to_target: Box::new(route_to_target.into()),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayRuleAction2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RouteToTarget", &self.route_to_target);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "RouteToTarget", &self.route_to_target);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.RouteToTargetAction1`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayRuleAction2RouteToTargetAction1 {
+    /// `StaticRoute` (required): [`StaticRoute`].
+    pub static_route: Box<StaticRoute>,
+}
+
+impl GatewayRuleAction2RouteToTargetAction1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(static_route: StaticRoute) -> Self {
+        GatewayRuleAction2RouteToTargetAction1 {
+            static_route: Box::new(static_route),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayRuleAction2RouteToTargetAction1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StaticRoute", &self.static_route);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "StaticRoute", &self.static_route);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.StaticRoute`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaticRoute {
+    /// `TargetName` (required): string.
+    pub target_name: sw::Val<String>,
+}
+
+impl StaticRoute {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(target_name: impl Into<sw::Val<String>>) -> Self {
+        StaticRoute {
+            target_name: target_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for StaticRoute {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TargetName", &self.target_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "TargetName",
+            &self.target_name,
+            "^([0-9a-zA-Z][-]?){1,100}$",
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.RouteToTargetAction2`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayRuleAction2RouteToTargetAction2 {
+    /// `WeightedRoute` (required): [`WeightedRoute`].
+    pub weighted_route: Box<WeightedRoute>,
+}
+
+impl GatewayRuleAction2RouteToTargetAction2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(weighted_route: WeightedRoute) -> Self {
+        GatewayRuleAction2RouteToTargetAction2 {
+            weighted_route: Box::new(weighted_route),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayRuleAction2RouteToTargetAction2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "WeightedRoute", &self.weighted_route);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "WeightedRoute", &self.weighted_route);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.WeightedRoute`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeightedRoute {
+    /// `TrafficSplit` (required): list of [`TargetTrafficSplitEntry`].
+    pub traffic_split: Vec<TargetTrafficSplitEntry>,
+}
+
+impl WeightedRoute {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(traffic_split: impl IntoIterator<Item = TargetTrafficSplitEntry>) -> Self {
+        WeightedRoute {
+            traffic_split: traffic_split.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for WeightedRoute {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TrafficSplit", &self.traffic_split);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "TrafficSplit",
+            &self.traffic_split,
+            Some(2),
+            Some(2),
+        );
+        s::nested(out, at, "TrafficSplit", &self.traffic_split);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.TargetTrafficSplitEntry`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetTrafficSplitEntry {
+    /// `Description` (optional): string. Length 1 to 200.
+    pub description: Option<sw::Val<String>>,
+    /// `Metadata` (optional): JSON.
+    pub metadata: Option<sw::Val<sw::Json>>,
+    /// `Name` (required): string. Length 1 to 64.
+    pub name: sw::Val<String>,
+    /// `TargetName` (required): string.
+    pub target_name: sw::Val<String>,
+    /// `Weight` (required): number. From 1 to 99.
+    pub weight: sw::Val<f64>,
+}
+
+impl TargetTrafficSplitEntry {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        target_name: impl Into<sw::Val<String>>,
+        weight: impl Into<sw::Val<f64>>,
+    ) -> Self {
+        TargetTrafficSplitEntry {
+            description: None,
+            metadata: None,
+            name: name.into(),
+            target_name: target_name.into(),
+            weight: weight.into(),
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Metadata`.
+    pub fn metadata(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for TargetTrafficSplitEntry {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "Metadata", &self.metadata);
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "TargetName", &self.target_name);
+        s::put(&mut p, "Weight", &self.weight);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "Description",
+            &self.description,
+            Some(1),
+            Some(200),
+        );
+        s::length(out, at, "Name", &self.name, Some(1), Some(64));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}[a-zA-Z0-9])?$",
+        );
+        s::pattern(
+            out,
+            at,
+            "TargetName",
+            &self.target_name,
+            "^([0-9a-zA-Z][-]?){1,100}$",
+        );
+        s::num_range(out, at, "Weight", &self.weight, Some(1.0), Some(99.0));
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.Condition1`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayRuleCondition1 {
+    /// `MatchPrincipals` (required): [`MatchPrincipals`].
+    pub match_principals: Box<MatchPrincipals>,
+}
+
+impl GatewayRuleCondition1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(match_principals: MatchPrincipals) -> Self {
+        GatewayRuleCondition1 {
+            match_principals: Box::new(match_principals),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayRuleCondition1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MatchPrincipals", &self.match_principals);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MatchPrincipals", &self.match_principals);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.MatchPrincipals`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchPrincipals {
+    /// `AnyOf` (required): list of [`MatchPrincipalsMatchPrincipalEntry`].
+    pub any_of: Vec<MatchPrincipalsMatchPrincipalEntry>,
+}
+
+impl MatchPrincipals {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(any_of: impl IntoIterator<Item = MatchPrincipalsMatchPrincipalEntry>) -> Self {
+        MatchPrincipals {
+            any_of: any_of.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for MatchPrincipals {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AnyOf", &self.any_of);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "AnyOf", &self.any_of, Some(1), Some(100));
+        s::nested(out, at, "AnyOf", &self.any_of);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.MatchPrincipalEntry`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchPrincipalsMatchPrincipalEntry {
+    /// `IamPrincipal` (required): [`IamPrincipal`].
+    pub iam_principal: Box<IamPrincipal>,
+}
+
+impl MatchPrincipalsMatchPrincipalEntry {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(iam_principal: IamPrincipal) -> Self {
+        MatchPrincipalsMatchPrincipalEntry {
+            iam_principal: Box::new(iam_principal),
+        }
+    }
+}
+
+impl s::PropertyType for MatchPrincipalsMatchPrincipalEntry {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IamPrincipal", &self.iam_principal);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "IamPrincipal", &self.iam_principal);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.IamPrincipal`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IamPrincipal {
+    /// `Arn` (required): string. At most 2048 characters.
+    pub arn: sw::Val<String>,
+    /// `Operator` (optional): string, one of [`IamPrincipalPrincipalMatchOperator`].
+    pub operator: Option<sw::Val<String>>,
+}
+
+impl IamPrincipal {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
+        IamPrincipal {
+            arn: arn.into(),
+            operator: None,
+        }
+    }
+    /// Sets `Operator`.
+    pub fn operator(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for IamPrincipal {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Arn", &self.arn);
+        s::put(&mut p, "Operator", &self.operator);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Arn", &self.arn, None, Some(2048));
+        s::pattern(
+            out,
+            at,
+            "Arn",
+            &self.arn,
+            "^(arn:aws[a-zA-Z-]*:iam::(\\d{12}|\\*):(user|role)/[\\w+=,.@*?/-]+|arn:aws[a-zA-Z-]*:sts::(\\d{12}|\\*):assumed-role/[\\w+=,.@*?/-]+)$",
+        );
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &["StringEquals", "StringLike"],
+            false,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.Condition2`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayRuleCondition2 {
+    /// `MatchPaths` (required): [`MatchPaths`].
+    pub match_paths: Box<MatchPaths>,
+}
+
+impl GatewayRuleCondition2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(match_paths: MatchPaths) -> Self {
+        GatewayRuleCondition2 {
+            match_paths: Box::new(match_paths),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayRuleCondition2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MatchPaths", &self.match_paths);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MatchPaths", &self.match_paths);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayRule.MatchPaths`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchPaths {
+    /// `AnyOf` (required): list of string.
+    pub any_of: sw::Val<Vec<String>>,
+}
+
+impl MatchPaths {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(any_of: impl Into<sw::Val<Vec<String>>>) -> Self {
+        MatchPaths {
+            any_of: any_of.into(),
+        }
+    }
+}
+
+impl s::PropertyType for MatchPaths {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AnyOf", &self.any_of);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "AnyOf", &self.any_of, Some(1), Some(10));
+    }
+}
+
 /// `AWS::BedrockAgentCore::GatewayRule.System`, a property type of `AWS::BedrockAgentCore::GatewayRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GatewayRuleSystem {
@@ -167,6 +874,34 @@ impl s::PropertyType for GatewayRuleSystem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         let _ = (at, out);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IamPrincipalPrincipalMatchOperator {
+    /// `StringEquals`.
+    StringEquals,
+    /// `StringLike`.
+    StringLike,
+    /// Any other value.
+    Other(String),
+}
+
+impl IamPrincipalPrincipalMatchOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IamPrincipalPrincipalMatchOperator::StringEquals => "StringEquals",
+            IamPrincipalPrincipalMatchOperator::StringLike => "StringLike",
+            IamPrincipalPrincipalMatchOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<IamPrincipalPrincipalMatchOperator> for sw::Val<String> {
+    fn from(v: IamPrincipalPrincipalMatchOperator) -> Self {
+        sw::Val::from(v.as_str())
     }
 }
 
@@ -201,5 +936,169 @@ impl GatewayRuleStatus {
 impl From<GatewayRuleStatus> for sw::Val<String> {
     fn from(v: GatewayRuleStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayRuleAction1ConfigurationBundleActionValue {
+    /// A [`GatewayRuleAction1ConfigurationBundleAction1`].
+    GatewayRuleAction1ConfigurationBundleAction1(Box<GatewayRuleAction1ConfigurationBundleAction1>),
+    /// A [`GatewayRuleAction1ConfigurationBundleAction2`].
+    GatewayRuleAction1ConfigurationBundleAction2(Box<GatewayRuleAction1ConfigurationBundleAction2>),
+}
+
+impl s::PropertyType for GatewayRuleAction1ConfigurationBundleActionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1ConfigurationBundleAction1(x) => s::PropertyType::to_expr(&**x),
+GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1ConfigurationBundleAction2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1ConfigurationBundleAction1(x) => x.validate(at, out),
+GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1ConfigurationBundleAction2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<GatewayRuleAction1ConfigurationBundleAction1>
+    for GatewayRuleAction1ConfigurationBundleActionValue
+{
+    fn from(x: GatewayRuleAction1ConfigurationBundleAction1) -> Self {
+        GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1ConfigurationBundleAction1(Box::new(x))
+    }
+}
+
+impl From<GatewayRuleAction1ConfigurationBundleAction2>
+    for GatewayRuleAction1ConfigurationBundleActionValue
+{
+    fn from(x: GatewayRuleAction1ConfigurationBundleAction2) -> Self {
+        GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1ConfigurationBundleAction2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayRuleAction2RouteToTargetActionValue {
+    /// A [`GatewayRuleAction2RouteToTargetAction1`].
+    GatewayRuleAction2RouteToTargetAction1(Box<GatewayRuleAction2RouteToTargetAction1>),
+    /// A [`GatewayRuleAction2RouteToTargetAction2`].
+    GatewayRuleAction2RouteToTargetAction2(Box<GatewayRuleAction2RouteToTargetAction2>),
+}
+
+impl s::PropertyType for GatewayRuleAction2RouteToTargetActionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            GatewayRuleAction2RouteToTargetActionValue::GatewayRuleAction2RouteToTargetAction1(
+                x,
+            ) => s::PropertyType::to_expr(&**x),
+            GatewayRuleAction2RouteToTargetActionValue::GatewayRuleAction2RouteToTargetAction2(
+                x,
+            ) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            GatewayRuleAction2RouteToTargetActionValue::GatewayRuleAction2RouteToTargetAction1(
+                x,
+            ) => x.validate(at, out),
+            GatewayRuleAction2RouteToTargetActionValue::GatewayRuleAction2RouteToTargetAction2(
+                x,
+            ) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<GatewayRuleAction2RouteToTargetAction1> for GatewayRuleAction2RouteToTargetActionValue {
+    fn from(x: GatewayRuleAction2RouteToTargetAction1) -> Self {
+        GatewayRuleAction2RouteToTargetActionValue::GatewayRuleAction2RouteToTargetAction1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<GatewayRuleAction2RouteToTargetAction2> for GatewayRuleAction2RouteToTargetActionValue {
+    fn from(x: GatewayRuleAction2RouteToTargetAction2) -> Self {
+        GatewayRuleAction2RouteToTargetActionValue::GatewayRuleAction2RouteToTargetAction2(
+            Box::new(x),
+        )
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayRuleActionValue {
+    /// A [`GatewayRuleAction1`].
+    GatewayRuleAction1(Box<GatewayRuleAction1>),
+    /// A [`GatewayRuleAction2`].
+    GatewayRuleAction2(Box<GatewayRuleAction2>),
+}
+
+impl s::PropertyType for GatewayRuleActionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            GatewayRuleActionValue::GatewayRuleAction1(x) => s::PropertyType::to_expr(&**x),
+            GatewayRuleActionValue::GatewayRuleAction2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            GatewayRuleActionValue::GatewayRuleAction1(x) => x.validate(at, out),
+            GatewayRuleActionValue::GatewayRuleAction2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<GatewayRuleAction1> for GatewayRuleActionValue {
+    fn from(x: GatewayRuleAction1) -> Self {
+        GatewayRuleActionValue::GatewayRuleAction1(Box::new(x))
+    }
+}
+
+impl From<GatewayRuleAction2> for GatewayRuleActionValue {
+    fn from(x: GatewayRuleAction2) -> Self {
+        GatewayRuleActionValue::GatewayRuleAction2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayRuleConditionValue {
+    /// A [`GatewayRuleCondition1`].
+    GatewayRuleCondition1(Box<GatewayRuleCondition1>),
+    /// A [`GatewayRuleCondition2`].
+    GatewayRuleCondition2(Box<GatewayRuleCondition2>),
+}
+
+impl s::PropertyType for GatewayRuleConditionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            GatewayRuleConditionValue::GatewayRuleCondition1(x) => s::PropertyType::to_expr(&**x),
+            GatewayRuleConditionValue::GatewayRuleCondition2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            GatewayRuleConditionValue::GatewayRuleCondition1(x) => x.validate(at, out),
+            GatewayRuleConditionValue::GatewayRuleCondition2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<GatewayRuleCondition1> for GatewayRuleConditionValue {
+    fn from(x: GatewayRuleCondition1) -> Self {
+        GatewayRuleConditionValue::GatewayRuleCondition1(Box::new(x))
+    }
+}
+
+impl From<GatewayRuleCondition2> for GatewayRuleConditionValue {
+    fn from(x: GatewayRuleCondition2) -> Self {
+        GatewayRuleConditionValue::GatewayRuleCondition2(Box::new(x))
     }
 }

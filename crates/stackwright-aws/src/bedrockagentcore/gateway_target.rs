@@ -21,15 +21,15 @@ pub struct GatewayTarget {
     pub metadata_configuration: Option<Box<MetadataConfiguration>>,
     /// `Name` (optional): string.
     pub name: Option<sw::Val<String>>,
-    /// `PrivateEndpoint` (optional): JSON.
-    pub private_endpoint: Option<sw::Val<sw::Json>>,
-    /// `TargetConfiguration` (required): JSON.
-    pub target_configuration: sw::Val<sw::Json>,
+    /// `PrivateEndpoint` (optional): one of the shapes of [`GatewayTargetPrivateEndpointValue`].
+    pub private_endpoint: Option<Box<GatewayTargetPrivateEndpointValue>>,
+    /// `TargetConfiguration` (required): one of the shapes of [`GatewayTargetTargetConfigurationValue`].
+    pub target_configuration: Box<GatewayTargetTargetConfigurationValue>,
 }
 
 impl GatewayTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(target_configuration: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(target_configuration: impl Into<GatewayTargetTargetConfigurationValue>) -> Self {
         GatewayTarget {
             credential_provider_configurations: Vec::new(),
             description: None,
@@ -37,7 +37,7 @@ impl GatewayTarget {
             metadata_configuration: None,
             name: None,
             private_endpoint: None,
-            target_configuration: target_configuration.into(),
+            target_configuration: Box::new(target_configuration.into()),
         }
     }
     /// Sets `CredentialProviderConfigurations`.
@@ -69,8 +69,8 @@ impl GatewayTarget {
         self
     }
     /// Sets `PrivateEndpoint`.
-    pub fn private_endpoint(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.private_endpoint = Some(value.into());
+    pub fn private_endpoint(mut self, value: impl Into<GatewayTargetPrivateEndpointValue>) -> Self {
+        self.private_endpoint = Some(Box::new(value.into()));
         self
     }
 }
@@ -136,6 +136,8 @@ impl sw::Resource for GatewayTarget {
             &self.metadata_configuration,
         );
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][-]?){1,100}$");
+        s::nested(out, at, "PrivateEndpoint", &self.private_endpoint);
+        s::nested(out, at, "TargetConfiguration", &self.target_configuration);
     }
 }
 
@@ -204,8 +206,8 @@ impl GatewayTargetRef {
 /// `AWS::BedrockAgentCore::GatewayTarget.CredentialProviderConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CredentialProviderConfiguration {
-    /// `CredentialProvider` (optional): JSON.
-    pub credential_provider: Option<sw::Val<sw::Json>>,
+    /// `CredentialProvider` (optional): one of the shapes of [`CredentialProviderConfigurationCredentialProviderValue`].
+    pub credential_provider: Option<Box<CredentialProviderConfigurationCredentialProviderValue>>,
     /// `CredentialProviderType` (required): string, one of [`CredentialProviderConfigurationCredentialProviderType`].
     pub credential_provider_type: sw::Val<String>,
 }
@@ -219,8 +221,11 @@ impl CredentialProviderConfiguration {
         }
     }
     /// Sets `CredentialProvider`.
-    pub fn credential_provider(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.credential_provider = Some(value.into());
+    pub fn credential_provider(
+        mut self,
+        value: impl Into<CredentialProviderConfigurationCredentialProviderValue>,
+    ) -> Self {
+        self.credential_provider = Some(Box::new(value.into()));
         self
     }
 }
@@ -237,6 +242,7 @@ impl s::PropertyType for CredentialProviderConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CredentialProvider", &self.credential_provider);
         s::allowed(
             out,
             at,
@@ -251,6 +257,324 @@ impl s::PropertyType for CredentialProviderConfiguration {
             ],
             false,
         );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.CredentialProvider1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CredentialProviderConfigurationCredentialProvider1 {
+    /// `OauthCredentialProvider` (required): [`OAuthCredentialProvider`].
+    pub oauth_credential_provider: Box<OAuthCredentialProvider>,
+}
+
+impl CredentialProviderConfigurationCredentialProvider1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(oauth_credential_provider: OAuthCredentialProvider) -> Self {
+        CredentialProviderConfigurationCredentialProvider1 {
+            oauth_credential_provider: Box::new(oauth_credential_provider),
+        }
+    }
+}
+
+impl s::PropertyType for CredentialProviderConfigurationCredentialProvider1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "OauthCredentialProvider",
+            &self.oauth_credential_provider,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "OauthCredentialProvider",
+            &self.oauth_credential_provider,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.OAuthCredentialProvider`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OAuthCredentialProvider {
+    /// `CustomParameters` (optional): JSON.
+    pub custom_parameters: Option<sw::Val<sw::Json>>,
+    /// `DefaultReturnUrl` (optional): string. Length 1 to 2048.
+    pub default_return_url: Option<sw::Val<String>>,
+    /// `GrantType` (optional): JSON.
+    pub grant_type: Option<sw::Val<sw::Json>>,
+    /// `ProviderArn` (required): string.
+    pub provider_arn: sw::Val<String>,
+    /// `Scopes` (required): list of string.
+    pub scopes: sw::Val<Vec<String>>,
+}
+
+impl OAuthCredentialProvider {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        provider_arn: impl Into<sw::Val<String>>,
+        scopes: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        OAuthCredentialProvider {
+            custom_parameters: None,
+            default_return_url: None,
+            grant_type: None,
+            provider_arn: provider_arn.into(),
+            scopes: scopes.into(),
+        }
+    }
+    /// Sets `CustomParameters`.
+    pub fn custom_parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.custom_parameters = Some(value.into());
+        self
+    }
+    /// Sets `DefaultReturnUrl`.
+    pub fn default_return_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.default_return_url = Some(value.into());
+        self
+    }
+    /// Sets `GrantType`.
+    pub fn grant_type(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.grant_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for OAuthCredentialProvider {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CustomParameters", &self.custom_parameters);
+        s::put(&mut p, "DefaultReturnUrl", &self.default_return_url);
+        s::put(&mut p, "GrantType", &self.grant_type);
+        s::put(&mut p, "ProviderArn", &self.provider_arn);
+        s::put(&mut p, "Scopes", &self.scopes);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "DefaultReturnUrl",
+            &self.default_return_url,
+            Some(1),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "DefaultReturnUrl",
+            &self.default_return_url,
+            "^\\w+:(\\/?\\/?)[^\\s]+$",
+        );
+        s::pattern(
+            out,
+            at,
+            "ProviderArn",
+            &self.provider_arn,
+            "^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$",
+        );
+        s::items(out, at, "Scopes", &self.scopes, None, Some(100));
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.CredentialProvider2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CredentialProviderConfigurationCredentialProvider2 {
+    /// `ApiKeyCredentialProvider` (required): [`ApiKeyCredentialProvider`].
+    pub api_key_credential_provider: Box<ApiKeyCredentialProvider>,
+}
+
+impl CredentialProviderConfigurationCredentialProvider2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(api_key_credential_provider: ApiKeyCredentialProvider) -> Self {
+        CredentialProviderConfigurationCredentialProvider2 {
+            api_key_credential_provider: Box::new(api_key_credential_provider),
+        }
+    }
+}
+
+impl s::PropertyType for CredentialProviderConfigurationCredentialProvider2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ApiKeyCredentialProvider",
+            &self.api_key_credential_provider,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ApiKeyCredentialProvider",
+            &self.api_key_credential_provider,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiKeyCredentialProvider`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiKeyCredentialProvider {
+    /// `CredentialLocation` (optional): string, one of [`ApiKeyCredentialProviderApiKeyCredentialLocation`].
+    pub credential_location: Option<sw::Val<String>>,
+    /// `CredentialParameterName` (optional): string. Length 1 to 64.
+    pub credential_parameter_name: Option<sw::Val<String>>,
+    /// `CredentialPrefix` (optional): string. Length 1 to 64.
+    pub credential_prefix: Option<sw::Val<String>>,
+    /// `ProviderArn` (required): string.
+    pub provider_arn: sw::Val<String>,
+}
+
+impl ApiKeyCredentialProvider {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(provider_arn: impl Into<sw::Val<String>>) -> Self {
+        ApiKeyCredentialProvider {
+            credential_location: None,
+            credential_parameter_name: None,
+            credential_prefix: None,
+            provider_arn: provider_arn.into(),
+        }
+    }
+    /// Sets `CredentialLocation`.
+    pub fn credential_location(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.credential_location = Some(value.into());
+        self
+    }
+    /// Sets `CredentialParameterName`.
+    pub fn credential_parameter_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.credential_parameter_name = Some(value.into());
+        self
+    }
+    /// Sets `CredentialPrefix`.
+    pub fn credential_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.credential_prefix = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ApiKeyCredentialProvider {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CredentialLocation", &self.credential_location);
+        s::put(
+            &mut p,
+            "CredentialParameterName",
+            &self.credential_parameter_name,
+        );
+        s::put(&mut p, "CredentialPrefix", &self.credential_prefix);
+        s::put(&mut p, "ProviderArn", &self.provider_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "CredentialLocation",
+            &self.credential_location,
+            &["HEADER", "QUERY_PARAMETER"],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "CredentialParameterName",
+            &self.credential_parameter_name,
+            Some(1),
+            Some(64),
+        );
+        s::length(
+            out,
+            at,
+            "CredentialPrefix",
+            &self.credential_prefix,
+            Some(1),
+            Some(64),
+        );
+        s::pattern(
+            out,
+            at,
+            "ProviderArn",
+            &self.provider_arn,
+            "^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$",
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.CredentialProvider3`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CredentialProviderConfigurationCredentialProvider3 {
+    /// `IamCredentialProvider` (required): [`IamCredentialProvider`].
+    pub iam_credential_provider: Box<IamCredentialProvider>,
+}
+
+impl CredentialProviderConfigurationCredentialProvider3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(iam_credential_provider: IamCredentialProvider) -> Self {
+        CredentialProviderConfigurationCredentialProvider3 {
+            iam_credential_provider: Box::new(iam_credential_provider),
+        }
+    }
+}
+
+impl s::PropertyType for CredentialProviderConfigurationCredentialProvider3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IamCredentialProvider",
+            &self.iam_credential_provider,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "IamCredentialProvider",
+            &self.iam_credential_provider,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.IamCredentialProvider`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IamCredentialProvider {
+    /// `Region` (optional): string. Length 1 to 32.
+    pub region: Option<sw::Val<String>>,
+    /// `Service` (required): string. Length 1 to 64.
+    pub service: sw::Val<String>,
+}
+
+impl IamCredentialProvider {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(service: impl Into<sw::Val<String>>) -> Self {
+        IamCredentialProvider {
+            region: None,
+            service: service.into(),
+        }
+    }
+    /// Sets `Region`.
+    pub fn region(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for IamCredentialProvider {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Region", &self.region);
+        s::put(&mut p, "Service", &self.service);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Region", &self.region, Some(1), Some(32));
+        s::pattern(out, at, "Region", &self.region, "^[a-zA-Z0-9-]+$");
+        s::length(out, at, "Service", &self.service, Some(1), Some(64));
+        s::pattern(out, at, "Service", &self.service, "^[a-zA-Z0-9._-]+$");
     }
 }
 
@@ -335,6 +659,2096 @@ impl s::PropertyType for MetadataConfiguration {
             &self.allowed_response_headers,
             Some(1),
             Some(10),
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.PrivateEndpoint1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetPrivateEndpoint1 {
+    /// `SelfManagedLatticeResource` (required): [`GatewayTargetPrivateEndpoint1SelfManagedLatticeResource`].
+    pub self_managed_lattice_resource: Box<GatewayTargetPrivateEndpoint1SelfManagedLatticeResource>,
+}
+
+impl GatewayTargetPrivateEndpoint1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        self_managed_lattice_resource: GatewayTargetPrivateEndpoint1SelfManagedLatticeResource,
+    ) -> Self {
+        GatewayTargetPrivateEndpoint1 {
+            self_managed_lattice_resource: Box::new(self_managed_lattice_resource),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetPrivateEndpoint1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "SelfManagedLatticeResource",
+            &self.self_managed_lattice_resource,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "SelfManagedLatticeResource",
+            &self.self_managed_lattice_resource,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.SelfManagedLatticeResource`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetPrivateEndpoint1SelfManagedLatticeResource {
+    /// `ResourceConfigurationIdentifier` (required): string. Length 20 to 2048.
+    pub resource_configuration_identifier: sw::Val<String>,
+}
+
+impl GatewayTargetPrivateEndpoint1SelfManagedLatticeResource {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(resource_configuration_identifier: impl Into<sw::Val<String>>) -> Self {
+        GatewayTargetPrivateEndpoint1SelfManagedLatticeResource {
+            resource_configuration_identifier: resource_configuration_identifier.into(),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetPrivateEndpoint1SelfManagedLatticeResource {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ResourceConfigurationIdentifier",
+            &self.resource_configuration_identifier,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ResourceConfigurationIdentifier",
+            &self.resource_configuration_identifier,
+            Some(20),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "ResourceConfigurationIdentifier",
+            &self.resource_configuration_identifier,
+            "^((rcfg-[0-9a-z]{17})|(arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}))$",
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.PrivateEndpoint2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetPrivateEndpoint2 {
+    /// `ManagedVpcResource` (required): [`ManagedVpcResource`].
+    pub managed_vpc_resource: Box<ManagedVpcResource>,
+}
+
+impl GatewayTargetPrivateEndpoint2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(managed_vpc_resource: ManagedVpcResource) -> Self {
+        GatewayTargetPrivateEndpoint2 {
+            managed_vpc_resource: Box::new(managed_vpc_resource),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetPrivateEndpoint2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ManagedVpcResource", &self.managed_vpc_resource);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ManagedVpcResource", &self.managed_vpc_resource);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ManagedVpcResource`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManagedVpcResource {
+    /// `EndpointIpAddressType` (required): string, one of [`ManagedVpcResourceEndpointIpAddressType`].
+    pub endpoint_ip_address_type: sw::Val<String>,
+    /// `RoutingDomain` (optional): string. Length 3 to 255.
+    pub routing_domain: Option<sw::Val<String>>,
+    /// `SecurityGroupIds` (optional): list of string.
+    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SubnetIds` (required): list of string.
+    pub subnet_ids: sw::Val<Vec<String>>,
+    /// `Tags` (optional): JSON.
+    pub tags: Option<sw::Val<sw::Json>>,
+    /// `VpcIdentifier` (required): string.
+    pub vpc_identifier: sw::Val<String>,
+}
+
+impl ManagedVpcResource {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        endpoint_ip_address_type: impl Into<sw::Val<String>>,
+        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+        vpc_identifier: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ManagedVpcResource {
+            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            routing_domain: None,
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_identifier: vpc_identifier.into(),
+        }
+    }
+    /// Sets `RoutingDomain`.
+    pub fn routing_domain(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.routing_domain = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIds`.
+    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ManagedVpcResource {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EndpointIpAddressType",
+            &self.endpoint_ip_address_type,
+        );
+        s::put(&mut p, "RoutingDomain", &self.routing_domain);
+        s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        s::put(&mut p, "SubnetIds", &self.subnet_ids);
+        s::put(&mut p, "Tags", &self.tags);
+        s::put(&mut p, "VpcIdentifier", &self.vpc_identifier);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "EndpointIpAddressType",
+            &self.endpoint_ip_address_type,
+            &["IPV4", "IPV6"],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "RoutingDomain",
+            &self.routing_domain,
+            Some(3),
+            Some(255),
+        );
+        s::items(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some(0),
+            Some(5),
+        );
+        s::pattern(
+            out,
+            at,
+            "VpcIdentifier",
+            &self.vpc_identifier,
+            "^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.TargetConfiguration1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1 {
+    /// `Mcp` (required): one of the shapes of [`GatewayTargetTargetConfiguration1McpTargetConfigurationValue`].
+    pub mcp: Box<GatewayTargetTargetConfiguration1McpTargetConfigurationValue>,
+}
+
+impl GatewayTargetTargetConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        mcp: impl Into<GatewayTargetTargetConfiguration1McpTargetConfigurationValue>,
+    ) -> Self {
+        GatewayTargetTargetConfiguration1 {
+            mcp: Box::new(mcp.into()),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Mcp", &self.mcp);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Mcp", &self.mcp);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.McpTargetConfiguration1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration1 {
+    /// `OpenApiSchema` (required): one of the shapes of [`GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue`].
+    pub open_api_schema:
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue>,
+}
+
+impl GatewayTargetTargetConfiguration1McpTargetConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        open_api_schema: impl Into<
+            GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue,
+        >,
+    ) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration1 {
+            open_api_schema: Box::new(open_api_schema.into()),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration1McpTargetConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "OpenApiSchema", &self.open_api_schema);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "OpenApiSchema", &self.open_api_schema);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiSchemaConfiguration1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1 {
+    /// `S3` (required): [`S3Configuration`].
+    pub s3: Box<S3Configuration>,
+}
+
+impl GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3: S3Configuration) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1 {
+            s3: Box::new(s3),
+        }
+    }
+}
+
+impl s::PropertyType
+    for GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3", &self.s3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3", &self.s3);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.S3Configuration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3Configuration {
+    /// `BucketOwnerAccountId` (optional): string.
+    pub bucket_owner_account_id: Option<sw::Val<String>>,
+    /// `Uri` (optional): string.
+    pub uri: Option<sw::Val<String>>,
+}
+
+impl S3Configuration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        S3Configuration {
+            bucket_owner_account_id: None,
+            uri: None,
+        }
+    }
+    /// Sets `BucketOwnerAccountId`.
+    pub fn bucket_owner_account_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.bucket_owner_account_id = Some(value.into());
+        self
+    }
+    /// Sets `Uri`.
+    pub fn uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for S3Configuration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "BucketOwnerAccountId",
+            &self.bucket_owner_account_id,
+        );
+        s::put(&mut p, "Uri", &self.uri);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "BucketOwnerAccountId",
+            &self.bucket_owner_account_id,
+            "^[0-9]{12}$",
+        );
+        s::pattern(out, at, "Uri", &self.uri, "^s3://.{1,2043}$");
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiSchemaConfiguration2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2 {
+    /// `InlinePayload` (required): string.
+    pub inline_payload: sw::Val<String>,
+}
+
+impl GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(inline_payload: impl Into<sw::Val<String>>) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2 {
+            inline_payload: inline_payload.into(),
+        }
+    }
+}
+
+impl s::PropertyType
+    for GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "InlinePayload", &self.inline_payload);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.McpTargetConfiguration2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration2 {
+    /// `SmithyModel` (required): one of the shapes of [`GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue`].
+    pub smithy_model:
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue>,
+}
+
+impl GatewayTargetTargetConfiguration1McpTargetConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        smithy_model: impl Into<
+            GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue,
+        >,
+    ) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration2 {
+            smithy_model: Box::new(smithy_model.into()),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration1McpTargetConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SmithyModel", &self.smithy_model);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SmithyModel", &self.smithy_model);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiSchemaConfiguration1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1 {
+    /// `S3` (required): [`S3Configuration`].
+    pub s3: Box<S3Configuration>,
+}
+
+impl GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3: S3Configuration) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1 {
+            s3: Box::new(s3),
+        }
+    }
+}
+
+impl s::PropertyType
+    for GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3", &self.s3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3", &self.s3);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiSchemaConfiguration2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2 {
+    /// `InlinePayload` (required): string.
+    pub inline_payload: sw::Val<String>,
+}
+
+impl GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(inline_payload: impl Into<sw::Val<String>>) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2 {
+            inline_payload: inline_payload.into(),
+        }
+    }
+}
+
+impl s::PropertyType
+    for GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "InlinePayload", &self.inline_payload);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.McpTargetConfiguration3`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration3 {
+    /// `Lambda` (required): [`McpLambdaTargetConfiguration`].
+    pub lambda: Box<McpLambdaTargetConfiguration>,
+}
+
+impl GatewayTargetTargetConfiguration1McpTargetConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(lambda: McpLambdaTargetConfiguration) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration3 {
+            lambda: Box::new(lambda),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration1McpTargetConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Lambda", &self.lambda);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Lambda", &self.lambda);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.McpLambdaTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct McpLambdaTargetConfiguration {
+    /// `LambdaArn` (required): string. Length 1 to 170.
+    pub lambda_arn: sw::Val<String>,
+    /// `ToolSchema` (required): one of the shapes of [`McpLambdaTargetConfigurationToolSchemaValue`].
+    pub tool_schema: Box<McpLambdaTargetConfigurationToolSchemaValue>,
+}
+
+impl McpLambdaTargetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        lambda_arn: impl Into<sw::Val<String>>,
+        tool_schema: impl Into<McpLambdaTargetConfigurationToolSchemaValue>,
+    ) -> Self {
+        McpLambdaTargetConfiguration {
+            lambda_arn: lambda_arn.into(),
+            tool_schema: Box::new(tool_schema.into()),
+        }
+    }
+}
+
+impl s::PropertyType for McpLambdaTargetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "LambdaArn", &self.lambda_arn);
+        s::put(&mut p, "ToolSchema", &self.tool_schema);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(170));
+        s::pattern(
+            out,
+            at,
+            "LambdaArn",
+            &self.lambda_arn,
+            "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+        );
+        s::nested(out, at, "ToolSchema", &self.tool_schema);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ToolSchema1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct McpLambdaTargetConfigurationToolSchema1 {
+    /// `S3` (required): [`S3Configuration`].
+    pub s3: Box<S3Configuration>,
+}
+
+impl McpLambdaTargetConfigurationToolSchema1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3: S3Configuration) -> Self {
+        McpLambdaTargetConfigurationToolSchema1 { s3: Box::new(s3) }
+    }
+}
+
+impl s::PropertyType for McpLambdaTargetConfigurationToolSchema1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3", &self.s3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3", &self.s3);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ToolSchema2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct McpLambdaTargetConfigurationToolSchema2 {
+    /// `InlinePayload` (required): list of [`ToolDefinition`].
+    pub inline_payload: Vec<ToolDefinition>,
+}
+
+impl McpLambdaTargetConfigurationToolSchema2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(inline_payload: impl IntoIterator<Item = ToolDefinition>) -> Self {
+        McpLambdaTargetConfigurationToolSchema2 {
+            inline_payload: inline_payload.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for McpLambdaTargetConfigurationToolSchema2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "InlinePayload", &self.inline_payload);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "InlinePayload", &self.inline_payload);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ToolDefinition`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolDefinition {
+    /// `Description` (required): string.
+    pub description: sw::Val<String>,
+    /// `InputSchema` (required): [`SchemaDefinition`].
+    pub input_schema: Box<SchemaDefinition>,
+    /// `Name` (required): string.
+    pub name: sw::Val<String>,
+    /// `OutputSchema` (optional): [`SchemaDefinition`].
+    pub output_schema: Option<Box<SchemaDefinition>>,
+}
+
+impl ToolDefinition {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        description: impl Into<sw::Val<String>>,
+        input_schema: SchemaDefinition,
+        name: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ToolDefinition {
+            description: description.into(),
+            input_schema: Box::new(input_schema),
+            name: name.into(),
+            output_schema: None,
+        }
+    }
+    /// Sets `OutputSchema`.
+    pub fn output_schema(mut self, value: SchemaDefinition) -> Self {
+        self.output_schema = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ToolDefinition {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "InputSchema", &self.input_schema);
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "OutputSchema", &self.output_schema);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "InputSchema", &self.input_schema);
+        s::nested(out, at, "OutputSchema", &self.output_schema);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.SchemaDefinition`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemaDefinition {
+    /// `Description` (optional): string.
+    pub description: Option<sw::Val<String>>,
+    /// `Items` (optional): [`SchemaDefinition`].
+    pub items: Option<Box<SchemaDefinition>>,
+    /// `Properties` (optional): JSON.
+    pub properties: Option<sw::Val<sw::Json>>,
+    /// `Required` (optional): list of string.
+    pub required: Option<sw::Val<Vec<String>>>,
+    /// `Type` (required): string, one of [`SchemaDefinitionSchemaType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl SchemaDefinition {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+        SchemaDefinition {
+            description: None,
+            items: None,
+            properties: None,
+            required: None,
+            r#type: r#type.into(),
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Items`.
+    pub fn items(mut self, value: SchemaDefinition) -> Self {
+        self.items = Some(Box::new(value));
+        self
+    }
+    /// Sets `Properties`.
+    pub fn set_properties(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `Required`.
+    pub fn required(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SchemaDefinition {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "Items", &self.items);
+        s::put(&mut p, "Properties", &self.properties);
+        s::put(&mut p, "Required", &self.required);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Items", &self.items);
+        s::allowed(
+            out,
+            at,
+            "Type",
+            &self.r#type,
+            &["string", "number", "object", "array", "boolean", "integer"],
+            false,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.McpTargetConfiguration4`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration4 {
+    /// `McpServer` (required): [`McpServerTargetConfiguration`].
+    pub mcp_server: Box<McpServerTargetConfiguration>,
+}
+
+impl GatewayTargetTargetConfiguration1McpTargetConfiguration4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(mcp_server: McpServerTargetConfiguration) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration4 {
+            mcp_server: Box::new(mcp_server),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration1McpTargetConfiguration4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "McpServer", &self.mcp_server);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "McpServer", &self.mcp_server);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.McpServerTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct McpServerTargetConfiguration {
+    /// `Endpoint` (required): string.
+    pub endpoint: sw::Val<String>,
+    /// `ListingMode` (optional): string, one of [`McpServerTargetConfigurationListingMode`].
+    pub listing_mode: Option<sw::Val<String>>,
+    /// `McpToolSchema` (optional): one of the shapes of [`McpServerTargetConfigurationMcpToolSchemaConfigurationValue`].
+    pub mcp_tool_schema: Option<Box<McpServerTargetConfigurationMcpToolSchemaConfigurationValue>>,
+    /// `ResourcePriority` (optional): number. From 0 to 1000.
+    pub resource_priority: Option<sw::Val<f64>>,
+}
+
+impl McpServerTargetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(endpoint: impl Into<sw::Val<String>>) -> Self {
+        McpServerTargetConfiguration {
+            endpoint: endpoint.into(),
+            listing_mode: None,
+            mcp_tool_schema: None,
+            resource_priority: None,
+        }
+    }
+    /// Sets `ListingMode`.
+    pub fn listing_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.listing_mode = Some(value.into());
+        self
+    }
+    /// Sets `McpToolSchema`.
+    pub fn mcp_tool_schema(
+        mut self,
+        value: impl Into<McpServerTargetConfigurationMcpToolSchemaConfigurationValue>,
+    ) -> Self {
+        self.mcp_tool_schema = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `ResourcePriority`.
+    pub fn resource_priority(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.resource_priority = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for McpServerTargetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Endpoint", &self.endpoint);
+        s::put(&mut p, "ListingMode", &self.listing_mode);
+        s::put(&mut p, "McpToolSchema", &self.mcp_tool_schema);
+        s::put(&mut p, "ResourcePriority", &self.resource_priority);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "Endpoint", &self.endpoint, "^https://.*");
+        s::allowed(
+            out,
+            at,
+            "ListingMode",
+            &self.listing_mode,
+            &["DEFAULT", "DYNAMIC"],
+            false,
+        );
+        s::nested(out, at, "McpToolSchema", &self.mcp_tool_schema);
+        s::num_range(
+            out,
+            at,
+            "ResourcePriority",
+            &self.resource_priority,
+            Some(0.0),
+            Some(1000.0),
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.McpToolSchemaConfiguration1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct McpServerTargetConfigurationMcpToolSchemaConfiguration1 {
+    /// `S3` (required): [`S3Configuration`].
+    pub s3: Box<S3Configuration>,
+}
+
+impl McpServerTargetConfigurationMcpToolSchemaConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3: S3Configuration) -> Self {
+        McpServerTargetConfigurationMcpToolSchemaConfiguration1 { s3: Box::new(s3) }
+    }
+}
+
+impl s::PropertyType for McpServerTargetConfigurationMcpToolSchemaConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3", &self.s3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3", &self.s3);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.McpToolSchemaConfiguration2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct McpServerTargetConfigurationMcpToolSchemaConfiguration2 {
+    /// `InlinePayload` (required): string.
+    pub inline_payload: sw::Val<String>,
+}
+
+impl McpServerTargetConfigurationMcpToolSchemaConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(inline_payload: impl Into<sw::Val<String>>) -> Self {
+        McpServerTargetConfigurationMcpToolSchemaConfiguration2 {
+            inline_payload: inline_payload.into(),
+        }
+    }
+}
+
+impl s::PropertyType for McpServerTargetConfigurationMcpToolSchemaConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "InlinePayload", &self.inline_payload);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.McpTargetConfiguration5`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration5 {
+    /// `ApiGateway` (required): [`ApiGatewayTargetConfiguration`].
+    pub api_gateway: Box<ApiGatewayTargetConfiguration>,
+}
+
+impl GatewayTargetTargetConfiguration1McpTargetConfiguration5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(api_gateway: ApiGatewayTargetConfiguration) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration5 {
+            api_gateway: Box::new(api_gateway),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration1McpTargetConfiguration5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ApiGateway", &self.api_gateway);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ApiGateway", &self.api_gateway);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiGatewayTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiGatewayTargetConfiguration {
+    /// `ApiGatewayToolConfiguration` (required): [`ApiGatewayToolConfiguration`].
+    pub api_gateway_tool_configuration: Box<ApiGatewayToolConfiguration>,
+    /// `RestApiId` (required): string.
+    pub rest_api_id: sw::Val<String>,
+    /// `Stage` (required): string.
+    pub stage: sw::Val<String>,
+}
+
+impl ApiGatewayTargetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        api_gateway_tool_configuration: ApiGatewayToolConfiguration,
+        rest_api_id: impl Into<sw::Val<String>>,
+        stage: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ApiGatewayTargetConfiguration {
+            api_gateway_tool_configuration: Box::new(api_gateway_tool_configuration),
+            rest_api_id: rest_api_id.into(),
+            stage: stage.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ApiGatewayTargetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ApiGatewayToolConfiguration",
+            &self.api_gateway_tool_configuration,
+        );
+        s::put(&mut p, "RestApiId", &self.rest_api_id);
+        s::put(&mut p, "Stage", &self.stage);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ApiGatewayToolConfiguration",
+            &self.api_gateway_tool_configuration,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiGatewayToolConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiGatewayToolConfiguration {
+    /// `ToolFilters` (required): list of [`ApiGatewayToolFilter`].
+    pub tool_filters: Vec<ApiGatewayToolFilter>,
+    /// `ToolOverrides` (optional): list of [`ApiGatewayToolOverride`].
+    pub tool_overrides: Vec<ApiGatewayToolOverride>,
+}
+
+impl ApiGatewayToolConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tool_filters: impl IntoIterator<Item = ApiGatewayToolFilter>) -> Self {
+        ApiGatewayToolConfiguration {
+            tool_filters: tool_filters.into_iter().collect(),
+            tool_overrides: Vec::new(),
+        }
+    }
+    /// Sets `ToolOverrides`.
+    pub fn tool_overrides(
+        mut self,
+        value: impl IntoIterator<Item = ApiGatewayToolOverride>,
+    ) -> Self {
+        self.tool_overrides = value.into_iter().collect();
+        self
+    }
+}
+
+impl s::PropertyType for ApiGatewayToolConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ToolFilters", &self.tool_filters);
+        s::put(&mut p, "ToolOverrides", &self.tool_overrides);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ToolFilters", &self.tool_filters);
+        s::nested(out, at, "ToolOverrides", &self.tool_overrides);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiGatewayToolFilter`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiGatewayToolFilter {
+    /// `FilterPath` (required): string.
+    pub filter_path: sw::Val<String>,
+    /// `Methods` (required): list of string, one of [`ApiGatewayToolFilterRestApiMethod`].
+    pub methods: sw::Val<Vec<String>>,
+}
+
+impl ApiGatewayToolFilter {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        filter_path: impl Into<sw::Val<String>>,
+        methods: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        ApiGatewayToolFilter {
+            filter_path: filter_path.into(),
+            methods: methods.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ApiGatewayToolFilter {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FilterPath", &self.filter_path);
+        s::put(&mut p, "Methods", &self.methods);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiGatewayToolOverride`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiGatewayToolOverride {
+    /// `Description` (optional): string.
+    pub description: Option<sw::Val<String>>,
+    /// `Method` (required): string, one of [`ApiGatewayToolOverrideRestApiMethod`].
+    pub method: sw::Val<String>,
+    /// `Name` (required): string.
+    pub name: sw::Val<String>,
+    /// `Path` (required): string.
+    pub path: sw::Val<String>,
+}
+
+impl ApiGatewayToolOverride {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        method: impl Into<sw::Val<String>>,
+        name: impl Into<sw::Val<String>>,
+        path: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ApiGatewayToolOverride {
+            description: None,
+            method: method.into(),
+            name: name.into(),
+            path: path.into(),
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ApiGatewayToolOverride {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "Method", &self.method);
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "Path", &self.path);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Method",
+            &self.method,
+            &["GET", "DELETE", "HEAD", "OPTIONS", "PATCH", "PUT", "POST"],
+            false,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.McpTargetConfiguration6`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration6 {
+    /// `Connector` (required): [`ConnectorTargetConfiguration`].
+    pub connector: Box<ConnectorTargetConfiguration>,
+}
+
+impl GatewayTargetTargetConfiguration1McpTargetConfiguration6 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(connector: ConnectorTargetConfiguration) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration6 {
+            connector: Box::new(connector),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration1McpTargetConfiguration6 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Connector", &self.connector);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Connector", &self.connector);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ConnectorTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectorTargetConfiguration {
+    /// `Configurations` (optional): list of [`ConnectorConfiguration`].
+    pub configurations: Vec<ConnectorConfiguration>,
+    /// `Enabled` (optional): list of string.
+    pub enabled: Option<sw::Val<Vec<String>>>,
+    /// `Source` (required): [`ConnectorSource`].
+    pub source: Box<ConnectorSource>,
+}
+
+impl ConnectorTargetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(source: ConnectorSource) -> Self {
+        ConnectorTargetConfiguration {
+            configurations: Vec::new(),
+            enabled: None,
+            source: Box::new(source),
+        }
+    }
+    /// Sets `Configurations`.
+    pub fn configurations(
+        mut self,
+        value: impl IntoIterator<Item = ConnectorConfiguration>,
+    ) -> Self {
+        self.configurations = value.into_iter().collect();
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ConnectorTargetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Configurations", &self.configurations);
+        s::put(&mut p, "Enabled", &self.enabled);
+        s::put(&mut p, "Source", &self.source);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Configurations", &self.configurations);
+        s::items(out, at, "Enabled", &self.enabled, Some(1), Some(50));
+        s::nested(out, at, "Source", &self.source);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ConnectorConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectorConfiguration {
+    /// `Description` (optional): string. At most 2000 characters.
+    pub description: Option<sw::Val<String>>,
+    /// `Name` (required): string. At most 64 characters.
+    pub name: sw::Val<String>,
+    /// `ParameterOverrides` (optional): list of [`ConnectorParameterOverride`].
+    pub parameter_overrides: Vec<ConnectorParameterOverride>,
+    /// `ParameterValues` (optional): JSON.
+    pub parameter_values: Option<sw::Val<sw::Json>>,
+}
+
+impl ConnectorConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+        ConnectorConfiguration {
+            description: None,
+            name: name.into(),
+            parameter_overrides: Vec::new(),
+            parameter_values: None,
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `ParameterOverrides`.
+    pub fn parameter_overrides(
+        mut self,
+        value: impl IntoIterator<Item = ConnectorParameterOverride>,
+    ) -> Self {
+        self.parameter_overrides = value.into_iter().collect();
+        self
+    }
+    /// Sets `ParameterValues`.
+    pub fn parameter_values(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.parameter_values = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ConnectorConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "ParameterOverrides", &self.parameter_overrides);
+        s::put(&mut p, "ParameterValues", &self.parameter_values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Description", &self.description, None, Some(2000));
+        s::length(out, at, "Name", &self.name, None, Some(64));
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_-]*$");
+        s::nested(out, at, "ParameterOverrides", &self.parameter_overrides);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ConnectorParameterOverride`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectorParameterOverride {
+    /// `Description` (optional): string.
+    pub description: Option<sw::Val<String>>,
+    /// `Path` (required): string.
+    pub path: sw::Val<String>,
+    /// `Visible` (optional): boolean.
+    pub visible: Option<sw::Val<bool>>,
+}
+
+impl ConnectorParameterOverride {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(path: impl Into<sw::Val<String>>) -> Self {
+        ConnectorParameterOverride {
+            description: None,
+            path: path.into(),
+            visible: None,
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Visible`.
+    pub fn visible(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.visible = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ConnectorParameterOverride {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "Path", &self.path);
+        s::put(&mut p, "Visible", &self.visible);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ConnectorSource`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectorSource {
+    /// `ConnectorId` (required): string. Length 1 to 256.
+    pub connector_id: sw::Val<String>,
+}
+
+impl ConnectorSource {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(connector_id: impl Into<sw::Val<String>>) -> Self {
+        ConnectorSource {
+            connector_id: connector_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectorSource {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ConnectorId", &self.connector_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ConnectorId",
+            &self.connector_id,
+            Some(1),
+            Some(256),
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.TargetConfiguration2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration2 {
+    /// `Http` (required): one of the shapes of [`GatewayTargetTargetConfiguration2HttpTargetConfigurationValue`].
+    pub http: Box<GatewayTargetTargetConfiguration2HttpTargetConfigurationValue>,
+}
+
+impl GatewayTargetTargetConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        http: impl Into<GatewayTargetTargetConfiguration2HttpTargetConfigurationValue>,
+    ) -> Self {
+        GatewayTargetTargetConfiguration2 {
+            http: Box::new(http.into()),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Http", &self.http);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Http", &self.http);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.HttpTargetConfiguration1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration2HttpTargetConfiguration1 {
+    /// `AgentcoreRuntime` (required): [`RuntimeTargetConfiguration`].
+    pub agentcore_runtime: Box<RuntimeTargetConfiguration>,
+}
+
+impl GatewayTargetTargetConfiguration2HttpTargetConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(agentcore_runtime: RuntimeTargetConfiguration) -> Self {
+        GatewayTargetTargetConfiguration2HttpTargetConfiguration1 {
+            agentcore_runtime: Box::new(agentcore_runtime),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration2HttpTargetConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AgentcoreRuntime", &self.agentcore_runtime);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AgentcoreRuntime", &self.agentcore_runtime);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.RuntimeTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuntimeTargetConfiguration {
+    /// `Arn` (required): string.
+    pub arn: sw::Val<String>,
+    /// `Qualifier` (optional): string.
+    pub qualifier: Option<sw::Val<String>>,
+    /// `Schema` (optional): [`HttpApiSchemaConfiguration`].
+    pub schema: Option<Box<HttpApiSchemaConfiguration>>,
+}
+
+impl RuntimeTargetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
+        RuntimeTargetConfiguration {
+            arn: arn.into(),
+            qualifier: None,
+            schema: None,
+        }
+    }
+    /// Sets `Qualifier`.
+    pub fn qualifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.qualifier = Some(value.into());
+        self
+    }
+    /// Sets `Schema`.
+    pub fn schema(mut self, value: HttpApiSchemaConfiguration) -> Self {
+        self.schema = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for RuntimeTargetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Arn", &self.arn);
+        s::put(&mut p, "Qualifier", &self.qualifier);
+        s::put(&mut p, "Schema", &self.schema);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "Arn",
+            &self.arn,
+            "^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:runtime/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "Qualifier",
+            &self.qualifier,
+            "([1-9][0-9]{0,4})|([a-zA-Z][a-zA-Z0-9_]{0,47})",
+        );
+        s::nested(out, at, "Schema", &self.schema);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.HttpApiSchemaConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpApiSchemaConfiguration {
+    /// `Source` (required): one of the shapes of [`HttpApiSchemaConfigurationApiSchemaConfigurationValue`].
+    pub source: Box<HttpApiSchemaConfigurationApiSchemaConfigurationValue>,
+}
+
+impl HttpApiSchemaConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(source: impl Into<HttpApiSchemaConfigurationApiSchemaConfigurationValue>) -> Self {
+        HttpApiSchemaConfiguration {
+            source: Box::new(source.into()),
+        }
+    }
+}
+
+impl s::PropertyType for HttpApiSchemaConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Source", &self.source);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Source", &self.source);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiSchemaConfiguration1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpApiSchemaConfigurationApiSchemaConfiguration1 {
+    /// `S3` (required): [`S3Configuration`].
+    pub s3: Box<S3Configuration>,
+}
+
+impl HttpApiSchemaConfigurationApiSchemaConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3: S3Configuration) -> Self {
+        HttpApiSchemaConfigurationApiSchemaConfiguration1 { s3: Box::new(s3) }
+    }
+}
+
+impl s::PropertyType for HttpApiSchemaConfigurationApiSchemaConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3", &self.s3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3", &self.s3);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ApiSchemaConfiguration2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpApiSchemaConfigurationApiSchemaConfiguration2 {
+    /// `InlinePayload` (required): string.
+    pub inline_payload: sw::Val<String>,
+}
+
+impl HttpApiSchemaConfigurationApiSchemaConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(inline_payload: impl Into<sw::Val<String>>) -> Self {
+        HttpApiSchemaConfigurationApiSchemaConfiguration2 {
+            inline_payload: inline_payload.into(),
+        }
+    }
+}
+
+impl s::PropertyType for HttpApiSchemaConfigurationApiSchemaConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "InlinePayload", &self.inline_payload);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.HttpTargetConfiguration2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration2HttpTargetConfiguration2 {
+    /// `Passthrough` (required): [`PassthroughTargetConfiguration`].
+    pub passthrough: Box<PassthroughTargetConfiguration>,
+}
+
+impl GatewayTargetTargetConfiguration2HttpTargetConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(passthrough: PassthroughTargetConfiguration) -> Self {
+        GatewayTargetTargetConfiguration2HttpTargetConfiguration2 {
+            passthrough: Box::new(passthrough),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration2HttpTargetConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Passthrough", &self.passthrough);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Passthrough", &self.passthrough);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.PassthroughTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PassthroughTargetConfiguration {
+    /// `Endpoint` (required): string. Length 1 to 2048.
+    pub endpoint: sw::Val<String>,
+    /// `ProtocolType` (required): string, one of [`PassthroughTargetConfigurationPassthroughProtocolType`].
+    pub protocol_type: sw::Val<String>,
+    /// `Schema` (optional): [`HttpApiSchemaConfiguration`].
+    pub schema: Option<Box<HttpApiSchemaConfiguration>>,
+    /// `StickinessConfiguration` (optional): [`StickinessConfiguration`].
+    pub stickiness_configuration: Option<Box<StickinessConfiguration>>,
+}
+
+impl PassthroughTargetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        endpoint: impl Into<sw::Val<String>>,
+        protocol_type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        PassthroughTargetConfiguration {
+            endpoint: endpoint.into(),
+            protocol_type: protocol_type.into(),
+            schema: None,
+            stickiness_configuration: None,
+        }
+    }
+    /// Sets `Schema`.
+    pub fn schema(mut self, value: HttpApiSchemaConfiguration) -> Self {
+        self.schema = Some(Box::new(value));
+        self
+    }
+    /// Sets `StickinessConfiguration`.
+    pub fn stickiness_configuration(mut self, value: StickinessConfiguration) -> Self {
+        self.stickiness_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for PassthroughTargetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Endpoint", &self.endpoint);
+        s::put(&mut p, "ProtocolType", &self.protocol_type);
+        s::put(&mut p, "Schema", &self.schema);
+        s::put(
+            &mut p,
+            "StickinessConfiguration",
+            &self.stickiness_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Endpoint", &self.endpoint, Some(1), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "Endpoint",
+            &self.endpoint,
+            "^https://[a-zA-Z0-9\\-\\.]+(:[0-9]{1,5})?(/.*)?$",
+        );
+        s::allowed(
+            out,
+            at,
+            "ProtocolType",
+            &self.protocol_type,
+            &["MCP", "A2A", "INFERENCE", "CUSTOM"],
+            false,
+        );
+        s::nested(out, at, "Schema", &self.schema);
+        s::nested(
+            out,
+            at,
+            "StickinessConfiguration",
+            &self.stickiness_configuration,
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.StickinessConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StickinessConfiguration {
+    /// `Identifier` (required): string. Length 1 to 256.
+    pub identifier: sw::Val<String>,
+    /// `Timeout` (optional): number. From 1 to 86400.
+    pub timeout: Option<sw::Val<f64>>,
+}
+
+impl StickinessConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(identifier: impl Into<sw::Val<String>>) -> Self {
+        StickinessConfiguration {
+            identifier: identifier.into(),
+            timeout: None,
+        }
+    }
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for StickinessConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Identifier", &self.identifier);
+        s::put(&mut p, "Timeout", &self.timeout);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Identifier", &self.identifier, Some(1), Some(256));
+        s::num_range(out, at, "Timeout", &self.timeout, Some(1.0), Some(86400.0));
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.HttpTargetConfiguration3`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration2HttpTargetConfiguration3 {
+    /// `Connector` (required): [`HttpConnectorTargetConfiguration`].
+    pub connector: Box<HttpConnectorTargetConfiguration>,
+}
+
+impl GatewayTargetTargetConfiguration2HttpTargetConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(connector: HttpConnectorTargetConfiguration) -> Self {
+        GatewayTargetTargetConfiguration2HttpTargetConfiguration3 {
+            connector: Box::new(connector),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration2HttpTargetConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Connector", &self.connector);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Connector", &self.connector);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.HttpConnectorTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpConnectorTargetConfiguration {
+    /// `Parameters` (optional): JSON.
+    pub parameters: Option<sw::Val<sw::Json>>,
+    /// `Source` (required): [`HttpConnectorSource`].
+    pub source: Box<HttpConnectorSource>,
+}
+
+impl HttpConnectorTargetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(source: HttpConnectorSource) -> Self {
+        HttpConnectorTargetConfiguration {
+            parameters: None,
+            source: Box::new(source),
+        }
+    }
+    /// Sets `Parameters`.
+    pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for HttpConnectorTargetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Parameters", &self.parameters);
+        s::put(&mut p, "Source", &self.source);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Source", &self.source);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.HttpConnectorSource`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpConnectorSource {
+    /// `ConnectorId` (required): string. Length 1 to 256.
+    pub connector_id: sw::Val<String>,
+}
+
+impl HttpConnectorSource {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(connector_id: impl Into<sw::Val<String>>) -> Self {
+        HttpConnectorSource {
+            connector_id: connector_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for HttpConnectorSource {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ConnectorId", &self.connector_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ConnectorId",
+            &self.connector_id,
+            Some(1),
+            Some(256),
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.TargetConfiguration3`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration3 {
+    /// `Inference` (required): one of the shapes of [`GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue`].
+    pub inference: Box<GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue>,
+}
+
+impl GatewayTargetTargetConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        inference: impl Into<GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue>,
+    ) -> Self {
+        GatewayTargetTargetConfiguration3 {
+            inference: Box::new(inference.into()),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Inference", &self.inference);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Inference", &self.inference);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.InferenceTargetConfiguration1`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration3InferenceTargetConfiguration1 {
+    /// `Connector` (required): [`InferenceConnectorTargetConfiguration`].
+    pub connector: Box<InferenceConnectorTargetConfiguration>,
+}
+
+impl GatewayTargetTargetConfiguration3InferenceTargetConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(connector: InferenceConnectorTargetConfiguration) -> Self {
+        GatewayTargetTargetConfiguration3InferenceTargetConfiguration1 {
+            connector: Box::new(connector),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration3InferenceTargetConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Connector", &self.connector);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Connector", &self.connector);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.InferenceConnectorTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InferenceConnectorTargetConfiguration {
+    /// `Source` (required): [`InferenceConnectorSource`].
+    pub source: Box<InferenceConnectorSource>,
+}
+
+impl InferenceConnectorTargetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(source: InferenceConnectorSource) -> Self {
+        InferenceConnectorTargetConfiguration {
+            source: Box::new(source),
+        }
+    }
+}
+
+impl s::PropertyType for InferenceConnectorTargetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Source", &self.source);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Source", &self.source);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.InferenceConnectorSource`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InferenceConnectorSource {
+    /// `ConnectorId` (required): string. Length 1 to 256.
+    pub connector_id: sw::Val<String>,
+}
+
+impl InferenceConnectorSource {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(connector_id: impl Into<sw::Val<String>>) -> Self {
+        InferenceConnectorSource {
+            connector_id: connector_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for InferenceConnectorSource {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ConnectorId", &self.connector_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ConnectorId",
+            &self.connector_id,
+            Some(1),
+            Some(256),
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.InferenceTargetConfiguration2`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GatewayTargetTargetConfiguration3InferenceTargetConfiguration2 {
+    /// `Provider` (required): [`InferenceProviderTargetConfiguration`].
+    pub provider: Box<InferenceProviderTargetConfiguration>,
+}
+
+impl GatewayTargetTargetConfiguration3InferenceTargetConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(provider: InferenceProviderTargetConfiguration) -> Self {
+        GatewayTargetTargetConfiguration3InferenceTargetConfiguration2 {
+            provider: Box::new(provider),
+        }
+    }
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration3InferenceTargetConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Provider", &self.provider);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Provider", &self.provider);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.InferenceProviderTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InferenceProviderTargetConfiguration {
+    /// `Endpoint` (required): string. Length 1 to 2048.
+    pub endpoint: sw::Val<String>,
+    /// `ModelMapping` (optional): [`ModelMapping`].
+    pub model_mapping: Option<Box<ModelMapping>>,
+    /// `Operations` (optional): list of [`InferenceOperationConfiguration`].
+    pub operations: Vec<InferenceOperationConfiguration>,
+}
+
+impl InferenceProviderTargetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(endpoint: impl Into<sw::Val<String>>) -> Self {
+        InferenceProviderTargetConfiguration {
+            endpoint: endpoint.into(),
+            model_mapping: None,
+            operations: Vec::new(),
+        }
+    }
+    /// Sets `ModelMapping`.
+    pub fn model_mapping(mut self, value: ModelMapping) -> Self {
+        self.model_mapping = Some(Box::new(value));
+        self
+    }
+    /// Sets `Operations`.
+    pub fn operations(
+        mut self,
+        value: impl IntoIterator<Item = InferenceOperationConfiguration>,
+    ) -> Self {
+        self.operations = value.into_iter().collect();
+        self
+    }
+}
+
+impl s::PropertyType for InferenceProviderTargetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Endpoint", &self.endpoint);
+        s::put(&mut p, "ModelMapping", &self.model_mapping);
+        s::put(&mut p, "Operations", &self.operations);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Endpoint", &self.endpoint, Some(1), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "Endpoint",
+            &self.endpoint,
+            "^https://[a-zA-Z0-9\\-\\.]+(:[0-9]{1,5})?(/.*)?$",
+        );
+        s::nested(out, at, "ModelMapping", &self.model_mapping);
+        s::items(out, at, "Operations", &self.operations, Some(1), Some(10));
+        s::nested(out, at, "Operations", &self.operations);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ModelMapping`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelMapping {
+    /// `ProviderPrefix` (optional): [`ProviderPrefix`].
+    pub provider_prefix: Option<Box<ProviderPrefix>>,
+}
+
+impl ModelMapping {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ModelMapping {
+            provider_prefix: None,
+        }
+    }
+    /// Sets `ProviderPrefix`.
+    pub fn provider_prefix(mut self, value: ProviderPrefix) -> Self {
+        self.provider_prefix = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ModelMapping {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ProviderPrefix", &self.provider_prefix);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ProviderPrefix", &self.provider_prefix);
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ProviderPrefix`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProviderPrefix {
+    /// `Separator` (optional): string. Length 1 to 1.
+    pub separator: Option<sw::Val<String>>,
+    /// `Strip` (optional): boolean.
+    pub strip: Option<sw::Val<bool>>,
+}
+
+impl ProviderPrefix {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ProviderPrefix {
+            separator: None,
+            strip: None,
+        }
+    }
+    /// Sets `Separator`.
+    pub fn separator(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.separator = Some(value.into());
+        self
+    }
+    /// Sets `Strip`.
+    pub fn strip(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.strip = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ProviderPrefix {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Separator", &self.separator);
+        s::put(&mut p, "Strip", &self.strip);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Separator", &self.separator, Some(1), Some(1));
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.InferenceOperationConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InferenceOperationConfiguration {
+    /// `Models` (optional): list of [`ModelEntry`].
+    pub models: Vec<ModelEntry>,
+    /// `Path` (required): string. Length 1 to 256.
+    pub path: sw::Val<String>,
+    /// `ProviderPath` (optional): string. Length 1 to 256.
+    pub provider_path: Option<sw::Val<String>>,
+}
+
+impl InferenceOperationConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(path: impl Into<sw::Val<String>>) -> Self {
+        InferenceOperationConfiguration {
+            models: Vec::new(),
+            path: path.into(),
+            provider_path: None,
+        }
+    }
+    /// Sets `Models`.
+    pub fn models(mut self, value: impl IntoIterator<Item = ModelEntry>) -> Self {
+        self.models = value.into_iter().collect();
+        self
+    }
+    /// Sets `ProviderPath`.
+    pub fn provider_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.provider_path = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for InferenceOperationConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Models", &self.models);
+        s::put(&mut p, "Path", &self.path);
+        s::put(&mut p, "ProviderPath", &self.provider_path);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Models", &self.models, Some(1), Some(100));
+        s::nested(out, at, "Models", &self.models);
+        s::length(out, at, "Path", &self.path, Some(1), Some(256));
+        s::pattern(out, at, "Path", &self.path, "^/[a-zA-Z0-9\\-\\._/]+$");
+        s::length(
+            out,
+            at,
+            "ProviderPath",
+            &self.provider_path,
+            Some(1),
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "ProviderPath",
+            &self.provider_path,
+            "^/[a-zA-Z0-9\\-\\._/]+$",
+        );
+    }
+}
+
+/// `AWS::BedrockAgentCore::GatewayTarget.ModelEntry`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelEntry {
+    /// `Model` (required): string. Length 1 to 256.
+    pub model: sw::Val<String>,
+}
+
+impl ModelEntry {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(model: impl Into<sw::Val<String>>) -> Self {
+        ModelEntry {
+            model: model.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ModelEntry {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Model", &self.model);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Model", &self.model, Some(1), Some(256));
+        s::pattern(
+            out,
+            at,
+            "Model",
+            &self.model,
+            "^[a-zA-Z0-9\\-\\._\\*\\?@]+(/[a-zA-Z0-9\\-\\._\\*\\?@]+)*$",
         );
     }
 }
@@ -479,6 +2893,34 @@ impl s::PropertyType for ManagedResourceDetails {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ApiKeyCredentialProviderApiKeyCredentialLocation {
+    /// `HEADER`.
+    Header,
+    /// `QUERY_PARAMETER`.
+    QueryParameter,
+    /// Any other value.
+    Other(String),
+}
+
+impl ApiKeyCredentialProviderApiKeyCredentialLocation {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiKeyCredentialProviderApiKeyCredentialLocation::Header => "HEADER",
+            ApiKeyCredentialProviderApiKeyCredentialLocation::QueryParameter => "QUERY_PARAMETER",
+            ApiKeyCredentialProviderApiKeyCredentialLocation::Other(v) => v,
+        }
+    }
+}
+
+impl From<ApiKeyCredentialProviderApiKeyCredentialLocation> for sw::Val<String> {
+    fn from(v: ApiKeyCredentialProviderApiKeyCredentialLocation) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CredentialProviderConfigurationCredentialProviderType {
     /// `GATEWAY_IAM_ROLE`.
     GatewayIamRole,
@@ -516,6 +2958,222 @@ impl CredentialProviderConfigurationCredentialProviderType {
 
 impl From<CredentialProviderConfigurationCredentialProviderType> for sw::Val<String> {
     fn from(v: CredentialProviderConfigurationCredentialProviderType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ManagedVpcResourceEndpointIpAddressType {
+    /// `IPV4`.
+    Ipv4,
+    /// `IPV6`.
+    Ipv6,
+    /// Any other value.
+    Other(String),
+}
+
+impl ManagedVpcResourceEndpointIpAddressType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ManagedVpcResourceEndpointIpAddressType::Ipv4 => "IPV4",
+            ManagedVpcResourceEndpointIpAddressType::Ipv6 => "IPV6",
+            ManagedVpcResourceEndpointIpAddressType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ManagedVpcResourceEndpointIpAddressType> for sw::Val<String> {
+    fn from(v: ManagedVpcResourceEndpointIpAddressType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SchemaDefinitionSchemaType {
+    /// `string`.
+    String,
+    /// `number`.
+    Number,
+    /// `object`.
+    Object,
+    /// `array`.
+    Array,
+    /// `boolean`.
+    Boolean,
+    /// `integer`.
+    Integer,
+    /// Any other value.
+    Other(String),
+}
+
+impl SchemaDefinitionSchemaType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SchemaDefinitionSchemaType::String => "string",
+            SchemaDefinitionSchemaType::Number => "number",
+            SchemaDefinitionSchemaType::Object => "object",
+            SchemaDefinitionSchemaType::Array => "array",
+            SchemaDefinitionSchemaType::Boolean => "boolean",
+            SchemaDefinitionSchemaType::Integer => "integer",
+            SchemaDefinitionSchemaType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SchemaDefinitionSchemaType> for sw::Val<String> {
+    fn from(v: SchemaDefinitionSchemaType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum McpServerTargetConfigurationListingMode {
+    /// `DEFAULT`.
+    Default,
+    /// `DYNAMIC`.
+    Dynamic,
+    /// Any other value.
+    Other(String),
+}
+
+impl McpServerTargetConfigurationListingMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            McpServerTargetConfigurationListingMode::Default => "DEFAULT",
+            McpServerTargetConfigurationListingMode::Dynamic => "DYNAMIC",
+            McpServerTargetConfigurationListingMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<McpServerTargetConfigurationListingMode> for sw::Val<String> {
+    fn from(v: McpServerTargetConfigurationListingMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ApiGatewayToolFilterRestApiMethod {
+    /// `GET`.
+    Get,
+    /// `DELETE`.
+    Delete,
+    /// `HEAD`.
+    Head,
+    /// `OPTIONS`.
+    Options,
+    /// `PATCH`.
+    Patch,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// Any other value.
+    Other(String),
+}
+
+impl ApiGatewayToolFilterRestApiMethod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiGatewayToolFilterRestApiMethod::Get => "GET",
+            ApiGatewayToolFilterRestApiMethod::Delete => "DELETE",
+            ApiGatewayToolFilterRestApiMethod::Head => "HEAD",
+            ApiGatewayToolFilterRestApiMethod::Options => "OPTIONS",
+            ApiGatewayToolFilterRestApiMethod::Patch => "PATCH",
+            ApiGatewayToolFilterRestApiMethod::Put => "PUT",
+            ApiGatewayToolFilterRestApiMethod::Post => "POST",
+            ApiGatewayToolFilterRestApiMethod::Other(v) => v,
+        }
+    }
+}
+
+impl From<ApiGatewayToolFilterRestApiMethod> for sw::Val<String> {
+    fn from(v: ApiGatewayToolFilterRestApiMethod) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ApiGatewayToolOverrideRestApiMethod {
+    /// `GET`.
+    Get,
+    /// `DELETE`.
+    Delete,
+    /// `HEAD`.
+    Head,
+    /// `OPTIONS`.
+    Options,
+    /// `PATCH`.
+    Patch,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// Any other value.
+    Other(String),
+}
+
+impl ApiGatewayToolOverrideRestApiMethod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiGatewayToolOverrideRestApiMethod::Get => "GET",
+            ApiGatewayToolOverrideRestApiMethod::Delete => "DELETE",
+            ApiGatewayToolOverrideRestApiMethod::Head => "HEAD",
+            ApiGatewayToolOverrideRestApiMethod::Options => "OPTIONS",
+            ApiGatewayToolOverrideRestApiMethod::Patch => "PATCH",
+            ApiGatewayToolOverrideRestApiMethod::Put => "PUT",
+            ApiGatewayToolOverrideRestApiMethod::Post => "POST",
+            ApiGatewayToolOverrideRestApiMethod::Other(v) => v,
+        }
+    }
+}
+
+impl From<ApiGatewayToolOverrideRestApiMethod> for sw::Val<String> {
+    fn from(v: ApiGatewayToolOverrideRestApiMethod) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PassthroughTargetConfigurationPassthroughProtocolType {
+    /// `MCP`.
+    Mcp,
+    /// `A2A`.
+    A2a,
+    /// `INFERENCE`.
+    Inference,
+    /// `CUSTOM`.
+    Custom,
+    /// Any other value.
+    Other(String),
+}
+
+impl PassthroughTargetConfigurationPassthroughProtocolType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PassthroughTargetConfigurationPassthroughProtocolType::Mcp => "MCP",
+            PassthroughTargetConfigurationPassthroughProtocolType::A2a => "A2A",
+            PassthroughTargetConfigurationPassthroughProtocolType::Inference => "INFERENCE",
+            PassthroughTargetConfigurationPassthroughProtocolType::Custom => "CUSTOM",
+            PassthroughTargetConfigurationPassthroughProtocolType::Other(v) => v,
+        }
+    }
+}
+
+impl From<PassthroughTargetConfigurationPassthroughProtocolType> for sw::Val<String> {
+    fn from(v: PassthroughTargetConfigurationPassthroughProtocolType) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -600,5 +3258,606 @@ impl GatewayTargetStatus {
 impl From<GatewayTargetStatus> for sw::Val<String> {
     fn from(v: GatewayTargetStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CredentialProviderConfigurationCredentialProviderValue {
+    /// A [`CredentialProviderConfigurationCredentialProvider1`].
+    CredentialProviderConfigurationCredentialProvider1(
+        Box<CredentialProviderConfigurationCredentialProvider1>,
+    ),
+    /// A [`CredentialProviderConfigurationCredentialProvider2`].
+    CredentialProviderConfigurationCredentialProvider2(
+        Box<CredentialProviderConfigurationCredentialProvider2>,
+    ),
+    /// A [`CredentialProviderConfigurationCredentialProvider3`].
+    CredentialProviderConfigurationCredentialProvider3(
+        Box<CredentialProviderConfigurationCredentialProvider3>,
+    ),
+}
+
+impl s::PropertyType for CredentialProviderConfigurationCredentialProviderValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider1(x) => s::PropertyType::to_expr(&**x),
+CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider2(x) => s::PropertyType::to_expr(&**x),
+CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider3(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider1(x) => x.validate(at, out),
+CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider2(x) => x.validate(at, out),
+CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider3(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<CredentialProviderConfigurationCredentialProvider1>
+    for CredentialProviderConfigurationCredentialProviderValue
+{
+    fn from(x: CredentialProviderConfigurationCredentialProvider1) -> Self {
+        CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider1(Box::new(x))
+    }
+}
+
+impl From<CredentialProviderConfigurationCredentialProvider2>
+    for CredentialProviderConfigurationCredentialProviderValue
+{
+    fn from(x: CredentialProviderConfigurationCredentialProvider2) -> Self {
+        CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider2(Box::new(x))
+    }
+}
+
+impl From<CredentialProviderConfigurationCredentialProvider3>
+    for CredentialProviderConfigurationCredentialProviderValue
+{
+    fn from(x: CredentialProviderConfigurationCredentialProvider3) -> Self {
+        CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider3(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayTargetPrivateEndpointValue {
+    /// A [`GatewayTargetPrivateEndpoint1`].
+    GatewayTargetPrivateEndpoint1(Box<GatewayTargetPrivateEndpoint1>),
+    /// A [`GatewayTargetPrivateEndpoint2`].
+    GatewayTargetPrivateEndpoint2(Box<GatewayTargetPrivateEndpoint2>),
+}
+
+impl s::PropertyType for GatewayTargetPrivateEndpointValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            GatewayTargetPrivateEndpointValue::GatewayTargetPrivateEndpoint1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            GatewayTargetPrivateEndpointValue::GatewayTargetPrivateEndpoint2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            GatewayTargetPrivateEndpointValue::GatewayTargetPrivateEndpoint1(x) => {
+                x.validate(at, out)
+            }
+            GatewayTargetPrivateEndpointValue::GatewayTargetPrivateEndpoint2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<GatewayTargetPrivateEndpoint1> for GatewayTargetPrivateEndpointValue {
+    fn from(x: GatewayTargetPrivateEndpoint1) -> Self {
+        GatewayTargetPrivateEndpointValue::GatewayTargetPrivateEndpoint1(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetPrivateEndpoint2> for GatewayTargetPrivateEndpointValue {
+    fn from(x: GatewayTargetPrivateEndpoint2) -> Self {
+        GatewayTargetPrivateEndpointValue::GatewayTargetPrivateEndpoint2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue {
+    /// A [`GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1`].
+    GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1(
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1>,
+    ),
+    /// A [`GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2`].
+    GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2(
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2>,
+    ),
+}
+
+impl s::PropertyType
+    for GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue
+{
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1(x) => s::PropertyType::to_expr(&**x),
+GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1(x) => x.validate(at, out),
+GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1>
+    for GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue
+{
+    fn from(
+        x: GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1,
+    ) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2>
+    for GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue
+{
+    fn from(
+        x: GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2,
+    ) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue {
+    /// A [`GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1`].
+    GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1(
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1>,
+    ),
+    /// A [`GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2`].
+    GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2(
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2>,
+    ),
+}
+
+impl s::PropertyType
+    for GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue
+{
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1(x) => s::PropertyType::to_expr(&**x),
+GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1(x) => x.validate(at, out),
+GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1>
+    for GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue
+{
+    fn from(
+        x: GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1,
+    ) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2>
+    for GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue
+{
+    fn from(
+        x: GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2,
+    ) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum McpLambdaTargetConfigurationToolSchemaValue {
+    /// A [`McpLambdaTargetConfigurationToolSchema1`].
+    McpLambdaTargetConfigurationToolSchema1(Box<McpLambdaTargetConfigurationToolSchema1>),
+    /// A [`McpLambdaTargetConfigurationToolSchema2`].
+    McpLambdaTargetConfigurationToolSchema2(Box<McpLambdaTargetConfigurationToolSchema2>),
+}
+
+impl s::PropertyType for McpLambdaTargetConfigurationToolSchemaValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSchema1(x) => s::PropertyType::to_expr(&**x),
+McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSchema2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSchema1(x) => x.validate(at, out),
+McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSchema2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<McpLambdaTargetConfigurationToolSchema1> for McpLambdaTargetConfigurationToolSchemaValue {
+    fn from(x: McpLambdaTargetConfigurationToolSchema1) -> Self {
+        McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSchema1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<McpLambdaTargetConfigurationToolSchema2> for McpLambdaTargetConfigurationToolSchemaValue {
+    fn from(x: McpLambdaTargetConfigurationToolSchema2) -> Self {
+        McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSchema2(
+            Box::new(x),
+        )
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum McpServerTargetConfigurationMcpToolSchemaConfigurationValue {
+    /// A [`McpServerTargetConfigurationMcpToolSchemaConfiguration1`].
+    McpServerTargetConfigurationMcpToolSchemaConfiguration1(
+        Box<McpServerTargetConfigurationMcpToolSchemaConfiguration1>,
+    ),
+    /// A [`McpServerTargetConfigurationMcpToolSchemaConfiguration2`].
+    McpServerTargetConfigurationMcpToolSchemaConfiguration2(
+        Box<McpServerTargetConfigurationMcpToolSchemaConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for McpServerTargetConfigurationMcpToolSchemaConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConfigurationMcpToolSchemaConfiguration1(x) => s::PropertyType::to_expr(&**x),
+McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConfigurationMcpToolSchemaConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConfigurationMcpToolSchemaConfiguration1(x) => x.validate(at, out),
+McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConfigurationMcpToolSchemaConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<McpServerTargetConfigurationMcpToolSchemaConfiguration1>
+    for McpServerTargetConfigurationMcpToolSchemaConfigurationValue
+{
+    fn from(x: McpServerTargetConfigurationMcpToolSchemaConfiguration1) -> Self {
+        McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConfigurationMcpToolSchemaConfiguration1(Box::new(x))
+    }
+}
+
+impl From<McpServerTargetConfigurationMcpToolSchemaConfiguration2>
+    for McpServerTargetConfigurationMcpToolSchemaConfigurationValue
+{
+    fn from(x: McpServerTargetConfigurationMcpToolSchemaConfiguration2) -> Self {
+        McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConfigurationMcpToolSchemaConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayTargetTargetConfiguration1McpTargetConfigurationValue {
+    /// A [`GatewayTargetTargetConfiguration1McpTargetConfiguration1`].
+    GatewayTargetTargetConfiguration1McpTargetConfiguration1(
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration1>,
+    ),
+    /// A [`GatewayTargetTargetConfiguration1McpTargetConfiguration2`].
+    GatewayTargetTargetConfiguration1McpTargetConfiguration2(
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration2>,
+    ),
+    /// A [`GatewayTargetTargetConfiguration1McpTargetConfiguration3`].
+    GatewayTargetTargetConfiguration1McpTargetConfiguration3(
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration3>,
+    ),
+    /// A [`GatewayTargetTargetConfiguration1McpTargetConfiguration4`].
+    GatewayTargetTargetConfiguration1McpTargetConfiguration4(
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration4>,
+    ),
+    /// A [`GatewayTargetTargetConfiguration1McpTargetConfiguration5`].
+    GatewayTargetTargetConfiguration1McpTargetConfiguration5(
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration5>,
+    ),
+    /// A [`GatewayTargetTargetConfiguration1McpTargetConfiguration6`].
+    GatewayTargetTargetConfiguration1McpTargetConfiguration6(
+        Box<GatewayTargetTargetConfiguration1McpTargetConfiguration6>,
+    ),
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration1McpTargetConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1(x) => s::PropertyType::to_expr(&**x),
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2(x) => s::PropertyType::to_expr(&**x),
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration3(x) => s::PropertyType::to_expr(&**x),
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration4(x) => s::PropertyType::to_expr(&**x),
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration5(x) => s::PropertyType::to_expr(&**x),
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration6(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1(x) => x.validate(at, out),
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2(x) => x.validate(at, out),
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration3(x) => x.validate(at, out),
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration4(x) => x.validate(at, out),
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration5(x) => x.validate(at, out),
+GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration6(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1McpTargetConfiguration1>
+    for GatewayTargetTargetConfiguration1McpTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration1McpTargetConfiguration1) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1McpTargetConfiguration2>
+    for GatewayTargetTargetConfiguration1McpTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration1McpTargetConfiguration2) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1McpTargetConfiguration3>
+    for GatewayTargetTargetConfiguration1McpTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration1McpTargetConfiguration3) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration3(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1McpTargetConfiguration4>
+    for GatewayTargetTargetConfiguration1McpTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration1McpTargetConfiguration4) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration4(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1McpTargetConfiguration5>
+    for GatewayTargetTargetConfiguration1McpTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration1McpTargetConfiguration5) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration5(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1McpTargetConfiguration6>
+    for GatewayTargetTargetConfiguration1McpTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration1McpTargetConfiguration6) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration6(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HttpApiSchemaConfigurationApiSchemaConfigurationValue {
+    /// A [`HttpApiSchemaConfigurationApiSchemaConfiguration1`].
+    HttpApiSchemaConfigurationApiSchemaConfiguration1(
+        Box<HttpApiSchemaConfigurationApiSchemaConfiguration1>,
+    ),
+    /// A [`HttpApiSchemaConfigurationApiSchemaConfiguration2`].
+    HttpApiSchemaConfigurationApiSchemaConfiguration2(
+        Box<HttpApiSchemaConfigurationApiSchemaConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for HttpApiSchemaConfigurationApiSchemaConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfigurationApiSchemaConfiguration1(x) => s::PropertyType::to_expr(&**x),
+HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfigurationApiSchemaConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfigurationApiSchemaConfiguration1(x) => x.validate(at, out),
+HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfigurationApiSchemaConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<HttpApiSchemaConfigurationApiSchemaConfiguration1>
+    for HttpApiSchemaConfigurationApiSchemaConfigurationValue
+{
+    fn from(x: HttpApiSchemaConfigurationApiSchemaConfiguration1) -> Self {
+        HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfigurationApiSchemaConfiguration1(Box::new(x))
+    }
+}
+
+impl From<HttpApiSchemaConfigurationApiSchemaConfiguration2>
+    for HttpApiSchemaConfigurationApiSchemaConfigurationValue
+{
+    fn from(x: HttpApiSchemaConfigurationApiSchemaConfiguration2) -> Self {
+        HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfigurationApiSchemaConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayTargetTargetConfiguration2HttpTargetConfigurationValue {
+    /// A [`GatewayTargetTargetConfiguration2HttpTargetConfiguration1`].
+    GatewayTargetTargetConfiguration2HttpTargetConfiguration1(
+        Box<GatewayTargetTargetConfiguration2HttpTargetConfiguration1>,
+    ),
+    /// A [`GatewayTargetTargetConfiguration2HttpTargetConfiguration2`].
+    GatewayTargetTargetConfiguration2HttpTargetConfiguration2(
+        Box<GatewayTargetTargetConfiguration2HttpTargetConfiguration2>,
+    ),
+    /// A [`GatewayTargetTargetConfiguration2HttpTargetConfiguration3`].
+    GatewayTargetTargetConfiguration2HttpTargetConfiguration3(
+        Box<GatewayTargetTargetConfiguration2HttpTargetConfiguration3>,
+    ),
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration2HttpTargetConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration1(x) => s::PropertyType::to_expr(&**x),
+GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration2(x) => s::PropertyType::to_expr(&**x),
+GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration3(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration1(x) => x.validate(at, out),
+GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration2(x) => x.validate(at, out),
+GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration3(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration2HttpTargetConfiguration1>
+    for GatewayTargetTargetConfiguration2HttpTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration2HttpTargetConfiguration1) -> Self {
+        GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration1(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration2HttpTargetConfiguration2>
+    for GatewayTargetTargetConfiguration2HttpTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration2HttpTargetConfiguration2) -> Self {
+        GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration2(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration2HttpTargetConfiguration3>
+    for GatewayTargetTargetConfiguration2HttpTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration2HttpTargetConfiguration3) -> Self {
+        GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration3(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue {
+    /// A [`GatewayTargetTargetConfiguration3InferenceTargetConfiguration1`].
+    GatewayTargetTargetConfiguration3InferenceTargetConfiguration1(
+        Box<GatewayTargetTargetConfiguration3InferenceTargetConfiguration1>,
+    ),
+    /// A [`GatewayTargetTargetConfiguration3InferenceTargetConfiguration2`].
+    GatewayTargetTargetConfiguration3InferenceTargetConfiguration2(
+        Box<GatewayTargetTargetConfiguration3InferenceTargetConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTargetTargetConfiguration3InferenceTargetConfiguration1(x) => s::PropertyType::to_expr(&**x),
+GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTargetTargetConfiguration3InferenceTargetConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTargetTargetConfiguration3InferenceTargetConfiguration1(x) => x.validate(at, out),
+GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTargetTargetConfiguration3InferenceTargetConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration3InferenceTargetConfiguration1>
+    for GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration3InferenceTargetConfiguration1) -> Self {
+        GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTargetTargetConfiguration3InferenceTargetConfiguration1(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration3InferenceTargetConfiguration2>
+    for GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue
+{
+    fn from(x: GatewayTargetTargetConfiguration3InferenceTargetConfiguration2) -> Self {
+        GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTargetTargetConfiguration3InferenceTargetConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GatewayTargetTargetConfigurationValue {
+    /// A [`GatewayTargetTargetConfiguration1`].
+    GatewayTargetTargetConfiguration1(Box<GatewayTargetTargetConfiguration1>),
+    /// A [`GatewayTargetTargetConfiguration2`].
+    GatewayTargetTargetConfiguration2(Box<GatewayTargetTargetConfiguration2>),
+    /// A [`GatewayTargetTargetConfiguration3`].
+    GatewayTargetTargetConfiguration3(Box<GatewayTargetTargetConfiguration3>),
+}
+
+impl s::PropertyType for GatewayTargetTargetConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration1(x) => {
+                x.validate(at, out)
+            }
+            GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration2(x) => {
+                x.validate(at, out)
+            }
+            GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration3(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration1> for GatewayTargetTargetConfigurationValue {
+    fn from(x: GatewayTargetTargetConfiguration1) -> Self {
+        GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration1(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration2> for GatewayTargetTargetConfigurationValue {
+    fn from(x: GatewayTargetTargetConfiguration2) -> Self {
+        GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration2(Box::new(x))
+    }
+}
+
+impl From<GatewayTargetTargetConfiguration3> for GatewayTargetTargetConfigurationValue {
+    fn from(x: GatewayTargetTargetConfiguration3) -> Self {
+        GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration3(Box::new(x))
     }
 }

@@ -915,7 +915,7 @@ pub struct MetadataSchemaEntry {
     pub extraction_type: Option<sw::Val<String>>,
     /// `Key` (required): string. Length 1 to 128.
     pub key: sw::Val<String>,
-    /// `Type` (optional): string, one of [`IndexedKeyMetadataValueType`].
+    /// `Type` (optional): string, one of [`MetadataSchemaEntryMetadataValueType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -1902,11 +1902,11 @@ pub struct EpisodicMemoryStrategy {
     pub record_expiry_specification: Option<sw::Val<sw::Json>>,
     /// `ReflectionConfiguration` (optional): [`EpisodicReflectionConfigurationInput`].
     pub reflection_configuration: Option<Box<EpisodicReflectionConfigurationInput>>,
-    /// `Status` (optional): string, one of [`CustomMemoryStrategyStatus`].
+    /// `Status` (optional): string, one of [`EpisodicMemoryStrategyStatus`].
     pub status: Option<sw::Val<String>>,
     /// `StrategyId` (optional): string.
     pub strategy_id: Option<sw::Val<String>>,
-    /// `Type` (optional): string, one of [`CustomMemoryStrategyType`].
+    /// `Type` (optional): string, one of [`EpisodicMemoryStrategyType`].
     pub r#type: Option<sw::Val<String>>,
     /// `UpdatedAt` (optional): string.
     pub updated_at: Option<sw::Val<String>>,
@@ -2160,11 +2160,11 @@ pub struct SemanticMemoryStrategy {
     pub record_expiry_duration_days: Option<sw::Val<i64>>,
     /// `RecordExpirySpecification` (optional): JSON.
     pub record_expiry_specification: Option<sw::Val<sw::Json>>,
-    /// `Status` (optional): string, one of [`CustomMemoryStrategyStatus`].
+    /// `Status` (optional): string, one of [`SemanticMemoryStrategyStatus`].
     pub status: Option<sw::Val<String>>,
     /// `StrategyId` (optional): string.
     pub strategy_id: Option<sw::Val<String>>,
-    /// `Type` (optional): string, one of [`CustomMemoryStrategyType`].
+    /// `Type` (optional): string, one of [`SemanticMemoryStrategyType`].
     pub r#type: Option<sw::Val<String>>,
     /// `UpdatedAt` (optional): string.
     pub updated_at: Option<sw::Val<String>>,
@@ -2342,11 +2342,11 @@ pub struct SummaryMemoryStrategy {
     pub record_expiry_duration_days: Option<sw::Val<i64>>,
     /// `RecordExpirySpecification` (optional): JSON.
     pub record_expiry_specification: Option<sw::Val<sw::Json>>,
-    /// `Status` (optional): string, one of [`CustomMemoryStrategyStatus`].
+    /// `Status` (optional): string, one of [`SummaryMemoryStrategyStatus`].
     pub status: Option<sw::Val<String>>,
     /// `StrategyId` (optional): string.
     pub strategy_id: Option<sw::Val<String>>,
-    /// `Type` (optional): string, one of [`CustomMemoryStrategyType`].
+    /// `Type` (optional): string, one of [`SummaryMemoryStrategyType`].
     pub r#type: Option<sw::Val<String>>,
     /// `UpdatedAt` (optional): string.
     pub updated_at: Option<sw::Val<String>>,
@@ -2524,11 +2524,11 @@ pub struct UserPreferenceMemoryStrategy {
     pub record_expiry_duration_days: Option<sw::Val<i64>>,
     /// `RecordExpirySpecification` (optional): JSON.
     pub record_expiry_specification: Option<sw::Val<sw::Json>>,
-    /// `Status` (optional): string, one of [`CustomMemoryStrategyStatus`].
+    /// `Status` (optional): string, one of [`UserPreferenceMemoryStrategyStatus`].
     pub status: Option<sw::Val<String>>,
     /// `StrategyId` (optional): string.
     pub strategy_id: Option<sw::Val<String>>,
-    /// `Type` (optional): string, one of [`CustomMemoryStrategyType`].
+    /// `Type` (optional): string, one of [`UserPreferenceMemoryStrategyType`].
     pub r#type: Option<sw::Val<String>>,
     /// `UpdatedAt` (optional): string.
     pub updated_at: Option<sw::Val<String>>,
@@ -3001,6 +3001,37 @@ impl From<MetadataSchemaEntryExtractionType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MetadataSchemaEntryMetadataValueType {
+    /// `STRING`.
+    String,
+    /// `STRINGLIST`.
+    Stringlist,
+    /// `NUMBER`.
+    Number,
+    /// Any other value.
+    Other(String),
+}
+
+impl MetadataSchemaEntryMetadataValueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MetadataSchemaEntryMetadataValueType::String => "STRING",
+            MetadataSchemaEntryMetadataValueType::Stringlist => "STRINGLIST",
+            MetadataSchemaEntryMetadataValueType::Number => "NUMBER",
+            MetadataSchemaEntryMetadataValueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<MetadataSchemaEntryMetadataValueType> for sw::Val<String> {
+    fn from(v: MetadataSchemaEntryMetadataValueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CustomMemoryStrategyStatus {
     /// `CREATING`.
     Creating,
@@ -3066,6 +3097,290 @@ impl CustomMemoryStrategyType {
 
 impl From<CustomMemoryStrategyType> for sw::Val<String> {
     fn from(v: CustomMemoryStrategyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EpisodicMemoryStrategyStatus {
+    /// `CREATING`.
+    Creating,
+    /// `ACTIVE`.
+    Active,
+    /// `DELETING`.
+    Deleting,
+    /// `FAILED`.
+    Failed,
+    /// Any other value.
+    Other(String),
+}
+
+impl EpisodicMemoryStrategyStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EpisodicMemoryStrategyStatus::Creating => "CREATING",
+            EpisodicMemoryStrategyStatus::Active => "ACTIVE",
+            EpisodicMemoryStrategyStatus::Deleting => "DELETING",
+            EpisodicMemoryStrategyStatus::Failed => "FAILED",
+            EpisodicMemoryStrategyStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<EpisodicMemoryStrategyStatus> for sw::Val<String> {
+    fn from(v: EpisodicMemoryStrategyStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EpisodicMemoryStrategyType {
+    /// `SEMANTIC`.
+    Semantic,
+    /// `SUMMARIZATION`.
+    Summarization,
+    /// `USER_PREFERENCE`.
+    UserPreference,
+    /// `CUSTOM`.
+    Custom,
+    /// `EPISODIC`.
+    Episodic,
+    /// Any other value.
+    Other(String),
+}
+
+impl EpisodicMemoryStrategyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EpisodicMemoryStrategyType::Semantic => "SEMANTIC",
+            EpisodicMemoryStrategyType::Summarization => "SUMMARIZATION",
+            EpisodicMemoryStrategyType::UserPreference => "USER_PREFERENCE",
+            EpisodicMemoryStrategyType::Custom => "CUSTOM",
+            EpisodicMemoryStrategyType::Episodic => "EPISODIC",
+            EpisodicMemoryStrategyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<EpisodicMemoryStrategyType> for sw::Val<String> {
+    fn from(v: EpisodicMemoryStrategyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SemanticMemoryStrategyStatus {
+    /// `CREATING`.
+    Creating,
+    /// `ACTIVE`.
+    Active,
+    /// `DELETING`.
+    Deleting,
+    /// `FAILED`.
+    Failed,
+    /// Any other value.
+    Other(String),
+}
+
+impl SemanticMemoryStrategyStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SemanticMemoryStrategyStatus::Creating => "CREATING",
+            SemanticMemoryStrategyStatus::Active => "ACTIVE",
+            SemanticMemoryStrategyStatus::Deleting => "DELETING",
+            SemanticMemoryStrategyStatus::Failed => "FAILED",
+            SemanticMemoryStrategyStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<SemanticMemoryStrategyStatus> for sw::Val<String> {
+    fn from(v: SemanticMemoryStrategyStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SemanticMemoryStrategyType {
+    /// `SEMANTIC`.
+    Semantic,
+    /// `SUMMARIZATION`.
+    Summarization,
+    /// `USER_PREFERENCE`.
+    UserPreference,
+    /// `CUSTOM`.
+    Custom,
+    /// `EPISODIC`.
+    Episodic,
+    /// Any other value.
+    Other(String),
+}
+
+impl SemanticMemoryStrategyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SemanticMemoryStrategyType::Semantic => "SEMANTIC",
+            SemanticMemoryStrategyType::Summarization => "SUMMARIZATION",
+            SemanticMemoryStrategyType::UserPreference => "USER_PREFERENCE",
+            SemanticMemoryStrategyType::Custom => "CUSTOM",
+            SemanticMemoryStrategyType::Episodic => "EPISODIC",
+            SemanticMemoryStrategyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SemanticMemoryStrategyType> for sw::Val<String> {
+    fn from(v: SemanticMemoryStrategyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SummaryMemoryStrategyStatus {
+    /// `CREATING`.
+    Creating,
+    /// `ACTIVE`.
+    Active,
+    /// `DELETING`.
+    Deleting,
+    /// `FAILED`.
+    Failed,
+    /// Any other value.
+    Other(String),
+}
+
+impl SummaryMemoryStrategyStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SummaryMemoryStrategyStatus::Creating => "CREATING",
+            SummaryMemoryStrategyStatus::Active => "ACTIVE",
+            SummaryMemoryStrategyStatus::Deleting => "DELETING",
+            SummaryMemoryStrategyStatus::Failed => "FAILED",
+            SummaryMemoryStrategyStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<SummaryMemoryStrategyStatus> for sw::Val<String> {
+    fn from(v: SummaryMemoryStrategyStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SummaryMemoryStrategyType {
+    /// `SEMANTIC`.
+    Semantic,
+    /// `SUMMARIZATION`.
+    Summarization,
+    /// `USER_PREFERENCE`.
+    UserPreference,
+    /// `CUSTOM`.
+    Custom,
+    /// `EPISODIC`.
+    Episodic,
+    /// Any other value.
+    Other(String),
+}
+
+impl SummaryMemoryStrategyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SummaryMemoryStrategyType::Semantic => "SEMANTIC",
+            SummaryMemoryStrategyType::Summarization => "SUMMARIZATION",
+            SummaryMemoryStrategyType::UserPreference => "USER_PREFERENCE",
+            SummaryMemoryStrategyType::Custom => "CUSTOM",
+            SummaryMemoryStrategyType::Episodic => "EPISODIC",
+            SummaryMemoryStrategyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SummaryMemoryStrategyType> for sw::Val<String> {
+    fn from(v: SummaryMemoryStrategyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserPreferenceMemoryStrategyStatus {
+    /// `CREATING`.
+    Creating,
+    /// `ACTIVE`.
+    Active,
+    /// `DELETING`.
+    Deleting,
+    /// `FAILED`.
+    Failed,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserPreferenceMemoryStrategyStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserPreferenceMemoryStrategyStatus::Creating => "CREATING",
+            UserPreferenceMemoryStrategyStatus::Active => "ACTIVE",
+            UserPreferenceMemoryStrategyStatus::Deleting => "DELETING",
+            UserPreferenceMemoryStrategyStatus::Failed => "FAILED",
+            UserPreferenceMemoryStrategyStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserPreferenceMemoryStrategyStatus> for sw::Val<String> {
+    fn from(v: UserPreferenceMemoryStrategyStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserPreferenceMemoryStrategyType {
+    /// `SEMANTIC`.
+    Semantic,
+    /// `SUMMARIZATION`.
+    Summarization,
+    /// `USER_PREFERENCE`.
+    UserPreference,
+    /// `CUSTOM`.
+    Custom,
+    /// `EPISODIC`.
+    Episodic,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserPreferenceMemoryStrategyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserPreferenceMemoryStrategyType::Semantic => "SEMANTIC",
+            UserPreferenceMemoryStrategyType::Summarization => "SUMMARIZATION",
+            UserPreferenceMemoryStrategyType::UserPreference => "USER_PREFERENCE",
+            UserPreferenceMemoryStrategyType::Custom => "CUSTOM",
+            UserPreferenceMemoryStrategyType::Episodic => "EPISODIC",
+            UserPreferenceMemoryStrategyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserPreferenceMemoryStrategyType> for sw::Val<String> {
+    fn from(v: UserPreferenceMemoryStrategyType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

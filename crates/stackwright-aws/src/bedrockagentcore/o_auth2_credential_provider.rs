@@ -498,7 +498,7 @@ pub struct CustomOauth2ProviderConfigInput {
     pub client_secret: Option<sw::Val<String>>,
     /// `ClientSecretConfig` (optional): [`SecretReference`].
     pub client_secret_config: Option<Box<SecretReference>>,
-    /// `ClientSecretSource` (optional): string, one of [`AtlassianOauth2ProviderConfigInputClientSecretSource`].
+    /// `ClientSecretSource` (optional): string, one of [`CustomOauth2ProviderConfigInputClientSecretSource`].
     pub client_secret_source: Option<sw::Val<String>>,
     /// `OauthDiscovery` (required): [`Oauth2Discovery`].
     pub oauth_discovery: Box<Oauth2Discovery>,
@@ -1252,7 +1252,7 @@ pub struct GithubOauth2ProviderConfigInput {
     pub client_secret: Option<sw::Val<String>>,
     /// `ClientSecretConfig` (optional): [`SecretReference`].
     pub client_secret_config: Option<Box<SecretReference>>,
-    /// `ClientSecretSource` (optional): string, one of [`AtlassianOauth2ProviderConfigInputClientSecretSource`].
+    /// `ClientSecretSource` (optional): string, one of [`GithubOauth2ProviderConfigInputClientSecretSource`].
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
@@ -1323,7 +1323,7 @@ pub struct GoogleOauth2ProviderConfigInput {
     pub client_secret: Option<sw::Val<String>>,
     /// `ClientSecretConfig` (optional): [`SecretReference`].
     pub client_secret_config: Option<Box<SecretReference>>,
-    /// `ClientSecretSource` (optional): string, one of [`AtlassianOauth2ProviderConfigInputClientSecretSource`].
+    /// `ClientSecretSource` (optional): string, one of [`GoogleOauth2ProviderConfigInputClientSecretSource`].
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
@@ -1396,7 +1396,7 @@ pub struct IncludedOauth2ProviderConfigInput {
     pub client_secret: Option<sw::Val<String>>,
     /// `ClientSecretConfig` (optional): [`SecretReference`].
     pub client_secret_config: Option<Box<SecretReference>>,
-    /// `ClientSecretSource` (optional): string, one of [`AtlassianOauth2ProviderConfigInputClientSecretSource`].
+    /// `ClientSecretSource` (optional): string, one of [`IncludedOauth2ProviderConfigInputClientSecretSource`].
     pub client_secret_source: Option<sw::Val<String>>,
     /// `Issuer` (optional): string.
     pub issuer: Option<sw::Val<String>>,
@@ -1496,7 +1496,7 @@ pub struct LinkedinOauth2ProviderConfigInput {
     pub client_secret: Option<sw::Val<String>>,
     /// `ClientSecretConfig` (optional): [`SecretReference`].
     pub client_secret_config: Option<Box<SecretReference>>,
-    /// `ClientSecretSource` (optional): string, one of [`AtlassianOauth2ProviderConfigInputClientSecretSource`].
+    /// `ClientSecretSource` (optional): string, one of [`LinkedinOauth2ProviderConfigInputClientSecretSource`].
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
@@ -1567,7 +1567,7 @@ pub struct MicrosoftOauth2ProviderConfigInput {
     pub client_secret: Option<sw::Val<String>>,
     /// `ClientSecretConfig` (optional): [`SecretReference`].
     pub client_secret_config: Option<Box<SecretReference>>,
-    /// `ClientSecretSource` (optional): string, one of [`AtlassianOauth2ProviderConfigInputClientSecretSource`].
+    /// `ClientSecretSource` (optional): string, one of [`MicrosoftOauth2ProviderConfigInputClientSecretSource`].
     pub client_secret_source: Option<sw::Val<String>>,
     /// `TenantId` (optional): string. Length 1 to 2048.
     pub tenant_id: Option<sw::Val<String>>,
@@ -1648,7 +1648,7 @@ pub struct SalesforceOauth2ProviderConfigInput {
     pub client_secret: Option<sw::Val<String>>,
     /// `ClientSecretConfig` (optional): [`SecretReference`].
     pub client_secret_config: Option<Box<SecretReference>>,
-    /// `ClientSecretSource` (optional): string, one of [`AtlassianOauth2ProviderConfigInputClientSecretSource`].
+    /// `ClientSecretSource` (optional): string, one of [`SalesforceOauth2ProviderConfigInputClientSecretSource`].
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
@@ -1719,7 +1719,7 @@ pub struct SlackOauth2ProviderConfigInput {
     pub client_secret: Option<sw::Val<String>>,
     /// `ClientSecretConfig` (optional): [`SecretReference`].
     pub client_secret_config: Option<Box<SecretReference>>,
-    /// `ClientSecretSource` (optional): string, one of [`AtlassianOauth2ProviderConfigInputClientSecretSource`].
+    /// `ClientSecretSource` (optional): string, one of [`SlackOauth2ProviderConfigInputClientSecretSource`].
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
@@ -1851,7 +1851,7 @@ impl s::PropertyType for OAuth2CredentialProviderClientSecretArn {
 /// `AWS::BedrockAgentCore::OAuth2CredentialProvider.Oauth2ProviderConfigOutput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OAuth2CredentialProviderOauth2ProviderConfigOutput {
-    /// `ClientAuthenticationMethod` (optional): string, one of [`CustomOauth2ProviderConfigInputClientAuthenticationMethod`].
+    /// `ClientAuthenticationMethod` (optional): string, one of [`OAuth2CredentialProviderOauth2ProviderConfigOutputClientAuthenticationMethod`].
     pub client_authentication_method: Option<sw::Val<String>>,
     /// `ClientId` (optional): string. Length 1 to 256.
     pub client_id: Option<sw::Val<String>>,
@@ -2161,6 +2161,34 @@ impl From<CustomOauth2ProviderConfigInputClientAuthenticationMethod> for sw::Val
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomOauth2ProviderConfigInputClientSecretSource {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomOauth2ProviderConfigInputClientSecretSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomOauth2ProviderConfigInputClientSecretSource::Managed => "MANAGED",
+            CustomOauth2ProviderConfigInputClientSecretSource::External => "EXTERNAL",
+            CustomOauth2ProviderConfigInputClientSecretSource::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomOauth2ProviderConfigInputClientSecretSource> for sw::Val<String> {
+    fn from(v: CustomOauth2ProviderConfigInputClientSecretSource) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OnBehalfOfTokenExchangeConfigGrantType {
     /// `TOKEN_EXCHANGE`.
     TokenExchange,
@@ -2277,6 +2305,268 @@ impl PrivateKeyJwtConfigSigningAlgorithm {
 
 impl From<PrivateKeyJwtConfigSigningAlgorithm> for sw::Val<String> {
     fn from(v: PrivateKeyJwtConfigSigningAlgorithm) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GithubOauth2ProviderConfigInputClientSecretSource {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl GithubOauth2ProviderConfigInputClientSecretSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GithubOauth2ProviderConfigInputClientSecretSource::Managed => "MANAGED",
+            GithubOauth2ProviderConfigInputClientSecretSource::External => "EXTERNAL",
+            GithubOauth2ProviderConfigInputClientSecretSource::Other(v) => v,
+        }
+    }
+}
+
+impl From<GithubOauth2ProviderConfigInputClientSecretSource> for sw::Val<String> {
+    fn from(v: GithubOauth2ProviderConfigInputClientSecretSource) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GoogleOauth2ProviderConfigInputClientSecretSource {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl GoogleOauth2ProviderConfigInputClientSecretSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GoogleOauth2ProviderConfigInputClientSecretSource::Managed => "MANAGED",
+            GoogleOauth2ProviderConfigInputClientSecretSource::External => "EXTERNAL",
+            GoogleOauth2ProviderConfigInputClientSecretSource::Other(v) => v,
+        }
+    }
+}
+
+impl From<GoogleOauth2ProviderConfigInputClientSecretSource> for sw::Val<String> {
+    fn from(v: GoogleOauth2ProviderConfigInputClientSecretSource) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IncludedOauth2ProviderConfigInputClientSecretSource {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl IncludedOauth2ProviderConfigInputClientSecretSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IncludedOauth2ProviderConfigInputClientSecretSource::Managed => "MANAGED",
+            IncludedOauth2ProviderConfigInputClientSecretSource::External => "EXTERNAL",
+            IncludedOauth2ProviderConfigInputClientSecretSource::Other(v) => v,
+        }
+    }
+}
+
+impl From<IncludedOauth2ProviderConfigInputClientSecretSource> for sw::Val<String> {
+    fn from(v: IncludedOauth2ProviderConfigInputClientSecretSource) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LinkedinOauth2ProviderConfigInputClientSecretSource {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl LinkedinOauth2ProviderConfigInputClientSecretSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LinkedinOauth2ProviderConfigInputClientSecretSource::Managed => "MANAGED",
+            LinkedinOauth2ProviderConfigInputClientSecretSource::External => "EXTERNAL",
+            LinkedinOauth2ProviderConfigInputClientSecretSource::Other(v) => v,
+        }
+    }
+}
+
+impl From<LinkedinOauth2ProviderConfigInputClientSecretSource> for sw::Val<String> {
+    fn from(v: LinkedinOauth2ProviderConfigInputClientSecretSource) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrosoftOauth2ProviderConfigInputClientSecretSource {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrosoftOauth2ProviderConfigInputClientSecretSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrosoftOauth2ProviderConfigInputClientSecretSource::Managed => "MANAGED",
+            MicrosoftOauth2ProviderConfigInputClientSecretSource::External => "EXTERNAL",
+            MicrosoftOauth2ProviderConfigInputClientSecretSource::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrosoftOauth2ProviderConfigInputClientSecretSource> for sw::Val<String> {
+    fn from(v: MicrosoftOauth2ProviderConfigInputClientSecretSource) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SalesforceOauth2ProviderConfigInputClientSecretSource {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl SalesforceOauth2ProviderConfigInputClientSecretSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SalesforceOauth2ProviderConfigInputClientSecretSource::Managed => "MANAGED",
+            SalesforceOauth2ProviderConfigInputClientSecretSource::External => "EXTERNAL",
+            SalesforceOauth2ProviderConfigInputClientSecretSource::Other(v) => v,
+        }
+    }
+}
+
+impl From<SalesforceOauth2ProviderConfigInputClientSecretSource> for sw::Val<String> {
+    fn from(v: SalesforceOauth2ProviderConfigInputClientSecretSource) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SlackOauth2ProviderConfigInputClientSecretSource {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl SlackOauth2ProviderConfigInputClientSecretSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SlackOauth2ProviderConfigInputClientSecretSource::Managed => "MANAGED",
+            SlackOauth2ProviderConfigInputClientSecretSource::External => "EXTERNAL",
+            SlackOauth2ProviderConfigInputClientSecretSource::Other(v) => v,
+        }
+    }
+}
+
+impl From<SlackOauth2ProviderConfigInputClientSecretSource> for sw::Val<String> {
+    fn from(v: SlackOauth2ProviderConfigInputClientSecretSource) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OAuth2CredentialProviderClientSecretSource {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl OAuth2CredentialProviderClientSecretSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OAuth2CredentialProviderClientSecretSource::Managed => "MANAGED",
+            OAuth2CredentialProviderClientSecretSource::External => "EXTERNAL",
+            OAuth2CredentialProviderClientSecretSource::Other(v) => v,
+        }
+    }
+}
+
+impl From<OAuth2CredentialProviderClientSecretSource> for sw::Val<String> {
+    fn from(v: OAuth2CredentialProviderClientSecretSource) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OAuth2CredentialProviderOauth2ProviderConfigOutputClientAuthenticationMethod {
+    /// `CLIENT_SECRET_BASIC`.
+    ClientSecretBasic,
+    /// `CLIENT_SECRET_POST`.
+    ClientSecretPost,
+    /// `AWS_IAM_ID_TOKEN_JWT`.
+    AwsIamIdTokenJwt,
+    /// `PRIVATE_KEY_JWT`.
+    PrivateKeyJwt,
+    /// Any other value.
+    Other(String),
+}
+
+impl OAuth2CredentialProviderOauth2ProviderConfigOutputClientAuthenticationMethod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+OAuth2CredentialProviderOauth2ProviderConfigOutputClientAuthenticationMethod::ClientSecretBasic => "CLIENT_SECRET_BASIC",
+OAuth2CredentialProviderOauth2ProviderConfigOutputClientAuthenticationMethod::ClientSecretPost => "CLIENT_SECRET_POST",
+OAuth2CredentialProviderOauth2ProviderConfigOutputClientAuthenticationMethod::AwsIamIdTokenJwt => "AWS_IAM_ID_TOKEN_JWT",
+OAuth2CredentialProviderOauth2ProviderConfigOutputClientAuthenticationMethod::PrivateKeyJwt => "PRIVATE_KEY_JWT",
+OAuth2CredentialProviderOauth2ProviderConfigOutputClientAuthenticationMethod::Other(v) => v,
+}
+    }
+}
+
+impl From<OAuth2CredentialProviderOauth2ProviderConfigOutputClientAuthenticationMethod>
+    for sw::Val<String>
+{
+    fn from(
+        v: OAuth2CredentialProviderOauth2ProviderConfigOutputClientAuthenticationMethod,
+    ) -> Self {
         sw::Val::from(v.as_str())
     }
 }

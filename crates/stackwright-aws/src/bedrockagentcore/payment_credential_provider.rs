@@ -205,7 +205,7 @@ pub struct CoinbaseCdpConfigurationInput {
     pub wallet_secret: Option<sw::Val<String>>,
     /// `WalletSecretConfig` (optional): [`SecretReference`].
     pub wallet_secret_config: Option<Box<SecretReference>>,
-    /// `WalletSecretSource` (optional): string, one of [`CoinbaseCdpConfigurationInputSecretSourceType`].
+    /// `WalletSecretSource` (optional): string, one of [`CoinbaseCdpConfigurationInputSecretSourceTypeProperty`].
     pub wallet_secret_source: Option<sw::Val<String>>,
 }
 
@@ -349,7 +349,7 @@ pub struct StripePrivyConfigurationInput {
     pub app_secret: Option<sw::Val<String>>,
     /// `AppSecretConfig` (optional): [`SecretReference`].
     pub app_secret_config: Option<Box<SecretReference>>,
-    /// `AppSecretSource` (optional): string, one of [`CoinbaseCdpConfigurationInputSecretSourceType`].
+    /// `AppSecretSource` (optional): string, one of [`StripePrivyConfigurationInputSecretSourceType`].
     pub app_secret_source: Option<sw::Val<String>>,
     /// `AuthorizationId` (required): string. Length 1 to 512.
     pub authorization_id: sw::Val<String>,
@@ -357,7 +357,7 @@ pub struct StripePrivyConfigurationInput {
     pub authorization_private_key: Option<sw::Val<String>>,
     /// `AuthorizationPrivateKeyConfig` (optional): [`SecretReference`].
     pub authorization_private_key_config: Option<Box<SecretReference>>,
-    /// `AuthorizationPrivateKeySource` (optional): string, one of [`CoinbaseCdpConfigurationInputSecretSourceType`].
+    /// `AuthorizationPrivateKeySource` (optional): string, one of [`StripePrivyConfigurationInputSecretSourceTypeProperty`].
     pub authorization_private_key_source: Option<sw::Val<String>>,
 }
 
@@ -583,13 +583,13 @@ pub struct CoinbaseCdpConfigurationOutput {
     pub api_key_secret_arn: Box<SecretInfo>,
     /// `ApiKeySecretJsonKey` (optional): string. Length 1 to 128.
     pub api_key_secret_json_key: Option<sw::Val<String>>,
-    /// `ApiKeySecretSource` (optional): string, one of [`CoinbaseCdpConfigurationInputSecretSourceType`].
+    /// `ApiKeySecretSource` (optional): string, one of [`CoinbaseCdpConfigurationOutputSecretSourceType`].
     pub api_key_secret_source: Option<sw::Val<String>>,
     /// `WalletSecretArn` (optional): [`SecretInfo`].
     pub wallet_secret_arn: Option<Box<SecretInfo>>,
     /// `WalletSecretJsonKey` (optional): string. Length 1 to 128.
     pub wallet_secret_json_key: Option<sw::Val<String>>,
-    /// `WalletSecretSource` (optional): string, one of [`CoinbaseCdpConfigurationInputSecretSourceType`].
+    /// `WalletSecretSource` (optional): string, one of [`CoinbaseCdpConfigurationOutputSecretSourceTypeProperty`].
     pub wallet_secret_source: Option<sw::Val<String>>,
 }
 
@@ -726,7 +726,7 @@ pub struct StripePrivyConfigurationOutput {
     pub app_secret_arn: Box<SecretInfo>,
     /// `AppSecretJsonKey` (optional): string. Length 1 to 128.
     pub app_secret_json_key: Option<sw::Val<String>>,
-    /// `AppSecretSource` (optional): string, one of [`CoinbaseCdpConfigurationInputSecretSourceType`].
+    /// `AppSecretSource` (optional): string, one of [`StripePrivyConfigurationOutputSecretSourceType`].
     pub app_secret_source: Option<sw::Val<String>>,
     /// `AuthorizationId` (required): string. Length 1 to 512.
     pub authorization_id: sw::Val<String>,
@@ -734,7 +734,7 @@ pub struct StripePrivyConfigurationOutput {
     pub authorization_private_key_arn: Box<SecretInfo>,
     /// `AuthorizationPrivateKeyJsonKey` (optional): string. Length 1 to 128.
     pub authorization_private_key_json_key: Option<sw::Val<String>>,
-    /// `AuthorizationPrivateKeySource` (optional): string, one of [`CoinbaseCdpConfigurationInputSecretSourceType`].
+    /// `AuthorizationPrivateKeySource` (optional): string, one of [`StripePrivyConfigurationOutputSecretSourceTypeProperty`].
     pub authorization_private_key_source: Option<sw::Val<String>>,
 }
 
@@ -912,6 +912,202 @@ impl CoinbaseCdpConfigurationInputSecretSourceType {
 
 impl From<CoinbaseCdpConfigurationInputSecretSourceType> for sw::Val<String> {
     fn from(v: CoinbaseCdpConfigurationInputSecretSourceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CoinbaseCdpConfigurationInputSecretSourceTypeProperty {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl CoinbaseCdpConfigurationInputSecretSourceTypeProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CoinbaseCdpConfigurationInputSecretSourceTypeProperty::Managed => "MANAGED",
+            CoinbaseCdpConfigurationInputSecretSourceTypeProperty::External => "EXTERNAL",
+            CoinbaseCdpConfigurationInputSecretSourceTypeProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<CoinbaseCdpConfigurationInputSecretSourceTypeProperty> for sw::Val<String> {
+    fn from(v: CoinbaseCdpConfigurationInputSecretSourceTypeProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StripePrivyConfigurationInputSecretSourceType {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl StripePrivyConfigurationInputSecretSourceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StripePrivyConfigurationInputSecretSourceType::Managed => "MANAGED",
+            StripePrivyConfigurationInputSecretSourceType::External => "EXTERNAL",
+            StripePrivyConfigurationInputSecretSourceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<StripePrivyConfigurationInputSecretSourceType> for sw::Val<String> {
+    fn from(v: StripePrivyConfigurationInputSecretSourceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StripePrivyConfigurationInputSecretSourceTypeProperty {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl StripePrivyConfigurationInputSecretSourceTypeProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StripePrivyConfigurationInputSecretSourceTypeProperty::Managed => "MANAGED",
+            StripePrivyConfigurationInputSecretSourceTypeProperty::External => "EXTERNAL",
+            StripePrivyConfigurationInputSecretSourceTypeProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<StripePrivyConfigurationInputSecretSourceTypeProperty> for sw::Val<String> {
+    fn from(v: StripePrivyConfigurationInputSecretSourceTypeProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CoinbaseCdpConfigurationOutputSecretSourceType {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl CoinbaseCdpConfigurationOutputSecretSourceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CoinbaseCdpConfigurationOutputSecretSourceType::Managed => "MANAGED",
+            CoinbaseCdpConfigurationOutputSecretSourceType::External => "EXTERNAL",
+            CoinbaseCdpConfigurationOutputSecretSourceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CoinbaseCdpConfigurationOutputSecretSourceType> for sw::Val<String> {
+    fn from(v: CoinbaseCdpConfigurationOutputSecretSourceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CoinbaseCdpConfigurationOutputSecretSourceTypeProperty {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl CoinbaseCdpConfigurationOutputSecretSourceTypeProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CoinbaseCdpConfigurationOutputSecretSourceTypeProperty::Managed => "MANAGED",
+            CoinbaseCdpConfigurationOutputSecretSourceTypeProperty::External => "EXTERNAL",
+            CoinbaseCdpConfigurationOutputSecretSourceTypeProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<CoinbaseCdpConfigurationOutputSecretSourceTypeProperty> for sw::Val<String> {
+    fn from(v: CoinbaseCdpConfigurationOutputSecretSourceTypeProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StripePrivyConfigurationOutputSecretSourceType {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl StripePrivyConfigurationOutputSecretSourceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StripePrivyConfigurationOutputSecretSourceType::Managed => "MANAGED",
+            StripePrivyConfigurationOutputSecretSourceType::External => "EXTERNAL",
+            StripePrivyConfigurationOutputSecretSourceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<StripePrivyConfigurationOutputSecretSourceType> for sw::Val<String> {
+    fn from(v: StripePrivyConfigurationOutputSecretSourceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StripePrivyConfigurationOutputSecretSourceTypeProperty {
+    /// `MANAGED`.
+    Managed,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl StripePrivyConfigurationOutputSecretSourceTypeProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StripePrivyConfigurationOutputSecretSourceTypeProperty::Managed => "MANAGED",
+            StripePrivyConfigurationOutputSecretSourceTypeProperty::External => "EXTERNAL",
+            StripePrivyConfigurationOutputSecretSourceTypeProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<StripePrivyConfigurationOutputSecretSourceTypeProperty> for sw::Val<String> {
+    fn from(v: StripePrivyConfigurationOutputSecretSourceTypeProperty) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -17,20 +17,23 @@ pub struct CaseRule {
     pub domain_id: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 100.
     pub name: sw::Val<String>,
-    /// `Rule` (required): JSON.
-    pub rule: sw::Val<sw::Json>,
+    /// `Rule` (required): one of the shapes of [`CaseRuleCaseRuleDetailsValue`].
+    pub rule: Box<CaseRuleCaseRuleDetailsValue>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
 impl CaseRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, rule: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        rule: impl Into<CaseRuleCaseRuleDetailsValue>,
+    ) -> Self {
         CaseRule {
             description: None,
             domain_id: None,
             name: name.into(),
-            rule: rule.into(),
+            rule: Box::new(rule.into()),
             tags: Vec::new(),
         }
     }
@@ -70,6 +73,7 @@ impl sw::Resource for CaseRule {
         s::length(out, at, "DomainId", &self.domain_id, Some(1), Some(500));
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^.*[\\S]$");
+        s::nested(out, at, "Rule", &self.rule);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -112,6 +116,420 @@ impl CaseRuleRef {
     }
 }
 
+/// `AWS::Cases::CaseRule.CaseRuleDetails1`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseRuleCaseRuleDetails1 {
+    /// `Required` (required): [`RequiredCaseRule`].
+    pub required: Box<RequiredCaseRule>,
+}
+
+impl CaseRuleCaseRuleDetails1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(required: RequiredCaseRule) -> Self {
+        CaseRuleCaseRuleDetails1 {
+            required: Box::new(required),
+        }
+    }
+}
+
+impl s::PropertyType for CaseRuleCaseRuleDetails1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Required", &self.required);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Required", &self.required);
+    }
+}
+
+/// `AWS::Cases::CaseRule.RequiredCaseRule`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequiredCaseRule {
+    /// `Conditions` (required): list of one of the shapes of [`RequiredCaseRuleBooleanConditionValue`].
+    pub conditions: Vec<RequiredCaseRuleBooleanConditionValue>,
+    /// `DefaultValue` (required): boolean.
+    pub default_value: sw::Val<bool>,
+}
+
+impl RequiredCaseRule {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        conditions: impl IntoIterator<Item = RequiredCaseRuleBooleanConditionValue>,
+        default_value: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        RequiredCaseRule {
+            conditions: conditions.into_iter().collect(),
+            default_value: default_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RequiredCaseRule {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Conditions", &self.conditions);
+        s::put(&mut p, "DefaultValue", &self.default_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Conditions", &self.conditions, None, Some(100));
+        s::nested(out, at, "Conditions", &self.conditions);
+    }
+}
+
+/// `AWS::Cases::CaseRule.BooleanCondition1`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequiredCaseRuleBooleanCondition1 {
+    /// `EqualTo` (required): [`BooleanOperands`].
+    pub equal_to: Box<BooleanOperands>,
+}
+
+impl RequiredCaseRuleBooleanCondition1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(equal_to: BooleanOperands) -> Self {
+        RequiredCaseRuleBooleanCondition1 {
+            equal_to: Box::new(equal_to),
+        }
+    }
+}
+
+impl s::PropertyType for RequiredCaseRuleBooleanCondition1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "EqualTo", &self.equal_to);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "EqualTo", &self.equal_to);
+    }
+}
+
+/// `AWS::Cases::CaseRule.BooleanOperands`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BooleanOperands {
+    /// `OperandOne` (required): [`BooleanOperandsOperandOne`].
+    pub operand_one: Box<BooleanOperandsOperandOne>,
+    /// `OperandTwo` (required): one of the shapes of [`BooleanOperandsOperandTwoValue`].
+    pub operand_two: Box<BooleanOperandsOperandTwoValue>,
+    /// `Result` (required): boolean.
+    pub result: sw::Val<bool>,
+}
+
+impl BooleanOperands {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        operand_one: BooleanOperandsOperandOne,
+        operand_two: impl Into<BooleanOperandsOperandTwoValue>,
+        result: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        BooleanOperands {
+            operand_one: Box::new(operand_one),
+            operand_two: Box::new(operand_two.into()),
+            result: result.into(),
+        }
+    }
+}
+
+impl s::PropertyType for BooleanOperands {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "OperandOne", &self.operand_one);
+        s::put(&mut p, "OperandTwo", &self.operand_two);
+        s::put(&mut p, "Result", &self.result);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "OperandOne", &self.operand_one);
+        s::nested(out, at, "OperandTwo", &self.operand_two);
+    }
+}
+
+/// `AWS::Cases::CaseRule.OperandOne`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BooleanOperandsOperandOne {
+    /// `FieldId` (required): string. Length 1 to 500.
+    pub field_id: sw::Val<String>,
+}
+
+impl BooleanOperandsOperandOne {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
+        BooleanOperandsOperandOne {
+            field_id: field_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for BooleanOperandsOperandOne {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FieldId", &self.field_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "FieldId", &self.field_id, Some(1), Some(500));
+    }
+}
+
+/// `AWS::Cases::CaseRule.OperandTwo1`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BooleanOperandsOperandTwo1 {
+    /// `StringValue` (required): string. Length 1 to 1500.
+    pub string_value: sw::Val<String>,
+}
+
+impl BooleanOperandsOperandTwo1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
+        BooleanOperandsOperandTwo1 {
+            string_value: string_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for BooleanOperandsOperandTwo1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StringValue", &self.string_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "StringValue",
+            &self.string_value,
+            Some(1),
+            Some(1500),
+        );
+    }
+}
+
+/// `AWS::Cases::CaseRule.OperandTwo2`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BooleanOperandsOperandTwo2 {
+    /// `BooleanValue` (required): boolean.
+    pub boolean_value: sw::Val<bool>,
+}
+
+impl BooleanOperandsOperandTwo2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(boolean_value: impl Into<sw::Val<bool>>) -> Self {
+        BooleanOperandsOperandTwo2 {
+            boolean_value: boolean_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for BooleanOperandsOperandTwo2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BooleanValue", &self.boolean_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Cases::CaseRule.OperandTwo3`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BooleanOperandsOperandTwo3 {
+    /// `DoubleValue` (required): number.
+    pub double_value: sw::Val<f64>,
+}
+
+impl BooleanOperandsOperandTwo3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(double_value: impl Into<sw::Val<f64>>) -> Self {
+        BooleanOperandsOperandTwo3 {
+            double_value: double_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for BooleanOperandsOperandTwo3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DoubleValue", &self.double_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Cases::CaseRule.OperandTwo4`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BooleanOperandsOperandTwo4 {
+    /// `EmptyValue` (required): JSON.
+    pub empty_value: sw::Val<sw::Json>,
+}
+
+impl BooleanOperandsOperandTwo4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(empty_value: impl Into<sw::Val<sw::Json>>) -> Self {
+        BooleanOperandsOperandTwo4 {
+            empty_value: empty_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for BooleanOperandsOperandTwo4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "EmptyValue", &self.empty_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Cases::CaseRule.BooleanCondition2`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequiredCaseRuleBooleanCondition2 {
+    /// `NotEqualTo` (required): [`BooleanOperands`].
+    pub not_equal_to: Box<BooleanOperands>,
+}
+
+impl RequiredCaseRuleBooleanCondition2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(not_equal_to: BooleanOperands) -> Self {
+        RequiredCaseRuleBooleanCondition2 {
+            not_equal_to: Box::new(not_equal_to),
+        }
+    }
+}
+
+impl s::PropertyType for RequiredCaseRuleBooleanCondition2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "NotEqualTo", &self.not_equal_to);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "NotEqualTo", &self.not_equal_to);
+    }
+}
+
+/// `AWS::Cases::CaseRule.CaseRuleDetails2`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseRuleCaseRuleDetails2 {
+    /// `Hidden` (required): [`HiddenCaseRule`].
+    pub hidden: Box<HiddenCaseRule>,
+}
+
+impl CaseRuleCaseRuleDetails2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(hidden: HiddenCaseRule) -> Self {
+        CaseRuleCaseRuleDetails2 {
+            hidden: Box::new(hidden),
+        }
+    }
+}
+
+impl s::PropertyType for CaseRuleCaseRuleDetails2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Hidden", &self.hidden);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Hidden", &self.hidden);
+    }
+}
+
+/// `AWS::Cases::CaseRule.HiddenCaseRule`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HiddenCaseRule {
+    /// `Conditions` (required): list of one of the shapes of [`HiddenCaseRuleBooleanConditionValue`].
+    pub conditions: Vec<HiddenCaseRuleBooleanConditionValue>,
+    /// `DefaultValue` (required): boolean.
+    pub default_value: sw::Val<bool>,
+}
+
+impl HiddenCaseRule {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        conditions: impl IntoIterator<Item = HiddenCaseRuleBooleanConditionValue>,
+        default_value: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        HiddenCaseRule {
+            conditions: conditions.into_iter().collect(),
+            default_value: default_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for HiddenCaseRule {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Conditions", &self.conditions);
+        s::put(&mut p, "DefaultValue", &self.default_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Conditions", &self.conditions, None, Some(100));
+        s::nested(out, at, "Conditions", &self.conditions);
+    }
+}
+
+/// `AWS::Cases::CaseRule.BooleanCondition1`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HiddenCaseRuleBooleanCondition1 {
+    /// `EqualTo` (required): [`BooleanOperands`].
+    pub equal_to: Box<BooleanOperands>,
+}
+
+impl HiddenCaseRuleBooleanCondition1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(equal_to: BooleanOperands) -> Self {
+        HiddenCaseRuleBooleanCondition1 {
+            equal_to: Box::new(equal_to),
+        }
+    }
+}
+
+impl s::PropertyType for HiddenCaseRuleBooleanCondition1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "EqualTo", &self.equal_to);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "EqualTo", &self.equal_to);
+    }
+}
+
+/// `AWS::Cases::CaseRule.BooleanCondition2`, a property type of `AWS::Cases::CaseRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HiddenCaseRuleBooleanCondition2 {
+    /// `NotEqualTo` (required): [`BooleanOperands`].
+    pub not_equal_to: Box<BooleanOperands>,
+}
+
+impl HiddenCaseRuleBooleanCondition2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(not_equal_to: BooleanOperands) -> Self {
+        HiddenCaseRuleBooleanCondition2 {
+            not_equal_to: Box::new(not_equal_to),
+        }
+    }
+}
+
+impl s::PropertyType for HiddenCaseRuleBooleanCondition2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "NotEqualTo", &self.not_equal_to);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "NotEqualTo", &self.not_equal_to);
+    }
+}
+
 /// `AWS::Cases::CaseRule.Tag`, a property type of `AWS::Cases::CaseRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
@@ -141,5 +559,201 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BooleanOperandsOperandTwoValue {
+    /// A [`BooleanOperandsOperandTwo1`].
+    BooleanOperandsOperandTwo1(Box<BooleanOperandsOperandTwo1>),
+    /// A [`BooleanOperandsOperandTwo2`].
+    BooleanOperandsOperandTwo2(Box<BooleanOperandsOperandTwo2>),
+    /// A [`BooleanOperandsOperandTwo3`].
+    BooleanOperandsOperandTwo3(Box<BooleanOperandsOperandTwo3>),
+    /// A [`BooleanOperandsOperandTwo4`].
+    BooleanOperandsOperandTwo4(Box<BooleanOperandsOperandTwo4>),
+}
+
+impl s::PropertyType for BooleanOperandsOperandTwoValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo4(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo1(x) => x.validate(at, out),
+            BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo2(x) => x.validate(at, out),
+            BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo3(x) => x.validate(at, out),
+            BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo4(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<BooleanOperandsOperandTwo1> for BooleanOperandsOperandTwoValue {
+    fn from(x: BooleanOperandsOperandTwo1) -> Self {
+        BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo1(Box::new(x))
+    }
+}
+
+impl From<BooleanOperandsOperandTwo2> for BooleanOperandsOperandTwoValue {
+    fn from(x: BooleanOperandsOperandTwo2) -> Self {
+        BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo2(Box::new(x))
+    }
+}
+
+impl From<BooleanOperandsOperandTwo3> for BooleanOperandsOperandTwoValue {
+    fn from(x: BooleanOperandsOperandTwo3) -> Self {
+        BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo3(Box::new(x))
+    }
+}
+
+impl From<BooleanOperandsOperandTwo4> for BooleanOperandsOperandTwoValue {
+    fn from(x: BooleanOperandsOperandTwo4) -> Self {
+        BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo4(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RequiredCaseRuleBooleanConditionValue {
+    /// A [`RequiredCaseRuleBooleanCondition1`].
+    RequiredCaseRuleBooleanCondition1(Box<RequiredCaseRuleBooleanCondition1>),
+    /// A [`RequiredCaseRuleBooleanCondition2`].
+    RequiredCaseRuleBooleanCondition2(Box<RequiredCaseRuleBooleanCondition2>),
+}
+
+impl s::PropertyType for RequiredCaseRuleBooleanConditionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            RequiredCaseRuleBooleanConditionValue::RequiredCaseRuleBooleanCondition1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RequiredCaseRuleBooleanConditionValue::RequiredCaseRuleBooleanCondition2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            RequiredCaseRuleBooleanConditionValue::RequiredCaseRuleBooleanCondition1(x) => {
+                x.validate(at, out)
+            }
+            RequiredCaseRuleBooleanConditionValue::RequiredCaseRuleBooleanCondition2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<RequiredCaseRuleBooleanCondition1> for RequiredCaseRuleBooleanConditionValue {
+    fn from(x: RequiredCaseRuleBooleanCondition1) -> Self {
+        RequiredCaseRuleBooleanConditionValue::RequiredCaseRuleBooleanCondition1(Box::new(x))
+    }
+}
+
+impl From<RequiredCaseRuleBooleanCondition2> for RequiredCaseRuleBooleanConditionValue {
+    fn from(x: RequiredCaseRuleBooleanCondition2) -> Self {
+        RequiredCaseRuleBooleanConditionValue::RequiredCaseRuleBooleanCondition2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HiddenCaseRuleBooleanConditionValue {
+    /// A [`HiddenCaseRuleBooleanCondition1`].
+    HiddenCaseRuleBooleanCondition1(Box<HiddenCaseRuleBooleanCondition1>),
+    /// A [`HiddenCaseRuleBooleanCondition2`].
+    HiddenCaseRuleBooleanCondition2(Box<HiddenCaseRuleBooleanCondition2>),
+}
+
+impl s::PropertyType for HiddenCaseRuleBooleanConditionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            HiddenCaseRuleBooleanConditionValue::HiddenCaseRuleBooleanCondition1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            HiddenCaseRuleBooleanConditionValue::HiddenCaseRuleBooleanCondition2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            HiddenCaseRuleBooleanConditionValue::HiddenCaseRuleBooleanCondition1(x) => {
+                x.validate(at, out)
+            }
+            HiddenCaseRuleBooleanConditionValue::HiddenCaseRuleBooleanCondition2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<HiddenCaseRuleBooleanCondition1> for HiddenCaseRuleBooleanConditionValue {
+    fn from(x: HiddenCaseRuleBooleanCondition1) -> Self {
+        HiddenCaseRuleBooleanConditionValue::HiddenCaseRuleBooleanCondition1(Box::new(x))
+    }
+}
+
+impl From<HiddenCaseRuleBooleanCondition2> for HiddenCaseRuleBooleanConditionValue {
+    fn from(x: HiddenCaseRuleBooleanCondition2) -> Self {
+        HiddenCaseRuleBooleanConditionValue::HiddenCaseRuleBooleanCondition2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CaseRuleCaseRuleDetailsValue {
+    /// A [`CaseRuleCaseRuleDetails1`].
+    CaseRuleCaseRuleDetails1(Box<CaseRuleCaseRuleDetails1>),
+    /// A [`CaseRuleCaseRuleDetails2`].
+    CaseRuleCaseRuleDetails2(Box<CaseRuleCaseRuleDetails2>),
+}
+
+impl s::PropertyType for CaseRuleCaseRuleDetailsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CaseRuleCaseRuleDetailsValue::CaseRuleCaseRuleDetails1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            CaseRuleCaseRuleDetailsValue::CaseRuleCaseRuleDetails2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            CaseRuleCaseRuleDetailsValue::CaseRuleCaseRuleDetails1(x) => x.validate(at, out),
+            CaseRuleCaseRuleDetailsValue::CaseRuleCaseRuleDetails2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<CaseRuleCaseRuleDetails1> for CaseRuleCaseRuleDetailsValue {
+    fn from(x: CaseRuleCaseRuleDetails1) -> Self {
+        CaseRuleCaseRuleDetailsValue::CaseRuleCaseRuleDetails1(Box::new(x))
+    }
+}
+
+impl From<CaseRuleCaseRuleDetails2> for CaseRuleCaseRuleDetailsValue {
+    fn from(x: CaseRuleCaseRuleDetails2) -> Self {
+        CaseRuleCaseRuleDetailsValue::CaseRuleCaseRuleDetails2(Box::new(x))
     }
 }

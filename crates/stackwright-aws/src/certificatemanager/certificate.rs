@@ -15,7 +15,7 @@ pub struct Certificate {
     pub certificate_authority_arn: Option<sw::Val<String>>,
     /// `CertificateExport` (optional): string, one of [`CertificateCertificateExport`]. Changing it replaces the resource.
     pub certificate_export: Option<sw::Val<String>>,
-    /// `CertificateTransparencyLoggingPreference` (optional): string, one of [`CertificateCertificateExport`].
+    /// `CertificateTransparencyLoggingPreference` (optional): string, one of [`CertificateCertificateTransparencyLoggingPreference`].
     pub certificate_transparency_logging_preference: Option<sw::Val<String>>,
     /// `DomainName` (required): string. Changing it replaces the resource.
     pub domain_name: sw::Val<String>,
@@ -311,6 +311,34 @@ impl CertificateCertificateExport {
 
 impl From<CertificateCertificateExport> for sw::Val<String> {
     fn from(v: CertificateCertificateExport) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CertificateCertificateTransparencyLoggingPreference {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl CertificateCertificateTransparencyLoggingPreference {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CertificateCertificateTransparencyLoggingPreference::Enabled => "ENABLED",
+            CertificateCertificateTransparencyLoggingPreference::Disabled => "DISABLED",
+            CertificateCertificateTransparencyLoggingPreference::Other(v) => v,
+        }
+    }
+}
+
+impl From<CertificateCertificateTransparencyLoggingPreference> for sw::Val<String> {
+    fn from(v: CertificateCertificateTransparencyLoggingPreference) -> Self {
         sw::Val::from(v.as_str())
     }
 }

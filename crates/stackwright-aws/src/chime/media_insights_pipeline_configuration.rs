@@ -291,7 +291,7 @@ pub struct AmazonTranscribeCallAnalyticsProcessorConfiguration {
     pub call_analytics_stream_categories: Option<sw::Val<Vec<String>>>,
     /// `ContentIdentificationType` (optional): string, one of [`AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType`].
     pub content_identification_type: Option<sw::Val<String>>,
-    /// `ContentRedactionType` (optional): string, one of [`AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType`].
+    /// `ContentRedactionType` (optional): string, one of [`AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType`].
     pub content_redaction_type: Option<sw::Val<String>>,
     /// `EnablePartialResultsStabilization` (optional): boolean.
     pub enable_partial_results_stabilization: Option<sw::Val<bool>>,
@@ -655,9 +655,9 @@ impl s::PropertyType for PostCallAnalyticsSettings {
 /// `AWS::Chime::MediaInsightsPipelineConfiguration.AmazonTranscribeProcessorConfiguration`, a property type of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AmazonTranscribeProcessorConfiguration {
-    /// `ContentIdentificationType` (optional): string, one of [`AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType`].
+    /// `ContentIdentificationType` (optional): string, one of [`AmazonTranscribeProcessorConfigurationContentIdentificationType`].
     pub content_identification_type: Option<sw::Val<String>>,
-    /// `ContentRedactionType` (optional): string, one of [`AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType`].
+    /// `ContentRedactionType` (optional): string, one of [`AmazonTranscribeProcessorConfigurationContentRedactionType`].
     pub content_redaction_type: Option<sw::Val<String>>,
     /// `EnablePartialResultsStabilization` (optional): boolean.
     pub enable_partial_results_stabilization: Option<sw::Val<bool>>,
@@ -667,21 +667,21 @@ pub struct AmazonTranscribeProcessorConfiguration {
     pub identify_language: Option<sw::Val<bool>>,
     /// `IdentifyMultipleLanguages` (optional): boolean.
     pub identify_multiple_languages: Option<sw::Val<bool>>,
-    /// `LanguageCode` (optional): string, one of [`AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode`].
+    /// `LanguageCode` (optional): string, one of [`AmazonTranscribeProcessorConfigurationLanguageCode`].
     pub language_code: Option<sw::Val<String>>,
     /// `LanguageModelName` (optional): string. Length 1 to 200.
     pub language_model_name: Option<sw::Val<String>>,
     /// `LanguageOptions` (optional): string. Length 1 to 200.
     pub language_options: Option<sw::Val<String>>,
-    /// `PartialResultsStability` (optional): string, one of [`AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability`].
+    /// `PartialResultsStability` (optional): string, one of [`AmazonTranscribeProcessorConfigurationPartialResultsStability`].
     pub partial_results_stability: Option<sw::Val<String>>,
     /// `PiiEntityTypes` (optional): string. Length 1 to 300.
     pub pii_entity_types: Option<sw::Val<String>>,
-    /// `PreferredLanguage` (optional): string, one of [`AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode`].
+    /// `PreferredLanguage` (optional): string, one of [`AmazonTranscribeProcessorConfigurationPreferredLanguage`].
     pub preferred_language: Option<sw::Val<String>>,
     /// `ShowSpeakerLabel` (optional): boolean.
     pub show_speaker_label: Option<sw::Val<bool>>,
-    /// `VocabularyFilterMethod` (optional): string, one of [`AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod`].
+    /// `VocabularyFilterMethod` (optional): string, one of [`AmazonTranscribeProcessorConfigurationVocabularyFilterMethod`].
     pub vocabulary_filter_method: Option<sw::Val<String>>,
     /// `VocabularyFilterName` (optional): string. Length 1 to 200.
     pub vocabulary_filter_name: Option<sw::Val<String>>,
@@ -1455,6 +1455,33 @@ impl From<AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificati
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {
+    /// `PII`.
+    Pii,
+    /// Any other value.
+    Other(String),
+}
+
+impl AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType::Pii => "PII",
+            AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType>
+    for sw::Val<String>
+{
+    fn from(v: AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
     /// `en-US`.
     EnUs,
@@ -1608,6 +1635,216 @@ impl From<AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMet
     for sw::Val<String>
 {
     fn from(v: AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AmazonTranscribeProcessorConfigurationContentIdentificationType {
+    /// `PII`.
+    Pii,
+    /// Any other value.
+    Other(String),
+}
+
+impl AmazonTranscribeProcessorConfigurationContentIdentificationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AmazonTranscribeProcessorConfigurationContentIdentificationType::Pii => "PII",
+            AmazonTranscribeProcessorConfigurationContentIdentificationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AmazonTranscribeProcessorConfigurationContentIdentificationType> for sw::Val<String> {
+    fn from(v: AmazonTranscribeProcessorConfigurationContentIdentificationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AmazonTranscribeProcessorConfigurationContentRedactionType {
+    /// `PII`.
+    Pii,
+    /// Any other value.
+    Other(String),
+}
+
+impl AmazonTranscribeProcessorConfigurationContentRedactionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AmazonTranscribeProcessorConfigurationContentRedactionType::Pii => "PII",
+            AmazonTranscribeProcessorConfigurationContentRedactionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AmazonTranscribeProcessorConfigurationContentRedactionType> for sw::Val<String> {
+    fn from(v: AmazonTranscribeProcessorConfigurationContentRedactionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AmazonTranscribeProcessorConfigurationLanguageCode {
+    /// `en-US`.
+    EnUs,
+    /// `en-GB`.
+    EnGb,
+    /// `es-US`.
+    EsUs,
+    /// `fr-CA`.
+    FrCa,
+    /// `fr-FR`.
+    FrFr,
+    /// `en-AU`.
+    EnAu,
+    /// `it-IT`.
+    ItIt,
+    /// `de-DE`.
+    DeDe,
+    /// `pt-BR`.
+    PtBr,
+    /// Any other value.
+    Other(String),
+}
+
+impl AmazonTranscribeProcessorConfigurationLanguageCode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AmazonTranscribeProcessorConfigurationLanguageCode::EnUs => "en-US",
+            AmazonTranscribeProcessorConfigurationLanguageCode::EnGb => "en-GB",
+            AmazonTranscribeProcessorConfigurationLanguageCode::EsUs => "es-US",
+            AmazonTranscribeProcessorConfigurationLanguageCode::FrCa => "fr-CA",
+            AmazonTranscribeProcessorConfigurationLanguageCode::FrFr => "fr-FR",
+            AmazonTranscribeProcessorConfigurationLanguageCode::EnAu => "en-AU",
+            AmazonTranscribeProcessorConfigurationLanguageCode::ItIt => "it-IT",
+            AmazonTranscribeProcessorConfigurationLanguageCode::DeDe => "de-DE",
+            AmazonTranscribeProcessorConfigurationLanguageCode::PtBr => "pt-BR",
+            AmazonTranscribeProcessorConfigurationLanguageCode::Other(v) => v,
+        }
+    }
+}
+
+impl From<AmazonTranscribeProcessorConfigurationLanguageCode> for sw::Val<String> {
+    fn from(v: AmazonTranscribeProcessorConfigurationLanguageCode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AmazonTranscribeProcessorConfigurationPartialResultsStability {
+    /// `high`.
+    High,
+    /// `medium`.
+    Medium,
+    /// `low`.
+    Low,
+    /// Any other value.
+    Other(String),
+}
+
+impl AmazonTranscribeProcessorConfigurationPartialResultsStability {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AmazonTranscribeProcessorConfigurationPartialResultsStability::High => "high",
+            AmazonTranscribeProcessorConfigurationPartialResultsStability::Medium => "medium",
+            AmazonTranscribeProcessorConfigurationPartialResultsStability::Low => "low",
+            AmazonTranscribeProcessorConfigurationPartialResultsStability::Other(v) => v,
+        }
+    }
+}
+
+impl From<AmazonTranscribeProcessorConfigurationPartialResultsStability> for sw::Val<String> {
+    fn from(v: AmazonTranscribeProcessorConfigurationPartialResultsStability) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AmazonTranscribeProcessorConfigurationPreferredLanguage {
+    /// `en-US`.
+    EnUs,
+    /// `en-GB`.
+    EnGb,
+    /// `es-US`.
+    EsUs,
+    /// `fr-CA`.
+    FrCa,
+    /// `fr-FR`.
+    FrFr,
+    /// `en-AU`.
+    EnAu,
+    /// `it-IT`.
+    ItIt,
+    /// `de-DE`.
+    DeDe,
+    /// `pt-BR`.
+    PtBr,
+    /// Any other value.
+    Other(String),
+}
+
+impl AmazonTranscribeProcessorConfigurationPreferredLanguage {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AmazonTranscribeProcessorConfigurationPreferredLanguage::EnUs => "en-US",
+            AmazonTranscribeProcessorConfigurationPreferredLanguage::EnGb => "en-GB",
+            AmazonTranscribeProcessorConfigurationPreferredLanguage::EsUs => "es-US",
+            AmazonTranscribeProcessorConfigurationPreferredLanguage::FrCa => "fr-CA",
+            AmazonTranscribeProcessorConfigurationPreferredLanguage::FrFr => "fr-FR",
+            AmazonTranscribeProcessorConfigurationPreferredLanguage::EnAu => "en-AU",
+            AmazonTranscribeProcessorConfigurationPreferredLanguage::ItIt => "it-IT",
+            AmazonTranscribeProcessorConfigurationPreferredLanguage::DeDe => "de-DE",
+            AmazonTranscribeProcessorConfigurationPreferredLanguage::PtBr => "pt-BR",
+            AmazonTranscribeProcessorConfigurationPreferredLanguage::Other(v) => v,
+        }
+    }
+}
+
+impl From<AmazonTranscribeProcessorConfigurationPreferredLanguage> for sw::Val<String> {
+    fn from(v: AmazonTranscribeProcessorConfigurationPreferredLanguage) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
+    /// `remove`.
+    Remove,
+    /// `mask`.
+    Mask,
+    /// `tag`.
+    Tag,
+    /// Any other value.
+    Other(String),
+}
+
+impl AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AmazonTranscribeProcessorConfigurationVocabularyFilterMethod::Remove => "remove",
+            AmazonTranscribeProcessorConfigurationVocabularyFilterMethod::Mask => "mask",
+            AmazonTranscribeProcessorConfigurationVocabularyFilterMethod::Tag => "tag",
+            AmazonTranscribeProcessorConfigurationVocabularyFilterMethod::Other(v) => v,
+        }
+    }
+}
+
+impl From<AmazonTranscribeProcessorConfigurationVocabularyFilterMethod> for sw::Val<String> {
+    fn from(v: AmazonTranscribeProcessorConfigurationVocabularyFilterMethod) -> Self {
         sw::Val::from(v.as_str())
     }
 }

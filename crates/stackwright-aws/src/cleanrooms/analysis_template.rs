@@ -25,8 +25,8 @@ pub struct AnalysisTemplate {
     pub name: sw::Val<String>,
     /// `Schema` (optional): [`AnalysisSchema`].
     pub schema: Option<Box<AnalysisSchema>>,
-    /// `Source` (required): JSON. Changing it replaces the resource.
-    pub source: sw::Val<sw::Json>,
+    /// `Source` (required): one of the shapes of [`AnalysisTemplateAnalysisSourceValue`]. Changing it replaces the resource.
+    pub source: Box<AnalysisTemplateAnalysisSourceValue>,
     /// `SourceMetadata` (optional): [`AnalysisTemplateAnalysisSourceMetadata`].
     pub source_metadata: Option<Box<AnalysisTemplateAnalysisSourceMetadata>>,
     /// `SyntheticDataParameters` (optional): [`AnalysisTemplateSyntheticDataParameters`].
@@ -41,7 +41,7 @@ impl AnalysisTemplate {
         format: impl Into<sw::Val<String>>,
         membership_identifier: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<sw::Json>>,
+        source: impl Into<AnalysisTemplateAnalysisSourceValue>,
     ) -> Self {
         AnalysisTemplate {
             analysis_parameters: Vec::new(),
@@ -51,7 +51,7 @@ impl AnalysisTemplate {
             membership_identifier: membership_identifier.into(),
             name: name.into(),
             schema: None,
-            source: source.into(),
+            source: Box::new(source.into()),
             source_metadata: None,
             synthetic_data_parameters: None,
             tags: Vec::new(),
@@ -177,6 +177,7 @@ impl sw::Resource for AnalysisTemplate {
             "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
         );
         s::nested(out, at, "Schema", &self.schema);
+        s::nested(out, at, "Source", &self.source);
         s::nested(out, at, "SourceMetadata", &self.source_metadata);
         s::nested(
             out,
@@ -374,6 +375,172 @@ impl s::PropertyType for AnalysisSchema {
             Some(0),
             None,
         );
+    }
+}
+
+/// `AWS::CleanRooms::AnalysisTemplate.AnalysisSource1`, a property type of `AWS::CleanRooms::AnalysisTemplate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalysisTemplateAnalysisSource1 {
+    /// `Text` (required): string. Length 0 to 90000.
+    pub text: sw::Val<String>,
+}
+
+impl AnalysisTemplateAnalysisSource1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
+        AnalysisTemplateAnalysisSource1 { text: text.into() }
+    }
+}
+
+impl s::PropertyType for AnalysisTemplateAnalysisSource1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Text", &self.text);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Text", &self.text, Some(0), Some(90000));
+    }
+}
+
+/// `AWS::CleanRooms::AnalysisTemplate.AnalysisSource2`, a property type of `AWS::CleanRooms::AnalysisTemplate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalysisTemplateAnalysisSource2 {
+    /// `Artifacts` (required): [`AnalysisTemplateArtifacts`].
+    pub artifacts: Box<AnalysisTemplateArtifacts>,
+}
+
+impl AnalysisTemplateAnalysisSource2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(artifacts: AnalysisTemplateArtifacts) -> Self {
+        AnalysisTemplateAnalysisSource2 {
+            artifacts: Box::new(artifacts),
+        }
+    }
+}
+
+impl s::PropertyType for AnalysisTemplateAnalysisSource2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Artifacts", &self.artifacts);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Artifacts", &self.artifacts);
+    }
+}
+
+/// `AWS::CleanRooms::AnalysisTemplate.AnalysisTemplateArtifacts`, a property type of `AWS::CleanRooms::AnalysisTemplate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalysisTemplateArtifacts {
+    /// `AdditionalArtifacts` (optional): list of [`AnalysisTemplateArtifact`].
+    pub additional_artifacts: Vec<AnalysisTemplateArtifact>,
+    /// `EntryPoint` (required): [`AnalysisTemplateArtifact`].
+    pub entry_point: Box<AnalysisTemplateArtifact>,
+    /// `RoleArn` (required): string. Length 32 to 512.
+    pub role_arn: sw::Val<String>,
+}
+
+impl AnalysisTemplateArtifacts {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        entry_point: AnalysisTemplateArtifact,
+        role_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        AnalysisTemplateArtifacts {
+            additional_artifacts: Vec::new(),
+            entry_point: Box::new(entry_point),
+            role_arn: role_arn.into(),
+        }
+    }
+    /// Sets `AdditionalArtifacts`.
+    pub fn additional_artifacts(
+        mut self,
+        value: impl IntoIterator<Item = AnalysisTemplateArtifact>,
+    ) -> Self {
+        self.additional_artifacts = value.into_iter().collect();
+        self
+    }
+}
+
+impl s::PropertyType for AnalysisTemplateArtifacts {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AdditionalArtifacts", &self.additional_artifacts);
+        s::put(&mut p, "EntryPoint", &self.entry_point);
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "AdditionalArtifacts",
+            &self.additional_artifacts,
+            Some(1),
+            Some(1),
+        );
+        s::nested(out, at, "AdditionalArtifacts", &self.additional_artifacts);
+        s::nested(out, at, "EntryPoint", &self.entry_point);
+        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
+    }
+}
+
+/// `AWS::CleanRooms::AnalysisTemplate.AnalysisTemplateArtifact`, a property type of `AWS::CleanRooms::AnalysisTemplate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalysisTemplateArtifact {
+    /// `Location` (required): [`S3Location`].
+    pub location: Box<S3Location>,
+}
+
+impl AnalysisTemplateArtifact {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(location: S3Location) -> Self {
+        AnalysisTemplateArtifact {
+            location: Box::new(location),
+        }
+    }
+}
+
+impl s::PropertyType for AnalysisTemplateArtifact {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Location", &self.location);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Location", &self.location);
+    }
+}
+
+/// `AWS::CleanRooms::AnalysisTemplate.S3Location`, a property type of `AWS::CleanRooms::AnalysisTemplate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3Location {
+    /// `Bucket` (required): string. Length 3 to 63.
+    pub bucket: sw::Val<String>,
+    /// `Key` (required): string.
+    pub key: sw::Val<String>,
+}
+
+impl S3Location {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
+        S3Location {
+            bucket: bucket.into(),
+            key: key.into(),
+        }
+    }
+}
+
+impl s::PropertyType for S3Location {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Bucket", &self.bucket);
+        s::put(&mut p, "Key", &self.key);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
     }
 }
 
@@ -873,5 +1040,50 @@ impl SyntheticDataColumnPropertiesColumnType {
 impl From<SyntheticDataColumnPropertiesColumnType> for sw::Val<String> {
     fn from(v: SyntheticDataColumnPropertiesColumnType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnalysisTemplateAnalysisSourceValue {
+    /// A [`AnalysisTemplateAnalysisSource1`].
+    AnalysisTemplateAnalysisSource1(Box<AnalysisTemplateAnalysisSource1>),
+    /// A [`AnalysisTemplateAnalysisSource2`].
+    AnalysisTemplateAnalysisSource2(Box<AnalysisTemplateAnalysisSource2>),
+}
+
+impl s::PropertyType for AnalysisTemplateAnalysisSourceValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            AnalysisTemplateAnalysisSourceValue::AnalysisTemplateAnalysisSource1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AnalysisTemplateAnalysisSourceValue::AnalysisTemplateAnalysisSource2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            AnalysisTemplateAnalysisSourceValue::AnalysisTemplateAnalysisSource1(x) => {
+                x.validate(at, out)
+            }
+            AnalysisTemplateAnalysisSourceValue::AnalysisTemplateAnalysisSource2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<AnalysisTemplateAnalysisSource1> for AnalysisTemplateAnalysisSourceValue {
+    fn from(x: AnalysisTemplateAnalysisSource1) -> Self {
+        AnalysisTemplateAnalysisSourceValue::AnalysisTemplateAnalysisSource1(Box::new(x))
+    }
+}
+
+impl From<AnalysisTemplateAnalysisSource2> for AnalysisTemplateAnalysisSourceValue {
+    fn from(x: AnalysisTemplateAnalysisSource2) -> Self {
+        AnalysisTemplateAnalysisSourceValue::AnalysisTemplateAnalysisSource2(Box::new(x))
     }
 }

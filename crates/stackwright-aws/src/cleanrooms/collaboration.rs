@@ -37,7 +37,7 @@ pub struct Collaboration {
     pub members: Vec<MemberSpecification>,
     /// `Name` (required): string. Length 1 to 100.
     pub name: sw::Val<String>,
-    /// `QueryLogStatus` (required): string, one of [`CollaborationCollaborationJobLogStatus`]. Changing it replaces the resource.
+    /// `QueryLogStatus` (required): string, one of [`CollaborationCollaborationQueryLogStatus`]. Changing it replaces the resource.
     pub query_log_status: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
@@ -601,7 +601,7 @@ pub struct MemberSpecification {
     pub display_name: sw::Val<String>,
     /// `MLMemberAbilities` (optional): [`MlMemberAbilities`].
     pub ml_member_abilities: Option<Box<MlMemberAbilities>>,
-    /// `MemberAbilities` (optional): list of string, one of [`CollaborationMemberAbility`].
+    /// `MemberAbilities` (optional): list of string, one of [`MemberSpecificationMemberAbility`].
     pub member_abilities: Option<sw::Val<Vec<String>>>,
     /// `PaymentConfiguration` (optional): [`PaymentConfiguration`].
     pub payment_configuration: Option<Box<PaymentConfiguration>>,
@@ -967,6 +967,65 @@ impl CollaborationCollaborationJobLogStatus {
 
 impl From<CollaborationCollaborationJobLogStatus> for sw::Val<String> {
     fn from(v: CollaborationCollaborationJobLogStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MemberSpecificationMemberAbility {
+    /// `CAN_QUERY`.
+    CanQuery,
+    /// `CAN_RUN_JOB`.
+    CanRunJob,
+    /// `CAN_RECEIVE_RESULTS`.
+    CanReceiveResults,
+    /// Any other value.
+    Other(String),
+}
+
+impl MemberSpecificationMemberAbility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MemberSpecificationMemberAbility::CanQuery => "CAN_QUERY",
+            MemberSpecificationMemberAbility::CanRunJob => "CAN_RUN_JOB",
+            MemberSpecificationMemberAbility::CanReceiveResults => "CAN_RECEIVE_RESULTS",
+            MemberSpecificationMemberAbility::Other(v) => v,
+        }
+    }
+}
+
+impl From<MemberSpecificationMemberAbility> for sw::Val<String> {
+    fn from(v: MemberSpecificationMemberAbility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CollaborationCollaborationQueryLogStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl CollaborationCollaborationQueryLogStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CollaborationCollaborationQueryLogStatus::Enabled => "ENABLED",
+            CollaborationCollaborationQueryLogStatus::Disabled => "DISABLED",
+            CollaborationCollaborationQueryLogStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<CollaborationCollaborationQueryLogStatus> for sw::Val<String> {
+    fn from(v: CollaborationCollaborationQueryLogStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

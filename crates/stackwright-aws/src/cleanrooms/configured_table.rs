@@ -23,8 +23,8 @@ pub struct ConfiguredTable {
     pub name: sw::Val<String>,
     /// `SelectedAnalysisMethods` (optional): list of string, one of [`ConfiguredTableSelectedAnalysisMethod`].
     pub selected_analysis_methods: Option<sw::Val<Vec<String>>>,
-    /// `TableReference` (required): JSON.
-    pub table_reference: sw::Val<sw::Json>,
+    /// `TableReference` (required): one of the shapes of [`ConfiguredTableTableReferenceValue`].
+    pub table_reference: Box<ConfiguredTableTableReferenceValue>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -35,7 +35,7 @@ impl ConfiguredTable {
         allowed_columns: impl Into<sw::Val<Vec<String>>>,
         analysis_method: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
-        table_reference: impl Into<sw::Val<sw::Json>>,
+        table_reference: impl Into<ConfiguredTableTableReferenceValue>,
     ) -> Self {
         ConfiguredTable {
             allowed_columns: allowed_columns.into(),
@@ -44,7 +44,7 @@ impl ConfiguredTable {
             description: None,
             name: name.into(),
             selected_analysis_methods: None,
-            table_reference: table_reference.into(),
+            table_reference: Box::new(table_reference.into()),
             tags: Vec::new(),
         }
     }
@@ -119,6 +119,7 @@ impl sw::Resource for ConfiguredTable {
         s::nested(out, at, "AnalysisRules", &self.analysis_rules);
         s::length(out, at, "Description", &self.description, None, Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::nested(out, at, "TableReference", &self.table_reference);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -198,14 +199,18 @@ impl s::PropertyType for AnalysisRule {
 /// `AWS::CleanRooms::ConfiguredTable.ConfiguredTableAnalysisRulePolicy`, a property type of `AWS::CleanRooms::ConfiguredTable`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfiguredTableAnalysisRulePolicy {
-    /// `V1` (required): JSON.
-    pub v1: sw::Val<sw::Json>,
+    /// `V1` (required): one of the shapes of [`ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value`].
+    pub v1: Box<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value>,
 }
 
 impl ConfiguredTableAnalysisRulePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(v1: impl Into<sw::Val<sw::Json>>) -> Self {
-        ConfiguredTableAnalysisRulePolicy { v1: v1.into() }
+    pub fn new(
+        v1: impl Into<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value>,
+    ) -> Self {
+        ConfiguredTableAnalysisRulePolicy {
+            v1: Box::new(v1.into()),
+        }
     }
 }
 
@@ -216,7 +221,1213 @@ impl s::PropertyType for ConfiguredTableAnalysisRulePolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "V1", &self.v1);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.ConfiguredTableAnalysisRulePolicyV11`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11 {
+    /// `List` (required): [`AnalysisRuleList`].
+    pub list: Box<AnalysisRuleList>,
+}
+
+impl ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(list: AnalysisRuleList) -> Self {
+        ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11 {
+            list: Box::new(list),
+        }
+    }
+}
+
+impl s::PropertyType for ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "List", &self.list);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "List", &self.list);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.AnalysisRuleList`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalysisRuleList {
+    /// `AdditionalAnalyses` (optional): string, one of [`AnalysisRuleListAdditionalAnalyses`].
+    pub additional_analyses: Option<sw::Val<String>>,
+    /// `AllowedJoinOperators` (optional): list of string, one of [`AnalysisRuleListJoinOperator`].
+    pub allowed_join_operators: Option<sw::Val<Vec<String>>>,
+    /// `JoinColumns` (required): list of string.
+    pub join_columns: sw::Val<Vec<String>>,
+    /// `ListColumns` (required): list of string.
+    pub list_columns: sw::Val<Vec<String>>,
+}
+
+impl AnalysisRuleList {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        join_columns: impl Into<sw::Val<Vec<String>>>,
+        list_columns: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        AnalysisRuleList {
+            additional_analyses: None,
+            allowed_join_operators: None,
+            join_columns: join_columns.into(),
+            list_columns: list_columns.into(),
+        }
+    }
+    /// Sets `AdditionalAnalyses`.
+    pub fn additional_analyses(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.additional_analyses = Some(value.into());
+        self
+    }
+    /// Sets `AllowedJoinOperators`.
+    pub fn allowed_join_operators(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_join_operators = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AnalysisRuleList {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AdditionalAnalyses", &self.additional_analyses);
+        s::put(&mut p, "AllowedJoinOperators", &self.allowed_join_operators);
+        s::put(&mut p, "JoinColumns", &self.join_columns);
+        s::put(&mut p, "ListColumns", &self.list_columns);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "AdditionalAnalyses",
+            &self.additional_analyses,
+            &["ALLOWED", "REQUIRED", "NOT_ALLOWED"],
+            false,
+        );
+        s::items(
+            out,
+            at,
+            "AllowedJoinOperators",
+            &self.allowed_join_operators,
+            None,
+            Some(2),
+        );
+        s::items(out, at, "JoinColumns", &self.join_columns, Some(1), None);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.ConfiguredTableAnalysisRulePolicyV12`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12 {
+    /// `Aggregation` (required): [`AnalysisRuleAggregation`].
+    pub aggregation: Box<AnalysisRuleAggregation>,
+}
+
+impl ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(aggregation: AnalysisRuleAggregation) -> Self {
+        ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12 {
+            aggregation: Box::new(aggregation),
+        }
+    }
+}
+
+impl s::PropertyType for ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Aggregation", &self.aggregation);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Aggregation", &self.aggregation);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.AnalysisRuleAggregation`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalysisRuleAggregation {
+    /// `AdditionalAnalyses` (optional): string, one of [`AnalysisRuleAggregationAdditionalAnalyses`].
+    pub additional_analyses: Option<sw::Val<String>>,
+    /// `AggregateColumns` (required): list of [`AggregateColumn`].
+    pub aggregate_columns: Vec<AggregateColumn>,
+    /// `AllowedJoinOperators` (optional): list of string, one of [`AnalysisRuleAggregationJoinOperator`].
+    pub allowed_join_operators: Option<sw::Val<Vec<String>>>,
+    /// `DimensionColumns` (required): list of string.
+    pub dimension_columns: sw::Val<Vec<String>>,
+    /// `JoinColumns` (required): list of string.
+    pub join_columns: sw::Val<Vec<String>>,
+    /// `JoinRequired` (optional): string, one of [`AnalysisRuleAggregationJoinRequiredOption`].
+    pub join_required: Option<sw::Val<String>>,
+    /// `OutputConstraints` (required): list of [`AggregationConstraint`].
+    pub output_constraints: Vec<AggregationConstraint>,
+    /// `ScalarFunctions` (required): list of string, one of [`AnalysisRuleAggregationScalarFunctions`].
+    pub scalar_functions: sw::Val<Vec<String>>,
+}
+
+impl AnalysisRuleAggregation {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        aggregate_columns: impl IntoIterator<Item = AggregateColumn>,
+        dimension_columns: impl Into<sw::Val<Vec<String>>>,
+        join_columns: impl Into<sw::Val<Vec<String>>>,
+        output_constraints: impl IntoIterator<Item = AggregationConstraint>,
+        scalar_functions: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        AnalysisRuleAggregation {
+            additional_analyses: None,
+            aggregate_columns: aggregate_columns.into_iter().collect(),
+            allowed_join_operators: None,
+            dimension_columns: dimension_columns.into(),
+            join_columns: join_columns.into(),
+            join_required: None,
+            output_constraints: output_constraints.into_iter().collect(),
+            scalar_functions: scalar_functions.into(),
+        }
+    }
+    /// Sets `AdditionalAnalyses`.
+    pub fn additional_analyses(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.additional_analyses = Some(value.into());
+        self
+    }
+    /// Sets `AllowedJoinOperators`.
+    pub fn allowed_join_operators(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_join_operators = Some(value.into());
+        self
+    }
+    /// Sets `JoinRequired`.
+    pub fn join_required(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.join_required = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AnalysisRuleAggregation {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AdditionalAnalyses", &self.additional_analyses);
+        s::put(&mut p, "AggregateColumns", &self.aggregate_columns);
+        s::put(&mut p, "AllowedJoinOperators", &self.allowed_join_operators);
+        s::put(&mut p, "DimensionColumns", &self.dimension_columns);
+        s::put(&mut p, "JoinColumns", &self.join_columns);
+        s::put(&mut p, "JoinRequired", &self.join_required);
+        s::put(&mut p, "OutputConstraints", &self.output_constraints);
+        s::put(&mut p, "ScalarFunctions", &self.scalar_functions);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "AdditionalAnalyses",
+            &self.additional_analyses,
+            &["ALLOWED", "REQUIRED", "NOT_ALLOWED"],
+            false,
+        );
+        s::items(
+            out,
+            at,
+            "AggregateColumns",
+            &self.aggregate_columns,
+            Some(1),
+            None,
+        );
+        s::nested(out, at, "AggregateColumns", &self.aggregate_columns);
+        s::items(
+            out,
+            at,
+            "AllowedJoinOperators",
+            &self.allowed_join_operators,
+            None,
+            Some(2),
+        );
+        s::allowed(
+            out,
+            at,
+            "JoinRequired",
+            &self.join_required,
+            &["QUERY_RUNNER"],
+            false,
+        );
+        s::items(
+            out,
+            at,
+            "OutputConstraints",
+            &self.output_constraints,
+            Some(1),
+            None,
+        );
+        s::nested(out, at, "OutputConstraints", &self.output_constraints);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.AggregateColumn`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggregateColumn {
+    /// `ColumnNames` (required): list of string.
+    pub column_names: sw::Val<Vec<String>>,
+    /// `Function` (required): string, one of [`AggregateColumnAggregateFunctionName`].
+    pub function: sw::Val<String>,
+}
+
+impl AggregateColumn {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        column_names: impl Into<sw::Val<Vec<String>>>,
+        function: impl Into<sw::Val<String>>,
+    ) -> Self {
+        AggregateColumn {
+            column_names: column_names.into(),
+            function: function.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AggregateColumn {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ColumnNames", &self.column_names);
+        s::put(&mut p, "Function", &self.function);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "ColumnNames", &self.column_names, Some(1), None);
+        s::allowed(
+            out,
+            at,
+            "Function",
+            &self.function,
+            &["SUM", "SUM_DISTINCT", "COUNT", "COUNT_DISTINCT", "AVG"],
+            false,
+        );
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.AggregationConstraint`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggregationConstraint {
+    /// `ColumnName` (required): string. Length 1 to 127.
+    pub column_name: sw::Val<String>,
+    /// `Minimum` (required): number. From 2 to 100000.
+    pub minimum: sw::Val<f64>,
+    /// `Type` (required): string, one of [`AggregationConstraintAggregationType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl AggregationConstraint {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        column_name: impl Into<sw::Val<String>>,
+        minimum: impl Into<sw::Val<f64>>,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        AggregationConstraint {
+            column_name: column_name.into(),
+            minimum: minimum.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AggregationConstraint {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ColumnName", &self.column_name);
+        s::put(&mut p, "Minimum", &self.minimum);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "ColumnName", &self.column_name, Some(1), Some(127));
+        s::pattern(
+            out,
+            at,
+            "ColumnName",
+            &self.column_name,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
+        s::num_range(out, at, "Minimum", &self.minimum, Some(2.0), Some(100000.0));
+        s::allowed(out, at, "Type", &self.r#type, &["COUNT_DISTINCT"], false);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.ConfiguredTableAnalysisRulePolicyV13`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13 {
+    /// `Custom` (required): [`AnalysisRuleCustom`].
+    pub custom: Box<AnalysisRuleCustom>,
+}
+
+impl ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(custom: AnalysisRuleCustom) -> Self {
+        ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13 {
+            custom: Box::new(custom),
+        }
+    }
+}
+
+impl s::PropertyType for ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Custom", &self.custom);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Custom", &self.custom);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.AnalysisRuleCustom`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalysisRuleCustom {
+    /// `AdditionalAnalyses` (optional): string, one of [`AnalysisRuleCustomAdditionalAnalyses`].
+    pub additional_analyses: Option<sw::Val<String>>,
+    /// `AggregationThresholds` (optional): list of [`AggregationThreshold`].
+    pub aggregation_thresholds: Vec<AggregationThreshold>,
+    /// `AllowedAnalyses` (required): list of string.
+    pub allowed_analyses: sw::Val<Vec<String>>,
+    /// `AllowedAnalysisProviders` (optional): list of string.
+    pub allowed_analysis_providers: Option<sw::Val<Vec<String>>>,
+    /// `ComparisonControls` (optional): [`ComparisonControls`].
+    pub comparison_controls: Option<Box<ComparisonControls>>,
+    /// `DifferentialPrivacy` (optional): [`DifferentialPrivacy`].
+    pub differential_privacy: Option<Box<DifferentialPrivacy>>,
+    /// `DisallowedOutputColumns` (optional): list of string.
+    pub disallowed_output_columns: Option<sw::Val<Vec<String>>>,
+}
+
+impl AnalysisRuleCustom {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(allowed_analyses: impl Into<sw::Val<Vec<String>>>) -> Self {
+        AnalysisRuleCustom {
+            additional_analyses: None,
+            aggregation_thresholds: Vec::new(),
+            allowed_analyses: allowed_analyses.into(),
+            allowed_analysis_providers: None,
+            comparison_controls: None,
+            differential_privacy: None,
+            disallowed_output_columns: None,
+        }
+    }
+    /// Sets `AdditionalAnalyses`.
+    pub fn additional_analyses(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.additional_analyses = Some(value.into());
+        self
+    }
+    /// Sets `AggregationThresholds`.
+    pub fn aggregation_thresholds(
+        mut self,
+        value: impl IntoIterator<Item = AggregationThreshold>,
+    ) -> Self {
+        self.aggregation_thresholds = value.into_iter().collect();
+        self
+    }
+    /// Sets `AllowedAnalysisProviders`.
+    pub fn allowed_analysis_providers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_analysis_providers = Some(value.into());
+        self
+    }
+    /// Sets `ComparisonControls`.
+    pub fn comparison_controls(mut self, value: ComparisonControls) -> Self {
+        self.comparison_controls = Some(Box::new(value));
+        self
+    }
+    /// Sets `DifferentialPrivacy`.
+    pub fn differential_privacy(mut self, value: DifferentialPrivacy) -> Self {
+        self.differential_privacy = Some(Box::new(value));
+        self
+    }
+    /// Sets `DisallowedOutputColumns`.
+    pub fn disallowed_output_columns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.disallowed_output_columns = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AnalysisRuleCustom {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AdditionalAnalyses", &self.additional_analyses);
+        s::put(
+            &mut p,
+            "AggregationThresholds",
+            &self.aggregation_thresholds,
+        );
+        s::put(&mut p, "AllowedAnalyses", &self.allowed_analyses);
+        s::put(
+            &mut p,
+            "AllowedAnalysisProviders",
+            &self.allowed_analysis_providers,
+        );
+        s::put(&mut p, "ComparisonControls", &self.comparison_controls);
+        s::put(&mut p, "DifferentialPrivacy", &self.differential_privacy);
+        s::put(
+            &mut p,
+            "DisallowedOutputColumns",
+            &self.disallowed_output_columns,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "AdditionalAnalyses",
+            &self.additional_analyses,
+            &["ALLOWED", "REQUIRED", "NOT_ALLOWED"],
+            false,
+        );
+        s::items(
+            out,
+            at,
+            "AggregationThresholds",
+            &self.aggregation_thresholds,
+            Some(1),
+            Some(1),
+        );
+        s::nested(
+            out,
+            at,
+            "AggregationThresholds",
+            &self.aggregation_thresholds,
+        );
+        s::items(
+            out,
+            at,
+            "AllowedAnalyses",
+            &self.allowed_analyses,
+            Some(0),
+            None,
+        );
+        s::items(
+            out,
+            at,
+            "AllowedAnalysisProviders",
+            &self.allowed_analysis_providers,
+            Some(0),
+            None,
+        );
+        s::nested(out, at, "ComparisonControls", &self.comparison_controls);
+        s::nested(out, at, "DifferentialPrivacy", &self.differential_privacy);
+        s::items(
+            out,
+            at,
+            "DisallowedOutputColumns",
+            &self.disallowed_output_columns,
+            Some(0),
+            None,
+        );
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.AggregationThreshold`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggregationThreshold {
+    /// `AllowedAggregateExpressionType` (required): string, one of [`AggregationThresholdAllowedAggregateExpressionType`].
+    pub allowed_aggregate_expression_type: sw::Val<String>,
+    /// `IdentityColumns` (required): list of string.
+    pub identity_columns: sw::Val<Vec<String>>,
+    /// `MinimumIdentityCount` (required): integer. From 2 to 100000.
+    pub minimum_identity_count: sw::Val<i64>,
+    /// `OutputColumnThresholds` (optional): list of [`OutputColumnThreshold`].
+    pub output_column_thresholds: Vec<OutputColumnThreshold>,
+    /// `Type` (required): string, one of [`AggregationThresholdAggregationThresholdType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl AggregationThreshold {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        allowed_aggregate_expression_type: impl Into<sw::Val<String>>,
+        identity_columns: impl Into<sw::Val<Vec<String>>>,
+        minimum_identity_count: impl Into<sw::Val<i64>>,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        AggregationThreshold {
+            allowed_aggregate_expression_type: allowed_aggregate_expression_type.into(),
+            identity_columns: identity_columns.into(),
+            minimum_identity_count: minimum_identity_count.into(),
+            output_column_thresholds: Vec::new(),
+            r#type: r#type.into(),
+        }
+    }
+    /// Sets `OutputColumnThresholds`.
+    pub fn output_column_thresholds(
+        mut self,
+        value: impl IntoIterator<Item = OutputColumnThreshold>,
+    ) -> Self {
+        self.output_column_thresholds = value.into_iter().collect();
+        self
+    }
+}
+
+impl s::PropertyType for AggregationThreshold {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AllowedAggregateExpressionType",
+            &self.allowed_aggregate_expression_type,
+        );
+        s::put(&mut p, "IdentityColumns", &self.identity_columns);
+        s::put(&mut p, "MinimumIdentityCount", &self.minimum_identity_count);
+        s::put(
+            &mut p,
+            "OutputColumnThresholds",
+            &self.output_column_thresholds,
+        );
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "AllowedAggregateExpressionType",
+            &self.allowed_aggregate_expression_type,
+            &["COLUMNS_ONLY", "ANY_EXPRESSION"],
+            false,
+        );
+        s::items(
+            out,
+            at,
+            "IdentityColumns",
+            &self.identity_columns,
+            Some(1),
+            Some(1),
+        );
+        s::int_range(
+            out,
+            at,
+            "MinimumIdentityCount",
+            &self.minimum_identity_count,
+            Some(2),
+            Some(100000),
+        );
+        s::nested(
+            out,
+            at,
+            "OutputColumnThresholds",
+            &self.output_column_thresholds,
+        );
+        s::allowed(out, at, "Type", &self.r#type, &["COUNT_DISTINCT"], false);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.OutputColumnThreshold`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputColumnThreshold {
+    /// `MinimumIdentityCount` (required): integer. From 0 to 100000.
+    pub minimum_identity_count: sw::Val<i64>,
+    /// `OutputColumnName` (required): string. Length 1 to 127.
+    pub output_column_name: sw::Val<String>,
+}
+
+impl OutputColumnThreshold {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        minimum_identity_count: impl Into<sw::Val<i64>>,
+        output_column_name: impl Into<sw::Val<String>>,
+    ) -> Self {
+        OutputColumnThreshold {
+            minimum_identity_count: minimum_identity_count.into(),
+            output_column_name: output_column_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for OutputColumnThreshold {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MinimumIdentityCount", &self.minimum_identity_count);
+        s::put(&mut p, "OutputColumnName", &self.output_column_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(
+            out,
+            at,
+            "MinimumIdentityCount",
+            &self.minimum_identity_count,
+            Some(0),
+            Some(100000),
+        );
+        s::length(
+            out,
+            at,
+            "OutputColumnName",
+            &self.output_column_name,
+            Some(1),
+            Some(127),
+        );
+        s::pattern(
+            out,
+            at,
+            "OutputColumnName",
+            &self.output_column_name,
+            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+        );
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.ComparisonControls`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparisonControls {
+    /// `AllowedColumnComparisonColumns` (required): list of string.
+    pub allowed_column_comparison_columns: sw::Val<Vec<String>>,
+    /// `AllowedLiteralComparisonColumns` (required): list of string.
+    pub allowed_literal_comparison_columns: sw::Val<Vec<String>>,
+}
+
+impl ComparisonControls {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        allowed_column_comparison_columns: impl Into<sw::Val<Vec<String>>>,
+        allowed_literal_comparison_columns: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        ComparisonControls {
+            allowed_column_comparison_columns: allowed_column_comparison_columns.into(),
+            allowed_literal_comparison_columns: allowed_literal_comparison_columns.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ComparisonControls {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AllowedColumnComparisonColumns",
+            &self.allowed_column_comparison_columns,
+        );
+        s::put(
+            &mut p,
+            "AllowedLiteralComparisonColumns",
+            &self.allowed_literal_comparison_columns,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         let _ = (at, out);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.DifferentialPrivacy`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DifferentialPrivacy {
+    /// `Columns` (required): list of [`DifferentialPrivacyColumn`].
+    pub columns: Vec<DifferentialPrivacyColumn>,
+}
+
+impl DifferentialPrivacy {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(columns: impl IntoIterator<Item = DifferentialPrivacyColumn>) -> Self {
+        DifferentialPrivacy {
+            columns: columns.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for DifferentialPrivacy {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Columns", &self.columns);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Columns", &self.columns, Some(1), None);
+        s::nested(out, at, "Columns", &self.columns);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.DifferentialPrivacyColumn`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DifferentialPrivacyColumn {
+    /// `Name` (required): string.
+    pub name: sw::Val<String>,
+}
+
+impl DifferentialPrivacyColumn {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+        DifferentialPrivacyColumn { name: name.into() }
+    }
+}
+
+impl s::PropertyType for DifferentialPrivacyColumn {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.TableReference1`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableTableReference1 {
+    /// `Glue` (required): [`GlueTableReference`].
+    pub glue: Box<GlueTableReference>,
+}
+
+impl ConfiguredTableTableReference1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(glue: GlueTableReference) -> Self {
+        ConfiguredTableTableReference1 {
+            glue: Box::new(glue),
+        }
+    }
+}
+
+impl s::PropertyType for ConfiguredTableTableReference1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Glue", &self.glue);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Glue", &self.glue);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.GlueTableReference`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlueTableReference {
+    /// `DatabaseName` (required): string. At most 128 characters.
+    pub database_name: sw::Val<String>,
+    /// `Region` (optional): string, one of [`GlueTableReferenceCommercialRegion`].
+    pub region: Option<sw::Val<String>>,
+    /// `TableName` (required): string. At most 128 characters.
+    pub table_name: sw::Val<String>,
+}
+
+impl GlueTableReference {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        database_name: impl Into<sw::Val<String>>,
+        table_name: impl Into<sw::Val<String>>,
+    ) -> Self {
+        GlueTableReference {
+            database_name: database_name.into(),
+            region: None,
+            table_name: table_name.into(),
+        }
+    }
+    /// Sets `Region`.
+    pub fn region(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for GlueTableReference {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DatabaseName", &self.database_name);
+        s::put(&mut p, "Region", &self.region);
+        s::put(&mut p, "TableName", &self.table_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "DatabaseName",
+            &self.database_name,
+            None,
+            Some(128),
+        );
+        s::pattern(
+            out,
+            at,
+            "DatabaseName",
+            &self.database_name,
+            "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+        );
+        s::allowed(
+            out,
+            at,
+            "Region",
+            &self.region,
+            &[
+                "us-west-1",
+                "us-west-2",
+                "us-east-1",
+                "us-east-2",
+                "af-south-1",
+                "ap-east-1",
+                "ap-south-2",
+                "ap-southeast-1",
+                "ap-southeast-2",
+                "ap-southeast-5",
+                "ap-southeast-4",
+                "ap-southeast-7",
+                "ap-south-1",
+                "ap-northeast-3",
+                "ap-northeast-1",
+                "ap-northeast-2",
+                "ca-central-1",
+                "ca-west-1",
+                "eu-south-1",
+                "eu-west-3",
+                "eu-south-2",
+                "eu-central-2",
+                "eu-central-1",
+                "eu-north-1",
+                "eu-west-1",
+                "eu-west-2",
+                "me-south-1",
+                "me-central-1",
+                "il-central-1",
+                "sa-east-1",
+                "mx-central-1",
+                "ap-east-2",
+            ],
+            false,
+        );
+        s::length(out, at, "TableName", &self.table_name, None, Some(128));
+        s::pattern(
+            out,
+            at,
+            "TableName",
+            &self.table_name,
+            "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+        );
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.TableReference2`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableTableReference2 {
+    /// `Snowflake` (required): [`SnowflakeTableReference`].
+    pub snowflake: Box<SnowflakeTableReference>,
+}
+
+impl ConfiguredTableTableReference2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(snowflake: SnowflakeTableReference) -> Self {
+        ConfiguredTableTableReference2 {
+            snowflake: Box::new(snowflake),
+        }
+    }
+}
+
+impl s::PropertyType for ConfiguredTableTableReference2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Snowflake", &self.snowflake);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Snowflake", &self.snowflake);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.SnowflakeTableReference`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnowflakeTableReference {
+    /// `AccountIdentifier` (required): string. Length 3 to 256.
+    pub account_identifier: sw::Val<String>,
+    /// `DatabaseName` (required): string. Length 1 to 256.
+    pub database_name: sw::Val<String>,
+    /// `SchemaName` (required): string. Length 1 to 256.
+    pub schema_name: sw::Val<String>,
+    /// `SecretArn` (required): string. At most 256 characters.
+    pub secret_arn: sw::Val<String>,
+    /// `TableName` (required): string. Length 1 to 256.
+    pub table_name: sw::Val<String>,
+    /// `TableSchema` (required): [`SnowflakeTableReferenceSnowflakeTableSchema`].
+    pub table_schema: Box<SnowflakeTableReferenceSnowflakeTableSchema>,
+}
+
+impl SnowflakeTableReference {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        account_identifier: impl Into<sw::Val<String>>,
+        database_name: impl Into<sw::Val<String>>,
+        schema_name: impl Into<sw::Val<String>>,
+        secret_arn: impl Into<sw::Val<String>>,
+        table_name: impl Into<sw::Val<String>>,
+        table_schema: SnowflakeTableReferenceSnowflakeTableSchema,
+    ) -> Self {
+        SnowflakeTableReference {
+            account_identifier: account_identifier.into(),
+            database_name: database_name.into(),
+            schema_name: schema_name.into(),
+            secret_arn: secret_arn.into(),
+            table_name: table_name.into(),
+            table_schema: Box::new(table_schema),
+        }
+    }
+}
+
+impl s::PropertyType for SnowflakeTableReference {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AccountIdentifier", &self.account_identifier);
+        s::put(&mut p, "DatabaseName", &self.database_name);
+        s::put(&mut p, "SchemaName", &self.schema_name);
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        s::put(&mut p, "TableName", &self.table_name);
+        s::put(&mut p, "TableSchema", &self.table_schema);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "AccountIdentifier",
+            &self.account_identifier,
+            Some(3),
+            Some(256),
+        );
+        s::length(
+            out,
+            at,
+            "DatabaseName",
+            &self.database_name,
+            Some(1),
+            Some(256),
+        );
+        s::length(out, at, "SchemaName", &self.schema_name, Some(1), Some(256));
+        s::length(out, at, "SecretArn", &self.secret_arn, None, Some(256));
+        s::length(out, at, "TableName", &self.table_name, Some(1), Some(256));
+        s::nested(out, at, "TableSchema", &self.table_schema);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.SnowflakeTableSchema`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnowflakeTableReferenceSnowflakeTableSchema {
+    /// `V1` (required): list of [`SnowflakeTableSchemaV1`].
+    pub v1: Vec<SnowflakeTableSchemaV1>,
+}
+
+impl SnowflakeTableReferenceSnowflakeTableSchema {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(v1: impl IntoIterator<Item = SnowflakeTableSchemaV1>) -> Self {
+        SnowflakeTableReferenceSnowflakeTableSchema {
+            v1: v1.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for SnowflakeTableReferenceSnowflakeTableSchema {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "V1", &self.v1);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "V1", &self.v1, Some(1), Some(250));
+        s::nested(out, at, "V1", &self.v1);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.SnowflakeTableSchemaV1`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnowflakeTableSchemaV1 {
+    /// `ColumnName` (required): string. At most 128 characters.
+    pub column_name: sw::Val<String>,
+    /// `ColumnType` (required): string. At most 255 characters.
+    pub column_type: sw::Val<String>,
+}
+
+impl SnowflakeTableSchemaV1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        column_name: impl Into<sw::Val<String>>,
+        column_type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        SnowflakeTableSchemaV1 {
+            column_name: column_name.into(),
+            column_type: column_type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SnowflakeTableSchemaV1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ColumnName", &self.column_name);
+        s::put(&mut p, "ColumnType", &self.column_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "ColumnName", &self.column_name, None, Some(128));
+        s::length(out, at, "ColumnType", &self.column_type, None, Some(255));
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.TableReference3`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableTableReference3 {
+    /// `Athena` (required): [`AthenaTableReference`].
+    pub athena: Box<AthenaTableReference>,
+}
+
+impl ConfiguredTableTableReference3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(athena: AthenaTableReference) -> Self {
+        ConfiguredTableTableReference3 {
+            athena: Box::new(athena),
+        }
+    }
+}
+
+impl s::PropertyType for ConfiguredTableTableReference3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Athena", &self.athena);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Athena", &self.athena);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTable.AthenaTableReference`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AthenaTableReference {
+    /// `CatalogName` (optional): string. Length 1 to 64.
+    pub catalog_name: Option<sw::Val<String>>,
+    /// `DatabaseName` (required): string. At most 128 characters.
+    pub database_name: sw::Val<String>,
+    /// `OutputLocation` (optional): string. Length 8 to 1024.
+    pub output_location: Option<sw::Val<String>>,
+    /// `Region` (optional): string, one of [`AthenaTableReferenceCommercialRegion`].
+    pub region: Option<sw::Val<String>>,
+    /// `TableName` (required): string. At most 128 characters.
+    pub table_name: sw::Val<String>,
+    /// `WorkGroup` (required): string. Length 1 to 128.
+    pub work_group: sw::Val<String>,
+}
+
+impl AthenaTableReference {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        database_name: impl Into<sw::Val<String>>,
+        table_name: impl Into<sw::Val<String>>,
+        work_group: impl Into<sw::Val<String>>,
+    ) -> Self {
+        AthenaTableReference {
+            catalog_name: None,
+            database_name: database_name.into(),
+            output_location: None,
+            region: None,
+            table_name: table_name.into(),
+            work_group: work_group.into(),
+        }
+    }
+    /// Sets `CatalogName`.
+    pub fn catalog_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.catalog_name = Some(value.into());
+        self
+    }
+    /// Sets `OutputLocation`.
+    pub fn output_location(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.output_location = Some(value.into());
+        self
+    }
+    /// Sets `Region`.
+    pub fn region(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AthenaTableReference {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CatalogName", &self.catalog_name);
+        s::put(&mut p, "DatabaseName", &self.database_name);
+        s::put(&mut p, "OutputLocation", &self.output_location);
+        s::put(&mut p, "Region", &self.region);
+        s::put(&mut p, "TableName", &self.table_name);
+        s::put(&mut p, "WorkGroup", &self.work_group);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "CatalogName",
+            &self.catalog_name,
+            Some(1),
+            Some(64),
+        );
+        s::pattern(
+            out,
+            at,
+            "CatalogName",
+            &self.catalog_name,
+            "^[a-zA-Z0-9_-]+$",
+        );
+        s::length(
+            out,
+            at,
+            "DatabaseName",
+            &self.database_name,
+            None,
+            Some(128),
+        );
+        s::length(
+            out,
+            at,
+            "OutputLocation",
+            &self.output_location,
+            Some(8),
+            Some(1024),
+        );
+        s::allowed(
+            out,
+            at,
+            "Region",
+            &self.region,
+            &[
+                "us-west-1",
+                "us-west-2",
+                "us-east-1",
+                "us-east-2",
+                "af-south-1",
+                "ap-east-1",
+                "ap-south-2",
+                "ap-southeast-1",
+                "ap-southeast-2",
+                "ap-southeast-5",
+                "ap-southeast-4",
+                "ap-southeast-7",
+                "ap-south-1",
+                "ap-northeast-3",
+                "ap-northeast-1",
+                "ap-northeast-2",
+                "ca-central-1",
+                "ca-west-1",
+                "eu-south-1",
+                "eu-west-3",
+                "eu-south-2",
+                "eu-central-2",
+                "eu-central-1",
+                "eu-north-1",
+                "eu-west-1",
+                "eu-west-2",
+                "me-south-1",
+                "me-central-1",
+                "il-central-1",
+                "sa-east-1",
+                "mx-central-1",
+                "ap-east-2",
+            ],
+            false,
+        );
+        s::length(out, at, "TableName", &self.table_name, None, Some(128));
+        s::length(out, at, "WorkGroup", &self.work_group, Some(1), Some(128));
     }
 }
 
@@ -285,6 +1496,389 @@ impl From<ConfiguredTableAnalysisMethod> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AnalysisRuleListAdditionalAnalyses {
+    /// `ALLOWED`.
+    Allowed,
+    /// `REQUIRED`.
+    Required,
+    /// `NOT_ALLOWED`.
+    NotAllowed,
+    /// Any other value.
+    Other(String),
+}
+
+impl AnalysisRuleListAdditionalAnalyses {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AnalysisRuleListAdditionalAnalyses::Allowed => "ALLOWED",
+            AnalysisRuleListAdditionalAnalyses::Required => "REQUIRED",
+            AnalysisRuleListAdditionalAnalyses::NotAllowed => "NOT_ALLOWED",
+            AnalysisRuleListAdditionalAnalyses::Other(v) => v,
+        }
+    }
+}
+
+impl From<AnalysisRuleListAdditionalAnalyses> for sw::Val<String> {
+    fn from(v: AnalysisRuleListAdditionalAnalyses) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AnalysisRuleListJoinOperator {
+    /// `OR`.
+    Or,
+    /// `AND`.
+    And,
+    /// Any other value.
+    Other(String),
+}
+
+impl AnalysisRuleListJoinOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AnalysisRuleListJoinOperator::Or => "OR",
+            AnalysisRuleListJoinOperator::And => "AND",
+            AnalysisRuleListJoinOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<AnalysisRuleListJoinOperator> for sw::Val<String> {
+    fn from(v: AnalysisRuleListJoinOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AnalysisRuleAggregationAdditionalAnalyses {
+    /// `ALLOWED`.
+    Allowed,
+    /// `REQUIRED`.
+    Required,
+    /// `NOT_ALLOWED`.
+    NotAllowed,
+    /// Any other value.
+    Other(String),
+}
+
+impl AnalysisRuleAggregationAdditionalAnalyses {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AnalysisRuleAggregationAdditionalAnalyses::Allowed => "ALLOWED",
+            AnalysisRuleAggregationAdditionalAnalyses::Required => "REQUIRED",
+            AnalysisRuleAggregationAdditionalAnalyses::NotAllowed => "NOT_ALLOWED",
+            AnalysisRuleAggregationAdditionalAnalyses::Other(v) => v,
+        }
+    }
+}
+
+impl From<AnalysisRuleAggregationAdditionalAnalyses> for sw::Val<String> {
+    fn from(v: AnalysisRuleAggregationAdditionalAnalyses) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AggregateColumnAggregateFunctionName {
+    /// `SUM`.
+    Sum,
+    /// `SUM_DISTINCT`.
+    SumDistinct,
+    /// `COUNT`.
+    Count,
+    /// `COUNT_DISTINCT`.
+    CountDistinct,
+    /// `AVG`.
+    Avg,
+    /// Any other value.
+    Other(String),
+}
+
+impl AggregateColumnAggregateFunctionName {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AggregateColumnAggregateFunctionName::Sum => "SUM",
+            AggregateColumnAggregateFunctionName::SumDistinct => "SUM_DISTINCT",
+            AggregateColumnAggregateFunctionName::Count => "COUNT",
+            AggregateColumnAggregateFunctionName::CountDistinct => "COUNT_DISTINCT",
+            AggregateColumnAggregateFunctionName::Avg => "AVG",
+            AggregateColumnAggregateFunctionName::Other(v) => v,
+        }
+    }
+}
+
+impl From<AggregateColumnAggregateFunctionName> for sw::Val<String> {
+    fn from(v: AggregateColumnAggregateFunctionName) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AnalysisRuleAggregationJoinOperator {
+    /// `OR`.
+    Or,
+    /// `AND`.
+    And,
+    /// Any other value.
+    Other(String),
+}
+
+impl AnalysisRuleAggregationJoinOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AnalysisRuleAggregationJoinOperator::Or => "OR",
+            AnalysisRuleAggregationJoinOperator::And => "AND",
+            AnalysisRuleAggregationJoinOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<AnalysisRuleAggregationJoinOperator> for sw::Val<String> {
+    fn from(v: AnalysisRuleAggregationJoinOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AnalysisRuleAggregationJoinRequiredOption {
+    /// `QUERY_RUNNER`.
+    QueryRunner,
+    /// Any other value.
+    Other(String),
+}
+
+impl AnalysisRuleAggregationJoinRequiredOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AnalysisRuleAggregationJoinRequiredOption::QueryRunner => "QUERY_RUNNER",
+            AnalysisRuleAggregationJoinRequiredOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<AnalysisRuleAggregationJoinRequiredOption> for sw::Val<String> {
+    fn from(v: AnalysisRuleAggregationJoinRequiredOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AggregationConstraintAggregationType {
+    /// `COUNT_DISTINCT`.
+    CountDistinct,
+    /// Any other value.
+    Other(String),
+}
+
+impl AggregationConstraintAggregationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AggregationConstraintAggregationType::CountDistinct => "COUNT_DISTINCT",
+            AggregationConstraintAggregationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AggregationConstraintAggregationType> for sw::Val<String> {
+    fn from(v: AggregationConstraintAggregationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AnalysisRuleAggregationScalarFunctions {
+    /// `TRUNC`.
+    Trunc,
+    /// `ABS`.
+    Abs,
+    /// `CEILING`.
+    Ceiling,
+    /// `FLOOR`.
+    Floor,
+    /// `LN`.
+    Ln,
+    /// `LOG`.
+    Log,
+    /// `ROUND`.
+    Round,
+    /// `SQRT`.
+    Sqrt,
+    /// `CAST`.
+    Cast,
+    /// `LOWER`.
+    Lower,
+    /// `RTRIM`.
+    Rtrim,
+    /// `UPPER`.
+    Upper,
+    /// `COALESCE`.
+    Coalesce,
+    /// `CONVERT`.
+    Convert,
+    /// `CURRENT_DATE`.
+    CurrentDate,
+    /// `DATEADD`.
+    Dateadd,
+    /// `EXTRACT`.
+    Extract,
+    /// `GETDATE`.
+    Getdate,
+    /// `SUBSTRING`.
+    Substring,
+    /// `TO_CHAR`.
+    ToChar,
+    /// `TO_DATE`.
+    ToDate,
+    /// `TO_NUMBER`.
+    ToNumber,
+    /// `TO_TIMESTAMP`.
+    ToTimestamp,
+    /// `TRIM`.
+    Trim,
+    /// Any other value.
+    Other(String),
+}
+
+impl AnalysisRuleAggregationScalarFunctions {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AnalysisRuleAggregationScalarFunctions::Trunc => "TRUNC",
+            AnalysisRuleAggregationScalarFunctions::Abs => "ABS",
+            AnalysisRuleAggregationScalarFunctions::Ceiling => "CEILING",
+            AnalysisRuleAggregationScalarFunctions::Floor => "FLOOR",
+            AnalysisRuleAggregationScalarFunctions::Ln => "LN",
+            AnalysisRuleAggregationScalarFunctions::Log => "LOG",
+            AnalysisRuleAggregationScalarFunctions::Round => "ROUND",
+            AnalysisRuleAggregationScalarFunctions::Sqrt => "SQRT",
+            AnalysisRuleAggregationScalarFunctions::Cast => "CAST",
+            AnalysisRuleAggregationScalarFunctions::Lower => "LOWER",
+            AnalysisRuleAggregationScalarFunctions::Rtrim => "RTRIM",
+            AnalysisRuleAggregationScalarFunctions::Upper => "UPPER",
+            AnalysisRuleAggregationScalarFunctions::Coalesce => "COALESCE",
+            AnalysisRuleAggregationScalarFunctions::Convert => "CONVERT",
+            AnalysisRuleAggregationScalarFunctions::CurrentDate => "CURRENT_DATE",
+            AnalysisRuleAggregationScalarFunctions::Dateadd => "DATEADD",
+            AnalysisRuleAggregationScalarFunctions::Extract => "EXTRACT",
+            AnalysisRuleAggregationScalarFunctions::Getdate => "GETDATE",
+            AnalysisRuleAggregationScalarFunctions::Substring => "SUBSTRING",
+            AnalysisRuleAggregationScalarFunctions::ToChar => "TO_CHAR",
+            AnalysisRuleAggregationScalarFunctions::ToDate => "TO_DATE",
+            AnalysisRuleAggregationScalarFunctions::ToNumber => "TO_NUMBER",
+            AnalysisRuleAggregationScalarFunctions::ToTimestamp => "TO_TIMESTAMP",
+            AnalysisRuleAggregationScalarFunctions::Trim => "TRIM",
+            AnalysisRuleAggregationScalarFunctions::Other(v) => v,
+        }
+    }
+}
+
+impl From<AnalysisRuleAggregationScalarFunctions> for sw::Val<String> {
+    fn from(v: AnalysisRuleAggregationScalarFunctions) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AnalysisRuleCustomAdditionalAnalyses {
+    /// `ALLOWED`.
+    Allowed,
+    /// `REQUIRED`.
+    Required,
+    /// `NOT_ALLOWED`.
+    NotAllowed,
+    /// Any other value.
+    Other(String),
+}
+
+impl AnalysisRuleCustomAdditionalAnalyses {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AnalysisRuleCustomAdditionalAnalyses::Allowed => "ALLOWED",
+            AnalysisRuleCustomAdditionalAnalyses::Required => "REQUIRED",
+            AnalysisRuleCustomAdditionalAnalyses::NotAllowed => "NOT_ALLOWED",
+            AnalysisRuleCustomAdditionalAnalyses::Other(v) => v,
+        }
+    }
+}
+
+impl From<AnalysisRuleCustomAdditionalAnalyses> for sw::Val<String> {
+    fn from(v: AnalysisRuleCustomAdditionalAnalyses) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AggregationThresholdAllowedAggregateExpressionType {
+    /// `COLUMNS_ONLY`.
+    ColumnsOnly,
+    /// `ANY_EXPRESSION`.
+    AnyExpression,
+    /// Any other value.
+    Other(String),
+}
+
+impl AggregationThresholdAllowedAggregateExpressionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AggregationThresholdAllowedAggregateExpressionType::ColumnsOnly => "COLUMNS_ONLY",
+            AggregationThresholdAllowedAggregateExpressionType::AnyExpression => "ANY_EXPRESSION",
+            AggregationThresholdAllowedAggregateExpressionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AggregationThresholdAllowedAggregateExpressionType> for sw::Val<String> {
+    fn from(v: AggregationThresholdAllowedAggregateExpressionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AggregationThresholdAggregationThresholdType {
+    /// `COUNT_DISTINCT`.
+    CountDistinct,
+    /// Any other value.
+    Other(String),
+}
+
+impl AggregationThresholdAggregationThresholdType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AggregationThresholdAggregationThresholdType::CountDistinct => "COUNT_DISTINCT",
+            AggregationThresholdAggregationThresholdType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AggregationThresholdAggregationThresholdType> for sw::Val<String> {
+    fn from(v: AggregationThresholdAggregationThresholdType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AnalysisRuleConfiguredTableAnalysisRuleType {
     /// `AGGREGATION`.
     Aggregation,
@@ -339,5 +1933,359 @@ impl ConfiguredTableSelectedAnalysisMethod {
 impl From<ConfiguredTableSelectedAnalysisMethod> for sw::Val<String> {
     fn from(v: ConfiguredTableSelectedAnalysisMethod) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GlueTableReferenceCommercialRegion {
+    /// `us-west-1`.
+    UsWest1,
+    /// `us-west-2`.
+    UsWest2,
+    /// `us-east-1`.
+    UsEast1,
+    /// `us-east-2`.
+    UsEast2,
+    /// `af-south-1`.
+    AfSouth1,
+    /// `ap-east-1`.
+    ApEast1,
+    /// `ap-south-2`.
+    ApSouth2,
+    /// `ap-southeast-1`.
+    ApSoutheast1,
+    /// `ap-southeast-2`.
+    ApSoutheast2,
+    /// `ap-southeast-5`.
+    ApSoutheast5,
+    /// `ap-southeast-4`.
+    ApSoutheast4,
+    /// `ap-southeast-7`.
+    ApSoutheast7,
+    /// `ap-south-1`.
+    ApSouth1,
+    /// `ap-northeast-3`.
+    ApNortheast3,
+    /// `ap-northeast-1`.
+    ApNortheast1,
+    /// `ap-northeast-2`.
+    ApNortheast2,
+    /// `ca-central-1`.
+    CaCentral1,
+    /// `ca-west-1`.
+    CaWest1,
+    /// `eu-south-1`.
+    EuSouth1,
+    /// `eu-west-3`.
+    EuWest3,
+    /// `eu-south-2`.
+    EuSouth2,
+    /// `eu-central-2`.
+    EuCentral2,
+    /// `eu-central-1`.
+    EuCentral1,
+    /// `eu-north-1`.
+    EuNorth1,
+    /// `eu-west-1`.
+    EuWest1,
+    /// `eu-west-2`.
+    EuWest2,
+    /// `me-south-1`.
+    MeSouth1,
+    /// `me-central-1`.
+    MeCentral1,
+    /// `il-central-1`.
+    IlCentral1,
+    /// `sa-east-1`.
+    SaEast1,
+    /// `mx-central-1`.
+    MxCentral1,
+    /// `ap-east-2`.
+    ApEast2,
+    /// Any other value.
+    Other(String),
+}
+
+impl GlueTableReferenceCommercialRegion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GlueTableReferenceCommercialRegion::UsWest1 => "us-west-1",
+            GlueTableReferenceCommercialRegion::UsWest2 => "us-west-2",
+            GlueTableReferenceCommercialRegion::UsEast1 => "us-east-1",
+            GlueTableReferenceCommercialRegion::UsEast2 => "us-east-2",
+            GlueTableReferenceCommercialRegion::AfSouth1 => "af-south-1",
+            GlueTableReferenceCommercialRegion::ApEast1 => "ap-east-1",
+            GlueTableReferenceCommercialRegion::ApSouth2 => "ap-south-2",
+            GlueTableReferenceCommercialRegion::ApSoutheast1 => "ap-southeast-1",
+            GlueTableReferenceCommercialRegion::ApSoutheast2 => "ap-southeast-2",
+            GlueTableReferenceCommercialRegion::ApSoutheast5 => "ap-southeast-5",
+            GlueTableReferenceCommercialRegion::ApSoutheast4 => "ap-southeast-4",
+            GlueTableReferenceCommercialRegion::ApSoutheast7 => "ap-southeast-7",
+            GlueTableReferenceCommercialRegion::ApSouth1 => "ap-south-1",
+            GlueTableReferenceCommercialRegion::ApNortheast3 => "ap-northeast-3",
+            GlueTableReferenceCommercialRegion::ApNortheast1 => "ap-northeast-1",
+            GlueTableReferenceCommercialRegion::ApNortheast2 => "ap-northeast-2",
+            GlueTableReferenceCommercialRegion::CaCentral1 => "ca-central-1",
+            GlueTableReferenceCommercialRegion::CaWest1 => "ca-west-1",
+            GlueTableReferenceCommercialRegion::EuSouth1 => "eu-south-1",
+            GlueTableReferenceCommercialRegion::EuWest3 => "eu-west-3",
+            GlueTableReferenceCommercialRegion::EuSouth2 => "eu-south-2",
+            GlueTableReferenceCommercialRegion::EuCentral2 => "eu-central-2",
+            GlueTableReferenceCommercialRegion::EuCentral1 => "eu-central-1",
+            GlueTableReferenceCommercialRegion::EuNorth1 => "eu-north-1",
+            GlueTableReferenceCommercialRegion::EuWest1 => "eu-west-1",
+            GlueTableReferenceCommercialRegion::EuWest2 => "eu-west-2",
+            GlueTableReferenceCommercialRegion::MeSouth1 => "me-south-1",
+            GlueTableReferenceCommercialRegion::MeCentral1 => "me-central-1",
+            GlueTableReferenceCommercialRegion::IlCentral1 => "il-central-1",
+            GlueTableReferenceCommercialRegion::SaEast1 => "sa-east-1",
+            GlueTableReferenceCommercialRegion::MxCentral1 => "mx-central-1",
+            GlueTableReferenceCommercialRegion::ApEast2 => "ap-east-2",
+            GlueTableReferenceCommercialRegion::Other(v) => v,
+        }
+    }
+}
+
+impl From<GlueTableReferenceCommercialRegion> for sw::Val<String> {
+    fn from(v: GlueTableReferenceCommercialRegion) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AthenaTableReferenceCommercialRegion {
+    /// `us-west-1`.
+    UsWest1,
+    /// `us-west-2`.
+    UsWest2,
+    /// `us-east-1`.
+    UsEast1,
+    /// `us-east-2`.
+    UsEast2,
+    /// `af-south-1`.
+    AfSouth1,
+    /// `ap-east-1`.
+    ApEast1,
+    /// `ap-south-2`.
+    ApSouth2,
+    /// `ap-southeast-1`.
+    ApSoutheast1,
+    /// `ap-southeast-2`.
+    ApSoutheast2,
+    /// `ap-southeast-5`.
+    ApSoutheast5,
+    /// `ap-southeast-4`.
+    ApSoutheast4,
+    /// `ap-southeast-7`.
+    ApSoutheast7,
+    /// `ap-south-1`.
+    ApSouth1,
+    /// `ap-northeast-3`.
+    ApNortheast3,
+    /// `ap-northeast-1`.
+    ApNortheast1,
+    /// `ap-northeast-2`.
+    ApNortheast2,
+    /// `ca-central-1`.
+    CaCentral1,
+    /// `ca-west-1`.
+    CaWest1,
+    /// `eu-south-1`.
+    EuSouth1,
+    /// `eu-west-3`.
+    EuWest3,
+    /// `eu-south-2`.
+    EuSouth2,
+    /// `eu-central-2`.
+    EuCentral2,
+    /// `eu-central-1`.
+    EuCentral1,
+    /// `eu-north-1`.
+    EuNorth1,
+    /// `eu-west-1`.
+    EuWest1,
+    /// `eu-west-2`.
+    EuWest2,
+    /// `me-south-1`.
+    MeSouth1,
+    /// `me-central-1`.
+    MeCentral1,
+    /// `il-central-1`.
+    IlCentral1,
+    /// `sa-east-1`.
+    SaEast1,
+    /// `mx-central-1`.
+    MxCentral1,
+    /// `ap-east-2`.
+    ApEast2,
+    /// Any other value.
+    Other(String),
+}
+
+impl AthenaTableReferenceCommercialRegion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AthenaTableReferenceCommercialRegion::UsWest1 => "us-west-1",
+            AthenaTableReferenceCommercialRegion::UsWest2 => "us-west-2",
+            AthenaTableReferenceCommercialRegion::UsEast1 => "us-east-1",
+            AthenaTableReferenceCommercialRegion::UsEast2 => "us-east-2",
+            AthenaTableReferenceCommercialRegion::AfSouth1 => "af-south-1",
+            AthenaTableReferenceCommercialRegion::ApEast1 => "ap-east-1",
+            AthenaTableReferenceCommercialRegion::ApSouth2 => "ap-south-2",
+            AthenaTableReferenceCommercialRegion::ApSoutheast1 => "ap-southeast-1",
+            AthenaTableReferenceCommercialRegion::ApSoutheast2 => "ap-southeast-2",
+            AthenaTableReferenceCommercialRegion::ApSoutheast5 => "ap-southeast-5",
+            AthenaTableReferenceCommercialRegion::ApSoutheast4 => "ap-southeast-4",
+            AthenaTableReferenceCommercialRegion::ApSoutheast7 => "ap-southeast-7",
+            AthenaTableReferenceCommercialRegion::ApSouth1 => "ap-south-1",
+            AthenaTableReferenceCommercialRegion::ApNortheast3 => "ap-northeast-3",
+            AthenaTableReferenceCommercialRegion::ApNortheast1 => "ap-northeast-1",
+            AthenaTableReferenceCommercialRegion::ApNortheast2 => "ap-northeast-2",
+            AthenaTableReferenceCommercialRegion::CaCentral1 => "ca-central-1",
+            AthenaTableReferenceCommercialRegion::CaWest1 => "ca-west-1",
+            AthenaTableReferenceCommercialRegion::EuSouth1 => "eu-south-1",
+            AthenaTableReferenceCommercialRegion::EuWest3 => "eu-west-3",
+            AthenaTableReferenceCommercialRegion::EuSouth2 => "eu-south-2",
+            AthenaTableReferenceCommercialRegion::EuCentral2 => "eu-central-2",
+            AthenaTableReferenceCommercialRegion::EuCentral1 => "eu-central-1",
+            AthenaTableReferenceCommercialRegion::EuNorth1 => "eu-north-1",
+            AthenaTableReferenceCommercialRegion::EuWest1 => "eu-west-1",
+            AthenaTableReferenceCommercialRegion::EuWest2 => "eu-west-2",
+            AthenaTableReferenceCommercialRegion::MeSouth1 => "me-south-1",
+            AthenaTableReferenceCommercialRegion::MeCentral1 => "me-central-1",
+            AthenaTableReferenceCommercialRegion::IlCentral1 => "il-central-1",
+            AthenaTableReferenceCommercialRegion::SaEast1 => "sa-east-1",
+            AthenaTableReferenceCommercialRegion::MxCentral1 => "mx-central-1",
+            AthenaTableReferenceCommercialRegion::ApEast2 => "ap-east-2",
+            AthenaTableReferenceCommercialRegion::Other(v) => v,
+        }
+    }
+}
+
+impl From<AthenaTableReferenceCommercialRegion> for sw::Val<String> {
+    fn from(v: AthenaTableReferenceCommercialRegion) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value {
+    /// A [`ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11`].
+    ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11(
+        Box<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11>,
+    ),
+    /// A [`ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12`].
+    ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12(
+        Box<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12>,
+    ),
+    /// A [`ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13`].
+    ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13(
+        Box<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13>,
+    ),
+}
+
+impl s::PropertyType for ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11(x) => s::PropertyType::to_expr(&**x),
+ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12(x) => s::PropertyType::to_expr(&**x),
+ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11(x) => x.validate(at, out),
+ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12(x) => x.validate(at, out),
+ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11>
+    for ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value
+{
+    fn from(x: ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11) -> Self {
+        ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11(Box::new(x))
+    }
+}
+
+impl From<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12>
+    for ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value
+{
+    fn from(x: ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12) -> Self {
+        ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12(Box::new(x))
+    }
+}
+
+impl From<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13>
+    for ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value
+{
+    fn from(x: ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13) -> Self {
+        ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfiguredTableTableReferenceValue {
+    /// A [`ConfiguredTableTableReference1`].
+    ConfiguredTableTableReference1(Box<ConfiguredTableTableReference1>),
+    /// A [`ConfiguredTableTableReference2`].
+    ConfiguredTableTableReference2(Box<ConfiguredTableTableReference2>),
+    /// A [`ConfiguredTableTableReference3`].
+    ConfiguredTableTableReference3(Box<ConfiguredTableTableReference3>),
+}
+
+impl s::PropertyType for ConfiguredTableTableReferenceValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ConfiguredTableTableReferenceValue::ConfiguredTableTableReference1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConfiguredTableTableReferenceValue::ConfiguredTableTableReference2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConfiguredTableTableReferenceValue::ConfiguredTableTableReference3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ConfiguredTableTableReferenceValue::ConfiguredTableTableReference1(x) => {
+                x.validate(at, out)
+            }
+            ConfiguredTableTableReferenceValue::ConfiguredTableTableReference2(x) => {
+                x.validate(at, out)
+            }
+            ConfiguredTableTableReferenceValue::ConfiguredTableTableReference3(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<ConfiguredTableTableReference1> for ConfiguredTableTableReferenceValue {
+    fn from(x: ConfiguredTableTableReference1) -> Self {
+        ConfiguredTableTableReferenceValue::ConfiguredTableTableReference1(Box::new(x))
+    }
+}
+
+impl From<ConfiguredTableTableReference2> for ConfiguredTableTableReferenceValue {
+    fn from(x: ConfiguredTableTableReference2) -> Self {
+        ConfiguredTableTableReferenceValue::ConfiguredTableTableReference2(Box::new(x))
+    }
+}
+
+impl From<ConfiguredTableTableReference3> for ConfiguredTableTableReferenceValue {
+    fn from(x: ConfiguredTableTableReference3) -> Self {
+        ConfiguredTableTableReferenceValue::ConfiguredTableTableReference3(Box::new(x))
     }
 }

@@ -230,14 +230,18 @@ impl s::PropertyType for ConfiguredTableAssociationAnalysisRule {
 /// `AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRulePolicy`, a property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfiguredTableAssociationAnalysisRulePolicy {
-    /// `V1` (required): JSON.
-    pub v1: sw::Val<sw::Json>,
+/// `V1` (required): one of the shapes of [`ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value`].
+pub v1: Box<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value>,
 }
 
 impl ConfiguredTableAssociationAnalysisRulePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(v1: impl Into<sw::Val<sw::Json>>) -> Self {
-        ConfiguredTableAssociationAnalysisRulePolicy { v1: v1.into() }
+    pub fn new(
+        v1: impl Into<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value>,
+    ) -> Self {
+        ConfiguredTableAssociationAnalysisRulePolicy {
+            v1: Box::new(v1.into()),
+        }
     }
 }
 
@@ -248,7 +252,289 @@ impl s::PropertyType for ConfiguredTableAssociationAnalysisRulePolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "V1", &self.v1);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRulePolicyV11`, a property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11
+{
+    /// `List` (required): [`ConfiguredTableAssociationAnalysisRuleList`].
+    pub list: Box<ConfiguredTableAssociationAnalysisRuleList>,
+}
+
+impl ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(list: ConfiguredTableAssociationAnalysisRuleList) -> Self {
+        ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11 {
+list: Box::new(list),
+}
+    }
+}
+
+impl s::PropertyType
+    for ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "List", &self.list);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "List", &self.list);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRuleList`, a property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableAssociationAnalysisRuleList {
+    /// `AllowedAdditionalAnalyses` (optional): list of string.
+    pub allowed_additional_analyses: Option<sw::Val<Vec<String>>>,
+    /// `AllowedResultReceivers` (optional): list of string.
+    pub allowed_result_receivers: Option<sw::Val<Vec<String>>>,
+}
+
+impl ConfiguredTableAssociationAnalysisRuleList {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ConfiguredTableAssociationAnalysisRuleList {
+            allowed_additional_analyses: None,
+            allowed_result_receivers: None,
+        }
+    }
+    /// Sets `AllowedAdditionalAnalyses`.
+    pub fn allowed_additional_analyses(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_additional_analyses = Some(value.into());
+        self
+    }
+    /// Sets `AllowedResultReceivers`.
+    pub fn allowed_result_receivers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_result_receivers = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleList {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AllowedAdditionalAnalyses",
+            &self.allowed_additional_analyses,
+        );
+        s::put(
+            &mut p,
+            "AllowedResultReceivers",
+            &self.allowed_result_receivers,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "AllowedAdditionalAnalyses",
+            &self.allowed_additional_analyses,
+            Some(0),
+            Some(25),
+        );
+        s::items(
+            out,
+            at,
+            "AllowedResultReceivers",
+            &self.allowed_result_receivers,
+            Some(0),
+            None,
+        );
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRulePolicyV12`, a property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12
+{
+    /// `Aggregation` (required): [`ConfiguredTableAssociationAnalysisRuleAggregation`].
+    pub aggregation: Box<ConfiguredTableAssociationAnalysisRuleAggregation>,
+}
+
+impl ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(aggregation: ConfiguredTableAssociationAnalysisRuleAggregation) -> Self {
+        ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12 {
+aggregation: Box::new(aggregation),
+}
+    }
+}
+
+impl s::PropertyType
+    for ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Aggregation", &self.aggregation);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Aggregation", &self.aggregation);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRuleAggregation`, a property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableAssociationAnalysisRuleAggregation {
+    /// `AllowedAdditionalAnalyses` (optional): list of string.
+    pub allowed_additional_analyses: Option<sw::Val<Vec<String>>>,
+    /// `AllowedResultReceivers` (optional): list of string.
+    pub allowed_result_receivers: Option<sw::Val<Vec<String>>>,
+}
+
+impl ConfiguredTableAssociationAnalysisRuleAggregation {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ConfiguredTableAssociationAnalysisRuleAggregation {
+            allowed_additional_analyses: None,
+            allowed_result_receivers: None,
+        }
+    }
+    /// Sets `AllowedAdditionalAnalyses`.
+    pub fn allowed_additional_analyses(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_additional_analyses = Some(value.into());
+        self
+    }
+    /// Sets `AllowedResultReceivers`.
+    pub fn allowed_result_receivers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_result_receivers = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleAggregation {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AllowedAdditionalAnalyses",
+            &self.allowed_additional_analyses,
+        );
+        s::put(
+            &mut p,
+            "AllowedResultReceivers",
+            &self.allowed_result_receivers,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "AllowedAdditionalAnalyses",
+            &self.allowed_additional_analyses,
+            Some(0),
+            Some(25),
+        );
+        s::items(
+            out,
+            at,
+            "AllowedResultReceivers",
+            &self.allowed_result_receivers,
+            Some(0),
+            None,
+        );
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRulePolicyV13`, a property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13
+{
+    /// `Custom` (required): [`ConfiguredTableAssociationAnalysisRuleCustom`].
+    pub custom: Box<ConfiguredTableAssociationAnalysisRuleCustom>,
+}
+
+impl ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(custom: ConfiguredTableAssociationAnalysisRuleCustom) -> Self {
+        ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13 {
+custom: Box::new(custom),
+}
+    }
+}
+
+impl s::PropertyType
+    for ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Custom", &self.custom);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Custom", &self.custom);
+    }
+}
+
+/// `AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRuleCustom`, a property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfiguredTableAssociationAnalysisRuleCustom {
+    /// `AllowedAdditionalAnalyses` (optional): list of string.
+    pub allowed_additional_analyses: Option<sw::Val<Vec<String>>>,
+    /// `AllowedResultReceivers` (optional): list of string.
+    pub allowed_result_receivers: Option<sw::Val<Vec<String>>>,
+}
+
+impl ConfiguredTableAssociationAnalysisRuleCustom {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ConfiguredTableAssociationAnalysisRuleCustom {
+            allowed_additional_analyses: None,
+            allowed_result_receivers: None,
+        }
+    }
+    /// Sets `AllowedAdditionalAnalyses`.
+    pub fn allowed_additional_analyses(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_additional_analyses = Some(value.into());
+        self
+    }
+    /// Sets `AllowedResultReceivers`.
+    pub fn allowed_result_receivers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_result_receivers = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleCustom {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AllowedAdditionalAnalyses",
+            &self.allowed_additional_analyses,
+        );
+        s::put(
+            &mut p,
+            "AllowedResultReceivers",
+            &self.allowed_result_receivers,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "AllowedAdditionalAnalyses",
+            &self.allowed_additional_analyses,
+            Some(0),
+            Some(25),
+        );
+        s::items(
+            out,
+            at,
+            "AllowedResultReceivers",
+            &self.allowed_result_receivers,
+            Some(0),
+            None,
+        );
     }
 }
 
@@ -317,4 +603,46 @@ impl From<ConfiguredTableAssociationAnalysisRuleConfiguredTableAssociationAnalys
     ) -> Self {
         sw::Val::from(v.as_str())
     }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value
+{
+    /// A [`ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11`].
+ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11(Box<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11>),
+/// A [`ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12`].
+ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12(Box<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12>),
+/// A [`ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13`].
+ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13(Box<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13>),
+}
+
+impl s::PropertyType for ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value {
+fn to_expr(&self) -> sw::Expr {
+match self {
+ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11(x) => s::PropertyType::to_expr(&**x),
+ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12(x) => s::PropertyType::to_expr(&**x),
+ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13(x) => s::PropertyType::to_expr(&**x),
+}
+}
+fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+match self {
+ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11(x) => x.validate(at, out),
+ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12(x) => x.validate(at, out),
+ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13(x) => x.validate(at, out),
+_ => {}
+}
+}
+}
+
+impl From<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11> for ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value {
+fn from(x: ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11) -> Self { ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11(Box::new(x)) }
+}
+
+impl From<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12> for ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value {
+fn from(x: ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12) -> Self { ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12(Box::new(x)) }
+}
+
+impl From<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13> for ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value {
+fn from(x: ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13) -> Self { ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13(Box::new(x)) }
 }

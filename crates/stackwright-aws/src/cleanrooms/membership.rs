@@ -23,7 +23,7 @@ pub struct Membership {
     pub job_log_status: Option<sw::Val<String>>,
     /// `PaymentConfiguration` (optional): [`MembershipPaymentConfiguration`].
     pub payment_configuration: Option<Box<MembershipPaymentConfiguration>>,
-    /// `QueryLogStatus` (required): string, one of [`MembershipMembershipJobLogStatus`].
+    /// `QueryLogStatus` (required): string, one of [`MembershipMembershipQueryLogStatus`].
     pub query_log_status: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
@@ -762,6 +762,34 @@ impl MembershipMembershipJobLogStatus {
 
 impl From<MembershipMembershipJobLogStatus> for sw::Val<String> {
     fn from(v: MembershipMembershipJobLogStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MembershipMembershipQueryLogStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MembershipMembershipQueryLogStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MembershipMembershipQueryLogStatus::Enabled => "ENABLED",
+            MembershipMembershipQueryLogStatus::Disabled => "DISABLED",
+            MembershipMembershipQueryLogStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<MembershipMembershipQueryLogStatus> for sw::Val<String> {
+    fn from(v: MembershipMembershipQueryLogStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -535,7 +535,7 @@ impl s::PropertyType for CustomEntityConfig {
 /// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.TrainedModelInferenceMaxOutputSize`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainedModelInferenceMaxOutputSize {
-    /// `Unit` (required): string, one of [`TrainedModelExportsMaxSizeTrainedModelExportsMaxSizeUnitType`].
+    /// `Unit` (required): string, one of [`TrainedModelInferenceMaxOutputSizeTrainedModelInferenceMaxOutputSizeUnitType`].
     pub unit: sw::Val<String>,
     /// `Value` (required): number. From 0.01 to 50.
     pub value: sw::Val<f64>,
@@ -664,7 +664,7 @@ impl s::PropertyType for MetricsConfigurationPolicy {
 /// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.TrainedModelArtifactMaxSize`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainedModelArtifactMaxSize {
-    /// `Unit` (required): string, one of [`TrainedModelExportsMaxSizeTrainedModelExportsMaxSizeUnitType`].
+    /// `Unit` (required): string, one of [`TrainedModelArtifactMaxSizeTrainedModelArtifactMaxSizeUnitType`].
     pub unit: sw::Val<String>,
     /// `Value` (required): number. From 0.01 to 10.
     pub value: sw::Val<f64>,
@@ -841,6 +841,39 @@ impl From<LogsConfigurationPolicyLogType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TrainedModelInferenceMaxOutputSizeTrainedModelInferenceMaxOutputSizeUnitType {
+    /// `GB`.
+    Gb,
+    /// Any other value.
+    Other(String),
+}
+
+impl TrainedModelInferenceMaxOutputSizeTrainedModelInferenceMaxOutputSizeUnitType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TrainedModelInferenceMaxOutputSizeTrainedModelInferenceMaxOutputSizeUnitType::Gb => {
+                "GB"
+            }
+            TrainedModelInferenceMaxOutputSizeTrainedModelInferenceMaxOutputSizeUnitType::Other(
+                v,
+            ) => v,
+        }
+    }
+}
+
+impl From<TrainedModelInferenceMaxOutputSizeTrainedModelInferenceMaxOutputSizeUnitType>
+    for sw::Val<String>
+{
+    fn from(
+        v: TrainedModelInferenceMaxOutputSizeTrainedModelInferenceMaxOutputSizeUnitType,
+    ) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MetricsConfigurationPolicyNoiseLevelType {
     /// `HIGH`.
     High,
@@ -869,6 +902,31 @@ impl MetricsConfigurationPolicyNoiseLevelType {
 
 impl From<MetricsConfigurationPolicyNoiseLevelType> for sw::Val<String> {
     fn from(v: MetricsConfigurationPolicyNoiseLevelType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TrainedModelArtifactMaxSizeTrainedModelArtifactMaxSizeUnitType {
+    /// `GB`.
+    Gb,
+    /// Any other value.
+    Other(String),
+}
+
+impl TrainedModelArtifactMaxSizeTrainedModelArtifactMaxSizeUnitType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TrainedModelArtifactMaxSizeTrainedModelArtifactMaxSizeUnitType::Gb => "GB",
+            TrainedModelArtifactMaxSizeTrainedModelArtifactMaxSizeUnitType::Other(v) => v,
+        }
+    }
+}
+
+impl From<TrainedModelArtifactMaxSizeTrainedModelArtifactMaxSizeUnitType> for sw::Val<String> {
+    fn from(v: TrainedModelArtifactMaxSizeTrainedModelArtifactMaxSizeUnitType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -120,7 +120,7 @@ impl GeneratedTemplateRef {
 pub struct TemplateConfiguration {
     /// `DeletionPolicy` (optional): string, one of [`TemplateConfigurationDeletionPolicy`].
     pub deletion_policy: Option<sw::Val<String>>,
-    /// `UpdateReplacePolicy` (optional): string, one of [`TemplateConfigurationDeletionPolicy`].
+    /// `UpdateReplacePolicy` (optional): string, one of [`TemplateConfigurationUpdateReplacePolicy`].
     pub update_replace_policy: Option<sw::Val<String>>,
 }
 
@@ -254,6 +254,34 @@ impl TemplateConfigurationDeletionPolicy {
 
 impl From<TemplateConfigurationDeletionPolicy> for sw::Val<String> {
     fn from(v: TemplateConfigurationDeletionPolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TemplateConfigurationUpdateReplacePolicy {
+    /// `DELETE`.
+    Delete,
+    /// `RETAIN`.
+    Retain,
+    /// Any other value.
+    Other(String),
+}
+
+impl TemplateConfigurationUpdateReplacePolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TemplateConfigurationUpdateReplacePolicy::Delete => "DELETE",
+            TemplateConfigurationUpdateReplacePolicy::Retain => "RETAIN",
+            TemplateConfigurationUpdateReplacePolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<TemplateConfigurationUpdateReplacePolicy> for sw::Val<String> {
+    fn from(v: TemplateConfigurationUpdateReplacePolicy) -> Self {
         sw::Val::from(v.as_str())
     }
 }

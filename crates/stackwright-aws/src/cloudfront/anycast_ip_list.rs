@@ -243,7 +243,7 @@ pub struct AnycastIpListAnycastIpList {
     pub arn: sw::Val<String>,
     /// `Id` (required): string.
     pub id: sw::Val<String>,
-    /// `IpAddressType` (optional): string, one of [`AnycastIpListIpAddressType`].
+    /// `IpAddressType` (optional): string, one of [`AnycastIpListAnycastIpListIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
     /// `IpCount` (required): integer.
     pub ip_count: sw::Val<i64>,
@@ -416,6 +416,34 @@ impl AnycastIpListIpAddressType {
 
 impl From<AnycastIpListIpAddressType> for sw::Val<String> {
     fn from(v: AnycastIpListIpAddressType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AnycastIpListAnycastIpListIpAddressType {
+    /// `ipv4`.
+    Ipv4,
+    /// `dualstack`.
+    Dualstack,
+    /// Any other value.
+    Other(String),
+}
+
+impl AnycastIpListAnycastIpListIpAddressType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AnycastIpListAnycastIpListIpAddressType::Ipv4 => "ipv4",
+            AnycastIpListAnycastIpListIpAddressType::Dualstack => "dualstack",
+            AnycastIpListAnycastIpListIpAddressType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AnycastIpListAnycastIpListIpAddressType> for sw::Val<String> {
+    fn from(v: AnycastIpListAnycastIpListIpAddressType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

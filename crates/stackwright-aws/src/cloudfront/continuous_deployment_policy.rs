@@ -93,7 +93,7 @@ pub struct ContinuousDeploymentPolicyConfig {
     pub staging_distribution_dns_names: sw::Val<Vec<String>>,
     /// `TrafficConfig` (optional): [`TrafficConfig`].
     pub traffic_config: Option<Box<TrafficConfig>>,
-    /// `Type` (optional): string, one of [`TrafficConfigType`].
+    /// `Type` (optional): string, one of [`ContinuousDeploymentPolicyConfigType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -469,6 +469,34 @@ impl TrafficConfigType {
 
 impl From<TrafficConfigType> for sw::Val<String> {
     fn from(v: TrafficConfigType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ContinuousDeploymentPolicyConfigType {
+    /// `SingleWeight`.
+    SingleWeight,
+    /// `SingleHeader`.
+    SingleHeader,
+    /// Any other value.
+    Other(String),
+}
+
+impl ContinuousDeploymentPolicyConfigType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContinuousDeploymentPolicyConfigType::SingleWeight => "SingleWeight",
+            ContinuousDeploymentPolicyConfigType::SingleHeader => "SingleHeader",
+            ContinuousDeploymentPolicyConfigType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ContinuousDeploymentPolicyConfigType> for sw::Val<String> {
+    fn from(v: ContinuousDeploymentPolicyConfigType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

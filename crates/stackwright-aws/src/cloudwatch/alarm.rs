@@ -61,7 +61,7 @@ pub struct Alarm {
     pub threshold_metric_id: Option<sw::Val<String>>,
     /// `TreatMissingData` (optional): string, one of [`AlarmTreatMissingData`]. Length 1 to 255.
     pub treat_missing_data: Option<sw::Val<String>>,
-    /// `Unit` (optional): string, one of [`MetricStatUnit`].
+    /// `Unit` (optional): string, one of [`AlarmUnit`].
     pub unit: Option<sw::Val<String>>,
     /// `WarmUpConfiguration` (optional): [`WarmUpConfiguration`].
     pub warm_up_configuration: Option<Box<WarmUpConfiguration>>,
@@ -1277,6 +1277,109 @@ impl AlarmTreatMissingData {
 
 impl From<AlarmTreatMissingData> for sw::Val<String> {
     fn from(v: AlarmTreatMissingData) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AlarmUnit {
+    /// `Bits`.
+    Bits,
+    /// `Bits/Second`.
+    BitsSecond,
+    /// `Bytes`.
+    Bytes,
+    /// `Bytes/Second`.
+    BytesSecond,
+    /// `Count`.
+    Count,
+    /// `Count/Second`.
+    CountSecond,
+    /// `Gigabits`.
+    Gigabits,
+    /// `Gigabits/Second`.
+    GigabitsSecond,
+    /// `Gigabytes`.
+    Gigabytes,
+    /// `Gigabytes/Second`.
+    GigabytesSecond,
+    /// `Kilobits`.
+    Kilobits,
+    /// `Kilobits/Second`.
+    KilobitsSecond,
+    /// `Kilobytes`.
+    Kilobytes,
+    /// `Kilobytes/Second`.
+    KilobytesSecond,
+    /// `Megabits`.
+    Megabits,
+    /// `Megabits/Second`.
+    MegabitsSecond,
+    /// `Megabytes`.
+    Megabytes,
+    /// `Megabytes/Second`.
+    MegabytesSecond,
+    /// `Microseconds`.
+    Microseconds,
+    /// `Milliseconds`.
+    Milliseconds,
+    /// `None`.
+    None,
+    /// `Percent`.
+    Percent,
+    /// `Seconds`.
+    Seconds,
+    /// `Terabits`.
+    Terabits,
+    /// `Terabits/Second`.
+    TerabitsSecond,
+    /// `Terabytes`.
+    Terabytes,
+    /// `Terabytes/Second`.
+    TerabytesSecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl AlarmUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AlarmUnit::Bits => "Bits",
+            AlarmUnit::BitsSecond => "Bits/Second",
+            AlarmUnit::Bytes => "Bytes",
+            AlarmUnit::BytesSecond => "Bytes/Second",
+            AlarmUnit::Count => "Count",
+            AlarmUnit::CountSecond => "Count/Second",
+            AlarmUnit::Gigabits => "Gigabits",
+            AlarmUnit::GigabitsSecond => "Gigabits/Second",
+            AlarmUnit::Gigabytes => "Gigabytes",
+            AlarmUnit::GigabytesSecond => "Gigabytes/Second",
+            AlarmUnit::Kilobits => "Kilobits",
+            AlarmUnit::KilobitsSecond => "Kilobits/Second",
+            AlarmUnit::Kilobytes => "Kilobytes",
+            AlarmUnit::KilobytesSecond => "Kilobytes/Second",
+            AlarmUnit::Megabits => "Megabits",
+            AlarmUnit::MegabitsSecond => "Megabits/Second",
+            AlarmUnit::Megabytes => "Megabytes",
+            AlarmUnit::MegabytesSecond => "Megabytes/Second",
+            AlarmUnit::Microseconds => "Microseconds",
+            AlarmUnit::Milliseconds => "Milliseconds",
+            AlarmUnit::None => "None",
+            AlarmUnit::Percent => "Percent",
+            AlarmUnit::Seconds => "Seconds",
+            AlarmUnit::Terabits => "Terabits",
+            AlarmUnit::TerabitsSecond => "Terabits/Second",
+            AlarmUnit::Terabytes => "Terabytes",
+            AlarmUnit::TerabytesSecond => "Terabytes/Second",
+            AlarmUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<AlarmUnit> for sw::Val<String> {
+    fn from(v: AlarmUnit) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -362,7 +362,7 @@ impl s::PropertyType for ZonalConfig {
 /// `AWS::CodeDeploy::DeploymentConfig.MinimumHealthyHostsPerZone`, a property type of `AWS::CodeDeploy::DeploymentConfig`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MinimumHealthyHostsPerZone {
-    /// `Type` (required): string, one of [`MinimumHealthyHostsType`].
+    /// `Type` (required): string, one of [`MinimumHealthyHostsPerZoneType`].
     pub r#type: sw::Val<String>,
     /// `Value` (required): integer.
     pub value: sw::Val<i64>,
@@ -483,6 +483,34 @@ impl TrafficRoutingConfigType {
 
 impl From<TrafficRoutingConfigType> for sw::Val<String> {
     fn from(v: TrafficRoutingConfigType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MinimumHealthyHostsPerZoneType {
+    /// `FLEET_PERCENT`.
+    FleetPercent,
+    /// `HOST_COUNT`.
+    HostCount,
+    /// Any other value.
+    Other(String),
+}
+
+impl MinimumHealthyHostsPerZoneType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MinimumHealthyHostsPerZoneType::FleetPercent => "FLEET_PERCENT",
+            MinimumHealthyHostsPerZoneType::HostCount => "HOST_COUNT",
+            MinimumHealthyHostsPerZoneType::Other(v) => v,
+        }
+    }
+}
+
+impl From<MinimumHealthyHostsPerZoneType> for sw::Val<String> {
+    fn from(v: MinimumHealthyHostsPerZoneType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

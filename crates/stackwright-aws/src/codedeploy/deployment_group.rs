@@ -1311,7 +1311,7 @@ impl s::PropertyType for TrafficRoute {
 pub struct TagFilter {
     /// `Key` (optional): string.
     pub key: Option<sw::Val<String>>,
-    /// `Type` (optional): string, one of [`Ec2TagFilterType`].
+    /// `Type` (optional): string, one of [`TagFilterType`].
     pub r#type: Option<sw::Val<String>>,
     /// `Value` (optional): string.
     pub value: Option<sw::Val<String>>,
@@ -1720,6 +1720,37 @@ impl Ec2TagFilterType {
 
 impl From<Ec2TagFilterType> for sw::Val<String> {
     fn from(v: Ec2TagFilterType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TagFilterType {
+    /// `KEY_AND_VALUE`.
+    KeyAndValue,
+    /// `KEY_ONLY`.
+    KeyOnly,
+    /// `VALUE_ONLY`.
+    ValueOnly,
+    /// Any other value.
+    Other(String),
+}
+
+impl TagFilterType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TagFilterType::KeyAndValue => "KEY_AND_VALUE",
+            TagFilterType::KeyOnly => "KEY_ONLY",
+            TagFilterType::ValueOnly => "VALUE_ONLY",
+            TagFilterType::Other(v) => v,
+        }
+    }
+}
+
+impl From<TagFilterType> for sw::Val<String> {
+    fn from(v: TagFilterType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -63,7 +63,7 @@ pub struct UserPool {
     pub user_pool_tags: Option<sw::Val<sw::Json>>,
     /// `UserPoolTier` (optional): string, one of [`UserPoolUserPoolTier`].
     pub user_pool_tier: Option<sw::Val<String>>,
-    /// `UsernameAttributes` (optional): list of string, one of [`UserPoolAutoVerifiedAttributes`].
+    /// `UsernameAttributes` (optional): list of string, one of [`UserPoolUsernameAttributes`].
     pub username_attributes: Option<sw::Val<Vec<String>>>,
     /// `UsernameConfiguration` (optional): [`UsernameConfiguration`].
     pub username_configuration: Option<Box<UsernameConfiguration>>,
@@ -1488,7 +1488,7 @@ impl s::PropertyType for CustomEmailSender {
 pub struct CustomSmsSender {
     /// `LambdaArn` (optional): string. Length 20 to 2048.
     pub lambda_arn: Option<sw::Val<String>>,
-    /// `LambdaVersion` (optional): string, one of [`CustomEmailSenderLambdaVersion`].
+    /// `LambdaVersion` (optional): string, one of [`CustomSmsSenderLambdaVersion`].
     pub lambda_version: Option<sw::Val<String>>,
 }
 
@@ -1544,7 +1544,7 @@ impl s::PropertyType for CustomSmsSender {
 pub struct InboundFederation {
     /// `LambdaArn` (optional): string. Length 20 to 2048.
     pub lambda_arn: Option<sw::Val<String>>,
-    /// `LambdaVersion` (optional): string, one of [`CustomEmailSenderLambdaVersion`].
+    /// `LambdaVersion` (optional): string, one of [`InboundFederationLambdaVersion`].
     pub lambda_version: Option<sw::Val<String>>,
 }
 
@@ -2287,7 +2287,7 @@ impl s::PropertyType for EumsSmsConfiguration {
 /// `AWS::Cognito::UserPool.UserAttributeUpdateSettings`, a property type of `AWS::Cognito::UserPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserAttributeUpdateSettings {
-    /// `AttributesRequireVerificationBeforeUpdate` (required): list of string, one of [`UserPoolAutoVerifiedAttributes`].
+    /// `AttributesRequireVerificationBeforeUpdate` (required): list of string, one of [`UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate`].
     pub attributes_require_verification_before_update: sw::Val<Vec<String>>,
 }
 
@@ -2825,6 +2825,56 @@ impl From<CustomEmailSenderLambdaVersion> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomSmsSenderLambdaVersion {
+    /// `V1_0`.
+    V10,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomSmsSenderLambdaVersion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomSmsSenderLambdaVersion::V10 => "V1_0",
+            CustomSmsSenderLambdaVersion::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomSmsSenderLambdaVersion> for sw::Val<String> {
+    fn from(v: CustomSmsSenderLambdaVersion) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InboundFederationLambdaVersion {
+    /// `V1_0`.
+    V10,
+    /// Any other value.
+    Other(String),
+}
+
+impl InboundFederationLambdaVersion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InboundFederationLambdaVersion::V10 => "V1_0",
+            InboundFederationLambdaVersion::Other(v) => v,
+        }
+    }
+}
+
+impl From<InboundFederationLambdaVersion> for sw::Val<String> {
+    fn from(v: InboundFederationLambdaVersion) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PreTokenGenerationConfigLambdaVersion {
     /// `V1_0`.
     V10,
@@ -2958,6 +3008,38 @@ impl From<SchemaAttributeAttributeDataType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate {
+    /// `email`.
+    Email,
+    /// `phone_number`.
+    PhoneNumber,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate::Email => "email",
+            UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate::PhoneNumber => {
+                "phone_number"
+            }
+            UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate>
+    for sw::Val<String>
+{
+    fn from(v: UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdvancedSecurityAdditionalFlowsCustomAuthMode {
     /// `AUDIT`.
     Audit,
@@ -3042,6 +3124,34 @@ impl UserPoolUserPoolTier {
 
 impl From<UserPoolUserPoolTier> for sw::Val<String> {
     fn from(v: UserPoolUserPoolTier) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserPoolUsernameAttributes {
+    /// `email`.
+    Email,
+    /// `phone_number`.
+    PhoneNumber,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserPoolUsernameAttributes {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserPoolUsernameAttributes::Email => "email",
+            UserPoolUsernameAttributes::PhoneNumber => "phone_number",
+            UserPoolUsernameAttributes::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserPoolUsernameAttributes> for sw::Val<String> {
+    fn from(v: UserPoolUsernameAttributes) -> Self {
         sw::Val::from(v.as_str())
     }
 }

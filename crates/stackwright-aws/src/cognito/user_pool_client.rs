@@ -586,9 +586,9 @@ impl s::PropertyType for RefreshTokenRotation {
 pub struct TokenValidityUnits {
     /// `AccessToken` (optional): string, one of [`TokenValidityUnitsAccessToken`].
     pub access_token: Option<sw::Val<String>>,
-    /// `IdToken` (optional): string, one of [`TokenValidityUnitsAccessToken`].
+    /// `IdToken` (optional): string, one of [`TokenValidityUnitsIdToken`].
     pub id_token: Option<sw::Val<String>>,
-    /// `RefreshToken` (optional): string, one of [`TokenValidityUnitsAccessToken`].
+    /// `RefreshToken` (optional): string, one of [`TokenValidityUnitsRefreshToken`].
     pub refresh_token: Option<sw::Val<String>>,
 }
 
@@ -822,6 +822,74 @@ impl TokenValidityUnitsAccessToken {
 
 impl From<TokenValidityUnitsAccessToken> for sw::Val<String> {
     fn from(v: TokenValidityUnitsAccessToken) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TokenValidityUnitsIdToken {
+    /// `days`.
+    Days,
+    /// `hours`.
+    Hours,
+    /// `minutes`.
+    Minutes,
+    /// `seconds`.
+    Seconds,
+    /// Any other value.
+    Other(String),
+}
+
+impl TokenValidityUnitsIdToken {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TokenValidityUnitsIdToken::Days => "days",
+            TokenValidityUnitsIdToken::Hours => "hours",
+            TokenValidityUnitsIdToken::Minutes => "minutes",
+            TokenValidityUnitsIdToken::Seconds => "seconds",
+            TokenValidityUnitsIdToken::Other(v) => v,
+        }
+    }
+}
+
+impl From<TokenValidityUnitsIdToken> for sw::Val<String> {
+    fn from(v: TokenValidityUnitsIdToken) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TokenValidityUnitsRefreshToken {
+    /// `days`.
+    Days,
+    /// `hours`.
+    Hours,
+    /// `minutes`.
+    Minutes,
+    /// `seconds`.
+    Seconds,
+    /// Any other value.
+    Other(String),
+}
+
+impl TokenValidityUnitsRefreshToken {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TokenValidityUnitsRefreshToken::Days => "days",
+            TokenValidityUnitsRefreshToken::Hours => "hours",
+            TokenValidityUnitsRefreshToken::Minutes => "minutes",
+            TokenValidityUnitsRefreshToken::Seconds => "seconds",
+            TokenValidityUnitsRefreshToken::Other(v) => v,
+        }
+    }
+}
+
+impl From<TokenValidityUnitsRefreshToken> for sw::Val<String> {
+    fn from(v: TokenValidityUnitsRefreshToken) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -415,7 +415,7 @@ impl s::PropertyType for IntegerCriteriaCondition {
 /// `AWS::ComputeOptimizer::AutomationRule.StringCriteriaCondition`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StringCriteriaCondition {
-    /// `Comparison` (optional): string, one of [`IntegerCriteriaConditionComparison`].
+    /// `Comparison` (optional): string, one of [`StringCriteriaConditionComparison`].
     pub comparison: Option<sw::Val<String>>,
     /// `Values` (optional): list of string.
     pub values: Option<sw::Val<Vec<String>>>,
@@ -476,7 +476,7 @@ impl s::PropertyType for StringCriteriaCondition {
 /// `AWS::ComputeOptimizer::AutomationRule.DoubleCriteriaCondition`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DoubleCriteriaCondition {
-    /// `Comparison` (optional): string, one of [`IntegerCriteriaConditionComparison`].
+    /// `Comparison` (optional): string, one of [`DoubleCriteriaConditionComparison`].
     pub comparison: Option<sw::Val<String>>,
     /// `Values` (optional): list of number.
     pub values: Option<sw::Val<Vec<f64>>>,
@@ -537,7 +537,7 @@ impl s::PropertyType for DoubleCriteriaCondition {
 /// `AWS::ComputeOptimizer::AutomationRule.ResourceTagsCriteriaCondition`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceTagsCriteriaCondition {
-    /// `Comparison` (optional): string, one of [`IntegerCriteriaConditionComparison`].
+    /// `Comparison` (optional): string, one of [`ResourceTagsCriteriaConditionComparison`].
     pub comparison: Option<sw::Val<String>>,
     /// `Key` (optional): string. Length 1 to 512.
     pub key: Option<sw::Val<String>>,
@@ -830,6 +830,196 @@ impl IntegerCriteriaConditionComparison {
 
 impl From<IntegerCriteriaConditionComparison> for sw::Val<String> {
     fn from(v: IntegerCriteriaConditionComparison) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StringCriteriaConditionComparison {
+    /// `StringEquals`.
+    StringEquals,
+    /// `StringNotEquals`.
+    StringNotEquals,
+    /// `StringEqualsIgnoreCase`.
+    StringEqualsIgnoreCase,
+    /// `StringNotEqualsIgnoreCase`.
+    StringNotEqualsIgnoreCase,
+    /// `StringLike`.
+    StringLike,
+    /// `StringNotLike`.
+    StringNotLike,
+    /// `NumericEquals`.
+    NumericEquals,
+    /// `NumericNotEquals`.
+    NumericNotEquals,
+    /// `NumericLessThan`.
+    NumericLessThan,
+    /// `NumericLessThanEquals`.
+    NumericLessThanEquals,
+    /// `NumericGreaterThan`.
+    NumericGreaterThan,
+    /// `NumericGreaterThanEquals`.
+    NumericGreaterThanEquals,
+    /// Any other value.
+    Other(String),
+}
+
+impl StringCriteriaConditionComparison {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StringCriteriaConditionComparison::StringEquals => "StringEquals",
+            StringCriteriaConditionComparison::StringNotEquals => "StringNotEquals",
+            StringCriteriaConditionComparison::StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
+            StringCriteriaConditionComparison::StringNotEqualsIgnoreCase => {
+                "StringNotEqualsIgnoreCase"
+            }
+            StringCriteriaConditionComparison::StringLike => "StringLike",
+            StringCriteriaConditionComparison::StringNotLike => "StringNotLike",
+            StringCriteriaConditionComparison::NumericEquals => "NumericEquals",
+            StringCriteriaConditionComparison::NumericNotEquals => "NumericNotEquals",
+            StringCriteriaConditionComparison::NumericLessThan => "NumericLessThan",
+            StringCriteriaConditionComparison::NumericLessThanEquals => "NumericLessThanEquals",
+            StringCriteriaConditionComparison::NumericGreaterThan => "NumericGreaterThan",
+            StringCriteriaConditionComparison::NumericGreaterThanEquals => {
+                "NumericGreaterThanEquals"
+            }
+            StringCriteriaConditionComparison::Other(v) => v,
+        }
+    }
+}
+
+impl From<StringCriteriaConditionComparison> for sw::Val<String> {
+    fn from(v: StringCriteriaConditionComparison) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DoubleCriteriaConditionComparison {
+    /// `StringEquals`.
+    StringEquals,
+    /// `StringNotEquals`.
+    StringNotEquals,
+    /// `StringEqualsIgnoreCase`.
+    StringEqualsIgnoreCase,
+    /// `StringNotEqualsIgnoreCase`.
+    StringNotEqualsIgnoreCase,
+    /// `StringLike`.
+    StringLike,
+    /// `StringNotLike`.
+    StringNotLike,
+    /// `NumericEquals`.
+    NumericEquals,
+    /// `NumericNotEquals`.
+    NumericNotEquals,
+    /// `NumericLessThan`.
+    NumericLessThan,
+    /// `NumericLessThanEquals`.
+    NumericLessThanEquals,
+    /// `NumericGreaterThan`.
+    NumericGreaterThan,
+    /// `NumericGreaterThanEquals`.
+    NumericGreaterThanEquals,
+    /// Any other value.
+    Other(String),
+}
+
+impl DoubleCriteriaConditionComparison {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DoubleCriteriaConditionComparison::StringEquals => "StringEquals",
+            DoubleCriteriaConditionComparison::StringNotEquals => "StringNotEquals",
+            DoubleCriteriaConditionComparison::StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
+            DoubleCriteriaConditionComparison::StringNotEqualsIgnoreCase => {
+                "StringNotEqualsIgnoreCase"
+            }
+            DoubleCriteriaConditionComparison::StringLike => "StringLike",
+            DoubleCriteriaConditionComparison::StringNotLike => "StringNotLike",
+            DoubleCriteriaConditionComparison::NumericEquals => "NumericEquals",
+            DoubleCriteriaConditionComparison::NumericNotEquals => "NumericNotEquals",
+            DoubleCriteriaConditionComparison::NumericLessThan => "NumericLessThan",
+            DoubleCriteriaConditionComparison::NumericLessThanEquals => "NumericLessThanEquals",
+            DoubleCriteriaConditionComparison::NumericGreaterThan => "NumericGreaterThan",
+            DoubleCriteriaConditionComparison::NumericGreaterThanEquals => {
+                "NumericGreaterThanEquals"
+            }
+            DoubleCriteriaConditionComparison::Other(v) => v,
+        }
+    }
+}
+
+impl From<DoubleCriteriaConditionComparison> for sw::Val<String> {
+    fn from(v: DoubleCriteriaConditionComparison) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ResourceTagsCriteriaConditionComparison {
+    /// `StringEquals`.
+    StringEquals,
+    /// `StringNotEquals`.
+    StringNotEquals,
+    /// `StringEqualsIgnoreCase`.
+    StringEqualsIgnoreCase,
+    /// `StringNotEqualsIgnoreCase`.
+    StringNotEqualsIgnoreCase,
+    /// `StringLike`.
+    StringLike,
+    /// `StringNotLike`.
+    StringNotLike,
+    /// `NumericEquals`.
+    NumericEquals,
+    /// `NumericNotEquals`.
+    NumericNotEquals,
+    /// `NumericLessThan`.
+    NumericLessThan,
+    /// `NumericLessThanEquals`.
+    NumericLessThanEquals,
+    /// `NumericGreaterThan`.
+    NumericGreaterThan,
+    /// `NumericGreaterThanEquals`.
+    NumericGreaterThanEquals,
+    /// Any other value.
+    Other(String),
+}
+
+impl ResourceTagsCriteriaConditionComparison {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ResourceTagsCriteriaConditionComparison::StringEquals => "StringEquals",
+            ResourceTagsCriteriaConditionComparison::StringNotEquals => "StringNotEquals",
+            ResourceTagsCriteriaConditionComparison::StringEqualsIgnoreCase => {
+                "StringEqualsIgnoreCase"
+            }
+            ResourceTagsCriteriaConditionComparison::StringNotEqualsIgnoreCase => {
+                "StringNotEqualsIgnoreCase"
+            }
+            ResourceTagsCriteriaConditionComparison::StringLike => "StringLike",
+            ResourceTagsCriteriaConditionComparison::StringNotLike => "StringNotLike",
+            ResourceTagsCriteriaConditionComparison::NumericEquals => "NumericEquals",
+            ResourceTagsCriteriaConditionComparison::NumericNotEquals => "NumericNotEquals",
+            ResourceTagsCriteriaConditionComparison::NumericLessThan => "NumericLessThan",
+            ResourceTagsCriteriaConditionComparison::NumericLessThanEquals => {
+                "NumericLessThanEquals"
+            }
+            ResourceTagsCriteriaConditionComparison::NumericGreaterThan => "NumericGreaterThan",
+            ResourceTagsCriteriaConditionComparison::NumericGreaterThanEquals => {
+                "NumericGreaterThanEquals"
+            }
+            ResourceTagsCriteriaConditionComparison::Other(v) => v,
+        }
+    }
+}
+
+impl From<ResourceTagsCriteriaConditionComparison> for sw::Val<String> {
+    fn from(v: ResourceTagsCriteriaConditionComparison) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -527,7 +527,7 @@ pub struct OrganizationManagedRuleMetadata {
     pub description: Option<sw::Val<String>>,
     /// `InputParameters` (optional): string. Length 1 to 1024.
     pub input_parameters: Option<sw::Val<String>>,
-    /// `MaximumExecutionFrequency` (optional): string, one of [`OrganizationCustomRuleMetadataMaximumExecutionFrequency`].
+    /// `MaximumExecutionFrequency` (optional): string, one of [`OrganizationManagedRuleMetadataMaximumExecutionFrequency`].
     pub maximum_execution_frequency: Option<sw::Val<String>>,
     /// `ResourceIdScope` (optional): string. Length 1 to 768.
     pub resource_id_scope: Option<sw::Val<String>>,
@@ -779,6 +779,45 @@ OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes::Other(v) => v,
 
 impl From<OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes> for sw::Val<String> {
     fn from(v: OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OrganizationManagedRuleMetadataMaximumExecutionFrequency {
+    /// `One_Hour`.
+    OneHour,
+    /// `Six_Hours`.
+    SixHours,
+    /// `Three_Hours`.
+    ThreeHours,
+    /// `Twelve_Hours`.
+    TwelveHours,
+    /// `TwentyFour_Hours`.
+    TwentyFourHours,
+    /// Any other value.
+    Other(String),
+}
+
+impl OrganizationManagedRuleMetadataMaximumExecutionFrequency {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OrganizationManagedRuleMetadataMaximumExecutionFrequency::OneHour => "One_Hour",
+            OrganizationManagedRuleMetadataMaximumExecutionFrequency::SixHours => "Six_Hours",
+            OrganizationManagedRuleMetadataMaximumExecutionFrequency::ThreeHours => "Three_Hours",
+            OrganizationManagedRuleMetadataMaximumExecutionFrequency::TwelveHours => "Twelve_Hours",
+            OrganizationManagedRuleMetadataMaximumExecutionFrequency::TwentyFourHours => {
+                "TwentyFour_Hours"
+            }
+            OrganizationManagedRuleMetadataMaximumExecutionFrequency::Other(v) => v,
+        }
+    }
+}
+
+impl From<OrganizationManagedRuleMetadataMaximumExecutionFrequency> for sw::Val<String> {
+    fn from(v: OrganizationManagedRuleMetadataMaximumExecutionFrequency) -> Self {
         sw::Val::from(v.as_str())
     }
 }

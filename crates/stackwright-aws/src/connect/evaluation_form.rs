@@ -529,7 +529,7 @@ pub struct EvaluationFormItemEnablementConfiguration {
     pub action: sw::Val<String>,
     /// `Condition` (required): [`EvaluationFormItemEnablementCondition`].
     pub condition: Box<EvaluationFormItemEnablementCondition>,
-    /// `DefaultAction` (optional): string, one of [`EvaluationFormItemEnablementConfigurationAction`].
+    /// `DefaultAction` (optional): string, one of [`EvaluationFormItemEnablementConfigurationDefaultAction`].
     pub default_action: Option<sw::Val<String>>,
 }
 
@@ -1629,7 +1629,7 @@ impl s::PropertyType for EvaluationFormSingleSelectQuestionAutomationOption {
 pub struct SingleSelectQuestionRuleCategoryAutomation {
     /// `Category` (required): string. Length 1 to 50.
     pub category: sw::Val<String>,
-    /// `Condition` (required): string, one of [`MultiSelectQuestionRuleCategoryAutomationCondition`].
+    /// `Condition` (required): string, one of [`SingleSelectQuestionRuleCategoryAutomationCondition`].
     pub condition: sw::Val<String>,
     /// `OptionRefId` (required): string.
     pub option_ref_id: sw::Val<String>,
@@ -2452,6 +2452,34 @@ impl From<EvaluationFormItemEnablementConditionOperator> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EvaluationFormItemEnablementConfigurationDefaultAction {
+    /// `DISABLE`.
+    Disable,
+    /// `ENABLE`.
+    Enable,
+    /// Any other value.
+    Other(String),
+}
+
+impl EvaluationFormItemEnablementConfigurationDefaultAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EvaluationFormItemEnablementConfigurationDefaultAction::Disable => "DISABLE",
+            EvaluationFormItemEnablementConfigurationDefaultAction::Enable => "ENABLE",
+            EvaluationFormItemEnablementConfigurationDefaultAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<EvaluationFormItemEnablementConfigurationDefaultAction> for sw::Val<String> {
+    fn from(v: EvaluationFormItemEnablementConfigurationDefaultAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EvaluationFormMetricConfigurationMetricType {
     /// `BUSINESS_OUTCOME`.
     BusinessOutcome,
@@ -2673,6 +2701,34 @@ impl NumericQuestionPropertyValueAutomationLabel {
 
 impl From<NumericQuestionPropertyValueAutomationLabel> for sw::Val<String> {
     fn from(v: NumericQuestionPropertyValueAutomationLabel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SingleSelectQuestionRuleCategoryAutomationCondition {
+    /// `PRESENT`.
+    Present,
+    /// `NOT_PRESENT`.
+    NotPresent,
+    /// Any other value.
+    Other(String),
+}
+
+impl SingleSelectQuestionRuleCategoryAutomationCondition {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SingleSelectQuestionRuleCategoryAutomationCondition::Present => "PRESENT",
+            SingleSelectQuestionRuleCategoryAutomationCondition::NotPresent => "NOT_PRESENT",
+            SingleSelectQuestionRuleCategoryAutomationCondition::Other(v) => v,
+        }
+    }
+}
+
+impl From<SingleSelectQuestionRuleCategoryAutomationCondition> for sw::Val<String> {
+    fn from(v: SingleSelectQuestionRuleCategoryAutomationCondition) -> Self {
         sw::Val::from(v.as_str())
     }
 }

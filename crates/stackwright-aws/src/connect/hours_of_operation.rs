@@ -459,7 +459,7 @@ impl s::PropertyType for HoursOfOperationOverride {
 /// `AWS::Connect::HoursOfOperation.HoursOfOperationOverrideConfig`, a property type of `AWS::Connect::HoursOfOperation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HoursOfOperationOverrideConfig {
-    /// `Day` (required): string, one of [`HoursOfOperationConfigDay`].
+    /// `Day` (required): string, one of [`HoursOfOperationOverrideConfigDay`].
     pub day: sw::Val<String>,
     /// `EndTime` (required): [`OverrideTimeSlice`].
     pub end_time: Box<OverrideTimeSlice>,
@@ -726,6 +726,49 @@ impl HoursOfOperationConfigDay {
 
 impl From<HoursOfOperationConfigDay> for sw::Val<String> {
     fn from(v: HoursOfOperationConfigDay) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HoursOfOperationOverrideConfigDay {
+    /// `SUNDAY`.
+    Sunday,
+    /// `MONDAY`.
+    Monday,
+    /// `TUESDAY`.
+    Tuesday,
+    /// `WEDNESDAY`.
+    Wednesday,
+    /// `THURSDAY`.
+    Thursday,
+    /// `FRIDAY`.
+    Friday,
+    /// `SATURDAY`.
+    Saturday,
+    /// Any other value.
+    Other(String),
+}
+
+impl HoursOfOperationOverrideConfigDay {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HoursOfOperationOverrideConfigDay::Sunday => "SUNDAY",
+            HoursOfOperationOverrideConfigDay::Monday => "MONDAY",
+            HoursOfOperationOverrideConfigDay::Tuesday => "TUESDAY",
+            HoursOfOperationOverrideConfigDay::Wednesday => "WEDNESDAY",
+            HoursOfOperationOverrideConfigDay::Thursday => "THURSDAY",
+            HoursOfOperationOverrideConfigDay::Friday => "FRIDAY",
+            HoursOfOperationOverrideConfigDay::Saturday => "SATURDAY",
+            HoursOfOperationOverrideConfigDay::Other(v) => v,
+        }
+    }
+}
+
+impl From<HoursOfOperationOverrideConfigDay> for sw::Val<String> {
+    fn from(v: HoursOfOperationOverrideConfigDay) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -416,3 +416,37 @@ impl From<QuickConnectConfigQuickConnectType> for sw::Val<String> {
         sw::Val::from(v.as_str())
     }
 }
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum QuickConnectQuickConnectType {
+    /// `PHONE_NUMBER`.
+    PhoneNumber,
+    /// `QUEUE`.
+    Queue,
+    /// `USER`.
+    User,
+    /// `FLOW`.
+    Flow,
+    /// Any other value.
+    Other(String),
+}
+
+impl QuickConnectQuickConnectType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            QuickConnectQuickConnectType::PhoneNumber => "PHONE_NUMBER",
+            QuickConnectQuickConnectType::Queue => "QUEUE",
+            QuickConnectQuickConnectType::User => "USER",
+            QuickConnectQuickConnectType::Flow => "FLOW",
+            QuickConnectQuickConnectType::Other(v) => v,
+        }
+    }
+}
+
+impl From<QuickConnectQuickConnectType> for sw::Val<String> {
+    fn from(v: QuickConnectQuickConnectType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}

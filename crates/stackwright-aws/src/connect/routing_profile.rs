@@ -265,7 +265,7 @@ impl s::PropertyType for RoutingProfileQueueReference {
 /// `AWS::Connect::RoutingProfile.MediaConcurrency`, a property type of `AWS::Connect::RoutingProfile`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MediaConcurrency {
-    /// `Channel` (required): string, one of [`RoutingProfileQueueReferenceChannel`].
+    /// `Channel` (required): string, one of [`MediaConcurrencyChannel`].
     pub channel: sw::Val<String>,
     /// `Concurrency` (required): integer. From 1 to 10.
     pub concurrency: sw::Val<i64>,
@@ -483,6 +483,40 @@ impl RoutingProfileQueueReferenceChannel {
 
 impl From<RoutingProfileQueueReferenceChannel> for sw::Val<String> {
     fn from(v: RoutingProfileQueueReferenceChannel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MediaConcurrencyChannel {
+    /// `VOICE`.
+    Voice,
+    /// `CHAT`.
+    Chat,
+    /// `TASK`.
+    Task,
+    /// `EMAIL`.
+    Email,
+    /// Any other value.
+    Other(String),
+}
+
+impl MediaConcurrencyChannel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MediaConcurrencyChannel::Voice => "VOICE",
+            MediaConcurrencyChannel::Chat => "CHAT",
+            MediaConcurrencyChannel::Task => "TASK",
+            MediaConcurrencyChannel::Email => "EMAIL",
+            MediaConcurrencyChannel::Other(v) => v,
+        }
+    }
+}
+
+impl From<MediaConcurrencyChannel> for sw::Val<String> {
+    fn from(v: MediaConcurrencyChannel) -> Self {
         sw::Val::from(v.as_str())
     }
 }

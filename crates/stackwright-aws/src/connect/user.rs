@@ -422,7 +422,7 @@ pub struct AutoAcceptConfig {
     pub agent_first_callback_auto_accept: Option<sw::Val<bool>>,
     /// `AutoAccept` (required): boolean.
     pub auto_accept: sw::Val<bool>,
-    /// `Channel` (required): string, one of [`AfterContactWorkConfigPerChannelChannel`].
+    /// `Channel` (required): string, one of [`AutoAcceptConfigChannel`].
     pub channel: sw::Val<String>,
 }
 
@@ -539,7 +539,7 @@ impl s::PropertyType for UserIdentityInfo {
 /// `AWS::Connect::User.PersistentConnectionConfig`, a property type of `AWS::Connect::User`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PersistentConnectionConfig {
-    /// `Channel` (required): string, one of [`AfterContactWorkConfigPerChannelChannel`].
+    /// `Channel` (required): string, one of [`PersistentConnectionConfigChannel`].
     pub channel: sw::Val<String>,
     /// `PersistentConnection` (required): boolean.
     pub persistent_connection: sw::Val<bool>,
@@ -667,11 +667,11 @@ impl s::PropertyType for UserPhoneConfig {
 /// `AWS::Connect::User.PhoneNumberConfig`, a property type of `AWS::Connect::User`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PhoneNumberConfig {
-    /// `Channel` (required): string, one of [`AfterContactWorkConfigPerChannelChannel`].
+    /// `Channel` (required): string, one of [`PhoneNumberConfigChannel`].
     pub channel: sw::Val<String>,
     /// `PhoneNumber` (optional): string.
     pub phone_number: Option<sw::Val<String>>,
-    /// `PhoneType` (required): string, one of [`UserPhoneConfigPhoneType`].
+    /// `PhoneType` (required): string, one of [`PhoneNumberConfigPhoneType`].
     pub phone_type: sw::Val<String>,
 }
 
@@ -812,7 +812,7 @@ impl s::PropertyType for UserProficiency {
 /// `AWS::Connect::User.VoiceEnhancementConfig`, a property type of `AWS::Connect::User`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VoiceEnhancementConfig {
-    /// `Channel` (required): string, one of [`AfterContactWorkConfigPerChannelChannel`].
+    /// `Channel` (required): string, one of [`VoiceEnhancementConfigChannel`].
     pub channel: sw::Val<String>,
     /// `VoiceEnhancementMode` (required): string, one of [`VoiceEnhancementConfigVoiceEnhancementMode`].
     pub voice_enhancement_mode: sw::Val<String>,
@@ -925,6 +925,74 @@ impl From<AfterContactWorkConfigPerChannelChannel> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AutoAcceptConfigChannel {
+    /// `VOICE`.
+    Voice,
+    /// `CHAT`.
+    Chat,
+    /// `TASK`.
+    Task,
+    /// `EMAIL`.
+    Email,
+    /// Any other value.
+    Other(String),
+}
+
+impl AutoAcceptConfigChannel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AutoAcceptConfigChannel::Voice => "VOICE",
+            AutoAcceptConfigChannel::Chat => "CHAT",
+            AutoAcceptConfigChannel::Task => "TASK",
+            AutoAcceptConfigChannel::Email => "EMAIL",
+            AutoAcceptConfigChannel::Other(v) => v,
+        }
+    }
+}
+
+impl From<AutoAcceptConfigChannel> for sw::Val<String> {
+    fn from(v: AutoAcceptConfigChannel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PersistentConnectionConfigChannel {
+    /// `VOICE`.
+    Voice,
+    /// `CHAT`.
+    Chat,
+    /// `TASK`.
+    Task,
+    /// `EMAIL`.
+    Email,
+    /// Any other value.
+    Other(String),
+}
+
+impl PersistentConnectionConfigChannel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PersistentConnectionConfigChannel::Voice => "VOICE",
+            PersistentConnectionConfigChannel::Chat => "CHAT",
+            PersistentConnectionConfigChannel::Task => "TASK",
+            PersistentConnectionConfigChannel::Email => "EMAIL",
+            PersistentConnectionConfigChannel::Other(v) => v,
+        }
+    }
+}
+
+impl From<PersistentConnectionConfigChannel> for sw::Val<String> {
+    fn from(v: PersistentConnectionConfigChannel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UserPhoneConfigPhoneType {
     /// `SOFT_PHONE`.
     SoftPhone,
@@ -947,6 +1015,102 @@ impl UserPhoneConfigPhoneType {
 
 impl From<UserPhoneConfigPhoneType> for sw::Val<String> {
     fn from(v: UserPhoneConfigPhoneType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PhoneNumberConfigChannel {
+    /// `VOICE`.
+    Voice,
+    /// `CHAT`.
+    Chat,
+    /// `TASK`.
+    Task,
+    /// `EMAIL`.
+    Email,
+    /// Any other value.
+    Other(String),
+}
+
+impl PhoneNumberConfigChannel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PhoneNumberConfigChannel::Voice => "VOICE",
+            PhoneNumberConfigChannel::Chat => "CHAT",
+            PhoneNumberConfigChannel::Task => "TASK",
+            PhoneNumberConfigChannel::Email => "EMAIL",
+            PhoneNumberConfigChannel::Other(v) => v,
+        }
+    }
+}
+
+impl From<PhoneNumberConfigChannel> for sw::Val<String> {
+    fn from(v: PhoneNumberConfigChannel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PhoneNumberConfigPhoneType {
+    /// `SOFT_PHONE`.
+    SoftPhone,
+    /// `DESK_PHONE`.
+    DeskPhone,
+    /// Any other value.
+    Other(String),
+}
+
+impl PhoneNumberConfigPhoneType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PhoneNumberConfigPhoneType::SoftPhone => "SOFT_PHONE",
+            PhoneNumberConfigPhoneType::DeskPhone => "DESK_PHONE",
+            PhoneNumberConfigPhoneType::Other(v) => v,
+        }
+    }
+}
+
+impl From<PhoneNumberConfigPhoneType> for sw::Val<String> {
+    fn from(v: PhoneNumberConfigPhoneType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VoiceEnhancementConfigChannel {
+    /// `VOICE`.
+    Voice,
+    /// `CHAT`.
+    Chat,
+    /// `TASK`.
+    Task,
+    /// `EMAIL`.
+    Email,
+    /// Any other value.
+    Other(String),
+}
+
+impl VoiceEnhancementConfigChannel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VoiceEnhancementConfigChannel::Voice => "VOICE",
+            VoiceEnhancementConfigChannel::Chat => "CHAT",
+            VoiceEnhancementConfigChannel::Task => "TASK",
+            VoiceEnhancementConfigChannel::Email => "EMAIL",
+            VoiceEnhancementConfigChannel::Other(v) => v,
+        }
+    }
+}
+
+impl From<VoiceEnhancementConfigChannel> for sw::Val<String> {
+    fn from(v: VoiceEnhancementConfigChannel) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -1126,3 +1126,34 @@ impl From<RuleBasedMatchingStatus> for sw::Val<String> {
         sw::Val::from(v.as_str())
     }
 }
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DomainRuleBasedMatchingStatus {
+    /// `PENDING`.
+    Pending,
+    /// `IN_PROGRESS`.
+    InProgress,
+    /// `ACTIVE`.
+    Active,
+    /// Any other value.
+    Other(String),
+}
+
+impl DomainRuleBasedMatchingStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DomainRuleBasedMatchingStatus::Pending => "PENDING",
+            DomainRuleBasedMatchingStatus::InProgress => "IN_PROGRESS",
+            DomainRuleBasedMatchingStatus::Active => "ACTIVE",
+            DomainRuleBasedMatchingStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<DomainRuleBasedMatchingStatus> for sw::Val<String> {
+    fn from(v: DomainRuleBasedMatchingStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}

@@ -738,7 +738,7 @@ pub struct ConnectorOperator {
     pub s3: Option<sw::Val<String>>,
     /// `Salesforce` (optional): string, one of [`ConnectorOperatorSalesforceConnectorOperator`].
     pub salesforce: Option<sw::Val<String>>,
-    /// `ServiceNow` (optional): string, one of [`ConnectorOperatorSalesforceConnectorOperator`].
+    /// `ServiceNow` (optional): string, one of [`ConnectorOperatorServiceNowConnectorOperator`].
     pub service_now: Option<sw::Val<String>>,
     /// `Zendesk` (optional): string, one of [`ConnectorOperatorZendeskConnectorOperator`].
     pub zendesk: Option<sw::Val<String>>,
@@ -1523,6 +1523,97 @@ impl ConnectorOperatorSalesforceConnectorOperator {
 
 impl From<ConnectorOperatorSalesforceConnectorOperator> for sw::Val<String> {
     fn from(v: ConnectorOperatorSalesforceConnectorOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorOperatorServiceNowConnectorOperator {
+    /// `PROJECTION`.
+    Projection,
+    /// `LESS_THAN`.
+    LessThan,
+    /// `GREATER_THAN`.
+    GreaterThan,
+    /// `CONTAINS`.
+    Contains,
+    /// `BETWEEN`.
+    Between,
+    /// `LESS_THAN_OR_EQUAL_TO`.
+    LessThanOrEqualTo,
+    /// `GREATER_THAN_OR_EQUAL_TO`.
+    GreaterThanOrEqualTo,
+    /// `EQUAL_TO`.
+    EqualTo,
+    /// `NOT_EQUAL_TO`.
+    NotEqualTo,
+    /// `ADDITION`.
+    Addition,
+    /// `MULTIPLICATION`.
+    Multiplication,
+    /// `DIVISION`.
+    Division,
+    /// `SUBTRACTION`.
+    Subtraction,
+    /// `MASK_ALL`.
+    MaskAll,
+    /// `MASK_FIRST_N`.
+    MaskFirstN,
+    /// `MASK_LAST_N`.
+    MaskLastN,
+    /// `VALIDATE_NON_NULL`.
+    ValidateNonNull,
+    /// `VALIDATE_NON_ZERO`.
+    ValidateNonZero,
+    /// `VALIDATE_NON_NEGATIVE`.
+    ValidateNonNegative,
+    /// `VALIDATE_NUMERIC`.
+    ValidateNumeric,
+    /// `NO_OP`.
+    NoOp,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorOperatorServiceNowConnectorOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectorOperatorServiceNowConnectorOperator::Projection => "PROJECTION",
+            ConnectorOperatorServiceNowConnectorOperator::LessThan => "LESS_THAN",
+            ConnectorOperatorServiceNowConnectorOperator::GreaterThan => "GREATER_THAN",
+            ConnectorOperatorServiceNowConnectorOperator::Contains => "CONTAINS",
+            ConnectorOperatorServiceNowConnectorOperator::Between => "BETWEEN",
+            ConnectorOperatorServiceNowConnectorOperator::LessThanOrEqualTo => {
+                "LESS_THAN_OR_EQUAL_TO"
+            }
+            ConnectorOperatorServiceNowConnectorOperator::GreaterThanOrEqualTo => {
+                "GREATER_THAN_OR_EQUAL_TO"
+            }
+            ConnectorOperatorServiceNowConnectorOperator::EqualTo => "EQUAL_TO",
+            ConnectorOperatorServiceNowConnectorOperator::NotEqualTo => "NOT_EQUAL_TO",
+            ConnectorOperatorServiceNowConnectorOperator::Addition => "ADDITION",
+            ConnectorOperatorServiceNowConnectorOperator::Multiplication => "MULTIPLICATION",
+            ConnectorOperatorServiceNowConnectorOperator::Division => "DIVISION",
+            ConnectorOperatorServiceNowConnectorOperator::Subtraction => "SUBTRACTION",
+            ConnectorOperatorServiceNowConnectorOperator::MaskAll => "MASK_ALL",
+            ConnectorOperatorServiceNowConnectorOperator::MaskFirstN => "MASK_FIRST_N",
+            ConnectorOperatorServiceNowConnectorOperator::MaskLastN => "MASK_LAST_N",
+            ConnectorOperatorServiceNowConnectorOperator::ValidateNonNull => "VALIDATE_NON_NULL",
+            ConnectorOperatorServiceNowConnectorOperator::ValidateNonZero => "VALIDATE_NON_ZERO",
+            ConnectorOperatorServiceNowConnectorOperator::ValidateNonNegative => {
+                "VALIDATE_NON_NEGATIVE"
+            }
+            ConnectorOperatorServiceNowConnectorOperator::ValidateNumeric => "VALIDATE_NUMERIC",
+            ConnectorOperatorServiceNowConnectorOperator::NoOp => "NO_OP",
+            ConnectorOperatorServiceNowConnectorOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConnectorOperatorServiceNowConnectorOperator> for sw::Val<String> {
+    fn from(v: ConnectorOperatorServiceNowConnectorOperator) -> Self {
         sw::Val::from(v.as_str())
     }
 }

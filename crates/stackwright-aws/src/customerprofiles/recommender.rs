@@ -605,3 +605,49 @@ impl From<RecommenderLatestRecommenderUpdateRecommenderStatus> for sw::Val<Strin
         sw::Val::from(v.as_str())
     }
 }
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RecommenderStatus {
+    /// `PENDING`.
+    Pending,
+    /// `IN_PROGRESS`.
+    InProgress,
+    /// `STOPPING`.
+    Stopping,
+    /// `STARTING`.
+    Starting,
+    /// `ACTIVE`.
+    Active,
+    /// `INACTIVE`.
+    Inactive,
+    /// `FAILED`.
+    Failed,
+    /// `DELETING`.
+    Deleting,
+    /// Any other value.
+    Other(String),
+}
+
+impl RecommenderStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RecommenderStatus::Pending => "PENDING",
+            RecommenderStatus::InProgress => "IN_PROGRESS",
+            RecommenderStatus::Stopping => "STOPPING",
+            RecommenderStatus::Starting => "STARTING",
+            RecommenderStatus::Active => "ACTIVE",
+            RecommenderStatus::Inactive => "INACTIVE",
+            RecommenderStatus::Failed => "FAILED",
+            RecommenderStatus::Deleting => "DELETING",
+            RecommenderStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<RecommenderStatus> for sw::Val<String> {
+    fn from(v: RecommenderStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}

@@ -183,7 +183,7 @@ impl SegmentDefinitionRef {
 pub struct SegmentGroup {
     /// `Groups` (optional): list of [`Group`].
     pub groups: Vec<Group>,
-    /// `Include` (optional): string, one of [`GroupIncludeOptions`].
+    /// `Include` (optional): string, one of [`SegmentGroupIncludeOptions`].
     pub include: Option<sw::Val<String>>,
 }
 
@@ -230,13 +230,13 @@ impl s::PropertyType for SegmentGroup {
 /// `AWS::CustomerProfiles::SegmentDefinition.Group`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Group {
-    /// `Dimensions` (optional): list of JSON.
-    pub dimensions: Option<sw::Val<Vec<sw::Json>>>,
+    /// `Dimensions` (optional): list of one of the shapes of [`GroupDimensionValue`].
+    pub dimensions: Vec<GroupDimensionValue>,
     /// `SourceSegments` (optional): list of [`SourceSegment`].
     pub source_segments: Vec<SourceSegment>,
     /// `SourceType` (optional): string, one of [`GroupIncludeOptions`].
     pub source_type: Option<sw::Val<String>>,
-    /// `Type` (optional): string, one of [`GroupIncludeOptions`].
+    /// `Type` (optional): string, one of [`GroupIncludeOptionsProperty`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -244,15 +244,15 @@ impl Group {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
         Group {
-            dimensions: None,
+            dimensions: Vec::new(),
             source_segments: Vec::new(),
             source_type: None,
             r#type: None,
         }
     }
     /// Sets `Dimensions`.
-    pub fn dimensions(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.dimensions = Some(value.into());
+    pub fn dimensions(mut self, value: impl IntoIterator<Item = GroupDimensionValue>) -> Self {
+        self.dimensions = value.into_iter().collect();
         self
     }
     /// Sets `SourceSegments`.
@@ -282,6 +282,7 @@ impl s::PropertyType for Group {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Dimensions", &self.dimensions);
         s::nested(out, at, "SourceSegments", &self.source_segments);
         s::allowed(
             out,
@@ -299,6 +300,587 @@ impl s::PropertyType for Group {
             &["ALL", "ANY", "NONE"],
             false,
         );
+    }
+}
+
+/// `AWS::CustomerProfiles::SegmentDefinition.Dimension1`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupDimension1 {
+    /// `ProfileAttributes` (required): [`ProfileAttributes`].
+    pub profile_attributes: Box<ProfileAttributes>,
+}
+
+impl GroupDimension1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(profile_attributes: ProfileAttributes) -> Self {
+        GroupDimension1 {
+            profile_attributes: Box::new(profile_attributes),
+        }
+    }
+}
+
+impl s::PropertyType for GroupDimension1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ProfileAttributes", &self.profile_attributes);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ProfileAttributes", &self.profile_attributes);
+    }
+}
+
+/// `AWS::CustomerProfiles::SegmentDefinition.ProfileAttributes`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileAttributes {
+    /// `AccountNumber` (optional): [`ProfileDimension`].
+    pub account_number: Option<Box<ProfileDimension>>,
+    /// `AdditionalInformation` (optional): [`ExtraLengthValueProfileDimension`].
+    pub additional_information: Option<Box<ExtraLengthValueProfileDimension>>,
+    /// `Address` (optional): [`AddressDimension`].
+    pub address: Option<Box<AddressDimension>>,
+    /// `Attributes` (optional): JSON.
+    pub attributes: Option<sw::Val<sw::Json>>,
+    /// `BillingAddress` (optional): [`AddressDimension`].
+    pub billing_address: Option<Box<AddressDimension>>,
+    /// `BirthDate` (optional): [`DateDimension`].
+    pub birth_date: Option<Box<DateDimension>>,
+    /// `BusinessEmailAddress` (optional): [`ProfileDimension`].
+    pub business_email_address: Option<Box<ProfileDimension>>,
+    /// `BusinessName` (optional): [`ProfileDimension`].
+    pub business_name: Option<Box<ProfileDimension>>,
+    /// `BusinessPhoneNumber` (optional): [`ProfileDimension`].
+    pub business_phone_number: Option<Box<ProfileDimension>>,
+    /// `EmailAddress` (optional): [`ProfileDimension`].
+    pub email_address: Option<Box<ProfileDimension>>,
+    /// `FirstName` (optional): [`ProfileDimension`].
+    pub first_name: Option<Box<ProfileDimension>>,
+    /// `GenderString` (optional): [`ProfileDimension`].
+    pub gender_string: Option<Box<ProfileDimension>>,
+    /// `HomePhoneNumber` (optional): [`ProfileDimension`].
+    pub home_phone_number: Option<Box<ProfileDimension>>,
+    /// `LastName` (optional): [`ProfileDimension`].
+    pub last_name: Option<Box<ProfileDimension>>,
+    /// `MailingAddress` (optional): [`AddressDimension`].
+    pub mailing_address: Option<Box<AddressDimension>>,
+    /// `MiddleName` (optional): [`ProfileDimension`].
+    pub middle_name: Option<Box<ProfileDimension>>,
+    /// `MobilePhoneNumber` (optional): [`ProfileDimension`].
+    pub mobile_phone_number: Option<Box<ProfileDimension>>,
+    /// `PartyTypeString` (optional): [`ProfileDimension`].
+    pub party_type_string: Option<Box<ProfileDimension>>,
+    /// `PersonalEmailAddress` (optional): [`ProfileDimension`].
+    pub personal_email_address: Option<Box<ProfileDimension>>,
+    /// `PhoneNumber` (optional): [`ProfileDimension`].
+    pub phone_number: Option<Box<ProfileDimension>>,
+    /// `ProfileType` (optional): [`ProfileTypeDimension`].
+    pub profile_type: Option<Box<ProfileTypeDimension>>,
+    /// `ShippingAddress` (optional): [`AddressDimension`].
+    pub shipping_address: Option<Box<AddressDimension>>,
+}
+
+impl ProfileAttributes {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ProfileAttributes {
+            account_number: None,
+            additional_information: None,
+            address: None,
+            attributes: None,
+            billing_address: None,
+            birth_date: None,
+            business_email_address: None,
+            business_name: None,
+            business_phone_number: None,
+            email_address: None,
+            first_name: None,
+            gender_string: None,
+            home_phone_number: None,
+            last_name: None,
+            mailing_address: None,
+            middle_name: None,
+            mobile_phone_number: None,
+            party_type_string: None,
+            personal_email_address: None,
+            phone_number: None,
+            profile_type: None,
+            shipping_address: None,
+        }
+    }
+    /// Sets `AccountNumber`.
+    pub fn account_number(mut self, value: ProfileDimension) -> Self {
+        self.account_number = Some(Box::new(value));
+        self
+    }
+    /// Sets `AdditionalInformation`.
+    pub fn additional_information(mut self, value: ExtraLengthValueProfileDimension) -> Self {
+        self.additional_information = Some(Box::new(value));
+        self
+    }
+    /// Sets `Address`.
+    pub fn address(mut self, value: AddressDimension) -> Self {
+        self.address = Some(Box::new(value));
+        self
+    }
+    /// Sets `Attributes`.
+    pub fn attributes(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `BillingAddress`.
+    pub fn billing_address(mut self, value: AddressDimension) -> Self {
+        self.billing_address = Some(Box::new(value));
+        self
+    }
+    /// Sets `BirthDate`.
+    pub fn birth_date(mut self, value: DateDimension) -> Self {
+        self.birth_date = Some(Box::new(value));
+        self
+    }
+    /// Sets `BusinessEmailAddress`.
+    pub fn business_email_address(mut self, value: ProfileDimension) -> Self {
+        self.business_email_address = Some(Box::new(value));
+        self
+    }
+    /// Sets `BusinessName`.
+    pub fn business_name(mut self, value: ProfileDimension) -> Self {
+        self.business_name = Some(Box::new(value));
+        self
+    }
+    /// Sets `BusinessPhoneNumber`.
+    pub fn business_phone_number(mut self, value: ProfileDimension) -> Self {
+        self.business_phone_number = Some(Box::new(value));
+        self
+    }
+    /// Sets `EmailAddress`.
+    pub fn email_address(mut self, value: ProfileDimension) -> Self {
+        self.email_address = Some(Box::new(value));
+        self
+    }
+    /// Sets `FirstName`.
+    pub fn first_name(mut self, value: ProfileDimension) -> Self {
+        self.first_name = Some(Box::new(value));
+        self
+    }
+    /// Sets `GenderString`.
+    pub fn gender_string(mut self, value: ProfileDimension) -> Self {
+        self.gender_string = Some(Box::new(value));
+        self
+    }
+    /// Sets `HomePhoneNumber`.
+    pub fn home_phone_number(mut self, value: ProfileDimension) -> Self {
+        self.home_phone_number = Some(Box::new(value));
+        self
+    }
+    /// Sets `LastName`.
+    pub fn last_name(mut self, value: ProfileDimension) -> Self {
+        self.last_name = Some(Box::new(value));
+        self
+    }
+    /// Sets `MailingAddress`.
+    pub fn mailing_address(mut self, value: AddressDimension) -> Self {
+        self.mailing_address = Some(Box::new(value));
+        self
+    }
+    /// Sets `MiddleName`.
+    pub fn middle_name(mut self, value: ProfileDimension) -> Self {
+        self.middle_name = Some(Box::new(value));
+        self
+    }
+    /// Sets `MobilePhoneNumber`.
+    pub fn mobile_phone_number(mut self, value: ProfileDimension) -> Self {
+        self.mobile_phone_number = Some(Box::new(value));
+        self
+    }
+    /// Sets `PartyTypeString`.
+    pub fn party_type_string(mut self, value: ProfileDimension) -> Self {
+        self.party_type_string = Some(Box::new(value));
+        self
+    }
+    /// Sets `PersonalEmailAddress`.
+    pub fn personal_email_address(mut self, value: ProfileDimension) -> Self {
+        self.personal_email_address = Some(Box::new(value));
+        self
+    }
+    /// Sets `PhoneNumber`.
+    pub fn phone_number(mut self, value: ProfileDimension) -> Self {
+        self.phone_number = Some(Box::new(value));
+        self
+    }
+    /// Sets `ProfileType`.
+    pub fn profile_type(mut self, value: ProfileTypeDimension) -> Self {
+        self.profile_type = Some(Box::new(value));
+        self
+    }
+    /// Sets `ShippingAddress`.
+    pub fn shipping_address(mut self, value: AddressDimension) -> Self {
+        self.shipping_address = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ProfileAttributes {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AccountNumber", &self.account_number);
+        s::put(
+            &mut p,
+            "AdditionalInformation",
+            &self.additional_information,
+        );
+        s::put(&mut p, "Address", &self.address);
+        s::put(&mut p, "Attributes", &self.attributes);
+        s::put(&mut p, "BillingAddress", &self.billing_address);
+        s::put(&mut p, "BirthDate", &self.birth_date);
+        s::put(&mut p, "BusinessEmailAddress", &self.business_email_address);
+        s::put(&mut p, "BusinessName", &self.business_name);
+        s::put(&mut p, "BusinessPhoneNumber", &self.business_phone_number);
+        s::put(&mut p, "EmailAddress", &self.email_address);
+        s::put(&mut p, "FirstName", &self.first_name);
+        s::put(&mut p, "GenderString", &self.gender_string);
+        s::put(&mut p, "HomePhoneNumber", &self.home_phone_number);
+        s::put(&mut p, "LastName", &self.last_name);
+        s::put(&mut p, "MailingAddress", &self.mailing_address);
+        s::put(&mut p, "MiddleName", &self.middle_name);
+        s::put(&mut p, "MobilePhoneNumber", &self.mobile_phone_number);
+        s::put(&mut p, "PartyTypeString", &self.party_type_string);
+        s::put(&mut p, "PersonalEmailAddress", &self.personal_email_address);
+        s::put(&mut p, "PhoneNumber", &self.phone_number);
+        s::put(&mut p, "ProfileType", &self.profile_type);
+        s::put(&mut p, "ShippingAddress", &self.shipping_address);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AccountNumber", &self.account_number);
+        s::nested(
+            out,
+            at,
+            "AdditionalInformation",
+            &self.additional_information,
+        );
+        s::nested(out, at, "Address", &self.address);
+        s::nested(out, at, "BillingAddress", &self.billing_address);
+        s::nested(out, at, "BirthDate", &self.birth_date);
+        s::nested(
+            out,
+            at,
+            "BusinessEmailAddress",
+            &self.business_email_address,
+        );
+        s::nested(out, at, "BusinessName", &self.business_name);
+        s::nested(out, at, "BusinessPhoneNumber", &self.business_phone_number);
+        s::nested(out, at, "EmailAddress", &self.email_address);
+        s::nested(out, at, "FirstName", &self.first_name);
+        s::nested(out, at, "GenderString", &self.gender_string);
+        s::nested(out, at, "HomePhoneNumber", &self.home_phone_number);
+        s::nested(out, at, "LastName", &self.last_name);
+        s::nested(out, at, "MailingAddress", &self.mailing_address);
+        s::nested(out, at, "MiddleName", &self.middle_name);
+        s::nested(out, at, "MobilePhoneNumber", &self.mobile_phone_number);
+        s::nested(out, at, "PartyTypeString", &self.party_type_string);
+        s::nested(
+            out,
+            at,
+            "PersonalEmailAddress",
+            &self.personal_email_address,
+        );
+        s::nested(out, at, "PhoneNumber", &self.phone_number);
+        s::nested(out, at, "ProfileType", &self.profile_type);
+        s::nested(out, at, "ShippingAddress", &self.shipping_address);
+    }
+}
+
+/// `AWS::CustomerProfiles::SegmentDefinition.ProfileDimension`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileDimension {
+    /// `DimensionType` (required): string, one of [`ProfileDimensionStringDimensionType`].
+    pub dimension_type: sw::Val<String>,
+    /// `Values` (required): list of string.
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl ProfileDimension {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        dimension_type: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        ProfileDimension {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ProfileDimension {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DimensionType", &self.dimension_type);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "DimensionType",
+            &self.dimension_type,
+            &[
+                "INCLUSIVE",
+                "EXCLUSIVE",
+                "CONTAINS",
+                "BEGINS_WITH",
+                "ENDS_WITH",
+            ],
+            false,
+        );
+        s::items(out, at, "Values", &self.values, Some(1), Some(50));
+    }
+}
+
+/// `AWS::CustomerProfiles::SegmentDefinition.ExtraLengthValueProfileDimension`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtraLengthValueProfileDimension {
+    /// `DimensionType` (required): string, one of [`ExtraLengthValueProfileDimensionStringDimensionType`].
+    pub dimension_type: sw::Val<String>,
+    /// `Values` (required): list of string.
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl ExtraLengthValueProfileDimension {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        dimension_type: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        ExtraLengthValueProfileDimension {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ExtraLengthValueProfileDimension {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DimensionType", &self.dimension_type);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "DimensionType",
+            &self.dimension_type,
+            &[
+                "INCLUSIVE",
+                "EXCLUSIVE",
+                "CONTAINS",
+                "BEGINS_WITH",
+                "ENDS_WITH",
+            ],
+            false,
+        );
+        s::items(out, at, "Values", &self.values, Some(1), Some(50));
+    }
+}
+
+/// `AWS::CustomerProfiles::SegmentDefinition.AddressDimension`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddressDimension {
+    /// `City` (optional): [`ProfileDimension`].
+    pub city: Option<Box<ProfileDimension>>,
+    /// `Country` (optional): [`ProfileDimension`].
+    pub country: Option<Box<ProfileDimension>>,
+    /// `County` (optional): [`ProfileDimension`].
+    pub county: Option<Box<ProfileDimension>>,
+    /// `PostalCode` (optional): [`ProfileDimension`].
+    pub postal_code: Option<Box<ProfileDimension>>,
+    /// `Province` (optional): [`ProfileDimension`].
+    pub province: Option<Box<ProfileDimension>>,
+    /// `State` (optional): [`ProfileDimension`].
+    pub state: Option<Box<ProfileDimension>>,
+}
+
+impl AddressDimension {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        AddressDimension {
+            city: None,
+            country: None,
+            county: None,
+            postal_code: None,
+            province: None,
+            state: None,
+        }
+    }
+    /// Sets `City`.
+    pub fn city(mut self, value: ProfileDimension) -> Self {
+        self.city = Some(Box::new(value));
+        self
+    }
+    /// Sets `Country`.
+    pub fn country(mut self, value: ProfileDimension) -> Self {
+        self.country = Some(Box::new(value));
+        self
+    }
+    /// Sets `County`.
+    pub fn county(mut self, value: ProfileDimension) -> Self {
+        self.county = Some(Box::new(value));
+        self
+    }
+    /// Sets `PostalCode`.
+    pub fn postal_code(mut self, value: ProfileDimension) -> Self {
+        self.postal_code = Some(Box::new(value));
+        self
+    }
+    /// Sets `Province`.
+    pub fn province(mut self, value: ProfileDimension) -> Self {
+        self.province = Some(Box::new(value));
+        self
+    }
+    /// Sets `State`.
+    pub fn state(mut self, value: ProfileDimension) -> Self {
+        self.state = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for AddressDimension {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "City", &self.city);
+        s::put(&mut p, "Country", &self.country);
+        s::put(&mut p, "County", &self.county);
+        s::put(&mut p, "PostalCode", &self.postal_code);
+        s::put(&mut p, "Province", &self.province);
+        s::put(&mut p, "State", &self.state);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "City", &self.city);
+        s::nested(out, at, "Country", &self.country);
+        s::nested(out, at, "County", &self.county);
+        s::nested(out, at, "PostalCode", &self.postal_code);
+        s::nested(out, at, "Province", &self.province);
+        s::nested(out, at, "State", &self.state);
+    }
+}
+
+/// `AWS::CustomerProfiles::SegmentDefinition.DateDimension`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateDimension {
+    /// `DimensionType` (required): string, one of [`DateDimensionDateDimensionType`].
+    pub dimension_type: sw::Val<String>,
+    /// `Values` (required): list of string.
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl DateDimension {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        dimension_type: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        DateDimension {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DateDimension {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DimensionType", &self.dimension_type);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "DimensionType",
+            &self.dimension_type,
+            &["BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON"],
+            false,
+        );
+        s::items(out, at, "Values", &self.values, Some(1), Some(50));
+    }
+}
+
+/// `AWS::CustomerProfiles::SegmentDefinition.ProfileTypeDimension`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileTypeDimension {
+    /// `DimensionType` (required): string, one of [`ProfileTypeDimensionProfileTypeDimensionType`].
+    pub dimension_type: sw::Val<String>,
+    /// `Values` (required): list of string, one of [`ProfileTypeDimensionProfileType`].
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl ProfileTypeDimension {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        dimension_type: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        ProfileTypeDimension {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ProfileTypeDimension {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DimensionType", &self.dimension_type);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "DimensionType",
+            &self.dimension_type,
+            &["INCLUSIVE", "EXCLUSIVE"],
+            false,
+        );
+        s::items(out, at, "Values", &self.values, Some(1), Some(1));
+    }
+}
+
+/// `AWS::CustomerProfiles::SegmentDefinition.Dimension2`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupDimension2 {
+    /// `CalculatedAttributes` (optional): JSON.
+    pub calculated_attributes: Option<sw::Val<sw::Json>>,
+}
+
+impl GroupDimension2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        GroupDimension2 {
+            calculated_attributes: None,
+        }
+    }
+    /// Sets `CalculatedAttributes`.
+    pub fn calculated_attributes(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.calculated_attributes = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for GroupDimension2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CalculatedAttributes", &self.calculated_attributes);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -481,6 +1063,173 @@ impl s::PropertyType for Tag {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProfileDimensionStringDimensionType {
+    /// `INCLUSIVE`.
+    Inclusive,
+    /// `EXCLUSIVE`.
+    Exclusive,
+    /// `CONTAINS`.
+    Contains,
+    /// `BEGINS_WITH`.
+    BeginsWith,
+    /// `ENDS_WITH`.
+    EndsWith,
+    /// Any other value.
+    Other(String),
+}
+
+impl ProfileDimensionStringDimensionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProfileDimensionStringDimensionType::Inclusive => "INCLUSIVE",
+            ProfileDimensionStringDimensionType::Exclusive => "EXCLUSIVE",
+            ProfileDimensionStringDimensionType::Contains => "CONTAINS",
+            ProfileDimensionStringDimensionType::BeginsWith => "BEGINS_WITH",
+            ProfileDimensionStringDimensionType::EndsWith => "ENDS_WITH",
+            ProfileDimensionStringDimensionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ProfileDimensionStringDimensionType> for sw::Val<String> {
+    fn from(v: ProfileDimensionStringDimensionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExtraLengthValueProfileDimensionStringDimensionType {
+    /// `INCLUSIVE`.
+    Inclusive,
+    /// `EXCLUSIVE`.
+    Exclusive,
+    /// `CONTAINS`.
+    Contains,
+    /// `BEGINS_WITH`.
+    BeginsWith,
+    /// `ENDS_WITH`.
+    EndsWith,
+    /// Any other value.
+    Other(String),
+}
+
+impl ExtraLengthValueProfileDimensionStringDimensionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ExtraLengthValueProfileDimensionStringDimensionType::Inclusive => "INCLUSIVE",
+            ExtraLengthValueProfileDimensionStringDimensionType::Exclusive => "EXCLUSIVE",
+            ExtraLengthValueProfileDimensionStringDimensionType::Contains => "CONTAINS",
+            ExtraLengthValueProfileDimensionStringDimensionType::BeginsWith => "BEGINS_WITH",
+            ExtraLengthValueProfileDimensionStringDimensionType::EndsWith => "ENDS_WITH",
+            ExtraLengthValueProfileDimensionStringDimensionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ExtraLengthValueProfileDimensionStringDimensionType> for sw::Val<String> {
+    fn from(v: ExtraLengthValueProfileDimensionStringDimensionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DateDimensionDateDimensionType {
+    /// `BEFORE`.
+    Before,
+    /// `AFTER`.
+    After,
+    /// `BETWEEN`.
+    Between,
+    /// `NOT_BETWEEN`.
+    NotBetween,
+    /// `ON`.
+    On,
+    /// Any other value.
+    Other(String),
+}
+
+impl DateDimensionDateDimensionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DateDimensionDateDimensionType::Before => "BEFORE",
+            DateDimensionDateDimensionType::After => "AFTER",
+            DateDimensionDateDimensionType::Between => "BETWEEN",
+            DateDimensionDateDimensionType::NotBetween => "NOT_BETWEEN",
+            DateDimensionDateDimensionType::On => "ON",
+            DateDimensionDateDimensionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<DateDimensionDateDimensionType> for sw::Val<String> {
+    fn from(v: DateDimensionDateDimensionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProfileTypeDimensionProfileTypeDimensionType {
+    /// `INCLUSIVE`.
+    Inclusive,
+    /// `EXCLUSIVE`.
+    Exclusive,
+    /// Any other value.
+    Other(String),
+}
+
+impl ProfileTypeDimensionProfileTypeDimensionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProfileTypeDimensionProfileTypeDimensionType::Inclusive => "INCLUSIVE",
+            ProfileTypeDimensionProfileTypeDimensionType::Exclusive => "EXCLUSIVE",
+            ProfileTypeDimensionProfileTypeDimensionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ProfileTypeDimensionProfileTypeDimensionType> for sw::Val<String> {
+    fn from(v: ProfileTypeDimensionProfileTypeDimensionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProfileTypeDimensionProfileType {
+    /// `ACCOUNT_PROFILE`.
+    AccountProfile,
+    /// `PROFILE`.
+    Profile,
+    /// Any other value.
+    Other(String),
+}
+
+impl ProfileTypeDimensionProfileType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProfileTypeDimensionProfileType::AccountProfile => "ACCOUNT_PROFILE",
+            ProfileTypeDimensionProfileType::Profile => "PROFILE",
+            ProfileTypeDimensionProfileType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ProfileTypeDimensionProfileType> for sw::Val<String> {
+    fn from(v: ProfileTypeDimensionProfileType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GroupIncludeOptions {
     /// `ALL`.
     All,
@@ -506,6 +1255,68 @@ impl GroupIncludeOptions {
 
 impl From<GroupIncludeOptions> for sw::Val<String> {
     fn from(v: GroupIncludeOptions) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GroupIncludeOptionsProperty {
+    /// `ALL`.
+    All,
+    /// `ANY`.
+    Any,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl GroupIncludeOptionsProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GroupIncludeOptionsProperty::All => "ALL",
+            GroupIncludeOptionsProperty::Any => "ANY",
+            GroupIncludeOptionsProperty::None => "NONE",
+            GroupIncludeOptionsProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<GroupIncludeOptionsProperty> for sw::Val<String> {
+    fn from(v: GroupIncludeOptionsProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SegmentGroupIncludeOptions {
+    /// `ALL`.
+    All,
+    /// `ANY`.
+    Any,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl SegmentGroupIncludeOptions {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SegmentGroupIncludeOptions::All => "ALL",
+            SegmentGroupIncludeOptions::Any => "ANY",
+            SegmentGroupIncludeOptions::None => "NONE",
+            SegmentGroupIncludeOptions::Other(v) => v,
+        }
+    }
+}
+
+impl From<SegmentGroupIncludeOptions> for sw::Val<String> {
+    fn from(v: SegmentGroupIncludeOptions) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -622,5 +1433,42 @@ impl SegmentDefinitionSegmentType {
 impl From<SegmentDefinitionSegmentType> for sw::Val<String> {
     fn from(v: SegmentDefinitionSegmentType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GroupDimensionValue {
+    /// A [`GroupDimension1`].
+    GroupDimension1(Box<GroupDimension1>),
+    /// A [`GroupDimension2`].
+    GroupDimension2(Box<GroupDimension2>),
+}
+
+impl s::PropertyType for GroupDimensionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            GroupDimensionValue::GroupDimension1(x) => s::PropertyType::to_expr(&**x),
+            GroupDimensionValue::GroupDimension2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            GroupDimensionValue::GroupDimension1(x) => x.validate(at, out),
+            GroupDimensionValue::GroupDimension2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<GroupDimension1> for GroupDimensionValue {
+    fn from(x: GroupDimension1) -> Self {
+        GroupDimensionValue::GroupDimension1(Box::new(x))
+    }
+}
+
+impl From<GroupDimension2> for GroupDimensionValue {
+    fn from(x: GroupDimension2) -> Self {
+        GroupDimensionValue::GroupDimension2(Box::new(x))
     }
 }

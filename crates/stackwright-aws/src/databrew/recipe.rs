@@ -138,8 +138,8 @@ impl s::PropertyType for RecipeStep {
 pub struct Action {
     /// `Operation` (required): string. Length 1 to 128.
     pub operation: sw::Val<String>,
-    /// `Parameters` (optional): JSON.
-    pub parameters: Option<sw::Val<sw::Json>>,
+    /// `Parameters` (optional): one of the shapes of [`ActionParametersValue`].
+    pub parameters: Option<Box<ActionParametersValue>>,
 }
 
 impl Action {
@@ -151,8 +151,8 @@ impl Action {
         }
     }
     /// Sets `Parameters`.
-    pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.parameters = Some(value.into());
+    pub fn parameters(mut self, value: impl Into<ActionParametersValue>) -> Self {
+        self.parameters = Some(Box::new(value.into()));
         self
     }
 }
@@ -167,6 +167,1180 @@ impl s::PropertyType for Action {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Operation", &self.operation, Some(1), Some(128));
         s::pattern(out, at, "Operation", &self.operation, "^[A-Z\\_]+$");
+        s::nested(out, at, "Parameters", &self.parameters);
+    }
+}
+
+/// `AWS::DataBrew::Recipe.RecipeParameters`, a property type of `AWS::DataBrew::Recipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecipeParameters {
+    /// `AggregateFunction` (optional): string.
+    pub aggregate_function: Option<sw::Val<String>>,
+    /// `Base` (optional): string.
+    pub base: Option<sw::Val<String>>,
+    /// `CaseStatement` (optional): string.
+    pub case_statement: Option<sw::Val<String>>,
+    /// `CategoryMap` (optional): string.
+    pub category_map: Option<sw::Val<String>>,
+    /// `CharsToRemove` (optional): string.
+    pub chars_to_remove: Option<sw::Val<String>>,
+    /// `CollapseConsecutiveWhitespace` (optional): string.
+    pub collapse_consecutive_whitespace: Option<sw::Val<String>>,
+    /// `ColumnDataType` (optional): string.
+    pub column_data_type: Option<sw::Val<String>>,
+    /// `ColumnRange` (optional): string.
+    pub column_range: Option<sw::Val<String>>,
+    /// `Count` (optional): string.
+    pub count: Option<sw::Val<String>>,
+    /// `CustomCharacters` (optional): string.
+    pub custom_characters: Option<sw::Val<String>>,
+    /// `CustomStopWords` (optional): string.
+    pub custom_stop_words: Option<sw::Val<String>>,
+    /// `CustomValue` (optional): string.
+    pub custom_value: Option<sw::Val<String>>,
+    /// `DatasetsColumns` (optional): string.
+    pub datasets_columns: Option<sw::Val<String>>,
+    /// `DateAddValue` (optional): string.
+    pub date_add_value: Option<sw::Val<String>>,
+    /// `DateTimeFormat` (optional): string.
+    pub date_time_format: Option<sw::Val<String>>,
+    /// `DateTimeParameters` (optional): string.
+    pub date_time_parameters: Option<sw::Val<String>>,
+    /// `DeleteOtherRows` (optional): string.
+    pub delete_other_rows: Option<sw::Val<String>>,
+    /// `Delimiter` (optional): string.
+    pub delimiter: Option<sw::Val<String>>,
+    /// `EndPattern` (optional): string.
+    pub end_pattern: Option<sw::Val<String>>,
+    /// `EndPosition` (optional): string.
+    pub end_position: Option<sw::Val<String>>,
+    /// `EndValue` (optional): string.
+    pub end_value: Option<sw::Val<String>>,
+    /// `ExpandContractions` (optional): string.
+    pub expand_contractions: Option<sw::Val<String>>,
+    /// `Exponent` (optional): string.
+    pub exponent: Option<sw::Val<String>>,
+    /// `FalseString` (optional): string.
+    pub false_string: Option<sw::Val<String>>,
+    /// `GroupByAggFunctionOptions` (optional): string.
+    pub group_by_agg_function_options: Option<sw::Val<String>>,
+    /// `GroupByColumns` (optional): string.
+    pub group_by_columns: Option<sw::Val<String>>,
+    /// `HiddenColumns` (optional): string.
+    pub hidden_columns: Option<sw::Val<String>>,
+    /// `IgnoreCase` (optional): string.
+    pub ignore_case: Option<sw::Val<String>>,
+    /// `IncludeInSplit` (optional): string.
+    pub include_in_split: Option<sw::Val<String>>,
+    /// `Input` (optional): [`RecipeParametersInput`].
+    pub input: Option<Box<RecipeParametersInput>>,
+    /// `Interval` (optional): string.
+    pub interval: Option<sw::Val<String>>,
+    /// `IsText` (optional): string.
+    pub is_text: Option<sw::Val<String>>,
+    /// `JoinKeys` (optional): string.
+    pub join_keys: Option<sw::Val<String>>,
+    /// `JoinType` (optional): string.
+    pub join_type: Option<sw::Val<String>>,
+    /// `LeftColumns` (optional): string.
+    pub left_columns: Option<sw::Val<String>>,
+    /// `Limit` (optional): string.
+    pub limit: Option<sw::Val<String>>,
+    /// `LowerBound` (optional): string.
+    pub lower_bound: Option<sw::Val<String>>,
+    /// `MapType` (optional): string.
+    pub map_type: Option<sw::Val<String>>,
+    /// `ModeType` (optional): string.
+    pub mode_type: Option<sw::Val<String>>,
+    /// `MultiLine` (optional): boolean.
+    pub multi_line: Option<sw::Val<bool>>,
+    /// `NumRows` (optional): string.
+    pub num_rows: Option<sw::Val<String>>,
+    /// `NumRowsAfter` (optional): string.
+    pub num_rows_after: Option<sw::Val<String>>,
+    /// `NumRowsBefore` (optional): string.
+    pub num_rows_before: Option<sw::Val<String>>,
+    /// `OrderByColumn` (optional): string.
+    pub order_by_column: Option<sw::Val<String>>,
+    /// `OrderByColumns` (optional): string.
+    pub order_by_columns: Option<sw::Val<String>>,
+    /// `Other` (optional): string.
+    pub other: Option<sw::Val<String>>,
+    /// `Pattern` (optional): string.
+    pub pattern: Option<sw::Val<String>>,
+    /// `PatternOption1` (optional): string.
+    pub pattern_option1: Option<sw::Val<String>>,
+    /// `PatternOption2` (optional): string.
+    pub pattern_option2: Option<sw::Val<String>>,
+    /// `PatternOptions` (optional): string.
+    pub pattern_options: Option<sw::Val<String>>,
+    /// `Period` (optional): string.
+    pub period: Option<sw::Val<String>>,
+    /// `Position` (optional): string.
+    pub position: Option<sw::Val<String>>,
+    /// `RemoveAllPunctuation` (optional): string.
+    pub remove_all_punctuation: Option<sw::Val<String>>,
+    /// `RemoveAllQuotes` (optional): string.
+    pub remove_all_quotes: Option<sw::Val<String>>,
+    /// `RemoveAllWhitespace` (optional): string.
+    pub remove_all_whitespace: Option<sw::Val<String>>,
+    /// `RemoveCustomCharacters` (optional): string.
+    pub remove_custom_characters: Option<sw::Val<String>>,
+    /// `RemoveCustomValue` (optional): string.
+    pub remove_custom_value: Option<sw::Val<String>>,
+    /// `RemoveLeadingAndTrailingPunctuation` (optional): string.
+    pub remove_leading_and_trailing_punctuation: Option<sw::Val<String>>,
+    /// `RemoveLeadingAndTrailingQuotes` (optional): string.
+    pub remove_leading_and_trailing_quotes: Option<sw::Val<String>>,
+    /// `RemoveLeadingAndTrailingWhitespace` (optional): string.
+    pub remove_leading_and_trailing_whitespace: Option<sw::Val<String>>,
+    /// `RemoveLetters` (optional): string.
+    pub remove_letters: Option<sw::Val<String>>,
+    /// `RemoveNumbers` (optional): string.
+    pub remove_numbers: Option<sw::Val<String>>,
+    /// `RemoveSourceColumn` (optional): string.
+    pub remove_source_column: Option<sw::Val<String>>,
+    /// `RemoveSpecialCharacters` (optional): string.
+    pub remove_special_characters: Option<sw::Val<String>>,
+    /// `RightColumns` (optional): string.
+    pub right_columns: Option<sw::Val<String>>,
+    /// `SampleSize` (optional): string.
+    pub sample_size: Option<sw::Val<String>>,
+    /// `SampleType` (optional): string.
+    pub sample_type: Option<sw::Val<String>>,
+    /// `SecondInput` (optional): string.
+    pub second_input: Option<sw::Val<String>>,
+    /// `SecondaryInputs` (optional): list of [`SecondaryInput`].
+    pub secondary_inputs: Vec<SecondaryInput>,
+    /// `SheetIndexes` (optional): list of integer.
+    pub sheet_indexes: Option<sw::Val<Vec<i64>>>,
+    /// `SheetNames` (optional): list of string.
+    pub sheet_names: Option<sw::Val<Vec<String>>>,
+    /// `SourceColumn` (optional): string.
+    pub source_column: Option<sw::Val<String>>,
+    /// `SourceColumn1` (optional): string.
+    pub source_column1: Option<sw::Val<String>>,
+    /// `SourceColumn2` (optional): string.
+    pub source_column2: Option<sw::Val<String>>,
+    /// `SourceColumns` (optional): string.
+    pub source_columns: Option<sw::Val<String>>,
+    /// `StartColumnIndex` (optional): string.
+    pub start_column_index: Option<sw::Val<String>>,
+    /// `StartPattern` (optional): string.
+    pub start_pattern: Option<sw::Val<String>>,
+    /// `StartPosition` (optional): string.
+    pub start_position: Option<sw::Val<String>>,
+    /// `StartValue` (optional): string.
+    pub start_value: Option<sw::Val<String>>,
+    /// `StemmingMode` (optional): string.
+    pub stemming_mode: Option<sw::Val<String>>,
+    /// `StepCount` (optional): string.
+    pub step_count: Option<sw::Val<String>>,
+    /// `StepIndex` (optional): string.
+    pub step_index: Option<sw::Val<String>>,
+    /// `StopWordsMode` (optional): string.
+    pub stop_words_mode: Option<sw::Val<String>>,
+    /// `Strategy` (optional): string.
+    pub strategy: Option<sw::Val<String>>,
+    /// `TargetColumn` (optional): string.
+    pub target_column: Option<sw::Val<String>>,
+    /// `TargetColumnNames` (optional): string.
+    pub target_column_names: Option<sw::Val<String>>,
+    /// `TargetDateFormat` (optional): string.
+    pub target_date_format: Option<sw::Val<String>>,
+    /// `TargetIndex` (optional): string.
+    pub target_index: Option<sw::Val<String>>,
+    /// `TimeZone` (optional): string.
+    pub time_zone: Option<sw::Val<String>>,
+    /// `TokenizerPattern` (optional): string.
+    pub tokenizer_pattern: Option<sw::Val<String>>,
+    /// `TrueString` (optional): string.
+    pub true_string: Option<sw::Val<String>>,
+    /// `UdfLang` (optional): string.
+    pub udf_lang: Option<sw::Val<String>>,
+    /// `Units` (optional): string.
+    pub units: Option<sw::Val<String>>,
+    /// `UnpivotColumn` (optional): string.
+    pub unpivot_column: Option<sw::Val<String>>,
+    /// `UpperBound` (optional): string.
+    pub upper_bound: Option<sw::Val<String>>,
+    /// `UseNewDataFrame` (optional): string.
+    pub use_new_data_frame: Option<sw::Val<String>>,
+    /// `Value` (optional): string.
+    pub value: Option<sw::Val<String>>,
+    /// `Value1` (optional): string.
+    pub value1: Option<sw::Val<String>>,
+    /// `Value2` (optional): string.
+    pub value2: Option<sw::Val<String>>,
+    /// `ValueColumn` (optional): string.
+    pub value_column: Option<sw::Val<String>>,
+    /// `ViewFrame` (optional): string.
+    pub view_frame: Option<sw::Val<String>>,
+}
+
+impl RecipeParameters {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        RecipeParameters {
+            aggregate_function: None,
+            base: None,
+            case_statement: None,
+            category_map: None,
+            chars_to_remove: None,
+            collapse_consecutive_whitespace: None,
+            column_data_type: None,
+            column_range: None,
+            count: None,
+            custom_characters: None,
+            custom_stop_words: None,
+            custom_value: None,
+            datasets_columns: None,
+            date_add_value: None,
+            date_time_format: None,
+            date_time_parameters: None,
+            delete_other_rows: None,
+            delimiter: None,
+            end_pattern: None,
+            end_position: None,
+            end_value: None,
+            expand_contractions: None,
+            exponent: None,
+            false_string: None,
+            group_by_agg_function_options: None,
+            group_by_columns: None,
+            hidden_columns: None,
+            ignore_case: None,
+            include_in_split: None,
+            input: None,
+            interval: None,
+            is_text: None,
+            join_keys: None,
+            join_type: None,
+            left_columns: None,
+            limit: None,
+            lower_bound: None,
+            map_type: None,
+            mode_type: None,
+            multi_line: None,
+            num_rows: None,
+            num_rows_after: None,
+            num_rows_before: None,
+            order_by_column: None,
+            order_by_columns: None,
+            other: None,
+            pattern: None,
+            pattern_option1: None,
+            pattern_option2: None,
+            pattern_options: None,
+            period: None,
+            position: None,
+            remove_all_punctuation: None,
+            remove_all_quotes: None,
+            remove_all_whitespace: None,
+            remove_custom_characters: None,
+            remove_custom_value: None,
+            remove_leading_and_trailing_punctuation: None,
+            remove_leading_and_trailing_quotes: None,
+            remove_leading_and_trailing_whitespace: None,
+            remove_letters: None,
+            remove_numbers: None,
+            remove_source_column: None,
+            remove_special_characters: None,
+            right_columns: None,
+            sample_size: None,
+            sample_type: None,
+            second_input: None,
+            secondary_inputs: Vec::new(),
+            sheet_indexes: None,
+            sheet_names: None,
+            source_column: None,
+            source_column1: None,
+            source_column2: None,
+            source_columns: None,
+            start_column_index: None,
+            start_pattern: None,
+            start_position: None,
+            start_value: None,
+            stemming_mode: None,
+            step_count: None,
+            step_index: None,
+            stop_words_mode: None,
+            strategy: None,
+            target_column: None,
+            target_column_names: None,
+            target_date_format: None,
+            target_index: None,
+            time_zone: None,
+            tokenizer_pattern: None,
+            true_string: None,
+            udf_lang: None,
+            units: None,
+            unpivot_column: None,
+            upper_bound: None,
+            use_new_data_frame: None,
+            value: None,
+            value1: None,
+            value2: None,
+            value_column: None,
+            view_frame: None,
+        }
+    }
+    /// Sets `AggregateFunction`.
+    pub fn aggregate_function(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.aggregate_function = Some(value.into());
+        self
+    }
+    /// Sets `Base`.
+    pub fn base(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.base = Some(value.into());
+        self
+    }
+    /// Sets `CaseStatement`.
+    pub fn case_statement(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.case_statement = Some(value.into());
+        self
+    }
+    /// Sets `CategoryMap`.
+    pub fn category_map(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.category_map = Some(value.into());
+        self
+    }
+    /// Sets `CharsToRemove`.
+    pub fn chars_to_remove(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.chars_to_remove = Some(value.into());
+        self
+    }
+    /// Sets `CollapseConsecutiveWhitespace`.
+    pub fn collapse_consecutive_whitespace(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.collapse_consecutive_whitespace = Some(value.into());
+        self
+    }
+    /// Sets `ColumnDataType`.
+    pub fn column_data_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.column_data_type = Some(value.into());
+        self
+    }
+    /// Sets `ColumnRange`.
+    pub fn column_range(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.column_range = Some(value.into());
+        self
+    }
+    /// Sets `Count`.
+    pub fn count(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+    /// Sets `CustomCharacters`.
+    pub fn custom_characters(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.custom_characters = Some(value.into());
+        self
+    }
+    /// Sets `CustomStopWords`.
+    pub fn custom_stop_words(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.custom_stop_words = Some(value.into());
+        self
+    }
+    /// Sets `CustomValue`.
+    pub fn custom_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.custom_value = Some(value.into());
+        self
+    }
+    /// Sets `DatasetsColumns`.
+    pub fn datasets_columns(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.datasets_columns = Some(value.into());
+        self
+    }
+    /// Sets `DateAddValue`.
+    pub fn date_add_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.date_add_value = Some(value.into());
+        self
+    }
+    /// Sets `DateTimeFormat`.
+    pub fn date_time_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.date_time_format = Some(value.into());
+        self
+    }
+    /// Sets `DateTimeParameters`.
+    pub fn date_time_parameters(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.date_time_parameters = Some(value.into());
+        self
+    }
+    /// Sets `DeleteOtherRows`.
+    pub fn delete_other_rows(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.delete_other_rows = Some(value.into());
+        self
+    }
+    /// Sets `Delimiter`.
+    pub fn delimiter(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.delimiter = Some(value.into());
+        self
+    }
+    /// Sets `EndPattern`.
+    pub fn end_pattern(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.end_pattern = Some(value.into());
+        self
+    }
+    /// Sets `EndPosition`.
+    pub fn end_position(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.end_position = Some(value.into());
+        self
+    }
+    /// Sets `EndValue`.
+    pub fn end_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.end_value = Some(value.into());
+        self
+    }
+    /// Sets `ExpandContractions`.
+    pub fn expand_contractions(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.expand_contractions = Some(value.into());
+        self
+    }
+    /// Sets `Exponent`.
+    pub fn exponent(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.exponent = Some(value.into());
+        self
+    }
+    /// Sets `FalseString`.
+    pub fn false_string(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.false_string = Some(value.into());
+        self
+    }
+    /// Sets `GroupByAggFunctionOptions`.
+    pub fn group_by_agg_function_options(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.group_by_agg_function_options = Some(value.into());
+        self
+    }
+    /// Sets `GroupByColumns`.
+    pub fn group_by_columns(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.group_by_columns = Some(value.into());
+        self
+    }
+    /// Sets `HiddenColumns`.
+    pub fn hidden_columns(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.hidden_columns = Some(value.into());
+        self
+    }
+    /// Sets `IgnoreCase`.
+    pub fn ignore_case(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.ignore_case = Some(value.into());
+        self
+    }
+    /// Sets `IncludeInSplit`.
+    pub fn include_in_split(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.include_in_split = Some(value.into());
+        self
+    }
+    /// Sets `Input`.
+    pub fn input(mut self, value: RecipeParametersInput) -> Self {
+        self.input = Some(Box::new(value));
+        self
+    }
+    /// Sets `Interval`.
+    pub fn interval(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+    /// Sets `IsText`.
+    pub fn is_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.is_text = Some(value.into());
+        self
+    }
+    /// Sets `JoinKeys`.
+    pub fn join_keys(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.join_keys = Some(value.into());
+        self
+    }
+    /// Sets `JoinType`.
+    pub fn join_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.join_type = Some(value.into());
+        self
+    }
+    /// Sets `LeftColumns`.
+    pub fn left_columns(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.left_columns = Some(value.into());
+        self
+    }
+    /// Sets `Limit`.
+    pub fn limit(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sets `LowerBound`.
+    pub fn lower_bound(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.lower_bound = Some(value.into());
+        self
+    }
+    /// Sets `MapType`.
+    pub fn map_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.map_type = Some(value.into());
+        self
+    }
+    /// Sets `ModeType`.
+    pub fn mode_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.mode_type = Some(value.into());
+        self
+    }
+    /// Sets `MultiLine`.
+    pub fn multi_line(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.multi_line = Some(value.into());
+        self
+    }
+    /// Sets `NumRows`.
+    pub fn num_rows(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.num_rows = Some(value.into());
+        self
+    }
+    /// Sets `NumRowsAfter`.
+    pub fn num_rows_after(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.num_rows_after = Some(value.into());
+        self
+    }
+    /// Sets `NumRowsBefore`.
+    pub fn num_rows_before(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.num_rows_before = Some(value.into());
+        self
+    }
+    /// Sets `OrderByColumn`.
+    pub fn order_by_column(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.order_by_column = Some(value.into());
+        self
+    }
+    /// Sets `OrderByColumns`.
+    pub fn order_by_columns(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.order_by_columns = Some(value.into());
+        self
+    }
+    /// Sets `Other`.
+    pub fn other(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.other = Some(value.into());
+        self
+    }
+    /// Sets `Pattern`.
+    pub fn pattern(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.pattern = Some(value.into());
+        self
+    }
+    /// Sets `PatternOption1`.
+    pub fn pattern_option1(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.pattern_option1 = Some(value.into());
+        self
+    }
+    /// Sets `PatternOption2`.
+    pub fn pattern_option2(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.pattern_option2 = Some(value.into());
+        self
+    }
+    /// Sets `PatternOptions`.
+    pub fn pattern_options(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.pattern_options = Some(value.into());
+        self
+    }
+    /// Sets `Period`.
+    pub fn period(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.period = Some(value.into());
+        self
+    }
+    /// Sets `Position`.
+    pub fn position(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets `RemoveAllPunctuation`.
+    pub fn remove_all_punctuation(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.remove_all_punctuation = Some(value.into());
+        self
+    }
+    /// Sets `RemoveAllQuotes`.
+    pub fn remove_all_quotes(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.remove_all_quotes = Some(value.into());
+        self
+    }
+    /// Sets `RemoveAllWhitespace`.
+    pub fn remove_all_whitespace(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.remove_all_whitespace = Some(value.into());
+        self
+    }
+    /// Sets `RemoveCustomCharacters`.
+    pub fn remove_custom_characters(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.remove_custom_characters = Some(value.into());
+        self
+    }
+    /// Sets `RemoveCustomValue`.
+    pub fn remove_custom_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.remove_custom_value = Some(value.into());
+        self
+    }
+    /// Sets `RemoveLeadingAndTrailingPunctuation`.
+    pub fn remove_leading_and_trailing_punctuation(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.remove_leading_and_trailing_punctuation = Some(value.into());
+        self
+    }
+    /// Sets `RemoveLeadingAndTrailingQuotes`.
+    pub fn remove_leading_and_trailing_quotes(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.remove_leading_and_trailing_quotes = Some(value.into());
+        self
+    }
+    /// Sets `RemoveLeadingAndTrailingWhitespace`.
+    pub fn remove_leading_and_trailing_whitespace(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.remove_leading_and_trailing_whitespace = Some(value.into());
+        self
+    }
+    /// Sets `RemoveLetters`.
+    pub fn remove_letters(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.remove_letters = Some(value.into());
+        self
+    }
+    /// Sets `RemoveNumbers`.
+    pub fn remove_numbers(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.remove_numbers = Some(value.into());
+        self
+    }
+    /// Sets `RemoveSourceColumn`.
+    pub fn remove_source_column(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.remove_source_column = Some(value.into());
+        self
+    }
+    /// Sets `RemoveSpecialCharacters`.
+    pub fn remove_special_characters(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.remove_special_characters = Some(value.into());
+        self
+    }
+    /// Sets `RightColumns`.
+    pub fn right_columns(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.right_columns = Some(value.into());
+        self
+    }
+    /// Sets `SampleSize`.
+    pub fn sample_size(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.sample_size = Some(value.into());
+        self
+    }
+    /// Sets `SampleType`.
+    pub fn sample_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.sample_type = Some(value.into());
+        self
+    }
+    /// Sets `SecondInput`.
+    pub fn second_input(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.second_input = Some(value.into());
+        self
+    }
+    /// Sets `SecondaryInputs`.
+    pub fn secondary_inputs(mut self, value: impl IntoIterator<Item = SecondaryInput>) -> Self {
+        self.secondary_inputs = value.into_iter().collect();
+        self
+    }
+    /// Sets `SheetIndexes`.
+    pub fn sheet_indexes(mut self, value: impl Into<sw::Val<Vec<i64>>>) -> Self {
+        self.sheet_indexes = Some(value.into());
+        self
+    }
+    /// Sets `SheetNames`.
+    pub fn sheet_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.sheet_names = Some(value.into());
+        self
+    }
+    /// Sets `SourceColumn`.
+    pub fn source_column(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.source_column = Some(value.into());
+        self
+    }
+    /// Sets `SourceColumn1`.
+    pub fn source_column1(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.source_column1 = Some(value.into());
+        self
+    }
+    /// Sets `SourceColumn2`.
+    pub fn source_column2(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.source_column2 = Some(value.into());
+        self
+    }
+    /// Sets `SourceColumns`.
+    pub fn source_columns(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.source_columns = Some(value.into());
+        self
+    }
+    /// Sets `StartColumnIndex`.
+    pub fn start_column_index(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.start_column_index = Some(value.into());
+        self
+    }
+    /// Sets `StartPattern`.
+    pub fn start_pattern(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.start_pattern = Some(value.into());
+        self
+    }
+    /// Sets `StartPosition`.
+    pub fn start_position(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.start_position = Some(value.into());
+        self
+    }
+    /// Sets `StartValue`.
+    pub fn start_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.start_value = Some(value.into());
+        self
+    }
+    /// Sets `StemmingMode`.
+    pub fn stemming_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.stemming_mode = Some(value.into());
+        self
+    }
+    /// Sets `StepCount`.
+    pub fn step_count(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.step_count = Some(value.into());
+        self
+    }
+    /// Sets `StepIndex`.
+    pub fn step_index(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.step_index = Some(value.into());
+        self
+    }
+    /// Sets `StopWordsMode`.
+    pub fn stop_words_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.stop_words_mode = Some(value.into());
+        self
+    }
+    /// Sets `Strategy`.
+    pub fn strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+    /// Sets `TargetColumn`.
+    pub fn target_column(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.target_column = Some(value.into());
+        self
+    }
+    /// Sets `TargetColumnNames`.
+    pub fn target_column_names(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.target_column_names = Some(value.into());
+        self
+    }
+    /// Sets `TargetDateFormat`.
+    pub fn target_date_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.target_date_format = Some(value.into());
+        self
+    }
+    /// Sets `TargetIndex`.
+    pub fn target_index(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.target_index = Some(value.into());
+        self
+    }
+    /// Sets `TimeZone`.
+    pub fn time_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.time_zone = Some(value.into());
+        self
+    }
+    /// Sets `TokenizerPattern`.
+    pub fn tokenizer_pattern(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.tokenizer_pattern = Some(value.into());
+        self
+    }
+    /// Sets `TrueString`.
+    pub fn true_string(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.true_string = Some(value.into());
+        self
+    }
+    /// Sets `UdfLang`.
+    pub fn udf_lang(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.udf_lang = Some(value.into());
+        self
+    }
+    /// Sets `Units`.
+    pub fn units(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+    /// Sets `UnpivotColumn`.
+    pub fn unpivot_column(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.unpivot_column = Some(value.into());
+        self
+    }
+    /// Sets `UpperBound`.
+    pub fn upper_bound(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.upper_bound = Some(value.into());
+        self
+    }
+    /// Sets `UseNewDataFrame`.
+    pub fn use_new_data_frame(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.use_new_data_frame = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `Value1`.
+    pub fn value1(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.value1 = Some(value.into());
+        self
+    }
+    /// Sets `Value2`.
+    pub fn value2(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.value2 = Some(value.into());
+        self
+    }
+    /// Sets `ValueColumn`.
+    pub fn value_column(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.value_column = Some(value.into());
+        self
+    }
+    /// Sets `ViewFrame`.
+    pub fn view_frame(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.view_frame = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for RecipeParameters {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AggregateFunction", &self.aggregate_function);
+        s::put(&mut p, "Base", &self.base);
+        s::put(&mut p, "CaseStatement", &self.case_statement);
+        s::put(&mut p, "CategoryMap", &self.category_map);
+        s::put(&mut p, "CharsToRemove", &self.chars_to_remove);
+        s::put(
+            &mut p,
+            "CollapseConsecutiveWhitespace",
+            &self.collapse_consecutive_whitespace,
+        );
+        s::put(&mut p, "ColumnDataType", &self.column_data_type);
+        s::put(&mut p, "ColumnRange", &self.column_range);
+        s::put(&mut p, "Count", &self.count);
+        s::put(&mut p, "CustomCharacters", &self.custom_characters);
+        s::put(&mut p, "CustomStopWords", &self.custom_stop_words);
+        s::put(&mut p, "CustomValue", &self.custom_value);
+        s::put(&mut p, "DatasetsColumns", &self.datasets_columns);
+        s::put(&mut p, "DateAddValue", &self.date_add_value);
+        s::put(&mut p, "DateTimeFormat", &self.date_time_format);
+        s::put(&mut p, "DateTimeParameters", &self.date_time_parameters);
+        s::put(&mut p, "DeleteOtherRows", &self.delete_other_rows);
+        s::put(&mut p, "Delimiter", &self.delimiter);
+        s::put(&mut p, "EndPattern", &self.end_pattern);
+        s::put(&mut p, "EndPosition", &self.end_position);
+        s::put(&mut p, "EndValue", &self.end_value);
+        s::put(&mut p, "ExpandContractions", &self.expand_contractions);
+        s::put(&mut p, "Exponent", &self.exponent);
+        s::put(&mut p, "FalseString", &self.false_string);
+        s::put(
+            &mut p,
+            "GroupByAggFunctionOptions",
+            &self.group_by_agg_function_options,
+        );
+        s::put(&mut p, "GroupByColumns", &self.group_by_columns);
+        s::put(&mut p, "HiddenColumns", &self.hidden_columns);
+        s::put(&mut p, "IgnoreCase", &self.ignore_case);
+        s::put(&mut p, "IncludeInSplit", &self.include_in_split);
+        s::put(&mut p, "Input", &self.input);
+        s::put(&mut p, "Interval", &self.interval);
+        s::put(&mut p, "IsText", &self.is_text);
+        s::put(&mut p, "JoinKeys", &self.join_keys);
+        s::put(&mut p, "JoinType", &self.join_type);
+        s::put(&mut p, "LeftColumns", &self.left_columns);
+        s::put(&mut p, "Limit", &self.limit);
+        s::put(&mut p, "LowerBound", &self.lower_bound);
+        s::put(&mut p, "MapType", &self.map_type);
+        s::put(&mut p, "ModeType", &self.mode_type);
+        s::put(&mut p, "MultiLine", &self.multi_line);
+        s::put(&mut p, "NumRows", &self.num_rows);
+        s::put(&mut p, "NumRowsAfter", &self.num_rows_after);
+        s::put(&mut p, "NumRowsBefore", &self.num_rows_before);
+        s::put(&mut p, "OrderByColumn", &self.order_by_column);
+        s::put(&mut p, "OrderByColumns", &self.order_by_columns);
+        s::put(&mut p, "Other", &self.other);
+        s::put(&mut p, "Pattern", &self.pattern);
+        s::put(&mut p, "PatternOption1", &self.pattern_option1);
+        s::put(&mut p, "PatternOption2", &self.pattern_option2);
+        s::put(&mut p, "PatternOptions", &self.pattern_options);
+        s::put(&mut p, "Period", &self.period);
+        s::put(&mut p, "Position", &self.position);
+        s::put(&mut p, "RemoveAllPunctuation", &self.remove_all_punctuation);
+        s::put(&mut p, "RemoveAllQuotes", &self.remove_all_quotes);
+        s::put(&mut p, "RemoveAllWhitespace", &self.remove_all_whitespace);
+        s::put(
+            &mut p,
+            "RemoveCustomCharacters",
+            &self.remove_custom_characters,
+        );
+        s::put(&mut p, "RemoveCustomValue", &self.remove_custom_value);
+        s::put(
+            &mut p,
+            "RemoveLeadingAndTrailingPunctuation",
+            &self.remove_leading_and_trailing_punctuation,
+        );
+        s::put(
+            &mut p,
+            "RemoveLeadingAndTrailingQuotes",
+            &self.remove_leading_and_trailing_quotes,
+        );
+        s::put(
+            &mut p,
+            "RemoveLeadingAndTrailingWhitespace",
+            &self.remove_leading_and_trailing_whitespace,
+        );
+        s::put(&mut p, "RemoveLetters", &self.remove_letters);
+        s::put(&mut p, "RemoveNumbers", &self.remove_numbers);
+        s::put(&mut p, "RemoveSourceColumn", &self.remove_source_column);
+        s::put(
+            &mut p,
+            "RemoveSpecialCharacters",
+            &self.remove_special_characters,
+        );
+        s::put(&mut p, "RightColumns", &self.right_columns);
+        s::put(&mut p, "SampleSize", &self.sample_size);
+        s::put(&mut p, "SampleType", &self.sample_type);
+        s::put(&mut p, "SecondInput", &self.second_input);
+        s::put(&mut p, "SecondaryInputs", &self.secondary_inputs);
+        s::put(&mut p, "SheetIndexes", &self.sheet_indexes);
+        s::put(&mut p, "SheetNames", &self.sheet_names);
+        s::put(&mut p, "SourceColumn", &self.source_column);
+        s::put(&mut p, "SourceColumn1", &self.source_column1);
+        s::put(&mut p, "SourceColumn2", &self.source_column2);
+        s::put(&mut p, "SourceColumns", &self.source_columns);
+        s::put(&mut p, "StartColumnIndex", &self.start_column_index);
+        s::put(&mut p, "StartPattern", &self.start_pattern);
+        s::put(&mut p, "StartPosition", &self.start_position);
+        s::put(&mut p, "StartValue", &self.start_value);
+        s::put(&mut p, "StemmingMode", &self.stemming_mode);
+        s::put(&mut p, "StepCount", &self.step_count);
+        s::put(&mut p, "StepIndex", &self.step_index);
+        s::put(&mut p, "StopWordsMode", &self.stop_words_mode);
+        s::put(&mut p, "Strategy", &self.strategy);
+        s::put(&mut p, "TargetColumn", &self.target_column);
+        s::put(&mut p, "TargetColumnNames", &self.target_column_names);
+        s::put(&mut p, "TargetDateFormat", &self.target_date_format);
+        s::put(&mut p, "TargetIndex", &self.target_index);
+        s::put(&mut p, "TimeZone", &self.time_zone);
+        s::put(&mut p, "TokenizerPattern", &self.tokenizer_pattern);
+        s::put(&mut p, "TrueString", &self.true_string);
+        s::put(&mut p, "UdfLang", &self.udf_lang);
+        s::put(&mut p, "Units", &self.units);
+        s::put(&mut p, "UnpivotColumn", &self.unpivot_column);
+        s::put(&mut p, "UpperBound", &self.upper_bound);
+        s::put(&mut p, "UseNewDataFrame", &self.use_new_data_frame);
+        s::put(&mut p, "Value", &self.value);
+        s::put(&mut p, "Value1", &self.value1);
+        s::put(&mut p, "Value2", &self.value2);
+        s::put(&mut p, "ValueColumn", &self.value_column);
+        s::put(&mut p, "ViewFrame", &self.view_frame);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Input", &self.input);
+        s::nested(out, at, "SecondaryInputs", &self.secondary_inputs);
+        s::items(
+            out,
+            at,
+            "SheetIndexes",
+            &self.sheet_indexes,
+            Some(1),
+            Some(1),
+        );
+        s::items(out, at, "SheetNames", &self.sheet_names, Some(1), Some(1));
+    }
+}
+
+/// `AWS::DataBrew::Recipe.Input`, a property type of `AWS::DataBrew::Recipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecipeParametersInput {
+    /// `DataCatalogInputDefinition` (optional): [`DataCatalogInputDefinition`].
+    pub data_catalog_input_definition: Option<Box<DataCatalogInputDefinition>>,
+    /// `S3InputDefinition` (optional): [`S3Location`].
+    pub s3_input_definition: Option<Box<S3Location>>,
+}
+
+impl RecipeParametersInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        RecipeParametersInput {
+            data_catalog_input_definition: None,
+            s3_input_definition: None,
+        }
+    }
+    /// Sets `DataCatalogInputDefinition`.
+    pub fn data_catalog_input_definition(mut self, value: DataCatalogInputDefinition) -> Self {
+        self.data_catalog_input_definition = Some(Box::new(value));
+        self
+    }
+    /// Sets `S3InputDefinition`.
+    pub fn s3_input_definition(mut self, value: S3Location) -> Self {
+        self.s3_input_definition = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for RecipeParametersInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "DataCatalogInputDefinition",
+            &self.data_catalog_input_definition,
+        );
+        s::put(&mut p, "S3InputDefinition", &self.s3_input_definition);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "DataCatalogInputDefinition",
+            &self.data_catalog_input_definition,
+        );
+        s::nested(out, at, "S3InputDefinition", &self.s3_input_definition);
+    }
+}
+
+/// `AWS::DataBrew::Recipe.DataCatalogInputDefinition`, a property type of `AWS::DataBrew::Recipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataCatalogInputDefinition {
+    /// `CatalogId` (optional): string.
+    pub catalog_id: Option<sw::Val<String>>,
+    /// `DatabaseName` (optional): string.
+    pub database_name: Option<sw::Val<String>>,
+    /// `TableName` (optional): string.
+    pub table_name: Option<sw::Val<String>>,
+    /// `TempDirectory` (optional): [`S3Location`].
+    pub temp_directory: Option<Box<S3Location>>,
+}
+
+impl DataCatalogInputDefinition {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        DataCatalogInputDefinition {
+            catalog_id: None,
+            database_name: None,
+            table_name: None,
+            temp_directory: None,
+        }
+    }
+    /// Sets `CatalogId`.
+    pub fn catalog_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.catalog_id = Some(value.into());
+        self
+    }
+    /// Sets `DatabaseName`.
+    pub fn database_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `TableName`.
+    pub fn table_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets `TempDirectory`.
+    pub fn temp_directory(mut self, value: S3Location) -> Self {
+        self.temp_directory = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for DataCatalogInputDefinition {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CatalogId", &self.catalog_id);
+        s::put(&mut p, "DatabaseName", &self.database_name);
+        s::put(&mut p, "TableName", &self.table_name);
+        s::put(&mut p, "TempDirectory", &self.temp_directory);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TempDirectory", &self.temp_directory);
+    }
+}
+
+/// `AWS::DataBrew::Recipe.S3Location`, a property type of `AWS::DataBrew::Recipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3Location {
+    /// `Bucket` (required): string.
+    pub bucket: sw::Val<String>,
+    /// `Key` (optional): string.
+    pub key: Option<sw::Val<String>>,
+}
+
+impl S3Location {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
+        S3Location {
+            bucket: bucket.into(),
+            key: None,
+        }
+    }
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for S3Location {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Bucket", &self.bucket);
+        s::put(&mut p, "Key", &self.key);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataBrew::Recipe.SecondaryInput`, a property type of `AWS::DataBrew::Recipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecondaryInput {
+    /// `DataCatalogInputDefinition` (optional): [`DataCatalogInputDefinition`].
+    pub data_catalog_input_definition: Option<Box<DataCatalogInputDefinition>>,
+    /// `S3InputDefinition` (optional): [`S3Location`].
+    pub s3_input_definition: Option<Box<S3Location>>,
+}
+
+impl SecondaryInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SecondaryInput {
+            data_catalog_input_definition: None,
+            s3_input_definition: None,
+        }
+    }
+    /// Sets `DataCatalogInputDefinition`.
+    pub fn data_catalog_input_definition(mut self, value: DataCatalogInputDefinition) -> Self {
+        self.data_catalog_input_definition = Some(Box::new(value));
+        self
+    }
+    /// Sets `S3InputDefinition`.
+    pub fn s3_input_definition(mut self, value: S3Location) -> Self {
+        self.s3_input_definition = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for SecondaryInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "DataCatalogInputDefinition",
+            &self.data_catalog_input_definition,
+        );
+        s::put(&mut p, "S3InputDefinition", &self.s3_input_definition);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "DataCatalogInputDefinition",
+            &self.data_catalog_input_definition,
+        );
+        s::nested(out, at, "S3InputDefinition", &self.s3_input_definition);
     }
 }
 
@@ -252,5 +1426,41 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ActionParametersValue {
+    /// A [`RecipeParameters`].
+    RecipeParameters(Box<RecipeParameters>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ActionParametersValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ActionParametersValue::RecipeParameters(x) => s::PropertyType::to_expr(&**x),
+            ActionParametersValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ActionParametersValue::RecipeParameters(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<RecipeParameters> for ActionParametersValue {
+    fn from(x: RecipeParameters) -> Self {
+        ActionParametersValue::RecipeParameters(Box::new(x))
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ActionParametersValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ActionParametersValue::Json(x)
     }
 }

@@ -453,7 +453,7 @@ impl s::PropertyType for NameNode {
 pub struct QopConfiguration {
     /// `DataTransferProtection` (optional): string, one of [`QopConfigurationDataTransferProtection`].
     pub data_transfer_protection: Option<sw::Val<String>>,
-    /// `RpcProtection` (optional): string, one of [`QopConfigurationDataTransferProtection`].
+    /// `RpcProtection` (optional): string, one of [`QopConfigurationRpcProtection`].
     pub rpc_protection: Option<sw::Val<String>>,
 }
 
@@ -634,6 +634,40 @@ impl QopConfigurationDataTransferProtection {
 
 impl From<QopConfigurationDataTransferProtection> for sw::Val<String> {
     fn from(v: QopConfigurationDataTransferProtection) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum QopConfigurationRpcProtection {
+    /// `AUTHENTICATION`.
+    Authentication,
+    /// `INTEGRITY`.
+    Integrity,
+    /// `PRIVACY`.
+    Privacy,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl QopConfigurationRpcProtection {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            QopConfigurationRpcProtection::Authentication => "AUTHENTICATION",
+            QopConfigurationRpcProtection::Integrity => "INTEGRITY",
+            QopConfigurationRpcProtection::Privacy => "PRIVACY",
+            QopConfigurationRpcProtection::Disabled => "DISABLED",
+            QopConfigurationRpcProtection::Other(v) => v,
+        }
+    }
+}
+
+impl From<QopConfigurationRpcProtection> for sw::Val<String> {
+    fn from(v: QopConfigurationRpcProtection) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -512,15 +512,15 @@ pub struct Options {
     pub mtime: Option<sw::Val<String>>,
     /// `ObjectMetadata` (optional): string, one of [`OptionsObjectMetadata`].
     pub object_metadata: Option<sw::Val<String>>,
-    /// `ObjectTags` (optional): string, one of [`OptionsObjectMetadata`].
+    /// `ObjectTags` (optional): string, one of [`OptionsObjectTags`].
     pub object_tags: Option<sw::Val<String>>,
     /// `OverwriteMode` (optional): string, one of [`OptionsOverwriteMode`].
     pub overwrite_mode: Option<sw::Val<String>>,
-    /// `PosixPermissions` (optional): string, one of [`OptionsMtime`].
+    /// `PosixPermissions` (optional): string, one of [`OptionsPosixPermissions`].
     pub posix_permissions: Option<sw::Val<String>>,
     /// `PreserveDeletedFiles` (optional): string, one of [`OptionsPreserveDeletedFiles`].
     pub preserve_deleted_files: Option<sw::Val<String>>,
-    /// `PreserveDevices` (optional): string, one of [`OptionsMtime`].
+    /// `PreserveDevices` (optional): string, one of [`OptionsPreserveDevices`].
     pub preserve_devices: Option<sw::Val<String>>,
     /// `SecurityDescriptorCopyFlags` (optional): string, one of [`OptionsSecurityDescriptorCopyFlags`].
     pub security_descriptor_copy_flags: Option<sw::Val<String>>,
@@ -528,7 +528,7 @@ pub struct Options {
     pub task_queueing: Option<sw::Val<String>>,
     /// `TransferMode` (optional): string, one of [`OptionsTransferMode`].
     pub transfer_mode: Option<sw::Val<String>>,
-    /// `Uid` (optional): string, one of [`OptionsGid`].
+    /// `Uid` (optional): string, one of [`OptionsUid`].
     pub uid: Option<sw::Val<String>>,
     /// `VerifyMode` (optional): string, one of [`OptionsVerifyMode`].
     pub verify_mode: Option<sw::Val<String>>,
@@ -793,7 +793,7 @@ impl s::PropertyType for Options {
 pub struct TaskSchedule {
     /// `ScheduleExpression` (optional): string. Length 0 to 256.
     pub schedule_expression: Option<sw::Val<String>>,
-    /// `Status` (optional): string, one of [`OptionsTaskQueueing`].
+    /// `Status` (optional): string, one of [`TaskScheduleStatus`].
     pub status: Option<sw::Val<String>>,
 }
 
@@ -896,7 +896,7 @@ pub struct TaskReportConfig {
     pub output_type: sw::Val<String>,
     /// `Overrides` (optional): [`TaskReportConfigOverrides`].
     pub overrides: Option<Box<TaskReportConfigOverrides>>,
-    /// `ReportLevel` (optional): string, one of [`TaskReportConfigOverridesDeletedReportLevel`].
+    /// `ReportLevel` (optional): string, one of [`TaskReportConfigReportLevel`].
     pub report_level: Option<sw::Val<String>>,
 }
 
@@ -1197,7 +1197,7 @@ impl s::PropertyType for TaskReportConfigOverridesDeleted {
 /// `AWS::DataSync::Task.Skipped`, a property type of `AWS::DataSync::Task`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskReportConfigOverridesSkipped {
-    /// `ReportLevel` (optional): string, one of [`TaskReportConfigOverridesDeletedReportLevel`].
+    /// `ReportLevel` (optional): string, one of [`TaskReportConfigOverridesSkippedReportLevel`].
     pub report_level: Option<sw::Val<String>>,
 }
 
@@ -1234,7 +1234,7 @@ impl s::PropertyType for TaskReportConfigOverridesSkipped {
 /// `AWS::DataSync::Task.Transferred`, a property type of `AWS::DataSync::Task`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskReportConfigOverridesTransferred {
-    /// `ReportLevel` (optional): string, one of [`TaskReportConfigOverridesDeletedReportLevel`].
+    /// `ReportLevel` (optional): string, one of [`TaskReportConfigOverridesTransferredReportLevel`].
     pub report_level: Option<sw::Val<String>>,
 }
 
@@ -1271,7 +1271,7 @@ impl s::PropertyType for TaskReportConfigOverridesTransferred {
 /// `AWS::DataSync::Task.Verified`, a property type of `AWS::DataSync::Task`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskReportConfigOverridesVerified {
-    /// `ReportLevel` (optional): string, one of [`TaskReportConfigOverridesDeletedReportLevel`].
+    /// `ReportLevel` (optional): string, one of [`TaskReportConfigOverridesVerifiedReportLevel`].
     pub report_level: Option<sw::Val<String>>,
 }
 
@@ -1531,6 +1531,34 @@ impl From<OptionsObjectMetadata> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OptionsObjectTags {
+    /// `PRESERVE`.
+    Preserve,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl OptionsObjectTags {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OptionsObjectTags::Preserve => "PRESERVE",
+            OptionsObjectTags::None => "NONE",
+            OptionsObjectTags::Other(v) => v,
+        }
+    }
+}
+
+impl From<OptionsObjectTags> for sw::Val<String> {
+    fn from(v: OptionsObjectTags) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OptionsOverwriteMode {
     /// `ALWAYS`.
     Always,
@@ -1559,6 +1587,34 @@ impl From<OptionsOverwriteMode> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OptionsPosixPermissions {
+    /// `NONE`.
+    None,
+    /// `PRESERVE`.
+    Preserve,
+    /// Any other value.
+    Other(String),
+}
+
+impl OptionsPosixPermissions {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OptionsPosixPermissions::None => "NONE",
+            OptionsPosixPermissions::Preserve => "PRESERVE",
+            OptionsPosixPermissions::Other(v) => v,
+        }
+    }
+}
+
+impl From<OptionsPosixPermissions> for sw::Val<String> {
+    fn from(v: OptionsPosixPermissions) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OptionsPreserveDeletedFiles {
     /// `PRESERVE`.
     Preserve,
@@ -1581,6 +1637,34 @@ impl OptionsPreserveDeletedFiles {
 
 impl From<OptionsPreserveDeletedFiles> for sw::Val<String> {
     fn from(v: OptionsPreserveDeletedFiles) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OptionsPreserveDevices {
+    /// `NONE`.
+    None,
+    /// `PRESERVE`.
+    Preserve,
+    /// Any other value.
+    Other(String),
+}
+
+impl OptionsPreserveDevices {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OptionsPreserveDevices::None => "NONE",
+            OptionsPreserveDevices::Preserve => "PRESERVE",
+            OptionsPreserveDevices::Other(v) => v,
+        }
+    }
+}
+
+impl From<OptionsPreserveDevices> for sw::Val<String> {
+    fn from(v: OptionsPreserveDevices) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -1674,6 +1758,40 @@ impl From<OptionsTransferMode> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OptionsUid {
+    /// `NONE`.
+    None,
+    /// `INT_VALUE`.
+    IntValue,
+    /// `NAME`.
+    Name,
+    /// `BOTH`.
+    Both,
+    /// Any other value.
+    Other(String),
+}
+
+impl OptionsUid {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OptionsUid::None => "NONE",
+            OptionsUid::IntValue => "INT_VALUE",
+            OptionsUid::Name => "NAME",
+            OptionsUid::Both => "BOTH",
+            OptionsUid::Other(v) => v,
+        }
+    }
+}
+
+impl From<OptionsUid> for sw::Val<String> {
+    fn from(v: OptionsUid) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OptionsVerifyMode {
     /// `POINT_IN_TIME_CONSISTENT`.
     PointInTimeConsistent,
@@ -1699,6 +1817,34 @@ impl OptionsVerifyMode {
 
 impl From<OptionsVerifyMode> for sw::Val<String> {
     fn from(v: OptionsVerifyMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskScheduleStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl TaskScheduleStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskScheduleStatus::Enabled => "ENABLED",
+            TaskScheduleStatus::Disabled => "DISABLED",
+            TaskScheduleStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<TaskScheduleStatus> for sw::Val<String> {
+    fn from(v: TaskScheduleStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -1813,6 +1959,124 @@ impl TaskReportConfigOverridesDeletedReportLevel {
 
 impl From<TaskReportConfigOverridesDeletedReportLevel> for sw::Val<String> {
     fn from(v: TaskReportConfigOverridesDeletedReportLevel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskReportConfigOverridesSkippedReportLevel {
+    /// `ERRORS_ONLY`.
+    ErrorsOnly,
+    /// `SUCCESSES_AND_ERRORS`.
+    SuccessesAndErrors,
+    /// Any other value.
+    Other(String),
+}
+
+impl TaskReportConfigOverridesSkippedReportLevel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskReportConfigOverridesSkippedReportLevel::ErrorsOnly => "ERRORS_ONLY",
+            TaskReportConfigOverridesSkippedReportLevel::SuccessesAndErrors => {
+                "SUCCESSES_AND_ERRORS"
+            }
+            TaskReportConfigOverridesSkippedReportLevel::Other(v) => v,
+        }
+    }
+}
+
+impl From<TaskReportConfigOverridesSkippedReportLevel> for sw::Val<String> {
+    fn from(v: TaskReportConfigOverridesSkippedReportLevel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskReportConfigOverridesTransferredReportLevel {
+    /// `ERRORS_ONLY`.
+    ErrorsOnly,
+    /// `SUCCESSES_AND_ERRORS`.
+    SuccessesAndErrors,
+    /// Any other value.
+    Other(String),
+}
+
+impl TaskReportConfigOverridesTransferredReportLevel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskReportConfigOverridesTransferredReportLevel::ErrorsOnly => "ERRORS_ONLY",
+            TaskReportConfigOverridesTransferredReportLevel::SuccessesAndErrors => {
+                "SUCCESSES_AND_ERRORS"
+            }
+            TaskReportConfigOverridesTransferredReportLevel::Other(v) => v,
+        }
+    }
+}
+
+impl From<TaskReportConfigOverridesTransferredReportLevel> for sw::Val<String> {
+    fn from(v: TaskReportConfigOverridesTransferredReportLevel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskReportConfigOverridesVerifiedReportLevel {
+    /// `ERRORS_ONLY`.
+    ErrorsOnly,
+    /// `SUCCESSES_AND_ERRORS`.
+    SuccessesAndErrors,
+    /// Any other value.
+    Other(String),
+}
+
+impl TaskReportConfigOverridesVerifiedReportLevel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskReportConfigOverridesVerifiedReportLevel::ErrorsOnly => "ERRORS_ONLY",
+            TaskReportConfigOverridesVerifiedReportLevel::SuccessesAndErrors => {
+                "SUCCESSES_AND_ERRORS"
+            }
+            TaskReportConfigOverridesVerifiedReportLevel::Other(v) => v,
+        }
+    }
+}
+
+impl From<TaskReportConfigOverridesVerifiedReportLevel> for sw::Val<String> {
+    fn from(v: TaskReportConfigOverridesVerifiedReportLevel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskReportConfigReportLevel {
+    /// `ERRORS_ONLY`.
+    ErrorsOnly,
+    /// `SUCCESSES_AND_ERRORS`.
+    SuccessesAndErrors,
+    /// Any other value.
+    Other(String),
+}
+
+impl TaskReportConfigReportLevel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskReportConfigReportLevel::ErrorsOnly => "ERRORS_ONLY",
+            TaskReportConfigReportLevel::SuccessesAndErrors => "SUCCESSES_AND_ERRORS",
+            TaskReportConfigReportLevel::Other(v) => v,
+        }
+    }
+}
+
+impl From<TaskReportConfigReportLevel> for sw::Val<String> {
+    fn from(v: TaskReportConfigReportLevel) -> Self {
         sw::Val::from(v.as_str())
     }
 }

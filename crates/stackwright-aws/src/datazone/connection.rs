@@ -27,8 +27,8 @@ pub struct Connection {
     pub name: sw::Val<String>,
     /// `ProjectIdentifier` (optional): string. Changing it replaces the resource.
     pub project_identifier: Option<sw::Val<String>>,
-    /// `Props` (optional): JSON.
-    pub props: Option<sw::Val<sw::Json>>,
+    /// `Props` (optional): one of the shapes of [`ConnectionConnectionPropertiesInputValue`].
+    pub props: Option<Box<ConnectionConnectionPropertiesInputValue>>,
     /// `Scope` (optional): string, one of [`ConnectionScope`]. Changing it replaces the resource.
     pub scope: Option<sw::Val<String>>,
 }
@@ -86,8 +86,8 @@ impl Connection {
         self
     }
     /// Sets `Props`.
-    pub fn props(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.props = Some(value.into());
+    pub fn props(mut self, value: impl Into<ConnectionConnectionPropertiesInputValue>) -> Self {
+        self.props = Some(Box::new(value.into()));
         self
     }
     /// Sets `Scope`.
@@ -145,6 +145,7 @@ impl sw::Resource for Connection {
         );
         s::length(out, at, "Name", &self.name, None, Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\w][\\w\\.\\-\\_]*$");
+        s::nested(out, at, "Props", &self.props);
         s::allowed(out, at, "Scope", &self.scope, &["DOMAIN", "PROJECT"], false);
     }
 }
@@ -343,6 +344,2358 @@ impl s::PropertyType for ConnectionConfiguration {
     }
 }
 
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput1`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput1 {
+    /// `AthenaProperties` (required): [`AthenaPropertiesInput`].
+    pub athena_properties: Box<AthenaPropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(athena_properties: AthenaPropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput1 {
+            athena_properties: Box::new(athena_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AthenaProperties", &self.athena_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AthenaProperties", &self.athena_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.AthenaPropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AthenaPropertiesInput {
+    /// `WorkgroupName` (required): string. At most 128 characters.
+    pub workgroup_name: sw::Val<String>,
+}
+
+impl AthenaPropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
+        AthenaPropertiesInput {
+            workgroup_name: workgroup_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AthenaPropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "WorkgroupName", &self.workgroup_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "WorkgroupName",
+            &self.workgroup_name,
+            None,
+            Some(128),
+        );
+        s::pattern(
+            out,
+            at,
+            "WorkgroupName",
+            &self.workgroup_name,
+            "^[a-zA-Z0-9._-]+$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput2`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput2 {
+    /// `GlueProperties` (required): [`GluePropertiesInput`].
+    pub glue_properties: Box<GluePropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(glue_properties: GluePropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput2 {
+            glue_properties: Box::new(glue_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "GlueProperties", &self.glue_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "GlueProperties", &self.glue_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.GluePropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GluePropertiesInput {
+    /// `GlueConnectionInput` (optional): [`GlueConnectionInput`].
+    pub glue_connection_input: Option<Box<GlueConnectionInput>>,
+}
+
+impl GluePropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        GluePropertiesInput {
+            glue_connection_input: None,
+        }
+    }
+    /// Sets `GlueConnectionInput`.
+    pub fn glue_connection_input(mut self, value: GlueConnectionInput) -> Self {
+        self.glue_connection_input = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for GluePropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "GlueConnectionInput", &self.glue_connection_input);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "GlueConnectionInput", &self.glue_connection_input);
+    }
+}
+
+/// `AWS::DataZone::Connection.GlueConnectionInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlueConnectionInput {
+    /// `AthenaProperties` (optional): JSON.
+    pub athena_properties: Option<sw::Val<sw::Json>>,
+    /// `AuthenticationConfiguration` (optional): [`AuthenticationConfigurationInput`].
+    pub authentication_configuration: Option<Box<AuthenticationConfigurationInput>>,
+    /// `ConnectionProperties` (optional): JSON.
+    pub connection_properties: Option<sw::Val<sw::Json>>,
+    /// `ConnectionType` (optional): string.
+    pub connection_type: Option<sw::Val<String>>,
+    /// `Description` (optional): string. At most 2048 characters.
+    pub description: Option<sw::Val<String>>,
+    /// `MatchCriteria` (optional): string. Length 0 to 10.
+    pub match_criteria: Option<sw::Val<String>>,
+    /// `Name` (optional): string. Length 1 to 255.
+    pub name: Option<sw::Val<String>>,
+    /// `PhysicalConnectionRequirements` (optional): [`PhysicalConnectionRequirements`].
+    pub physical_connection_requirements: Option<Box<PhysicalConnectionRequirements>>,
+    /// `PythonProperties` (optional): JSON.
+    pub python_properties: Option<sw::Val<sw::Json>>,
+    /// `SparkProperties` (optional): JSON.
+    pub spark_properties: Option<sw::Val<sw::Json>>,
+    /// `ValidateCredentials` (optional): boolean.
+    pub validate_credentials: Option<sw::Val<bool>>,
+    /// `ValidateForComputeEnvironments` (optional): list of string.
+    pub validate_for_compute_environments: Option<sw::Val<Vec<String>>>,
+}
+
+impl GlueConnectionInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        GlueConnectionInput {
+            athena_properties: None,
+            authentication_configuration: None,
+            connection_properties: None,
+            connection_type: None,
+            description: None,
+            match_criteria: None,
+            name: None,
+            physical_connection_requirements: None,
+            python_properties: None,
+            spark_properties: None,
+            validate_credentials: None,
+            validate_for_compute_environments: None,
+        }
+    }
+    /// Sets `AthenaProperties`.
+    pub fn athena_properties(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.athena_properties = Some(value.into());
+        self
+    }
+    /// Sets `AuthenticationConfiguration`.
+    pub fn authentication_configuration(mut self, value: AuthenticationConfigurationInput) -> Self {
+        self.authentication_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `ConnectionProperties`.
+    pub fn connection_properties(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.connection_properties = Some(value.into());
+        self
+    }
+    /// Sets `ConnectionType`.
+    pub fn connection_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.connection_type = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `MatchCriteria`.
+    pub fn match_criteria(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.match_criteria = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `PhysicalConnectionRequirements`.
+    pub fn physical_connection_requirements(
+        mut self,
+        value: PhysicalConnectionRequirements,
+    ) -> Self {
+        self.physical_connection_requirements = Some(Box::new(value));
+        self
+    }
+    /// Sets `PythonProperties`.
+    pub fn python_properties(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.python_properties = Some(value.into());
+        self
+    }
+    /// Sets `SparkProperties`.
+    pub fn spark_properties(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.spark_properties = Some(value.into());
+        self
+    }
+    /// Sets `ValidateCredentials`.
+    pub fn validate_credentials(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.validate_credentials = Some(value.into());
+        self
+    }
+    /// Sets `ValidateForComputeEnvironments`.
+    pub fn validate_for_compute_environments(
+        mut self,
+        value: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        self.validate_for_compute_environments = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for GlueConnectionInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AthenaProperties", &self.athena_properties);
+        s::put(
+            &mut p,
+            "AuthenticationConfiguration",
+            &self.authentication_configuration,
+        );
+        s::put(&mut p, "ConnectionProperties", &self.connection_properties);
+        s::put(&mut p, "ConnectionType", &self.connection_type);
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "MatchCriteria", &self.match_criteria);
+        s::put(&mut p, "Name", &self.name);
+        s::put(
+            &mut p,
+            "PhysicalConnectionRequirements",
+            &self.physical_connection_requirements,
+        );
+        s::put(&mut p, "PythonProperties", &self.python_properties);
+        s::put(&mut p, "SparkProperties", &self.spark_properties);
+        s::put(&mut p, "ValidateCredentials", &self.validate_credentials);
+        s::put(
+            &mut p,
+            "ValidateForComputeEnvironments",
+            &self.validate_for_compute_environments,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AuthenticationConfiguration",
+            &self.authentication_configuration,
+        );
+        s::length(out, at, "Description", &self.description, None, Some(2048));
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\r\\n\\t]*$",
+        );
+        s::length(
+            out,
+            at,
+            "MatchCriteria",
+            &self.match_criteria,
+            Some(0),
+            Some(10),
+        );
+        s::length(out, at, "Name", &self.name, Some(1), Some(255));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$",
+        );
+        s::nested(
+            out,
+            at,
+            "PhysicalConnectionRequirements",
+            &self.physical_connection_requirements,
+        );
+        s::items(
+            out,
+            at,
+            "ValidateForComputeEnvironments",
+            &self.validate_for_compute_environments,
+            Some(1),
+            Some(50),
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.AuthenticationConfigurationInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthenticationConfigurationInput {
+    /// `AuthenticationType` (optional): string, one of [`AuthenticationConfigurationInputAuthenticationType`].
+    pub authentication_type: Option<sw::Val<String>>,
+    /// `BasicAuthenticationCredentials` (optional): [`BasicAuthenticationCredentials`].
+    pub basic_authentication_credentials: Option<Box<BasicAuthenticationCredentials>>,
+    /// `CustomAuthenticationCredentials` (optional): JSON.
+    pub custom_authentication_credentials: Option<sw::Val<sw::Json>>,
+    /// `KmsKeyArn` (optional): string.
+    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `OAuth2Properties` (optional): [`OAuth2Properties`].
+    pub o_auth2_properties: Option<Box<OAuth2Properties>>,
+    /// `SecretArn` (optional): string.
+    pub secret_arn: Option<sw::Val<String>>,
+}
+
+impl AuthenticationConfigurationInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        AuthenticationConfigurationInput {
+            authentication_type: None,
+            basic_authentication_credentials: None,
+            custom_authentication_credentials: None,
+            kms_key_arn: None,
+            o_auth2_properties: None,
+            secret_arn: None,
+        }
+    }
+    /// Sets `AuthenticationType`.
+    pub fn authentication_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.authentication_type = Some(value.into());
+        self
+    }
+    /// Sets `BasicAuthenticationCredentials`.
+    pub fn basic_authentication_credentials(
+        mut self,
+        value: BasicAuthenticationCredentials,
+    ) -> Self {
+        self.basic_authentication_credentials = Some(Box::new(value));
+        self
+    }
+    /// Sets `CustomAuthenticationCredentials`.
+    pub fn custom_authentication_credentials(
+        mut self,
+        value: impl Into<sw::Val<sw::Json>>,
+    ) -> Self {
+        self.custom_authentication_credentials = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `OAuth2Properties`.
+    pub fn o_auth2_properties(mut self, value: OAuth2Properties) -> Self {
+        self.o_auth2_properties = Some(Box::new(value));
+        self
+    }
+    /// Sets `SecretArn`.
+    pub fn secret_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.secret_arn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AuthenticationConfigurationInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AuthenticationType", &self.authentication_type);
+        s::put(
+            &mut p,
+            "BasicAuthenticationCredentials",
+            &self.basic_authentication_credentials,
+        );
+        s::put(
+            &mut p,
+            "CustomAuthenticationCredentials",
+            &self.custom_authentication_credentials,
+        );
+        s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        s::put(&mut p, "OAuth2Properties", &self.o_auth2_properties);
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "AuthenticationType",
+            &self.authentication_type,
+            &["BASIC", "OAUTH2", "CUSTOM"],
+            false,
+        );
+        s::nested(
+            out,
+            at,
+            "BasicAuthenticationCredentials",
+            &self.basic_authentication_credentials,
+        );
+        s::pattern(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            "^$|arn:aws[a-z0-9-]*:kms:.*$",
+        );
+        s::nested(out, at, "OAuth2Properties", &self.o_auth2_properties);
+        s::pattern(
+            out,
+            at,
+            "SecretArn",
+            &self.secret_arn,
+            "^arn:aws(-(cn|us-gov|iso(-[bef])?))?:secretsmanager:.*$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.BasicAuthenticationCredentials`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BasicAuthenticationCredentials {
+    /// `Password` (optional): string. At most 512 characters.
+    pub password: Option<sw::Val<String>>,
+    /// `UserName` (optional): string. At most 512 characters.
+    pub user_name: Option<sw::Val<String>>,
+}
+
+impl BasicAuthenticationCredentials {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        BasicAuthenticationCredentials {
+            password: None,
+            user_name: None,
+        }
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `UserName`.
+    pub fn user_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.user_name = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for BasicAuthenticationCredentials {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Password", &self.password);
+        s::put(&mut p, "UserName", &self.user_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Password", &self.password, None, Some(512));
+        s::pattern(out, at, "Password", &self.password, "^.*$");
+        s::length(out, at, "UserName", &self.user_name, None, Some(512));
+        s::pattern(out, at, "UserName", &self.user_name, "^\\S+$");
+    }
+}
+
+/// `AWS::DataZone::Connection.OAuth2Properties`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OAuth2Properties {
+    /// `AuthorizationCodeProperties` (optional): [`AuthorizationCodeProperties`].
+    pub authorization_code_properties: Option<Box<AuthorizationCodeProperties>>,
+    /// `OAuth2ClientApplication` (optional): [`OAuth2ClientApplication`].
+    pub o_auth2_client_application: Option<Box<OAuth2ClientApplication>>,
+    /// `OAuth2Credentials` (optional): [`GlueOAuth2Credentials`].
+    pub o_auth2_credentials: Option<Box<GlueOAuth2Credentials>>,
+    /// `OAuth2GrantType` (optional): string, one of [`OAuth2PropertiesOAuth2GrantType`].
+    pub o_auth2_grant_type: Option<sw::Val<String>>,
+    /// `TokenUrl` (optional): string. At most 256 characters.
+    pub token_url: Option<sw::Val<String>>,
+    /// `TokenUrlParametersMap` (optional): JSON.
+    pub token_url_parameters_map: Option<sw::Val<sw::Json>>,
+}
+
+impl OAuth2Properties {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        OAuth2Properties {
+            authorization_code_properties: None,
+            o_auth2_client_application: None,
+            o_auth2_credentials: None,
+            o_auth2_grant_type: None,
+            token_url: None,
+            token_url_parameters_map: None,
+        }
+    }
+    /// Sets `AuthorizationCodeProperties`.
+    pub fn authorization_code_properties(mut self, value: AuthorizationCodeProperties) -> Self {
+        self.authorization_code_properties = Some(Box::new(value));
+        self
+    }
+    /// Sets `OAuth2ClientApplication`.
+    pub fn o_auth2_client_application(mut self, value: OAuth2ClientApplication) -> Self {
+        self.o_auth2_client_application = Some(Box::new(value));
+        self
+    }
+    /// Sets `OAuth2Credentials`.
+    pub fn o_auth2_credentials(mut self, value: GlueOAuth2Credentials) -> Self {
+        self.o_auth2_credentials = Some(Box::new(value));
+        self
+    }
+    /// Sets `OAuth2GrantType`.
+    pub fn o_auth2_grant_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.o_auth2_grant_type = Some(value.into());
+        self
+    }
+    /// Sets `TokenUrl`.
+    pub fn token_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.token_url = Some(value.into());
+        self
+    }
+    /// Sets `TokenUrlParametersMap`.
+    pub fn token_url_parameters_map(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.token_url_parameters_map = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for OAuth2Properties {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AuthorizationCodeProperties",
+            &self.authorization_code_properties,
+        );
+        s::put(
+            &mut p,
+            "OAuth2ClientApplication",
+            &self.o_auth2_client_application,
+        );
+        s::put(&mut p, "OAuth2Credentials", &self.o_auth2_credentials);
+        s::put(&mut p, "OAuth2GrantType", &self.o_auth2_grant_type);
+        s::put(&mut p, "TokenUrl", &self.token_url);
+        s::put(
+            &mut p,
+            "TokenUrlParametersMap",
+            &self.token_url_parameters_map,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AuthorizationCodeProperties",
+            &self.authorization_code_properties,
+        );
+        s::nested(
+            out,
+            at,
+            "OAuth2ClientApplication",
+            &self.o_auth2_client_application,
+        );
+        s::nested(out, at, "OAuth2Credentials", &self.o_auth2_credentials);
+        s::allowed(
+            out,
+            at,
+            "OAuth2GrantType",
+            &self.o_auth2_grant_type,
+            &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "JWT_BEARER"],
+            false,
+        );
+        s::length(out, at, "TokenUrl", &self.token_url, None, Some(256));
+        s::pattern(
+            out,
+            at,
+            "TokenUrl",
+            &self.token_url,
+            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.AuthorizationCodeProperties`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthorizationCodeProperties {
+    /// `AuthorizationCode` (optional): string. Length 1 to 4096.
+    pub authorization_code: Option<sw::Val<String>>,
+    /// `RedirectUri` (optional): string. At most 512 characters.
+    pub redirect_uri: Option<sw::Val<String>>,
+}
+
+impl AuthorizationCodeProperties {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        AuthorizationCodeProperties {
+            authorization_code: None,
+            redirect_uri: None,
+        }
+    }
+    /// Sets `AuthorizationCode`.
+    pub fn authorization_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.authorization_code = Some(value.into());
+        self
+    }
+    /// Sets `RedirectUri`.
+    pub fn redirect_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.redirect_uri = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AuthorizationCodeProperties {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AuthorizationCode", &self.authorization_code);
+        s::put(&mut p, "RedirectUri", &self.redirect_uri);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "AuthorizationCode",
+            &self.authorization_code,
+            Some(1),
+            Some(4096),
+        );
+        s::length(out, at, "RedirectUri", &self.redirect_uri, None, Some(512));
+    }
+}
+
+/// `AWS::DataZone::Connection.OAuth2ClientApplication`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OAuth2ClientApplication {
+    /// `AWSManagedClientApplicationReference` (optional): string. At most 2048 characters.
+    pub aws_managed_client_application_reference: Option<sw::Val<String>>,
+    /// `UserManagedClientApplicationClientId` (optional): string. At most 2048 characters.
+    pub user_managed_client_application_client_id: Option<sw::Val<String>>,
+}
+
+impl OAuth2ClientApplication {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        OAuth2ClientApplication {
+            aws_managed_client_application_reference: None,
+            user_managed_client_application_client_id: None,
+        }
+    }
+    /// Sets `AWSManagedClientApplicationReference`.
+    pub fn aws_managed_client_application_reference(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.aws_managed_client_application_reference = Some(value.into());
+        self
+    }
+    /// Sets `UserManagedClientApplicationClientId`.
+    pub fn user_managed_client_application_client_id(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.user_managed_client_application_client_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for OAuth2ClientApplication {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AWSManagedClientApplicationReference",
+            &self.aws_managed_client_application_reference,
+        );
+        s::put(
+            &mut p,
+            "UserManagedClientApplicationClientId",
+            &self.user_managed_client_application_client_id,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "AWSManagedClientApplicationReference",
+            &self.aws_managed_client_application_reference,
+            None,
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "AWSManagedClientApplicationReference",
+            &self.aws_managed_client_application_reference,
+            "^\\S+$",
+        );
+        s::length(
+            out,
+            at,
+            "UserManagedClientApplicationClientId",
+            &self.user_managed_client_application_client_id,
+            None,
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "UserManagedClientApplicationClientId",
+            &self.user_managed_client_application_client_id,
+            "^\\S+$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.GlueOAuth2Credentials`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlueOAuth2Credentials {
+    /// `AccessToken` (optional): string. At most 4096 characters.
+    pub access_token: Option<sw::Val<String>>,
+    /// `JwtToken` (optional): string. At most 8000 characters.
+    pub jwt_token: Option<sw::Val<String>>,
+    /// `RefreshToken` (optional): string. At most 4096 characters.
+    pub refresh_token: Option<sw::Val<String>>,
+    /// `UserManagedClientApplicationClientSecret` (optional): string. At most 512 characters.
+    pub user_managed_client_application_client_secret: Option<sw::Val<String>>,
+}
+
+impl GlueOAuth2Credentials {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        GlueOAuth2Credentials {
+            access_token: None,
+            jwt_token: None,
+            refresh_token: None,
+            user_managed_client_application_client_secret: None,
+        }
+    }
+    /// Sets `AccessToken`.
+    pub fn access_token(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+    /// Sets `JwtToken`.
+    pub fn jwt_token(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.jwt_token = Some(value.into());
+        self
+    }
+    /// Sets `RefreshToken`.
+    pub fn refresh_token(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+    /// Sets `UserManagedClientApplicationClientSecret`.
+    pub fn user_managed_client_application_client_secret(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.user_managed_client_application_client_secret = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for GlueOAuth2Credentials {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AccessToken", &self.access_token);
+        s::put(&mut p, "JwtToken", &self.jwt_token);
+        s::put(&mut p, "RefreshToken", &self.refresh_token);
+        s::put(
+            &mut p,
+            "UserManagedClientApplicationClientSecret",
+            &self.user_managed_client_application_client_secret,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "AccessToken", &self.access_token, None, Some(4096));
+        s::pattern(
+            out,
+            at,
+            "AccessToken",
+            &self.access_token,
+            "^[\\x20-\\x7E]*$",
+        );
+        s::length(out, at, "JwtToken", &self.jwt_token, None, Some(8000));
+        s::pattern(
+            out,
+            at,
+            "JwtToken",
+            &self.jwt_token,
+            "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)$",
+        );
+        s::length(
+            out,
+            at,
+            "RefreshToken",
+            &self.refresh_token,
+            None,
+            Some(4096),
+        );
+        s::pattern(
+            out,
+            at,
+            "RefreshToken",
+            &self.refresh_token,
+            "^[\\x20-\\x7E]*$",
+        );
+        s::length(
+            out,
+            at,
+            "UserManagedClientApplicationClientSecret",
+            &self.user_managed_client_application_client_secret,
+            None,
+            Some(512),
+        );
+        s::pattern(
+            out,
+            at,
+            "UserManagedClientApplicationClientSecret",
+            &self.user_managed_client_application_client_secret,
+            "^[\\x20-\\x7E]*$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.PhysicalConnectionRequirements`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PhysicalConnectionRequirements {
+    /// `AvailabilityZone` (optional): string. Length 1 to 255.
+    pub availability_zone: Option<sw::Val<String>>,
+    /// `SecurityGroupIdList` (optional): list of string.
+    pub security_group_id_list: Option<sw::Val<Vec<String>>>,
+    /// `SubnetId` (optional): string. At most 32 characters.
+    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetIdList` (optional): list of string.
+    pub subnet_id_list: Option<sw::Val<Vec<String>>>,
+}
+
+impl PhysicalConnectionRequirements {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        PhysicalConnectionRequirements {
+            availability_zone: None,
+            security_group_id_list: None,
+            subnet_id: None,
+            subnet_id_list: None,
+        }
+    }
+    /// Sets `AvailabilityZone`.
+    pub fn availability_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Sets `SecurityGroupIdList`.
+    pub fn security_group_id_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.security_group_id_list = Some(value.into());
+        self
+    }
+    /// Sets `SubnetId`.
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Sets `SubnetIdList`.
+    pub fn subnet_id_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.subnet_id_list = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PhysicalConnectionRequirements {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AvailabilityZone", &self.availability_zone);
+        s::put(&mut p, "SecurityGroupIdList", &self.security_group_id_list);
+        s::put(&mut p, "SubnetId", &self.subnet_id);
+        s::put(&mut p, "SubnetIdList", &self.subnet_id_list);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "AvailabilityZone",
+            &self.availability_zone,
+            Some(1),
+            Some(255),
+        );
+        s::items(
+            out,
+            at,
+            "SecurityGroupIdList",
+            &self.security_group_id_list,
+            Some(0),
+            Some(50),
+        );
+        s::length(out, at, "SubnetId", &self.subnet_id, None, Some(32));
+        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[a-z0-9]+$");
+        s::items(
+            out,
+            at,
+            "SubnetIdList",
+            &self.subnet_id_list,
+            Some(1),
+            Some(50),
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput3`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput3 {
+    /// `HyperPodProperties` (required): [`HyperPodPropertiesInput`].
+    pub hyper_pod_properties: Box<HyperPodPropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(hyper_pod_properties: HyperPodPropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput3 {
+            hyper_pod_properties: Box::new(hyper_pod_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "HyperPodProperties", &self.hyper_pod_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "HyperPodProperties", &self.hyper_pod_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.HyperPodPropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HyperPodPropertiesInput {
+    /// `ClusterName` (required): string. Length 1 to 63.
+    pub cluster_name: sw::Val<String>,
+}
+
+impl HyperPodPropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
+        HyperPodPropertiesInput {
+            cluster_name: cluster_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for HyperPodPropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClusterName", &self.cluster_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ClusterName",
+            &self.cluster_name,
+            Some(1),
+            Some(63),
+        );
+        s::pattern(
+            out,
+            at,
+            "ClusterName",
+            &self.cluster_name,
+            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput4`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput4 {
+    /// `IamProperties` (required): [`IamPropertiesInput`].
+    pub iam_properties: Box<IamPropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(iam_properties: IamPropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput4 {
+            iam_properties: Box::new(iam_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IamProperties", &self.iam_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "IamProperties", &self.iam_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.IamPropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IamPropertiesInput {
+    /// `GlueLineageSyncEnabled` (optional): boolean.
+    pub glue_lineage_sync_enabled: Option<sw::Val<bool>>,
+    /// `RoleArn` (optional): string. At most 2048 characters.
+    pub role_arn: Option<sw::Val<String>>,
+}
+
+impl IamPropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        IamPropertiesInput {
+            glue_lineage_sync_enabled: None,
+            role_arn: None,
+        }
+    }
+    /// Sets `GlueLineageSyncEnabled`.
+    pub fn glue_lineage_sync_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.glue_lineage_sync_enabled = Some(value.into());
+        self
+    }
+    /// Sets `RoleArn`.
+    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.role_arn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for IamPropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "GlueLineageSyncEnabled",
+            &self.glue_lineage_sync_enabled,
+        );
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^arn:aws[^:]*:iam::\\d{12}:role(\\/[a-zA-Z0-9+=,.@_-]+)*\\/[a-zA-Z0-9+=,.@_-]+$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput5`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput5 {
+    /// `RedshiftProperties` (required): [`RedshiftPropertiesInput`].
+    pub redshift_properties: Box<RedshiftPropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(redshift_properties: RedshiftPropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput5 {
+            redshift_properties: Box::new(redshift_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RedshiftProperties", &self.redshift_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "RedshiftProperties", &self.redshift_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.RedshiftPropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftPropertiesInput {
+    /// `Credentials` (optional): one of the shapes of [`RedshiftPropertiesInputRedshiftCredentialsValue`].
+    pub credentials: Option<Box<RedshiftPropertiesInputRedshiftCredentialsValue>>,
+    /// `DatabaseName` (optional): string. Length 1 to 64.
+    pub database_name: Option<sw::Val<String>>,
+    /// `Host` (optional): string. At most 256 characters.
+    pub host: Option<sw::Val<String>>,
+    /// `LineageSync` (optional): [`RedshiftLineageSyncConfigurationInput`].
+    pub lineage_sync: Option<Box<RedshiftLineageSyncConfigurationInput>>,
+    /// `Port` (optional): number. From 0 to 65535.
+    pub port: Option<sw::Val<f64>>,
+    /// `Storage` (optional): one of the shapes of [`RedshiftPropertiesInputRedshiftStoragePropertiesValue`].
+    pub storage: Option<Box<RedshiftPropertiesInputRedshiftStoragePropertiesValue>>,
+}
+
+impl RedshiftPropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        RedshiftPropertiesInput {
+            credentials: None,
+            database_name: None,
+            host: None,
+            lineage_sync: None,
+            port: None,
+            storage: None,
+        }
+    }
+    /// Sets `Credentials`.
+    pub fn credentials(
+        mut self,
+        value: impl Into<RedshiftPropertiesInputRedshiftCredentialsValue>,
+    ) -> Self {
+        self.credentials = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `DatabaseName`.
+    pub fn database_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `Host`.
+    pub fn host(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `LineageSync`.
+    pub fn lineage_sync(mut self, value: RedshiftLineageSyncConfigurationInput) -> Self {
+        self.lineage_sync = Some(Box::new(value));
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Storage`.
+    pub fn storage(
+        mut self,
+        value: impl Into<RedshiftPropertiesInputRedshiftStoragePropertiesValue>,
+    ) -> Self {
+        self.storage = Some(Box::new(value.into()));
+        self
+    }
+}
+
+impl s::PropertyType for RedshiftPropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Credentials", &self.credentials);
+        s::put(&mut p, "DatabaseName", &self.database_name);
+        s::put(&mut p, "Host", &self.host);
+        s::put(&mut p, "LineageSync", &self.lineage_sync);
+        s::put(&mut p, "Port", &self.port);
+        s::put(&mut p, "Storage", &self.storage);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Credentials", &self.credentials);
+        s::length(
+            out,
+            at,
+            "DatabaseName",
+            &self.database_name,
+            Some(1),
+            Some(64),
+        );
+        s::pattern(
+            out,
+            at,
+            "DatabaseName",
+            &self.database_name,
+            "^[a-z0-9_-]+$",
+        );
+        s::length(out, at, "Host", &self.host, None, Some(256));
+        s::pattern(out, at, "Host", &self.host, "^[\\S]*$");
+        s::nested(out, at, "LineageSync", &self.lineage_sync);
+        s::num_range(out, at, "Port", &self.port, Some(0.0), Some(65535.0));
+        s::nested(out, at, "Storage", &self.storage);
+    }
+}
+
+/// `AWS::DataZone::Connection.RedshiftCredentials1`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftPropertiesInputRedshiftCredentials1 {
+    /// `SecretArn` (required): string. At most 2048 characters.
+    pub secret_arn: sw::Val<String>,
+}
+
+impl RedshiftPropertiesInputRedshiftCredentials1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
+        RedshiftPropertiesInputRedshiftCredentials1 {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RedshiftPropertiesInputRedshiftCredentials1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "SecretArn", &self.secret_arn, None, Some(2048));
+        s::pattern(
+            out,
+            at,
+            "SecretArn",
+            &self.secret_arn,
+            "^arn:aws[^:]*:secretsmanager:[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]:\\d{12}:secret:.*$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.RedshiftCredentials2`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftPropertiesInputRedshiftCredentials2 {
+    /// `UsernamePassword` (required): [`UsernamePassword`].
+    pub username_password: Box<UsernamePassword>,
+}
+
+impl RedshiftPropertiesInputRedshiftCredentials2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(username_password: UsernamePassword) -> Self {
+        RedshiftPropertiesInputRedshiftCredentials2 {
+            username_password: Box::new(username_password),
+        }
+    }
+}
+
+impl s::PropertyType for RedshiftPropertiesInputRedshiftCredentials2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "UsernamePassword", &self.username_password);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "UsernamePassword", &self.username_password);
+    }
+}
+
+/// `AWS::DataZone::Connection.UsernamePassword`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UsernamePassword {
+    /// `Password` (required): string. At most 64 characters.
+    pub password: sw::Val<String>,
+    /// `Username` (required): string. Length 1 to 127.
+    pub username: sw::Val<String>,
+}
+
+impl UsernamePassword {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
+        UsernamePassword {
+            password: password.into(),
+            username: username.into(),
+        }
+    }
+}
+
+impl s::PropertyType for UsernamePassword {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Password", &self.password);
+        s::put(&mut p, "Username", &self.username);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Password", &self.password, None, Some(64));
+        s::pattern(out, at, "Password", &self.password, "^[\\S]*$");
+        s::length(out, at, "Username", &self.username, Some(1), Some(127));
+        s::pattern(out, at, "Username", &self.username, "^[\\S]*$");
+    }
+}
+
+/// `AWS::DataZone::Connection.RedshiftLineageSyncConfigurationInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftLineageSyncConfigurationInput {
+    /// `Enabled` (optional): boolean.
+    pub enabled: Option<sw::Val<bool>>,
+    /// `Schedule` (optional): [`LineageSyncSchedule`].
+    pub schedule: Option<Box<LineageSyncSchedule>>,
+}
+
+impl RedshiftLineageSyncConfigurationInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        RedshiftLineageSyncConfigurationInput {
+            enabled: None,
+            schedule: None,
+        }
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(mut self, value: LineageSyncSchedule) -> Self {
+        self.schedule = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for RedshiftLineageSyncConfigurationInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Enabled", &self.enabled);
+        s::put(&mut p, "Schedule", &self.schedule);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Schedule", &self.schedule);
+    }
+}
+
+/// `AWS::DataZone::Connection.LineageSyncSchedule`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineageSyncSchedule {
+    /// `Schedule` (optional): string.
+    pub schedule: Option<sw::Val<String>>,
+}
+
+impl LineageSyncSchedule {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        LineageSyncSchedule { schedule: None }
+    }
+    /// Sets `Schedule`.
+    pub fn schedule(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for LineageSyncSchedule {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Schedule", &self.schedule);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "Schedule",
+            &self.schedule,
+            "^cron\\((\\b[0-5]?[0-9]\\b) (\\b2[0-3]\\b|\\b[0-1]?[0-9]\\b) ([-?*,/\\dLW]){1,83} ([-*,/\\d]|[a-zA-Z]{3}){1,23} ([-?#*,/\\dL]|[a-zA-Z]{3}){1,13} ([^\\)]+)\\)$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.RedshiftStorageProperties1`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftPropertiesInputRedshiftStorageProperties1 {
+    /// `ClusterName` (required): string. Length 0 to 63.
+    pub cluster_name: sw::Val<String>,
+}
+
+impl RedshiftPropertiesInputRedshiftStorageProperties1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
+        RedshiftPropertiesInputRedshiftStorageProperties1 {
+            cluster_name: cluster_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RedshiftPropertiesInputRedshiftStorageProperties1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClusterName", &self.cluster_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ClusterName",
+            &self.cluster_name,
+            Some(0),
+            Some(63),
+        );
+        s::pattern(out, at, "ClusterName", &self.cluster_name, "^[a-z0-9-]+$");
+    }
+}
+
+/// `AWS::DataZone::Connection.RedshiftStorageProperties2`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftPropertiesInputRedshiftStorageProperties2 {
+    /// `WorkgroupName` (required): string. Length 3 to 64.
+    pub workgroup_name: sw::Val<String>,
+}
+
+impl RedshiftPropertiesInputRedshiftStorageProperties2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
+        RedshiftPropertiesInputRedshiftStorageProperties2 {
+            workgroup_name: workgroup_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RedshiftPropertiesInputRedshiftStorageProperties2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "WorkgroupName", &self.workgroup_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "WorkgroupName",
+            &self.workgroup_name,
+            Some(3),
+            Some(64),
+        );
+        s::pattern(
+            out,
+            at,
+            "WorkgroupName",
+            &self.workgroup_name,
+            "^[a-z0-9-]+$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput6`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput6 {
+    /// `SparkEmrProperties` (required): [`SparkEmrPropertiesInput`].
+    pub spark_emr_properties: Box<SparkEmrPropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput6 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(spark_emr_properties: SparkEmrPropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput6 {
+            spark_emr_properties: Box::new(spark_emr_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput6 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SparkEmrProperties", &self.spark_emr_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SparkEmrProperties", &self.spark_emr_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.SparkEmrPropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SparkEmrPropertiesInput {
+    /// `ComputeArn` (optional): string. At most 2048 characters.
+    pub compute_arn: Option<sw::Val<String>>,
+    /// `InstanceProfileArn` (optional): string. At most 2048 characters.
+    pub instance_profile_arn: Option<sw::Val<String>>,
+    /// `JavaVirtualEnv` (optional): string. At most 256 characters.
+    pub java_virtual_env: Option<sw::Val<String>>,
+    /// `LogUri` (optional): string. At most 2048 characters.
+    pub log_uri: Option<sw::Val<String>>,
+    /// `ManagedEndpointArn` (optional): string. At most 2048 characters.
+    pub managed_endpoint_arn: Option<sw::Val<String>>,
+    /// `PythonVirtualEnv` (optional): string. At most 256 characters.
+    pub python_virtual_env: Option<sw::Val<String>>,
+    /// `RuntimeRole` (optional): string. At most 2048 characters.
+    pub runtime_role: Option<sw::Val<String>>,
+    /// `TrustedCertificatesS3Uri` (optional): string. At most 2048 characters.
+    pub trusted_certificates_s3_uri: Option<sw::Val<String>>,
+}
+
+impl SparkEmrPropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SparkEmrPropertiesInput {
+            compute_arn: None,
+            instance_profile_arn: None,
+            java_virtual_env: None,
+            log_uri: None,
+            managed_endpoint_arn: None,
+            python_virtual_env: None,
+            runtime_role: None,
+            trusted_certificates_s3_uri: None,
+        }
+    }
+    /// Sets `ComputeArn`.
+    pub fn compute_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.compute_arn = Some(value.into());
+        self
+    }
+    /// Sets `InstanceProfileArn`.
+    pub fn instance_profile_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.instance_profile_arn = Some(value.into());
+        self
+    }
+    /// Sets `JavaVirtualEnv`.
+    pub fn java_virtual_env(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.java_virtual_env = Some(value.into());
+        self
+    }
+    /// Sets `LogUri`.
+    pub fn log_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.log_uri = Some(value.into());
+        self
+    }
+    /// Sets `ManagedEndpointArn`.
+    pub fn managed_endpoint_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.managed_endpoint_arn = Some(value.into());
+        self
+    }
+    /// Sets `PythonVirtualEnv`.
+    pub fn python_virtual_env(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.python_virtual_env = Some(value.into());
+        self
+    }
+    /// Sets `RuntimeRole`.
+    pub fn runtime_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.runtime_role = Some(value.into());
+        self
+    }
+    /// Sets `TrustedCertificatesS3Uri`.
+    pub fn trusted_certificates_s3_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.trusted_certificates_s3_uri = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SparkEmrPropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ComputeArn", &self.compute_arn);
+        s::put(&mut p, "InstanceProfileArn", &self.instance_profile_arn);
+        s::put(&mut p, "JavaVirtualEnv", &self.java_virtual_env);
+        s::put(&mut p, "LogUri", &self.log_uri);
+        s::put(&mut p, "ManagedEndpointArn", &self.managed_endpoint_arn);
+        s::put(&mut p, "PythonVirtualEnv", &self.python_virtual_env);
+        s::put(&mut p, "RuntimeRole", &self.runtime_role);
+        s::put(
+            &mut p,
+            "TrustedCertificatesS3Uri",
+            &self.trusted_certificates_s3_uri,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "ComputeArn", &self.compute_arn, None, Some(2048));
+        s::pattern(
+            out,
+            at,
+            "ComputeArn",
+            &self.compute_arn,
+            "^arn:aws(-(cn|us-gov|iso(-[bef])?))?:(elasticmapreduce|emr-serverless|emr-containers):.*",
+        );
+        s::length(
+            out,
+            at,
+            "InstanceProfileArn",
+            &self.instance_profile_arn,
+            None,
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "InstanceProfileArn",
+            &self.instance_profile_arn,
+            "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
+        );
+        s::length(
+            out,
+            at,
+            "JavaVirtualEnv",
+            &self.java_virtual_env,
+            None,
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "JavaVirtualEnv",
+            &self.java_virtual_env,
+            "^[\\S]*$",
+        );
+        s::length(out, at, "LogUri", &self.log_uri, None, Some(2048));
+        s::pattern(out, at, "LogUri", &self.log_uri, "^s3://.+$");
+        s::length(
+            out,
+            at,
+            "ManagedEndpointArn",
+            &self.managed_endpoint_arn,
+            None,
+            Some(2048),
+        );
+        s::length(
+            out,
+            at,
+            "PythonVirtualEnv",
+            &self.python_virtual_env,
+            None,
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "PythonVirtualEnv",
+            &self.python_virtual_env,
+            "^[\\S]*$",
+        );
+        s::length(out, at, "RuntimeRole", &self.runtime_role, None, Some(2048));
+        s::pattern(
+            out,
+            at,
+            "RuntimeRole",
+            &self.runtime_role,
+            "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
+        );
+        s::length(
+            out,
+            at,
+            "TrustedCertificatesS3Uri",
+            &self.trusted_certificates_s3_uri,
+            None,
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "TrustedCertificatesS3Uri",
+            &self.trusted_certificates_s3_uri,
+            "^s3://.+$",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput7`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput7 {
+    /// `AmazonQProperties` (required): [`AmazonQPropertiesInput`].
+    pub amazon_q_properties: Box<AmazonQPropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput7 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(amazon_q_properties: AmazonQPropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput7 {
+            amazon_q_properties: Box::new(amazon_q_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput7 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AmazonQProperties", &self.amazon_q_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AmazonQProperties", &self.amazon_q_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.AmazonQPropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AmazonQPropertiesInput {
+    /// `AuthMode` (optional): string. Length 0 to 128.
+    pub auth_mode: Option<sw::Val<String>>,
+    /// `IsEnabled` (optional): boolean.
+    pub is_enabled: Option<sw::Val<bool>>,
+    /// `ProfileArn` (optional): string. Length 0 to 2048.
+    pub profile_arn: Option<sw::Val<String>>,
+}
+
+impl AmazonQPropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        AmazonQPropertiesInput {
+            auth_mode: None,
+            is_enabled: None,
+            profile_arn: None,
+        }
+    }
+    /// Sets `AuthMode`.
+    pub fn auth_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.auth_mode = Some(value.into());
+        self
+    }
+    /// Sets `IsEnabled`.
+    pub fn is_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.is_enabled = Some(value.into());
+        self
+    }
+    /// Sets `ProfileArn`.
+    pub fn profile_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.profile_arn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AmazonQPropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AuthMode", &self.auth_mode);
+        s::put(&mut p, "IsEnabled", &self.is_enabled);
+        s::put(&mut p, "ProfileArn", &self.profile_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "AuthMode", &self.auth_mode, Some(0), Some(128));
+        s::length(
+            out,
+            at,
+            "ProfileArn",
+            &self.profile_arn,
+            Some(0),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "ProfileArn",
+            &self.profile_arn,
+            "arn:aws[a-z\\-]*:[a-z0-9\\-]+:[a-z0-9\\-]*:[0-9]*:.*",
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput8`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput8 {
+    /// `SparkGlueProperties` (required): [`SparkGluePropertiesInput`].
+    pub spark_glue_properties: Box<SparkGluePropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput8 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(spark_glue_properties: SparkGluePropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput8 {
+            spark_glue_properties: Box::new(spark_glue_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput8 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SparkGlueProperties", &self.spark_glue_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SparkGlueProperties", &self.spark_glue_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.SparkGluePropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SparkGluePropertiesInput {
+    /// `AdditionalArgs` (optional): [`SparkGlueArgs`].
+    pub additional_args: Option<Box<SparkGlueArgs>>,
+    /// `GlueConnectionName` (optional): string. Length 1 to 255.
+    pub glue_connection_name: Option<sw::Val<String>>,
+    /// `GlueVersion` (optional): string. At most 256 characters.
+    pub glue_version: Option<sw::Val<String>>,
+    /// `IdleTimeout` (optional): number. From 1 to 3000.
+    pub idle_timeout: Option<sw::Val<f64>>,
+    /// `JavaVirtualEnv` (optional): string. At most 256 characters.
+    pub java_virtual_env: Option<sw::Val<String>>,
+    /// `NumberOfWorkers` (optional): number. From 1 to 1000.
+    pub number_of_workers: Option<sw::Val<f64>>,
+    /// `PythonVirtualEnv` (optional): string. At most 256 characters.
+    pub python_virtual_env: Option<sw::Val<String>>,
+    /// `WorkerType` (optional): string. At most 256 characters.
+    pub worker_type: Option<sw::Val<String>>,
+}
+
+impl SparkGluePropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SparkGluePropertiesInput {
+            additional_args: None,
+            glue_connection_name: None,
+            glue_version: None,
+            idle_timeout: None,
+            java_virtual_env: None,
+            number_of_workers: None,
+            python_virtual_env: None,
+            worker_type: None,
+        }
+    }
+    /// Sets `AdditionalArgs`.
+    pub fn additional_args(mut self, value: SparkGlueArgs) -> Self {
+        self.additional_args = Some(Box::new(value));
+        self
+    }
+    /// Sets `GlueConnectionName`.
+    pub fn glue_connection_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.glue_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `GlueVersion`.
+    pub fn glue_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.glue_version = Some(value.into());
+        self
+    }
+    /// Sets `IdleTimeout`.
+    pub fn idle_timeout(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.idle_timeout = Some(value.into());
+        self
+    }
+    /// Sets `JavaVirtualEnv`.
+    pub fn java_virtual_env(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.java_virtual_env = Some(value.into());
+        self
+    }
+    /// Sets `NumberOfWorkers`.
+    pub fn number_of_workers(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.number_of_workers = Some(value.into());
+        self
+    }
+    /// Sets `PythonVirtualEnv`.
+    pub fn python_virtual_env(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.python_virtual_env = Some(value.into());
+        self
+    }
+    /// Sets `WorkerType`.
+    pub fn worker_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.worker_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SparkGluePropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AdditionalArgs", &self.additional_args);
+        s::put(&mut p, "GlueConnectionName", &self.glue_connection_name);
+        s::put(&mut p, "GlueVersion", &self.glue_version);
+        s::put(&mut p, "IdleTimeout", &self.idle_timeout);
+        s::put(&mut p, "JavaVirtualEnv", &self.java_virtual_env);
+        s::put(&mut p, "NumberOfWorkers", &self.number_of_workers);
+        s::put(&mut p, "PythonVirtualEnv", &self.python_virtual_env);
+        s::put(&mut p, "WorkerType", &self.worker_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AdditionalArgs", &self.additional_args);
+        s::length(
+            out,
+            at,
+            "GlueConnectionName",
+            &self.glue_connection_name,
+            Some(1),
+            Some(255),
+        );
+        s::pattern(
+            out,
+            at,
+            "GlueConnectionName",
+            &self.glue_connection_name,
+            "^[\\S]*$",
+        );
+        s::length(out, at, "GlueVersion", &self.glue_version, None, Some(256));
+        s::pattern(out, at, "GlueVersion", &self.glue_version, "^\\w+\\.\\w+$");
+        s::num_range(
+            out,
+            at,
+            "IdleTimeout",
+            &self.idle_timeout,
+            Some(1.0),
+            Some(3000.0),
+        );
+        s::length(
+            out,
+            at,
+            "JavaVirtualEnv",
+            &self.java_virtual_env,
+            None,
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "JavaVirtualEnv",
+            &self.java_virtual_env,
+            "^[\\S]*$",
+        );
+        s::num_range(
+            out,
+            at,
+            "NumberOfWorkers",
+            &self.number_of_workers,
+            Some(1.0),
+            Some(1000.0),
+        );
+        s::length(
+            out,
+            at,
+            "PythonVirtualEnv",
+            &self.python_virtual_env,
+            None,
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "PythonVirtualEnv",
+            &self.python_virtual_env,
+            "^[\\S]*$",
+        );
+        s::length(out, at, "WorkerType", &self.worker_type, None, Some(256));
+        s::pattern(out, at, "WorkerType", &self.worker_type, "^[G|Z].*$");
+    }
+}
+
+/// `AWS::DataZone::Connection.SparkGlueArgs`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SparkGlueArgs {
+    /// `Connection` (optional): string. At most 128 characters.
+    pub connection: Option<sw::Val<String>>,
+}
+
+impl SparkGlueArgs {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SparkGlueArgs { connection: None }
+    }
+    /// Sets `Connection`.
+    pub fn connection(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.connection = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SparkGlueArgs {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Connection", &self.connection);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Connection", &self.connection, None, Some(128));
+        s::pattern(out, at, "Connection", &self.connection, "^[a-zA-Z0-9]+$");
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput9`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput9 {
+    /// `S3Properties` (required): [`S3PropertiesInput`].
+    pub s3_properties: Box<S3PropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput9 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3_properties: S3PropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput9 {
+            s3_properties: Box::new(s3_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput9 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3Properties", &self.s3_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3Properties", &self.s3_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.S3PropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3PropertiesInput {
+    /// `RegisterS3AccessGrantLocation` (optional): boolean.
+    pub register_s3_access_grant_location: Option<sw::Val<bool>>,
+    /// `S3AccessGrantLocationId` (optional): string. Length 0 to 64.
+    pub s3_access_grant_location_id: Option<sw::Val<String>>,
+    /// `S3Uri` (required): string. Length 0 to 2048.
+    pub s3_uri: sw::Val<String>,
+}
+
+impl S3PropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
+        S3PropertiesInput {
+            register_s3_access_grant_location: None,
+            s3_access_grant_location_id: None,
+            s3_uri: s3_uri.into(),
+        }
+    }
+    /// Sets `RegisterS3AccessGrantLocation`.
+    pub fn register_s3_access_grant_location(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.register_s3_access_grant_location = Some(value.into());
+        self
+    }
+    /// Sets `S3AccessGrantLocationId`.
+    pub fn s3_access_grant_location_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.s3_access_grant_location_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for S3PropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "RegisterS3AccessGrantLocation",
+            &self.register_s3_access_grant_location,
+        );
+        s::put(
+            &mut p,
+            "S3AccessGrantLocationId",
+            &self.s3_access_grant_location_id,
+        );
+        s::put(&mut p, "S3Uri", &self.s3_uri);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "S3AccessGrantLocationId",
+            &self.s3_access_grant_location_id,
+            Some(0),
+            Some(64),
+        );
+        s::pattern(
+            out,
+            at,
+            "S3AccessGrantLocationId",
+            &self.s3_access_grant_location_id,
+            "[a-zA-Z0-9\\-]+",
+        );
+        s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(2048));
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "s3://.+");
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput10`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput10 {
+    /// `MlflowProperties` (required): [`MlflowPropertiesInput`].
+    pub mlflow_properties: Box<MlflowPropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput10 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(mlflow_properties: MlflowPropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput10 {
+            mlflow_properties: Box::new(mlflow_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput10 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MlflowProperties", &self.mlflow_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MlflowProperties", &self.mlflow_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.MlflowPropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MlflowPropertiesInput {
+    /// `TrackingServerArn` (optional): string.
+    pub tracking_server_arn: Option<sw::Val<String>>,
+}
+
+impl MlflowPropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        MlflowPropertiesInput {
+            tracking_server_arn: None,
+        }
+    }
+    /// Sets `TrackingServerArn`.
+    pub fn tracking_server_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.tracking_server_arn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for MlflowPropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TrackingServerArn", &self.tracking_server_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput11`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput11 {
+    /// `WorkflowsMwaaProperties` (required): [`WorkflowsMwaaPropertiesInput`].
+    pub workflows_mwaa_properties: Box<WorkflowsMwaaPropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput11 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(workflows_mwaa_properties: WorkflowsMwaaPropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput11 {
+            workflows_mwaa_properties: Box::new(workflows_mwaa_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput11 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "WorkflowsMwaaProperties",
+            &self.workflows_mwaa_properties,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "WorkflowsMwaaProperties",
+            &self.workflows_mwaa_properties,
+        );
+    }
+}
+
+/// `AWS::DataZone::Connection.WorkflowsMwaaPropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkflowsMwaaPropertiesInput {
+    /// `MwaaEnvironmentName` (optional): string.
+    pub mwaa_environment_name: Option<sw::Val<String>>,
+}
+
+impl WorkflowsMwaaPropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        WorkflowsMwaaPropertiesInput {
+            mwaa_environment_name: None,
+        }
+    }
+    /// Sets `MwaaEnvironmentName`.
+    pub fn mwaa_environment_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.mwaa_environment_name = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for WorkflowsMwaaPropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MwaaEnvironmentName", &self.mwaa_environment_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput12`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput12 {
+    /// `WorkflowsServerlessProperties` (required): JSON.
+    pub workflows_serverless_properties: sw::Val<sw::Json>,
+}
+
+impl ConnectionConnectionPropertiesInput12 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(workflows_serverless_properties: impl Into<sw::Val<sw::Json>>) -> Self {
+        ConnectionConnectionPropertiesInput12 {
+            workflows_serverless_properties: workflows_serverless_properties.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput12 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "WorkflowsServerlessProperties",
+            &self.workflows_serverless_properties,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::Connection.ConnectionPropertiesInput13`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionConnectionPropertiesInput13 {
+    /// `LakehouseProperties` (required): [`LakehousePropertiesInput`].
+    pub lakehouse_properties: Box<LakehousePropertiesInput>,
+}
+
+impl ConnectionConnectionPropertiesInput13 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(lakehouse_properties: LakehousePropertiesInput) -> Self {
+        ConnectionConnectionPropertiesInput13 {
+            lakehouse_properties: Box::new(lakehouse_properties),
+        }
+    }
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInput13 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "LakehouseProperties", &self.lakehouse_properties);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "LakehouseProperties", &self.lakehouse_properties);
+    }
+}
+
+/// `AWS::DataZone::Connection.LakehousePropertiesInput`, a property type of `AWS::DataZone::Connection`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LakehousePropertiesInput {
+    /// `GlueLineageSyncEnabled` (optional): boolean.
+    pub glue_lineage_sync_enabled: Option<sw::Val<bool>>,
+}
+
+impl LakehousePropertiesInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        LakehousePropertiesInput {
+            glue_lineage_sync_enabled: None,
+        }
+    }
+    /// Sets `GlueLineageSyncEnabled`.
+    pub fn glue_lineage_sync_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.glue_lineage_sync_enabled = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for LakehousePropertiesInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "GlueLineageSyncEnabled",
+            &self.glue_lineage_sync_enabled,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AuthenticationConfigurationInputAuthenticationType {
+    /// `BASIC`.
+    Basic,
+    /// `OAUTH2`.
+    Oauth2,
+    /// `CUSTOM`.
+    Custom,
+    /// Any other value.
+    Other(String),
+}
+
+impl AuthenticationConfigurationInputAuthenticationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AuthenticationConfigurationInputAuthenticationType::Basic => "BASIC",
+            AuthenticationConfigurationInputAuthenticationType::Oauth2 => "OAUTH2",
+            AuthenticationConfigurationInputAuthenticationType::Custom => "CUSTOM",
+            AuthenticationConfigurationInputAuthenticationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AuthenticationConfigurationInputAuthenticationType> for sw::Val<String> {
+    fn from(v: AuthenticationConfigurationInputAuthenticationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OAuth2PropertiesOAuth2GrantType {
+    /// `AUTHORIZATION_CODE`.
+    AuthorizationCode,
+    /// `CLIENT_CREDENTIALS`.
+    ClientCredentials,
+    /// `JWT_BEARER`.
+    JwtBearer,
+    /// Any other value.
+    Other(String),
+}
+
+impl OAuth2PropertiesOAuth2GrantType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OAuth2PropertiesOAuth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
+            OAuth2PropertiesOAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
+            OAuth2PropertiesOAuth2GrantType::JwtBearer => "JWT_BEARER",
+            OAuth2PropertiesOAuth2GrantType::Other(v) => v,
+        }
+    }
+}
+
+impl From<OAuth2PropertiesOAuth2GrantType> for sw::Val<String> {
+    fn from(v: OAuth2PropertiesOAuth2GrantType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConnectionScope {
@@ -368,5 +2721,294 @@ impl ConnectionScope {
 impl From<ConnectionScope> for sw::Val<String> {
     fn from(v: ConnectionScope) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RedshiftPropertiesInputRedshiftCredentialsValue {
+    /// A [`RedshiftPropertiesInputRedshiftCredentials1`].
+    RedshiftPropertiesInputRedshiftCredentials1(Box<RedshiftPropertiesInputRedshiftCredentials1>),
+    /// A [`RedshiftPropertiesInputRedshiftCredentials2`].
+    RedshiftPropertiesInputRedshiftCredentials2(Box<RedshiftPropertiesInputRedshiftCredentials2>),
+}
+
+impl s::PropertyType for RedshiftPropertiesInputRedshiftCredentialsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshiftCredentials1(x) => s::PropertyType::to_expr(&**x),
+RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshiftCredentials2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshiftCredentials1(x) => x.validate(at, out),
+RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshiftCredentials2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<RedshiftPropertiesInputRedshiftCredentials1>
+    for RedshiftPropertiesInputRedshiftCredentialsValue
+{
+    fn from(x: RedshiftPropertiesInputRedshiftCredentials1) -> Self {
+        RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshiftCredentials1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<RedshiftPropertiesInputRedshiftCredentials2>
+    for RedshiftPropertiesInputRedshiftCredentialsValue
+{
+    fn from(x: RedshiftPropertiesInputRedshiftCredentials2) -> Self {
+        RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshiftCredentials2(
+            Box::new(x),
+        )
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RedshiftPropertiesInputRedshiftStoragePropertiesValue {
+    /// A [`RedshiftPropertiesInputRedshiftStorageProperties1`].
+    RedshiftPropertiesInputRedshiftStorageProperties1(
+        Box<RedshiftPropertiesInputRedshiftStorageProperties1>,
+    ),
+    /// A [`RedshiftPropertiesInputRedshiftStorageProperties2`].
+    RedshiftPropertiesInputRedshiftStorageProperties2(
+        Box<RedshiftPropertiesInputRedshiftStorageProperties2>,
+    ),
+}
+
+impl s::PropertyType for RedshiftPropertiesInputRedshiftStoragePropertiesValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRedshiftStorageProperties1(x) => s::PropertyType::to_expr(&**x),
+RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRedshiftStorageProperties2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRedshiftStorageProperties1(x) => x.validate(at, out),
+RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRedshiftStorageProperties2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<RedshiftPropertiesInputRedshiftStorageProperties1>
+    for RedshiftPropertiesInputRedshiftStoragePropertiesValue
+{
+    fn from(x: RedshiftPropertiesInputRedshiftStorageProperties1) -> Self {
+        RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRedshiftStorageProperties1(Box::new(x))
+    }
+}
+
+impl From<RedshiftPropertiesInputRedshiftStorageProperties2>
+    for RedshiftPropertiesInputRedshiftStoragePropertiesValue
+{
+    fn from(x: RedshiftPropertiesInputRedshiftStorageProperties2) -> Self {
+        RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRedshiftStorageProperties2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConnectionConnectionPropertiesInputValue {
+    /// A [`ConnectionConnectionPropertiesInput1`].
+    ConnectionConnectionPropertiesInput1(Box<ConnectionConnectionPropertiesInput1>),
+    /// A [`ConnectionConnectionPropertiesInput2`].
+    ConnectionConnectionPropertiesInput2(Box<ConnectionConnectionPropertiesInput2>),
+    /// A [`ConnectionConnectionPropertiesInput3`].
+    ConnectionConnectionPropertiesInput3(Box<ConnectionConnectionPropertiesInput3>),
+    /// A [`ConnectionConnectionPropertiesInput4`].
+    ConnectionConnectionPropertiesInput4(Box<ConnectionConnectionPropertiesInput4>),
+    /// A [`ConnectionConnectionPropertiesInput5`].
+    ConnectionConnectionPropertiesInput5(Box<ConnectionConnectionPropertiesInput5>),
+    /// A [`ConnectionConnectionPropertiesInput6`].
+    ConnectionConnectionPropertiesInput6(Box<ConnectionConnectionPropertiesInput6>),
+    /// A [`ConnectionConnectionPropertiesInput7`].
+    ConnectionConnectionPropertiesInput7(Box<ConnectionConnectionPropertiesInput7>),
+    /// A [`ConnectionConnectionPropertiesInput8`].
+    ConnectionConnectionPropertiesInput8(Box<ConnectionConnectionPropertiesInput8>),
+    /// A [`ConnectionConnectionPropertiesInput9`].
+    ConnectionConnectionPropertiesInput9(Box<ConnectionConnectionPropertiesInput9>),
+    /// A [`ConnectionConnectionPropertiesInput10`].
+    ConnectionConnectionPropertiesInput10(Box<ConnectionConnectionPropertiesInput10>),
+    /// A [`ConnectionConnectionPropertiesInput11`].
+    ConnectionConnectionPropertiesInput11(Box<ConnectionConnectionPropertiesInput11>),
+    /// A [`ConnectionConnectionPropertiesInput12`].
+    ConnectionConnectionPropertiesInput12(Box<ConnectionConnectionPropertiesInput12>),
+    /// A [`ConnectionConnectionPropertiesInput13`].
+    ConnectionConnectionPropertiesInput13(Box<ConnectionConnectionPropertiesInput13>),
+}
+
+impl s::PropertyType for ConnectionConnectionPropertiesInputValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput4(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput5(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput6(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput7(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput8(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput9(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput10(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput11(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput12(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput13(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput1(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput2(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput3(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput4(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput5(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput6(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput7(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput8(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput9(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput10(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput11(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput12(x) => {
+                x.validate(at, out)
+            }
+            ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput13(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput1> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput1) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput1(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput2> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput2) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput2(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput3> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput3) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput3(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput4> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput4) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput4(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput5> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput5) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput5(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput6> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput6) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput6(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput7> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput7) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput7(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput8> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput8) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput8(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput9> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput9) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput9(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput10> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput10) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput10(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput11> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput11) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput11(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput12> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput12) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput12(Box::new(x))
+    }
+}
+
+impl From<ConnectionConnectionPropertiesInput13> for ConnectionConnectionPropertiesInputValue {
+    fn from(x: ConnectionConnectionPropertiesInput13) -> Self {
+        ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput13(Box::new(x))
     }
 }

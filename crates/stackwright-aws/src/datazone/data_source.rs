@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct DataSource {
     /// `AssetFormsInput` (optional): list of [`FormInput`].
     pub asset_forms_input: Vec<FormInput>,
-    /// `Configuration` (optional): JSON.
-    pub configuration: Option<sw::Val<sw::Json>>,
+    /// `Configuration` (optional): one of the shapes of [`DataSourceDataSourceConfigurationInputValue`].
+    pub configuration: Option<Box<DataSourceDataSourceConfigurationInputValue>>,
     /// `ConnectionIdentifier` (optional): string. Changing it replaces the resource.
     pub connection_identifier: Option<sw::Val<String>>,
     /// `Description` (optional): string. At most 2048 characters.
@@ -69,8 +69,11 @@ impl DataSource {
         self
     }
     /// Sets `Configuration`.
-    pub fn configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.configuration = Some(value.into());
+    pub fn configuration(
+        mut self,
+        value: impl Into<DataSourceDataSourceConfigurationInputValue>,
+    ) -> Self {
+        self.configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `ConnectionIdentifier`.
@@ -146,6 +149,7 @@ impl sw::Resource for DataSource {
             Some(10),
         );
         s::nested(out, at, "AssetFormsInput", &self.asset_forms_input);
+        s::nested(out, at, "Configuration", &self.configuration);
         s::length(out, at, "Description", &self.description, None, Some(2048));
         s::pattern(
             out,
@@ -313,6 +317,617 @@ impl s::PropertyType for FormInput {
     }
 }
 
+/// `AWS::DataZone::DataSource.DataSourceConfigurationInput1`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSourceDataSourceConfigurationInput1 {
+    /// `GlueRunConfiguration` (optional): [`GlueRunConfigurationInput`].
+    pub glue_run_configuration: Option<Box<GlueRunConfigurationInput>>,
+}
+
+impl DataSourceDataSourceConfigurationInput1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        DataSourceDataSourceConfigurationInput1 {
+            glue_run_configuration: None,
+        }
+    }
+    /// Sets `GlueRunConfiguration`.
+    pub fn glue_run_configuration(mut self, value: GlueRunConfigurationInput) -> Self {
+        self.glue_run_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for DataSourceDataSourceConfigurationInput1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "GlueRunConfiguration", &self.glue_run_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "GlueRunConfiguration",
+            &self.glue_run_configuration,
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.GlueRunConfigurationInput`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlueRunConfigurationInput {
+    /// `AutoImportDataQualityResult` (optional): boolean.
+    pub auto_import_data_quality_result: Option<sw::Val<bool>>,
+    /// `CatalogName` (optional): string. Length 1 to 128.
+    pub catalog_name: Option<sw::Val<String>>,
+    /// `DataAccessRole` (optional): string.
+    pub data_access_role: Option<sw::Val<String>>,
+    /// `RelationalFilterConfigurations` (required): list of [`RelationalFilterConfiguration`].
+    pub relational_filter_configurations: Vec<RelationalFilterConfiguration>,
+}
+
+impl GlueRunConfigurationInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        relational_filter_configurations: impl IntoIterator<Item = RelationalFilterConfiguration>,
+    ) -> Self {
+        GlueRunConfigurationInput {
+            auto_import_data_quality_result: None,
+            catalog_name: None,
+            data_access_role: None,
+            relational_filter_configurations: relational_filter_configurations
+                .into_iter()
+                .collect(),
+        }
+    }
+    /// Sets `AutoImportDataQualityResult`.
+    pub fn auto_import_data_quality_result(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.auto_import_data_quality_result = Some(value.into());
+        self
+    }
+    /// Sets `CatalogName`.
+    pub fn catalog_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.catalog_name = Some(value.into());
+        self
+    }
+    /// Sets `DataAccessRole`.
+    pub fn data_access_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.data_access_role = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for GlueRunConfigurationInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AutoImportDataQualityResult",
+            &self.auto_import_data_quality_result,
+        );
+        s::put(&mut p, "CatalogName", &self.catalog_name);
+        s::put(&mut p, "DataAccessRole", &self.data_access_role);
+        s::put(
+            &mut p,
+            "RelationalFilterConfigurations",
+            &self.relational_filter_configurations,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "CatalogName",
+            &self.catalog_name,
+            Some(1),
+            Some(128),
+        );
+        s::pattern(
+            out,
+            at,
+            "DataAccessRole",
+            &self.data_access_role,
+            "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
+        );
+        s::nested(
+            out,
+            at,
+            "RelationalFilterConfigurations",
+            &self.relational_filter_configurations,
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.RelationalFilterConfiguration`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelationalFilterConfiguration {
+    /// `DatabaseName` (required): string. Length 1 to 128.
+    pub database_name: sw::Val<String>,
+    /// `FilterExpressions` (optional): list of [`FilterExpression`].
+    pub filter_expressions: Vec<FilterExpression>,
+    /// `SchemaName` (optional): string. Length 1 to 128.
+    pub schema_name: Option<sw::Val<String>>,
+}
+
+impl RelationalFilterConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(database_name: impl Into<sw::Val<String>>) -> Self {
+        RelationalFilterConfiguration {
+            database_name: database_name.into(),
+            filter_expressions: Vec::new(),
+            schema_name: None,
+        }
+    }
+    /// Sets `FilterExpressions`.
+    pub fn filter_expressions(mut self, value: impl IntoIterator<Item = FilterExpression>) -> Self {
+        self.filter_expressions = value.into_iter().collect();
+        self
+    }
+    /// Sets `SchemaName`.
+    pub fn schema_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.schema_name = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for RelationalFilterConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DatabaseName", &self.database_name);
+        s::put(&mut p, "FilterExpressions", &self.filter_expressions);
+        s::put(&mut p, "SchemaName", &self.schema_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "DatabaseName",
+            &self.database_name,
+            Some(1),
+            Some(128),
+        );
+        s::nested(out, at, "FilterExpressions", &self.filter_expressions);
+        s::length(out, at, "SchemaName", &self.schema_name, Some(1), Some(128));
+    }
+}
+
+/// `AWS::DataZone::DataSource.FilterExpression`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FilterExpression {
+    /// `Expression` (required): string. Length 1 to 2048.
+    pub expression: sw::Val<String>,
+    /// `Type` (required): string, one of [`FilterExpressionFilterExpressionType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl FilterExpression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(expression: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+        FilterExpression {
+            expression: expression.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FilterExpression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Expression", &self.expression);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Expression", &self.expression, Some(1), Some(2048));
+        s::allowed(
+            out,
+            at,
+            "Type",
+            &self.r#type,
+            &["INCLUDE", "EXCLUDE"],
+            false,
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.DataSourceConfigurationInput2`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSourceDataSourceConfigurationInput2 {
+    /// `RedshiftRunConfiguration` (optional): [`RedshiftRunConfigurationInput`].
+    pub redshift_run_configuration: Option<Box<RedshiftRunConfigurationInput>>,
+}
+
+impl DataSourceDataSourceConfigurationInput2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        DataSourceDataSourceConfigurationInput2 {
+            redshift_run_configuration: None,
+        }
+    }
+    /// Sets `RedshiftRunConfiguration`.
+    pub fn redshift_run_configuration(mut self, value: RedshiftRunConfigurationInput) -> Self {
+        self.redshift_run_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for DataSourceDataSourceConfigurationInput2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "RedshiftRunConfiguration",
+            &self.redshift_run_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "RedshiftRunConfiguration",
+            &self.redshift_run_configuration,
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.RedshiftRunConfigurationInput`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftRunConfigurationInput {
+    /// `DataAccessRole` (optional): string.
+    pub data_access_role: Option<sw::Val<String>>,
+    /// `RedshiftCredentialConfiguration` (optional): [`RedshiftCredentialConfiguration`].
+    pub redshift_credential_configuration: Option<Box<RedshiftCredentialConfiguration>>,
+    /// `RedshiftStorage` (optional): one of the shapes of [`RedshiftRunConfigurationInputRedshiftStorageValue`].
+    pub redshift_storage: Option<Box<RedshiftRunConfigurationInputRedshiftStorageValue>>,
+    /// `RelationalFilterConfigurations` (required): list of [`RelationalFilterConfiguration`].
+    pub relational_filter_configurations: Vec<RelationalFilterConfiguration>,
+}
+
+impl RedshiftRunConfigurationInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        relational_filter_configurations: impl IntoIterator<Item = RelationalFilterConfiguration>,
+    ) -> Self {
+        RedshiftRunConfigurationInput {
+            data_access_role: None,
+            redshift_credential_configuration: None,
+            redshift_storage: None,
+            relational_filter_configurations: relational_filter_configurations
+                .into_iter()
+                .collect(),
+        }
+    }
+    /// Sets `DataAccessRole`.
+    pub fn data_access_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.data_access_role = Some(value.into());
+        self
+    }
+    /// Sets `RedshiftCredentialConfiguration`.
+    pub fn redshift_credential_configuration(
+        mut self,
+        value: RedshiftCredentialConfiguration,
+    ) -> Self {
+        self.redshift_credential_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `RedshiftStorage`.
+    pub fn redshift_storage(
+        mut self,
+        value: impl Into<RedshiftRunConfigurationInputRedshiftStorageValue>,
+    ) -> Self {
+        self.redshift_storage = Some(Box::new(value.into()));
+        self
+    }
+}
+
+impl s::PropertyType for RedshiftRunConfigurationInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DataAccessRole", &self.data_access_role);
+        s::put(
+            &mut p,
+            "RedshiftCredentialConfiguration",
+            &self.redshift_credential_configuration,
+        );
+        s::put(&mut p, "RedshiftStorage", &self.redshift_storage);
+        s::put(
+            &mut p,
+            "RelationalFilterConfigurations",
+            &self.relational_filter_configurations,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "DataAccessRole",
+            &self.data_access_role,
+            "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
+        );
+        s::nested(
+            out,
+            at,
+            "RedshiftCredentialConfiguration",
+            &self.redshift_credential_configuration,
+        );
+        s::nested(out, at, "RedshiftStorage", &self.redshift_storage);
+        s::nested(
+            out,
+            at,
+            "RelationalFilterConfigurations",
+            &self.relational_filter_configurations,
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.RedshiftCredentialConfiguration`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftCredentialConfiguration {
+    /// `SecretManagerArn` (required): string. At most 256 characters.
+    pub secret_manager_arn: sw::Val<String>,
+}
+
+impl RedshiftCredentialConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secret_manager_arn: impl Into<sw::Val<String>>) -> Self {
+        RedshiftCredentialConfiguration {
+            secret_manager_arn: secret_manager_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RedshiftCredentialConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretManagerArn", &self.secret_manager_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "SecretManagerArn",
+            &self.secret_manager_arn,
+            None,
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "SecretManagerArn",
+            &self.secret_manager_arn,
+            "^arn:aws[^:]*:secretsmanager:[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]:\\d{12}:secret:.*$",
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.RedshiftStorage1`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftRunConfigurationInputRedshiftStorage1 {
+    /// `RedshiftClusterSource` (required): [`RedshiftClusterStorage`].
+    pub redshift_cluster_source: Box<RedshiftClusterStorage>,
+}
+
+impl RedshiftRunConfigurationInputRedshiftStorage1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(redshift_cluster_source: RedshiftClusterStorage) -> Self {
+        RedshiftRunConfigurationInputRedshiftStorage1 {
+            redshift_cluster_source: Box::new(redshift_cluster_source),
+        }
+    }
+}
+
+impl s::PropertyType for RedshiftRunConfigurationInputRedshiftStorage1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "RedshiftClusterSource",
+            &self.redshift_cluster_source,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "RedshiftClusterSource",
+            &self.redshift_cluster_source,
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.RedshiftClusterStorage`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftClusterStorage {
+    /// `ClusterName` (required): string. Length 1 to 63.
+    pub cluster_name: sw::Val<String>,
+}
+
+impl RedshiftClusterStorage {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
+        RedshiftClusterStorage {
+            cluster_name: cluster_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RedshiftClusterStorage {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClusterName", &self.cluster_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ClusterName",
+            &self.cluster_name,
+            Some(1),
+            Some(63),
+        );
+        s::pattern(
+            out,
+            at,
+            "ClusterName",
+            &self.cluster_name,
+            "^[0-9a-z].[a-z0-9\\-]*$",
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.RedshiftStorage2`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftRunConfigurationInputRedshiftStorage2 {
+    /// `RedshiftServerlessSource` (required): [`RedshiftServerlessStorage`].
+    pub redshift_serverless_source: Box<RedshiftServerlessStorage>,
+}
+
+impl RedshiftRunConfigurationInputRedshiftStorage2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(redshift_serverless_source: RedshiftServerlessStorage) -> Self {
+        RedshiftRunConfigurationInputRedshiftStorage2 {
+            redshift_serverless_source: Box::new(redshift_serverless_source),
+        }
+    }
+}
+
+impl s::PropertyType for RedshiftRunConfigurationInputRedshiftStorage2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "RedshiftServerlessSource",
+            &self.redshift_serverless_source,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "RedshiftServerlessSource",
+            &self.redshift_serverless_source,
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.RedshiftServerlessStorage`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedshiftServerlessStorage {
+    /// `WorkgroupName` (required): string. Length 3 to 64.
+    pub workgroup_name: sw::Val<String>,
+}
+
+impl RedshiftServerlessStorage {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
+        RedshiftServerlessStorage {
+            workgroup_name: workgroup_name.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RedshiftServerlessStorage {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "WorkgroupName", &self.workgroup_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "WorkgroupName",
+            &self.workgroup_name,
+            Some(3),
+            Some(64),
+        );
+        s::pattern(
+            out,
+            at,
+            "WorkgroupName",
+            &self.workgroup_name,
+            "^[a-z0-9-]+$",
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.DataSourceConfigurationInput3`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSourceDataSourceConfigurationInput3 {
+    /// `SageMakerRunConfiguration` (optional): [`SageMakerRunConfigurationInput`].
+    pub sage_maker_run_configuration: Option<Box<SageMakerRunConfigurationInput>>,
+}
+
+impl DataSourceDataSourceConfigurationInput3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        DataSourceDataSourceConfigurationInput3 {
+            sage_maker_run_configuration: None,
+        }
+    }
+    /// Sets `SageMakerRunConfiguration`.
+    pub fn sage_maker_run_configuration(mut self, value: SageMakerRunConfigurationInput) -> Self {
+        self.sage_maker_run_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for DataSourceDataSourceConfigurationInput3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "SageMakerRunConfiguration",
+            &self.sage_maker_run_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "SageMakerRunConfiguration",
+            &self.sage_maker_run_configuration,
+        );
+    }
+}
+
+/// `AWS::DataZone::DataSource.SageMakerRunConfigurationInput`, a property type of `AWS::DataZone::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SageMakerRunConfigurationInput {
+    /// `TrackingAssets` (required): JSON.
+    pub tracking_assets: sw::Val<sw::Json>,
+}
+
+impl SageMakerRunConfigurationInput {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tracking_assets: impl Into<sw::Val<sw::Json>>) -> Self {
+        SageMakerRunConfigurationInput {
+            tracking_assets: tracking_assets.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SageMakerRunConfigurationInput {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TrackingAssets", &self.tracking_assets);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// `AWS::DataZone::DataSource.RecommendationConfiguration`, a property type of `AWS::DataZone::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecommendationConfiguration {
@@ -467,6 +1082,34 @@ impl s::PropertyType for ScheduleConfiguration {
             ],
             false,
         );
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterExpressionFilterExpressionType {
+    /// `INCLUDE`.
+    Include,
+    /// `EXCLUDE`.
+    Exclude,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterExpressionFilterExpressionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterExpressionFilterExpressionType::Include => "INCLUDE",
+            FilterExpressionFilterExpressionType::Exclude => "EXCLUDE",
+            FilterExpressionFilterExpressionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterExpressionFilterExpressionType> for sw::Val<String> {
+    fn from(v: FilterExpressionFilterExpressionType) -> Self {
+        sw::Val::from(v.as_str())
     }
 }
 
@@ -755,5 +1398,103 @@ impl DataSourceStatus {
 impl From<DataSourceStatus> for sw::Val<String> {
     fn from(v: DataSourceStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RedshiftRunConfigurationInputRedshiftStorageValue {
+    /// A [`RedshiftRunConfigurationInputRedshiftStorage1`].
+    RedshiftRunConfigurationInputRedshiftStorage1(
+        Box<RedshiftRunConfigurationInputRedshiftStorage1>,
+    ),
+    /// A [`RedshiftRunConfigurationInputRedshiftStorage2`].
+    RedshiftRunConfigurationInputRedshiftStorage2(
+        Box<RedshiftRunConfigurationInputRedshiftStorage2>,
+    ),
+}
+
+impl s::PropertyType for RedshiftRunConfigurationInputRedshiftStorageValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInputRedshiftStorage1(x) => s::PropertyType::to_expr(&**x),
+RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInputRedshiftStorage2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInputRedshiftStorage1(x) => x.validate(at, out),
+RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInputRedshiftStorage2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<RedshiftRunConfigurationInputRedshiftStorage1>
+    for RedshiftRunConfigurationInputRedshiftStorageValue
+{
+    fn from(x: RedshiftRunConfigurationInputRedshiftStorage1) -> Self {
+        RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInputRedshiftStorage1(Box::new(x))
+    }
+}
+
+impl From<RedshiftRunConfigurationInputRedshiftStorage2>
+    for RedshiftRunConfigurationInputRedshiftStorageValue
+{
+    fn from(x: RedshiftRunConfigurationInputRedshiftStorage2) -> Self {
+        RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInputRedshiftStorage2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataSourceDataSourceConfigurationInputValue {
+    /// A [`DataSourceDataSourceConfigurationInput1`].
+    DataSourceDataSourceConfigurationInput1(Box<DataSourceDataSourceConfigurationInput1>),
+    /// A [`DataSourceDataSourceConfigurationInput2`].
+    DataSourceDataSourceConfigurationInput2(Box<DataSourceDataSourceConfigurationInput2>),
+    /// A [`DataSourceDataSourceConfigurationInput3`].
+    DataSourceDataSourceConfigurationInput3(Box<DataSourceDataSourceConfigurationInput3>),
+}
+
+impl s::PropertyType for DataSourceDataSourceConfigurationInputValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput1(x) => s::PropertyType::to_expr(&**x),
+DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput2(x) => s::PropertyType::to_expr(&**x),
+DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput3(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput1(x) => x.validate(at, out),
+DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput2(x) => x.validate(at, out),
+DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput3(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<DataSourceDataSourceConfigurationInput1> for DataSourceDataSourceConfigurationInputValue {
+    fn from(x: DataSourceDataSourceConfigurationInput1) -> Self {
+        DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<DataSourceDataSourceConfigurationInput2> for DataSourceDataSourceConfigurationInputValue {
+    fn from(x: DataSourceDataSourceConfigurationInput2) -> Self {
+        DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput2(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<DataSourceDataSourceConfigurationInput3> for DataSourceDataSourceConfigurationInputValue {
+    fn from(x: DataSourceDataSourceConfigurationInput3) -> Self {
+        DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput3(
+            Box::new(x),
+        )
     }
 }

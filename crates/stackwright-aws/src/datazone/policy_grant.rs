@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-policygrant.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyGrant {
-    /// `Detail` (required): JSON. Changing it replaces the resource.
-    pub detail: sw::Val<sw::Json>,
+    /// `Detail` (required): one of the shapes of [`PolicyGrantPolicyGrantDetailValue`]. Changing it replaces the resource.
+    pub detail: Box<PolicyGrantPolicyGrantDetailValue>,
     /// `DomainIdentifier` (required): string. Changing it replaces the resource.
     pub domain_identifier: sw::Val<String>,
     /// `EntityIdentifier` (required): string. Changing it replaces the resource.
@@ -21,27 +21,27 @@ pub struct PolicyGrant {
     pub entity_type: sw::Val<String>,
     /// `PolicyType` (required): string, one of [`PolicyGrantManagedPolicyType`]. Changing it replaces the resource.
     pub policy_type: sw::Val<String>,
-    /// `Principal` (required): JSON. Changing it replaces the resource.
-    pub principal: sw::Val<sw::Json>,
+    /// `Principal` (required): one of the shapes of [`PolicyGrantPolicyGrantPrincipalValue`]. Changing it replaces the resource.
+    pub principal: Box<PolicyGrantPolicyGrantPrincipalValue>,
 }
 
 impl PolicyGrant {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        detail: impl Into<sw::Val<sw::Json>>,
+        detail: impl Into<PolicyGrantPolicyGrantDetailValue>,
         domain_identifier: impl Into<sw::Val<String>>,
         entity_identifier: impl Into<sw::Val<String>>,
         entity_type: impl Into<sw::Val<String>>,
         policy_type: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<sw::Json>>,
+        principal: impl Into<PolicyGrantPolicyGrantPrincipalValue>,
     ) -> Self {
         PolicyGrant {
-            detail: detail.into(),
+            detail: Box::new(detail.into()),
             domain_identifier: domain_identifier.into(),
             entity_identifier: entity_identifier.into(),
             entity_type: entity_type.into(),
             policy_type: policy_type.into(),
-            principal: principal.into(),
+            principal: Box::new(principal.into()),
         }
     }
 }
@@ -62,6 +62,7 @@ impl sw::Resource for PolicyGrant {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "Detail", &self.detail);
         s::pattern(
             out,
             at,
@@ -104,6 +105,7 @@ impl sw::Resource for PolicyGrant {
             ],
             false,
         );
+        s::nested(out, at, "Principal", &self.principal);
     }
 }
 
@@ -138,6 +140,1249 @@ impl PolicyGrantRef {
     /// `Fn::GetAtt GrantId` (string).
     pub fn grant_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "GrantId")
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail1`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail1 {
+    /// `CreateDomainUnit` (required): [`CreateDomainUnitPolicyGrantDetail`].
+    pub create_domain_unit: Box<CreateDomainUnitPolicyGrantDetail>,
+}
+
+impl PolicyGrantPolicyGrantDetail1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(create_domain_unit: CreateDomainUnitPolicyGrantDetail) -> Self {
+        PolicyGrantPolicyGrantDetail1 {
+            create_domain_unit: Box::new(create_domain_unit),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CreateDomainUnit", &self.create_domain_unit);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CreateDomainUnit", &self.create_domain_unit);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.CreateDomainUnitPolicyGrantDetail`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateDomainUnitPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional): boolean.
+    pub include_child_domain_units: Option<sw::Val<bool>>,
+}
+
+impl CreateDomainUnitPolicyGrantDetail {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        CreateDomainUnitPolicyGrantDetail {
+            include_child_domain_units: None,
+        }
+    }
+    /// Sets `IncludeChildDomainUnits`.
+    pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CreateDomainUnitPolicyGrantDetail {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IncludeChildDomainUnits",
+            &self.include_child_domain_units,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail2`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail2 {
+    /// `OverrideDomainUnitOwners` (required): [`OverrideDomainUnitOwnersPolicyGrantDetail`].
+    pub override_domain_unit_owners: Box<OverrideDomainUnitOwnersPolicyGrantDetail>,
+}
+
+impl PolicyGrantPolicyGrantDetail2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(override_domain_unit_owners: OverrideDomainUnitOwnersPolicyGrantDetail) -> Self {
+        PolicyGrantPolicyGrantDetail2 {
+            override_domain_unit_owners: Box::new(override_domain_unit_owners),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "OverrideDomainUnitOwners",
+            &self.override_domain_unit_owners,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "OverrideDomainUnitOwners",
+            &self.override_domain_unit_owners,
+        );
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.OverrideDomainUnitOwnersPolicyGrantDetail`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverrideDomainUnitOwnersPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional): boolean.
+    pub include_child_domain_units: Option<sw::Val<bool>>,
+}
+
+impl OverrideDomainUnitOwnersPolicyGrantDetail {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        OverrideDomainUnitOwnersPolicyGrantDetail {
+            include_child_domain_units: None,
+        }
+    }
+    /// Sets `IncludeChildDomainUnits`.
+    pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for OverrideDomainUnitOwnersPolicyGrantDetail {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IncludeChildDomainUnits",
+            &self.include_child_domain_units,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail3`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail3 {
+    /// `AddToProjectMemberPool` (required): [`AddToProjectMemberPoolPolicyGrantDetail`].
+    pub add_to_project_member_pool: Box<AddToProjectMemberPoolPolicyGrantDetail>,
+}
+
+impl PolicyGrantPolicyGrantDetail3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(add_to_project_member_pool: AddToProjectMemberPoolPolicyGrantDetail) -> Self {
+        PolicyGrantPolicyGrantDetail3 {
+            add_to_project_member_pool: Box::new(add_to_project_member_pool),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AddToProjectMemberPool",
+            &self.add_to_project_member_pool,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AddToProjectMemberPool",
+            &self.add_to_project_member_pool,
+        );
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.AddToProjectMemberPoolPolicyGrantDetail`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddToProjectMemberPoolPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional): boolean.
+    pub include_child_domain_units: Option<sw::Val<bool>>,
+}
+
+impl AddToProjectMemberPoolPolicyGrantDetail {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        AddToProjectMemberPoolPolicyGrantDetail {
+            include_child_domain_units: None,
+        }
+    }
+    /// Sets `IncludeChildDomainUnits`.
+    pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AddToProjectMemberPoolPolicyGrantDetail {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IncludeChildDomainUnits",
+            &self.include_child_domain_units,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail4`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail4 {
+    /// `OverrideProjectOwners` (required): [`OverrideProjectOwnersPolicyGrantDetail`].
+    pub override_project_owners: Box<OverrideProjectOwnersPolicyGrantDetail>,
+}
+
+impl PolicyGrantPolicyGrantDetail4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(override_project_owners: OverrideProjectOwnersPolicyGrantDetail) -> Self {
+        PolicyGrantPolicyGrantDetail4 {
+            override_project_owners: Box::new(override_project_owners),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "OverrideProjectOwners",
+            &self.override_project_owners,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "OverrideProjectOwners",
+            &self.override_project_owners,
+        );
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.OverrideProjectOwnersPolicyGrantDetail`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverrideProjectOwnersPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional): boolean.
+    pub include_child_domain_units: Option<sw::Val<bool>>,
+}
+
+impl OverrideProjectOwnersPolicyGrantDetail {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        OverrideProjectOwnersPolicyGrantDetail {
+            include_child_domain_units: None,
+        }
+    }
+    /// Sets `IncludeChildDomainUnits`.
+    pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for OverrideProjectOwnersPolicyGrantDetail {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IncludeChildDomainUnits",
+            &self.include_child_domain_units,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail5`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail5 {
+    /// `CreateGlossary` (required): [`CreateGlossaryPolicyGrantDetail`].
+    pub create_glossary: Box<CreateGlossaryPolicyGrantDetail>,
+}
+
+impl PolicyGrantPolicyGrantDetail5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(create_glossary: CreateGlossaryPolicyGrantDetail) -> Self {
+        PolicyGrantPolicyGrantDetail5 {
+            create_glossary: Box::new(create_glossary),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CreateGlossary", &self.create_glossary);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CreateGlossary", &self.create_glossary);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.CreateGlossaryPolicyGrantDetail`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateGlossaryPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional): boolean.
+    pub include_child_domain_units: Option<sw::Val<bool>>,
+}
+
+impl CreateGlossaryPolicyGrantDetail {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        CreateGlossaryPolicyGrantDetail {
+            include_child_domain_units: None,
+        }
+    }
+    /// Sets `IncludeChildDomainUnits`.
+    pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CreateGlossaryPolicyGrantDetail {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IncludeChildDomainUnits",
+            &self.include_child_domain_units,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail6`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail6 {
+    /// `CreateFormType` (required): [`CreateFormTypePolicyGrantDetail`].
+    pub create_form_type: Box<CreateFormTypePolicyGrantDetail>,
+}
+
+impl PolicyGrantPolicyGrantDetail6 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(create_form_type: CreateFormTypePolicyGrantDetail) -> Self {
+        PolicyGrantPolicyGrantDetail6 {
+            create_form_type: Box::new(create_form_type),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail6 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CreateFormType", &self.create_form_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CreateFormType", &self.create_form_type);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.CreateFormTypePolicyGrantDetail`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateFormTypePolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional): boolean.
+    pub include_child_domain_units: Option<sw::Val<bool>>,
+}
+
+impl CreateFormTypePolicyGrantDetail {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        CreateFormTypePolicyGrantDetail {
+            include_child_domain_units: None,
+        }
+    }
+    /// Sets `IncludeChildDomainUnits`.
+    pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CreateFormTypePolicyGrantDetail {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IncludeChildDomainUnits",
+            &self.include_child_domain_units,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail7`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail7 {
+    /// `CreateAssetType` (required): [`CreateAssetTypePolicyGrantDetail`].
+    pub create_asset_type: Box<CreateAssetTypePolicyGrantDetail>,
+}
+
+impl PolicyGrantPolicyGrantDetail7 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(create_asset_type: CreateAssetTypePolicyGrantDetail) -> Self {
+        PolicyGrantPolicyGrantDetail7 {
+            create_asset_type: Box::new(create_asset_type),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail7 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CreateAssetType", &self.create_asset_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CreateAssetType", &self.create_asset_type);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.CreateAssetTypePolicyGrantDetail`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateAssetTypePolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional): boolean.
+    pub include_child_domain_units: Option<sw::Val<bool>>,
+}
+
+impl CreateAssetTypePolicyGrantDetail {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        CreateAssetTypePolicyGrantDetail {
+            include_child_domain_units: None,
+        }
+    }
+    /// Sets `IncludeChildDomainUnits`.
+    pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CreateAssetTypePolicyGrantDetail {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IncludeChildDomainUnits",
+            &self.include_child_domain_units,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail8`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail8 {
+    /// `CreateProject` (required): [`CreateProjectPolicyGrantDetail`].
+    pub create_project: Box<CreateProjectPolicyGrantDetail>,
+}
+
+impl PolicyGrantPolicyGrantDetail8 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(create_project: CreateProjectPolicyGrantDetail) -> Self {
+        PolicyGrantPolicyGrantDetail8 {
+            create_project: Box::new(create_project),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail8 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CreateProject", &self.create_project);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CreateProject", &self.create_project);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.CreateProjectPolicyGrantDetail`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateProjectPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional): boolean.
+    pub include_child_domain_units: Option<sw::Val<bool>>,
+}
+
+impl CreateProjectPolicyGrantDetail {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        CreateProjectPolicyGrantDetail {
+            include_child_domain_units: None,
+        }
+    }
+    /// Sets `IncludeChildDomainUnits`.
+    pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CreateProjectPolicyGrantDetail {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IncludeChildDomainUnits",
+            &self.include_child_domain_units,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail9`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail9 {
+    /// `CreateEnvironmentProfile` (required): [`CreateEnvironmentProfilePolicyGrantDetail`].
+    pub create_environment_profile: Box<CreateEnvironmentProfilePolicyGrantDetail>,
+}
+
+impl PolicyGrantPolicyGrantDetail9 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(create_environment_profile: CreateEnvironmentProfilePolicyGrantDetail) -> Self {
+        PolicyGrantPolicyGrantDetail9 {
+            create_environment_profile: Box::new(create_environment_profile),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail9 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CreateEnvironmentProfile",
+            &self.create_environment_profile,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "CreateEnvironmentProfile",
+            &self.create_environment_profile,
+        );
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.CreateEnvironmentProfilePolicyGrantDetail`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateEnvironmentProfilePolicyGrantDetail {
+    /// `DomainUnitId` (optional): string. Length 1 to 256.
+    pub domain_unit_id: Option<sw::Val<String>>,
+}
+
+impl CreateEnvironmentProfilePolicyGrantDetail {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        CreateEnvironmentProfilePolicyGrantDetail {
+            domain_unit_id: None,
+        }
+    }
+    /// Sets `DomainUnitId`.
+    pub fn domain_unit_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.domain_unit_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CreateEnvironmentProfilePolicyGrantDetail {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DomainUnitId", &self.domain_unit_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "DomainUnitId",
+            &self.domain_unit_id,
+            Some(1),
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "DomainUnitId",
+            &self.domain_unit_id,
+            "^[a-z0-9_\\-]+$",
+        );
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail10`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail10 {
+    /// `DelegateCreateEnvironmentProfile` (required): JSON.
+    pub delegate_create_environment_profile: sw::Val<sw::Json>,
+}
+
+impl PolicyGrantPolicyGrantDetail10 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(delegate_create_environment_profile: impl Into<sw::Val<sw::Json>>) -> Self {
+        PolicyGrantPolicyGrantDetail10 {
+            delegate_create_environment_profile: delegate_create_environment_profile.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail10 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "DelegateCreateEnvironmentProfile",
+            &self.delegate_create_environment_profile,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail11`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail11 {
+    /// `CreateEnvironment` (required): JSON.
+    pub create_environment: sw::Val<sw::Json>,
+}
+
+impl PolicyGrantPolicyGrantDetail11 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(create_environment: impl Into<sw::Val<sw::Json>>) -> Self {
+        PolicyGrantPolicyGrantDetail11 {
+            create_environment: create_environment.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail11 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CreateEnvironment", &self.create_environment);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail12`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail12 {
+    /// `CreateEnvironmentFromBlueprint` (required): JSON.
+    pub create_environment_from_blueprint: sw::Val<sw::Json>,
+}
+
+impl PolicyGrantPolicyGrantDetail12 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(create_environment_from_blueprint: impl Into<sw::Val<sw::Json>>) -> Self {
+        PolicyGrantPolicyGrantDetail12 {
+            create_environment_from_blueprint: create_environment_from_blueprint.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail12 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CreateEnvironmentFromBlueprint",
+            &self.create_environment_from_blueprint,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantDetail13`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantDetail13 {
+    /// `CreateProjectFromProjectProfile` (required): [`CreateProjectFromProjectProfilePolicyGrantDetail`].
+    pub create_project_from_project_profile: Box<CreateProjectFromProjectProfilePolicyGrantDetail>,
+}
+
+impl PolicyGrantPolicyGrantDetail13 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        create_project_from_project_profile: CreateProjectFromProjectProfilePolicyGrantDetail,
+    ) -> Self {
+        PolicyGrantPolicyGrantDetail13 {
+            create_project_from_project_profile: Box::new(create_project_from_project_profile),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetail13 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CreateProjectFromProjectProfile",
+            &self.create_project_from_project_profile,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "CreateProjectFromProjectProfile",
+            &self.create_project_from_project_profile,
+        );
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.CreateProjectFromProjectProfilePolicyGrantDetail`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateProjectFromProjectProfilePolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional): boolean.
+    pub include_child_domain_units: Option<sw::Val<bool>>,
+    /// `ProjectProfiles` (optional): list of string.
+    pub project_profiles: Option<sw::Val<Vec<String>>>,
+}
+
+impl CreateProjectFromProjectProfilePolicyGrantDetail {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        CreateProjectFromProjectProfilePolicyGrantDetail {
+            include_child_domain_units: None,
+            project_profiles: None,
+        }
+    }
+    /// Sets `IncludeChildDomainUnits`.
+    pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(value.into());
+        self
+    }
+    /// Sets `ProjectProfiles`.
+    pub fn project_profiles(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.project_profiles = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CreateProjectFromProjectProfilePolicyGrantDetail {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IncludeChildDomainUnits",
+            &self.include_child_domain_units,
+        );
+        s::put(&mut p, "ProjectProfiles", &self.project_profiles);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantPrincipal1`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantPrincipal1 {
+    /// `User` (required): one of the shapes of [`PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue`].
+    pub user: Box<PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue>,
+}
+
+impl PolicyGrantPolicyGrantPrincipal1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        user: impl Into<PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue>,
+    ) -> Self {
+        PolicyGrantPolicyGrantPrincipal1 {
+            user: Box::new(user.into()),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantPrincipal1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "User", &self.user);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "User", &self.user);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.UserPolicyGrantPrincipal1`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1 {
+    /// `UserIdentifier` (required): string.
+    pub user_identifier: sw::Val<String>,
+}
+
+impl PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(user_identifier: impl Into<sw::Val<String>>) -> Self {
+        PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1 {
+            user_identifier: user_identifier.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "UserIdentifier", &self.user_identifier);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "UserIdentifier",
+            &self.user_identifier,
+            "(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|^[a-zA-Z_0-9+=,.@-]+$|^arn:aws[^:]*:iam::\\d{12}:.+$)",
+        );
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.UserPolicyGrantPrincipal2`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2 {
+    /// `AllUsersGrantFilter` (required): JSON.
+    pub all_users_grant_filter: sw::Val<sw::Json>,
+}
+
+impl PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(all_users_grant_filter: impl Into<sw::Val<sw::Json>>) -> Self {
+        PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2 {
+            all_users_grant_filter: all_users_grant_filter.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AllUsersGrantFilter", &self.all_users_grant_filter);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantPrincipal2`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantPrincipal2 {
+    /// `Group` (required): [`PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal`].
+    pub group: Box<PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal>,
+}
+
+impl PolicyGrantPolicyGrantPrincipal2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(group: PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal) -> Self {
+        PolicyGrantPolicyGrantPrincipal2 {
+            group: Box::new(group),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantPrincipal2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Group", &self.group);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Group", &self.group);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.GroupPolicyGrantPrincipal`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal {
+    /// `GroupIdentifier` (required): string.
+    pub group_identifier: sw::Val<String>,
+}
+
+impl PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(group_identifier: impl Into<sw::Val<String>>) -> Self {
+        PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal {
+            group_identifier: group_identifier.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "GroupIdentifier", &self.group_identifier);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "GroupIdentifier",
+            &self.group_identifier,
+            "(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r  ]+)",
+        );
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantPrincipal3`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantPrincipal3 {
+    /// `Project` (required): [`ProjectPolicyGrantPrincipal`].
+    pub project: Box<ProjectPolicyGrantPrincipal>,
+}
+
+impl PolicyGrantPolicyGrantPrincipal3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(project: ProjectPolicyGrantPrincipal) -> Self {
+        PolicyGrantPolicyGrantPrincipal3 {
+            project: Box::new(project),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantPrincipal3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Project", &self.project);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Project", &self.project);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.ProjectPolicyGrantPrincipal`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectPolicyGrantPrincipal {
+    /// `ProjectDesignation` (optional): string.
+    pub project_designation: Option<sw::Val<String>>,
+    /// `ProjectGrantFilter` (optional): [`ProjectPolicyGrantPrincipalProjectGrantFilter`].
+    pub project_grant_filter: Option<Box<ProjectPolicyGrantPrincipalProjectGrantFilter>>,
+    /// `ProjectIdentifier` (optional): string.
+    pub project_identifier: Option<sw::Val<String>>,
+}
+
+impl ProjectPolicyGrantPrincipal {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ProjectPolicyGrantPrincipal {
+            project_designation: None,
+            project_grant_filter: None,
+            project_identifier: None,
+        }
+    }
+    /// Sets `ProjectDesignation`.
+    pub fn project_designation(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.project_designation = Some(value.into());
+        self
+    }
+    /// Sets `ProjectGrantFilter`.
+    pub fn project_grant_filter(
+        mut self,
+        value: ProjectPolicyGrantPrincipalProjectGrantFilter,
+    ) -> Self {
+        self.project_grant_filter = Some(Box::new(value));
+        self
+    }
+    /// Sets `ProjectIdentifier`.
+    pub fn project_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.project_identifier = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ProjectPolicyGrantPrincipal {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ProjectDesignation", &self.project_designation);
+        s::put(&mut p, "ProjectGrantFilter", &self.project_grant_filter);
+        s::put(&mut p, "ProjectIdentifier", &self.project_identifier);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "ProjectDesignation",
+            &self.project_designation,
+            "^[a-zA-Z0-9_-]{1,36}$",
+        );
+        s::nested(out, at, "ProjectGrantFilter", &self.project_grant_filter);
+        s::pattern(
+            out,
+            at,
+            "ProjectIdentifier",
+            &self.project_identifier,
+            "^[a-zA-Z0-9_-]{1,36}$",
+        );
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.ProjectGrantFilter`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectPolicyGrantPrincipalProjectGrantFilter {
+    /// `DomainUnitFilter` (required): [`DomainUnitFilterForProject`].
+    pub domain_unit_filter: Box<DomainUnitFilterForProject>,
+}
+
+impl ProjectPolicyGrantPrincipalProjectGrantFilter {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(domain_unit_filter: DomainUnitFilterForProject) -> Self {
+        ProjectPolicyGrantPrincipalProjectGrantFilter {
+            domain_unit_filter: Box::new(domain_unit_filter),
+        }
+    }
+}
+
+impl s::PropertyType for ProjectPolicyGrantPrincipalProjectGrantFilter {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DomainUnitFilter", &self.domain_unit_filter);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "DomainUnitFilter", &self.domain_unit_filter);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.DomainUnitFilterForProject`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DomainUnitFilterForProject {
+    /// `DomainUnit` (required): string. Length 1 to 256.
+    pub domain_unit: sw::Val<String>,
+    /// `IncludeChildDomainUnits` (optional): boolean.
+    pub include_child_domain_units: Option<sw::Val<bool>>,
+}
+
+impl DomainUnitFilterForProject {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(domain_unit: impl Into<sw::Val<String>>) -> Self {
+        DomainUnitFilterForProject {
+            domain_unit: domain_unit.into(),
+            include_child_domain_units: None,
+        }
+    }
+    /// Sets `IncludeChildDomainUnits`.
+    pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for DomainUnitFilterForProject {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DomainUnit", &self.domain_unit);
+        s::put(
+            &mut p,
+            "IncludeChildDomainUnits",
+            &self.include_child_domain_units,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "DomainUnit", &self.domain_unit, Some(1), Some(256));
+        s::pattern(out, at, "DomainUnit", &self.domain_unit, "^[a-z0-9_\\-]+$");
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.PolicyGrantPrincipal4`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyGrantPolicyGrantPrincipal4 {
+    /// `DomainUnit` (required): [`DomainUnitPolicyGrantPrincipal`].
+    pub domain_unit: Box<DomainUnitPolicyGrantPrincipal>,
+}
+
+impl PolicyGrantPolicyGrantPrincipal4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(domain_unit: DomainUnitPolicyGrantPrincipal) -> Self {
+        PolicyGrantPolicyGrantPrincipal4 {
+            domain_unit: Box::new(domain_unit),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantPrincipal4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DomainUnit", &self.domain_unit);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "DomainUnit", &self.domain_unit);
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.DomainUnitPolicyGrantPrincipal`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DomainUnitPolicyGrantPrincipal {
+    /// `DomainUnitDesignation` (optional): string, one of [`DomainUnitPolicyGrantPrincipalDomainUnitDesignation`].
+    pub domain_unit_designation: Option<sw::Val<String>>,
+    /// `DomainUnitGrantFilter` (optional): [`DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter`].
+    pub domain_unit_grant_filter: Option<Box<DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter>>,
+    /// `DomainUnitIdentifier` (optional): string. Length 1 to 256.
+    pub domain_unit_identifier: Option<sw::Val<String>>,
+}
+
+impl DomainUnitPolicyGrantPrincipal {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        DomainUnitPolicyGrantPrincipal {
+            domain_unit_designation: None,
+            domain_unit_grant_filter: None,
+            domain_unit_identifier: None,
+        }
+    }
+    /// Sets `DomainUnitDesignation`.
+    pub fn domain_unit_designation(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.domain_unit_designation = Some(value.into());
+        self
+    }
+    /// Sets `DomainUnitGrantFilter`.
+    pub fn domain_unit_grant_filter(
+        mut self,
+        value: DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter,
+    ) -> Self {
+        self.domain_unit_grant_filter = Some(Box::new(value));
+        self
+    }
+    /// Sets `DomainUnitIdentifier`.
+    pub fn domain_unit_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.domain_unit_identifier = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for DomainUnitPolicyGrantPrincipal {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "DomainUnitDesignation",
+            &self.domain_unit_designation,
+        );
+        s::put(
+            &mut p,
+            "DomainUnitGrantFilter",
+            &self.domain_unit_grant_filter,
+        );
+        s::put(&mut p, "DomainUnitIdentifier", &self.domain_unit_identifier);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "DomainUnitDesignation",
+            &self.domain_unit_designation,
+            &["OWNER"],
+            false,
+        );
+        s::nested(
+            out,
+            at,
+            "DomainUnitGrantFilter",
+            &self.domain_unit_grant_filter,
+        );
+        s::length(
+            out,
+            at,
+            "DomainUnitIdentifier",
+            &self.domain_unit_identifier,
+            Some(1),
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "DomainUnitIdentifier",
+            &self.domain_unit_identifier,
+            "^[a-z0-9_\\-]+$",
+        );
+    }
+}
+
+/// `AWS::DataZone::PolicyGrant.DomainUnitGrantFilter`, a property type of `AWS::DataZone::PolicyGrant`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter {
+    /// `AllDomainUnitsGrantFilter` (required): JSON.
+    pub all_domain_units_grant_filter: sw::Val<sw::Json>,
+}
+
+impl DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(all_domain_units_grant_filter: impl Into<sw::Val<sw::Json>>) -> Self {
+        DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter {
+            all_domain_units_grant_filter: all_domain_units_grant_filter.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AllDomainUnitsGrantFilter",
+            &self.all_domain_units_grant_filter,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -241,5 +1486,347 @@ impl PolicyGrantManagedPolicyType {
 impl From<PolicyGrantManagedPolicyType> for sw::Val<String> {
     fn from(v: PolicyGrantManagedPolicyType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DomainUnitPolicyGrantPrincipalDomainUnitDesignation {
+    /// `OWNER`.
+    Owner,
+    /// Any other value.
+    Other(String),
+}
+
+impl DomainUnitPolicyGrantPrincipalDomainUnitDesignation {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DomainUnitPolicyGrantPrincipalDomainUnitDesignation::Owner => "OWNER",
+            DomainUnitPolicyGrantPrincipalDomainUnitDesignation::Other(v) => v,
+        }
+    }
+}
+
+impl From<DomainUnitPolicyGrantPrincipalDomainUnitDesignation> for sw::Val<String> {
+    fn from(v: DomainUnitPolicyGrantPrincipalDomainUnitDesignation) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PolicyGrantPolicyGrantDetailValue {
+    /// A [`PolicyGrantPolicyGrantDetail1`].
+    PolicyGrantPolicyGrantDetail1(Box<PolicyGrantPolicyGrantDetail1>),
+    /// A [`PolicyGrantPolicyGrantDetail2`].
+    PolicyGrantPolicyGrantDetail2(Box<PolicyGrantPolicyGrantDetail2>),
+    /// A [`PolicyGrantPolicyGrantDetail3`].
+    PolicyGrantPolicyGrantDetail3(Box<PolicyGrantPolicyGrantDetail3>),
+    /// A [`PolicyGrantPolicyGrantDetail4`].
+    PolicyGrantPolicyGrantDetail4(Box<PolicyGrantPolicyGrantDetail4>),
+    /// A [`PolicyGrantPolicyGrantDetail5`].
+    PolicyGrantPolicyGrantDetail5(Box<PolicyGrantPolicyGrantDetail5>),
+    /// A [`PolicyGrantPolicyGrantDetail6`].
+    PolicyGrantPolicyGrantDetail6(Box<PolicyGrantPolicyGrantDetail6>),
+    /// A [`PolicyGrantPolicyGrantDetail7`].
+    PolicyGrantPolicyGrantDetail7(Box<PolicyGrantPolicyGrantDetail7>),
+    /// A [`PolicyGrantPolicyGrantDetail8`].
+    PolicyGrantPolicyGrantDetail8(Box<PolicyGrantPolicyGrantDetail8>),
+    /// A [`PolicyGrantPolicyGrantDetail9`].
+    PolicyGrantPolicyGrantDetail9(Box<PolicyGrantPolicyGrantDetail9>),
+    /// A [`PolicyGrantPolicyGrantDetail10`].
+    PolicyGrantPolicyGrantDetail10(Box<PolicyGrantPolicyGrantDetail10>),
+    /// A [`PolicyGrantPolicyGrantDetail11`].
+    PolicyGrantPolicyGrantDetail11(Box<PolicyGrantPolicyGrantDetail11>),
+    /// A [`PolicyGrantPolicyGrantDetail12`].
+    PolicyGrantPolicyGrantDetail12(Box<PolicyGrantPolicyGrantDetail12>),
+    /// A [`PolicyGrantPolicyGrantDetail13`].
+    PolicyGrantPolicyGrantDetail13(Box<PolicyGrantPolicyGrantDetail13>),
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantDetailValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail4(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail5(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail6(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail7(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail8(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail9(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail10(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail11(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail12(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail13(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail1(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail2(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail3(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail4(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail5(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail6(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail7(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail8(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail9(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail10(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail11(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail12(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail13(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail1> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail1) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail1(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail2> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail2) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail2(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail3> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail3) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail3(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail4> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail4) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail4(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail5> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail5) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail5(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail6> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail6) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail6(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail7> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail7) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail7(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail8> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail8) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail8(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail9> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail9) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail9(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail10> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail10) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail10(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail11> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail11) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail11(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail12> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail12) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail12(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantDetail13> for PolicyGrantPolicyGrantDetailValue {
+    fn from(x: PolicyGrantPolicyGrantDetail13) -> Self {
+        PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail13(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue {
+    /// A [`PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1`].
+    PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1(
+        Box<PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1>,
+    ),
+    /// A [`PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2`].
+    PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2(
+        Box<PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2>,
+    ),
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1(x) => s::PropertyType::to_expr(&**x),
+PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1(x) => x.validate(at, out),
+PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1>
+    for PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue
+{
+    fn from(x: PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1) -> Self {
+        PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2>
+    for PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue
+{
+    fn from(x: PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2) -> Self {
+        PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PolicyGrantPolicyGrantPrincipalValue {
+    /// A [`PolicyGrantPolicyGrantPrincipal1`].
+    PolicyGrantPolicyGrantPrincipal1(Box<PolicyGrantPolicyGrantPrincipal1>),
+    /// A [`PolicyGrantPolicyGrantPrincipal2`].
+    PolicyGrantPolicyGrantPrincipal2(Box<PolicyGrantPolicyGrantPrincipal2>),
+    /// A [`PolicyGrantPolicyGrantPrincipal3`].
+    PolicyGrantPolicyGrantPrincipal3(Box<PolicyGrantPolicyGrantPrincipal3>),
+    /// A [`PolicyGrantPolicyGrantPrincipal4`].
+    PolicyGrantPolicyGrantPrincipal4(Box<PolicyGrantPolicyGrantPrincipal4>),
+}
+
+impl s::PropertyType for PolicyGrantPolicyGrantPrincipalValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal4(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal2(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal3(x) => {
+                x.validate(at, out)
+            }
+            PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal4(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<PolicyGrantPolicyGrantPrincipal1> for PolicyGrantPolicyGrantPrincipalValue {
+    fn from(x: PolicyGrantPolicyGrantPrincipal1) -> Self {
+        PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantPrincipal2> for PolicyGrantPolicyGrantPrincipalValue {
+    fn from(x: PolicyGrantPolicyGrantPrincipal2) -> Self {
+        PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal2(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantPrincipal3> for PolicyGrantPolicyGrantPrincipalValue {
+    fn from(x: PolicyGrantPolicyGrantPrincipal3) -> Self {
+        PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal3(Box::new(x))
+    }
+}
+
+impl From<PolicyGrantPolicyGrantPrincipal4> for PolicyGrantPolicyGrantPrincipalValue {
+    fn from(x: PolicyGrantPolicyGrantPrincipal4) -> Self {
+        PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal4(Box::new(x))
     }
 }

@@ -15,8 +15,8 @@ pub struct ProjectMembership {
     pub designation: sw::Val<String>,
     /// `DomainIdentifier` (required): string. Changing it replaces the resource.
     pub domain_identifier: sw::Val<String>,
-    /// `Member` (required): JSON. Changing it replaces the resource.
-    pub member: sw::Val<sw::Json>,
+    /// `Member` (required): one of the shapes of [`ProjectMembershipMemberValue`]. Changing it replaces the resource.
+    pub member: Box<ProjectMembershipMemberValue>,
     /// `ProjectIdentifier` (required): string. Changing it replaces the resource.
     pub project_identifier: sw::Val<String>,
 }
@@ -26,13 +26,13 @@ impl ProjectMembership {
     pub fn new(
         designation: impl Into<sw::Val<String>>,
         domain_identifier: impl Into<sw::Val<String>>,
-        member: impl Into<sw::Val<sw::Json>>,
+        member: impl Into<ProjectMembershipMemberValue>,
         project_identifier: impl Into<sw::Val<String>>,
     ) -> Self {
         ProjectMembership {
             designation: designation.into(),
             domain_identifier: domain_identifier.into(),
-            member: member.into(),
+            member: Box::new(member.into()),
             project_identifier: project_identifier.into(),
         }
     }
@@ -66,6 +66,7 @@ impl sw::Resource for ProjectMembership {
             &self.domain_identifier,
             "^dzd[-_][a-zA-Z0-9_-]{1,36}$",
         );
+        s::nested(out, at, "Member", &self.member);
         s::pattern(
             out,
             at,
@@ -106,6 +107,60 @@ impl ProjectMembershipRef {
     }
 }
 
+/// `AWS::DataZone::ProjectMembership.Member1`, a property type of `AWS::DataZone::ProjectMembership`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectMembershipMember1 {
+    /// `UserIdentifier` (required): string.
+    pub user_identifier: sw::Val<String>,
+}
+
+impl ProjectMembershipMember1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(user_identifier: impl Into<sw::Val<String>>) -> Self {
+        ProjectMembershipMember1 {
+            user_identifier: user_identifier.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ProjectMembershipMember1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "UserIdentifier", &self.user_identifier);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::ProjectMembership.Member2`, a property type of `AWS::DataZone::ProjectMembership`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectMembershipMember2 {
+    /// `GroupIdentifier` (required): string.
+    pub group_identifier: sw::Val<String>,
+}
+
+impl ProjectMembershipMember2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(group_identifier: impl Into<sw::Val<String>>) -> Self {
+        ProjectMembershipMember2 {
+            group_identifier: group_identifier.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ProjectMembershipMember2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "GroupIdentifier", &self.group_identifier);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ProjectMembershipMemberIdentifierType {
@@ -131,5 +186,46 @@ impl ProjectMembershipMemberIdentifierType {
 impl From<ProjectMembershipMemberIdentifierType> for sw::Val<String> {
     fn from(v: ProjectMembershipMemberIdentifierType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProjectMembershipMemberValue {
+    /// A [`ProjectMembershipMember1`].
+    ProjectMembershipMember1(Box<ProjectMembershipMember1>),
+    /// A [`ProjectMembershipMember2`].
+    ProjectMembershipMember2(Box<ProjectMembershipMember2>),
+}
+
+impl s::PropertyType for ProjectMembershipMemberValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ProjectMembershipMemberValue::ProjectMembershipMember1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ProjectMembershipMemberValue::ProjectMembershipMember2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ProjectMembershipMemberValue::ProjectMembershipMember1(x) => x.validate(at, out),
+            ProjectMembershipMemberValue::ProjectMembershipMember2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<ProjectMembershipMember1> for ProjectMembershipMemberValue {
+    fn from(x: ProjectMembershipMember1) -> Self {
+        ProjectMembershipMemberValue::ProjectMembershipMember1(Box::new(x))
+    }
+}
+
+impl From<ProjectMembershipMember2> for ProjectMembershipMemberValue {
+    fn from(x: ProjectMembershipMember2) -> Self {
+        ProjectMembershipMemberValue::ProjectMembershipMember2(Box::new(x))
     }
 }

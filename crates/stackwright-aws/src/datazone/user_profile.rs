@@ -148,6 +148,157 @@ impl UserProfileRef {
     }
 }
 
+/// `AWS::DataZone::UserProfile.Details1`, a property type of `AWS::DataZone::UserProfile`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserProfileDetails1 {
+    /// `Iam` (required): [`IamUserProfileDetails`].
+    pub iam: Box<IamUserProfileDetails>,
+}
+
+impl UserProfileDetails1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(iam: IamUserProfileDetails) -> Self {
+        UserProfileDetails1 { iam: Box::new(iam) }
+    }
+}
+
+impl s::PropertyType for UserProfileDetails1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Iam", &self.iam);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Iam", &self.iam);
+    }
+}
+
+/// `AWS::DataZone::UserProfile.IamUserProfileDetails`, a property type of `AWS::DataZone::UserProfile`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IamUserProfileDetails {
+    /// `Arn` (optional): string.
+    pub arn: Option<sw::Val<String>>,
+    /// `GroupProfileId` (optional): string.
+    pub group_profile_id: Option<sw::Val<String>>,
+    /// `SessionName` (optional): string.
+    pub session_name: Option<sw::Val<String>>,
+}
+
+impl IamUserProfileDetails {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        IamUserProfileDetails {
+            arn: None,
+            group_profile_id: None,
+            session_name: None,
+        }
+    }
+    /// Sets `Arn`.
+    pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.arn = Some(value.into());
+        self
+    }
+    /// Sets `GroupProfileId`.
+    pub fn group_profile_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.group_profile_id = Some(value.into());
+        self
+    }
+    /// Sets `SessionName`.
+    pub fn session_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.session_name = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for IamUserProfileDetails {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Arn", &self.arn);
+        s::put(&mut p, "GroupProfileId", &self.group_profile_id);
+        s::put(&mut p, "SessionName", &self.session_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DataZone::UserProfile.Details2`, a property type of `AWS::DataZone::UserProfile`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserProfileDetails2 {
+    /// `Sso` (required): [`SsoUserProfileDetails`].
+    pub sso: Box<SsoUserProfileDetails>,
+}
+
+impl UserProfileDetails2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(sso: SsoUserProfileDetails) -> Self {
+        UserProfileDetails2 { sso: Box::new(sso) }
+    }
+}
+
+impl s::PropertyType for UserProfileDetails2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Sso", &self.sso);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Sso", &self.sso);
+    }
+}
+
+/// `AWS::DataZone::UserProfile.SsoUserProfileDetails`, a property type of `AWS::DataZone::UserProfile`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SsoUserProfileDetails {
+    /// `FirstName` (optional): string.
+    pub first_name: Option<sw::Val<String>>,
+    /// `LastName` (optional): string.
+    pub last_name: Option<sw::Val<String>>,
+    /// `Username` (optional): string. Length 1 to 1024.
+    pub username: Option<sw::Val<String>>,
+}
+
+impl SsoUserProfileDetails {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SsoUserProfileDetails {
+            first_name: None,
+            last_name: None,
+            username: None,
+        }
+    }
+    /// Sets `FirstName`.
+    pub fn first_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `LastName`.
+    pub fn last_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `Username`.
+    pub fn username(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SsoUserProfileDetails {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FirstName", &self.first_name);
+        s::put(&mut p, "LastName", &self.last_name);
+        s::put(&mut p, "Username", &self.username);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Username", &self.username, Some(1), Some(1024));
+        s::pattern(out, at, "Username", &self.username, "^[a-zA-Z_0-9+=,.@-]+$");
+    }
+}
+
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UserProfileUserProfileStatus {
@@ -241,5 +392,42 @@ impl UserProfileType {
 impl From<UserProfileType> for sw::Val<String> {
     fn from(v: UserProfileType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UserProfileDetailsValue {
+    /// A [`UserProfileDetails1`].
+    UserProfileDetails1(Box<UserProfileDetails1>),
+    /// A [`UserProfileDetails2`].
+    UserProfileDetails2(Box<UserProfileDetails2>),
+}
+
+impl s::PropertyType for UserProfileDetailsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            UserProfileDetailsValue::UserProfileDetails1(x) => s::PropertyType::to_expr(&**x),
+            UserProfileDetailsValue::UserProfileDetails2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            UserProfileDetailsValue::UserProfileDetails1(x) => x.validate(at, out),
+            UserProfileDetailsValue::UserProfileDetails2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<UserProfileDetails1> for UserProfileDetailsValue {
+    fn from(x: UserProfileDetails1) -> Self {
+        UserProfileDetailsValue::UserProfileDetails1(Box::new(x))
+    }
+}
+
+impl From<UserProfileDetails2> for UserProfileDetailsValue {
+    fn from(x: UserProfileDetails2) -> Self {
+        UserProfileDetailsValue::UserProfileDetails2(Box::new(x))
     }
 }

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-fleet.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fleet {
-    /// `Configuration` (required): JSON.
-    pub configuration: sw::Val<sw::Json>,
+    /// `Configuration` (required): one of the shapes of [`FleetFleetConfigurationValue`].
+    pub configuration: Box<FleetFleetConfigurationValue>,
     /// `Description` (optional): string. Length 0 to 100.
     pub description: Option<sw::Val<String>>,
     /// `DisplayName` (required): string. Length 1 to 100.
@@ -34,14 +34,14 @@ pub struct Fleet {
 impl Fleet {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        configuration: impl Into<sw::Val<sw::Json>>,
+        configuration: impl Into<FleetFleetConfigurationValue>,
         display_name: impl Into<sw::Val<String>>,
         farm_id: impl Into<sw::Val<String>>,
         max_worker_count: impl Into<sw::Val<i64>>,
         role_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         Fleet {
-            configuration: configuration.into(),
+            configuration: Box::new(configuration.into()),
             description: None,
             display_name: display_name.into(),
             farm_id: farm_id.into(),
@@ -93,6 +93,7 @@ impl sw::Resource for Fleet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "Configuration", &self.configuration);
         s::length(
             out,
             at,
@@ -182,6 +183,1309 @@ impl FleetRef {
     /// `Fn::GetAtt WorkerCount` (integer).
     pub fn worker_count(&self) -> sw::Val<i64> {
         sw::get_att(self.id, "WorkerCount")
+    }
+}
+
+/// `AWS::Deadline::Fleet.FleetConfiguration1`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FleetFleetConfiguration1 {
+    /// `CustomerManaged` (required): [`CustomerManagedFleetConfiguration`].
+    pub customer_managed: Box<CustomerManagedFleetConfiguration>,
+}
+
+impl FleetFleetConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(customer_managed: CustomerManagedFleetConfiguration) -> Self {
+        FleetFleetConfiguration1 {
+            customer_managed: Box::new(customer_managed),
+        }
+    }
+}
+
+impl s::PropertyType for FleetFleetConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CustomerManaged", &self.customer_managed);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CustomerManaged", &self.customer_managed);
+    }
+}
+
+/// `AWS::Deadline::Fleet.CustomerManagedFleetConfiguration`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerManagedFleetConfiguration {
+    /// `AutoScalingConfiguration` (optional): [`CustomerManagedAutoScalingConfiguration`].
+    pub auto_scaling_configuration: Option<Box<CustomerManagedAutoScalingConfiguration>>,
+    /// `Mode` (required): string, one of [`CustomerManagedFleetConfigurationAutoScalingMode`].
+    pub mode: sw::Val<String>,
+    /// `StorageProfileId` (optional): string.
+    pub storage_profile_id: Option<sw::Val<String>>,
+    /// `TagPropagationMode` (optional): string, one of [`CustomerManagedFleetConfigurationTagPropagationMode`].
+    pub tag_propagation_mode: Option<sw::Val<String>>,
+    /// `WorkerCapabilities` (required): [`CustomerManagedWorkerCapabilities`].
+    pub worker_capabilities: Box<CustomerManagedWorkerCapabilities>,
+}
+
+impl CustomerManagedFleetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        mode: impl Into<sw::Val<String>>,
+        worker_capabilities: CustomerManagedWorkerCapabilities,
+    ) -> Self {
+        CustomerManagedFleetConfiguration {
+            auto_scaling_configuration: None,
+            mode: mode.into(),
+            storage_profile_id: None,
+            tag_propagation_mode: None,
+            worker_capabilities: Box::new(worker_capabilities),
+        }
+    }
+    /// Sets `AutoScalingConfiguration`.
+    pub fn auto_scaling_configuration(
+        mut self,
+        value: CustomerManagedAutoScalingConfiguration,
+    ) -> Self {
+        self.auto_scaling_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `StorageProfileId`.
+    pub fn storage_profile_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.storage_profile_id = Some(value.into());
+        self
+    }
+    /// Sets `TagPropagationMode`.
+    pub fn tag_propagation_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.tag_propagation_mode = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CustomerManagedFleetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AutoScalingConfiguration",
+            &self.auto_scaling_configuration,
+        );
+        s::put(&mut p, "Mode", &self.mode);
+        s::put(&mut p, "StorageProfileId", &self.storage_profile_id);
+        s::put(&mut p, "TagPropagationMode", &self.tag_propagation_mode);
+        s::put(&mut p, "WorkerCapabilities", &self.worker_capabilities);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AutoScalingConfiguration",
+            &self.auto_scaling_configuration,
+        );
+        s::allowed(
+            out,
+            at,
+            "Mode",
+            &self.mode,
+            &["NO_SCALING", "EVENT_BASED_AUTO_SCALING"],
+            false,
+        );
+        s::pattern(
+            out,
+            at,
+            "StorageProfileId",
+            &self.storage_profile_id,
+            "^sp-[0-9a-f]{32}$",
+        );
+        s::allowed(
+            out,
+            at,
+            "TagPropagationMode",
+            &self.tag_propagation_mode,
+            &["NO_PROPAGATION", "PROPAGATE_TAGS_TO_WORKERS_AT_LAUNCH"],
+            false,
+        );
+        s::nested(out, at, "WorkerCapabilities", &self.worker_capabilities);
+    }
+}
+
+/// `AWS::Deadline::Fleet.CustomerManagedAutoScalingConfiguration`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerManagedAutoScalingConfiguration {
+    /// `ScaleOutWorkersPerMinute` (optional): integer. From 1 to 2147483647.
+    pub scale_out_workers_per_minute: Option<sw::Val<i64>>,
+    /// `StandbyWorkerCount` (optional): integer. From 0 to 2147483647.
+    pub standby_worker_count: Option<sw::Val<i64>>,
+    /// `WorkerIdleDurationSeconds` (optional): integer. From 0 to 2147483647.
+    pub worker_idle_duration_seconds: Option<sw::Val<i64>>,
+}
+
+impl CustomerManagedAutoScalingConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        CustomerManagedAutoScalingConfiguration {
+            scale_out_workers_per_minute: None,
+            standby_worker_count: None,
+            worker_idle_duration_seconds: None,
+        }
+    }
+    /// Sets `ScaleOutWorkersPerMinute`.
+    pub fn scale_out_workers_per_minute(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.scale_out_workers_per_minute = Some(value.into());
+        self
+    }
+    /// Sets `StandbyWorkerCount`.
+    pub fn standby_worker_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.standby_worker_count = Some(value.into());
+        self
+    }
+    /// Sets `WorkerIdleDurationSeconds`.
+    pub fn worker_idle_duration_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.worker_idle_duration_seconds = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CustomerManagedAutoScalingConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ScaleOutWorkersPerMinute",
+            &self.scale_out_workers_per_minute,
+        );
+        s::put(&mut p, "StandbyWorkerCount", &self.standby_worker_count);
+        s::put(
+            &mut p,
+            "WorkerIdleDurationSeconds",
+            &self.worker_idle_duration_seconds,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(
+            out,
+            at,
+            "ScaleOutWorkersPerMinute",
+            &self.scale_out_workers_per_minute,
+            Some(1),
+            Some(2147483647),
+        );
+        s::int_range(
+            out,
+            at,
+            "StandbyWorkerCount",
+            &self.standby_worker_count,
+            Some(0),
+            Some(2147483647),
+        );
+        s::int_range(
+            out,
+            at,
+            "WorkerIdleDurationSeconds",
+            &self.worker_idle_duration_seconds,
+            Some(0),
+            Some(2147483647),
+        );
+    }
+}
+
+/// `AWS::Deadline::Fleet.CustomerManagedWorkerCapabilities`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerManagedWorkerCapabilities {
+    /// `AcceleratorCount` (optional): [`AcceleratorCountRange`].
+    pub accelerator_count: Option<Box<AcceleratorCountRange>>,
+    /// `AcceleratorTotalMemoryMiB` (optional): [`AcceleratorTotalMemoryMiBRange`].
+    pub accelerator_total_memory_mi_b: Option<Box<AcceleratorTotalMemoryMiBRange>>,
+    /// `AcceleratorTypes` (optional): list of string, one of [`CustomerManagedWorkerCapabilitiesAcceleratorType`].
+    pub accelerator_types: Option<sw::Val<Vec<String>>>,
+    /// `CpuArchitectureType` (required): string, one of [`CustomerManagedWorkerCapabilitiesCpuArchitectureType`].
+    pub cpu_architecture_type: sw::Val<String>,
+    /// `CustomAmounts` (optional): list of [`FleetAmountCapability`].
+    pub custom_amounts: Vec<FleetAmountCapability>,
+    /// `CustomAttributes` (optional): list of [`FleetAttributeCapability`].
+    pub custom_attributes: Vec<FleetAttributeCapability>,
+    /// `MemoryMiB` (required): [`MemoryMiBRange`].
+    pub memory_mi_b: Box<MemoryMiBRange>,
+    /// `OsFamily` (required): string, one of [`CustomerManagedWorkerCapabilitiesCustomerManagedFleetOperatingSystemFamily`].
+    pub os_family: sw::Val<String>,
+    /// `VCpuCount` (required): [`VCpuCountRange`].
+    pub v_cpu_count: Box<VCpuCountRange>,
+}
+
+impl CustomerManagedWorkerCapabilities {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        cpu_architecture_type: impl Into<sw::Val<String>>,
+        memory_mi_b: MemoryMiBRange,
+        os_family: impl Into<sw::Val<String>>,
+        v_cpu_count: VCpuCountRange,
+    ) -> Self {
+        CustomerManagedWorkerCapabilities {
+            accelerator_count: None,
+            accelerator_total_memory_mi_b: None,
+            accelerator_types: None,
+            cpu_architecture_type: cpu_architecture_type.into(),
+            custom_amounts: Vec::new(),
+            custom_attributes: Vec::new(),
+            memory_mi_b: Box::new(memory_mi_b),
+            os_family: os_family.into(),
+            v_cpu_count: Box::new(v_cpu_count),
+        }
+    }
+    /// Sets `AcceleratorCount`.
+    pub fn accelerator_count(mut self, value: AcceleratorCountRange) -> Self {
+        self.accelerator_count = Some(Box::new(value));
+        self
+    }
+    /// Sets `AcceleratorTotalMemoryMiB`.
+    pub fn accelerator_total_memory_mi_b(mut self, value: AcceleratorTotalMemoryMiBRange) -> Self {
+        self.accelerator_total_memory_mi_b = Some(Box::new(value));
+        self
+    }
+    /// Sets `AcceleratorTypes`.
+    pub fn accelerator_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.accelerator_types = Some(value.into());
+        self
+    }
+    /// Sets `CustomAmounts`.
+    pub fn custom_amounts(
+        mut self,
+        value: impl IntoIterator<Item = FleetAmountCapability>,
+    ) -> Self {
+        self.custom_amounts = value.into_iter().collect();
+        self
+    }
+    /// Sets `CustomAttributes`.
+    pub fn custom_attributes(
+        mut self,
+        value: impl IntoIterator<Item = FleetAttributeCapability>,
+    ) -> Self {
+        self.custom_attributes = value.into_iter().collect();
+        self
+    }
+}
+
+impl s::PropertyType for CustomerManagedWorkerCapabilities {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AcceleratorCount", &self.accelerator_count);
+        s::put(
+            &mut p,
+            "AcceleratorTotalMemoryMiB",
+            &self.accelerator_total_memory_mi_b,
+        );
+        s::put(&mut p, "AcceleratorTypes", &self.accelerator_types);
+        s::put(&mut p, "CpuArchitectureType", &self.cpu_architecture_type);
+        s::put(&mut p, "CustomAmounts", &self.custom_amounts);
+        s::put(&mut p, "CustomAttributes", &self.custom_attributes);
+        s::put(&mut p, "MemoryMiB", &self.memory_mi_b);
+        s::put(&mut p, "OsFamily", &self.os_family);
+        s::put(&mut p, "VCpuCount", &self.v_cpu_count);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AcceleratorCount", &self.accelerator_count);
+        s::nested(
+            out,
+            at,
+            "AcceleratorTotalMemoryMiB",
+            &self.accelerator_total_memory_mi_b,
+        );
+        s::allowed(
+            out,
+            at,
+            "CpuArchitectureType",
+            &self.cpu_architecture_type,
+            &["x86_64", "arm64"],
+            false,
+        );
+        s::items(
+            out,
+            at,
+            "CustomAmounts",
+            &self.custom_amounts,
+            Some(1),
+            Some(15),
+        );
+        s::nested(out, at, "CustomAmounts", &self.custom_amounts);
+        s::items(
+            out,
+            at,
+            "CustomAttributes",
+            &self.custom_attributes,
+            Some(1),
+            Some(15),
+        );
+        s::nested(out, at, "CustomAttributes", &self.custom_attributes);
+        s::nested(out, at, "MemoryMiB", &self.memory_mi_b);
+        s::allowed(
+            out,
+            at,
+            "OsFamily",
+            &self.os_family,
+            &["WINDOWS", "LINUX", "MACOS"],
+            false,
+        );
+        s::nested(out, at, "VCpuCount", &self.v_cpu_count);
+    }
+}
+
+/// `AWS::Deadline::Fleet.AcceleratorCountRange`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceleratorCountRange {
+    /// `Max` (optional): integer. From 0 to 2147483647.
+    pub max: Option<sw::Val<i64>>,
+    /// `Min` (required): integer. From 0 to 2147483647.
+    pub min: sw::Val<i64>,
+}
+
+impl AcceleratorCountRange {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
+        AcceleratorCountRange {
+            max: None,
+            min: min.into(),
+        }
+    }
+    /// Sets `Max`.
+    pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AcceleratorCountRange {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Max", &self.max);
+        s::put(&mut p, "Min", &self.min);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(out, at, "Max", &self.max, Some(0), Some(2147483647));
+        s::int_range(out, at, "Min", &self.min, Some(0), Some(2147483647));
+    }
+}
+
+/// `AWS::Deadline::Fleet.AcceleratorTotalMemoryMiBRange`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceleratorTotalMemoryMiBRange {
+    /// `Max` (optional): integer. From 0 to 2147483647.
+    pub max: Option<sw::Val<i64>>,
+    /// `Min` (required): integer. From 0 to 2147483647.
+    pub min: sw::Val<i64>,
+}
+
+impl AcceleratorTotalMemoryMiBRange {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
+        AcceleratorTotalMemoryMiBRange {
+            max: None,
+            min: min.into(),
+        }
+    }
+    /// Sets `Max`.
+    pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AcceleratorTotalMemoryMiBRange {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Max", &self.max);
+        s::put(&mut p, "Min", &self.min);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(out, at, "Max", &self.max, Some(0), Some(2147483647));
+        s::int_range(out, at, "Min", &self.min, Some(0), Some(2147483647));
+    }
+}
+
+/// `AWS::Deadline::Fleet.FleetAmountCapability`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FleetAmountCapability {
+    /// `Max` (optional): number.
+    pub max: Option<sw::Val<f64>>,
+    /// `Min` (required): number.
+    pub min: sw::Val<f64>,
+    /// `Name` (required): string. Length 1 to 100.
+    pub name: sw::Val<String>,
+}
+
+impl FleetAmountCapability {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(min: impl Into<sw::Val<f64>>, name: impl Into<sw::Val<String>>) -> Self {
+        FleetAmountCapability {
+            max: None,
+            min: min.into(),
+            name: name.into(),
+        }
+    }
+    /// Sets `Max`.
+    pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for FleetAmountCapability {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Max", &self.max);
+        s::put(&mut p, "Min", &self.min);
+        s::put(&mut p, "Name", &self.name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^([a-zA-Z][a-zA-Z0-9]{0,63}:)?amount(\\.[a-zA-Z][a-zA-Z0-9]{0,63})+$",
+        );
+    }
+}
+
+/// `AWS::Deadline::Fleet.FleetAttributeCapability`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FleetAttributeCapability {
+    /// `Name` (required): string. Length 1 to 100.
+    pub name: sw::Val<String>,
+    /// `Values` (required): list of string.
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl FleetAttributeCapability {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
+        FleetAttributeCapability {
+            name: name.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FleetAttributeCapability {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^([a-zA-Z][a-zA-Z0-9]{0,63}:)?attr(\\.[a-zA-Z][a-zA-Z0-9]{0,63})+$",
+        );
+        s::items(out, at, "Values", &self.values, Some(1), Some(10));
+    }
+}
+
+/// `AWS::Deadline::Fleet.MemoryMiBRange`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemoryMiBRange {
+    /// `Max` (optional): integer. From 512 to 2147483647.
+    pub max: Option<sw::Val<i64>>,
+    /// `Min` (required): integer. From 512 to 2147483647.
+    pub min: sw::Val<i64>,
+}
+
+impl MemoryMiBRange {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
+        MemoryMiBRange {
+            max: None,
+            min: min.into(),
+        }
+    }
+    /// Sets `Max`.
+    pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for MemoryMiBRange {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Max", &self.max);
+        s::put(&mut p, "Min", &self.min);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(out, at, "Max", &self.max, Some(512), Some(2147483647));
+        s::int_range(out, at, "Min", &self.min, Some(512), Some(2147483647));
+    }
+}
+
+/// `AWS::Deadline::Fleet.VCpuCountRange`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VCpuCountRange {
+    /// `Max` (optional): integer. From 1 to 10000.
+    pub max: Option<sw::Val<i64>>,
+    /// `Min` (required): integer. From 1 to 10000.
+    pub min: sw::Val<i64>,
+}
+
+impl VCpuCountRange {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
+        VCpuCountRange {
+            max: None,
+            min: min.into(),
+        }
+    }
+    /// Sets `Max`.
+    pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for VCpuCountRange {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Max", &self.max);
+        s::put(&mut p, "Min", &self.min);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(out, at, "Max", &self.max, Some(1), Some(10000));
+        s::int_range(out, at, "Min", &self.min, Some(1), Some(10000));
+    }
+}
+
+/// `AWS::Deadline::Fleet.FleetConfiguration2`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FleetFleetConfiguration2 {
+    /// `ServiceManagedEc2` (required): [`ServiceManagedEc2FleetConfiguration`].
+    pub service_managed_ec2: Box<ServiceManagedEc2FleetConfiguration>,
+}
+
+impl FleetFleetConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(service_managed_ec2: ServiceManagedEc2FleetConfiguration) -> Self {
+        FleetFleetConfiguration2 {
+            service_managed_ec2: Box::new(service_managed_ec2),
+        }
+    }
+}
+
+impl s::PropertyType for FleetFleetConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ServiceManagedEc2", &self.service_managed_ec2);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ServiceManagedEc2", &self.service_managed_ec2);
+    }
+}
+
+/// `AWS::Deadline::Fleet.ServiceManagedEc2FleetConfiguration`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceManagedEc2FleetConfiguration {
+    /// `AutoScalingConfiguration` (optional): [`ServiceManagedEc2AutoScalingConfiguration`].
+    pub auto_scaling_configuration: Option<Box<ServiceManagedEc2AutoScalingConfiguration>>,
+    /// `InstanceCapabilities` (required): [`ServiceManagedEc2InstanceCapabilities`].
+    pub instance_capabilities: Box<ServiceManagedEc2InstanceCapabilities>,
+    /// `InstanceMarketOptions` (required): [`ServiceManagedEc2InstanceMarketOptions`].
+    pub instance_market_options: Box<ServiceManagedEc2InstanceMarketOptions>,
+    /// `PersistentVolumeConfiguration` (optional): [`PersistentVolumeConfiguration`].
+    pub persistent_volume_configuration: Option<Box<PersistentVolumeConfiguration>>,
+    /// `StorageProfileId` (optional): string.
+    pub storage_profile_id: Option<sw::Val<String>>,
+    /// `VpcConfiguration` (optional): [`VpcConfiguration`].
+    pub vpc_configuration: Option<Box<VpcConfiguration>>,
+}
+
+impl ServiceManagedEc2FleetConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        instance_capabilities: ServiceManagedEc2InstanceCapabilities,
+        instance_market_options: ServiceManagedEc2InstanceMarketOptions,
+    ) -> Self {
+        ServiceManagedEc2FleetConfiguration {
+            auto_scaling_configuration: None,
+            instance_capabilities: Box::new(instance_capabilities),
+            instance_market_options: Box::new(instance_market_options),
+            persistent_volume_configuration: None,
+            storage_profile_id: None,
+            vpc_configuration: None,
+        }
+    }
+    /// Sets `AutoScalingConfiguration`.
+    pub fn auto_scaling_configuration(
+        mut self,
+        value: ServiceManagedEc2AutoScalingConfiguration,
+    ) -> Self {
+        self.auto_scaling_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `PersistentVolumeConfiguration`.
+    pub fn persistent_volume_configuration(mut self, value: PersistentVolumeConfiguration) -> Self {
+        self.persistent_volume_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `StorageProfileId`.
+    pub fn storage_profile_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.storage_profile_id = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfiguration`.
+    pub fn vpc_configuration(mut self, value: VpcConfiguration) -> Self {
+        self.vpc_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ServiceManagedEc2FleetConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AutoScalingConfiguration",
+            &self.auto_scaling_configuration,
+        );
+        s::put(&mut p, "InstanceCapabilities", &self.instance_capabilities);
+        s::put(
+            &mut p,
+            "InstanceMarketOptions",
+            &self.instance_market_options,
+        );
+        s::put(
+            &mut p,
+            "PersistentVolumeConfiguration",
+            &self.persistent_volume_configuration,
+        );
+        s::put(&mut p, "StorageProfileId", &self.storage_profile_id);
+        s::put(&mut p, "VpcConfiguration", &self.vpc_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AutoScalingConfiguration",
+            &self.auto_scaling_configuration,
+        );
+        s::nested(out, at, "InstanceCapabilities", &self.instance_capabilities);
+        s::nested(
+            out,
+            at,
+            "InstanceMarketOptions",
+            &self.instance_market_options,
+        );
+        s::nested(
+            out,
+            at,
+            "PersistentVolumeConfiguration",
+            &self.persistent_volume_configuration,
+        );
+        s::pattern(
+            out,
+            at,
+            "StorageProfileId",
+            &self.storage_profile_id,
+            "^sp-[0-9a-f]{32}$",
+        );
+        s::nested(out, at, "VpcConfiguration", &self.vpc_configuration);
+    }
+}
+
+/// `AWS::Deadline::Fleet.ServiceManagedEc2AutoScalingConfiguration`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceManagedEc2AutoScalingConfiguration {
+    /// `ScaleOutWorkersPerMinute` (optional): integer. From 1 to 2147483647.
+    pub scale_out_workers_per_minute: Option<sw::Val<i64>>,
+    /// `StandbyWorkerCount` (optional): integer. From 0 to 2147483647.
+    pub standby_worker_count: Option<sw::Val<i64>>,
+    /// `WorkerIdleDurationSeconds` (optional): integer. From 0 to 86400.
+    pub worker_idle_duration_seconds: Option<sw::Val<i64>>,
+}
+
+impl ServiceManagedEc2AutoScalingConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ServiceManagedEc2AutoScalingConfiguration {
+            scale_out_workers_per_minute: None,
+            standby_worker_count: None,
+            worker_idle_duration_seconds: None,
+        }
+    }
+    /// Sets `ScaleOutWorkersPerMinute`.
+    pub fn scale_out_workers_per_minute(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.scale_out_workers_per_minute = Some(value.into());
+        self
+    }
+    /// Sets `StandbyWorkerCount`.
+    pub fn standby_worker_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.standby_worker_count = Some(value.into());
+        self
+    }
+    /// Sets `WorkerIdleDurationSeconds`.
+    pub fn worker_idle_duration_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.worker_idle_duration_seconds = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ServiceManagedEc2AutoScalingConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ScaleOutWorkersPerMinute",
+            &self.scale_out_workers_per_minute,
+        );
+        s::put(&mut p, "StandbyWorkerCount", &self.standby_worker_count);
+        s::put(
+            &mut p,
+            "WorkerIdleDurationSeconds",
+            &self.worker_idle_duration_seconds,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(
+            out,
+            at,
+            "ScaleOutWorkersPerMinute",
+            &self.scale_out_workers_per_minute,
+            Some(1),
+            Some(2147483647),
+        );
+        s::int_range(
+            out,
+            at,
+            "StandbyWorkerCount",
+            &self.standby_worker_count,
+            Some(0),
+            Some(2147483647),
+        );
+        s::int_range(
+            out,
+            at,
+            "WorkerIdleDurationSeconds",
+            &self.worker_idle_duration_seconds,
+            Some(0),
+            Some(86400),
+        );
+    }
+}
+
+/// `AWS::Deadline::Fleet.ServiceManagedEc2InstanceCapabilities`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceManagedEc2InstanceCapabilities {
+    /// `AcceleratorCapabilities` (optional): [`AcceleratorCapabilities`].
+    pub accelerator_capabilities: Option<Box<AcceleratorCapabilities>>,
+    /// `AllowedInstanceTypes` (optional): list of string.
+    pub allowed_instance_types: Option<sw::Val<Vec<String>>>,
+    /// `CpuArchitectureType` (required): string, one of [`ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType`].
+    pub cpu_architecture_type: sw::Val<String>,
+    /// `CustomAmounts` (optional): list of [`FleetAmountCapability`].
+    pub custom_amounts: Vec<FleetAmountCapability>,
+    /// `CustomAttributes` (optional): list of [`FleetAttributeCapability`].
+    pub custom_attributes: Vec<FleetAttributeCapability>,
+    /// `ExcludedInstanceTypes` (optional): list of string.
+    pub excluded_instance_types: Option<sw::Val<Vec<String>>>,
+    /// `MemoryMiB` (required): [`MemoryMiBRange`].
+    pub memory_mi_b: Box<MemoryMiBRange>,
+    /// `OsFamily` (required): string, one of [`ServiceManagedEc2InstanceCapabilitiesServiceManagedFleetOperatingSystemFamily`].
+    pub os_family: sw::Val<String>,
+    /// `RootEbsVolume` (optional): [`Ec2EbsVolume`].
+    pub root_ebs_volume: Option<Box<Ec2EbsVolume>>,
+    /// `SoftwareAddOns` (optional): list of [`FleetSoftwareAddOn`].
+    pub software_add_ons: Vec<FleetSoftwareAddOn>,
+    /// `VCpuCount` (required): [`VCpuCountRange`].
+    pub v_cpu_count: Box<VCpuCountRange>,
+}
+
+impl ServiceManagedEc2InstanceCapabilities {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        cpu_architecture_type: impl Into<sw::Val<String>>,
+        memory_mi_b: MemoryMiBRange,
+        os_family: impl Into<sw::Val<String>>,
+        v_cpu_count: VCpuCountRange,
+    ) -> Self {
+        ServiceManagedEc2InstanceCapabilities {
+            accelerator_capabilities: None,
+            allowed_instance_types: None,
+            cpu_architecture_type: cpu_architecture_type.into(),
+            custom_amounts: Vec::new(),
+            custom_attributes: Vec::new(),
+            excluded_instance_types: None,
+            memory_mi_b: Box::new(memory_mi_b),
+            os_family: os_family.into(),
+            root_ebs_volume: None,
+            software_add_ons: Vec::new(),
+            v_cpu_count: Box::new(v_cpu_count),
+        }
+    }
+    /// Sets `AcceleratorCapabilities`.
+    pub fn accelerator_capabilities(mut self, value: AcceleratorCapabilities) -> Self {
+        self.accelerator_capabilities = Some(Box::new(value));
+        self
+    }
+    /// Sets `AllowedInstanceTypes`.
+    pub fn allowed_instance_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_instance_types = Some(value.into());
+        self
+    }
+    /// Sets `CustomAmounts`.
+    pub fn custom_amounts(
+        mut self,
+        value: impl IntoIterator<Item = FleetAmountCapability>,
+    ) -> Self {
+        self.custom_amounts = value.into_iter().collect();
+        self
+    }
+    /// Sets `CustomAttributes`.
+    pub fn custom_attributes(
+        mut self,
+        value: impl IntoIterator<Item = FleetAttributeCapability>,
+    ) -> Self {
+        self.custom_attributes = value.into_iter().collect();
+        self
+    }
+    /// Sets `ExcludedInstanceTypes`.
+    pub fn excluded_instance_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.excluded_instance_types = Some(value.into());
+        self
+    }
+    /// Sets `RootEbsVolume`.
+    pub fn root_ebs_volume(mut self, value: Ec2EbsVolume) -> Self {
+        self.root_ebs_volume = Some(Box::new(value));
+        self
+    }
+    /// Sets `SoftwareAddOns`.
+    pub fn software_add_ons(mut self, value: impl IntoIterator<Item = FleetSoftwareAddOn>) -> Self {
+        self.software_add_ons = value.into_iter().collect();
+        self
+    }
+}
+
+impl s::PropertyType for ServiceManagedEc2InstanceCapabilities {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AcceleratorCapabilities",
+            &self.accelerator_capabilities,
+        );
+        s::put(&mut p, "AllowedInstanceTypes", &self.allowed_instance_types);
+        s::put(&mut p, "CpuArchitectureType", &self.cpu_architecture_type);
+        s::put(&mut p, "CustomAmounts", &self.custom_amounts);
+        s::put(&mut p, "CustomAttributes", &self.custom_attributes);
+        s::put(
+            &mut p,
+            "ExcludedInstanceTypes",
+            &self.excluded_instance_types,
+        );
+        s::put(&mut p, "MemoryMiB", &self.memory_mi_b);
+        s::put(&mut p, "OsFamily", &self.os_family);
+        s::put(&mut p, "RootEbsVolume", &self.root_ebs_volume);
+        s::put(&mut p, "SoftwareAddOns", &self.software_add_ons);
+        s::put(&mut p, "VCpuCount", &self.v_cpu_count);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AcceleratorCapabilities",
+            &self.accelerator_capabilities,
+        );
+        s::items(
+            out,
+            at,
+            "AllowedInstanceTypes",
+            &self.allowed_instance_types,
+            Some(1),
+            Some(100),
+        );
+        s::allowed(
+            out,
+            at,
+            "CpuArchitectureType",
+            &self.cpu_architecture_type,
+            &["x86_64", "arm64"],
+            false,
+        );
+        s::items(
+            out,
+            at,
+            "CustomAmounts",
+            &self.custom_amounts,
+            Some(1),
+            Some(15),
+        );
+        s::nested(out, at, "CustomAmounts", &self.custom_amounts);
+        s::items(
+            out,
+            at,
+            "CustomAttributes",
+            &self.custom_attributes,
+            Some(1),
+            Some(15),
+        );
+        s::nested(out, at, "CustomAttributes", &self.custom_attributes);
+        s::items(
+            out,
+            at,
+            "ExcludedInstanceTypes",
+            &self.excluded_instance_types,
+            Some(1),
+            Some(100),
+        );
+        s::nested(out, at, "MemoryMiB", &self.memory_mi_b);
+        s::allowed(
+            out,
+            at,
+            "OsFamily",
+            &self.os_family,
+            &["LINUX", "WINDOWS"],
+            false,
+        );
+        s::nested(out, at, "RootEbsVolume", &self.root_ebs_volume);
+        s::items(
+            out,
+            at,
+            "SoftwareAddOns",
+            &self.software_add_ons,
+            Some(0),
+            Some(10),
+        );
+        s::nested(out, at, "SoftwareAddOns", &self.software_add_ons);
+        s::nested(out, at, "VCpuCount", &self.v_cpu_count);
+    }
+}
+
+/// `AWS::Deadline::Fleet.AcceleratorCapabilities`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceleratorCapabilities {
+    /// `Count` (optional): [`AcceleratorCountRange`].
+    pub count: Option<Box<AcceleratorCountRange>>,
+    /// `Selections` (required): list of [`AcceleratorSelection`].
+    pub selections: Vec<AcceleratorSelection>,
+}
+
+impl AcceleratorCapabilities {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(selections: impl IntoIterator<Item = AcceleratorSelection>) -> Self {
+        AcceleratorCapabilities {
+            count: None,
+            selections: selections.into_iter().collect(),
+        }
+    }
+    /// Sets `Count`.
+    pub fn count(mut self, value: AcceleratorCountRange) -> Self {
+        self.count = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for AcceleratorCapabilities {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Count", &self.count);
+        s::put(&mut p, "Selections", &self.selections);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Count", &self.count);
+        s::items(out, at, "Selections", &self.selections, Some(1), None);
+        s::nested(out, at, "Selections", &self.selections);
+    }
+}
+
+/// `AWS::Deadline::Fleet.AcceleratorSelection`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceleratorSelection {
+    /// `Name` (required): string, one of [`AcceleratorSelectionName`].
+    pub name: sw::Val<String>,
+    /// `Runtime` (optional): string. Length 1 to 100.
+    pub runtime: Option<sw::Val<String>>,
+}
+
+impl AcceleratorSelection {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+        AcceleratorSelection {
+            name: name.into(),
+            runtime: None,
+        }
+    }
+    /// Sets `Runtime`.
+    pub fn runtime(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AcceleratorSelection {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "Runtime", &self.runtime);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Name",
+            &self.name,
+            &["t4", "a10g", "l4", "l40s", "rtx-pro-server-6000"],
+            false,
+        );
+        s::length(out, at, "Runtime", &self.runtime, Some(1), Some(100));
+    }
+}
+
+/// `AWS::Deadline::Fleet.Ec2EbsVolume`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ec2EbsVolume {
+    /// `Iops` (optional): integer. From 3000 to 16000.
+    pub iops: Option<sw::Val<i64>>,
+    /// `SizeGiB` (optional): integer.
+    pub size_gi_b: Option<sw::Val<i64>>,
+    /// `ThroughputMiB` (optional): integer. From 125 to 1000.
+    pub throughput_mi_b: Option<sw::Val<i64>>,
+}
+
+impl Ec2EbsVolume {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        Ec2EbsVolume {
+            iops: None,
+            size_gi_b: None,
+            throughput_mi_b: None,
+        }
+    }
+    /// Sets `Iops`.
+    pub fn iops(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.iops = Some(value.into());
+        self
+    }
+    /// Sets `SizeGiB`.
+    pub fn size_gi_b(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.size_gi_b = Some(value.into());
+        self
+    }
+    /// Sets `ThroughputMiB`.
+    pub fn throughput_mi_b(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.throughput_mi_b = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Ec2EbsVolume {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Iops", &self.iops);
+        s::put(&mut p, "SizeGiB", &self.size_gi_b);
+        s::put(&mut p, "ThroughputMiB", &self.throughput_mi_b);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(out, at, "Iops", &self.iops, Some(3000), Some(16000));
+        s::int_range(
+            out,
+            at,
+            "ThroughputMiB",
+            &self.throughput_mi_b,
+            Some(125),
+            Some(1000),
+        );
+    }
+}
+
+/// `AWS::Deadline::Fleet.FleetSoftwareAddOn`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FleetSoftwareAddOn {
+    /// `Name` (required): string, one of [`FleetSoftwareAddOnFleetSoftwareAddOnName`].
+    pub name: sw::Val<String>,
+}
+
+impl FleetSoftwareAddOn {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+        FleetSoftwareAddOn { name: name.into() }
+    }
+}
+
+impl s::PropertyType for FleetSoftwareAddOn {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(out, at, "Name", &self.name, &["docker"], false);
+    }
+}
+
+/// `AWS::Deadline::Fleet.ServiceManagedEc2InstanceMarketOptions`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceManagedEc2InstanceMarketOptions {
+    /// `Type` (required): string, one of [`ServiceManagedEc2InstanceMarketOptionsEc2MarketType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl ServiceManagedEc2InstanceMarketOptions {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+        ServiceManagedEc2InstanceMarketOptions {
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ServiceManagedEc2InstanceMarketOptions {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Type",
+            &self.r#type,
+            &["on-demand", "spot", "wait-and-save"],
+            false,
+        );
+    }
+}
+
+/// `AWS::Deadline::Fleet.PersistentVolumeConfiguration`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersistentVolumeConfiguration {
+    /// `Iops` (optional): integer. From 100 to 80000.
+    pub iops: Option<sw::Val<i64>>,
+    /// `LastUsedTtlHours` (optional): integer. From 1 to 8760.
+    pub last_used_ttl_hours: Option<sw::Val<i64>>,
+    /// `MountPath` (required): string. Length 1 to 255.
+    pub mount_path: sw::Val<String>,
+    /// `SizeGiB` (optional): integer. From 1 to 65536.
+    pub size_gi_b: Option<sw::Val<i64>>,
+    /// `ThroughputMiB` (optional): integer. From 125 to 2000.
+    pub throughput_mi_b: Option<sw::Val<i64>>,
+}
+
+impl PersistentVolumeConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(mount_path: impl Into<sw::Val<String>>) -> Self {
+        PersistentVolumeConfiguration {
+            iops: None,
+            last_used_ttl_hours: None,
+            mount_path: mount_path.into(),
+            size_gi_b: None,
+            throughput_mi_b: None,
+        }
+    }
+    /// Sets `Iops`.
+    pub fn iops(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.iops = Some(value.into());
+        self
+    }
+    /// Sets `LastUsedTtlHours`.
+    pub fn last_used_ttl_hours(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.last_used_ttl_hours = Some(value.into());
+        self
+    }
+    /// Sets `SizeGiB`.
+    pub fn size_gi_b(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.size_gi_b = Some(value.into());
+        self
+    }
+    /// Sets `ThroughputMiB`.
+    pub fn throughput_mi_b(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.throughput_mi_b = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PersistentVolumeConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Iops", &self.iops);
+        s::put(&mut p, "LastUsedTtlHours", &self.last_used_ttl_hours);
+        s::put(&mut p, "MountPath", &self.mount_path);
+        s::put(&mut p, "SizeGiB", &self.size_gi_b);
+        s::put(&mut p, "ThroughputMiB", &self.throughput_mi_b);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(out, at, "Iops", &self.iops, Some(100), Some(80000));
+        s::int_range(
+            out,
+            at,
+            "LastUsedTtlHours",
+            &self.last_used_ttl_hours,
+            Some(1),
+            Some(8760),
+        );
+        s::length(out, at, "MountPath", &self.mount_path, Some(1), Some(255));
+        s::int_range(out, at, "SizeGiB", &self.size_gi_b, Some(1), Some(65536));
+        s::int_range(
+            out,
+            at,
+            "ThroughputMiB",
+            &self.throughput_mi_b,
+            Some(125),
+            Some(2000),
+        );
+    }
+}
+
+/// `AWS::Deadline::Fleet.VpcConfiguration`, a property type of `AWS::Deadline::Fleet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VpcConfiguration {
+    /// `ResourceConfigurationArns` (optional): list of string.
+    pub resource_configuration_arns: Option<sw::Val<Vec<String>>>,
+}
+
+impl VpcConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        VpcConfiguration {
+            resource_configuration_arns: None,
+        }
+    }
+    /// Sets `ResourceConfigurationArns`.
+    pub fn resource_configuration_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.resource_configuration_arns = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for VpcConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ResourceConfigurationArns",
+            &self.resource_configuration_arns,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -312,89 +1616,310 @@ impl s::PropertyType for FleetCapabilities {
     }
 }
 
-/// `AWS::Deadline::Fleet.FleetAmountCapability`, a property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FleetAmountCapability {
-    /// `Max` (optional): number.
-    pub max: Option<sw::Val<f64>>,
-    /// `Min` (required): number.
-    pub min: sw::Val<f64>,
-    /// `Name` (required): string. Length 1 to 100.
-    pub name: sw::Val<String>,
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomerManagedFleetConfigurationAutoScalingMode {
+    /// `NO_SCALING`.
+    NoScaling,
+    /// `EVENT_BASED_AUTO_SCALING`.
+    EventBasedAutoScaling,
+    /// Any other value.
+    Other(String),
 }
 
-impl FleetAmountCapability {
-    /// The value with its required properties; the methods below set the others.
-    pub fn new(min: impl Into<sw::Val<f64>>, name: impl Into<sw::Val<String>>) -> Self {
-        FleetAmountCapability {
-            max: None,
-            min: min.into(),
-            name: name.into(),
-        }
-    }
-    /// Sets `Max`.
-    pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
-        self.max = Some(value.into());
-        self
-    }
-}
-
-impl s::PropertyType for FleetAmountCapability {
-    fn to_expr(&self) -> sw::Expr {
-        let mut p = sw::Props::new();
-        s::put(&mut p, "Max", &self.max);
-        s::put(&mut p, "Min", &self.min);
-        s::put(&mut p, "Name", &self.name);
-        p.into_expr()
-    }
-    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "Name", &self.name, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^([a-zA-Z][a-zA-Z0-9]{0,63}:)?amount(\\.[a-zA-Z][a-zA-Z0-9]{0,63})+$",
-        );
-    }
-}
-
-/// `AWS::Deadline::Fleet.FleetAttributeCapability`, a property type of `AWS::Deadline::Fleet`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FleetAttributeCapability {
-    /// `Name` (required): string. Length 1 to 100.
-    pub name: sw::Val<String>,
-    /// `Values` (required): list of string.
-    pub values: sw::Val<Vec<String>>,
-}
-
-impl FleetAttributeCapability {
-    /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        FleetAttributeCapability {
-            name: name.into(),
-            values: values.into(),
+impl CustomerManagedFleetConfigurationAutoScalingMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomerManagedFleetConfigurationAutoScalingMode::NoScaling => "NO_SCALING",
+            CustomerManagedFleetConfigurationAutoScalingMode::EventBasedAutoScaling => {
+                "EVENT_BASED_AUTO_SCALING"
+            }
+            CustomerManagedFleetConfigurationAutoScalingMode::Other(v) => v,
         }
     }
 }
 
-impl s::PropertyType for FleetAttributeCapability {
-    fn to_expr(&self) -> sw::Expr {
-        let mut p = sw::Props::new();
-        s::put(&mut p, "Name", &self.name);
-        s::put(&mut p, "Values", &self.values);
-        p.into_expr()
+impl From<CustomerManagedFleetConfigurationAutoScalingMode> for sw::Val<String> {
+    fn from(v: CustomerManagedFleetConfigurationAutoScalingMode) -> Self {
+        sw::Val::from(v.as_str())
     }
-    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "Name", &self.name, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^([a-zA-Z][a-zA-Z0-9]{0,63}:)?attr(\\.[a-zA-Z][a-zA-Z0-9]{0,63})+$",
-        );
-        s::items(out, at, "Values", &self.values, Some(1), Some(10));
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomerManagedFleetConfigurationTagPropagationMode {
+    /// `NO_PROPAGATION`.
+    NoPropagation,
+    /// `PROPAGATE_TAGS_TO_WORKERS_AT_LAUNCH`.
+    PropagateTagsToWorkersAtLaunch,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomerManagedFleetConfigurationTagPropagationMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomerManagedFleetConfigurationTagPropagationMode::NoPropagation => "NO_PROPAGATION",
+            CustomerManagedFleetConfigurationTagPropagationMode::PropagateTagsToWorkersAtLaunch => {
+                "PROPAGATE_TAGS_TO_WORKERS_AT_LAUNCH"
+            }
+            CustomerManagedFleetConfigurationTagPropagationMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomerManagedFleetConfigurationTagPropagationMode> for sw::Val<String> {
+    fn from(v: CustomerManagedFleetConfigurationTagPropagationMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomerManagedWorkerCapabilitiesAcceleratorType {
+    /// `gpu`.
+    Gpu,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomerManagedWorkerCapabilitiesAcceleratorType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomerManagedWorkerCapabilitiesAcceleratorType::Gpu => "gpu",
+            CustomerManagedWorkerCapabilitiesAcceleratorType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomerManagedWorkerCapabilitiesAcceleratorType> for sw::Val<String> {
+    fn from(v: CustomerManagedWorkerCapabilitiesAcceleratorType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomerManagedWorkerCapabilitiesCpuArchitectureType {
+    /// `x86_64`.
+    X8664,
+    /// `arm64`.
+    Arm64,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomerManagedWorkerCapabilitiesCpuArchitectureType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomerManagedWorkerCapabilitiesCpuArchitectureType::X8664 => "x86_64",
+            CustomerManagedWorkerCapabilitiesCpuArchitectureType::Arm64 => "arm64",
+            CustomerManagedWorkerCapabilitiesCpuArchitectureType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomerManagedWorkerCapabilitiesCpuArchitectureType> for sw::Val<String> {
+    fn from(v: CustomerManagedWorkerCapabilitiesCpuArchitectureType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomerManagedWorkerCapabilitiesCustomerManagedFleetOperatingSystemFamily {
+    /// `WINDOWS`.
+    Windows,
+    /// `LINUX`.
+    Linux,
+    /// `MACOS`.
+    Macos,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomerManagedWorkerCapabilitiesCustomerManagedFleetOperatingSystemFamily {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomerManagedWorkerCapabilitiesCustomerManagedFleetOperatingSystemFamily::Windows => {
+                "WINDOWS"
+            }
+            CustomerManagedWorkerCapabilitiesCustomerManagedFleetOperatingSystemFamily::Linux => {
+                "LINUX"
+            }
+            CustomerManagedWorkerCapabilitiesCustomerManagedFleetOperatingSystemFamily::Macos => {
+                "MACOS"
+            }
+            CustomerManagedWorkerCapabilitiesCustomerManagedFleetOperatingSystemFamily::Other(
+                v,
+            ) => v,
+        }
+    }
+}
+
+impl From<CustomerManagedWorkerCapabilitiesCustomerManagedFleetOperatingSystemFamily>
+    for sw::Val<String>
+{
+    fn from(v: CustomerManagedWorkerCapabilitiesCustomerManagedFleetOperatingSystemFamily) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AcceleratorSelectionName {
+    /// `t4`.
+    T4,
+    /// `a10g`.
+    A10g,
+    /// `l4`.
+    L4,
+    /// `l40s`.
+    L40s,
+    /// `rtx-pro-server-6000`.
+    RtxProServer6000,
+    /// Any other value.
+    Other(String),
+}
+
+impl AcceleratorSelectionName {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AcceleratorSelectionName::T4 => "t4",
+            AcceleratorSelectionName::A10g => "a10g",
+            AcceleratorSelectionName::L4 => "l4",
+            AcceleratorSelectionName::L40s => "l40s",
+            AcceleratorSelectionName::RtxProServer6000 => "rtx-pro-server-6000",
+            AcceleratorSelectionName::Other(v) => v,
+        }
+    }
+}
+
+impl From<AcceleratorSelectionName> for sw::Val<String> {
+    fn from(v: AcceleratorSelectionName) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType {
+    /// `x86_64`.
+    X8664,
+    /// `arm64`.
+    Arm64,
+    /// Any other value.
+    Other(String),
+}
+
+impl ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType::X8664 => "x86_64",
+            ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType::Arm64 => "arm64",
+            ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType> for sw::Val<String> {
+    fn from(v: ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceManagedEc2InstanceCapabilitiesServiceManagedFleetOperatingSystemFamily {
+    /// `LINUX`.
+    Linux,
+    /// `WINDOWS`.
+    Windows,
+    /// Any other value.
+    Other(String),
+}
+
+impl ServiceManagedEc2InstanceCapabilitiesServiceManagedFleetOperatingSystemFamily {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+ServiceManagedEc2InstanceCapabilitiesServiceManagedFleetOperatingSystemFamily::Linux => "LINUX",
+ServiceManagedEc2InstanceCapabilitiesServiceManagedFleetOperatingSystemFamily::Windows => "WINDOWS",
+ServiceManagedEc2InstanceCapabilitiesServiceManagedFleetOperatingSystemFamily::Other(v) => v,
+}
+    }
+}
+
+impl From<ServiceManagedEc2InstanceCapabilitiesServiceManagedFleetOperatingSystemFamily>
+    for sw::Val<String>
+{
+    fn from(
+        v: ServiceManagedEc2InstanceCapabilitiesServiceManagedFleetOperatingSystemFamily,
+    ) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FleetSoftwareAddOnFleetSoftwareAddOnName {
+    /// `docker`.
+    Docker,
+    /// Any other value.
+    Other(String),
+}
+
+impl FleetSoftwareAddOnFleetSoftwareAddOnName {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FleetSoftwareAddOnFleetSoftwareAddOnName::Docker => "docker",
+            FleetSoftwareAddOnFleetSoftwareAddOnName::Other(v) => v,
+        }
+    }
+}
+
+impl From<FleetSoftwareAddOnFleetSoftwareAddOnName> for sw::Val<String> {
+    fn from(v: FleetSoftwareAddOnFleetSoftwareAddOnName) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceManagedEc2InstanceMarketOptionsEc2MarketType {
+    /// `on-demand`.
+    OnDemand,
+    /// `spot`.
+    Spot,
+    /// `wait-and-save`.
+    WaitAndSave,
+    /// Any other value.
+    Other(String),
+}
+
+impl ServiceManagedEc2InstanceMarketOptionsEc2MarketType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceManagedEc2InstanceMarketOptionsEc2MarketType::OnDemand => "on-demand",
+            ServiceManagedEc2InstanceMarketOptionsEc2MarketType::Spot => "spot",
+            ServiceManagedEc2InstanceMarketOptionsEc2MarketType::WaitAndSave => "wait-and-save",
+            ServiceManagedEc2InstanceMarketOptionsEc2MarketType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ServiceManagedEc2InstanceMarketOptionsEc2MarketType> for sw::Val<String> {
+    fn from(v: ServiceManagedEc2InstanceMarketOptionsEc2MarketType) -> Self {
+        sw::Val::from(v.as_str())
     }
 }
 
@@ -435,5 +1960,46 @@ impl FleetStatus {
 impl From<FleetStatus> for sw::Val<String> {
     fn from(v: FleetStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FleetFleetConfigurationValue {
+    /// A [`FleetFleetConfiguration1`].
+    FleetFleetConfiguration1(Box<FleetFleetConfiguration1>),
+    /// A [`FleetFleetConfiguration2`].
+    FleetFleetConfiguration2(Box<FleetFleetConfiguration2>),
+}
+
+impl s::PropertyType for FleetFleetConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FleetFleetConfigurationValue::FleetFleetConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            FleetFleetConfigurationValue::FleetFleetConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            FleetFleetConfigurationValue::FleetFleetConfiguration1(x) => x.validate(at, out),
+            FleetFleetConfigurationValue::FleetFleetConfiguration2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<FleetFleetConfiguration1> for FleetFleetConfigurationValue {
+    fn from(x: FleetFleetConfiguration1) -> Self {
+        FleetFleetConfigurationValue::FleetFleetConfiguration1(Box::new(x))
+    }
+}
+
+impl From<FleetFleetConfiguration2> for FleetFleetConfigurationValue {
+    fn from(x: FleetFleetConfiguration2) -> Self {
+        FleetFleetConfigurationValue::FleetFleetConfiguration2(Box::new(x))
     }
 }

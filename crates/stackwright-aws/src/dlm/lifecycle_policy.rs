@@ -419,9 +419,9 @@ pub struct PolicyDetails {
     pub policy_type: Option<sw::Val<String>>,
     /// `ResourceLocations` (optional): list of string, one of [`PolicyDetailsResourceLocations`].
     pub resource_locations: Option<sw::Val<Vec<String>>>,
-    /// `ResourceType` (optional): string, one of [`LifecyclePolicyDefaultPolicy`].
+    /// `ResourceType` (optional): string, one of [`PolicyDetailsResourceType`].
     pub resource_type: Option<sw::Val<String>>,
-    /// `ResourceTypes` (optional): list of string, one of [`LifecyclePolicyDefaultPolicy`].
+    /// `ResourceTypes` (optional): list of string, one of [`PolicyDetailsResourceTypes`].
     pub resource_types: Option<sw::Val<Vec<String>>>,
     /// `RetainInterval` (optional): integer. At least 1.
     pub retain_interval: Option<sw::Val<i64>>,
@@ -1232,7 +1232,7 @@ pub struct RetentionArchiveTier {
     pub count: Option<sw::Val<i64>>,
     /// `Interval` (optional): integer. At least 1.
     pub interval: Option<sw::Val<i64>>,
-    /// `IntervalUnit` (optional): string, one of [`CrossRegionCopyRetainRuleIntervalUnit`].
+    /// `IntervalUnit` (optional): string, one of [`RetentionArchiveTierIntervalUnit`].
     pub interval_unit: Option<sw::Val<String>>,
 }
 
@@ -1631,7 +1631,7 @@ impl s::PropertyType for CrossRegionCopyRule {
 pub struct CrossRegionCopyDeprecateRule {
     /// `Interval` (required): integer. At least 1.
     pub interval: sw::Val<i64>,
-    /// `IntervalUnit` (required): string, one of [`CrossRegionCopyRetainRuleIntervalUnit`].
+    /// `IntervalUnit` (required): string, one of [`CrossRegionCopyDeprecateRuleIntervalUnit`].
     pub interval_unit: sw::Val<String>,
 }
 
@@ -1675,7 +1675,7 @@ pub struct DeprecateRule {
     pub count: Option<sw::Val<i64>>,
     /// `Interval` (optional): integer. At least 1.
     pub interval: Option<sw::Val<i64>>,
-    /// `IntervalUnit` (optional): string, one of [`CrossRegionCopyRetainRuleIntervalUnit`].
+    /// `IntervalUnit` (optional): string, one of [`DeprecateRuleIntervalUnit`].
     pub interval_unit: Option<sw::Val<String>>,
 }
 
@@ -1738,7 +1738,7 @@ pub struct FastRestoreRule {
     pub count: Option<sw::Val<i64>>,
     /// `Interval` (optional): integer. At least 1.
     pub interval: Option<sw::Val<i64>>,
-    /// `IntervalUnit` (optional): string, one of [`CrossRegionCopyRetainRuleIntervalUnit`].
+    /// `IntervalUnit` (optional): string, one of [`FastRestoreRuleIntervalUnit`].
     pub interval_unit: Option<sw::Val<String>>,
 }
 
@@ -1827,7 +1827,7 @@ pub struct RetainRule {
     pub count: Option<sw::Val<i64>>,
     /// `Interval` (optional): integer. At least 0.
     pub interval: Option<sw::Val<i64>>,
-    /// `IntervalUnit` (optional): string, one of [`CrossRegionCopyRetainRuleIntervalUnit`].
+    /// `IntervalUnit` (optional): string, one of [`RetainRuleIntervalUnit`].
     pub interval_unit: Option<sw::Val<String>>,
 }
 
@@ -1886,7 +1886,7 @@ pub struct ShareRule {
     pub target_accounts: Option<sw::Val<Vec<String>>>,
     /// `UnshareInterval` (optional): integer. At least 1.
     pub unshare_interval: Option<sw::Val<i64>>,
-    /// `UnshareIntervalUnit` (optional): string, one of [`CrossRegionCopyRetainRuleIntervalUnit`].
+    /// `UnshareIntervalUnit` (optional): string, one of [`ShareRuleUnshareIntervalUnit`].
     pub unshare_interval_unit: Option<sw::Val<String>>,
 }
 
@@ -2156,6 +2156,96 @@ impl From<PolicyDetailsResourceLocations> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PolicyDetailsResourceType {
+    /// `INSTANCE`.
+    Instance,
+    /// `VOLUME`.
+    Volume,
+    /// Any other value.
+    Other(String),
+}
+
+impl PolicyDetailsResourceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PolicyDetailsResourceType::Instance => "INSTANCE",
+            PolicyDetailsResourceType::Volume => "VOLUME",
+            PolicyDetailsResourceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<PolicyDetailsResourceType> for sw::Val<String> {
+    fn from(v: PolicyDetailsResourceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PolicyDetailsResourceTypes {
+    /// `INSTANCE`.
+    Instance,
+    /// `VOLUME`.
+    Volume,
+    /// Any other value.
+    Other(String),
+}
+
+impl PolicyDetailsResourceTypes {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PolicyDetailsResourceTypes::Instance => "INSTANCE",
+            PolicyDetailsResourceTypes::Volume => "VOLUME",
+            PolicyDetailsResourceTypes::Other(v) => v,
+        }
+    }
+}
+
+impl From<PolicyDetailsResourceTypes> for sw::Val<String> {
+    fn from(v: PolicyDetailsResourceTypes) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RetentionArchiveTierIntervalUnit {
+    /// `DAYS`.
+    Days,
+    /// `MONTHS`.
+    Months,
+    /// `WEEKS`.
+    Weeks,
+    /// `YEARS`.
+    Years,
+    /// Any other value.
+    Other(String),
+}
+
+impl RetentionArchiveTierIntervalUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RetentionArchiveTierIntervalUnit::Days => "DAYS",
+            RetentionArchiveTierIntervalUnit::Months => "MONTHS",
+            RetentionArchiveTierIntervalUnit::Weeks => "WEEKS",
+            RetentionArchiveTierIntervalUnit::Years => "YEARS",
+            RetentionArchiveTierIntervalUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<RetentionArchiveTierIntervalUnit> for sw::Val<String> {
+    fn from(v: RetentionArchiveTierIntervalUnit) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateRuleIntervalUnit {
     /// `HOURS`.
     Hours,
@@ -2259,6 +2349,176 @@ impl ScriptStages {
 
 impl From<ScriptStages> for sw::Val<String> {
     fn from(v: ScriptStages) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CrossRegionCopyDeprecateRuleIntervalUnit {
+    /// `DAYS`.
+    Days,
+    /// `MONTHS`.
+    Months,
+    /// `WEEKS`.
+    Weeks,
+    /// `YEARS`.
+    Years,
+    /// Any other value.
+    Other(String),
+}
+
+impl CrossRegionCopyDeprecateRuleIntervalUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CrossRegionCopyDeprecateRuleIntervalUnit::Days => "DAYS",
+            CrossRegionCopyDeprecateRuleIntervalUnit::Months => "MONTHS",
+            CrossRegionCopyDeprecateRuleIntervalUnit::Weeks => "WEEKS",
+            CrossRegionCopyDeprecateRuleIntervalUnit::Years => "YEARS",
+            CrossRegionCopyDeprecateRuleIntervalUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<CrossRegionCopyDeprecateRuleIntervalUnit> for sw::Val<String> {
+    fn from(v: CrossRegionCopyDeprecateRuleIntervalUnit) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DeprecateRuleIntervalUnit {
+    /// `DAYS`.
+    Days,
+    /// `MONTHS`.
+    Months,
+    /// `WEEKS`.
+    Weeks,
+    /// `YEARS`.
+    Years,
+    /// Any other value.
+    Other(String),
+}
+
+impl DeprecateRuleIntervalUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DeprecateRuleIntervalUnit::Days => "DAYS",
+            DeprecateRuleIntervalUnit::Months => "MONTHS",
+            DeprecateRuleIntervalUnit::Weeks => "WEEKS",
+            DeprecateRuleIntervalUnit::Years => "YEARS",
+            DeprecateRuleIntervalUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<DeprecateRuleIntervalUnit> for sw::Val<String> {
+    fn from(v: DeprecateRuleIntervalUnit) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FastRestoreRuleIntervalUnit {
+    /// `DAYS`.
+    Days,
+    /// `MONTHS`.
+    Months,
+    /// `WEEKS`.
+    Weeks,
+    /// `YEARS`.
+    Years,
+    /// Any other value.
+    Other(String),
+}
+
+impl FastRestoreRuleIntervalUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FastRestoreRuleIntervalUnit::Days => "DAYS",
+            FastRestoreRuleIntervalUnit::Months => "MONTHS",
+            FastRestoreRuleIntervalUnit::Weeks => "WEEKS",
+            FastRestoreRuleIntervalUnit::Years => "YEARS",
+            FastRestoreRuleIntervalUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<FastRestoreRuleIntervalUnit> for sw::Val<String> {
+    fn from(v: FastRestoreRuleIntervalUnit) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RetainRuleIntervalUnit {
+    /// `DAYS`.
+    Days,
+    /// `MONTHS`.
+    Months,
+    /// `WEEKS`.
+    Weeks,
+    /// `YEARS`.
+    Years,
+    /// Any other value.
+    Other(String),
+}
+
+impl RetainRuleIntervalUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RetainRuleIntervalUnit::Days => "DAYS",
+            RetainRuleIntervalUnit::Months => "MONTHS",
+            RetainRuleIntervalUnit::Weeks => "WEEKS",
+            RetainRuleIntervalUnit::Years => "YEARS",
+            RetainRuleIntervalUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<RetainRuleIntervalUnit> for sw::Val<String> {
+    fn from(v: RetainRuleIntervalUnit) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ShareRuleUnshareIntervalUnit {
+    /// `DAYS`.
+    Days,
+    /// `MONTHS`.
+    Months,
+    /// `WEEKS`.
+    Weeks,
+    /// `YEARS`.
+    Years,
+    /// Any other value.
+    Other(String),
+}
+
+impl ShareRuleUnshareIntervalUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ShareRuleUnshareIntervalUnit::Days => "DAYS",
+            ShareRuleUnshareIntervalUnit::Months => "MONTHS",
+            ShareRuleUnshareIntervalUnit::Weeks => "WEEKS",
+            ShareRuleUnshareIntervalUnit::Years => "YEARS",
+            ShareRuleUnshareIntervalUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<ShareRuleUnshareIntervalUnit> for sw::Val<String> {
+    fn from(v: ShareRuleUnshareIntervalUnit) -> Self {
         sw::Val::from(v.as_str())
     }
 }

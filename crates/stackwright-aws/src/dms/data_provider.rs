@@ -480,7 +480,7 @@ pub struct DataProviderSettingsIbmDb2zOsSettings {
     pub port: sw::Val<i64>,
     /// `ServerName` (required): string.
     pub server_name: sw::Val<String>,
-    /// `SslMode` (required): string, one of [`DataProviderSettingsIbmDb2LuwSettingsDb2SslModeValue`].
+    /// `SslMode` (required): string, one of [`DataProviderSettingsIbmDb2zOsSettingsDb2SslModeValue`].
     pub ssl_mode: sw::Val<String>,
 }
 
@@ -599,7 +599,7 @@ pub struct DataProviderSettingsMicrosoftSqlServerSettings {
     pub s3_path: Option<sw::Val<String>>,
     /// `ServerName` (required): string.
     pub server_name: sw::Val<String>,
-    /// `SslMode` (required): string, one of [`DataProviderSettingsMariaDbSettingsDmsSslModeValue`].
+    /// `SslMode` (required): string, one of [`DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue`].
     pub ssl_mode: sw::Val<String>,
 }
 
@@ -679,7 +679,7 @@ pub struct DataProviderSettingsMongoDbSettings {
     pub port: sw::Val<i64>,
     /// `ServerName` (required): string.
     pub server_name: sw::Val<String>,
-    /// `SslMode` (optional): string, one of [`DataProviderSettingsDocDbSettingsMongoDbSslModeValue`].
+    /// `SslMode` (optional): string, one of [`DataProviderSettingsMongoDbSettingsMongoDbSslModeValue`].
     pub ssl_mode: Option<sw::Val<String>>,
 }
 
@@ -779,7 +779,7 @@ pub struct DataProviderSettingsMySqlSettings {
     pub port: sw::Val<i64>,
     /// `ServerName` (required): string.
     pub server_name: sw::Val<String>,
-    /// `SslMode` (required): string, one of [`DataProviderSettingsMariaDbSettingsDmsSslModeValue`].
+    /// `SslMode` (required): string, one of [`DataProviderSettingsMySqlSettingsDmsSslModeValue`].
     pub ssl_mode: sw::Val<String>,
 }
 
@@ -846,7 +846,7 @@ pub struct DataProviderSettingsOracleSettings {
     pub secrets_manager_security_db_encryption_secret_id: Option<sw::Val<String>>,
     /// `ServerName` (required): string.
     pub server_name: sw::Val<String>,
-    /// `SslMode` (required): string, one of [`DataProviderSettingsMariaDbSettingsDmsSslModeValue`].
+    /// `SslMode` (required): string, one of [`DataProviderSettingsOracleSettingsDmsSslModeValue`].
     pub ssl_mode: sw::Val<String>,
 }
 
@@ -969,7 +969,7 @@ pub struct DataProviderSettingsPostgreSqlSettings {
     pub port: sw::Val<i64>,
     /// `ServerName` (required): string.
     pub server_name: sw::Val<String>,
-    /// `SslMode` (required): string, one of [`DataProviderSettingsMariaDbSettingsDmsSslModeValue`].
+    /// `SslMode` (required): string, one of [`DataProviderSettingsPostgreSqlSettingsDmsSslModeValue`].
     pub ssl_mode: sw::Val<String>,
 }
 
@@ -1284,6 +1284,34 @@ impl From<DataProviderSettingsIbmDb2LuwSettingsDb2SslModeValue> for sw::Val<Stri
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataProviderSettingsIbmDb2zOsSettingsDb2SslModeValue {
+    /// `none`.
+    None,
+    /// `verify-ca`.
+    VerifyCa,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataProviderSettingsIbmDb2zOsSettingsDb2SslModeValue {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataProviderSettingsIbmDb2zOsSettingsDb2SslModeValue::None => "none",
+            DataProviderSettingsIbmDb2zOsSettingsDb2SslModeValue::VerifyCa => "verify-ca",
+            DataProviderSettingsIbmDb2zOsSettingsDb2SslModeValue::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataProviderSettingsIbmDb2zOsSettingsDb2SslModeValue> for sw::Val<String> {
+    fn from(v: DataProviderSettingsIbmDb2zOsSettingsDb2SslModeValue) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataProviderSettingsMariaDbSettingsDmsSslModeValue {
     /// `none`.
     None,
@@ -1312,6 +1340,42 @@ impl DataProviderSettingsMariaDbSettingsDmsSslModeValue {
 
 impl From<DataProviderSettingsMariaDbSettingsDmsSslModeValue> for sw::Val<String> {
     fn from(v: DataProviderSettingsMariaDbSettingsDmsSslModeValue) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue {
+    /// `none`.
+    None,
+    /// `require`.
+    Require,
+    /// `verify-ca`.
+    VerifyCa,
+    /// `verify-full`.
+    VerifyFull,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue::None => "none",
+            DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue::Require => "require",
+            DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue::VerifyCa => "verify-ca",
+            DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue::VerifyFull => {
+                "verify-full"
+            }
+            DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue> for sw::Val<String> {
+    fn from(v: DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -1371,6 +1435,139 @@ impl DataProviderSettingsMongoDbSettingsMongoDbAuthType {
 
 impl From<DataProviderSettingsMongoDbSettingsMongoDbAuthType> for sw::Val<String> {
     fn from(v: DataProviderSettingsMongoDbSettingsMongoDbAuthType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataProviderSettingsMongoDbSettingsMongoDbSslModeValue {
+    /// `none`.
+    None,
+    /// `require`.
+    Require,
+    /// `verify-full`.
+    VerifyFull,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataProviderSettingsMongoDbSettingsMongoDbSslModeValue {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataProviderSettingsMongoDbSettingsMongoDbSslModeValue::None => "none",
+            DataProviderSettingsMongoDbSettingsMongoDbSslModeValue::Require => "require",
+            DataProviderSettingsMongoDbSettingsMongoDbSslModeValue::VerifyFull => "verify-full",
+            DataProviderSettingsMongoDbSettingsMongoDbSslModeValue::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataProviderSettingsMongoDbSettingsMongoDbSslModeValue> for sw::Val<String> {
+    fn from(v: DataProviderSettingsMongoDbSettingsMongoDbSslModeValue) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataProviderSettingsMySqlSettingsDmsSslModeValue {
+    /// `none`.
+    None,
+    /// `require`.
+    Require,
+    /// `verify-ca`.
+    VerifyCa,
+    /// `verify-full`.
+    VerifyFull,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataProviderSettingsMySqlSettingsDmsSslModeValue {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataProviderSettingsMySqlSettingsDmsSslModeValue::None => "none",
+            DataProviderSettingsMySqlSettingsDmsSslModeValue::Require => "require",
+            DataProviderSettingsMySqlSettingsDmsSslModeValue::VerifyCa => "verify-ca",
+            DataProviderSettingsMySqlSettingsDmsSslModeValue::VerifyFull => "verify-full",
+            DataProviderSettingsMySqlSettingsDmsSslModeValue::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataProviderSettingsMySqlSettingsDmsSslModeValue> for sw::Val<String> {
+    fn from(v: DataProviderSettingsMySqlSettingsDmsSslModeValue) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataProviderSettingsOracleSettingsDmsSslModeValue {
+    /// `none`.
+    None,
+    /// `require`.
+    Require,
+    /// `verify-ca`.
+    VerifyCa,
+    /// `verify-full`.
+    VerifyFull,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataProviderSettingsOracleSettingsDmsSslModeValue {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataProviderSettingsOracleSettingsDmsSslModeValue::None => "none",
+            DataProviderSettingsOracleSettingsDmsSslModeValue::Require => "require",
+            DataProviderSettingsOracleSettingsDmsSslModeValue::VerifyCa => "verify-ca",
+            DataProviderSettingsOracleSettingsDmsSslModeValue::VerifyFull => "verify-full",
+            DataProviderSettingsOracleSettingsDmsSslModeValue::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataProviderSettingsOracleSettingsDmsSslModeValue> for sw::Val<String> {
+    fn from(v: DataProviderSettingsOracleSettingsDmsSslModeValue) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataProviderSettingsPostgreSqlSettingsDmsSslModeValue {
+    /// `none`.
+    None,
+    /// `require`.
+    Require,
+    /// `verify-ca`.
+    VerifyCa,
+    /// `verify-full`.
+    VerifyFull,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataProviderSettingsPostgreSqlSettingsDmsSslModeValue {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataProviderSettingsPostgreSqlSettingsDmsSslModeValue::None => "none",
+            DataProviderSettingsPostgreSqlSettingsDmsSslModeValue::Require => "require",
+            DataProviderSettingsPostgreSqlSettingsDmsSslModeValue::VerifyCa => "verify-ca",
+            DataProviderSettingsPostgreSqlSettingsDmsSslModeValue::VerifyFull => "verify-full",
+            DataProviderSettingsPostgreSqlSettingsDmsSslModeValue::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataProviderSettingsPostgreSqlSettingsDmsSslModeValue> for sw::Val<String> {
+    fn from(v: DataProviderSettingsPostgreSqlSettingsDmsSslModeValue) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -1099,7 +1099,7 @@ impl s::PropertyType for GlobalTableWitness {
 pub struct GlobalTableKeySchema {
     /// `AttributeName` (required): string. Length 1 to 255.
     pub attribute_name: sw::Val<String>,
-    /// `KeyType` (required): string, one of [`GlobalSecondaryIndexKeySchemaKeyType`].
+    /// `KeyType` (required): string, one of [`GlobalTableKeySchemaKeyType`].
     pub key_type: sw::Val<String>,
 }
 
@@ -1191,7 +1191,7 @@ impl s::PropertyType for LocalSecondaryIndex {
 pub struct LocalSecondaryIndexKeySchema {
     /// `AttributeName` (required): string. Length 1 to 255.
     pub attribute_name: sw::Val<String>,
-    /// `KeyType` (required): string, one of [`GlobalSecondaryIndexKeySchemaKeyType`].
+    /// `KeyType` (required): string, one of [`LocalSecondaryIndexKeySchemaKeyType`].
     pub key_type: sw::Val<String>,
 }
 
@@ -2307,6 +2307,62 @@ impl ProjectionProjectionType {
 
 impl From<ProjectionProjectionType> for sw::Val<String> {
     fn from(v: ProjectionProjectionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GlobalTableKeySchemaKeyType {
+    /// `HASH`.
+    Hash,
+    /// `RANGE`.
+    Range,
+    /// Any other value.
+    Other(String),
+}
+
+impl GlobalTableKeySchemaKeyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GlobalTableKeySchemaKeyType::Hash => "HASH",
+            GlobalTableKeySchemaKeyType::Range => "RANGE",
+            GlobalTableKeySchemaKeyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<GlobalTableKeySchemaKeyType> for sw::Val<String> {
+    fn from(v: GlobalTableKeySchemaKeyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LocalSecondaryIndexKeySchemaKeyType {
+    /// `HASH`.
+    Hash,
+    /// `RANGE`.
+    Range,
+    /// Any other value.
+    Other(String),
+}
+
+impl LocalSecondaryIndexKeySchemaKeyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LocalSecondaryIndexKeySchemaKeyType::Hash => "HASH",
+            LocalSecondaryIndexKeySchemaKeyType::Range => "RANGE",
+            LocalSecondaryIndexKeySchemaKeyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<LocalSecondaryIndexKeySchemaKeyType> for sw::Val<String> {
+    fn from(v: LocalSecondaryIndexKeySchemaKeyType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -23,8 +23,8 @@ pub struct Table {
     pub global_secondary_indexes: Vec<GlobalSecondaryIndex>,
     /// `ImportSourceSpecification` (optional): [`ImportSourceSpecification`]. Changing it replaces the resource.
     pub import_source_specification: Option<Box<ImportSourceSpecification>>,
-    /// `KeySchema` (required): JSON.
-    pub key_schema: sw::Val<sw::Json>,
+    /// `KeySchema` (required): one of the shapes of [`TableKeySchemaValue`].
+    pub key_schema: Box<TableKeySchemaValue>,
     /// `KinesisStreamSpecification` (optional): [`KinesisStreamSpecification`].
     pub kinesis_stream_specification: Option<Box<KinesisStreamSpecification>>,
     /// `LocalSecondaryIndexes` (optional): list of [`LocalSecondaryIndex`].
@@ -57,7 +57,7 @@ pub struct Table {
 
 impl Table {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(key_schema: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(key_schema: impl Into<TableKeySchemaValue>) -> Self {
         Table {
             attribute_definitions: Vec::new(),
             billing_mode: None,
@@ -65,7 +65,7 @@ impl Table {
             deletion_protection_enabled: None,
             global_secondary_indexes: Vec::new(),
             import_source_specification: None,
-            key_schema: key_schema.into(),
+            key_schema: Box::new(key_schema.into()),
             kinesis_stream_specification: None,
             local_secondary_indexes: Vec::new(),
             on_demand_throughput: None,
@@ -293,6 +293,7 @@ impl sw::Resource for Table {
             "ImportSourceSpecification",
             &self.import_source_specification,
         );
+        s::nested(out, at, "KeySchema", &self.key_schema);
         s::nested(
             out,
             at,
@@ -990,6 +991,40 @@ impl s::PropertyType for S3BucketSource {
         s::put(&mut p, "S3Bucket", &self.s3_bucket);
         s::put(&mut p, "S3BucketOwner", &self.s3_bucket_owner);
         s::put(&mut p, "S3KeyPrefix", &self.s3_key_prefix);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::DynamoDB::Table.KeySchema`, a property type of `AWS::DynamoDB::Table`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableKeySchema {
+    /// `AttributeName` (required): string.
+    pub attribute_name: sw::Val<String>,
+    /// `KeyType` (required): string.
+    pub key_type: sw::Val<String>,
+}
+
+impl TableKeySchema {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        attribute_name: impl Into<sw::Val<String>>,
+        key_type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        TableKeySchema {
+            attribute_name: attribute_name.into(),
+            key_type: key_type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for TableKeySchema {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AttributeName", &self.attribute_name);
+        s::put(&mut p, "KeyType", &self.key_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1828,5 +1863,38 @@ impl SearchSchemaElementSearchSchemaElementType {
 impl From<SearchSchemaElementSearchSchemaElementType> for sw::Val<String> {
     fn from(v: SearchSchemaElementSearchSchemaElementType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TableKeySchemaValue {
+    /// A list of JSON.
+    List(sw::Val<Vec<sw::Json>>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for TableKeySchemaValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            TableKeySchemaValue::List(x) => x.expr().clone(),
+            TableKeySchemaValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<Vec<sw::Json>>> for TableKeySchemaValue {
+    fn from(x: sw::Val<Vec<sw::Json>>) -> Self {
+        TableKeySchemaValue::List(x)
+    }
+}
+
+impl From<sw::Val<sw::Json>> for TableKeySchemaValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        TableKeySchemaValue::Json(x)
     }
 }

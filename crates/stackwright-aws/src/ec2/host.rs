@@ -17,9 +17,9 @@ pub struct Host {
     pub auto_placement: Option<sw::Val<String>>,
     /// `AvailabilityZone` (required): string. Changing it replaces the resource.
     pub availability_zone: sw::Val<String>,
-    /// `HostMaintenance` (optional): string, one of [`HostAutoPlacement`].
+    /// `HostMaintenance` (optional): string, one of [`HostHostMaintenance`].
     pub host_maintenance: Option<sw::Val<String>>,
-    /// `HostRecovery` (optional): string, one of [`HostAutoPlacement`].
+    /// `HostRecovery` (optional): string, one of [`HostHostRecovery`].
     pub host_recovery: Option<sw::Val<String>>,
     /// `InstanceFamily` (optional): string. Changing it replaces the resource.
     pub instance_family: Option<sw::Val<String>>,
@@ -216,6 +216,62 @@ impl HostAutoPlacement {
 
 impl From<HostAutoPlacement> for sw::Val<String> {
     fn from(v: HostAutoPlacement) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HostHostMaintenance {
+    /// `on`.
+    On,
+    /// `off`.
+    Off,
+    /// Any other value.
+    Other(String),
+}
+
+impl HostHostMaintenance {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HostHostMaintenance::On => "on",
+            HostHostMaintenance::Off => "off",
+            HostHostMaintenance::Other(v) => v,
+        }
+    }
+}
+
+impl From<HostHostMaintenance> for sw::Val<String> {
+    fn from(v: HostHostMaintenance) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HostHostRecovery {
+    /// `on`.
+    On,
+    /// `off`.
+    Off,
+    /// Any other value.
+    Other(String),
+}
+
+impl HostHostRecovery {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HostHostRecovery::On => "on",
+            HostHostRecovery::Off => "off",
+            HostHostRecovery::Other(v) => v,
+        }
+    }
+}
+
+impl From<HostHostRecovery> for sw::Val<String> {
+    fn from(v: HostHostRecovery) -> Self {
         sw::Val::from(v.as_str())
     }
 }

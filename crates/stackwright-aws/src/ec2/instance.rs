@@ -1006,13 +1006,13 @@ impl s::PropertyType for LicenseSpecification {
 pub struct MetadataOptions {
     /// `HttpEndpoint` (optional): string, one of [`MetadataOptionsHttpEndpoint`].
     pub http_endpoint: Option<sw::Val<String>>,
-    /// `HttpProtocolIpv6` (optional): string, one of [`MetadataOptionsHttpEndpoint`].
+    /// `HttpProtocolIpv6` (optional): string, one of [`MetadataOptionsHttpProtocolIpv6`].
     pub http_protocol_ipv6: Option<sw::Val<String>>,
     /// `HttpPutResponseHopLimit` (optional): integer. From 1 to 64.
     pub http_put_response_hop_limit: Option<sw::Val<i64>>,
     /// `HttpTokens` (optional): string, one of [`MetadataOptionsHttpTokens`].
     pub http_tokens: Option<sw::Val<String>>,
-    /// `InstanceMetadataTags` (optional): string, one of [`MetadataOptionsHttpEndpoint`].
+    /// `InstanceMetadataTags` (optional): string, one of [`MetadataOptionsInstanceMetadataTags`].
     pub instance_metadata_tags: Option<sw::Val<String>>,
 }
 
@@ -1765,6 +1765,34 @@ impl From<MetadataOptionsHttpEndpoint> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MetadataOptionsHttpProtocolIpv6 {
+    /// `disabled`.
+    Disabled,
+    /// `enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MetadataOptionsHttpProtocolIpv6 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MetadataOptionsHttpProtocolIpv6::Disabled => "disabled",
+            MetadataOptionsHttpProtocolIpv6::Enabled => "enabled",
+            MetadataOptionsHttpProtocolIpv6::Other(v) => v,
+        }
+    }
+}
+
+impl From<MetadataOptionsHttpProtocolIpv6> for sw::Val<String> {
+    fn from(v: MetadataOptionsHttpProtocolIpv6) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MetadataOptionsHttpTokens {
     /// `optional`.
     Optional,
@@ -1787,6 +1815,34 @@ impl MetadataOptionsHttpTokens {
 
 impl From<MetadataOptionsHttpTokens> for sw::Val<String> {
     fn from(v: MetadataOptionsHttpTokens) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MetadataOptionsInstanceMetadataTags {
+    /// `disabled`.
+    Disabled,
+    /// `enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MetadataOptionsInstanceMetadataTags {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MetadataOptionsInstanceMetadataTags::Disabled => "disabled",
+            MetadataOptionsInstanceMetadataTags::Enabled => "enabled",
+            MetadataOptionsInstanceMetadataTags::Other(v) => v,
+        }
+    }
+}
+
+impl From<MetadataOptionsInstanceMetadataTags> for sw::Val<String> {
+    fn from(v: MetadataOptionsInstanceMetadataTags) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -147,7 +147,7 @@ pub struct TimeRange {
     pub end_week_day: Option<sw::Val<String>>,
     /// `StartHour` (optional): integer. From 0 to 23.
     pub start_hour: Option<sw::Val<i64>>,
-    /// `StartWeekDay` (optional): string, one of [`TimeRangeEndWeekDay`].
+    /// `StartWeekDay` (optional): string, one of [`TimeRangeStartWeekDay`].
     pub start_week_day: Option<sw::Val<String>>,
 }
 
@@ -269,6 +269,49 @@ impl TimeRangeEndWeekDay {
 
 impl From<TimeRangeEndWeekDay> for sw::Val<String> {
     fn from(v: TimeRangeEndWeekDay) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimeRangeStartWeekDay {
+    /// `sunday`.
+    Sunday,
+    /// `monday`.
+    Monday,
+    /// `tuesday`.
+    Tuesday,
+    /// `wednesday`.
+    Wednesday,
+    /// `thursday`.
+    Thursday,
+    /// `friday`.
+    Friday,
+    /// `saturday`.
+    Saturday,
+    /// Any other value.
+    Other(String),
+}
+
+impl TimeRangeStartWeekDay {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TimeRangeStartWeekDay::Sunday => "sunday",
+            TimeRangeStartWeekDay::Monday => "monday",
+            TimeRangeStartWeekDay::Tuesday => "tuesday",
+            TimeRangeStartWeekDay::Wednesday => "wednesday",
+            TimeRangeStartWeekDay::Thursday => "thursday",
+            TimeRangeStartWeekDay::Friday => "friday",
+            TimeRangeStartWeekDay::Saturday => "saturday",
+            TimeRangeStartWeekDay::Other(v) => v,
+        }
+    }
+}
+
+impl From<TimeRangeStartWeekDay> for sw::Val<String> {
+    fn from(v: TimeRangeStartWeekDay) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -799,7 +799,7 @@ pub struct CpuOptions {
     pub amd_sev_snp: Option<sw::Val<String>>,
     /// `CoreCount` (optional): integer.
     pub core_count: Option<sw::Val<i64>>,
-    /// `NestedVirtualization` (optional): string, one of [`CpuOptionsAmdSevSnp`].
+    /// `NestedVirtualization` (optional): string, one of [`CpuOptionsNestedVirtualization`].
     pub nested_virtualization: Option<sw::Val<String>>,
     /// `ThreadsPerCore` (optional): integer.
     pub threads_per_core: Option<sw::Val<i64>>,
@@ -1159,7 +1159,7 @@ pub struct InstanceRequirements {
     pub baseline_ebs_bandwidth_mbps: Option<Box<BaselineEbsBandwidthMbps>>,
     /// `BaselinePerformanceFactors` (optional): [`BaselinePerformanceFactors`].
     pub baseline_performance_factors: Option<Box<BaselinePerformanceFactors>>,
-    /// `BurstablePerformance` (optional): string, one of [`InstanceRequirementsBareMetal`].
+    /// `BurstablePerformance` (optional): string, one of [`InstanceRequirementsBurstablePerformance`].
     pub burstable_performance: Option<sw::Val<String>>,
     /// `CpuManufacturers` (optional): list of string, one of [`InstanceRequirementsCpuManufacturers`].
     pub cpu_manufacturers: Option<sw::Val<Vec<String>>>,
@@ -1167,7 +1167,7 @@ pub struct InstanceRequirements {
     pub excluded_instance_types: Option<sw::Val<Vec<String>>>,
     /// `InstanceGenerations` (optional): list of string, one of [`InstanceRequirementsInstanceGenerations`].
     pub instance_generations: Option<sw::Val<Vec<String>>>,
-    /// `LocalStorage` (optional): string, one of [`InstanceRequirementsBareMetal`].
+    /// `LocalStorage` (optional): string, one of [`InstanceRequirementsLocalStorage`].
     pub local_storage: Option<sw::Val<String>>,
     /// `LocalStorageTypes` (optional): list of string, one of [`InstanceRequirementsLocalStorageTypes`].
     pub local_storage_types: Option<sw::Val<Vec<String>>>,
@@ -2052,13 +2052,13 @@ impl s::PropertyType for MaintenanceOptions {
 pub struct MetadataOptions {
     /// `HttpEndpoint` (optional): string, one of [`MetadataOptionsHttpEndpoint`].
     pub http_endpoint: Option<sw::Val<String>>,
-    /// `HttpProtocolIpv6` (optional): string, one of [`MetadataOptionsHttpEndpoint`].
+    /// `HttpProtocolIpv6` (optional): string, one of [`MetadataOptionsHttpProtocolIpv6`].
     pub http_protocol_ipv6: Option<sw::Val<String>>,
     /// `HttpPutResponseHopLimit` (optional): integer.
     pub http_put_response_hop_limit: Option<sw::Val<i64>>,
     /// `HttpTokens` (optional): string, one of [`MetadataOptionsHttpTokens`].
     pub http_tokens: Option<sw::Val<String>>,
-    /// `InstanceMetadataTags` (optional): string, one of [`MetadataOptionsHttpEndpoint`].
+    /// `InstanceMetadataTags` (optional): string, one of [`MetadataOptionsInstanceMetadataTags`].
     pub instance_metadata_tags: Option<sw::Val<String>>,
 }
 
@@ -3127,7 +3127,7 @@ impl s::PropertyType for Tag {
 /// `AWS::EC2::LaunchTemplate.LaunchTemplateTagSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LaunchTemplateTagSpecification {
-    /// `ResourceType` (optional): string, one of [`TagSpecificationResourceType`].
+    /// `ResourceType` (optional): string, one of [`LaunchTemplateTagSpecificationResourceType`].
     pub resource_type: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
@@ -3384,6 +3384,34 @@ impl CpuOptionsAmdSevSnp {
 
 impl From<CpuOptionsAmdSevSnp> for sw::Val<String> {
     fn from(v: CpuOptionsAmdSevSnp) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CpuOptionsNestedVirtualization {
+    /// `enabled`.
+    Enabled,
+    /// `disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl CpuOptionsNestedVirtualization {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CpuOptionsNestedVirtualization::Enabled => "enabled",
+            CpuOptionsNestedVirtualization::Disabled => "disabled",
+            CpuOptionsNestedVirtualization::Other(v) => v,
+        }
+    }
+}
+
+impl From<CpuOptionsNestedVirtualization> for sw::Val<String> {
+    fn from(v: CpuOptionsNestedVirtualization) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -3696,6 +3724,37 @@ impl From<InstanceRequirementsBareMetal> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InstanceRequirementsBurstablePerformance {
+    /// `excluded`.
+    Excluded,
+    /// `included`.
+    Included,
+    /// `required`.
+    Required,
+    /// Any other value.
+    Other(String),
+}
+
+impl InstanceRequirementsBurstablePerformance {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceRequirementsBurstablePerformance::Excluded => "excluded",
+            InstanceRequirementsBurstablePerformance::Included => "included",
+            InstanceRequirementsBurstablePerformance::Required => "required",
+            InstanceRequirementsBurstablePerformance::Other(v) => v,
+        }
+    }
+}
+
+impl From<InstanceRequirementsBurstablePerformance> for sw::Val<String> {
+    fn from(v: InstanceRequirementsBurstablePerformance) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceRequirementsCpuManufacturers {
     /// `amazon-web-services`.
     AmazonWebServices,
@@ -3752,6 +3811,37 @@ impl InstanceRequirementsInstanceGenerations {
 
 impl From<InstanceRequirementsInstanceGenerations> for sw::Val<String> {
     fn from(v: InstanceRequirementsInstanceGenerations) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InstanceRequirementsLocalStorage {
+    /// `excluded`.
+    Excluded,
+    /// `included`.
+    Included,
+    /// `required`.
+    Required,
+    /// Any other value.
+    Other(String),
+}
+
+impl InstanceRequirementsLocalStorage {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceRequirementsLocalStorage::Excluded => "excluded",
+            InstanceRequirementsLocalStorage::Included => "included",
+            InstanceRequirementsLocalStorage::Required => "required",
+            InstanceRequirementsLocalStorage::Other(v) => v,
+        }
+    }
+}
+
+impl From<InstanceRequirementsLocalStorage> for sw::Val<String> {
+    fn from(v: InstanceRequirementsLocalStorage) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -3842,6 +3932,34 @@ impl From<MetadataOptionsHttpEndpoint> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MetadataOptionsHttpProtocolIpv6 {
+    /// `disabled`.
+    Disabled,
+    /// `enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MetadataOptionsHttpProtocolIpv6 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MetadataOptionsHttpProtocolIpv6::Disabled => "disabled",
+            MetadataOptionsHttpProtocolIpv6::Enabled => "enabled",
+            MetadataOptionsHttpProtocolIpv6::Other(v) => v,
+        }
+    }
+}
+
+impl From<MetadataOptionsHttpProtocolIpv6> for sw::Val<String> {
+    fn from(v: MetadataOptionsHttpProtocolIpv6) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MetadataOptionsHttpTokens {
     /// `optional`.
     Optional,
@@ -3864,6 +3982,34 @@ impl MetadataOptionsHttpTokens {
 
 impl From<MetadataOptionsHttpTokens> for sw::Val<String> {
     fn from(v: MetadataOptionsHttpTokens) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MetadataOptionsInstanceMetadataTags {
+    /// `disabled`.
+    Disabled,
+    /// `enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MetadataOptionsInstanceMetadataTags {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MetadataOptionsInstanceMetadataTags::Disabled => "disabled",
+            MetadataOptionsInstanceMetadataTags::Enabled => "enabled",
+            MetadataOptionsInstanceMetadataTags::Other(v) => v,
+        }
+    }
+}
+
+impl From<MetadataOptionsInstanceMetadataTags> for sw::Val<String> {
+    fn from(v: MetadataOptionsInstanceMetadataTags) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -4312,6 +4458,364 @@ TagSpecificationResourceType::Other(v) => v,
 
 impl From<TagSpecificationResourceType> for sw::Val<String> {
     fn from(v: TagSpecificationResourceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LaunchTemplateTagSpecificationResourceType {
+    /// `application-status-check`.
+    ApplicationStatusCheck,
+    /// `capacity-block`.
+    CapacityBlock,
+    /// `capacity-manager-data-export`.
+    CapacityManagerDataExport,
+    /// `capacity-reservation`.
+    CapacityReservation,
+    /// `capacity-reservation-cancellation-quote`.
+    CapacityReservationCancellationQuote,
+    /// `capacity-reservation-fleet`.
+    CapacityReservationFleet,
+    /// `capacity-reservation-modification-quote`.
+    CapacityReservationModificationQuote,
+    /// `carrier-gateway`.
+    CarrierGateway,
+    /// `client-vpn-endpoint`.
+    ClientVpnEndpoint,
+    /// `coip-pool`.
+    CoipPool,
+    /// `customer-gateway`.
+    CustomerGateway,
+    /// `declarative-policies-report`.
+    DeclarativePoliciesReport,
+    /// `dedicated-host`.
+    DedicatedHost,
+    /// `dhcp-options`.
+    DhcpOptions,
+    /// `egress-only-internet-gateway`.
+    EgressOnlyInternetGateway,
+    /// `elastic-gpu`.
+    ElasticGpu,
+    /// `elastic-ip`.
+    ElasticIp,
+    /// `export-image-task`.
+    ExportImageTask,
+    /// `export-instance-task`.
+    ExportInstanceTask,
+    /// `fleet`.
+    Fleet,
+    /// `fpga-image`.
+    FpgaImage,
+    /// `host-reservation`.
+    HostReservation,
+    /// `image`.
+    Image,
+    /// `image-usage-report`.
+    ImageUsageReport,
+    /// `import-image-task`.
+    ImportImageTask,
+    /// `import-snapshot-task`.
+    ImportSnapshotTask,
+    /// `instance`.
+    Instance,
+    /// `instance-connect-endpoint`.
+    InstanceConnectEndpoint,
+    /// `instance-event-window`.
+    InstanceEventWindow,
+    /// `internet-gateway`.
+    InternetGateway,
+    /// `ipam`.
+    Ipam,
+    /// `ipam-external-resource-verification-token`.
+    IpamExternalResourceVerificationToken,
+    /// `ipam-internet-registry-association`.
+    IpamInternetRegistryAssociation,
+    /// `ipam-policy`.
+    IpamPolicy,
+    /// `ipam-pool`.
+    IpamPool,
+    /// `ipam-pool-allocation`.
+    IpamPoolAllocation,
+    /// `ipam-prefix-list-resolver`.
+    IpamPrefixListResolver,
+    /// `ipam-prefix-list-resolver-target`.
+    IpamPrefixListResolverTarget,
+    /// `ipam-resource-discovery`.
+    IpamResourceDiscovery,
+    /// `ipam-resource-discovery-association`.
+    IpamResourceDiscoveryAssociation,
+    /// `ipam-scope`.
+    IpamScope,
+    /// `ipv4pool-ec2`.
+    Ipv4poolEc2,
+    /// `ipv6pool-ec2`.
+    Ipv6poolEc2,
+    /// `key-pair`.
+    KeyPair,
+    /// `launch-template`.
+    LaunchTemplate,
+    /// `local-gateway`.
+    LocalGateway,
+    /// `local-gateway-route-table`.
+    LocalGatewayRouteTable,
+    /// `local-gateway-route-table-virtual-interface-group-association`.
+    LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
+    /// `local-gateway-route-table-vpc-association`.
+    LocalGatewayRouteTableVpcAssociation,
+    /// `local-gateway-virtual-interface`.
+    LocalGatewayVirtualInterface,
+    /// `local-gateway-virtual-interface-group`.
+    LocalGatewayVirtualInterfaceGroup,
+    /// `mac-modification-task`.
+    MacModificationTask,
+    /// `natgateway`.
+    Natgateway,
+    /// `network-acl`.
+    NetworkAcl,
+    /// `network-insights-access-scope`.
+    NetworkInsightsAccessScope,
+    /// `network-insights-access-scope-analysis`.
+    NetworkInsightsAccessScopeAnalysis,
+    /// `network-insights-analysis`.
+    NetworkInsightsAnalysis,
+    /// `network-insights-path`.
+    NetworkInsightsPath,
+    /// `network-interface`.
+    NetworkInterface,
+    /// `outpost-lag`.
+    OutpostLag,
+    /// `placement-group`.
+    PlacementGroup,
+    /// `prefix-list`.
+    PrefixList,
+    /// `replace-root-volume-task`.
+    ReplaceRootVolumeTask,
+    /// `reserved-instances`.
+    ReservedInstances,
+    /// `route-server`.
+    RouteServer,
+    /// `route-server-endpoint`.
+    RouteServerEndpoint,
+    /// `route-server-peer`.
+    RouteServerPeer,
+    /// `route-table`.
+    RouteTable,
+    /// `secondary-interface`.
+    SecondaryInterface,
+    /// `secondary-network`.
+    SecondaryNetwork,
+    /// `secondary-subnet`.
+    SecondarySubnet,
+    /// `security-group`.
+    SecurityGroup,
+    /// `security-group-rule`.
+    SecurityGroupRule,
+    /// `service-link-virtual-interface`.
+    ServiceLinkVirtualInterface,
+    /// `snapshot`.
+    Snapshot,
+    /// `spot-fleet-request`.
+    SpotFleetRequest,
+    /// `spot-instances-request`.
+    SpotInstancesRequest,
+    /// `subnet`.
+    Subnet,
+    /// `subnet-cidr-reservation`.
+    SubnetCidrReservation,
+    /// `traffic-mirror-filter`.
+    TrafficMirrorFilter,
+    /// `traffic-mirror-filter-rule`.
+    TrafficMirrorFilterRule,
+    /// `traffic-mirror-session`.
+    TrafficMirrorSession,
+    /// `traffic-mirror-target`.
+    TrafficMirrorTarget,
+    /// `transit-gateway`.
+    TransitGateway,
+    /// `transit-gateway-attachment`.
+    TransitGatewayAttachment,
+    /// `transit-gateway-connect-peer`.
+    TransitGatewayConnectPeer,
+    /// `transit-gateway-metering-policy`.
+    TransitGatewayMeteringPolicy,
+    /// `transit-gateway-multicast-domain`.
+    TransitGatewayMulticastDomain,
+    /// `transit-gateway-policy-table`.
+    TransitGatewayPolicyTable,
+    /// `transit-gateway-route-table`.
+    TransitGatewayRouteTable,
+    /// `transit-gateway-route-table-announcement`.
+    TransitGatewayRouteTableAnnouncement,
+    /// `verified-access-endpoint`.
+    VerifiedAccessEndpoint,
+    /// `verified-access-endpoint-target`.
+    VerifiedAccessEndpointTarget,
+    /// `verified-access-group`.
+    VerifiedAccessGroup,
+    /// `verified-access-instance`.
+    VerifiedAccessInstance,
+    /// `verified-access-policy`.
+    VerifiedAccessPolicy,
+    /// `verified-access-trust-provider`.
+    VerifiedAccessTrustProvider,
+    /// `volume`.
+    Volume,
+    /// `vpc`.
+    Vpc,
+    /// `vpc-block-public-access-exclusion`.
+    VpcBlockPublicAccessExclusion,
+    /// `vpc-encryption-control`.
+    VpcEncryptionControl,
+    /// `vpc-endpoint`.
+    VpcEndpoint,
+    /// `vpc-endpoint-connection`.
+    VpcEndpointConnection,
+    /// `vpc-endpoint-connection-device-type`.
+    VpcEndpointConnectionDeviceType,
+    /// `vpc-endpoint-service`.
+    VpcEndpointService,
+    /// `vpc-endpoint-service-permission`.
+    VpcEndpointServicePermission,
+    /// `vpc-flow-log`.
+    VpcFlowLog,
+    /// `vpc-peering-connection`.
+    VpcPeeringConnection,
+    /// `vpn-concentrator`.
+    VpnConcentrator,
+    /// `vpn-connection`.
+    VpnConnection,
+    /// `vpn-connection-device-type`.
+    VpnConnectionDeviceType,
+    /// `vpn-gateway`.
+    VpnGateway,
+    /// Any other value.
+    Other(String),
+}
+
+impl LaunchTemplateTagSpecificationResourceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+LaunchTemplateTagSpecificationResourceType::ApplicationStatusCheck => "application-status-check",
+LaunchTemplateTagSpecificationResourceType::CapacityBlock => "capacity-block",
+LaunchTemplateTagSpecificationResourceType::CapacityManagerDataExport => "capacity-manager-data-export",
+LaunchTemplateTagSpecificationResourceType::CapacityReservation => "capacity-reservation",
+LaunchTemplateTagSpecificationResourceType::CapacityReservationCancellationQuote => "capacity-reservation-cancellation-quote",
+LaunchTemplateTagSpecificationResourceType::CapacityReservationFleet => "capacity-reservation-fleet",
+LaunchTemplateTagSpecificationResourceType::CapacityReservationModificationQuote => "capacity-reservation-modification-quote",
+LaunchTemplateTagSpecificationResourceType::CarrierGateway => "carrier-gateway",
+LaunchTemplateTagSpecificationResourceType::ClientVpnEndpoint => "client-vpn-endpoint",
+LaunchTemplateTagSpecificationResourceType::CoipPool => "coip-pool",
+LaunchTemplateTagSpecificationResourceType::CustomerGateway => "customer-gateway",
+LaunchTemplateTagSpecificationResourceType::DeclarativePoliciesReport => "declarative-policies-report",
+LaunchTemplateTagSpecificationResourceType::DedicatedHost => "dedicated-host",
+LaunchTemplateTagSpecificationResourceType::DhcpOptions => "dhcp-options",
+LaunchTemplateTagSpecificationResourceType::EgressOnlyInternetGateway => "egress-only-internet-gateway",
+LaunchTemplateTagSpecificationResourceType::ElasticGpu => "elastic-gpu",
+LaunchTemplateTagSpecificationResourceType::ElasticIp => "elastic-ip",
+LaunchTemplateTagSpecificationResourceType::ExportImageTask => "export-image-task",
+LaunchTemplateTagSpecificationResourceType::ExportInstanceTask => "export-instance-task",
+LaunchTemplateTagSpecificationResourceType::Fleet => "fleet",
+LaunchTemplateTagSpecificationResourceType::FpgaImage => "fpga-image",
+LaunchTemplateTagSpecificationResourceType::HostReservation => "host-reservation",
+LaunchTemplateTagSpecificationResourceType::Image => "image",
+LaunchTemplateTagSpecificationResourceType::ImageUsageReport => "image-usage-report",
+LaunchTemplateTagSpecificationResourceType::ImportImageTask => "import-image-task",
+LaunchTemplateTagSpecificationResourceType::ImportSnapshotTask => "import-snapshot-task",
+LaunchTemplateTagSpecificationResourceType::Instance => "instance",
+LaunchTemplateTagSpecificationResourceType::InstanceConnectEndpoint => "instance-connect-endpoint",
+LaunchTemplateTagSpecificationResourceType::InstanceEventWindow => "instance-event-window",
+LaunchTemplateTagSpecificationResourceType::InternetGateway => "internet-gateway",
+LaunchTemplateTagSpecificationResourceType::Ipam => "ipam",
+LaunchTemplateTagSpecificationResourceType::IpamExternalResourceVerificationToken => "ipam-external-resource-verification-token",
+LaunchTemplateTagSpecificationResourceType::IpamInternetRegistryAssociation => "ipam-internet-registry-association",
+LaunchTemplateTagSpecificationResourceType::IpamPolicy => "ipam-policy",
+LaunchTemplateTagSpecificationResourceType::IpamPool => "ipam-pool",
+LaunchTemplateTagSpecificationResourceType::IpamPoolAllocation => "ipam-pool-allocation",
+LaunchTemplateTagSpecificationResourceType::IpamPrefixListResolver => "ipam-prefix-list-resolver",
+LaunchTemplateTagSpecificationResourceType::IpamPrefixListResolverTarget => "ipam-prefix-list-resolver-target",
+LaunchTemplateTagSpecificationResourceType::IpamResourceDiscovery => "ipam-resource-discovery",
+LaunchTemplateTagSpecificationResourceType::IpamResourceDiscoveryAssociation => "ipam-resource-discovery-association",
+LaunchTemplateTagSpecificationResourceType::IpamScope => "ipam-scope",
+LaunchTemplateTagSpecificationResourceType::Ipv4poolEc2 => "ipv4pool-ec2",
+LaunchTemplateTagSpecificationResourceType::Ipv6poolEc2 => "ipv6pool-ec2",
+LaunchTemplateTagSpecificationResourceType::KeyPair => "key-pair",
+LaunchTemplateTagSpecificationResourceType::LaunchTemplate => "launch-template",
+LaunchTemplateTagSpecificationResourceType::LocalGateway => "local-gateway",
+LaunchTemplateTagSpecificationResourceType::LocalGatewayRouteTable => "local-gateway-route-table",
+LaunchTemplateTagSpecificationResourceType::LocalGatewayRouteTableVirtualInterfaceGroupAssociation => "local-gateway-route-table-virtual-interface-group-association",
+LaunchTemplateTagSpecificationResourceType::LocalGatewayRouteTableVpcAssociation => "local-gateway-route-table-vpc-association",
+LaunchTemplateTagSpecificationResourceType::LocalGatewayVirtualInterface => "local-gateway-virtual-interface",
+LaunchTemplateTagSpecificationResourceType::LocalGatewayVirtualInterfaceGroup => "local-gateway-virtual-interface-group",
+LaunchTemplateTagSpecificationResourceType::MacModificationTask => "mac-modification-task",
+LaunchTemplateTagSpecificationResourceType::Natgateway => "natgateway",
+LaunchTemplateTagSpecificationResourceType::NetworkAcl => "network-acl",
+LaunchTemplateTagSpecificationResourceType::NetworkInsightsAccessScope => "network-insights-access-scope",
+LaunchTemplateTagSpecificationResourceType::NetworkInsightsAccessScopeAnalysis => "network-insights-access-scope-analysis",
+LaunchTemplateTagSpecificationResourceType::NetworkInsightsAnalysis => "network-insights-analysis",
+LaunchTemplateTagSpecificationResourceType::NetworkInsightsPath => "network-insights-path",
+LaunchTemplateTagSpecificationResourceType::NetworkInterface => "network-interface",
+LaunchTemplateTagSpecificationResourceType::OutpostLag => "outpost-lag",
+LaunchTemplateTagSpecificationResourceType::PlacementGroup => "placement-group",
+LaunchTemplateTagSpecificationResourceType::PrefixList => "prefix-list",
+LaunchTemplateTagSpecificationResourceType::ReplaceRootVolumeTask => "replace-root-volume-task",
+LaunchTemplateTagSpecificationResourceType::ReservedInstances => "reserved-instances",
+LaunchTemplateTagSpecificationResourceType::RouteServer => "route-server",
+LaunchTemplateTagSpecificationResourceType::RouteServerEndpoint => "route-server-endpoint",
+LaunchTemplateTagSpecificationResourceType::RouteServerPeer => "route-server-peer",
+LaunchTemplateTagSpecificationResourceType::RouteTable => "route-table",
+LaunchTemplateTagSpecificationResourceType::SecondaryInterface => "secondary-interface",
+LaunchTemplateTagSpecificationResourceType::SecondaryNetwork => "secondary-network",
+LaunchTemplateTagSpecificationResourceType::SecondarySubnet => "secondary-subnet",
+LaunchTemplateTagSpecificationResourceType::SecurityGroup => "security-group",
+LaunchTemplateTagSpecificationResourceType::SecurityGroupRule => "security-group-rule",
+LaunchTemplateTagSpecificationResourceType::ServiceLinkVirtualInterface => "service-link-virtual-interface",
+LaunchTemplateTagSpecificationResourceType::Snapshot => "snapshot",
+LaunchTemplateTagSpecificationResourceType::SpotFleetRequest => "spot-fleet-request",
+LaunchTemplateTagSpecificationResourceType::SpotInstancesRequest => "spot-instances-request",
+LaunchTemplateTagSpecificationResourceType::Subnet => "subnet",
+LaunchTemplateTagSpecificationResourceType::SubnetCidrReservation => "subnet-cidr-reservation",
+LaunchTemplateTagSpecificationResourceType::TrafficMirrorFilter => "traffic-mirror-filter",
+LaunchTemplateTagSpecificationResourceType::TrafficMirrorFilterRule => "traffic-mirror-filter-rule",
+LaunchTemplateTagSpecificationResourceType::TrafficMirrorSession => "traffic-mirror-session",
+LaunchTemplateTagSpecificationResourceType::TrafficMirrorTarget => "traffic-mirror-target",
+LaunchTemplateTagSpecificationResourceType::TransitGateway => "transit-gateway",
+LaunchTemplateTagSpecificationResourceType::TransitGatewayAttachment => "transit-gateway-attachment",
+LaunchTemplateTagSpecificationResourceType::TransitGatewayConnectPeer => "transit-gateway-connect-peer",
+LaunchTemplateTagSpecificationResourceType::TransitGatewayMeteringPolicy => "transit-gateway-metering-policy",
+LaunchTemplateTagSpecificationResourceType::TransitGatewayMulticastDomain => "transit-gateway-multicast-domain",
+LaunchTemplateTagSpecificationResourceType::TransitGatewayPolicyTable => "transit-gateway-policy-table",
+LaunchTemplateTagSpecificationResourceType::TransitGatewayRouteTable => "transit-gateway-route-table",
+LaunchTemplateTagSpecificationResourceType::TransitGatewayRouteTableAnnouncement => "transit-gateway-route-table-announcement",
+LaunchTemplateTagSpecificationResourceType::VerifiedAccessEndpoint => "verified-access-endpoint",
+LaunchTemplateTagSpecificationResourceType::VerifiedAccessEndpointTarget => "verified-access-endpoint-target",
+LaunchTemplateTagSpecificationResourceType::VerifiedAccessGroup => "verified-access-group",
+LaunchTemplateTagSpecificationResourceType::VerifiedAccessInstance => "verified-access-instance",
+LaunchTemplateTagSpecificationResourceType::VerifiedAccessPolicy => "verified-access-policy",
+LaunchTemplateTagSpecificationResourceType::VerifiedAccessTrustProvider => "verified-access-trust-provider",
+LaunchTemplateTagSpecificationResourceType::Volume => "volume",
+LaunchTemplateTagSpecificationResourceType::Vpc => "vpc",
+LaunchTemplateTagSpecificationResourceType::VpcBlockPublicAccessExclusion => "vpc-block-public-access-exclusion",
+LaunchTemplateTagSpecificationResourceType::VpcEncryptionControl => "vpc-encryption-control",
+LaunchTemplateTagSpecificationResourceType::VpcEndpoint => "vpc-endpoint",
+LaunchTemplateTagSpecificationResourceType::VpcEndpointConnection => "vpc-endpoint-connection",
+LaunchTemplateTagSpecificationResourceType::VpcEndpointConnectionDeviceType => "vpc-endpoint-connection-device-type",
+LaunchTemplateTagSpecificationResourceType::VpcEndpointService => "vpc-endpoint-service",
+LaunchTemplateTagSpecificationResourceType::VpcEndpointServicePermission => "vpc-endpoint-service-permission",
+LaunchTemplateTagSpecificationResourceType::VpcFlowLog => "vpc-flow-log",
+LaunchTemplateTagSpecificationResourceType::VpcPeeringConnection => "vpc-peering-connection",
+LaunchTemplateTagSpecificationResourceType::VpnConcentrator => "vpn-concentrator",
+LaunchTemplateTagSpecificationResourceType::VpnConnection => "vpn-connection",
+LaunchTemplateTagSpecificationResourceType::VpnConnectionDeviceType => "vpn-connection-device-type",
+LaunchTemplateTagSpecificationResourceType::VpnGateway => "vpn-gateway",
+LaunchTemplateTagSpecificationResourceType::Other(v) => v,
+}
+    }
+}
+
+impl From<LaunchTemplateTagSpecificationResourceType> for sw::Val<String> {
+    fn from(v: LaunchTemplateTagSpecificationResourceType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -798,7 +798,7 @@ pub struct InstanceRequirementsRequest {
     pub baseline_ebs_bandwidth_mbps: Option<Box<BaselineEbsBandwidthMbpsRequest>>,
     /// `BaselinePerformanceFactors` (optional): [`BaselinePerformanceFactorsRequest`].
     pub baseline_performance_factors: Option<Box<BaselinePerformanceFactorsRequest>>,
-    /// `BurstablePerformance` (optional): string, one of [`InstanceRequirementsRequestBareMetal`].
+    /// `BurstablePerformance` (optional): string, one of [`InstanceRequirementsRequestBurstablePerformance`].
     pub burstable_performance: Option<sw::Val<String>>,
     /// `CpuManufacturers` (optional): list of string, one of [`InstanceRequirementsRequestCpuManufacturers`].
     pub cpu_manufacturers: Option<sw::Val<Vec<String>>>,
@@ -806,7 +806,7 @@ pub struct InstanceRequirementsRequest {
     pub excluded_instance_types: Option<sw::Val<Vec<String>>>,
     /// `InstanceGenerations` (optional): list of string, one of [`InstanceRequirementsRequestInstanceGenerations`].
     pub instance_generations: Option<sw::Val<Vec<String>>>,
-    /// `LocalStorage` (optional): string, one of [`InstanceRequirementsRequestBareMetal`].
+    /// `LocalStorage` (optional): string, one of [`InstanceRequirementsRequestLocalStorage`].
     pub local_storage: Option<sw::Val<String>>,
     /// `LocalStorageTypes` (optional): list of string, one of [`InstanceRequirementsRequestLocalStorageTypes`].
     pub local_storage_types: Option<sw::Val<Vec<String>>>,
@@ -2808,6 +2808,37 @@ impl From<InstanceRequirementsRequestBareMetal> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InstanceRequirementsRequestBurstablePerformance {
+    /// `included`.
+    Included,
+    /// `required`.
+    Required,
+    /// `excluded`.
+    Excluded,
+    /// Any other value.
+    Other(String),
+}
+
+impl InstanceRequirementsRequestBurstablePerformance {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceRequirementsRequestBurstablePerformance::Included => "included",
+            InstanceRequirementsRequestBurstablePerformance::Required => "required",
+            InstanceRequirementsRequestBurstablePerformance::Excluded => "excluded",
+            InstanceRequirementsRequestBurstablePerformance::Other(v) => v,
+        }
+    }
+}
+
+impl From<InstanceRequirementsRequestBurstablePerformance> for sw::Val<String> {
+    fn from(v: InstanceRequirementsRequestBurstablePerformance) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceRequirementsRequestCpuManufacturers {
     /// `intel`.
     Intel,
@@ -2864,6 +2895,37 @@ impl InstanceRequirementsRequestInstanceGenerations {
 
 impl From<InstanceRequirementsRequestInstanceGenerations> for sw::Val<String> {
     fn from(v: InstanceRequirementsRequestInstanceGenerations) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InstanceRequirementsRequestLocalStorage {
+    /// `included`.
+    Included,
+    /// `required`.
+    Required,
+    /// `excluded`.
+    Excluded,
+    /// Any other value.
+    Other(String),
+}
+
+impl InstanceRequirementsRequestLocalStorage {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceRequirementsRequestLocalStorage::Included => "included",
+            InstanceRequirementsRequestLocalStorage::Required => "required",
+            InstanceRequirementsRequestLocalStorage::Excluded => "excluded",
+            InstanceRequirementsRequestLocalStorage::Other(v) => v,
+        }
+    }
+}
+
+impl From<InstanceRequirementsRequestLocalStorage> for sw::Val<String> {
+    fn from(v: InstanceRequirementsRequestLocalStorage) -> Self {
         sw::Val::from(v.as_str())
     }
 }

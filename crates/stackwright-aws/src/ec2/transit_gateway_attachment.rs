@@ -101,11 +101,11 @@ impl TransitGatewayAttachmentRef {
 pub struct TransitGatewayAttachmentOptions {
     /// `ApplianceModeSupport` (optional): string, one of [`TransitGatewayAttachmentOptionsApplianceModeSupport`].
     pub appliance_mode_support: Option<sw::Val<String>>,
-    /// `DnsSupport` (optional): string, one of [`TransitGatewayAttachmentOptionsApplianceModeSupport`].
+    /// `DnsSupport` (optional): string, one of [`TransitGatewayAttachmentOptionsDnsSupport`].
     pub dns_support: Option<sw::Val<String>>,
-    /// `Ipv6Support` (optional): string, one of [`TransitGatewayAttachmentOptionsApplianceModeSupport`].
+    /// `Ipv6Support` (optional): string, one of [`TransitGatewayAttachmentOptionsIpv6Support`].
     pub ipv6_support: Option<sw::Val<String>>,
-    /// `SecurityGroupReferencingSupport` (optional): string, one of [`TransitGatewayAttachmentOptionsApplianceModeSupport`].
+    /// `SecurityGroupReferencingSupport` (optional): string, one of [`TransitGatewayAttachmentOptionsSecurityGroupReferencingSupport`].
     pub security_group_referencing_support: Option<sw::Val<String>>,
 }
 
@@ -245,6 +245,90 @@ impl TransitGatewayAttachmentOptionsApplianceModeSupport {
 
 impl From<TransitGatewayAttachmentOptionsApplianceModeSupport> for sw::Val<String> {
     fn from(v: TransitGatewayAttachmentOptionsApplianceModeSupport) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransitGatewayAttachmentOptionsDnsSupport {
+    /// `disable`.
+    Disable,
+    /// `enable`.
+    Enable,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransitGatewayAttachmentOptionsDnsSupport {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransitGatewayAttachmentOptionsDnsSupport::Disable => "disable",
+            TransitGatewayAttachmentOptionsDnsSupport::Enable => "enable",
+            TransitGatewayAttachmentOptionsDnsSupport::Other(v) => v,
+        }
+    }
+}
+
+impl From<TransitGatewayAttachmentOptionsDnsSupport> for sw::Val<String> {
+    fn from(v: TransitGatewayAttachmentOptionsDnsSupport) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransitGatewayAttachmentOptionsIpv6Support {
+    /// `disable`.
+    Disable,
+    /// `enable`.
+    Enable,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransitGatewayAttachmentOptionsIpv6Support {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransitGatewayAttachmentOptionsIpv6Support::Disable => "disable",
+            TransitGatewayAttachmentOptionsIpv6Support::Enable => "enable",
+            TransitGatewayAttachmentOptionsIpv6Support::Other(v) => v,
+        }
+    }
+}
+
+impl From<TransitGatewayAttachmentOptionsIpv6Support> for sw::Val<String> {
+    fn from(v: TransitGatewayAttachmentOptionsIpv6Support) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransitGatewayAttachmentOptionsSecurityGroupReferencingSupport {
+    /// `disable`.
+    Disable,
+    /// `enable`.
+    Enable,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransitGatewayAttachmentOptionsSecurityGroupReferencingSupport {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransitGatewayAttachmentOptionsSecurityGroupReferencingSupport::Disable => "disable",
+            TransitGatewayAttachmentOptionsSecurityGroupReferencingSupport::Enable => "enable",
+            TransitGatewayAttachmentOptionsSecurityGroupReferencingSupport::Other(v) => v,
+        }
+    }
+}
+
+impl From<TransitGatewayAttachmentOptionsSecurityGroupReferencingSupport> for sw::Val<String> {
+    fn from(v: TransitGatewayAttachmentOptionsSecurityGroupReferencingSupport) -> Self {
         sw::Val::from(v.as_str())
     }
 }

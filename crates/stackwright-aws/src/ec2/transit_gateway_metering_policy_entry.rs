@@ -31,7 +31,7 @@ pub struct TransitGatewayMeteringPolicyEntry {
     pub source_port_range: Option<sw::Val<String>>,
     /// `SourceTransitGatewayAttachmentId` (optional): string. Changing it replaces the resource.
     pub source_transit_gateway_attachment_id: Option<sw::Val<String>>,
-    /// `SourceTransitGatewayAttachmentType` (optional): string, one of [`TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceType`]. Changing it replaces the resource.
+    /// `SourceTransitGatewayAttachmentType` (optional): string, one of [`TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty`]. Changing it replaces the resource.
     pub source_transit_gateway_attachment_type: Option<sw::Val<String>>,
     /// `TransitGatewayMeteringPolicyId` (required): string. Changing it replaces the resource.
     pub transit_gateway_metering_policy_id: sw::Val<String>,
@@ -309,6 +309,53 @@ TransitGatewayMeteringPolicyEntryTransitGatewayMeteringPayerType::Other(v) => v,
 
 impl From<TransitGatewayMeteringPolicyEntryTransitGatewayMeteringPayerType> for sw::Val<String> {
     fn from(v: TransitGatewayMeteringPolicyEntryTransitGatewayMeteringPayerType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty {
+    /// `vpc`.
+    Vpc,
+    /// `vpn`.
+    Vpn,
+    /// `direct-connect-gateway`.
+    DirectConnectGateway,
+    /// `peering`.
+    Peering,
+    /// `network-function`.
+    NetworkFunction,
+    /// `vpn-concentrator`.
+    VpnConcentrator,
+    /// `client-vpn`.
+    ClientVpn,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty::Vpc => "vpc",
+TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty::Vpn => "vpn",
+TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty::DirectConnectGateway => "direct-connect-gateway",
+TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty::Peering => "peering",
+TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty::NetworkFunction => "network-function",
+TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty::VpnConcentrator => "vpn-concentrator",
+TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty::ClientVpn => "client-vpn",
+TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty::Other(v) => v,
+}
+    }
+}
+
+impl From<TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty>
+    for sw::Val<String>
+{
+    fn from(
+        v: TransitGatewayMeteringPolicyEntryTransitGatewayAttachmentResourceTypeProperty,
+    ) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -101,9 +101,9 @@ impl TransitGatewayMulticastDomainRef {
 pub struct TransitGatewayMulticastDomainOptions {
     /// `AutoAcceptSharedAssociations` (optional): string, one of [`TransitGatewayMulticastDomainOptionsAutoAcceptSharedAssociations`].
     pub auto_accept_shared_associations: Option<sw::Val<String>>,
-    /// `Igmpv2Support` (optional): string, one of [`TransitGatewayMulticastDomainOptionsAutoAcceptSharedAssociations`].
+    /// `Igmpv2Support` (optional): string, one of [`TransitGatewayMulticastDomainOptionsIgmpv2Support`].
     pub igmpv2_support: Option<sw::Val<String>>,
-    /// `StaticSourcesSupport` (optional): string, one of [`TransitGatewayMulticastDomainOptionsAutoAcceptSharedAssociations`].
+    /// `StaticSourcesSupport` (optional): string, one of [`TransitGatewayMulticastDomainOptionsStaticSourcesSupport`].
     pub static_sources_support: Option<sw::Val<String>>,
 }
 
@@ -238,6 +238,62 @@ impl TransitGatewayMulticastDomainOptionsAutoAcceptSharedAssociations {
 
 impl From<TransitGatewayMulticastDomainOptionsAutoAcceptSharedAssociations> for sw::Val<String> {
     fn from(v: TransitGatewayMulticastDomainOptionsAutoAcceptSharedAssociations) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransitGatewayMulticastDomainOptionsIgmpv2Support {
+    /// `disable`.
+    Disable,
+    /// `enable`.
+    Enable,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransitGatewayMulticastDomainOptionsIgmpv2Support {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransitGatewayMulticastDomainOptionsIgmpv2Support::Disable => "disable",
+            TransitGatewayMulticastDomainOptionsIgmpv2Support::Enable => "enable",
+            TransitGatewayMulticastDomainOptionsIgmpv2Support::Other(v) => v,
+        }
+    }
+}
+
+impl From<TransitGatewayMulticastDomainOptionsIgmpv2Support> for sw::Val<String> {
+    fn from(v: TransitGatewayMulticastDomainOptionsIgmpv2Support) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransitGatewayMulticastDomainOptionsStaticSourcesSupport {
+    /// `disable`.
+    Disable,
+    /// `enable`.
+    Enable,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransitGatewayMulticastDomainOptionsStaticSourcesSupport {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransitGatewayMulticastDomainOptionsStaticSourcesSupport::Disable => "disable",
+            TransitGatewayMulticastDomainOptionsStaticSourcesSupport::Enable => "enable",
+            TransitGatewayMulticastDomainOptionsStaticSourcesSupport::Other(v) => v,
+        }
+    }
+}
+
+impl From<TransitGatewayMulticastDomainOptionsStaticSourcesSupport> for sw::Val<String> {
+    fn from(v: TransitGatewayMulticastDomainOptionsStaticSourcesSupport) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -119,11 +119,11 @@ impl TransitGatewayVpcAttachmentRef {
 pub struct TransitGatewayVpcAttachmentOptions {
     /// `ApplianceModeSupport` (optional): string, one of [`TransitGatewayVpcAttachmentOptionsApplianceModeSupport`].
     pub appliance_mode_support: Option<sw::Val<String>>,
-    /// `DnsSupport` (optional): string, one of [`TransitGatewayVpcAttachmentOptionsApplianceModeSupport`].
+    /// `DnsSupport` (optional): string, one of [`TransitGatewayVpcAttachmentOptionsDnsSupport`].
     pub dns_support: Option<sw::Val<String>>,
-    /// `Ipv6Support` (optional): string, one of [`TransitGatewayVpcAttachmentOptionsApplianceModeSupport`].
+    /// `Ipv6Support` (optional): string, one of [`TransitGatewayVpcAttachmentOptionsIpv6Support`].
     pub ipv6_support: Option<sw::Val<String>>,
-    /// `SecurityGroupReferencingSupport` (optional): string, one of [`TransitGatewayVpcAttachmentOptionsApplianceModeSupport`].
+    /// `SecurityGroupReferencingSupport` (optional): string, one of [`TransitGatewayVpcAttachmentOptionsSecurityGroupReferencingSupport`].
     pub security_group_referencing_support: Option<sw::Val<String>>,
 }
 
@@ -263,6 +263,90 @@ impl TransitGatewayVpcAttachmentOptionsApplianceModeSupport {
 
 impl From<TransitGatewayVpcAttachmentOptionsApplianceModeSupport> for sw::Val<String> {
     fn from(v: TransitGatewayVpcAttachmentOptionsApplianceModeSupport) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransitGatewayVpcAttachmentOptionsDnsSupport {
+    /// `disable`.
+    Disable,
+    /// `enable`.
+    Enable,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransitGatewayVpcAttachmentOptionsDnsSupport {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransitGatewayVpcAttachmentOptionsDnsSupport::Disable => "disable",
+            TransitGatewayVpcAttachmentOptionsDnsSupport::Enable => "enable",
+            TransitGatewayVpcAttachmentOptionsDnsSupport::Other(v) => v,
+        }
+    }
+}
+
+impl From<TransitGatewayVpcAttachmentOptionsDnsSupport> for sw::Val<String> {
+    fn from(v: TransitGatewayVpcAttachmentOptionsDnsSupport) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransitGatewayVpcAttachmentOptionsIpv6Support {
+    /// `disable`.
+    Disable,
+    /// `enable`.
+    Enable,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransitGatewayVpcAttachmentOptionsIpv6Support {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransitGatewayVpcAttachmentOptionsIpv6Support::Disable => "disable",
+            TransitGatewayVpcAttachmentOptionsIpv6Support::Enable => "enable",
+            TransitGatewayVpcAttachmentOptionsIpv6Support::Other(v) => v,
+        }
+    }
+}
+
+impl From<TransitGatewayVpcAttachmentOptionsIpv6Support> for sw::Val<String> {
+    fn from(v: TransitGatewayVpcAttachmentOptionsIpv6Support) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransitGatewayVpcAttachmentOptionsSecurityGroupReferencingSupport {
+    /// `disable`.
+    Disable,
+    /// `enable`.
+    Enable,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransitGatewayVpcAttachmentOptionsSecurityGroupReferencingSupport {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransitGatewayVpcAttachmentOptionsSecurityGroupReferencingSupport::Disable => "disable",
+            TransitGatewayVpcAttachmentOptionsSecurityGroupReferencingSupport::Enable => "enable",
+            TransitGatewayVpcAttachmentOptionsSecurityGroupReferencingSupport::Other(v) => v,
+        }
+    }
+}
+
+impl From<TransitGatewayVpcAttachmentOptionsSecurityGroupReferencingSupport> for sw::Val<String> {
+    fn from(v: TransitGatewayVpcAttachmentOptionsSecurityGroupReferencingSupport) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -370,7 +370,7 @@ pub struct LoadBalancerOptions {
     pub port: Option<sw::Val<i64>>,
     /// `PortRanges` (optional): list of [`PortRange`].
     pub port_ranges: Vec<PortRange>,
-    /// `Protocol` (optional): string, one of [`CidrOptionsProtocol`].
+    /// `Protocol` (optional): string, one of [`LoadBalancerOptionsProtocol`].
     pub protocol: Option<sw::Val<String>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
@@ -447,7 +447,7 @@ pub struct NetworkInterfaceOptions {
     pub port: Option<sw::Val<i64>>,
     /// `PortRanges` (optional): list of [`PortRange`].
     pub port_ranges: Vec<PortRange>,
-    /// `Protocol` (optional): string, one of [`CidrOptionsProtocol`].
+    /// `Protocol` (optional): string, one of [`NetworkInterfaceOptionsProtocol`].
     pub protocol: Option<sw::Val<String>>,
 }
 
@@ -511,7 +511,7 @@ impl s::PropertyType for NetworkInterfaceOptions {
 pub struct RdsOptions {
     /// `Port` (optional): integer. From 1 to 65535.
     pub port: Option<sw::Val<i64>>,
-    /// `Protocol` (optional): string, one of [`CidrOptionsProtocol`].
+    /// `Protocol` (optional): string, one of [`RdsOptionsProtocol`].
     pub protocol: Option<sw::Val<String>>,
     /// `RdsDbClusterArn` (optional): string.
     pub rds_db_cluster_arn: Option<sw::Val<String>>,
@@ -763,6 +763,99 @@ impl VerifiedAccessEndpointEndpointType {
 
 impl From<VerifiedAccessEndpointEndpointType> for sw::Val<String> {
     fn from(v: VerifiedAccessEndpointEndpointType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LoadBalancerOptionsProtocol {
+    /// `http`.
+    Http,
+    /// `https`.
+    Https,
+    /// `tcp`.
+    Tcp,
+    /// Any other value.
+    Other(String),
+}
+
+impl LoadBalancerOptionsProtocol {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LoadBalancerOptionsProtocol::Http => "http",
+            LoadBalancerOptionsProtocol::Https => "https",
+            LoadBalancerOptionsProtocol::Tcp => "tcp",
+            LoadBalancerOptionsProtocol::Other(v) => v,
+        }
+    }
+}
+
+impl From<LoadBalancerOptionsProtocol> for sw::Val<String> {
+    fn from(v: LoadBalancerOptionsProtocol) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NetworkInterfaceOptionsProtocol {
+    /// `http`.
+    Http,
+    /// `https`.
+    Https,
+    /// `tcp`.
+    Tcp,
+    /// Any other value.
+    Other(String),
+}
+
+impl NetworkInterfaceOptionsProtocol {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NetworkInterfaceOptionsProtocol::Http => "http",
+            NetworkInterfaceOptionsProtocol::Https => "https",
+            NetworkInterfaceOptionsProtocol::Tcp => "tcp",
+            NetworkInterfaceOptionsProtocol::Other(v) => v,
+        }
+    }
+}
+
+impl From<NetworkInterfaceOptionsProtocol> for sw::Val<String> {
+    fn from(v: NetworkInterfaceOptionsProtocol) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RdsOptionsProtocol {
+    /// `http`.
+    Http,
+    /// `https`.
+    Https,
+    /// `tcp`.
+    Tcp,
+    /// Any other value.
+    Other(String),
+}
+
+impl RdsOptionsProtocol {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RdsOptionsProtocol::Http => "http",
+            RdsOptionsProtocol::Https => "https",
+            RdsOptionsProtocol::Tcp => "tcp",
+            RdsOptionsProtocol::Other(v) => v,
+        }
+    }
+}
+
+impl From<RdsOptionsProtocol> for sw::Val<String> {
+    fn from(v: RdsOptionsProtocol) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -414,15 +414,15 @@ impl s::PropertyType for Tag {
 pub struct VpcEncryptionControl {
     /// `EgressOnlyInternetGatewayExclusion` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusion`].
     pub egress_only_internet_gateway_exclusion: Option<sw::Val<String>>,
-    /// `ElasticFileSystemExclusion` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusion`].
+    /// `ElasticFileSystemExclusion` (optional): string, one of [`VpcEncryptionControlElasticFileSystemExclusion`].
     pub elastic_file_system_exclusion: Option<sw::Val<String>>,
-    /// `InternetGatewayExclusion` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusion`].
+    /// `InternetGatewayExclusion` (optional): string, one of [`VpcEncryptionControlInternetGatewayExclusion`].
     pub internet_gateway_exclusion: Option<sw::Val<String>>,
-    /// `LambdaExclusion` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusion`].
+    /// `LambdaExclusion` (optional): string, one of [`VpcEncryptionControlLambdaExclusion`].
     pub lambda_exclusion: Option<sw::Val<String>>,
     /// `Mode` (optional): string, one of [`VpcEncryptionControlMode`].
     pub mode: Option<sw::Val<String>>,
-    /// `NatGatewayExclusion` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusion`].
+    /// `NatGatewayExclusion` (optional): string, one of [`VpcEncryptionControlNatGatewayExclusion`].
     pub nat_gateway_exclusion: Option<sw::Val<String>>,
     /// `ResourceExclusions` (optional): [`VpcEncryptionControlExclusions`].
     pub resource_exclusions: Option<Box<VpcEncryptionControlExclusions>>,
@@ -430,15 +430,15 @@ pub struct VpcEncryptionControl {
     pub state: Option<sw::Val<String>>,
     /// `StateMessage` (optional): string.
     pub state_message: Option<sw::Val<String>>,
-    /// `VirtualPrivateGatewayExclusion` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusion`].
+    /// `VirtualPrivateGatewayExclusion` (optional): string, one of [`VpcEncryptionControlVirtualPrivateGatewayExclusion`].
     pub virtual_private_gateway_exclusion: Option<sw::Val<String>>,
     /// `VpcEncryptionControlId` (optional): string.
     pub vpc_encryption_control_id: Option<sw::Val<String>>,
     /// `VpcId` (optional): string.
     pub vpc_id: Option<sw::Val<String>>,
-    /// `VpcLatticeExclusion` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusion`].
+    /// `VpcLatticeExclusion` (optional): string, one of [`VpcEncryptionControlVpcLatticeExclusion`].
     pub vpc_lattice_exclusion: Option<sw::Val<String>>,
-    /// `VpcPeeringExclusion` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusion`].
+    /// `VpcPeeringExclusion` (optional): string, one of [`VpcEncryptionControlVpcPeeringExclusion`].
     pub vpc_peering_exclusion: Option<sw::Val<String>>,
 }
 
@@ -1316,6 +1316,90 @@ impl From<VpcEncryptionControlEgressOnlyInternetGatewayExclusion> for sw::Val<St
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlElasticFileSystemExclusion {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlElasticFileSystemExclusion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlElasticFileSystemExclusion::Enable => "enable",
+            VpcEncryptionControlElasticFileSystemExclusion::Disable => "disable",
+            VpcEncryptionControlElasticFileSystemExclusion::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlElasticFileSystemExclusion> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlElasticFileSystemExclusion) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlInternetGatewayExclusion {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlInternetGatewayExclusion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlInternetGatewayExclusion::Enable => "enable",
+            VpcEncryptionControlInternetGatewayExclusion::Disable => "disable",
+            VpcEncryptionControlInternetGatewayExclusion::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlInternetGatewayExclusion> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlInternetGatewayExclusion) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlLambdaExclusion {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlLambdaExclusion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlLambdaExclusion::Enable => "enable",
+            VpcEncryptionControlLambdaExclusion::Disable => "disable",
+            VpcEncryptionControlLambdaExclusion::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlLambdaExclusion> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlLambdaExclusion) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VpcEncryptionControlMode {
     /// `monitor`.
     Monitor,
@@ -1338,6 +1422,118 @@ impl VpcEncryptionControlMode {
 
 impl From<VpcEncryptionControlMode> for sw::Val<String> {
     fn from(v: VpcEncryptionControlMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlNatGatewayExclusion {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlNatGatewayExclusion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlNatGatewayExclusion::Enable => "enable",
+            VpcEncryptionControlNatGatewayExclusion::Disable => "disable",
+            VpcEncryptionControlNatGatewayExclusion::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlNatGatewayExclusion> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlNatGatewayExclusion) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlVirtualPrivateGatewayExclusion {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlVirtualPrivateGatewayExclusion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlVirtualPrivateGatewayExclusion::Enable => "enable",
+            VpcEncryptionControlVirtualPrivateGatewayExclusion::Disable => "disable",
+            VpcEncryptionControlVirtualPrivateGatewayExclusion::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlVirtualPrivateGatewayExclusion> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlVirtualPrivateGatewayExclusion) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlVpcLatticeExclusion {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlVpcLatticeExclusion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlVpcLatticeExclusion::Enable => "enable",
+            VpcEncryptionControlVpcLatticeExclusion::Disable => "disable",
+            VpcEncryptionControlVpcLatticeExclusion::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlVpcLatticeExclusion> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlVpcLatticeExclusion) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlVpcPeeringExclusion {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlVpcPeeringExclusion {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlVpcPeeringExclusion::Enable => "enable",
+            VpcEncryptionControlVpcPeeringExclusion::Disable => "disable",
+            VpcEncryptionControlVpcPeeringExclusion::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlVpcPeeringExclusion> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlVpcPeeringExclusion) -> Self {
         sw::Val::from(v.as_str())
     }
 }

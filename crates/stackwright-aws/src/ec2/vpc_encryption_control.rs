@@ -13,25 +13,25 @@ use stackwright_core as sw;
 pub struct VpcEncryptionControl {
     /// `EgressOnlyInternetGatewayExclusionInput` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusionInput`].
     pub egress_only_internet_gateway_exclusion_input: Option<sw::Val<String>>,
-    /// `ElasticFileSystemExclusionInput` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusionInput`].
+    /// `ElasticFileSystemExclusionInput` (optional): string, one of [`VpcEncryptionControlElasticFileSystemExclusionInput`].
     pub elastic_file_system_exclusion_input: Option<sw::Val<String>>,
-    /// `InternetGatewayExclusionInput` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusionInput`].
+    /// `InternetGatewayExclusionInput` (optional): string, one of [`VpcEncryptionControlInternetGatewayExclusionInput`].
     pub internet_gateway_exclusion_input: Option<sw::Val<String>>,
-    /// `LambdaExclusionInput` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusionInput`].
+    /// `LambdaExclusionInput` (optional): string, one of [`VpcEncryptionControlLambdaExclusionInput`].
     pub lambda_exclusion_input: Option<sw::Val<String>>,
     /// `Mode` (optional): string, one of [`VpcEncryptionControlMode`].
     pub mode: Option<sw::Val<String>>,
-    /// `NatGatewayExclusionInput` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusionInput`].
+    /// `NatGatewayExclusionInput` (optional): string, one of [`VpcEncryptionControlNatGatewayExclusionInput`].
     pub nat_gateway_exclusion_input: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VirtualPrivateGatewayExclusionInput` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusionInput`].
+    /// `VirtualPrivateGatewayExclusionInput` (optional): string, one of [`VpcEncryptionControlVirtualPrivateGatewayExclusionInput`].
     pub virtual_private_gateway_exclusion_input: Option<sw::Val<String>>,
     /// `VpcId` (optional): string. Changing it replaces the resource.
     pub vpc_id: Option<sw::Val<String>>,
-    /// `VpcLatticeExclusionInput` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusionInput`].
+    /// `VpcLatticeExclusionInput` (optional): string, one of [`VpcEncryptionControlVpcLatticeExclusionInput`].
     pub vpc_lattice_exclusion_input: Option<sw::Val<String>>,
-    /// `VpcPeeringExclusionInput` (optional): string, one of [`VpcEncryptionControlEgressOnlyInternetGatewayExclusionInput`].
+    /// `VpcPeeringExclusionInput` (optional): string, one of [`VpcEncryptionControlVpcPeeringExclusionInput`].
     pub vpc_peering_exclusion_input: Option<sw::Val<String>>,
 }
 
@@ -932,6 +932,90 @@ impl From<VpcEncryptionControlEgressOnlyInternetGatewayExclusionInput> for sw::V
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlElasticFileSystemExclusionInput {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlElasticFileSystemExclusionInput {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlElasticFileSystemExclusionInput::Enable => "enable",
+            VpcEncryptionControlElasticFileSystemExclusionInput::Disable => "disable",
+            VpcEncryptionControlElasticFileSystemExclusionInput::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlElasticFileSystemExclusionInput> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlElasticFileSystemExclusionInput) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlInternetGatewayExclusionInput {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlInternetGatewayExclusionInput {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlInternetGatewayExclusionInput::Enable => "enable",
+            VpcEncryptionControlInternetGatewayExclusionInput::Disable => "disable",
+            VpcEncryptionControlInternetGatewayExclusionInput::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlInternetGatewayExclusionInput> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlInternetGatewayExclusionInput) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlLambdaExclusionInput {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlLambdaExclusionInput {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlLambdaExclusionInput::Enable => "enable",
+            VpcEncryptionControlLambdaExclusionInput::Disable => "disable",
+            VpcEncryptionControlLambdaExclusionInput::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlLambdaExclusionInput> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlLambdaExclusionInput) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VpcEncryptionControlMode {
     /// `monitor`.
     Monitor,
@@ -954,6 +1038,118 @@ impl VpcEncryptionControlMode {
 
 impl From<VpcEncryptionControlMode> for sw::Val<String> {
     fn from(v: VpcEncryptionControlMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlNatGatewayExclusionInput {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlNatGatewayExclusionInput {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlNatGatewayExclusionInput::Enable => "enable",
+            VpcEncryptionControlNatGatewayExclusionInput::Disable => "disable",
+            VpcEncryptionControlNatGatewayExclusionInput::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlNatGatewayExclusionInput> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlNatGatewayExclusionInput) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlVirtualPrivateGatewayExclusionInput {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlVirtualPrivateGatewayExclusionInput {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlVirtualPrivateGatewayExclusionInput::Enable => "enable",
+            VpcEncryptionControlVirtualPrivateGatewayExclusionInput::Disable => "disable",
+            VpcEncryptionControlVirtualPrivateGatewayExclusionInput::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlVirtualPrivateGatewayExclusionInput> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlVirtualPrivateGatewayExclusionInput) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlVpcLatticeExclusionInput {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlVpcLatticeExclusionInput {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlVpcLatticeExclusionInput::Enable => "enable",
+            VpcEncryptionControlVpcLatticeExclusionInput::Disable => "disable",
+            VpcEncryptionControlVpcLatticeExclusionInput::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlVpcLatticeExclusionInput> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlVpcLatticeExclusionInput) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcEncryptionControlVpcPeeringExclusionInput {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcEncryptionControlVpcPeeringExclusionInput {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcEncryptionControlVpcPeeringExclusionInput::Enable => "enable",
+            VpcEncryptionControlVpcPeeringExclusionInput::Disable => "disable",
+            VpcEncryptionControlVpcPeeringExclusionInput::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcEncryptionControlVpcPeeringExclusionInput> for sw::Val<String> {
+    fn from(v: VpcEncryptionControlVpcPeeringExclusionInput) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -756,7 +756,7 @@ pub struct CloudwatchLogOptionsSpecification {
     pub log_enabled: Option<sw::Val<bool>>,
     /// `LogGroupArn` (optional): string.
     pub log_group_arn: Option<sw::Val<String>>,
-    /// `LogOutputFormat` (optional): string, one of [`CloudwatchLogOptionsSpecificationBgpLogOutputFormat`].
+    /// `LogOutputFormat` (optional): string, one of [`CloudwatchLogOptionsSpecificationLogOutputFormat`].
     pub log_output_format: Option<sw::Val<String>>,
 }
 
@@ -972,7 +972,7 @@ impl s::PropertyType for Phase2DhGroupNumbersRequestListValue {
 /// `AWS::EC2::VPNConnection.Phase2EncryptionAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Phase2EncryptionAlgorithmsRequestListValue {
-    /// `Value` (optional): string, one of [`Phase1EncryptionAlgorithmsRequestListValueValue`].
+    /// `Value` (optional): string, one of [`Phase2EncryptionAlgorithmsRequestListValueValue`].
     pub value: Option<sw::Val<String>>,
 }
 
@@ -1009,7 +1009,7 @@ impl s::PropertyType for Phase2EncryptionAlgorithmsRequestListValue {
 /// `AWS::EC2::VPNConnection.Phase2IntegrityAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Phase2IntegrityAlgorithmsRequestListValue {
-    /// `Value` (optional): string, one of [`Phase1IntegrityAlgorithmsRequestListValueValue`].
+    /// `Value` (optional): string, one of [`Phase2IntegrityAlgorithmsRequestListValueValue`].
     pub value: Option<sw::Val<String>>,
 }
 
@@ -1188,6 +1188,34 @@ impl From<CloudwatchLogOptionsSpecificationBgpLogOutputFormat> for sw::Val<Strin
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CloudwatchLogOptionsSpecificationLogOutputFormat {
+    /// `json`.
+    Json,
+    /// `text`.
+    Text,
+    /// Any other value.
+    Other(String),
+}
+
+impl CloudwatchLogOptionsSpecificationLogOutputFormat {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CloudwatchLogOptionsSpecificationLogOutputFormat::Json => "json",
+            CloudwatchLogOptionsSpecificationLogOutputFormat::Text => "text",
+            CloudwatchLogOptionsSpecificationLogOutputFormat::Other(v) => v,
+        }
+    }
+}
+
+impl From<CloudwatchLogOptionsSpecificationLogOutputFormat> for sw::Val<String> {
+    fn from(v: CloudwatchLogOptionsSpecificationLogOutputFormat) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Phase1EncryptionAlgorithmsRequestListValueValue {
     /// `AES128`.
     Aes128,
@@ -1250,6 +1278,74 @@ impl Phase1IntegrityAlgorithmsRequestListValueValue {
 
 impl From<Phase1IntegrityAlgorithmsRequestListValueValue> for sw::Val<String> {
     fn from(v: Phase1IntegrityAlgorithmsRequestListValueValue) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Phase2EncryptionAlgorithmsRequestListValueValue {
+    /// `AES128`.
+    Aes128,
+    /// `AES256`.
+    Aes256,
+    /// `AES128-GCM-16`.
+    Aes128Gcm16,
+    /// `AES256-GCM-16`.
+    Aes256Gcm16,
+    /// Any other value.
+    Other(String),
+}
+
+impl Phase2EncryptionAlgorithmsRequestListValueValue {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Phase2EncryptionAlgorithmsRequestListValueValue::Aes128 => "AES128",
+            Phase2EncryptionAlgorithmsRequestListValueValue::Aes256 => "AES256",
+            Phase2EncryptionAlgorithmsRequestListValueValue::Aes128Gcm16 => "AES128-GCM-16",
+            Phase2EncryptionAlgorithmsRequestListValueValue::Aes256Gcm16 => "AES256-GCM-16",
+            Phase2EncryptionAlgorithmsRequestListValueValue::Other(v) => v,
+        }
+    }
+}
+
+impl From<Phase2EncryptionAlgorithmsRequestListValueValue> for sw::Val<String> {
+    fn from(v: Phase2EncryptionAlgorithmsRequestListValueValue) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Phase2IntegrityAlgorithmsRequestListValueValue {
+    /// `SHA1`.
+    Sha1,
+    /// `SHA2-256`.
+    Sha2256,
+    /// `SHA2-384`.
+    Sha2384,
+    /// `SHA2-512`.
+    Sha2512,
+    /// Any other value.
+    Other(String),
+}
+
+impl Phase2IntegrityAlgorithmsRequestListValueValue {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Phase2IntegrityAlgorithmsRequestListValueValue::Sha1 => "SHA1",
+            Phase2IntegrityAlgorithmsRequestListValueValue::Sha2256 => "SHA2-256",
+            Phase2IntegrityAlgorithmsRequestListValueValue::Sha2384 => "SHA2-384",
+            Phase2IntegrityAlgorithmsRequestListValueValue::Sha2512 => "SHA2-512",
+            Phase2IntegrityAlgorithmsRequestListValueValue::Other(v) => v,
+        }
+    }
+}
+
+impl From<Phase2IntegrityAlgorithmsRequestListValueValue> for sw::Val<String> {
+    fn from(v: Phase2IntegrityAlgorithmsRequestListValueValue) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -129,7 +129,7 @@ pub struct AutoScalingGroupProvider {
     pub managed_draining: Option<sw::Val<String>>,
     /// `ManagedScaling` (optional): [`ManagedScaling`].
     pub managed_scaling: Option<Box<ManagedScaling>>,
-    /// `ManagedTerminationProtection` (optional): string, one of [`AutoScalingGroupProviderManagedDraining`].
+    /// `ManagedTerminationProtection` (optional): string, one of [`AutoScalingGroupProviderManagedTerminationProtection`].
     pub managed_termination_protection: Option<sw::Val<String>>,
 }
 
@@ -203,7 +203,7 @@ pub struct ManagedScaling {
     pub maximum_scaling_step_size: Option<sw::Val<i64>>,
     /// `MinimumScalingStepSize` (optional): integer. From 1 to 10000.
     pub minimum_scaling_step_size: Option<sw::Val<i64>>,
-    /// `Status` (optional): string, one of [`AutoScalingGroupProviderManagedDraining`].
+    /// `Status` (optional): string, one of [`ManagedScalingStatus`].
     pub status: Option<sw::Val<String>>,
     /// `TargetCapacity` (optional): integer. From 1 to 100.
     pub target_capacity: Option<sw::Val<i64>>,
@@ -714,7 +714,7 @@ pub struct InstanceRequirementsRequest {
     pub bare_metal: Option<sw::Val<String>>,
     /// `BaselineEbsBandwidthMbps` (optional): [`BaselineEbsBandwidthMbpsRequest`].
     pub baseline_ebs_bandwidth_mbps: Option<Box<BaselineEbsBandwidthMbpsRequest>>,
-    /// `BurstablePerformance` (optional): string, one of [`InstanceRequirementsRequestBareMetal`].
+    /// `BurstablePerformance` (optional): string, one of [`InstanceRequirementsRequestBurstablePerformance`].
     pub burstable_performance: Option<sw::Val<String>>,
     /// `CpuManufacturers` (optional): list of string, one of [`InstanceRequirementsRequestCpuManufacturers`].
     pub cpu_manufacturers: Option<sw::Val<Vec<String>>>,
@@ -722,7 +722,7 @@ pub struct InstanceRequirementsRequest {
     pub excluded_instance_types: Option<sw::Val<Vec<String>>>,
     /// `InstanceGenerations` (optional): list of string, one of [`InstanceRequirementsRequestInstanceGenerations`].
     pub instance_generations: Option<sw::Val<Vec<String>>>,
-    /// `LocalStorage` (optional): string, one of [`InstanceRequirementsRequestBareMetal`].
+    /// `LocalStorage` (optional): string, one of [`InstanceRequirementsRequestLocalStorage`].
     pub local_storage: Option<sw::Val<String>>,
     /// `LocalStorageTypes` (optional): list of string, one of [`InstanceRequirementsRequestLocalStorageTypes`].
     pub local_storage_types: Option<sw::Val<Vec<String>>>,
@@ -1585,6 +1585,62 @@ impl From<AutoScalingGroupProviderManagedDraining> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ManagedScalingStatus {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ManagedScalingStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ManagedScalingStatus::Disabled => "DISABLED",
+            ManagedScalingStatus::Enabled => "ENABLED",
+            ManagedScalingStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<ManagedScalingStatus> for sw::Val<String> {
+    fn from(v: ManagedScalingStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AutoScalingGroupProviderManagedTerminationProtection {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl AutoScalingGroupProviderManagedTerminationProtection {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AutoScalingGroupProviderManagedTerminationProtection::Disabled => "DISABLED",
+            AutoScalingGroupProviderManagedTerminationProtection::Enabled => "ENABLED",
+            AutoScalingGroupProviderManagedTerminationProtection::Other(v) => v,
+        }
+    }
+}
+
+impl From<AutoScalingGroupProviderManagedTerminationProtection> for sw::Val<String> {
+    fn from(v: AutoScalingGroupProviderManagedTerminationProtection) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AutoRepairConfigurationActionsStatus {
     /// `ENABLED`.
     Enabled,
@@ -1861,6 +1917,37 @@ impl From<InstanceRequirementsRequestBareMetal> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InstanceRequirementsRequestBurstablePerformance {
+    /// `included`.
+    Included,
+    /// `required`.
+    Required,
+    /// `excluded`.
+    Excluded,
+    /// Any other value.
+    Other(String),
+}
+
+impl InstanceRequirementsRequestBurstablePerformance {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceRequirementsRequestBurstablePerformance::Included => "included",
+            InstanceRequirementsRequestBurstablePerformance::Required => "required",
+            InstanceRequirementsRequestBurstablePerformance::Excluded => "excluded",
+            InstanceRequirementsRequestBurstablePerformance::Other(v) => v,
+        }
+    }
+}
+
+impl From<InstanceRequirementsRequestBurstablePerformance> for sw::Val<String> {
+    fn from(v: InstanceRequirementsRequestBurstablePerformance) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceRequirementsRequestCpuManufacturers {
     /// `intel`.
     Intel,
@@ -1914,6 +2001,37 @@ impl InstanceRequirementsRequestInstanceGenerations {
 
 impl From<InstanceRequirementsRequestInstanceGenerations> for sw::Val<String> {
     fn from(v: InstanceRequirementsRequestInstanceGenerations) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InstanceRequirementsRequestLocalStorage {
+    /// `included`.
+    Included,
+    /// `required`.
+    Required,
+    /// `excluded`.
+    Excluded,
+    /// Any other value.
+    Other(String),
+}
+
+impl InstanceRequirementsRequestLocalStorage {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceRequirementsRequestLocalStorage::Included => "included",
+            InstanceRequirementsRequestLocalStorage::Required => "required",
+            InstanceRequirementsRequestLocalStorage::Excluded => "excluded",
+            InstanceRequirementsRequestLocalStorage::Other(v) => v,
+        }
+    }
+}
+
+impl From<InstanceRequirementsRequestLocalStorage> for sw::Val<String> {
+    fn from(v: InstanceRequirementsRequestLocalStorage) -> Self {
         sw::Val::from(v.as_str())
     }
 }

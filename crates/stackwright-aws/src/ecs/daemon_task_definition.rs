@@ -23,7 +23,7 @@ pub struct DaemonTaskDefinition {
     pub ipc_mode: Option<sw::Val<String>>,
     /// `Memory` (optional): string. Changing it replaces the resource.
     pub memory: Option<sw::Val<String>>,
-    /// `PidMode` (optional): string, one of [`DaemonTaskDefinitionIpcMode`]. Changing it replaces the resource.
+    /// `PidMode` (optional): string, one of [`DaemonTaskDefinitionPidMode`]. Changing it replaces the resource.
     pub pid_mode: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
@@ -1571,6 +1571,34 @@ impl DaemonTaskDefinitionIpcMode {
 
 impl From<DaemonTaskDefinitionIpcMode> for sw::Val<String> {
     fn from(v: DaemonTaskDefinitionIpcMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DaemonTaskDefinitionPidMode {
+    /// `none`.
+    None,
+    /// `shared`.
+    Shared,
+    /// Any other value.
+    Other(String),
+}
+
+impl DaemonTaskDefinitionPidMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DaemonTaskDefinitionPidMode::None => "none",
+            DaemonTaskDefinitionPidMode::Shared => "shared",
+            DaemonTaskDefinitionPidMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<DaemonTaskDefinitionPidMode> for sw::Val<String> {
+    fn from(v: DaemonTaskDefinitionPidMode) -> Self {
         sw::Val::from(v.as_str())
     }
 }

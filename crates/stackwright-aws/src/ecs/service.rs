@@ -1933,7 +1933,7 @@ impl s::PropertyType for ServiceConnectConfiguration {
 pub struct ServiceConnectAccessLogConfiguration {
     /// `Format` (required): string, one of [`ServiceConnectAccessLogConfigurationFormat`].
     pub format: sw::Val<String>,
-    /// `IncludeQueryParameters` (optional): string, one of [`AwsVpcConfigurationAssignPublicIp`].
+    /// `IncludeQueryParameters` (optional): string, one of [`ServiceConnectAccessLogConfigurationIncludeQueryParameters`].
     pub include_query_parameters: Option<sw::Val<String>>,
 }
 
@@ -2747,7 +2747,7 @@ impl s::PropertyType for ServiceManagedEbsVolumeConfiguration {
 /// `AWS::ECS::Service.EBSTagSpecification`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EbsTagSpecification {
-    /// `PropagateTags` (optional): string, one of [`ServicePropagateTags`].
+    /// `PropagateTags` (optional): string, one of [`EbsTagSpecificationPropagateTags`].
     pub propagate_tags: Option<sw::Val<String>>,
     /// `ResourceType` (required): string, one of [`EbsTagSpecificationResourceType`].
     pub resource_type: sw::Val<String>,
@@ -3471,6 +3471,34 @@ impl From<ServiceConnectAccessLogConfigurationFormat> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceConnectAccessLogConfigurationIncludeQueryParameters {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ServiceConnectAccessLogConfigurationIncludeQueryParameters {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ServiceConnectAccessLogConfigurationIncludeQueryParameters::Disabled => "DISABLED",
+            ServiceConnectAccessLogConfigurationIncludeQueryParameters::Enabled => "ENABLED",
+            ServiceConnectAccessLogConfigurationIncludeQueryParameters::Other(v) => v,
+        }
+    }
+}
+
+impl From<ServiceConnectAccessLogConfigurationIncludeQueryParameters> for sw::Val<String> {
+    fn from(v: ServiceConnectAccessLogConfigurationIncludeQueryParameters) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceConnectContainerConfigurationLogLevel {
     /// `debug`.
     Debug,
@@ -3527,6 +3555,34 @@ impl ServiceManagedEbsVolumeConfigurationFilesystemType {
 
 impl From<ServiceManagedEbsVolumeConfigurationFilesystemType> for sw::Val<String> {
     fn from(v: ServiceManagedEbsVolumeConfigurationFilesystemType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EbsTagSpecificationPropagateTags {
+    /// `SERVICE`.
+    Service,
+    /// `TASK_DEFINITION`.
+    TaskDefinition,
+    /// Any other value.
+    Other(String),
+}
+
+impl EbsTagSpecificationPropagateTags {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EbsTagSpecificationPropagateTags::Service => "SERVICE",
+            EbsTagSpecificationPropagateTags::TaskDefinition => "TASK_DEFINITION",
+            EbsTagSpecificationPropagateTags::Other(v) => v,
+        }
+    }
+}
+
+impl From<EbsTagSpecificationPropagateTags> for sw::Val<String> {
+    fn from(v: EbsTagSpecificationPropagateTags) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -2285,7 +2285,7 @@ pub struct EfsVolumeConfiguration {
     pub filesystem_id: sw::Val<String>,
     /// `RootDirectory` (optional): string.
     pub root_directory: Option<sw::Val<String>>,
-    /// `TransitEncryption` (optional): string, one of [`AuthorizationConfigIam`].
+    /// `TransitEncryption` (optional): string, one of [`EfsVolumeConfigurationTransitEncryption`].
     pub transit_encryption: Option<sw::Val<String>>,
     /// `TransitEncryptionPort` (optional): integer.
     pub transit_encryption_port: Option<sw::Val<i64>>,
@@ -3187,6 +3187,34 @@ impl AuthorizationConfigIam {
 
 impl From<AuthorizationConfigIam> for sw::Val<String> {
     fn from(v: AuthorizationConfigIam) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EfsVolumeConfigurationTransitEncryption {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl EfsVolumeConfigurationTransitEncryption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EfsVolumeConfigurationTransitEncryption::Enabled => "ENABLED",
+            EfsVolumeConfigurationTransitEncryption::Disabled => "DISABLED",
+            EfsVolumeConfigurationTransitEncryption::Other(v) => v,
+        }
+    }
+}
+
+impl From<EfsVolumeConfigurationTransitEncryption> for sw::Val<String> {
+    fn from(v: EfsVolumeConfigurationTransitEncryption) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -303,7 +303,7 @@ impl s::PropertyType for BackupPolicy {
 /// `AWS::EFS::FileSystem.FileSystemProtection`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileSystemProtection {
-    /// `ReplicationOverwriteProtection` (optional): string, one of [`BackupPolicyStatus`].
+    /// `ReplicationOverwriteProtection` (optional): string, one of [`FileSystemProtectionReplicationOverwriteProtection`].
     pub replication_overwrite_protection: Option<sw::Val<String>>,
 }
 
@@ -379,7 +379,7 @@ impl s::PropertyType for ElasticFileSystemTag {
 pub struct LifecyclePolicy {
     /// `TransitionToArchive` (optional): string, one of [`LifecyclePolicyTransitionToArchive`].
     pub transition_to_archive: Option<sw::Val<String>>,
-    /// `TransitionToIA` (optional): string, one of [`LifecyclePolicyTransitionToArchive`].
+    /// `TransitionToIA` (optional): string, one of [`LifecyclePolicyTransitionToIa`].
     pub transition_to_ia: Option<sw::Val<String>>,
     /// `TransitionToPrimaryStorageClass` (optional): string, one of [`LifecyclePolicyTransitionToPrimaryStorageClass`].
     pub transition_to_primary_storage_class: Option<sw::Val<String>>,
@@ -636,6 +636,34 @@ impl From<BackupPolicyStatus> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileSystemProtectionReplicationOverwriteProtection {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl FileSystemProtectionReplicationOverwriteProtection {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FileSystemProtectionReplicationOverwriteProtection::Disabled => "DISABLED",
+            FileSystemProtectionReplicationOverwriteProtection::Enabled => "ENABLED",
+            FileSystemProtectionReplicationOverwriteProtection::Other(v) => v,
+        }
+    }
+}
+
+impl From<FileSystemProtectionReplicationOverwriteProtection> for sw::Val<String> {
+    fn from(v: FileSystemProtectionReplicationOverwriteProtection) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LifecyclePolicyTransitionToArchive {
     /// `AFTER_14_DAYS`.
     After14Days,
@@ -679,6 +707,55 @@ impl LifecyclePolicyTransitionToArchive {
 
 impl From<LifecyclePolicyTransitionToArchive> for sw::Val<String> {
     fn from(v: LifecyclePolicyTransitionToArchive) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LifecyclePolicyTransitionToIa {
+    /// `AFTER_14_DAYS`.
+    After14Days,
+    /// `AFTER_180_DAYS`.
+    After180Days,
+    /// `AFTER_1_DAY`.
+    After1Day,
+    /// `AFTER_270_DAYS`.
+    After270Days,
+    /// `AFTER_30_DAYS`.
+    After30Days,
+    /// `AFTER_365_DAYS`.
+    After365Days,
+    /// `AFTER_60_DAYS`.
+    After60Days,
+    /// `AFTER_7_DAYS`.
+    After7Days,
+    /// `AFTER_90_DAYS`.
+    After90Days,
+    /// Any other value.
+    Other(String),
+}
+
+impl LifecyclePolicyTransitionToIa {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LifecyclePolicyTransitionToIa::After14Days => "AFTER_14_DAYS",
+            LifecyclePolicyTransitionToIa::After180Days => "AFTER_180_DAYS",
+            LifecyclePolicyTransitionToIa::After1Day => "AFTER_1_DAY",
+            LifecyclePolicyTransitionToIa::After270Days => "AFTER_270_DAYS",
+            LifecyclePolicyTransitionToIa::After30Days => "AFTER_30_DAYS",
+            LifecyclePolicyTransitionToIa::After365Days => "AFTER_365_DAYS",
+            LifecyclePolicyTransitionToIa::After60Days => "AFTER_60_DAYS",
+            LifecyclePolicyTransitionToIa::After7Days => "AFTER_7_DAYS",
+            LifecyclePolicyTransitionToIa::After90Days => "AFTER_90_DAYS",
+            LifecyclePolicyTransitionToIa::Other(v) => v,
+        }
+    }
+}
+
+impl From<LifecyclePolicyTransitionToIa> for sw::Val<String> {
+    fn from(v: LifecyclePolicyTransitionToIa) -> Self {
         sw::Val::from(v.as_str())
     }
 }

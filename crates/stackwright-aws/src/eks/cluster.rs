@@ -1412,7 +1412,7 @@ impl s::PropertyType for ControlPlanePlacement {
 /// `AWS::EKS::Cluster.EtcdPlacement`, a property type of `AWS::EKS::Cluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EtcdPlacement {
-    /// `SpreadLevel` (optional): string, one of [`ControlPlanePlacementSpreadLevel`].
+    /// `SpreadLevel` (optional): string, one of [`EtcdPlacementSpreadLevel`].
     pub spread_level: Option<sw::Val<String>>,
 }
 
@@ -2039,6 +2039,34 @@ impl ControlPlanePlacementSpreadLevel {
 
 impl From<ControlPlanePlacementSpreadLevel> for sw::Val<String> {
     fn from(v: ControlPlanePlacementSpreadLevel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EtcdPlacementSpreadLevel {
+    /// `host`.
+    Host,
+    /// `rack`.
+    Rack,
+    /// Any other value.
+    Other(String),
+}
+
+impl EtcdPlacementSpreadLevel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EtcdPlacementSpreadLevel::Host => "host",
+            EtcdPlacementSpreadLevel::Rack => "rack",
+            EtcdPlacementSpreadLevel::Other(v) => v,
+        }
+    }
+}
+
+impl From<EtcdPlacementSpreadLevel> for sw::Val<String> {
+    fn from(v: EtcdPlacementSpreadLevel) -> Self {
         sw::Val::from(v.as_str())
     }
 }

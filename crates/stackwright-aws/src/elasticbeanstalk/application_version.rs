@@ -263,7 +263,7 @@ pub struct ImageBuildConfiguration {
     pub buildpack: Option<sw::Val<String>>,
     /// `CodeBuildServiceRole` (required): string.
     pub code_build_service_role: sw::Val<String>,
-    /// `ComputeType` (optional): string, one of [`BuildConfigurationComputeType`].
+    /// `ComputeType` (optional): string, one of [`ImageBuildConfigurationComputeType`].
     pub compute_type: Option<sw::Val<String>>,
     /// `DockerfileLocation` (optional): string.
     pub dockerfile_location: Option<sw::Val<String>>,
@@ -488,6 +488,37 @@ impl ImageBuildConfigurationArchitecture {
 
 impl From<ImageBuildConfigurationArchitecture> for sw::Val<String> {
     fn from(v: ImageBuildConfigurationArchitecture) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImageBuildConfigurationComputeType {
+    /// `BUILD_GENERAL1_SMALL`.
+    BuildGeneral1Small,
+    /// `BUILD_GENERAL1_MEDIUM`.
+    BuildGeneral1Medium,
+    /// `BUILD_GENERAL1_LARGE`.
+    BuildGeneral1Large,
+    /// Any other value.
+    Other(String),
+}
+
+impl ImageBuildConfigurationComputeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageBuildConfigurationComputeType::BuildGeneral1Small => "BUILD_GENERAL1_SMALL",
+            ImageBuildConfigurationComputeType::BuildGeneral1Medium => "BUILD_GENERAL1_MEDIUM",
+            ImageBuildConfigurationComputeType::BuildGeneral1Large => "BUILD_GENERAL1_LARGE",
+            ImageBuildConfigurationComputeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ImageBuildConfigurationComputeType> for sw::Val<String> {
+    fn from(v: ImageBuildConfigurationComputeType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

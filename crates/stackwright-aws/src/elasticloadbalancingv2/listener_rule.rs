@@ -366,7 +366,7 @@ pub struct AuthenticateOidcConfig {
     pub client_secret: Option<sw::Val<String>>,
     /// `Issuer` (required): string.
     pub issuer: sw::Val<String>,
-    /// `OnUnauthenticatedRequest` (optional): string, one of [`AuthenticateCognitoConfigOnUnauthenticatedRequest`].
+    /// `OnUnauthenticatedRequest` (optional): string, one of [`AuthenticateOidcConfigOnUnauthenticatedRequest`].
     pub on_unauthenticated_request: Option<sw::Val<String>>,
     /// `Scope` (optional): string.
     pub scope: Option<sw::Val<String>>,
@@ -1460,6 +1460,37 @@ impl AuthenticateCognitoConfigOnUnauthenticatedRequest {
 
 impl From<AuthenticateCognitoConfigOnUnauthenticatedRequest> for sw::Val<String> {
     fn from(v: AuthenticateCognitoConfigOnUnauthenticatedRequest) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AuthenticateOidcConfigOnUnauthenticatedRequest {
+    /// `allow`.
+    Allow,
+    /// `authenticate`.
+    Authenticate,
+    /// `deny`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl AuthenticateOidcConfigOnUnauthenticatedRequest {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AuthenticateOidcConfigOnUnauthenticatedRequest::Allow => "allow",
+            AuthenticateOidcConfigOnUnauthenticatedRequest::Authenticate => "authenticate",
+            AuthenticateOidcConfigOnUnauthenticatedRequest::Deny => "deny",
+            AuthenticateOidcConfigOnUnauthenticatedRequest::Other(v) => v,
+        }
+    }
+}
+
+impl From<AuthenticateOidcConfigOnUnauthenticatedRequest> for sw::Val<String> {
+    fn from(v: AuthenticateOidcConfigOnUnauthenticatedRequest) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -33,7 +33,7 @@ pub struct TargetGroup {
     pub name: Option<sw::Val<String>>,
     /// `Port` (optional): integer. From 1 to 65535. Changing it replaces the resource.
     pub port: Option<sw::Val<i64>>,
-    /// `Protocol` (optional): string, one of [`TargetGroupHealthCheckProtocol`]. Changing it replaces the resource.
+    /// `Protocol` (optional): string, one of [`TargetGroupProtocol`]. Changing it replaces the resource.
     pub protocol: Option<sw::Val<String>>,
     /// `ProtocolVersion` (optional): string. Changing it replaces the resource.
     pub protocol_version: Option<sw::Val<String>>,
@@ -632,6 +632,55 @@ impl TargetGroupIpAddressType {
 
 impl From<TargetGroupIpAddressType> for sw::Val<String> {
     fn from(v: TargetGroupIpAddressType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TargetGroupProtocol {
+    /// `GENEVE`.
+    Geneve,
+    /// `HTTP`.
+    Http,
+    /// `HTTPS`.
+    Https,
+    /// `QUIC`.
+    Quic,
+    /// `TCP`.
+    Tcp,
+    /// `TCP_QUIC`.
+    TcpQuic,
+    /// `TCP_UDP`.
+    TcpUdp,
+    /// `TLS`.
+    Tls,
+    /// `UDP`.
+    Udp,
+    /// Any other value.
+    Other(String),
+}
+
+impl TargetGroupProtocol {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TargetGroupProtocol::Geneve => "GENEVE",
+            TargetGroupProtocol::Http => "HTTP",
+            TargetGroupProtocol::Https => "HTTPS",
+            TargetGroupProtocol::Quic => "QUIC",
+            TargetGroupProtocol::Tcp => "TCP",
+            TargetGroupProtocol::TcpQuic => "TCP_QUIC",
+            TargetGroupProtocol::TcpUdp => "TCP_UDP",
+            TargetGroupProtocol::Tls => "TLS",
+            TargetGroupProtocol::Udp => "UDP",
+            TargetGroupProtocol::Other(v) => v,
+        }
+    }
+}
+
+impl From<TargetGroupProtocol> for sw::Val<String> {
+    fn from(v: TargetGroupProtocol) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -127,8 +127,8 @@ pub struct GetOutput {
     pub description: Option<sw::Val<String>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
-    /// `OutputConfig` (required): JSON.
-    pub output_config: sw::Val<sw::Json>,
+    /// `OutputConfig` (required): one of the shapes of [`GetOutputOutputConfigValue`].
+    pub output_config: Box<GetOutputOutputConfigValue>,
     /// `Status` (required): string, one of [`GetOutputOutputStatus`].
     pub status: sw::Val<String>,
 }
@@ -137,13 +137,13 @@ impl GetOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         name: impl Into<sw::Val<String>>,
-        output_config: impl Into<sw::Val<sw::Json>>,
+        output_config: impl Into<GetOutputOutputConfigValue>,
         status: impl Into<sw::Val<String>>,
     ) -> Self {
         GetOutput {
             description: None,
             name: name.into(),
-            output_config: output_config.into(),
+            output_config: Box::new(output_config.into()),
             status: status.into(),
         }
     }
@@ -179,6 +179,7 @@ impl s::PropertyType for GetOutput {
             &self.name,
             "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$",
         );
+        s::nested(out, at, "OutputConfig", &self.output_config);
         s::allowed(
             out,
             at,
@@ -187,6 +188,452 @@ impl s::PropertyType for GetOutput {
             &["ENABLED", "DISABLED"],
             false,
         );
+    }
+}
+
+/// `AWS::ElementalInference::Feed.OutputConfig1`, a property type of `AWS::ElementalInference::Feed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GetOutputOutputConfig1 {
+    /// `Cropping` (required): [`CroppingConfig`].
+    pub cropping: Box<CroppingConfig>,
+}
+
+impl GetOutputOutputConfig1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cropping: CroppingConfig) -> Self {
+        GetOutputOutputConfig1 {
+            cropping: Box::new(cropping),
+        }
+    }
+}
+
+impl s::PropertyType for GetOutputOutputConfig1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Cropping", &self.cropping);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Cropping", &self.cropping);
+    }
+}
+
+/// `AWS::ElementalInference::Feed.CroppingConfig`, a property type of `AWS::ElementalInference::Feed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CroppingConfig {
+    /// `TemplateGroups` (optional): list of [`TemplateGroup`].
+    pub template_groups: Vec<TemplateGroup>,
+}
+
+impl CroppingConfig {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        CroppingConfig {
+            template_groups: Vec::new(),
+        }
+    }
+    /// Sets `TemplateGroups`.
+    pub fn template_groups(mut self, value: impl IntoIterator<Item = TemplateGroup>) -> Self {
+        self.template_groups = value.into_iter().collect();
+        self
+    }
+}
+
+impl s::PropertyType for CroppingConfig {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TemplateGroups", &self.template_groups);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "TemplateGroups",
+            &self.template_groups,
+            Some(1),
+            Some(4),
+        );
+        s::nested(out, at, "TemplateGroups", &self.template_groups);
+    }
+}
+
+/// `AWS::ElementalInference::Feed.TemplateGroup`, a property type of `AWS::ElementalInference::Feed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateGroup {
+    /// `Name` (required): string.
+    pub name: sw::Val<String>,
+    /// `TemplateUris` (required): list of string.
+    pub template_uris: sw::Val<Vec<String>>,
+}
+
+impl TemplateGroup {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        template_uris: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        TemplateGroup {
+            name: name.into(),
+            template_uris: template_uris.into(),
+        }
+    }
+}
+
+impl s::PropertyType for TemplateGroup {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "TemplateUris", &self.template_uris);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "Name",
+            &self.name,
+            "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$",
+        );
+        s::items(
+            out,
+            at,
+            "TemplateUris",
+            &self.template_uris,
+            Some(1),
+            Some(2),
+        );
+    }
+}
+
+/// `AWS::ElementalInference::Feed.OutputConfig2`, a property type of `AWS::ElementalInference::Feed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GetOutputOutputConfig2 {
+    /// `Clipping` (required): [`ClippingConfig`].
+    pub clipping: Box<ClippingConfig>,
+}
+
+impl GetOutputOutputConfig2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(clipping: ClippingConfig) -> Self {
+        GetOutputOutputConfig2 {
+            clipping: Box::new(clipping),
+        }
+    }
+}
+
+impl s::PropertyType for GetOutputOutputConfig2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Clipping", &self.clipping);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Clipping", &self.clipping);
+    }
+}
+
+/// `AWS::ElementalInference::Feed.ClippingConfig`, a property type of `AWS::ElementalInference::Feed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClippingConfig {
+    /// `CallbackMetadata` (optional): string. At most 1024 characters.
+    pub callback_metadata: Option<sw::Val<String>>,
+    /// `DataSourceConfiguration` (optional): [`DataSourceConfiguration`].
+    pub data_source_configuration: Option<Box<DataSourceConfiguration>>,
+}
+
+impl ClippingConfig {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ClippingConfig {
+            callback_metadata: None,
+            data_source_configuration: None,
+        }
+    }
+    /// Sets `CallbackMetadata`.
+    pub fn callback_metadata(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.callback_metadata = Some(value.into());
+        self
+    }
+    /// Sets `DataSourceConfiguration`.
+    pub fn data_source_configuration(mut self, value: DataSourceConfiguration) -> Self {
+        self.data_source_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ClippingConfig {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CallbackMetadata", &self.callback_metadata);
+        s::put(
+            &mut p,
+            "DataSourceConfiguration",
+            &self.data_source_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "CallbackMetadata",
+            &self.callback_metadata,
+            None,
+            Some(1024),
+        );
+        s::pattern(
+            out,
+            at,
+            "CallbackMetadata",
+            &self.callback_metadata,
+            "^[\\w \\-\\.',@:;]*$",
+        );
+        s::nested(
+            out,
+            at,
+            "DataSourceConfiguration",
+            &self.data_source_configuration,
+        );
+    }
+}
+
+/// `AWS::ElementalInference::Feed.DataSourceConfiguration`, a property type of `AWS::ElementalInference::Feed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSourceConfiguration {
+    /// `FixtureId` (required): string. Length 1 to 128.
+    pub fixture_id: sw::Val<String>,
+}
+
+impl DataSourceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(fixture_id: impl Into<sw::Val<String>>) -> Self {
+        DataSourceConfiguration {
+            fixture_id: fixture_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DataSourceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FixtureId", &self.fixture_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "FixtureId", &self.fixture_id, Some(1), Some(128));
+    }
+}
+
+/// `AWS::ElementalInference::Feed.OutputConfig3`, a property type of `AWS::ElementalInference::Feed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GetOutputOutputConfig3 {
+    /// `Subtitling` (required): [`SubtitlingConfig`].
+    pub subtitling: Box<SubtitlingConfig>,
+}
+
+impl GetOutputOutputConfig3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(subtitling: SubtitlingConfig) -> Self {
+        GetOutputOutputConfig3 {
+            subtitling: Box::new(subtitling),
+        }
+    }
+}
+
+impl s::PropertyType for GetOutputOutputConfig3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Subtitling", &self.subtitling);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Subtitling", &self.subtitling);
+    }
+}
+
+/// `AWS::ElementalInference::Feed.SubtitlingConfig`, a property type of `AWS::ElementalInference::Feed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubtitlingConfig {
+    /// `AspectRatio` (optional): [`AspectRatio`].
+    pub aspect_ratio: Option<Box<AspectRatio>>,
+    /// `Dictionary` (optional): string. Length 1 to 19.
+    pub dictionary: Option<sw::Val<String>>,
+    /// `Language` (required): string, one of [`SubtitlingConfigTranscriptionLanguage`].
+    pub language: sw::Val<String>,
+    /// `ProfanityFilter` (optional): string, one of [`SubtitlingConfigProfanityFilterMode`].
+    pub profanity_filter: Option<sw::Val<String>>,
+}
+
+impl SubtitlingConfig {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(language: impl Into<sw::Val<String>>) -> Self {
+        SubtitlingConfig {
+            aspect_ratio: None,
+            dictionary: None,
+            language: language.into(),
+            profanity_filter: None,
+        }
+    }
+    /// Sets `AspectRatio`.
+    pub fn aspect_ratio(mut self, value: AspectRatio) -> Self {
+        self.aspect_ratio = Some(Box::new(value));
+        self
+    }
+    /// Sets `Dictionary`.
+    pub fn dictionary(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.dictionary = Some(value.into());
+        self
+    }
+    /// Sets `ProfanityFilter`.
+    pub fn profanity_filter(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.profanity_filter = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SubtitlingConfig {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AspectRatio", &self.aspect_ratio);
+        s::put(&mut p, "Dictionary", &self.dictionary);
+        s::put(&mut p, "Language", &self.language);
+        s::put(&mut p, "ProfanityFilter", &self.profanity_filter);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AspectRatio", &self.aspect_ratio);
+        s::length(out, at, "Dictionary", &self.dictionary, Some(1), Some(19));
+        s::pattern(out, at, "Dictionary", &self.dictionary, "^[a-zA-Z0-9]+$");
+        s::allowed(
+            out,
+            at,
+            "Language",
+            &self.language,
+            &[
+                "eng", "eng-au", "eng-gb", "eng-us", "fra", "ita", "deu", "spa", "por",
+            ],
+            false,
+        );
+        s::allowed(
+            out,
+            at,
+            "ProfanityFilter",
+            &self.profanity_filter,
+            &["DISABLED", "CENSOR", "DROP"],
+            false,
+        );
+    }
+}
+
+/// `AWS::ElementalInference::Feed.AspectRatio`, a property type of `AWS::ElementalInference::Feed`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AspectRatio {
+    /// `Height` (required): integer.
+    pub height: sw::Val<i64>,
+    /// `Width` (required): integer.
+    pub width: sw::Val<i64>,
+}
+
+impl AspectRatio {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(height: impl Into<sw::Val<i64>>, width: impl Into<sw::Val<i64>>) -> Self {
+        AspectRatio {
+            height: height.into(),
+            width: width.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AspectRatio {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Height", &self.height);
+        s::put(&mut p, "Width", &self.width);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SubtitlingConfigTranscriptionLanguage {
+    /// `eng`.
+    Eng,
+    /// `eng-au`.
+    EngAu,
+    /// `eng-gb`.
+    EngGb,
+    /// `eng-us`.
+    EngUs,
+    /// `fra`.
+    Fra,
+    /// `ita`.
+    Ita,
+    /// `deu`.
+    Deu,
+    /// `spa`.
+    Spa,
+    /// `por`.
+    Por,
+    /// Any other value.
+    Other(String),
+}
+
+impl SubtitlingConfigTranscriptionLanguage {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SubtitlingConfigTranscriptionLanguage::Eng => "eng",
+            SubtitlingConfigTranscriptionLanguage::EngAu => "eng-au",
+            SubtitlingConfigTranscriptionLanguage::EngGb => "eng-gb",
+            SubtitlingConfigTranscriptionLanguage::EngUs => "eng-us",
+            SubtitlingConfigTranscriptionLanguage::Fra => "fra",
+            SubtitlingConfigTranscriptionLanguage::Ita => "ita",
+            SubtitlingConfigTranscriptionLanguage::Deu => "deu",
+            SubtitlingConfigTranscriptionLanguage::Spa => "spa",
+            SubtitlingConfigTranscriptionLanguage::Por => "por",
+            SubtitlingConfigTranscriptionLanguage::Other(v) => v,
+        }
+    }
+}
+
+impl From<SubtitlingConfigTranscriptionLanguage> for sw::Val<String> {
+    fn from(v: SubtitlingConfigTranscriptionLanguage) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SubtitlingConfigProfanityFilterMode {
+    /// `DISABLED`.
+    Disabled,
+    /// `CENSOR`.
+    Censor,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl SubtitlingConfigProfanityFilterMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SubtitlingConfigProfanityFilterMode::Disabled => "DISABLED",
+            SubtitlingConfigProfanityFilterMode::Censor => "CENSOR",
+            SubtitlingConfigProfanityFilterMode::Drop => "DROP",
+            SubtitlingConfigProfanityFilterMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<SubtitlingConfigProfanityFilterMode> for sw::Val<String> {
+    fn from(v: SubtitlingConfigProfanityFilterMode) -> Self {
+        sw::Val::from(v.as_str())
     }
 }
 
@@ -215,5 +662,52 @@ impl GetOutputOutputStatus {
 impl From<GetOutputOutputStatus> for sw::Val<String> {
     fn from(v: GetOutputOutputStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GetOutputOutputConfigValue {
+    /// A [`GetOutputOutputConfig1`].
+    GetOutputOutputConfig1(Box<GetOutputOutputConfig1>),
+    /// A [`GetOutputOutputConfig2`].
+    GetOutputOutputConfig2(Box<GetOutputOutputConfig2>),
+    /// A [`GetOutputOutputConfig3`].
+    GetOutputOutputConfig3(Box<GetOutputOutputConfig3>),
+}
+
+impl s::PropertyType for GetOutputOutputConfigValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            GetOutputOutputConfigValue::GetOutputOutputConfig1(x) => s::PropertyType::to_expr(&**x),
+            GetOutputOutputConfigValue::GetOutputOutputConfig2(x) => s::PropertyType::to_expr(&**x),
+            GetOutputOutputConfigValue::GetOutputOutputConfig3(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            GetOutputOutputConfigValue::GetOutputOutputConfig1(x) => x.validate(at, out),
+            GetOutputOutputConfigValue::GetOutputOutputConfig2(x) => x.validate(at, out),
+            GetOutputOutputConfigValue::GetOutputOutputConfig3(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<GetOutputOutputConfig1> for GetOutputOutputConfigValue {
+    fn from(x: GetOutputOutputConfig1) -> Self {
+        GetOutputOutputConfigValue::GetOutputOutputConfig1(Box::new(x))
+    }
+}
+
+impl From<GetOutputOutputConfig2> for GetOutputOutputConfigValue {
+    fn from(x: GetOutputOutputConfig2) -> Self {
+        GetOutputOutputConfigValue::GetOutputOutputConfig2(Box::new(x))
+    }
+}
+
+impl From<GetOutputOutputConfig3> for GetOutputOutputConfigValue {
+    fn from(x: GetOutputOutputConfig3) -> Self {
+        GetOutputOutputConfigValue::GetOutputOutputConfig3(Box::new(x))
     }
 }

@@ -543,7 +543,7 @@ pub struct IdMappingWorkflowInputSource {
     pub input_source_arn: sw::Val<String>,
     /// `SchemaArn` (optional): string.
     pub schema_arn: Option<sw::Val<String>>,
-    /// `Type` (optional): string, one of [`IdMappingRuleBasedPropertiesRuleDefinitionType`].
+    /// `Type` (optional): string, one of [`IdMappingWorkflowInputSourceType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -821,6 +821,34 @@ impl IdMappingRuleBasedPropertiesRuleDefinitionType {
 
 impl From<IdMappingRuleBasedPropertiesRuleDefinitionType> for sw::Val<String> {
     fn from(v: IdMappingRuleBasedPropertiesRuleDefinitionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IdMappingWorkflowInputSourceType {
+    /// `SOURCE`.
+    Source,
+    /// `TARGET`.
+    Target,
+    /// Any other value.
+    Other(String),
+}
+
+impl IdMappingWorkflowInputSourceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IdMappingWorkflowInputSourceType::Source => "SOURCE",
+            IdMappingWorkflowInputSourceType::Target => "TARGET",
+            IdMappingWorkflowInputSourceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<IdMappingWorkflowInputSourceType> for sw::Val<String> {
+    fn from(v: IdMappingWorkflowInputSourceType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

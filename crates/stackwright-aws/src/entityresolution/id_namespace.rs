@@ -23,7 +23,7 @@ pub struct IdNamespace {
     pub role_arn: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `Type` (required): string, one of [`NamespaceRuleBasedPropertiesRuleDefinitionType`].
+    /// `Type` (required): string, one of [`IdNamespaceType`].
     pub r#type: sw::Val<String>,
 }
 
@@ -602,6 +602,34 @@ impl NamespaceRuleBasedPropertiesRuleDefinitionType {
 
 impl From<NamespaceRuleBasedPropertiesRuleDefinitionType> for sw::Val<String> {
     fn from(v: NamespaceRuleBasedPropertiesRuleDefinitionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IdNamespaceType {
+    /// `SOURCE`.
+    Source,
+    /// `TARGET`.
+    Target,
+    /// Any other value.
+    Other(String),
+}
+
+impl IdNamespaceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IdNamespaceType::Source => "SOURCE",
+            IdNamespaceType::Target => "TARGET",
+            IdNamespaceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<IdNamespaceType> for sw::Val<String> {
+    fn from(v: IdNamespaceType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

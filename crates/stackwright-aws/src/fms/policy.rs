@@ -782,7 +782,7 @@ impl s::PropertyType for NetworkFirewallPolicy {
 /// `AWS::FMS::Policy.ThirdPartyFirewallPolicy`, a property type of `AWS::FMS::Policy`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThirdPartyFirewallPolicy {
-    /// `FirewallDeploymentModel` (required): string, one of [`NetworkFirewallPolicyFirewallDeploymentModel`].
+    /// `FirewallDeploymentModel` (required): string, one of [`ThirdPartyFirewallPolicyFirewallDeploymentModel`].
     pub firewall_deployment_model: sw::Val<String>,
 }
 
@@ -931,6 +931,34 @@ impl NetworkFirewallPolicyFirewallDeploymentModel {
 
 impl From<NetworkFirewallPolicyFirewallDeploymentModel> for sw::Val<String> {
     fn from(v: NetworkFirewallPolicyFirewallDeploymentModel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ThirdPartyFirewallPolicyFirewallDeploymentModel {
+    /// `DISTRIBUTED`.
+    Distributed,
+    /// `CENTRALIZED`.
+    Centralized,
+    /// Any other value.
+    Other(String),
+}
+
+impl ThirdPartyFirewallPolicyFirewallDeploymentModel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ThirdPartyFirewallPolicyFirewallDeploymentModel::Distributed => "DISTRIBUTED",
+            ThirdPartyFirewallPolicyFirewallDeploymentModel::Centralized => "CENTRALIZED",
+            ThirdPartyFirewallPolicyFirewallDeploymentModel::Other(v) => v,
+        }
+    }
+}
+
+impl From<ThirdPartyFirewallPolicyFirewallDeploymentModel> for sw::Val<String> {
+    fn from(v: ThirdPartyFirewallPolicyFirewallDeploymentModel) -> Self {
         sw::Val::from(v.as_str())
     }
 }

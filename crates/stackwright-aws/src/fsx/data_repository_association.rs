@@ -252,7 +252,7 @@ impl s::PropertyType for AutoExportPolicy {
 /// `AWS::FSx::DataRepositoryAssociation.AutoImportPolicy`, a property type of `AWS::FSx::DataRepositoryAssociation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AutoImportPolicy {
-    /// `Events` (required): list of string, one of [`AutoExportPolicyEventType`].
+    /// `Events` (required): list of string, one of [`AutoImportPolicyEventType`].
     pub events: sw::Val<Vec<String>>,
 }
 
@@ -349,6 +349,37 @@ impl AutoExportPolicyEventType {
 
 impl From<AutoExportPolicyEventType> for sw::Val<String> {
     fn from(v: AutoExportPolicyEventType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AutoImportPolicyEventType {
+    /// `NEW`.
+    New,
+    /// `CHANGED`.
+    Changed,
+    /// `DELETED`.
+    Deleted,
+    /// Any other value.
+    Other(String),
+}
+
+impl AutoImportPolicyEventType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AutoImportPolicyEventType::New => "NEW",
+            AutoImportPolicyEventType::Changed => "CHANGED",
+            AutoImportPolicyEventType::Deleted => "DELETED",
+            AutoImportPolicyEventType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AutoImportPolicyEventType> for sw::Val<String> {
+    fn from(v: AutoImportPolicyEventType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

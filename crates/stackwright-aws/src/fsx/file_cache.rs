@@ -574,7 +574,7 @@ impl s::PropertyType for Tag {
 pub struct FileCacheLustreConfigurationLogConfiguration {
     /// `Destination` (optional): string. Length 8 to 1024.
     pub destination: Option<sw::Val<String>>,
-    /// `Level` (required): string, one of [`LogConfigurationLevel`].
+    /// `Level` (required): string, one of [`FileCacheLustreConfigurationLogConfigurationLevel`].
     pub level: sw::Val<String>,
 }
 
@@ -737,6 +737,40 @@ impl FileCacheLifecycle {
 
 impl From<FileCacheLifecycle> for sw::Val<String> {
     fn from(v: FileCacheLifecycle) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileCacheLustreConfigurationLogConfigurationLevel {
+    /// `DISABLED`.
+    Disabled,
+    /// `WARN_ONLY`.
+    WarnOnly,
+    /// `ERROR_ONLY`.
+    ErrorOnly,
+    /// `WARN_ERROR`.
+    WarnError,
+    /// Any other value.
+    Other(String),
+}
+
+impl FileCacheLustreConfigurationLogConfigurationLevel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FileCacheLustreConfigurationLogConfigurationLevel::Disabled => "DISABLED",
+            FileCacheLustreConfigurationLogConfigurationLevel::WarnOnly => "WARN_ONLY",
+            FileCacheLustreConfigurationLogConfigurationLevel::ErrorOnly => "ERROR_ONLY",
+            FileCacheLustreConfigurationLogConfigurationLevel::WarnError => "WARN_ERROR",
+            FileCacheLustreConfigurationLogConfigurationLevel::Other(v) => v,
+        }
+    }
+}
+
+impl From<FileCacheLustreConfigurationLogConfigurationLevel> for sw::Val<String> {
+    fn from(v: FileCacheLustreConfigurationLogConfigurationLevel) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -321,7 +321,7 @@ impl s::PropertyType for CatalogProperties {
 /// `AWS::Glue::Catalog.DataLakeAccessProperties`, a property type of `AWS::Glue::Catalog`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataLakeAccessProperties {
-    /// `AllowFullTableExternalDataAccess` (optional): string, one of [`CatalogAllowFullTableExternalDataAccess`].
+    /// `AllowFullTableExternalDataAccess` (optional): string, one of [`DataLakeAccessPropertiesAllowFullTableExternalDataAccess`].
     pub allow_full_table_external_data_access: Option<sw::Val<String>>,
     /// `CatalogType` (optional): string.
     pub catalog_type: Option<sw::Val<String>>,
@@ -639,6 +639,34 @@ impl CatalogAllowFullTableExternalDataAccess {
 
 impl From<CatalogAllowFullTableExternalDataAccess> for sw::Val<String> {
     fn from(v: CatalogAllowFullTableExternalDataAccess) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
+    /// `True`.
+    True,
+    /// `False`.
+    False,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataLakeAccessPropertiesAllowFullTableExternalDataAccess::True => "True",
+            DataLakeAccessPropertiesAllowFullTableExternalDataAccess::False => "False",
+            DataLakeAccessPropertiesAllowFullTableExternalDataAccess::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataLakeAccessPropertiesAllowFullTableExternalDataAccess> for sw::Val<String> {
+    fn from(v: DataLakeAccessPropertiesAllowFullTableExternalDataAccess) -> Self {
         sw::Val::from(v.as_str())
     }
 }

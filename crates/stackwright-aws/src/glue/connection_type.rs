@@ -449,7 +449,7 @@ pub struct SecretConnectorProperty {
     pub key_override: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 128.
     pub name: sw::Val<String>,
-    /// `PropertyLocation` (optional): string, one of [`ConnectorPropertyPropertyLocation`].
+    /// `PropertyLocation` (optional): string, one of [`SecretConnectorPropertyPropertyLocation`].
     pub property_location: Option<sw::Val<String>>,
     /// `PropertyType` (required): string, one of [`SecretConnectorPropertyPropertyType`].
     pub property_type: sw::Val<String>,
@@ -814,9 +814,9 @@ pub struct ClientCredentialsProperties {
     pub client_id: Option<Box<SecretConnectorProperty>>,
     /// `ClientSecret` (optional): [`SecretConnectorProperty`].
     pub client_secret: Option<Box<SecretConnectorProperty>>,
-    /// `ContentType` (optional): string, one of [`ConnectorAuthorizationCodePropertiesContentType`].
+    /// `ContentType` (optional): string, one of [`ClientCredentialsPropertiesContentType`].
     pub content_type: Option<sw::Val<String>>,
-    /// `RequestMethod` (optional): string, one of [`ConnectorAuthorizationCodePropertiesRequestMethod`].
+    /// `RequestMethod` (optional): string, one of [`ClientCredentialsPropertiesRequestMethod`].
     pub request_method: Option<sw::Val<String>>,
     /// `Scope` (optional): [`ConnectorProperty`].
     pub scope: Option<Box<ConnectorProperty>>,
@@ -919,11 +919,11 @@ impl s::PropertyType for ClientCredentialsProperties {
 /// `AWS::Glue::ConnectionType.JWTBearerProperties`, a property type of `AWS::Glue::ConnectionType`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JwtBearerProperties {
-    /// `ContentType` (optional): string, one of [`ConnectorAuthorizationCodePropertiesContentType`].
+    /// `ContentType` (optional): string, one of [`JwtBearerPropertiesContentType`].
     pub content_type: Option<sw::Val<String>>,
     /// `JwtToken` (optional): [`SecretConnectorProperty`].
     pub jwt_token: Option<Box<SecretConnectorProperty>>,
-    /// `RequestMethod` (optional): string, one of [`ConnectorAuthorizationCodePropertiesRequestMethod`].
+    /// `RequestMethod` (optional): string, one of [`JwtBearerPropertiesRequestMethod`].
     pub request_method: Option<sw::Val<String>>,
     /// `TokenUrl` (optional): [`ConnectorProperty`].
     pub token_url: Option<Box<ConnectorProperty>>,
@@ -1085,7 +1085,7 @@ pub struct SourceConfiguration {
     pub filter_configuration: Option<Box<FilterConfiguration>>,
     /// `PaginationConfiguration` (optional): [`PaginationConfiguration`].
     pub pagination_configuration: Option<Box<PaginationConfiguration>>,
-    /// `RequestMethod` (optional): string, one of [`ConnectorAuthorizationCodePropertiesRequestMethod`].
+    /// `RequestMethod` (optional): string, one of [`SourceConfigurationRequestMethod`].
     pub request_method: Option<sw::Val<String>>,
     /// `RequestParameters` (optional): list of [`ConnectorProperty`].
     pub request_parameters: Vec<ConnectorProperty>,
@@ -1473,7 +1473,7 @@ pub struct ExtractedParameter {
     pub default_value: Option<sw::Val<String>>,
     /// `Key` (optional): string. Length 1 to 128.
     pub key: Option<sw::Val<String>>,
-    /// `PropertyLocation` (optional): string, one of [`ConnectorPropertyPropertyLocation`].
+    /// `PropertyLocation` (optional): string, one of [`ExtractedParameterPropertyLocation`].
     pub property_location: Option<sw::Val<String>>,
     /// `Value` (optional): [`ResponseExtractionMapping`].
     pub value: Option<Box<ResponseExtractionMapping>>,
@@ -1687,7 +1687,7 @@ impl s::PropertyType for ResponseConfiguration {
 /// `AWS::Glue::ConnectionType.ValidationEndpointConfiguration`, a property type of `AWS::Glue::ConnectionType`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestConfigurationValidationEndpointConfiguration {
-    /// `RequestMethod` (optional): string, one of [`ConnectorAuthorizationCodePropertiesRequestMethod`].
+    /// `RequestMethod` (optional): string, one of [`RestConfigurationValidationEndpointConfigurationRequestMethod`].
     pub request_method: Option<sw::Val<String>>,
     /// `RequestPath` (optional): string. Length 1 to 512.
     pub request_path: Option<sw::Val<String>>,
@@ -1886,6 +1886,40 @@ impl From<ConnectorAuthenticationConfigurationAuthenticationTypes> for sw::Val<S
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SecretConnectorPropertyPropertyLocation {
+    /// `HEADER`.
+    Header,
+    /// `BODY`.
+    Body,
+    /// `QUERY_PARAM`.
+    QueryParam,
+    /// `PATH`.
+    Path,
+    /// Any other value.
+    Other(String),
+}
+
+impl SecretConnectorPropertyPropertyLocation {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SecretConnectorPropertyPropertyLocation::Header => "HEADER",
+            SecretConnectorPropertyPropertyLocation::Body => "BODY",
+            SecretConnectorPropertyPropertyLocation::QueryParam => "QUERY_PARAM",
+            SecretConnectorPropertyPropertyLocation::Path => "PATH",
+            SecretConnectorPropertyPropertyLocation::Other(v) => v,
+        }
+    }
+}
+
+impl From<SecretConnectorPropertyPropertyLocation> for sw::Val<String> {
+    fn from(v: SecretConnectorPropertyPropertyLocation) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SecretConnectorPropertyPropertyType {
     /// `SECRET`.
     Secret,
@@ -1961,6 +1995,118 @@ impl ConnectorAuthorizationCodePropertiesRequestMethod {
 
 impl From<ConnectorAuthorizationCodePropertiesRequestMethod> for sw::Val<String> {
     fn from(v: ConnectorAuthorizationCodePropertiesRequestMethod) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ClientCredentialsPropertiesContentType {
+    /// `APPLICATION_JSON`.
+    ApplicationJson,
+    /// `URL_ENCODED`.
+    UrlEncoded,
+    /// Any other value.
+    Other(String),
+}
+
+impl ClientCredentialsPropertiesContentType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClientCredentialsPropertiesContentType::ApplicationJson => "APPLICATION_JSON",
+            ClientCredentialsPropertiesContentType::UrlEncoded => "URL_ENCODED",
+            ClientCredentialsPropertiesContentType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ClientCredentialsPropertiesContentType> for sw::Val<String> {
+    fn from(v: ClientCredentialsPropertiesContentType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ClientCredentialsPropertiesRequestMethod {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// Any other value.
+    Other(String),
+}
+
+impl ClientCredentialsPropertiesRequestMethod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClientCredentialsPropertiesRequestMethod::Get => "GET",
+            ClientCredentialsPropertiesRequestMethod::Post => "POST",
+            ClientCredentialsPropertiesRequestMethod::Other(v) => v,
+        }
+    }
+}
+
+impl From<ClientCredentialsPropertiesRequestMethod> for sw::Val<String> {
+    fn from(v: ClientCredentialsPropertiesRequestMethod) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum JwtBearerPropertiesContentType {
+    /// `APPLICATION_JSON`.
+    ApplicationJson,
+    /// `URL_ENCODED`.
+    UrlEncoded,
+    /// Any other value.
+    Other(String),
+}
+
+impl JwtBearerPropertiesContentType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            JwtBearerPropertiesContentType::ApplicationJson => "APPLICATION_JSON",
+            JwtBearerPropertiesContentType::UrlEncoded => "URL_ENCODED",
+            JwtBearerPropertiesContentType::Other(v) => v,
+        }
+    }
+}
+
+impl From<JwtBearerPropertiesContentType> for sw::Val<String> {
+    fn from(v: JwtBearerPropertiesContentType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum JwtBearerPropertiesRequestMethod {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// Any other value.
+    Other(String),
+}
+
+impl JwtBearerPropertiesRequestMethod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            JwtBearerPropertiesRequestMethod::Get => "GET",
+            JwtBearerPropertiesRequestMethod::Post => "POST",
+            JwtBearerPropertiesRequestMethod::Other(v) => v,
+        }
+    }
+}
+
+impl From<JwtBearerPropertiesRequestMethod> for sw::Val<String> {
+    fn from(v: JwtBearerPropertiesRequestMethod) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -2045,6 +2191,96 @@ impl FilterConfigurationFilterMode {
 
 impl From<FilterConfigurationFilterMode> for sw::Val<String> {
     fn from(v: FilterConfigurationFilterMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExtractedParameterPropertyLocation {
+    /// `HEADER`.
+    Header,
+    /// `BODY`.
+    Body,
+    /// `QUERY_PARAM`.
+    QueryParam,
+    /// `PATH`.
+    Path,
+    /// Any other value.
+    Other(String),
+}
+
+impl ExtractedParameterPropertyLocation {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ExtractedParameterPropertyLocation::Header => "HEADER",
+            ExtractedParameterPropertyLocation::Body => "BODY",
+            ExtractedParameterPropertyLocation::QueryParam => "QUERY_PARAM",
+            ExtractedParameterPropertyLocation::Path => "PATH",
+            ExtractedParameterPropertyLocation::Other(v) => v,
+        }
+    }
+}
+
+impl From<ExtractedParameterPropertyLocation> for sw::Val<String> {
+    fn from(v: ExtractedParameterPropertyLocation) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SourceConfigurationRequestMethod {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// Any other value.
+    Other(String),
+}
+
+impl SourceConfigurationRequestMethod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SourceConfigurationRequestMethod::Get => "GET",
+            SourceConfigurationRequestMethod::Post => "POST",
+            SourceConfigurationRequestMethod::Other(v) => v,
+        }
+    }
+}
+
+impl From<SourceConfigurationRequestMethod> for sw::Val<String> {
+    fn from(v: SourceConfigurationRequestMethod) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RestConfigurationValidationEndpointConfigurationRequestMethod {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// Any other value.
+    Other(String),
+}
+
+impl RestConfigurationValidationEndpointConfigurationRequestMethod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RestConfigurationValidationEndpointConfigurationRequestMethod::Get => "GET",
+            RestConfigurationValidationEndpointConfigurationRequestMethod::Post => "POST",
+            RestConfigurationValidationEndpointConfigurationRequestMethod::Other(v) => v,
+        }
+    }
+}
+
+impl From<RestConfigurationValidationEndpointConfigurationRequestMethod> for sw::Val<String> {
+    fn from(v: RestConfigurationValidationEndpointConfigurationRequestMethod) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -578,7 +578,7 @@ pub struct LambdaVolumeMount {
     pub add_group_owner: Option<sw::Val<bool>>,
     /// `DestinationPath` (optional): string.
     pub destination_path: Option<sw::Val<String>>,
-    /// `Permission` (optional): string, one of [`LambdaDeviceMountLambdaFilesystemPermission`].
+    /// `Permission` (optional): string, one of [`LambdaVolumeMountLambdaFilesystemPermission`].
     pub permission: Option<sw::Val<String>>,
     /// `SourcePath` (optional): string.
     pub source_path: Option<sw::Val<String>>,
@@ -758,6 +758,34 @@ impl LambdaDeviceMountLambdaFilesystemPermission {
 
 impl From<LambdaDeviceMountLambdaFilesystemPermission> for sw::Val<String> {
     fn from(v: LambdaDeviceMountLambdaFilesystemPermission) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LambdaVolumeMountLambdaFilesystemPermission {
+    /// `ro`.
+    Ro,
+    /// `rw`.
+    Rw,
+    /// Any other value.
+    Other(String),
+}
+
+impl LambdaVolumeMountLambdaFilesystemPermission {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LambdaVolumeMountLambdaFilesystemPermission::Ro => "ro",
+            LambdaVolumeMountLambdaFilesystemPermission::Rw => "rw",
+            LambdaVolumeMountLambdaFilesystemPermission::Other(v) => v,
+        }
+    }
+}
+
+impl From<LambdaVolumeMountLambdaFilesystemPermission> for sw::Val<String> {
+    fn from(v: LambdaVolumeMountLambdaFilesystemPermission) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -355,7 +355,7 @@ impl s::PropertyType for FrequencyBandwidth {
 /// `AWS::GroundStation::Config.Frequency`, a property type of `AWS::GroundStation::Config`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frequency {
-    /// `Units` (optional): string, one of [`FrequencyBandwidthBandwidthUnits`].
+    /// `Units` (optional): string, one of [`FrequencyFrequencyUnits`].
     pub units: Option<sw::Val<String>>,
     /// `Value` (optional): number.
     pub value: Option<sw::Val<f64>>,
@@ -577,7 +577,7 @@ impl s::PropertyType for AntennaUplinkConfig {
 pub struct UplinkSpectrumConfig {
     /// `CenterFrequency` (optional): [`Frequency`].
     pub center_frequency: Option<Box<Frequency>>,
-    /// `Polarization` (optional): string, one of [`SpectrumConfigPolarization`].
+    /// `Polarization` (optional): string, one of [`UplinkSpectrumConfigPolarization`].
     pub polarization: Option<sw::Val<String>>,
 }
 
@@ -1086,6 +1086,37 @@ impl From<FrequencyBandwidthBandwidthUnits> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FrequencyFrequencyUnits {
+    /// `GHz`.
+    GHz,
+    /// `MHz`.
+    MHz,
+    /// `kHz`.
+    KHz,
+    /// Any other value.
+    Other(String),
+}
+
+impl FrequencyFrequencyUnits {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FrequencyFrequencyUnits::GHz => "GHz",
+            FrequencyFrequencyUnits::MHz => "MHz",
+            FrequencyFrequencyUnits::KHz => "kHz",
+            FrequencyFrequencyUnits::Other(v) => v,
+        }
+    }
+}
+
+impl From<FrequencyFrequencyUnits> for sw::Val<String> {
+    fn from(v: FrequencyFrequencyUnits) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SpectrumConfigPolarization {
     /// `LEFT_HAND`.
     LeftHand,
@@ -1111,6 +1142,37 @@ impl SpectrumConfigPolarization {
 
 impl From<SpectrumConfigPolarization> for sw::Val<String> {
     fn from(v: SpectrumConfigPolarization) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UplinkSpectrumConfigPolarization {
+    /// `LEFT_HAND`.
+    LeftHand,
+    /// `RIGHT_HAND`.
+    RightHand,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl UplinkSpectrumConfigPolarization {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UplinkSpectrumConfigPolarization::LeftHand => "LEFT_HAND",
+            UplinkSpectrumConfigPolarization::RightHand => "RIGHT_HAND",
+            UplinkSpectrumConfigPolarization::None => "NONE",
+            UplinkSpectrumConfigPolarization::Other(v) => v,
+        }
+    }
+}
+
+impl From<UplinkSpectrumConfigPolarization> for sw::Val<String> {
+    fn from(v: UplinkSpectrumConfigPolarization) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -811,9 +811,9 @@ impl s::PropertyType for DownlinkAwsGroundStationAgentEndpointDetails {
 /// `AWS::GroundStation::DataflowEndpointGroupV2.UplinkAwsGroundStationAgentEndpointDetails`, a property type of `AWS::GroundStation::DataflowEndpointGroupV2`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UplinkAwsGroundStationAgentEndpointDetails {
-    /// `AgentStatus` (optional): string, one of [`DownlinkAwsGroundStationAgentEndpointDetailsAgentStatus`].
+    /// `AgentStatus` (optional): string, one of [`UplinkAwsGroundStationAgentEndpointDetailsAgentStatus`].
     pub agent_status: Option<sw::Val<String>>,
-    /// `AuditResults` (optional): string, one of [`DownlinkAwsGroundStationAgentEndpointDetailsAuditResults`].
+    /// `AuditResults` (optional): string, one of [`UplinkAwsGroundStationAgentEndpointDetailsAuditResults`].
     pub audit_results: Option<sw::Val<String>>,
     /// `DataflowDetails` (required): [`UplinkDataflowDetails`].
     pub dataflow_details: Box<UplinkDataflowDetails>,
@@ -932,6 +932,68 @@ impl DownlinkAwsGroundStationAgentEndpointDetailsAuditResults {
 
 impl From<DownlinkAwsGroundStationAgentEndpointDetailsAuditResults> for sw::Val<String> {
     fn from(v: DownlinkAwsGroundStationAgentEndpointDetailsAuditResults) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UplinkAwsGroundStationAgentEndpointDetailsAgentStatus {
+    /// `SUCCESS`.
+    Success,
+    /// `FAILED`.
+    Failed,
+    /// `ACTIVE`.
+    Active,
+    /// `INACTIVE`.
+    Inactive,
+    /// Any other value.
+    Other(String),
+}
+
+impl UplinkAwsGroundStationAgentEndpointDetailsAgentStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UplinkAwsGroundStationAgentEndpointDetailsAgentStatus::Success => "SUCCESS",
+            UplinkAwsGroundStationAgentEndpointDetailsAgentStatus::Failed => "FAILED",
+            UplinkAwsGroundStationAgentEndpointDetailsAgentStatus::Active => "ACTIVE",
+            UplinkAwsGroundStationAgentEndpointDetailsAgentStatus::Inactive => "INACTIVE",
+            UplinkAwsGroundStationAgentEndpointDetailsAgentStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<UplinkAwsGroundStationAgentEndpointDetailsAgentStatus> for sw::Val<String> {
+    fn from(v: UplinkAwsGroundStationAgentEndpointDetailsAgentStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UplinkAwsGroundStationAgentEndpointDetailsAuditResults {
+    /// `HEALTHY`.
+    Healthy,
+    /// `UNHEALTHY`.
+    Unhealthy,
+    /// Any other value.
+    Other(String),
+}
+
+impl UplinkAwsGroundStationAgentEndpointDetailsAuditResults {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UplinkAwsGroundStationAgentEndpointDetailsAuditResults::Healthy => "HEALTHY",
+            UplinkAwsGroundStationAgentEndpointDetailsAuditResults::Unhealthy => "UNHEALTHY",
+            UplinkAwsGroundStationAgentEndpointDetailsAuditResults::Other(v) => v,
+        }
+    }
+}
+
+impl From<UplinkAwsGroundStationAgentEndpointDetailsAuditResults> for sw::Val<String> {
+    fn from(v: UplinkAwsGroundStationAgentEndpointDetailsAuditResults) -> Self {
         sw::Val::from(v.as_str())
     }
 }

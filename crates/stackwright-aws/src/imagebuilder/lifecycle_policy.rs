@@ -468,7 +468,7 @@ pub struct Filter {
     pub retain_at_least: Option<sw::Val<i64>>,
     /// `Type` (required): string, one of [`FilterType`].
     pub r#type: sw::Val<String>,
-    /// `Unit` (optional): string, one of [`LastLaunchedTimeUnit`].
+    /// `Unit` (optional): string, one of [`FilterTimeUnit`].
     pub unit: Option<sw::Val<String>>,
     /// `Value` (required): integer. From 1 to 1000.
     pub value: sw::Val<i64>,
@@ -705,6 +705,40 @@ impl FilterType {
 
 impl From<FilterType> for sw::Val<String> {
     fn from(v: FilterType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterTimeUnit {
+    /// `DAYS`.
+    Days,
+    /// `WEEKS`.
+    Weeks,
+    /// `MONTHS`.
+    Months,
+    /// `YEARS`.
+    Years,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterTimeUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterTimeUnit::Days => "DAYS",
+            FilterTimeUnit::Weeks => "WEEKS",
+            FilterTimeUnit::Months => "MONTHS",
+            FilterTimeUnit::Years => "YEARS",
+            FilterTimeUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterTimeUnit> for sw::Val<String> {
+    fn from(v: FilterTimeUnit) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -271,7 +271,7 @@ impl s::PropertyType for MonthlySchedule {
 /// `AWS::InspectorV2::CisScanConfiguration.WeeklySchedule`, a property type of `AWS::InspectorV2::CisScanConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WeeklySchedule {
-    /// `Days` (required): list of string, one of [`MonthlyScheduleDay`].
+    /// `Days` (required): list of string, one of [`WeeklyScheduleDay`].
     pub days: sw::Val<Vec<String>>,
     /// `StartTime` (required): [`Time`].
     pub start_time: Box<Time>,
@@ -380,6 +380,49 @@ impl MonthlyScheduleDay {
 
 impl From<MonthlyScheduleDay> for sw::Val<String> {
     fn from(v: MonthlyScheduleDay) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WeeklyScheduleDay {
+    /// `MON`.
+    Mon,
+    /// `TUE`.
+    Tue,
+    /// `WED`.
+    Wed,
+    /// `THU`.
+    Thu,
+    /// `FRI`.
+    Fri,
+    /// `SAT`.
+    Sat,
+    /// `SUN`.
+    Sun,
+    /// Any other value.
+    Other(String),
+}
+
+impl WeeklyScheduleDay {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WeeklyScheduleDay::Mon => "MON",
+            WeeklyScheduleDay::Tue => "TUE",
+            WeeklyScheduleDay::Wed => "WED",
+            WeeklyScheduleDay::Thu => "THU",
+            WeeklyScheduleDay::Fri => "FRI",
+            WeeklyScheduleDay::Sat => "SAT",
+            WeeklyScheduleDay::Sun => "SUN",
+            WeeklyScheduleDay::Other(v) => v,
+        }
+    }
+}
+
+impl From<WeeklyScheduleDay> for sw::Val<String> {
+    fn from(v: WeeklyScheduleDay) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -691,3 +691,121 @@ impl From<ConnectorHealthConnectorHealthStatus> for sw::Val<String> {
         sw::Val::from(v.as_str())
     }
 }
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningState {
+    /// `ACTIVE`.
+    Active,
+    /// `PENDING`.
+    Pending,
+    /// `ERROR`.
+    Error,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningState::Active => "ACTIVE",
+ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningState::Pending => "PENDING",
+ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningState::Error => "ERROR",
+ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningState::Disabled => "DISABLED",
+ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningState::Other(v) => v,
+}
+    }
+}
+
+impl From<ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningState>
+    for sw::Val<String>
+{
+    fn from(
+        v: ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningState,
+    ) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningState {
+    /// `ACTIVE`.
+    Active,
+    /// `PENDING`.
+    Pending,
+    /// `ERROR`.
+    Error,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningState::Active => "ACTIVE",
+ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningState::Pending => "PENDING",
+ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningState::Error => "ERROR",
+ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningState::Disabled => "DISABLED",
+ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningState::Other(v) => v,
+}
+    }
+}
+
+impl From<ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningState>
+    for sw::Val<String>
+{
+    fn from(
+        v: ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningState,
+    ) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectorProviderConfigurationAzureScopeConfigurationVmScanningState {
+    /// `ACTIVE`.
+    Active,
+    /// `PENDING`.
+    Pending,
+    /// `ERROR`.
+    Error,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectorProviderConfigurationAzureScopeConfigurationVmScanningState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectorProviderConfigurationAzureScopeConfigurationVmScanningState::Active => {
+                "ACTIVE"
+            }
+            ConnectorProviderConfigurationAzureScopeConfigurationVmScanningState::Pending => {
+                "PENDING"
+            }
+            ConnectorProviderConfigurationAzureScopeConfigurationVmScanningState::Error => "ERROR",
+            ConnectorProviderConfigurationAzureScopeConfigurationVmScanningState::Disabled => {
+                "DISABLED"
+            }
+            ConnectorProviderConfigurationAzureScopeConfigurationVmScanningState::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConnectorProviderConfigurationAzureScopeConfigurationVmScanningState>
+    for sw::Val<String>
+{
+    fn from(v: ConnectorProviderConfigurationAzureScopeConfigurationVmScanningState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}

@@ -478,7 +478,7 @@ pub struct S3Config {
     pub bucket_name: Option<sw::Val<String>>,
     /// `BucketPrefix` (optional): string.
     pub bucket_prefix: Option<sw::Val<String>>,
-    /// `LogDeliveryStatus` (optional): string, one of [`LocalHealthEventsConfigStatus`].
+    /// `LogDeliveryStatus` (optional): string, one of [`S3ConfigLogDeliveryStatus`].
     pub log_delivery_status: Option<sw::Val<String>>,
 }
 
@@ -594,6 +594,34 @@ impl LocalHealthEventsConfigStatus {
 
 impl From<LocalHealthEventsConfigStatus> for sw::Val<String> {
     fn from(v: LocalHealthEventsConfigStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum S3ConfigLogDeliveryStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl S3ConfigLogDeliveryStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            S3ConfigLogDeliveryStatus::Enabled => "ENABLED",
+            S3ConfigLogDeliveryStatus::Disabled => "DISABLED",
+            S3ConfigLogDeliveryStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<S3ConfigLogDeliveryStatus> for sw::Val<String> {
+    fn from(v: S3ConfigLogDeliveryStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -31,7 +31,7 @@ pub struct ProcurementPortalPreference {
     pub purchase_order_retrieval_enabled: sw::Val<bool>,
     /// `Selector` (optional): [`ProcurementPortalPreferenceSelector`].
     pub selector: Option<Box<ProcurementPortalPreferenceSelector>>,
-    /// `SupplierDomain` (required): string, one of [`ProcurementPortalPreferenceBuyerDomain`]. Changing it replaces the resource.
+    /// `SupplierDomain` (required): string, one of [`ProcurementPortalPreferenceSupplierDomain`]. Changing it replaces the resource.
     pub supplier_domain: sw::Val<String>,
     /// `SupplierIdentifier` (required): string. Length 0 to 1024. Changing it replaces the resource.
     pub supplier_identifier: sw::Val<String>,
@@ -481,7 +481,7 @@ impl s::PropertyType for EinvoiceDeliveryPreference {
 /// `AWS::Invoicing::ProcurementPortalPreference.PurchaseOrderDataSource`, a property type of `AWS::Invoicing::ProcurementPortalPreference`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PurchaseOrderDataSource {
-    /// `EinvoiceDeliveryDocumentType` (optional): string, one of [`EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypes`].
+    /// `EinvoiceDeliveryDocumentType` (optional): string, one of [`PurchaseOrderDataSourceEinvoiceDeliveryDocumentType`].
     pub einvoice_delivery_document_type: Option<sw::Val<String>>,
     /// `PurchaseOrderDataSourceType` (optional): string, one of [`PurchaseOrderDataSourcePurchaseOrderDataSourceType`].
     pub purchase_order_data_source_type: Option<sw::Val<String>>,
@@ -625,7 +625,7 @@ impl s::PropertyType for Tag {
 /// `AWS::Invoicing::ProcurementPortalPreference.TestEnvPreference`, a property type of `AWS::Invoicing::ProcurementPortalPreference`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestEnvPreference {
-    /// `BuyerDomain` (optional): string, one of [`ProcurementPortalPreferenceBuyerDomain`].
+    /// `BuyerDomain` (optional): string, one of [`TestEnvPreferenceBuyerDomain`].
     pub buyer_domain: Option<sw::Val<String>>,
     /// `BuyerIdentifier` (optional): string. Length 0 to 1024.
     pub buyer_identifier: Option<sw::Val<String>>,
@@ -633,7 +633,7 @@ pub struct TestEnvPreference {
     pub procurement_portal_instance_endpoint: Option<sw::Val<String>>,
     /// `ProcurementPortalSharedSecret` (optional): string. Length 0 to 1024.
     pub procurement_portal_shared_secret: Option<sw::Val<String>>,
-    /// `SupplierDomain` (optional): string, one of [`ProcurementPortalPreferenceBuyerDomain`].
+    /// `SupplierDomain` (optional): string, one of [`TestEnvPreferenceSupplierDomain`].
     pub supplier_domain: Option<sw::Val<String>>,
     /// `SupplierIdentifier` (optional): string. Length 0 to 1024.
     pub supplier_identifier: Option<sw::Val<String>>,
@@ -938,6 +938,53 @@ impl From<EinvoiceDeliveryPreferenceProtocol> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
+    /// `AWS_CLOUD_INVOICE`.
+    AwsCloudInvoice,
+    /// `AWS_CLOUD_CREDIT_MEMO`.
+    AwsCloudCreditMemo,
+    /// `AWS_MARKETPLACE_INVOICE`.
+    AwsMarketplaceInvoice,
+    /// `AWS_MARKETPLACE_CREDIT_MEMO`.
+    AwsMarketplaceCreditMemo,
+    /// `AWS_REQUEST_FOR_PAYMENT`.
+    AwsRequestForPayment,
+    /// Any other value.
+    Other(String),
+}
+
+impl PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PurchaseOrderDataSourceEinvoiceDeliveryDocumentType::AwsCloudInvoice => {
+                "AWS_CLOUD_INVOICE"
+            }
+            PurchaseOrderDataSourceEinvoiceDeliveryDocumentType::AwsCloudCreditMemo => {
+                "AWS_CLOUD_CREDIT_MEMO"
+            }
+            PurchaseOrderDataSourceEinvoiceDeliveryDocumentType::AwsMarketplaceInvoice => {
+                "AWS_MARKETPLACE_INVOICE"
+            }
+            PurchaseOrderDataSourceEinvoiceDeliveryDocumentType::AwsMarketplaceCreditMemo => {
+                "AWS_MARKETPLACE_CREDIT_MEMO"
+            }
+            PurchaseOrderDataSourceEinvoiceDeliveryDocumentType::AwsRequestForPayment => {
+                "AWS_REQUEST_FOR_PAYMENT"
+            }
+            PurchaseOrderDataSourceEinvoiceDeliveryDocumentType::Other(v) => v,
+        }
+    }
+}
+
+impl From<PurchaseOrderDataSourceEinvoiceDeliveryDocumentType> for sw::Val<String> {
+    fn from(v: PurchaseOrderDataSourceEinvoiceDeliveryDocumentType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PurchaseOrderDataSourcePurchaseOrderDataSourceType {
     /// `ASSOCIATED_PURCHASE_ORDER_REQUIRED`.
     AssociatedPurchaseOrderRequired,
@@ -1000,6 +1047,81 @@ impl From<ProcurementPortalPreferenceProcurementPortalName> for sw::Val<String> 
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProcurementPortalPreferenceSupplierDomain {
+    /// `NetworkID`.
+    NetworkId,
+    /// Any other value.
+    Other(String),
+}
+
+impl ProcurementPortalPreferenceSupplierDomain {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProcurementPortalPreferenceSupplierDomain::NetworkId => "NetworkID",
+            ProcurementPortalPreferenceSupplierDomain::Other(v) => v,
+        }
+    }
+}
+
+impl From<ProcurementPortalPreferenceSupplierDomain> for sw::Val<String> {
+    fn from(v: ProcurementPortalPreferenceSupplierDomain) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TestEnvPreferenceBuyerDomain {
+    /// `NetworkID`.
+    NetworkId,
+    /// Any other value.
+    Other(String),
+}
+
+impl TestEnvPreferenceBuyerDomain {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TestEnvPreferenceBuyerDomain::NetworkId => "NetworkID",
+            TestEnvPreferenceBuyerDomain::Other(v) => v,
+        }
+    }
+}
+
+impl From<TestEnvPreferenceBuyerDomain> for sw::Val<String> {
+    fn from(v: TestEnvPreferenceBuyerDomain) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TestEnvPreferenceSupplierDomain {
+    /// `NetworkID`.
+    NetworkId,
+    /// Any other value.
+    Other(String),
+}
+
+impl TestEnvPreferenceSupplierDomain {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TestEnvPreferenceSupplierDomain::NetworkId => "NetworkID",
+            TestEnvPreferenceSupplierDomain::Other(v) => v,
+        }
+    }
+}
+
+impl From<TestEnvPreferenceSupplierDomain> for sw::Val<String> {
+    fn from(v: TestEnvPreferenceSupplierDomain) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
     /// `PENDING_VERIFICATION`.
     PendingVerification,
@@ -1034,6 +1156,46 @@ ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus::Other(v) => v,
 
 impl From<ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus> for sw::Val<String> {
     fn from(v: ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
+    /// `PENDING_VERIFICATION`.
+    PendingVerification,
+    /// `TEST_INITIALIZED`.
+    TestInitialized,
+    /// `TEST_INITIALIZATION_FAILED`.
+    TestInitializationFailed,
+    /// `TEST_FAILED`.
+    TestFailed,
+    /// `ACTIVE`.
+    Active,
+    /// `SUSPENDED`.
+    Suspended,
+    /// Any other value.
+    Other(String),
+}
+
+impl ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus::PendingVerification => "PENDING_VERIFICATION",
+ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus::TestInitialized => "TEST_INITIALIZED",
+ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus::TestInitializationFailed => "TEST_INITIALIZATION_FAILED",
+ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus::TestFailed => "TEST_FAILED",
+ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus::Active => "ACTIVE",
+ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus::Suspended => "SUSPENDED",
+ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus::Other(v) => v,
+}
+    }
+}
+
+impl From<ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus> for sw::Val<String> {
+    fn from(v: ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

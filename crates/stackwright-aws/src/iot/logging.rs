@@ -100,7 +100,7 @@ pub struct EventConfiguration {
     pub event_type: sw::Val<String>,
     /// `LogDestination` (optional): string. Length 1 to 512.
     pub log_destination: Option<sw::Val<String>>,
-    /// `LogLevel` (optional): string, one of [`LoggingDefaultLogLevel`].
+    /// `LogLevel` (optional): string, one of [`EventConfigurationLogLevel`].
     pub log_level: Option<sw::Val<String>>,
 }
 
@@ -187,6 +187,43 @@ impl LoggingDefaultLogLevel {
 
 impl From<LoggingDefaultLogLevel> for sw::Val<String> {
     fn from(v: LoggingDefaultLogLevel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EventConfigurationLogLevel {
+    /// `ERROR`.
+    Error,
+    /// `WARN`.
+    Warn,
+    /// `INFO`.
+    Info,
+    /// `DEBUG`.
+    Debug,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl EventConfigurationLogLevel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventConfigurationLogLevel::Error => "ERROR",
+            EventConfigurationLogLevel::Warn => "WARN",
+            EventConfigurationLogLevel::Info => "INFO",
+            EventConfigurationLogLevel::Debug => "DEBUG",
+            EventConfigurationLogLevel::Disabled => "DISABLED",
+            EventConfigurationLogLevel::Other(v) => v,
+        }
+    }
+}
+
+impl From<EventConfigurationLogLevel> for sw::Val<String> {
+    fn from(v: EventConfigurationLogLevel) -> Self {
         sw::Val::from(v.as_str())
     }
 }

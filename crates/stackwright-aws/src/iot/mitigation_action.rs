@@ -432,7 +432,7 @@ impl s::PropertyType for UpdateCaCertificateParams {
 /// `AWS::IoT::MitigationAction.UpdateDeviceCertificateParams`, a property type of `AWS::IoT::MitigationAction`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateDeviceCertificateParams {
-    /// `Action` (required): string, one of [`UpdateCaCertificateParamsAction`].
+    /// `Action` (required): string, one of [`UpdateDeviceCertificateParamsAction`].
     pub action: sw::Val<String>,
 }
 
@@ -591,6 +591,34 @@ impl UpdateCaCertificateParamsAction {
 
 impl From<UpdateCaCertificateParamsAction> for sw::Val<String> {
     fn from(v: UpdateCaCertificateParamsAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UpdateDeviceCertificateParamsAction {
+    /// `DEACTIVATE`.
+    Deactivate,
+    /// `UNSET_VALUE`.
+    UnsetValue,
+    /// Any other value.
+    Other(String),
+}
+
+impl UpdateDeviceCertificateParamsAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UpdateDeviceCertificateParamsAction::Deactivate => "DEACTIVATE",
+            UpdateDeviceCertificateParamsAction::UnsetValue => "UNSET_VALUE",
+            UpdateDeviceCertificateParamsAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<UpdateDeviceCertificateParamsAction> for sw::Val<String> {
+    fn from(v: UpdateDeviceCertificateParamsAction) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -596,7 +596,7 @@ pub struct DynamoDbAction {
     pub payload_field: Option<sw::Val<String>>,
     /// `RangeKeyField` (optional): string.
     pub range_key_field: Option<sw::Val<String>>,
-    /// `RangeKeyType` (optional): string, one of [`DynamoDbActionHashKeyType`].
+    /// `RangeKeyType` (optional): string, one of [`DynamoDbActionRangeKeyType`].
     pub range_key_type: Option<sw::Val<String>>,
     /// `RangeKeyValue` (optional): string.
     pub range_key_value: Option<sw::Val<String>>,
@@ -2554,6 +2554,34 @@ impl DynamoDbActionHashKeyType {
 
 impl From<DynamoDbActionHashKeyType> for sw::Val<String> {
     fn from(v: DynamoDbActionHashKeyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DynamoDbActionRangeKeyType {
+    /// `NUMBER`.
+    Number,
+    /// `STRING`.
+    String,
+    /// Any other value.
+    Other(String),
+}
+
+impl DynamoDbActionRangeKeyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DynamoDbActionRangeKeyType::Number => "NUMBER",
+            DynamoDbActionRangeKeyType::String => "STRING",
+            DynamoDbActionRangeKeyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<DynamoDbActionRangeKeyType> for sw::Val<String> {
+    fn from(v: DynamoDbActionRangeKeyType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -13,12 +13,12 @@ use stackwright_core as sw;
 pub struct Campaign {
     /// `Action` (optional): string, one of [`CampaignUpdateCampaignAction`].
     pub action: Option<sw::Val<String>>,
-    /// `CollectionScheme` (required): JSON. Changing it replaces the resource.
-    pub collection_scheme: sw::Val<sw::Json>,
+    /// `CollectionScheme` (required): one of the shapes of [`CampaignCollectionSchemeValue`]. Changing it replaces the resource.
+    pub collection_scheme: Box<CampaignCollectionSchemeValue>,
     /// `Compression` (optional): string, one of [`CampaignCompression`]. Changing it replaces the resource.
     pub compression: Option<sw::Val<String>>,
-    /// `DataDestinationConfigs` (optional): list of JSON. Changing it replaces the resource.
-    pub data_destination_configs: Option<sw::Val<Vec<sw::Json>>>,
+    /// `DataDestinationConfigs` (optional): list of one of the shapes of [`CampaignDataDestinationConfigValue`]. Changing it replaces the resource.
+    pub data_destination_configs: Vec<CampaignDataDestinationConfigValue>,
     /// `DataExtraDimensions` (optional): list of string.
     pub data_extra_dimensions: Option<sw::Val<Vec<String>>>,
     /// `DataPartitions` (optional): list of [`DataPartition`]. Changing it replaces the resource.
@@ -54,16 +54,16 @@ pub struct Campaign {
 impl Campaign {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        collection_scheme: impl Into<sw::Val<sw::Json>>,
+        collection_scheme: impl Into<CampaignCollectionSchemeValue>,
         name: impl Into<sw::Val<String>>,
         signal_catalog_arn: impl Into<sw::Val<String>>,
         target_arn: impl Into<sw::Val<String>>,
     ) -> Self {
         Campaign {
             action: None,
-            collection_scheme: collection_scheme.into(),
+            collection_scheme: Box::new(collection_scheme.into()),
             compression: None,
-            data_destination_configs: None,
+            data_destination_configs: Vec::new(),
             data_extra_dimensions: None,
             data_partitions: Vec::new(),
             description: None,
@@ -92,8 +92,11 @@ impl Campaign {
         self
     }
     /// Sets `DataDestinationConfigs`.
-    pub fn data_destination_configs(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.data_destination_configs = Some(value.into());
+    pub fn data_destination_configs(
+        mut self,
+        value: impl IntoIterator<Item = CampaignDataDestinationConfigValue>,
+    ) -> Self {
+        self.data_destination_configs = value.into_iter().collect();
         self
     }
     /// Sets `DataExtraDimensions`.
@@ -209,6 +212,7 @@ impl sw::Resource for Campaign {
             &["APPROVE", "SUSPEND", "RESUME", "UPDATE"],
             false,
         );
+        s::nested(out, at, "CollectionScheme", &self.collection_scheme);
         s::allowed(
             out,
             at,
@@ -224,6 +228,12 @@ impl sw::Resource for Campaign {
             &self.data_destination_configs,
             Some(1),
             Some(1),
+        );
+        s::nested(
+            out,
+            at,
+            "DataDestinationConfigs",
+            &self.data_destination_configs,
         );
         s::items(
             out,
@@ -342,6 +352,482 @@ impl CampaignRef {
     /// `Fn::GetAtt Status` (string).
     pub fn status(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Status")
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.CollectionScheme1`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CampaignCollectionScheme1 {
+    /// `TimeBasedCollectionScheme` (required): [`TimeBasedCollectionScheme`].
+    pub time_based_collection_scheme: Box<TimeBasedCollectionScheme>,
+}
+
+impl CampaignCollectionScheme1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(time_based_collection_scheme: TimeBasedCollectionScheme) -> Self {
+        CampaignCollectionScheme1 {
+            time_based_collection_scheme: Box::new(time_based_collection_scheme),
+        }
+    }
+}
+
+impl s::PropertyType for CampaignCollectionScheme1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "TimeBasedCollectionScheme",
+            &self.time_based_collection_scheme,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "TimeBasedCollectionScheme",
+            &self.time_based_collection_scheme,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.TimeBasedCollectionScheme`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeBasedCollectionScheme {
+    /// `PeriodMs` (required): number. From 10000 to 86400000.
+    pub period_ms: sw::Val<f64>,
+}
+
+impl TimeBasedCollectionScheme {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(period_ms: impl Into<sw::Val<f64>>) -> Self {
+        TimeBasedCollectionScheme {
+            period_ms: period_ms.into(),
+        }
+    }
+}
+
+impl s::PropertyType for TimeBasedCollectionScheme {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PeriodMs", &self.period_ms);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::num_range(
+            out,
+            at,
+            "PeriodMs",
+            &self.period_ms,
+            Some(10000.0),
+            Some(86400000.0),
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.CollectionScheme2`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CampaignCollectionScheme2 {
+    /// `ConditionBasedCollectionScheme` (required): [`ConditionBasedCollectionScheme`].
+    pub condition_based_collection_scheme: Box<ConditionBasedCollectionScheme>,
+}
+
+impl CampaignCollectionScheme2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(condition_based_collection_scheme: ConditionBasedCollectionScheme) -> Self {
+        CampaignCollectionScheme2 {
+            condition_based_collection_scheme: Box::new(condition_based_collection_scheme),
+        }
+    }
+}
+
+impl s::PropertyType for CampaignCollectionScheme2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ConditionBasedCollectionScheme",
+            &self.condition_based_collection_scheme,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ConditionBasedCollectionScheme",
+            &self.condition_based_collection_scheme,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.ConditionBasedCollectionScheme`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionBasedCollectionScheme {
+    /// `ConditionLanguageVersion` (optional): integer. From 1 to 1.
+    pub condition_language_version: Option<sw::Val<i64>>,
+    /// `Expression` (required): string. Length 1 to 2048.
+    pub expression: sw::Val<String>,
+    /// `MinimumTriggerIntervalMs` (optional): number. From 0 to 4294967295.
+    pub minimum_trigger_interval_ms: Option<sw::Val<f64>>,
+    /// `TriggerMode` (optional): string, one of [`ConditionBasedCollectionSchemeTriggerMode`].
+    pub trigger_mode: Option<sw::Val<String>>,
+}
+
+impl ConditionBasedCollectionScheme {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
+        ConditionBasedCollectionScheme {
+            condition_language_version: None,
+            expression: expression.into(),
+            minimum_trigger_interval_ms: None,
+            trigger_mode: None,
+        }
+    }
+    /// Sets `ConditionLanguageVersion`.
+    pub fn condition_language_version(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.condition_language_version = Some(value.into());
+        self
+    }
+    /// Sets `MinimumTriggerIntervalMs`.
+    pub fn minimum_trigger_interval_ms(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.minimum_trigger_interval_ms = Some(value.into());
+        self
+    }
+    /// Sets `TriggerMode`.
+    pub fn trigger_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.trigger_mode = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ConditionBasedCollectionScheme {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ConditionLanguageVersion",
+            &self.condition_language_version,
+        );
+        s::put(&mut p, "Expression", &self.expression);
+        s::put(
+            &mut p,
+            "MinimumTriggerIntervalMs",
+            &self.minimum_trigger_interval_ms,
+        );
+        s::put(&mut p, "TriggerMode", &self.trigger_mode);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(
+            out,
+            at,
+            "ConditionLanguageVersion",
+            &self.condition_language_version,
+            Some(1),
+            Some(1),
+        );
+        s::length(out, at, "Expression", &self.expression, Some(1), Some(2048));
+        s::num_range(
+            out,
+            at,
+            "MinimumTriggerIntervalMs",
+            &self.minimum_trigger_interval_ms,
+            Some(0.0),
+            Some(4294967295.0),
+        );
+        s::allowed(
+            out,
+            at,
+            "TriggerMode",
+            &self.trigger_mode,
+            &["ALWAYS", "RISING_EDGE"],
+            false,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.DataDestinationConfig1`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CampaignDataDestinationConfig1 {
+    /// `S3Config` (required): [`S3Config`].
+    pub s3_config: Box<S3Config>,
+}
+
+impl CampaignDataDestinationConfig1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3_config: S3Config) -> Self {
+        CampaignDataDestinationConfig1 {
+            s3_config: Box::new(s3_config),
+        }
+    }
+}
+
+impl s::PropertyType for CampaignDataDestinationConfig1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3Config", &self.s3_config);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3Config", &self.s3_config);
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.S3Config`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3Config {
+    /// `BucketArn` (required): string. Length 16 to 100.
+    pub bucket_arn: sw::Val<String>,
+    /// `DataFormat` (optional): string, one of [`S3ConfigDataFormat`].
+    pub data_format: Option<sw::Val<String>>,
+    /// `Prefix` (optional): string. Length 1 to 512.
+    pub prefix: Option<sw::Val<String>>,
+    /// `StorageCompressionFormat` (optional): string, one of [`S3ConfigStorageCompressionFormat`].
+    pub storage_compression_format: Option<sw::Val<String>>,
+}
+
+impl S3Config {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket_arn: impl Into<sw::Val<String>>) -> Self {
+        S3Config {
+            bucket_arn: bucket_arn.into(),
+            data_format: None,
+            prefix: None,
+            storage_compression_format: None,
+        }
+    }
+    /// Sets `DataFormat`.
+    pub fn data_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.data_format = Some(value.into());
+        self
+    }
+    /// Sets `Prefix`.
+    pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `StorageCompressionFormat`.
+    pub fn storage_compression_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.storage_compression_format = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for S3Config {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BucketArn", &self.bucket_arn);
+        s::put(&mut p, "DataFormat", &self.data_format);
+        s::put(&mut p, "Prefix", &self.prefix);
+        s::put(
+            &mut p,
+            "StorageCompressionFormat",
+            &self.storage_compression_format,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "BucketArn", &self.bucket_arn, Some(16), Some(100));
+        s::pattern(
+            out,
+            at,
+            "BucketArn",
+            &self.bucket_arn,
+            "^arn:(aws[a-zA-Z0-9-]*):s3:::.+$",
+        );
+        s::allowed(
+            out,
+            at,
+            "DataFormat",
+            &self.data_format,
+            &["JSON", "PARQUET"],
+            false,
+        );
+        s::length(out, at, "Prefix", &self.prefix, Some(1), Some(512));
+        s::pattern(out, at, "Prefix", &self.prefix, "^[a-zA-Z0-9-_:./!*'()]+$");
+        s::allowed(
+            out,
+            at,
+            "StorageCompressionFormat",
+            &self.storage_compression_format,
+            &["NONE", "GZIP"],
+            false,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.DataDestinationConfig2`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CampaignDataDestinationConfig2 {
+    /// `TimestreamConfig` (required): [`TimestreamConfig`].
+    pub timestream_config: Box<TimestreamConfig>,
+}
+
+impl CampaignDataDestinationConfig2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(timestream_config: TimestreamConfig) -> Self {
+        CampaignDataDestinationConfig2 {
+            timestream_config: Box::new(timestream_config),
+        }
+    }
+}
+
+impl s::PropertyType for CampaignDataDestinationConfig2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TimestreamConfig", &self.timestream_config);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TimestreamConfig", &self.timestream_config);
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.TimestreamConfig`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimestreamConfig {
+    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
+    pub execution_role_arn: sw::Val<String>,
+    /// `TimestreamTableArn` (required): string. Length 20 to 2048.
+    pub timestream_table_arn: sw::Val<String>,
+}
+
+impl TimestreamConfig {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        execution_role_arn: impl Into<sw::Val<String>>,
+        timestream_table_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        TimestreamConfig {
+            execution_role_arn: execution_role_arn.into(),
+            timestream_table_arn: timestream_table_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for TimestreamConfig {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        s::put(&mut p, "TimestreamTableArn", &self.timestream_table_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ExecutionRoleArn",
+            &self.execution_role_arn,
+            Some(20),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "ExecutionRoleArn",
+            &self.execution_role_arn,
+            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+        );
+        s::length(
+            out,
+            at,
+            "TimestreamTableArn",
+            &self.timestream_table_arn,
+            Some(20),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "TimestreamTableArn",
+            &self.timestream_table_arn,
+            "^arn:(aws[a-zA-Z0-9-]*):timestream:[a-zA-Z0-9-]+:[0-9]{12}:database\\/[a-zA-Z0-9_.-]+\\/table\\/[a-zA-Z0-9_.-]+$",
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.DataDestinationConfig3`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CampaignDataDestinationConfig3 {
+    /// `MqttTopicConfig` (required): [`MqttTopicConfig`].
+    pub mqtt_topic_config: Box<MqttTopicConfig>,
+}
+
+impl CampaignDataDestinationConfig3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(mqtt_topic_config: MqttTopicConfig) -> Self {
+        CampaignDataDestinationConfig3 {
+            mqtt_topic_config: Box::new(mqtt_topic_config),
+        }
+    }
+}
+
+impl s::PropertyType for CampaignDataDestinationConfig3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MqttTopicConfig", &self.mqtt_topic_config);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MqttTopicConfig", &self.mqtt_topic_config);
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.MqttTopicConfig`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MqttTopicConfig {
+    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
+    pub execution_role_arn: sw::Val<String>,
+    /// `MqttTopicArn` (required): string. Length 20 to 2048.
+    pub mqtt_topic_arn: sw::Val<String>,
+}
+
+impl MqttTopicConfig {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        execution_role_arn: impl Into<sw::Val<String>>,
+        mqtt_topic_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        MqttTopicConfig {
+            execution_role_arn: execution_role_arn.into(),
+            mqtt_topic_arn: mqtt_topic_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for MqttTopicConfig {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        s::put(&mut p, "MqttTopicArn", &self.mqtt_topic_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ExecutionRoleArn",
+            &self.execution_role_arn,
+            Some(20),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "ExecutionRoleArn",
+            &self.execution_role_arn,
+            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+        );
+        s::length(
+            out,
+            at,
+            "MqttTopicArn",
+            &self.mqtt_topic_arn,
+            Some(20),
+            Some(2048),
+        );
+        s::pattern(out, at, "MqttTopicArn", &self.mqtt_topic_arn, "^arn:.*");
     }
 }
 
@@ -657,8 +1143,8 @@ pub struct SignalFetchInformation {
     pub condition_language_version: Option<sw::Val<f64>>,
     /// `FullyQualifiedName` (required): string. Length 1 to 150.
     pub fully_qualified_name: sw::Val<String>,
-    /// `SignalFetchConfig` (required): JSON.
-    pub signal_fetch_config: sw::Val<sw::Json>,
+    /// `SignalFetchConfig` (required): one of the shapes of [`SignalFetchInformationSignalFetchConfigValue`].
+    pub signal_fetch_config: Box<SignalFetchInformationSignalFetchConfigValue>,
 }
 
 impl SignalFetchInformation {
@@ -666,13 +1152,13 @@ impl SignalFetchInformation {
     pub fn new(
         actions: impl Into<sw::Val<Vec<String>>>,
         fully_qualified_name: impl Into<sw::Val<String>>,
-        signal_fetch_config: impl Into<sw::Val<sw::Json>>,
+        signal_fetch_config: impl Into<SignalFetchInformationSignalFetchConfigValue>,
     ) -> Self {
         SignalFetchInformation {
             actions: actions.into(),
             condition_language_version: None,
             fully_qualified_name: fully_qualified_name.into(),
-            signal_fetch_config: signal_fetch_config.into(),
+            signal_fetch_config: Box::new(signal_fetch_config.into()),
         }
     }
     /// Sets `ConditionLanguageVersion`.
@@ -719,6 +1205,144 @@ impl s::PropertyType for SignalFetchInformation {
             "FullyQualifiedName",
             &self.fully_qualified_name,
             "^[a-zA-Z0-9_.]+$",
+        );
+        s::nested(out, at, "SignalFetchConfig", &self.signal_fetch_config);
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.SignalFetchConfig1`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignalFetchInformationSignalFetchConfig1 {
+    /// `TimeBased` (required): [`TimeBasedSignalFetchConfig`].
+    pub time_based: Box<TimeBasedSignalFetchConfig>,
+}
+
+impl SignalFetchInformationSignalFetchConfig1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(time_based: TimeBasedSignalFetchConfig) -> Self {
+        SignalFetchInformationSignalFetchConfig1 {
+            time_based: Box::new(time_based),
+        }
+    }
+}
+
+impl s::PropertyType for SignalFetchInformationSignalFetchConfig1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TimeBased", &self.time_based);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TimeBased", &self.time_based);
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.TimeBasedSignalFetchConfig`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeBasedSignalFetchConfig {
+    /// `ExecutionFrequencyMs` (required): number. At least 1.
+    pub execution_frequency_ms: sw::Val<f64>,
+}
+
+impl TimeBasedSignalFetchConfig {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(execution_frequency_ms: impl Into<sw::Val<f64>>) -> Self {
+        TimeBasedSignalFetchConfig {
+            execution_frequency_ms: execution_frequency_ms.into(),
+        }
+    }
+}
+
+impl s::PropertyType for TimeBasedSignalFetchConfig {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ExecutionFrequencyMs", &self.execution_frequency_ms);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::num_range(
+            out,
+            at,
+            "ExecutionFrequencyMs",
+            &self.execution_frequency_ms,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.SignalFetchConfig2`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignalFetchInformationSignalFetchConfig2 {
+    /// `ConditionBased` (required): [`ConditionBasedSignalFetchConfig`].
+    pub condition_based: Box<ConditionBasedSignalFetchConfig>,
+}
+
+impl SignalFetchInformationSignalFetchConfig2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(condition_based: ConditionBasedSignalFetchConfig) -> Self {
+        SignalFetchInformationSignalFetchConfig2 {
+            condition_based: Box::new(condition_based),
+        }
+    }
+}
+
+impl s::PropertyType for SignalFetchInformationSignalFetchConfig2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ConditionBased", &self.condition_based);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ConditionBased", &self.condition_based);
+    }
+}
+
+/// `AWS::IoTFleetWise::Campaign.ConditionBasedSignalFetchConfig`, a property type of `AWS::IoTFleetWise::Campaign`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionBasedSignalFetchConfig {
+    /// `ConditionExpression` (required): string. Length 1 to 2048.
+    pub condition_expression: sw::Val<String>,
+    /// `TriggerMode` (required): string, one of [`ConditionBasedSignalFetchConfigTriggerMode`].
+    pub trigger_mode: sw::Val<String>,
+}
+
+impl ConditionBasedSignalFetchConfig {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        condition_expression: impl Into<sw::Val<String>>,
+        trigger_mode: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ConditionBasedSignalFetchConfig {
+            condition_expression: condition_expression.into(),
+            trigger_mode: trigger_mode.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ConditionBasedSignalFetchConfig {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ConditionExpression", &self.condition_expression);
+        s::put(&mut p, "TriggerMode", &self.trigger_mode);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ConditionExpression",
+            &self.condition_expression,
+            Some(1),
+            Some(2048),
+        );
+        s::allowed(
+            out,
+            at,
+            "TriggerMode",
+            &self.trigger_mode,
+            &["ALWAYS", "RISING_EDGE"],
+            false,
         );
     }
 }
@@ -791,6 +1415,34 @@ impl From<CampaignUpdateCampaignAction> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConditionBasedCollectionSchemeTriggerMode {
+    /// `ALWAYS`.
+    Always,
+    /// `RISING_EDGE`.
+    RisingEdge,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConditionBasedCollectionSchemeTriggerMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConditionBasedCollectionSchemeTriggerMode::Always => "ALWAYS",
+            ConditionBasedCollectionSchemeTriggerMode::RisingEdge => "RISING_EDGE",
+            ConditionBasedCollectionSchemeTriggerMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConditionBasedCollectionSchemeTriggerMode> for sw::Val<String> {
+    fn from(v: ConditionBasedCollectionSchemeTriggerMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CampaignCompression {
     /// `OFF`.
     Off,
@@ -813,6 +1465,62 @@ impl CampaignCompression {
 
 impl From<CampaignCompression> for sw::Val<String> {
     fn from(v: CampaignCompression) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum S3ConfigDataFormat {
+    /// `JSON`.
+    Json,
+    /// `PARQUET`.
+    Parquet,
+    /// Any other value.
+    Other(String),
+}
+
+impl S3ConfigDataFormat {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            S3ConfigDataFormat::Json => "JSON",
+            S3ConfigDataFormat::Parquet => "PARQUET",
+            S3ConfigDataFormat::Other(v) => v,
+        }
+    }
+}
+
+impl From<S3ConfigDataFormat> for sw::Val<String> {
+    fn from(v: S3ConfigDataFormat) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum S3ConfigStorageCompressionFormat {
+    /// `NONE`.
+    None,
+    /// `GZIP`.
+    Gzip,
+    /// Any other value.
+    Other(String),
+}
+
+impl S3ConfigStorageCompressionFormat {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            S3ConfigStorageCompressionFormat::None => "NONE",
+            S3ConfigStorageCompressionFormat::Gzip => "GZIP",
+            S3ConfigStorageCompressionFormat::Other(v) => v,
+        }
+    }
+}
+
+impl From<S3ConfigStorageCompressionFormat> for sw::Val<String> {
+    fn from(v: S3ConfigStorageCompressionFormat) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -909,6 +1617,34 @@ impl From<CampaignDiagnosticsMode> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConditionBasedSignalFetchConfigTriggerMode {
+    /// `ALWAYS`.
+    Always,
+    /// `RISING_EDGE`.
+    RisingEdge,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConditionBasedSignalFetchConfigTriggerMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConditionBasedSignalFetchConfigTriggerMode::Always => "ALWAYS",
+            ConditionBasedSignalFetchConfigTriggerMode::RisingEdge => "RISING_EDGE",
+            ConditionBasedSignalFetchConfigTriggerMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConditionBasedSignalFetchConfigTriggerMode> for sw::Val<String> {
+    fn from(v: ConditionBasedSignalFetchConfigTriggerMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CampaignSpoolingMode {
     /// `OFF`.
     Off,
@@ -966,5 +1702,150 @@ impl CampaignStatus {
 impl From<CampaignStatus> for sw::Val<String> {
     fn from(v: CampaignStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CampaignCollectionSchemeValue {
+    /// A [`CampaignCollectionScheme1`].
+    CampaignCollectionScheme1(Box<CampaignCollectionScheme1>),
+    /// A [`CampaignCollectionScheme2`].
+    CampaignCollectionScheme2(Box<CampaignCollectionScheme2>),
+}
+
+impl s::PropertyType for CampaignCollectionSchemeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CampaignCollectionSchemeValue::CampaignCollectionScheme1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            CampaignCollectionSchemeValue::CampaignCollectionScheme2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            CampaignCollectionSchemeValue::CampaignCollectionScheme1(x) => x.validate(at, out),
+            CampaignCollectionSchemeValue::CampaignCollectionScheme2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<CampaignCollectionScheme1> for CampaignCollectionSchemeValue {
+    fn from(x: CampaignCollectionScheme1) -> Self {
+        CampaignCollectionSchemeValue::CampaignCollectionScheme1(Box::new(x))
+    }
+}
+
+impl From<CampaignCollectionScheme2> for CampaignCollectionSchemeValue {
+    fn from(x: CampaignCollectionScheme2) -> Self {
+        CampaignCollectionSchemeValue::CampaignCollectionScheme2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CampaignDataDestinationConfigValue {
+    /// A [`CampaignDataDestinationConfig1`].
+    CampaignDataDestinationConfig1(Box<CampaignDataDestinationConfig1>),
+    /// A [`CampaignDataDestinationConfig2`].
+    CampaignDataDestinationConfig2(Box<CampaignDataDestinationConfig2>),
+    /// A [`CampaignDataDestinationConfig3`].
+    CampaignDataDestinationConfig3(Box<CampaignDataDestinationConfig3>),
+}
+
+impl s::PropertyType for CampaignDataDestinationConfigValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CampaignDataDestinationConfigValue::CampaignDataDestinationConfig1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            CampaignDataDestinationConfigValue::CampaignDataDestinationConfig2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            CampaignDataDestinationConfigValue::CampaignDataDestinationConfig3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            CampaignDataDestinationConfigValue::CampaignDataDestinationConfig1(x) => {
+                x.validate(at, out)
+            }
+            CampaignDataDestinationConfigValue::CampaignDataDestinationConfig2(x) => {
+                x.validate(at, out)
+            }
+            CampaignDataDestinationConfigValue::CampaignDataDestinationConfig3(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<CampaignDataDestinationConfig1> for CampaignDataDestinationConfigValue {
+    fn from(x: CampaignDataDestinationConfig1) -> Self {
+        CampaignDataDestinationConfigValue::CampaignDataDestinationConfig1(Box::new(x))
+    }
+}
+
+impl From<CampaignDataDestinationConfig2> for CampaignDataDestinationConfigValue {
+    fn from(x: CampaignDataDestinationConfig2) -> Self {
+        CampaignDataDestinationConfigValue::CampaignDataDestinationConfig2(Box::new(x))
+    }
+}
+
+impl From<CampaignDataDestinationConfig3> for CampaignDataDestinationConfigValue {
+    fn from(x: CampaignDataDestinationConfig3) -> Self {
+        CampaignDataDestinationConfigValue::CampaignDataDestinationConfig3(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SignalFetchInformationSignalFetchConfigValue {
+    /// A [`SignalFetchInformationSignalFetchConfig1`].
+    SignalFetchInformationSignalFetchConfig1(Box<SignalFetchInformationSignalFetchConfig1>),
+    /// A [`SignalFetchInformationSignalFetchConfig2`].
+    SignalFetchInformationSignalFetchConfig2(Box<SignalFetchInformationSignalFetchConfig2>),
+}
+
+impl s::PropertyType for SignalFetchInformationSignalFetchConfigValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig1(x) => s::PropertyType::to_expr(&**x),
+SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig1(x) => x.validate(at, out),
+SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<SignalFetchInformationSignalFetchConfig1>
+    for SignalFetchInformationSignalFetchConfigValue
+{
+    fn from(x: SignalFetchInformationSignalFetchConfig1) -> Self {
+        SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<SignalFetchInformationSignalFetchConfig2>
+    for SignalFetchInformationSignalFetchConfigValue
+{
+    fn from(x: SignalFetchInformationSignalFetchConfig2) -> Self {
+        SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig2(
+            Box::new(x),
+        )
     }
 }

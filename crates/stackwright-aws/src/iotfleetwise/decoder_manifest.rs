@@ -19,10 +19,10 @@ pub struct DecoderManifest {
     pub model_manifest_arn: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 100. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `NetworkInterfaces` (optional): list of JSON.
-    pub network_interfaces: Option<sw::Val<Vec<sw::Json>>>,
-    /// `SignalDecoders` (optional): list of JSON.
-    pub signal_decoders: Option<sw::Val<Vec<sw::Json>>>,
+    /// `NetworkInterfaces` (optional): list of one of the shapes of [`DecoderManifestNetworkInterfacesValue`].
+    pub network_interfaces: Vec<DecoderManifestNetworkInterfacesValue>,
+    /// `SignalDecoders` (optional): list of one of the shapes of [`DecoderManifestSignalDecodersValue`].
+    pub signal_decoders: Vec<DecoderManifestSignalDecodersValue>,
     /// `Status` (optional): string, one of [`DecoderManifestManifestStatus`].
     pub status: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -40,8 +40,8 @@ impl DecoderManifest {
             description: None,
             model_manifest_arn: model_manifest_arn.into(),
             name: name.into(),
-            network_interfaces: None,
-            signal_decoders: None,
+            network_interfaces: Vec::new(),
+            signal_decoders: Vec::new(),
             status: None,
             tags: Vec::new(),
         }
@@ -57,13 +57,19 @@ impl DecoderManifest {
         self
     }
     /// Sets `NetworkInterfaces`.
-    pub fn network_interfaces(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.network_interfaces = Some(value.into());
+    pub fn network_interfaces(
+        mut self,
+        value: impl IntoIterator<Item = DecoderManifestNetworkInterfacesValue>,
+    ) -> Self {
+        self.network_interfaces = value.into_iter().collect();
         self
     }
     /// Sets `SignalDecoders`.
-    pub fn signal_decoders(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.signal_decoders = Some(value.into());
+    pub fn signal_decoders(
+        mut self,
+        value: impl IntoIterator<Item = DecoderManifestSignalDecodersValue>,
+    ) -> Self {
+        self.signal_decoders = value.into_iter().collect();
         self
     }
     /// Sets `Status`.
@@ -133,6 +139,7 @@ impl sw::Resource for DecoderManifest {
             Some(1),
             Some(5000),
         );
+        s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
         s::items(
             out,
             at,
@@ -141,6 +148,7 @@ impl sw::Resource for DecoderManifest {
             Some(1),
             Some(5000),
         );
+        s::nested(out, at, "SignalDecoders", &self.signal_decoders);
         s::allowed(out, at, "Status", &self.status, &["ACTIVE", "DRAFT"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -178,6 +186,755 @@ impl DecoderManifestRef {
     /// `Fn::GetAtt LastModificationTime` (string).
     pub fn last_modification_time(&self) -> sw::Val<String> {
         sw::get_att(self.id, "LastModificationTime")
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.CanNetworkInterface`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanNetworkInterface {
+    /// `CanInterface` (required): [`CanInterface`].
+    pub can_interface: Box<CanInterface>,
+    /// `InterfaceId` (required): string. Length 1 to 50.
+    pub interface_id: sw::Val<String>,
+    /// `Type` (required): string, one of [`CanNetworkInterfaceType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl CanNetworkInterface {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        can_interface: CanInterface,
+        interface_id: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        CanNetworkInterface {
+            can_interface: Box::new(can_interface),
+            interface_id: interface_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for CanNetworkInterface {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CanInterface", &self.can_interface);
+        s::put(&mut p, "InterfaceId", &self.interface_id);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CanInterface", &self.can_interface);
+        s::length(
+            out,
+            at,
+            "InterfaceId",
+            &self.interface_id,
+            Some(1),
+            Some(50),
+        );
+        s::allowed(out, at, "Type", &self.r#type, &["CAN_INTERFACE"], false);
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.CanInterface`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanInterface {
+    /// `Name` (required): string. Length 1 to 100.
+    pub name: sw::Val<String>,
+    /// `ProtocolName` (optional): string. Length 1 to 50.
+    pub protocol_name: Option<sw::Val<String>>,
+    /// `ProtocolVersion` (optional): string. Length 1 to 50.
+    pub protocol_version: Option<sw::Val<String>>,
+}
+
+impl CanInterface {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+        CanInterface {
+            name: name.into(),
+            protocol_name: None,
+            protocol_version: None,
+        }
+    }
+    /// Sets `ProtocolName`.
+    pub fn protocol_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.protocol_name = Some(value.into());
+        self
+    }
+    /// Sets `ProtocolVersion`.
+    pub fn protocol_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.protocol_version = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CanInterface {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "ProtocolName", &self.protocol_name);
+        s::put(&mut p, "ProtocolVersion", &self.protocol_version);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::length(
+            out,
+            at,
+            "ProtocolName",
+            &self.protocol_name,
+            Some(1),
+            Some(50),
+        );
+        s::length(
+            out,
+            at,
+            "ProtocolVersion",
+            &self.protocol_version,
+            Some(1),
+            Some(50),
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.ObdNetworkInterface`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObdNetworkInterface {
+    /// `InterfaceId` (required): string. Length 1 to 50.
+    pub interface_id: sw::Val<String>,
+    /// `ObdInterface` (required): [`ObdInterface`].
+    pub obd_interface: Box<ObdInterface>,
+    /// `Type` (required): string, one of [`ObdNetworkInterfaceType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl ObdNetworkInterface {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        interface_id: impl Into<sw::Val<String>>,
+        obd_interface: ObdInterface,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ObdNetworkInterface {
+            interface_id: interface_id.into(),
+            obd_interface: Box::new(obd_interface),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ObdNetworkInterface {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "InterfaceId", &self.interface_id);
+        s::put(&mut p, "ObdInterface", &self.obd_interface);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "InterfaceId",
+            &self.interface_id,
+            Some(1),
+            Some(50),
+        );
+        s::nested(out, at, "ObdInterface", &self.obd_interface);
+        s::allowed(out, at, "Type", &self.r#type, &["OBD_INTERFACE"], false);
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.ObdInterface`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObdInterface {
+    /// `DtcRequestIntervalSeconds` (optional): integer.
+    pub dtc_request_interval_seconds: Option<sw::Val<i64>>,
+    /// `HasTransmissionEcu` (optional): boolean.
+    pub has_transmission_ecu: Option<sw::Val<bool>>,
+    /// `Name` (required): string. Length 1 to 100.
+    pub name: sw::Val<String>,
+    /// `ObdStandard` (optional): string. Length 1 to 50.
+    pub obd_standard: Option<sw::Val<String>>,
+    /// `PidRequestIntervalSeconds` (optional): integer.
+    pub pid_request_interval_seconds: Option<sw::Val<i64>>,
+    /// `RequestMessageId` (required): integer.
+    pub request_message_id: sw::Val<i64>,
+    /// `UseExtendedIds` (optional): boolean.
+    pub use_extended_ids: Option<sw::Val<bool>>,
+}
+
+impl ObdInterface {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        request_message_id: impl Into<sw::Val<i64>>,
+    ) -> Self {
+        ObdInterface {
+            dtc_request_interval_seconds: None,
+            has_transmission_ecu: None,
+            name: name.into(),
+            obd_standard: None,
+            pid_request_interval_seconds: None,
+            request_message_id: request_message_id.into(),
+            use_extended_ids: None,
+        }
+    }
+    /// Sets `DtcRequestIntervalSeconds`.
+    pub fn dtc_request_interval_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.dtc_request_interval_seconds = Some(value.into());
+        self
+    }
+    /// Sets `HasTransmissionEcu`.
+    pub fn has_transmission_ecu(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.has_transmission_ecu = Some(value.into());
+        self
+    }
+    /// Sets `ObdStandard`.
+    pub fn obd_standard(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.obd_standard = Some(value.into());
+        self
+    }
+    /// Sets `PidRequestIntervalSeconds`.
+    pub fn pid_request_interval_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.pid_request_interval_seconds = Some(value.into());
+        self
+    }
+    /// Sets `UseExtendedIds`.
+    pub fn use_extended_ids(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.use_extended_ids = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ObdInterface {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "DtcRequestIntervalSeconds",
+            &self.dtc_request_interval_seconds,
+        );
+        s::put(&mut p, "HasTransmissionEcu", &self.has_transmission_ecu);
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "ObdStandard", &self.obd_standard);
+        s::put(
+            &mut p,
+            "PidRequestIntervalSeconds",
+            &self.pid_request_interval_seconds,
+        );
+        s::put(&mut p, "RequestMessageId", &self.request_message_id);
+        s::put(&mut p, "UseExtendedIds", &self.use_extended_ids);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::length(
+            out,
+            at,
+            "ObdStandard",
+            &self.obd_standard,
+            Some(1),
+            Some(50),
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.CustomDecodingNetworkInterface`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomDecodingNetworkInterface {
+    /// `CustomDecodingInterface` (required): [`CustomDecodingInterface`].
+    pub custom_decoding_interface: Box<CustomDecodingInterface>,
+    /// `InterfaceId` (required): string. Length 1 to 50.
+    pub interface_id: sw::Val<String>,
+    /// `Type` (required): string, one of [`CustomDecodingNetworkInterfaceType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl CustomDecodingNetworkInterface {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        custom_decoding_interface: CustomDecodingInterface,
+        interface_id: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        CustomDecodingNetworkInterface {
+            custom_decoding_interface: Box::new(custom_decoding_interface),
+            interface_id: interface_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for CustomDecodingNetworkInterface {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CustomDecodingInterface",
+            &self.custom_decoding_interface,
+        );
+        s::put(&mut p, "InterfaceId", &self.interface_id);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "CustomDecodingInterface",
+            &self.custom_decoding_interface,
+        );
+        s::length(
+            out,
+            at,
+            "InterfaceId",
+            &self.interface_id,
+            Some(1),
+            Some(50),
+        );
+        s::allowed(
+            out,
+            at,
+            "Type",
+            &self.r#type,
+            &["CUSTOM_DECODING_INTERFACE"],
+            false,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.CustomDecodingInterface`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomDecodingInterface {
+    /// `Name` (required): string. Length 1 to 100.
+    pub name: sw::Val<String>,
+}
+
+impl CustomDecodingInterface {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+        CustomDecodingInterface { name: name.into() }
+    }
+}
+
+impl s::PropertyType for CustomDecodingInterface {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z\\d\\-_:]+$");
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.CanSignalDecoder`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanSignalDecoder {
+    /// `CanSignal` (required): [`CanSignal`].
+    pub can_signal: Box<CanSignal>,
+    /// `FullyQualifiedName` (required): string. Length 1 to 150.
+    pub fully_qualified_name: sw::Val<String>,
+    /// `InterfaceId` (required): string. Length 1 to 50.
+    pub interface_id: sw::Val<String>,
+    /// `Type` (required): string, one of [`CanSignalDecoderType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl CanSignalDecoder {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        can_signal: CanSignal,
+        fully_qualified_name: impl Into<sw::Val<String>>,
+        interface_id: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        CanSignalDecoder {
+            can_signal: Box::new(can_signal),
+            fully_qualified_name: fully_qualified_name.into(),
+            interface_id: interface_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for CanSignalDecoder {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CanSignal", &self.can_signal);
+        s::put(&mut p, "FullyQualifiedName", &self.fully_qualified_name);
+        s::put(&mut p, "InterfaceId", &self.interface_id);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CanSignal", &self.can_signal);
+        s::length(
+            out,
+            at,
+            "FullyQualifiedName",
+            &self.fully_qualified_name,
+            Some(1),
+            Some(150),
+        );
+        s::length(
+            out,
+            at,
+            "InterfaceId",
+            &self.interface_id,
+            Some(1),
+            Some(50),
+        );
+        s::allowed(out, at, "Type", &self.r#type, &["CAN_SIGNAL"], false);
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.CanSignal`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanSignal {
+    /// `Factor` (required): number.
+    pub factor: sw::Val<f64>,
+    /// `IsBigEndian` (required): boolean.
+    pub is_big_endian: sw::Val<bool>,
+    /// `IsSigned` (required): boolean.
+    pub is_signed: sw::Val<bool>,
+    /// `Length` (required): integer.
+    pub length: sw::Val<i64>,
+    /// `MessageId` (required): integer.
+    pub message_id: sw::Val<i64>,
+    /// `Name` (optional): string. Length 1 to 100.
+    pub name: Option<sw::Val<String>>,
+    /// `Offset` (required): number.
+    pub offset: sw::Val<f64>,
+    /// `SignalValueType` (optional): string, one of [`CanSignalSignalValueType`].
+    pub signal_value_type: Option<sw::Val<String>>,
+    /// `StartBit` (required): integer.
+    pub start_bit: sw::Val<i64>,
+}
+
+impl CanSignal {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        factor: impl Into<sw::Val<f64>>,
+        is_big_endian: impl Into<sw::Val<bool>>,
+        is_signed: impl Into<sw::Val<bool>>,
+        length: impl Into<sw::Val<i64>>,
+        message_id: impl Into<sw::Val<i64>>,
+        offset: impl Into<sw::Val<f64>>,
+        start_bit: impl Into<sw::Val<i64>>,
+    ) -> Self {
+        CanSignal {
+            factor: factor.into(),
+            is_big_endian: is_big_endian.into(),
+            is_signed: is_signed.into(),
+            length: length.into(),
+            message_id: message_id.into(),
+            name: None,
+            offset: offset.into(),
+            signal_value_type: None,
+            start_bit: start_bit.into(),
+        }
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `SignalValueType`.
+    pub fn signal_value_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.signal_value_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CanSignal {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Factor", &self.factor);
+        s::put(&mut p, "IsBigEndian", &self.is_big_endian);
+        s::put(&mut p, "IsSigned", &self.is_signed);
+        s::put(&mut p, "Length", &self.length);
+        s::put(&mut p, "MessageId", &self.message_id);
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "Offset", &self.offset);
+        s::put(&mut p, "SignalValueType", &self.signal_value_type);
+        s::put(&mut p, "StartBit", &self.start_bit);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Name", &self.name, Some(1), Some(100));
+        s::allowed(
+            out,
+            at,
+            "SignalValueType",
+            &self.signal_value_type,
+            &["INTEGER", "FLOATING_POINT"],
+            false,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.ObdSignalDecoder`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObdSignalDecoder {
+    /// `FullyQualifiedName` (required): string. Length 1 to 150.
+    pub fully_qualified_name: sw::Val<String>,
+    /// `InterfaceId` (required): string. Length 1 to 50.
+    pub interface_id: sw::Val<String>,
+    /// `ObdSignal` (required): [`ObdSignal`].
+    pub obd_signal: Box<ObdSignal>,
+    /// `Type` (required): string, one of [`ObdSignalDecoderType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl ObdSignalDecoder {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        fully_qualified_name: impl Into<sw::Val<String>>,
+        interface_id: impl Into<sw::Val<String>>,
+        obd_signal: ObdSignal,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ObdSignalDecoder {
+            fully_qualified_name: fully_qualified_name.into(),
+            interface_id: interface_id.into(),
+            obd_signal: Box::new(obd_signal),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ObdSignalDecoder {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FullyQualifiedName", &self.fully_qualified_name);
+        s::put(&mut p, "InterfaceId", &self.interface_id);
+        s::put(&mut p, "ObdSignal", &self.obd_signal);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "FullyQualifiedName",
+            &self.fully_qualified_name,
+            Some(1),
+            Some(150),
+        );
+        s::length(
+            out,
+            at,
+            "InterfaceId",
+            &self.interface_id,
+            Some(1),
+            Some(50),
+        );
+        s::nested(out, at, "ObdSignal", &self.obd_signal);
+        s::allowed(out, at, "Type", &self.r#type, &["OBD_SIGNAL"], false);
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.ObdSignal`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObdSignal {
+    /// `BitMaskLength` (optional): integer.
+    pub bit_mask_length: Option<sw::Val<i64>>,
+    /// `BitRightShift` (optional): integer.
+    pub bit_right_shift: Option<sw::Val<i64>>,
+    /// `ByteLength` (required): integer.
+    pub byte_length: sw::Val<i64>,
+    /// `IsSigned` (optional): boolean.
+    pub is_signed: Option<sw::Val<bool>>,
+    /// `Offset` (required): number.
+    pub offset: sw::Val<f64>,
+    /// `Pid` (required): integer.
+    pub pid: sw::Val<i64>,
+    /// `PidResponseLength` (required): integer.
+    pub pid_response_length: sw::Val<i64>,
+    /// `Scaling` (required): number.
+    pub scaling: sw::Val<f64>,
+    /// `ServiceMode` (required): integer.
+    pub service_mode: sw::Val<i64>,
+    /// `SignalValueType` (optional): string, one of [`ObdSignalSignalValueType`].
+    pub signal_value_type: Option<sw::Val<String>>,
+    /// `StartByte` (required): integer.
+    pub start_byte: sw::Val<i64>,
+}
+
+impl ObdSignal {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        byte_length: impl Into<sw::Val<i64>>,
+        offset: impl Into<sw::Val<f64>>,
+        pid: impl Into<sw::Val<i64>>,
+        pid_response_length: impl Into<sw::Val<i64>>,
+        scaling: impl Into<sw::Val<f64>>,
+        service_mode: impl Into<sw::Val<i64>>,
+        start_byte: impl Into<sw::Val<i64>>,
+    ) -> Self {
+        ObdSignal {
+            bit_mask_length: None,
+            bit_right_shift: None,
+            byte_length: byte_length.into(),
+            is_signed: None,
+            offset: offset.into(),
+            pid: pid.into(),
+            pid_response_length: pid_response_length.into(),
+            scaling: scaling.into(),
+            service_mode: service_mode.into(),
+            signal_value_type: None,
+            start_byte: start_byte.into(),
+        }
+    }
+    /// Sets `BitMaskLength`.
+    pub fn bit_mask_length(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.bit_mask_length = Some(value.into());
+        self
+    }
+    /// Sets `BitRightShift`.
+    pub fn bit_right_shift(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.bit_right_shift = Some(value.into());
+        self
+    }
+    /// Sets `IsSigned`.
+    pub fn is_signed(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.is_signed = Some(value.into());
+        self
+    }
+    /// Sets `SignalValueType`.
+    pub fn signal_value_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.signal_value_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ObdSignal {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BitMaskLength", &self.bit_mask_length);
+        s::put(&mut p, "BitRightShift", &self.bit_right_shift);
+        s::put(&mut p, "ByteLength", &self.byte_length);
+        s::put(&mut p, "IsSigned", &self.is_signed);
+        s::put(&mut p, "Offset", &self.offset);
+        s::put(&mut p, "Pid", &self.pid);
+        s::put(&mut p, "PidResponseLength", &self.pid_response_length);
+        s::put(&mut p, "Scaling", &self.scaling);
+        s::put(&mut p, "ServiceMode", &self.service_mode);
+        s::put(&mut p, "SignalValueType", &self.signal_value_type);
+        s::put(&mut p, "StartByte", &self.start_byte);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "SignalValueType",
+            &self.signal_value_type,
+            &["INTEGER", "FLOATING_POINT"],
+            false,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.CustomDecodingSignalDecoder`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomDecodingSignalDecoder {
+    /// `CustomDecodingSignal` (required): [`CustomDecodingSignal`].
+    pub custom_decoding_signal: Box<CustomDecodingSignal>,
+    /// `FullyQualifiedName` (required): string. Length 1 to 150.
+    pub fully_qualified_name: sw::Val<String>,
+    /// `InterfaceId` (required): string. Length 1 to 50.
+    pub interface_id: sw::Val<String>,
+    /// `Type` (required): string, one of [`CustomDecodingSignalDecoderType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl CustomDecodingSignalDecoder {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        custom_decoding_signal: CustomDecodingSignal,
+        fully_qualified_name: impl Into<sw::Val<String>>,
+        interface_id: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        CustomDecodingSignalDecoder {
+            custom_decoding_signal: Box::new(custom_decoding_signal),
+            fully_qualified_name: fully_qualified_name.into(),
+            interface_id: interface_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for CustomDecodingSignalDecoder {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CustomDecodingSignal", &self.custom_decoding_signal);
+        s::put(&mut p, "FullyQualifiedName", &self.fully_qualified_name);
+        s::put(&mut p, "InterfaceId", &self.interface_id);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "CustomDecodingSignal",
+            &self.custom_decoding_signal,
+        );
+        s::length(
+            out,
+            at,
+            "FullyQualifiedName",
+            &self.fully_qualified_name,
+            Some(1),
+            Some(150),
+        );
+        s::length(
+            out,
+            at,
+            "InterfaceId",
+            &self.interface_id,
+            Some(1),
+            Some(50),
+        );
+        s::allowed(
+            out,
+            at,
+            "Type",
+            &self.r#type,
+            &["CUSTOM_DECODING_SIGNAL"],
+            false,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::DecoderManifest.CustomDecodingSignal`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomDecodingSignal {
+    /// `Id` (required): string. Length 1 to 150.
+    pub id: sw::Val<String>,
+}
+
+impl CustomDecodingSignal {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+        CustomDecodingSignal { id: id.into() }
+    }
+}
+
+impl s::PropertyType for CustomDecodingSignal {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Id", &self.id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Id", &self.id, Some(1), Some(150));
     }
 }
 
@@ -240,6 +997,214 @@ impl From<DecoderManifestDefaultForUnmappedSignalsType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CanNetworkInterfaceType {
+    /// `CAN_INTERFACE`.
+    CanInterface,
+    /// Any other value.
+    Other(String),
+}
+
+impl CanNetworkInterfaceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CanNetworkInterfaceType::CanInterface => "CAN_INTERFACE",
+            CanNetworkInterfaceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CanNetworkInterfaceType> for sw::Val<String> {
+    fn from(v: CanNetworkInterfaceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ObdNetworkInterfaceType {
+    /// `OBD_INTERFACE`.
+    ObdInterface,
+    /// Any other value.
+    Other(String),
+}
+
+impl ObdNetworkInterfaceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ObdNetworkInterfaceType::ObdInterface => "OBD_INTERFACE",
+            ObdNetworkInterfaceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ObdNetworkInterfaceType> for sw::Val<String> {
+    fn from(v: ObdNetworkInterfaceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomDecodingNetworkInterfaceType {
+    /// `CUSTOM_DECODING_INTERFACE`.
+    CustomDecodingInterface,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomDecodingNetworkInterfaceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomDecodingNetworkInterfaceType::CustomDecodingInterface => {
+                "CUSTOM_DECODING_INTERFACE"
+            }
+            CustomDecodingNetworkInterfaceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomDecodingNetworkInterfaceType> for sw::Val<String> {
+    fn from(v: CustomDecodingNetworkInterfaceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CanSignalSignalValueType {
+    /// `INTEGER`.
+    Integer,
+    /// `FLOATING_POINT`.
+    FloatingPoint,
+    /// Any other value.
+    Other(String),
+}
+
+impl CanSignalSignalValueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CanSignalSignalValueType::Integer => "INTEGER",
+            CanSignalSignalValueType::FloatingPoint => "FLOATING_POINT",
+            CanSignalSignalValueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CanSignalSignalValueType> for sw::Val<String> {
+    fn from(v: CanSignalSignalValueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CanSignalDecoderType {
+    /// `CAN_SIGNAL`.
+    CanSignal,
+    /// Any other value.
+    Other(String),
+}
+
+impl CanSignalDecoderType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CanSignalDecoderType::CanSignal => "CAN_SIGNAL",
+            CanSignalDecoderType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CanSignalDecoderType> for sw::Val<String> {
+    fn from(v: CanSignalDecoderType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ObdSignalSignalValueType {
+    /// `INTEGER`.
+    Integer,
+    /// `FLOATING_POINT`.
+    FloatingPoint,
+    /// Any other value.
+    Other(String),
+}
+
+impl ObdSignalSignalValueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ObdSignalSignalValueType::Integer => "INTEGER",
+            ObdSignalSignalValueType::FloatingPoint => "FLOATING_POINT",
+            ObdSignalSignalValueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ObdSignalSignalValueType> for sw::Val<String> {
+    fn from(v: ObdSignalSignalValueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ObdSignalDecoderType {
+    /// `OBD_SIGNAL`.
+    ObdSignal,
+    /// Any other value.
+    Other(String),
+}
+
+impl ObdSignalDecoderType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ObdSignalDecoderType::ObdSignal => "OBD_SIGNAL",
+            ObdSignalDecoderType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ObdSignalDecoderType> for sw::Val<String> {
+    fn from(v: ObdSignalDecoderType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomDecodingSignalDecoderType {
+    /// `CUSTOM_DECODING_SIGNAL`.
+    CustomDecodingSignal,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomDecodingSignalDecoderType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomDecodingSignalDecoderType::CustomDecodingSignal => "CUSTOM_DECODING_SIGNAL",
+            CustomDecodingSignalDecoderType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomDecodingSignalDecoderType> for sw::Val<String> {
+    fn from(v: CustomDecodingSignalDecoderType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DecoderManifestManifestStatus {
     /// `ACTIVE`.
     Active,
@@ -263,5 +1228,115 @@ impl DecoderManifestManifestStatus {
 impl From<DecoderManifestManifestStatus> for sw::Val<String> {
     fn from(v: DecoderManifestManifestStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DecoderManifestNetworkInterfacesValue {
+    /// A [`CanNetworkInterface`].
+    CanNetworkInterface(Box<CanNetworkInterface>),
+    /// A [`ObdNetworkInterface`].
+    ObdNetworkInterface(Box<ObdNetworkInterface>),
+    /// A [`CustomDecodingNetworkInterface`].
+    CustomDecodingNetworkInterface(Box<CustomDecodingNetworkInterface>),
+}
+
+impl s::PropertyType for DecoderManifestNetworkInterfacesValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            DecoderManifestNetworkInterfacesValue::CanNetworkInterface(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            DecoderManifestNetworkInterfacesValue::ObdNetworkInterface(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            DecoderManifestNetworkInterfacesValue::CustomDecodingNetworkInterface(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            DecoderManifestNetworkInterfacesValue::CanNetworkInterface(x) => x.validate(at, out),
+            DecoderManifestNetworkInterfacesValue::ObdNetworkInterface(x) => x.validate(at, out),
+            DecoderManifestNetworkInterfacesValue::CustomDecodingNetworkInterface(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<CanNetworkInterface> for DecoderManifestNetworkInterfacesValue {
+    fn from(x: CanNetworkInterface) -> Self {
+        DecoderManifestNetworkInterfacesValue::CanNetworkInterface(Box::new(x))
+    }
+}
+
+impl From<ObdNetworkInterface> for DecoderManifestNetworkInterfacesValue {
+    fn from(x: ObdNetworkInterface) -> Self {
+        DecoderManifestNetworkInterfacesValue::ObdNetworkInterface(Box::new(x))
+    }
+}
+
+impl From<CustomDecodingNetworkInterface> for DecoderManifestNetworkInterfacesValue {
+    fn from(x: CustomDecodingNetworkInterface) -> Self {
+        DecoderManifestNetworkInterfacesValue::CustomDecodingNetworkInterface(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DecoderManifestSignalDecodersValue {
+    /// A [`CanSignalDecoder`].
+    CanSignalDecoder(Box<CanSignalDecoder>),
+    /// A [`ObdSignalDecoder`].
+    ObdSignalDecoder(Box<ObdSignalDecoder>),
+    /// A [`CustomDecodingSignalDecoder`].
+    CustomDecodingSignalDecoder(Box<CustomDecodingSignalDecoder>),
+}
+
+impl s::PropertyType for DecoderManifestSignalDecodersValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            DecoderManifestSignalDecodersValue::CanSignalDecoder(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            DecoderManifestSignalDecodersValue::ObdSignalDecoder(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            DecoderManifestSignalDecodersValue::CustomDecodingSignalDecoder(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            DecoderManifestSignalDecodersValue::CanSignalDecoder(x) => x.validate(at, out),
+            DecoderManifestSignalDecodersValue::ObdSignalDecoder(x) => x.validate(at, out),
+            DecoderManifestSignalDecodersValue::CustomDecodingSignalDecoder(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<CanSignalDecoder> for DecoderManifestSignalDecodersValue {
+    fn from(x: CanSignalDecoder) -> Self {
+        DecoderManifestSignalDecodersValue::CanSignalDecoder(Box::new(x))
+    }
+}
+
+impl From<ObdSignalDecoder> for DecoderManifestSignalDecodersValue {
+    fn from(x: ObdSignalDecoder) -> Self {
+        DecoderManifestSignalDecodersValue::ObdSignalDecoder(Box::new(x))
+    }
+}
+
+impl From<CustomDecodingSignalDecoder> for DecoderManifestSignalDecodersValue {
+    fn from(x: CustomDecodingSignalDecoder) -> Self {
+        DecoderManifestSignalDecodersValue::CustomDecodingSignalDecoder(Box::new(x))
     }
 }

@@ -17,8 +17,8 @@ pub struct SignalCatalog {
     pub name: Option<sw::Val<String>>,
     /// `NodeCounts` (optional): [`NodeCounts`].
     pub node_counts: Option<Box<NodeCounts>>,
-    /// `Nodes` (optional): list of JSON.
-    pub nodes: Option<sw::Val<Vec<sw::Json>>>,
+    /// `Nodes` (optional): list of one of the shapes of [`SignalCatalogNodeValue`].
+    pub nodes: Vec<SignalCatalogNodeValue>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -30,7 +30,7 @@ impl SignalCatalog {
             description: None,
             name: None,
             node_counts: None,
-            nodes: None,
+            nodes: Vec::new(),
             tags: Vec::new(),
         }
     }
@@ -50,8 +50,8 @@ impl SignalCatalog {
         self
     }
     /// Sets `Nodes`.
-    pub fn nodes(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.nodes = Some(value.into());
+    pub fn nodes(mut self, value: impl IntoIterator<Item = SignalCatalogNodeValue>) -> Self {
+        self.nodes = value.into_iter().collect();
         self
     }
     /// Sets `Tags`.
@@ -95,6 +95,7 @@ impl sw::Resource for SignalCatalog {
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z\\d\\-_:]+$");
         s::nested(out, at, "NodeCounts", &self.node_counts);
         s::items(out, at, "Nodes", &self.nodes, Some(1), Some(5000));
+        s::nested(out, at, "Nodes", &self.nodes);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -222,6 +223,614 @@ impl s::PropertyType for NodeCounts {
     }
 }
 
+/// `AWS::IoTFleetWise::SignalCatalog.Node1`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignalCatalogNode1 {
+    /// `Branch` (optional): [`Branch`].
+    pub branch: Option<Box<Branch>>,
+}
+
+impl SignalCatalogNode1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SignalCatalogNode1 { branch: None }
+    }
+    /// Sets `Branch`.
+    pub fn branch(mut self, value: Branch) -> Self {
+        self.branch = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for SignalCatalogNode1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Branch", &self.branch);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Branch", &self.branch);
+    }
+}
+
+/// `AWS::IoTFleetWise::SignalCatalog.Branch`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Branch {
+    /// `Description` (optional): string. Length 1 to 2048.
+    pub description: Option<sw::Val<String>>,
+    /// `FullyQualifiedName` (required): string.
+    pub fully_qualified_name: sw::Val<String>,
+}
+
+impl Branch {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(fully_qualified_name: impl Into<sw::Val<String>>) -> Self {
+        Branch {
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Branch {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "FullyQualifiedName", &self.fully_qualified_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "Description",
+            &self.description,
+            Some(1),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[^\\u0000-\\u001F\\u007F]+$",
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::SignalCatalog.Node2`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignalCatalogNode2 {
+    /// `Sensor` (optional): [`Sensor`].
+    pub sensor: Option<Box<Sensor>>,
+}
+
+impl SignalCatalogNode2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SignalCatalogNode2 { sensor: None }
+    }
+    /// Sets `Sensor`.
+    pub fn sensor(mut self, value: Sensor) -> Self {
+        self.sensor = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for SignalCatalogNode2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Sensor", &self.sensor);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Sensor", &self.sensor);
+    }
+}
+
+/// `AWS::IoTFleetWise::SignalCatalog.Sensor`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sensor {
+    /// `AllowedValues` (optional): list of string.
+    pub allowed_values: Option<sw::Val<Vec<String>>>,
+    /// `DataType` (required): string, one of [`SensorNodeDataType`].
+    pub data_type: sw::Val<String>,
+    /// `Description` (optional): string. Length 1 to 2048.
+    pub description: Option<sw::Val<String>>,
+    /// `FullyQualifiedName` (required): string.
+    pub fully_qualified_name: sw::Val<String>,
+    /// `Max` (optional): number.
+    pub max: Option<sw::Val<f64>>,
+    /// `Min` (optional): number.
+    pub min: Option<sw::Val<f64>>,
+    /// `Unit` (optional): string.
+    pub unit: Option<sw::Val<String>>,
+}
+
+impl Sensor {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        data_type: impl Into<sw::Val<String>>,
+        fully_qualified_name: impl Into<sw::Val<String>>,
+    ) -> Self {
+        Sensor {
+            allowed_values: None,
+            data_type: data_type.into(),
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+            max: None,
+            min: None,
+            unit: None,
+        }
+    }
+    /// Sets `AllowedValues`.
+    pub fn allowed_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_values = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Max`.
+    pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+    /// Sets `Min`.
+    pub fn min(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.min = Some(value.into());
+        self
+    }
+    /// Sets `Unit`.
+    pub fn unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Sensor {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AllowedValues", &self.allowed_values);
+        s::put(&mut p, "DataType", &self.data_type);
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "FullyQualifiedName", &self.fully_qualified_name);
+        s::put(&mut p, "Max", &self.max);
+        s::put(&mut p, "Min", &self.min);
+        s::put(&mut p, "Unit", &self.unit);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "AllowedValues",
+            &self.allowed_values,
+            Some(1),
+            None,
+        );
+        s::allowed(
+            out,
+            at,
+            "DataType",
+            &self.data_type,
+            &[
+                "INT8",
+                "UINT8",
+                "INT16",
+                "UINT16",
+                "INT32",
+                "UINT32",
+                "INT64",
+                "UINT64",
+                "BOOLEAN",
+                "FLOAT",
+                "DOUBLE",
+                "STRING",
+                "UNIX_TIMESTAMP",
+                "INT8_ARRAY",
+                "UINT8_ARRAY",
+                "INT16_ARRAY",
+                "UINT16_ARRAY",
+                "INT32_ARRAY",
+                "UINT32_ARRAY",
+                "INT64_ARRAY",
+                "UINT64_ARRAY",
+                "BOOLEAN_ARRAY",
+                "FLOAT_ARRAY",
+                "DOUBLE_ARRAY",
+                "STRING_ARRAY",
+                "UNIX_TIMESTAMP_ARRAY",
+                "UNKNOWN",
+            ],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "Description",
+            &self.description,
+            Some(1),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[^\\u0000-\\u001F\\u007F]+$",
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::SignalCatalog.Node3`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignalCatalogNode3 {
+    /// `Actuator` (optional): [`Actuator`].
+    pub actuator: Option<Box<Actuator>>,
+}
+
+impl SignalCatalogNode3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SignalCatalogNode3 { actuator: None }
+    }
+    /// Sets `Actuator`.
+    pub fn actuator(mut self, value: Actuator) -> Self {
+        self.actuator = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for SignalCatalogNode3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Actuator", &self.actuator);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Actuator", &self.actuator);
+    }
+}
+
+/// `AWS::IoTFleetWise::SignalCatalog.Actuator`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actuator {
+    /// `AllowedValues` (optional): list of string.
+    pub allowed_values: Option<sw::Val<Vec<String>>>,
+    /// `AssignedValue` (optional): string.
+    pub assigned_value: Option<sw::Val<String>>,
+    /// `DataType` (required): string, one of [`ActuatorNodeDataType`].
+    pub data_type: sw::Val<String>,
+    /// `Description` (optional): string. Length 1 to 2048.
+    pub description: Option<sw::Val<String>>,
+    /// `FullyQualifiedName` (required): string.
+    pub fully_qualified_name: sw::Val<String>,
+    /// `Max` (optional): number.
+    pub max: Option<sw::Val<f64>>,
+    /// `Min` (optional): number.
+    pub min: Option<sw::Val<f64>>,
+    /// `Unit` (optional): string.
+    pub unit: Option<sw::Val<String>>,
+}
+
+impl Actuator {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        data_type: impl Into<sw::Val<String>>,
+        fully_qualified_name: impl Into<sw::Val<String>>,
+    ) -> Self {
+        Actuator {
+            allowed_values: None,
+            assigned_value: None,
+            data_type: data_type.into(),
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+            max: None,
+            min: None,
+            unit: None,
+        }
+    }
+    /// Sets `AllowedValues`.
+    pub fn allowed_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_values = Some(value.into());
+        self
+    }
+    /// Sets `AssignedValue`.
+    pub fn assigned_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.assigned_value = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Max`.
+    pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+    /// Sets `Min`.
+    pub fn min(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.min = Some(value.into());
+        self
+    }
+    /// Sets `Unit`.
+    pub fn unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Actuator {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AllowedValues", &self.allowed_values);
+        s::put(&mut p, "AssignedValue", &self.assigned_value);
+        s::put(&mut p, "DataType", &self.data_type);
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "FullyQualifiedName", &self.fully_qualified_name);
+        s::put(&mut p, "Max", &self.max);
+        s::put(&mut p, "Min", &self.min);
+        s::put(&mut p, "Unit", &self.unit);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "AllowedValues",
+            &self.allowed_values,
+            Some(1),
+            None,
+        );
+        s::allowed(
+            out,
+            at,
+            "DataType",
+            &self.data_type,
+            &[
+                "INT8",
+                "UINT8",
+                "INT16",
+                "UINT16",
+                "INT32",
+                "UINT32",
+                "INT64",
+                "UINT64",
+                "BOOLEAN",
+                "FLOAT",
+                "DOUBLE",
+                "STRING",
+                "UNIX_TIMESTAMP",
+                "INT8_ARRAY",
+                "UINT8_ARRAY",
+                "INT16_ARRAY",
+                "UINT16_ARRAY",
+                "INT32_ARRAY",
+                "UINT32_ARRAY",
+                "INT64_ARRAY",
+                "UINT64_ARRAY",
+                "BOOLEAN_ARRAY",
+                "FLOAT_ARRAY",
+                "DOUBLE_ARRAY",
+                "STRING_ARRAY",
+                "UNIX_TIMESTAMP_ARRAY",
+                "UNKNOWN",
+            ],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "Description",
+            &self.description,
+            Some(1),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[^\\u0000-\\u001F\\u007F]+$",
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::SignalCatalog.Node4`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignalCatalogNode4 {
+    /// `Attribute` (optional): [`Attribute`].
+    pub attribute: Option<Box<Attribute>>,
+}
+
+impl SignalCatalogNode4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SignalCatalogNode4 { attribute: None }
+    }
+    /// Sets `Attribute`.
+    pub fn attribute(mut self, value: Attribute) -> Self {
+        self.attribute = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for SignalCatalogNode4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Attribute", &self.attribute);
+    }
+}
+
+/// `AWS::IoTFleetWise::SignalCatalog.Attribute`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attribute {
+    /// `AllowedValues` (optional): list of string.
+    pub allowed_values: Option<sw::Val<Vec<String>>>,
+    /// `AssignedValue` (optional): string.
+    pub assigned_value: Option<sw::Val<String>>,
+    /// `DataType` (required): string, one of [`AttributeNodeDataType`].
+    pub data_type: sw::Val<String>,
+    /// `DefaultValue` (optional): string.
+    pub default_value: Option<sw::Val<String>>,
+    /// `Description` (optional): string. Length 1 to 2048.
+    pub description: Option<sw::Val<String>>,
+    /// `FullyQualifiedName` (required): string.
+    pub fully_qualified_name: sw::Val<String>,
+    /// `Max` (optional): number.
+    pub max: Option<sw::Val<f64>>,
+    /// `Min` (optional): number.
+    pub min: Option<sw::Val<f64>>,
+    /// `Unit` (optional): string.
+    pub unit: Option<sw::Val<String>>,
+}
+
+impl Attribute {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        data_type: impl Into<sw::Val<String>>,
+        fully_qualified_name: impl Into<sw::Val<String>>,
+    ) -> Self {
+        Attribute {
+            allowed_values: None,
+            assigned_value: None,
+            data_type: data_type.into(),
+            default_value: None,
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+            max: None,
+            min: None,
+            unit: None,
+        }
+    }
+    /// Sets `AllowedValues`.
+    pub fn allowed_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.allowed_values = Some(value.into());
+        self
+    }
+    /// Sets `AssignedValue`.
+    pub fn assigned_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.assigned_value = Some(value.into());
+        self
+    }
+    /// Sets `DefaultValue`.
+    pub fn default_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Max`.
+    pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+    /// Sets `Min`.
+    pub fn min(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.min = Some(value.into());
+        self
+    }
+    /// Sets `Unit`.
+    pub fn unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Attribute {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AllowedValues", &self.allowed_values);
+        s::put(&mut p, "AssignedValue", &self.assigned_value);
+        s::put(&mut p, "DataType", &self.data_type);
+        s::put(&mut p, "DefaultValue", &self.default_value);
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "FullyQualifiedName", &self.fully_qualified_name);
+        s::put(&mut p, "Max", &self.max);
+        s::put(&mut p, "Min", &self.min);
+        s::put(&mut p, "Unit", &self.unit);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "AllowedValues",
+            &self.allowed_values,
+            Some(1),
+            None,
+        );
+        s::allowed(
+            out,
+            at,
+            "DataType",
+            &self.data_type,
+            &[
+                "INT8",
+                "UINT8",
+                "INT16",
+                "UINT16",
+                "INT32",
+                "UINT32",
+                "INT64",
+                "UINT64",
+                "BOOLEAN",
+                "FLOAT",
+                "DOUBLE",
+                "STRING",
+                "UNIX_TIMESTAMP",
+                "INT8_ARRAY",
+                "UINT8_ARRAY",
+                "INT16_ARRAY",
+                "UINT16_ARRAY",
+                "INT32_ARRAY",
+                "UINT32_ARRAY",
+                "INT64_ARRAY",
+                "UINT64_ARRAY",
+                "BOOLEAN_ARRAY",
+                "FLOAT_ARRAY",
+                "DOUBLE_ARRAY",
+                "STRING_ARRAY",
+                "UNIX_TIMESTAMP_ARRAY",
+                "UNKNOWN",
+            ],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "Description",
+            &self.description,
+            Some(1),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "Description",
+            &self.description,
+            "^[^\\u0000-\\u001F\\u007F]+$",
+        );
+    }
+}
+
 /// `AWS::IoTFleetWise::SignalCatalog.Tag`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
@@ -251,5 +860,371 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SensorNodeDataType {
+    /// `INT8`.
+    Int8,
+    /// `UINT8`.
+    Uint8,
+    /// `INT16`.
+    Int16,
+    /// `UINT16`.
+    Uint16,
+    /// `INT32`.
+    Int32,
+    /// `UINT32`.
+    Uint32,
+    /// `INT64`.
+    Int64,
+    /// `UINT64`.
+    Uint64,
+    /// `BOOLEAN`.
+    Boolean,
+    /// `FLOAT`.
+    Float,
+    /// `DOUBLE`.
+    Double,
+    /// `STRING`.
+    String,
+    /// `UNIX_TIMESTAMP`.
+    UnixTimestamp,
+    /// `INT8_ARRAY`.
+    Int8Array,
+    /// `UINT8_ARRAY`.
+    Uint8Array,
+    /// `INT16_ARRAY`.
+    Int16Array,
+    /// `UINT16_ARRAY`.
+    Uint16Array,
+    /// `INT32_ARRAY`.
+    Int32Array,
+    /// `UINT32_ARRAY`.
+    Uint32Array,
+    /// `INT64_ARRAY`.
+    Int64Array,
+    /// `UINT64_ARRAY`.
+    Uint64Array,
+    /// `BOOLEAN_ARRAY`.
+    BooleanArray,
+    /// `FLOAT_ARRAY`.
+    FloatArray,
+    /// `DOUBLE_ARRAY`.
+    DoubleArray,
+    /// `STRING_ARRAY`.
+    StringArray,
+    /// `UNIX_TIMESTAMP_ARRAY`.
+    UnixTimestampArray,
+    /// `UNKNOWN`.
+    Unknown,
+    /// Any other value.
+    Other(String),
+}
+
+impl SensorNodeDataType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SensorNodeDataType::Int8 => "INT8",
+            SensorNodeDataType::Uint8 => "UINT8",
+            SensorNodeDataType::Int16 => "INT16",
+            SensorNodeDataType::Uint16 => "UINT16",
+            SensorNodeDataType::Int32 => "INT32",
+            SensorNodeDataType::Uint32 => "UINT32",
+            SensorNodeDataType::Int64 => "INT64",
+            SensorNodeDataType::Uint64 => "UINT64",
+            SensorNodeDataType::Boolean => "BOOLEAN",
+            SensorNodeDataType::Float => "FLOAT",
+            SensorNodeDataType::Double => "DOUBLE",
+            SensorNodeDataType::String => "STRING",
+            SensorNodeDataType::UnixTimestamp => "UNIX_TIMESTAMP",
+            SensorNodeDataType::Int8Array => "INT8_ARRAY",
+            SensorNodeDataType::Uint8Array => "UINT8_ARRAY",
+            SensorNodeDataType::Int16Array => "INT16_ARRAY",
+            SensorNodeDataType::Uint16Array => "UINT16_ARRAY",
+            SensorNodeDataType::Int32Array => "INT32_ARRAY",
+            SensorNodeDataType::Uint32Array => "UINT32_ARRAY",
+            SensorNodeDataType::Int64Array => "INT64_ARRAY",
+            SensorNodeDataType::Uint64Array => "UINT64_ARRAY",
+            SensorNodeDataType::BooleanArray => "BOOLEAN_ARRAY",
+            SensorNodeDataType::FloatArray => "FLOAT_ARRAY",
+            SensorNodeDataType::DoubleArray => "DOUBLE_ARRAY",
+            SensorNodeDataType::StringArray => "STRING_ARRAY",
+            SensorNodeDataType::UnixTimestampArray => "UNIX_TIMESTAMP_ARRAY",
+            SensorNodeDataType::Unknown => "UNKNOWN",
+            SensorNodeDataType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SensorNodeDataType> for sw::Val<String> {
+    fn from(v: SensorNodeDataType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ActuatorNodeDataType {
+    /// `INT8`.
+    Int8,
+    /// `UINT8`.
+    Uint8,
+    /// `INT16`.
+    Int16,
+    /// `UINT16`.
+    Uint16,
+    /// `INT32`.
+    Int32,
+    /// `UINT32`.
+    Uint32,
+    /// `INT64`.
+    Int64,
+    /// `UINT64`.
+    Uint64,
+    /// `BOOLEAN`.
+    Boolean,
+    /// `FLOAT`.
+    Float,
+    /// `DOUBLE`.
+    Double,
+    /// `STRING`.
+    String,
+    /// `UNIX_TIMESTAMP`.
+    UnixTimestamp,
+    /// `INT8_ARRAY`.
+    Int8Array,
+    /// `UINT8_ARRAY`.
+    Uint8Array,
+    /// `INT16_ARRAY`.
+    Int16Array,
+    /// `UINT16_ARRAY`.
+    Uint16Array,
+    /// `INT32_ARRAY`.
+    Int32Array,
+    /// `UINT32_ARRAY`.
+    Uint32Array,
+    /// `INT64_ARRAY`.
+    Int64Array,
+    /// `UINT64_ARRAY`.
+    Uint64Array,
+    /// `BOOLEAN_ARRAY`.
+    BooleanArray,
+    /// `FLOAT_ARRAY`.
+    FloatArray,
+    /// `DOUBLE_ARRAY`.
+    DoubleArray,
+    /// `STRING_ARRAY`.
+    StringArray,
+    /// `UNIX_TIMESTAMP_ARRAY`.
+    UnixTimestampArray,
+    /// `UNKNOWN`.
+    Unknown,
+    /// Any other value.
+    Other(String),
+}
+
+impl ActuatorNodeDataType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ActuatorNodeDataType::Int8 => "INT8",
+            ActuatorNodeDataType::Uint8 => "UINT8",
+            ActuatorNodeDataType::Int16 => "INT16",
+            ActuatorNodeDataType::Uint16 => "UINT16",
+            ActuatorNodeDataType::Int32 => "INT32",
+            ActuatorNodeDataType::Uint32 => "UINT32",
+            ActuatorNodeDataType::Int64 => "INT64",
+            ActuatorNodeDataType::Uint64 => "UINT64",
+            ActuatorNodeDataType::Boolean => "BOOLEAN",
+            ActuatorNodeDataType::Float => "FLOAT",
+            ActuatorNodeDataType::Double => "DOUBLE",
+            ActuatorNodeDataType::String => "STRING",
+            ActuatorNodeDataType::UnixTimestamp => "UNIX_TIMESTAMP",
+            ActuatorNodeDataType::Int8Array => "INT8_ARRAY",
+            ActuatorNodeDataType::Uint8Array => "UINT8_ARRAY",
+            ActuatorNodeDataType::Int16Array => "INT16_ARRAY",
+            ActuatorNodeDataType::Uint16Array => "UINT16_ARRAY",
+            ActuatorNodeDataType::Int32Array => "INT32_ARRAY",
+            ActuatorNodeDataType::Uint32Array => "UINT32_ARRAY",
+            ActuatorNodeDataType::Int64Array => "INT64_ARRAY",
+            ActuatorNodeDataType::Uint64Array => "UINT64_ARRAY",
+            ActuatorNodeDataType::BooleanArray => "BOOLEAN_ARRAY",
+            ActuatorNodeDataType::FloatArray => "FLOAT_ARRAY",
+            ActuatorNodeDataType::DoubleArray => "DOUBLE_ARRAY",
+            ActuatorNodeDataType::StringArray => "STRING_ARRAY",
+            ActuatorNodeDataType::UnixTimestampArray => "UNIX_TIMESTAMP_ARRAY",
+            ActuatorNodeDataType::Unknown => "UNKNOWN",
+            ActuatorNodeDataType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ActuatorNodeDataType> for sw::Val<String> {
+    fn from(v: ActuatorNodeDataType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AttributeNodeDataType {
+    /// `INT8`.
+    Int8,
+    /// `UINT8`.
+    Uint8,
+    /// `INT16`.
+    Int16,
+    /// `UINT16`.
+    Uint16,
+    /// `INT32`.
+    Int32,
+    /// `UINT32`.
+    Uint32,
+    /// `INT64`.
+    Int64,
+    /// `UINT64`.
+    Uint64,
+    /// `BOOLEAN`.
+    Boolean,
+    /// `FLOAT`.
+    Float,
+    /// `DOUBLE`.
+    Double,
+    /// `STRING`.
+    String,
+    /// `UNIX_TIMESTAMP`.
+    UnixTimestamp,
+    /// `INT8_ARRAY`.
+    Int8Array,
+    /// `UINT8_ARRAY`.
+    Uint8Array,
+    /// `INT16_ARRAY`.
+    Int16Array,
+    /// `UINT16_ARRAY`.
+    Uint16Array,
+    /// `INT32_ARRAY`.
+    Int32Array,
+    /// `UINT32_ARRAY`.
+    Uint32Array,
+    /// `INT64_ARRAY`.
+    Int64Array,
+    /// `UINT64_ARRAY`.
+    Uint64Array,
+    /// `BOOLEAN_ARRAY`.
+    BooleanArray,
+    /// `FLOAT_ARRAY`.
+    FloatArray,
+    /// `DOUBLE_ARRAY`.
+    DoubleArray,
+    /// `STRING_ARRAY`.
+    StringArray,
+    /// `UNIX_TIMESTAMP_ARRAY`.
+    UnixTimestampArray,
+    /// `UNKNOWN`.
+    Unknown,
+    /// Any other value.
+    Other(String),
+}
+
+impl AttributeNodeDataType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AttributeNodeDataType::Int8 => "INT8",
+            AttributeNodeDataType::Uint8 => "UINT8",
+            AttributeNodeDataType::Int16 => "INT16",
+            AttributeNodeDataType::Uint16 => "UINT16",
+            AttributeNodeDataType::Int32 => "INT32",
+            AttributeNodeDataType::Uint32 => "UINT32",
+            AttributeNodeDataType::Int64 => "INT64",
+            AttributeNodeDataType::Uint64 => "UINT64",
+            AttributeNodeDataType::Boolean => "BOOLEAN",
+            AttributeNodeDataType::Float => "FLOAT",
+            AttributeNodeDataType::Double => "DOUBLE",
+            AttributeNodeDataType::String => "STRING",
+            AttributeNodeDataType::UnixTimestamp => "UNIX_TIMESTAMP",
+            AttributeNodeDataType::Int8Array => "INT8_ARRAY",
+            AttributeNodeDataType::Uint8Array => "UINT8_ARRAY",
+            AttributeNodeDataType::Int16Array => "INT16_ARRAY",
+            AttributeNodeDataType::Uint16Array => "UINT16_ARRAY",
+            AttributeNodeDataType::Int32Array => "INT32_ARRAY",
+            AttributeNodeDataType::Uint32Array => "UINT32_ARRAY",
+            AttributeNodeDataType::Int64Array => "INT64_ARRAY",
+            AttributeNodeDataType::Uint64Array => "UINT64_ARRAY",
+            AttributeNodeDataType::BooleanArray => "BOOLEAN_ARRAY",
+            AttributeNodeDataType::FloatArray => "FLOAT_ARRAY",
+            AttributeNodeDataType::DoubleArray => "DOUBLE_ARRAY",
+            AttributeNodeDataType::StringArray => "STRING_ARRAY",
+            AttributeNodeDataType::UnixTimestampArray => "UNIX_TIMESTAMP_ARRAY",
+            AttributeNodeDataType::Unknown => "UNKNOWN",
+            AttributeNodeDataType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AttributeNodeDataType> for sw::Val<String> {
+    fn from(v: AttributeNodeDataType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SignalCatalogNodeValue {
+    /// A [`SignalCatalogNode1`].
+    SignalCatalogNode1(Box<SignalCatalogNode1>),
+    /// A [`SignalCatalogNode2`].
+    SignalCatalogNode2(Box<SignalCatalogNode2>),
+    /// A [`SignalCatalogNode3`].
+    SignalCatalogNode3(Box<SignalCatalogNode3>),
+    /// A [`SignalCatalogNode4`].
+    SignalCatalogNode4(Box<SignalCatalogNode4>),
+}
+
+impl s::PropertyType for SignalCatalogNodeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            SignalCatalogNodeValue::SignalCatalogNode1(x) => s::PropertyType::to_expr(&**x),
+            SignalCatalogNodeValue::SignalCatalogNode2(x) => s::PropertyType::to_expr(&**x),
+            SignalCatalogNodeValue::SignalCatalogNode3(x) => s::PropertyType::to_expr(&**x),
+            SignalCatalogNodeValue::SignalCatalogNode4(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            SignalCatalogNodeValue::SignalCatalogNode1(x) => x.validate(at, out),
+            SignalCatalogNodeValue::SignalCatalogNode2(x) => x.validate(at, out),
+            SignalCatalogNodeValue::SignalCatalogNode3(x) => x.validate(at, out),
+            SignalCatalogNodeValue::SignalCatalogNode4(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<SignalCatalogNode1> for SignalCatalogNodeValue {
+    fn from(x: SignalCatalogNode1) -> Self {
+        SignalCatalogNodeValue::SignalCatalogNode1(Box::new(x))
+    }
+}
+
+impl From<SignalCatalogNode2> for SignalCatalogNodeValue {
+    fn from(x: SignalCatalogNode2) -> Self {
+        SignalCatalogNodeValue::SignalCatalogNode2(Box::new(x))
+    }
+}
+
+impl From<SignalCatalogNode3> for SignalCatalogNodeValue {
+    fn from(x: SignalCatalogNode3) -> Self {
+        SignalCatalogNodeValue::SignalCatalogNode3(Box::new(x))
+    }
+}
+
+impl From<SignalCatalogNode4> for SignalCatalogNodeValue {
+    fn from(x: SignalCatalogNode4) -> Self {
+        SignalCatalogNodeValue::SignalCatalogNode4(Box::new(x))
     }
 }

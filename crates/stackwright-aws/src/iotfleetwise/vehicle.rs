@@ -149,19 +149,22 @@ impl VehicleRef {
 pub struct StateTemplateAssociation {
     /// `Identifier` (required): string. Length 1 to 100.
     pub identifier: sw::Val<String>,
-    /// `StateTemplateUpdateStrategy` (required): JSON.
-    pub state_template_update_strategy: sw::Val<sw::Json>,
+    /// `StateTemplateUpdateStrategy` (required): one of the shapes of [`StateTemplateAssociationStateTemplateUpdateStrategyValue`].
+    pub state_template_update_strategy:
+        Box<StateTemplateAssociationStateTemplateUpdateStrategyValue>,
 }
 
 impl StateTemplateAssociation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         identifier: impl Into<sw::Val<String>>,
-        state_template_update_strategy: impl Into<sw::Val<sw::Json>>,
+        state_template_update_strategy: impl Into<
+            StateTemplateAssociationStateTemplateUpdateStrategyValue,
+        >,
     ) -> Self {
         StateTemplateAssociation {
             identifier: identifier.into(),
-            state_template_update_strategy: state_template_update_strategy.into(),
+            state_template_update_strategy: Box::new(state_template_update_strategy.into()),
         }
     }
 }
@@ -186,6 +189,141 @@ impl s::PropertyType for StateTemplateAssociation {
             &self.identifier,
             "^[a-zA-Z\\d\\-_:]+$",
         );
+        s::nested(
+            out,
+            at,
+            "StateTemplateUpdateStrategy",
+            &self.state_template_update_strategy,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::Vehicle.StateTemplateUpdateStrategy1`, a property type of `AWS::IoTFleetWise::Vehicle`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateTemplateAssociationStateTemplateUpdateStrategy1 {
+    /// `Periodic` (required): [`PeriodicStateTemplateUpdateStrategy`].
+    pub periodic: Box<PeriodicStateTemplateUpdateStrategy>,
+}
+
+impl StateTemplateAssociationStateTemplateUpdateStrategy1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(periodic: PeriodicStateTemplateUpdateStrategy) -> Self {
+        StateTemplateAssociationStateTemplateUpdateStrategy1 {
+            periodic: Box::new(periodic),
+        }
+    }
+}
+
+impl s::PropertyType for StateTemplateAssociationStateTemplateUpdateStrategy1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Periodic", &self.periodic);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Periodic", &self.periodic);
+    }
+}
+
+/// `AWS::IoTFleetWise::Vehicle.PeriodicStateTemplateUpdateStrategy`, a property type of `AWS::IoTFleetWise::Vehicle`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeriodicStateTemplateUpdateStrategy {
+    /// `StateTemplateUpdateRate` (required): [`TimePeriod`].
+    pub state_template_update_rate: Box<TimePeriod>,
+}
+
+impl PeriodicStateTemplateUpdateStrategy {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(state_template_update_rate: TimePeriod) -> Self {
+        PeriodicStateTemplateUpdateStrategy {
+            state_template_update_rate: Box::new(state_template_update_rate),
+        }
+    }
+}
+
+impl s::PropertyType for PeriodicStateTemplateUpdateStrategy {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "StateTemplateUpdateRate",
+            &self.state_template_update_rate,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "StateTemplateUpdateRate",
+            &self.state_template_update_rate,
+        );
+    }
+}
+
+/// `AWS::IoTFleetWise::Vehicle.TimePeriod`, a property type of `AWS::IoTFleetWise::Vehicle`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimePeriod {
+    /// `Unit` (required): string, one of [`TimePeriodTimeUnit`].
+    pub unit: sw::Val<String>,
+    /// `Value` (required): number. At least 1.
+    pub value: sw::Val<f64>,
+}
+
+impl TimePeriod {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
+        TimePeriod {
+            unit: unit.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for TimePeriod {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Unit", &self.unit);
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Unit",
+            &self.unit,
+            &["MILLISECOND", "SECOND", "MINUTE", "HOUR"],
+            false,
+        );
+        s::num_range(out, at, "Value", &self.value, Some(1.0), None);
+    }
+}
+
+/// `AWS::IoTFleetWise::Vehicle.StateTemplateUpdateStrategy2`, a property type of `AWS::IoTFleetWise::Vehicle`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateTemplateAssociationStateTemplateUpdateStrategy2 {
+    /// `OnChange` (required): JSON.
+    pub on_change: sw::Val<sw::Json>,
+}
+
+impl StateTemplateAssociationStateTemplateUpdateStrategy2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(on_change: impl Into<sw::Val<sw::Json>>) -> Self {
+        StateTemplateAssociationStateTemplateUpdateStrategy2 {
+            on_change: on_change.into(),
+        }
+    }
+}
+
+impl s::PropertyType for StateTemplateAssociationStateTemplateUpdateStrategy2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "OnChange", &self.on_change);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -246,5 +384,84 @@ impl VehicleVehicleAssociationBehavior {
 impl From<VehicleVehicleAssociationBehavior> for sw::Val<String> {
     fn from(v: VehicleVehicleAssociationBehavior) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimePeriodTimeUnit {
+    /// `MILLISECOND`.
+    Millisecond,
+    /// `SECOND`.
+    Second,
+    /// `MINUTE`.
+    Minute,
+    /// `HOUR`.
+    Hour,
+    /// Any other value.
+    Other(String),
+}
+
+impl TimePeriodTimeUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TimePeriodTimeUnit::Millisecond => "MILLISECOND",
+            TimePeriodTimeUnit::Second => "SECOND",
+            TimePeriodTimeUnit::Minute => "MINUTE",
+            TimePeriodTimeUnit::Hour => "HOUR",
+            TimePeriodTimeUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<TimePeriodTimeUnit> for sw::Val<String> {
+    fn from(v: TimePeriodTimeUnit) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StateTemplateAssociationStateTemplateUpdateStrategyValue {
+    /// A [`StateTemplateAssociationStateTemplateUpdateStrategy1`].
+    StateTemplateAssociationStateTemplateUpdateStrategy1(
+        Box<StateTemplateAssociationStateTemplateUpdateStrategy1>,
+    ),
+    /// A [`StateTemplateAssociationStateTemplateUpdateStrategy2`].
+    StateTemplateAssociationStateTemplateUpdateStrategy2(
+        Box<StateTemplateAssociationStateTemplateUpdateStrategy2>,
+    ),
+}
+
+impl s::PropertyType for StateTemplateAssociationStateTemplateUpdateStrategyValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociationStateTemplateUpdateStrategy1(x) => s::PropertyType::to_expr(&**x),
+StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociationStateTemplateUpdateStrategy2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociationStateTemplateUpdateStrategy1(x) => x.validate(at, out),
+StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociationStateTemplateUpdateStrategy2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<StateTemplateAssociationStateTemplateUpdateStrategy1>
+    for StateTemplateAssociationStateTemplateUpdateStrategyValue
+{
+    fn from(x: StateTemplateAssociationStateTemplateUpdateStrategy1) -> Self {
+        StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociationStateTemplateUpdateStrategy1(Box::new(x))
+    }
+}
+
+impl From<StateTemplateAssociationStateTemplateUpdateStrategy2>
+    for StateTemplateAssociationStateTemplateUpdateStrategyValue
+{
+    fn from(x: StateTemplateAssociationStateTemplateUpdateStrategy2) -> Self {
+        StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociationStateTemplateUpdateStrategy2(Box::new(x))
     }
 }

@@ -303,7 +303,7 @@ impl s::PropertyType for Tag {
 pub struct ThumbnailConfiguration {
     /// `RecordingMode` (optional): string, one of [`ThumbnailConfigurationRecordingMode`].
     pub recording_mode: Option<sw::Val<String>>,
-    /// `Resolution` (optional): string, one of [`RenditionConfigurationRenditions`].
+    /// `Resolution` (optional): string, one of [`ThumbnailConfigurationResolution`].
     pub resolution: Option<sw::Val<String>>,
     /// `Storage` (optional): list of string, one of [`ThumbnailConfigurationStorage`].
     pub storage: Option<sw::Val<Vec<String>>>,
@@ -474,6 +474,40 @@ impl ThumbnailConfigurationRecordingMode {
 
 impl From<ThumbnailConfigurationRecordingMode> for sw::Val<String> {
     fn from(v: ThumbnailConfigurationRecordingMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ThumbnailConfigurationResolution {
+    /// `FULL_HD`.
+    FullHd,
+    /// `HD`.
+    Hd,
+    /// `SD`.
+    Sd,
+    /// `LOWEST_RESOLUTION`.
+    LowestResolution,
+    /// Any other value.
+    Other(String),
+}
+
+impl ThumbnailConfigurationResolution {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ThumbnailConfigurationResolution::FullHd => "FULL_HD",
+            ThumbnailConfigurationResolution::Hd => "HD",
+            ThumbnailConfigurationResolution::Sd => "SD",
+            ThumbnailConfigurationResolution::LowestResolution => "LOWEST_RESOLUTION",
+            ThumbnailConfigurationResolution::Other(v) => v,
+        }
+    }
+}
+
+impl From<ThumbnailConfigurationResolution> for sw::Val<String> {
+    fn from(v: ThumbnailConfigurationResolution) -> Self {
         sw::Val::from(v.as_str())
     }
 }

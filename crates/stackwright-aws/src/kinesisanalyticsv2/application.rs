@@ -944,7 +944,7 @@ impl s::PropertyType for CheckpointConfiguration {
 /// `AWS::KinesisAnalyticsV2::Application.MonitoringConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MonitoringConfiguration {
-    /// `ConfigurationType` (required): string, one of [`CheckpointConfigurationConfigurationType`].
+    /// `ConfigurationType` (required): string, one of [`MonitoringConfigurationConfigurationType`].
     pub configuration_type: sw::Val<String>,
     /// `LogLevel` (optional): string, one of [`MonitoringConfigurationLogLevel`].
     pub log_level: Option<sw::Val<String>>,
@@ -2070,7 +2070,7 @@ impl s::PropertyType for S3ContentBaseLocation {
 /// `AWS::KinesisAnalyticsV2::Application.ZeppelinMonitoringConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZeppelinMonitoringConfiguration {
-    /// `LogLevel` (optional): string, one of [`MonitoringConfigurationLogLevel`].
+    /// `LogLevel` (optional): string, one of [`ZeppelinMonitoringConfigurationLogLevel`].
     pub log_level: Option<sw::Val<String>>,
 }
 
@@ -2425,6 +2425,34 @@ impl From<CheckpointConfigurationConfigurationType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MonitoringConfigurationConfigurationType {
+    /// `DEFAULT`.
+    Default,
+    /// `CUSTOM`.
+    Custom,
+    /// Any other value.
+    Other(String),
+}
+
+impl MonitoringConfigurationConfigurationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MonitoringConfigurationConfigurationType::Default => "DEFAULT",
+            MonitoringConfigurationConfigurationType::Custom => "CUSTOM",
+            MonitoringConfigurationConfigurationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<MonitoringConfigurationConfigurationType> for sw::Val<String> {
+    fn from(v: MonitoringConfigurationConfigurationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MonitoringConfigurationLogLevel {
     /// `DEBUG`.
     Debug,
@@ -2596,6 +2624,40 @@ impl CustomArtifactConfigurationArtifactType {
 
 impl From<CustomArtifactConfigurationArtifactType> for sw::Val<String> {
     fn from(v: CustomArtifactConfigurationArtifactType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ZeppelinMonitoringConfigurationLogLevel {
+    /// `DEBUG`.
+    Debug,
+    /// `INFO`.
+    Info,
+    /// `WARN`.
+    Warn,
+    /// `ERROR`.
+    Error,
+    /// Any other value.
+    Other(String),
+}
+
+impl ZeppelinMonitoringConfigurationLogLevel {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ZeppelinMonitoringConfigurationLogLevel::Debug => "DEBUG",
+            ZeppelinMonitoringConfigurationLogLevel::Info => "INFO",
+            ZeppelinMonitoringConfigurationLogLevel::Warn => "WARN",
+            ZeppelinMonitoringConfigurationLogLevel::Error => "ERROR",
+            ZeppelinMonitoringConfigurationLogLevel::Other(v) => v,
+        }
+    }
+}
+
+impl From<ZeppelinMonitoringConfigurationLogLevel> for sw::Val<String> {
+    fn from(v: ZeppelinMonitoringConfigurationLogLevel) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -1243,7 +1243,7 @@ pub struct AmazonopensearchserviceDestinationConfiguration {
     pub retry_options: Option<Box<AmazonopensearchserviceRetryOptions>>,
     /// `RoleARN` (required): string. Length 1 to 512.
     pub role_arn: sw::Val<String>,
-    /// `S3BackupMode` (optional): string, one of [`AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode`].
+    /// `S3BackupMode` (optional): string, one of [`AmazonopensearchserviceDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
     pub s3_configuration: Box<S3DestinationConfiguration>,
@@ -2090,7 +2090,7 @@ pub struct ElasticsearchDestinationConfiguration {
     pub domain_arn: Option<sw::Val<String>>,
     /// `IndexName` (required): string. Length 1 to 80.
     pub index_name: sw::Val<String>,
-    /// `IndexRotationPeriod` (optional): string, one of [`AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod`].
+    /// `IndexRotationPeriod` (optional): string, one of [`ElasticsearchDestinationConfigurationIndexRotationPeriod`].
     pub index_rotation_period: Option<sw::Val<String>>,
     /// `ProcessingConfiguration` (optional): [`ProcessingConfiguration`].
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
@@ -2098,7 +2098,7 @@ pub struct ElasticsearchDestinationConfiguration {
     pub retry_options: Option<Box<ElasticsearchRetryOptions>>,
     /// `RoleARN` (required): string. Length 1 to 512.
     pub role_arn: sw::Val<String>,
-    /// `S3BackupMode` (optional): string, one of [`AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode`].
+    /// `S3BackupMode` (optional): string, one of [`ElasticsearchDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
     pub s3_configuration: Box<S3DestinationConfiguration>,
@@ -2371,7 +2371,7 @@ pub struct ExtendedS3DestinationConfiguration {
     pub buffering_hints: Option<Box<BufferingHints>>,
     /// `CloudWatchLoggingOptions` (optional): [`CloudWatchLoggingOptions`].
     pub cloud_watch_logging_options: Option<Box<CloudWatchLoggingOptions>>,
-    /// `CompressionFormat` (optional): string, one of [`S3DestinationConfigurationCompressionFormat`].
+    /// `CompressionFormat` (optional): string, one of [`ExtendedS3DestinationConfigurationCompressionFormat`].
     pub compression_format: Option<sw::Val<String>>,
     /// `CustomTimeZone` (optional): string. Length 0 to 50.
     pub custom_time_zone: Option<sw::Val<String>>,
@@ -2393,7 +2393,7 @@ pub struct ExtendedS3DestinationConfiguration {
     pub role_arn: sw::Val<String>,
     /// `S3BackupConfiguration` (optional): [`S3DestinationConfiguration`].
     pub s3_backup_configuration: Option<Box<S3DestinationConfiguration>>,
-    /// `S3BackupMode` (optional): string, one of [`DatabaseSourceConfigurationSslMode`].
+    /// `S3BackupMode` (optional): string, one of [`ExtendedS3DestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
 }
 
@@ -3777,7 +3777,7 @@ pub struct IcebergDestinationConfiguration {
     pub schema_evolution_configuration: Option<Box<SchemaEvolutionConfiguration>>,
     /// `TableCreationConfiguration` (optional): [`TableCreationConfiguration`].
     pub table_creation_configuration: Option<Box<TableCreationConfiguration>>,
-    /// `s3BackupMode` (optional): string, one of [`HttpEndpointDestinationConfigurationS3BackupMode`].
+    /// `s3BackupMode` (optional): string, one of [`IcebergDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
 }
 
@@ -4404,7 +4404,7 @@ pub struct RedshiftDestinationConfiguration {
     pub role_arn: sw::Val<String>,
     /// `S3BackupConfiguration` (optional): [`S3DestinationConfiguration`].
     pub s3_backup_configuration: Option<Box<S3DestinationConfiguration>>,
-    /// `S3BackupMode` (optional): string, one of [`DatabaseSourceConfigurationSslMode`].
+    /// `S3BackupMode` (optional): string, one of [`RedshiftDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
     pub s3_configuration: Box<S3DestinationConfiguration>,
@@ -5735,6 +5735,38 @@ impl From<AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod> fo
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AmazonopensearchserviceDestinationConfigurationS3BackupMode {
+    /// `FailedDocumentsOnly`.
+    FailedDocumentsOnly,
+    /// `AllDocuments`.
+    AllDocuments,
+    /// Any other value.
+    Other(String),
+}
+
+impl AmazonopensearchserviceDestinationConfigurationS3BackupMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AmazonopensearchserviceDestinationConfigurationS3BackupMode::FailedDocumentsOnly => {
+                "FailedDocumentsOnly"
+            }
+            AmazonopensearchserviceDestinationConfigurationS3BackupMode::AllDocuments => {
+                "AllDocuments"
+            }
+            AmazonopensearchserviceDestinationConfigurationS3BackupMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<AmazonopensearchserviceDestinationConfigurationS3BackupMode> for sw::Val<String> {
+    fn from(v: AmazonopensearchserviceDestinationConfigurationS3BackupMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DatabaseSourceConfigurationSslMode {
     /// `Disabled`.
     Disabled,
@@ -5849,6 +5881,110 @@ impl DeliveryStreamDeliveryStreamType {
 
 impl From<DeliveryStreamDeliveryStreamType> for sw::Val<String> {
     fn from(v: DeliveryStreamDeliveryStreamType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ElasticsearchDestinationConfigurationIndexRotationPeriod {
+    /// `NoRotation`.
+    NoRotation,
+    /// `OneHour`.
+    OneHour,
+    /// `OneDay`.
+    OneDay,
+    /// `OneWeek`.
+    OneWeek,
+    /// `OneMonth`.
+    OneMonth,
+    /// Any other value.
+    Other(String),
+}
+
+impl ElasticsearchDestinationConfigurationIndexRotationPeriod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ElasticsearchDestinationConfigurationIndexRotationPeriod::NoRotation => "NoRotation",
+            ElasticsearchDestinationConfigurationIndexRotationPeriod::OneHour => "OneHour",
+            ElasticsearchDestinationConfigurationIndexRotationPeriod::OneDay => "OneDay",
+            ElasticsearchDestinationConfigurationIndexRotationPeriod::OneWeek => "OneWeek",
+            ElasticsearchDestinationConfigurationIndexRotationPeriod::OneMonth => "OneMonth",
+            ElasticsearchDestinationConfigurationIndexRotationPeriod::Other(v) => v,
+        }
+    }
+}
+
+impl From<ElasticsearchDestinationConfigurationIndexRotationPeriod> for sw::Val<String> {
+    fn from(v: ElasticsearchDestinationConfigurationIndexRotationPeriod) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ElasticsearchDestinationConfigurationS3BackupMode {
+    /// `FailedDocumentsOnly`.
+    FailedDocumentsOnly,
+    /// `AllDocuments`.
+    AllDocuments,
+    /// Any other value.
+    Other(String),
+}
+
+impl ElasticsearchDestinationConfigurationS3BackupMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ElasticsearchDestinationConfigurationS3BackupMode::FailedDocumentsOnly => {
+                "FailedDocumentsOnly"
+            }
+            ElasticsearchDestinationConfigurationS3BackupMode::AllDocuments => "AllDocuments",
+            ElasticsearchDestinationConfigurationS3BackupMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<ElasticsearchDestinationConfigurationS3BackupMode> for sw::Val<String> {
+    fn from(v: ElasticsearchDestinationConfigurationS3BackupMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExtendedS3DestinationConfigurationCompressionFormat {
+    /// `UNCOMPRESSED`.
+    Uncompressed,
+    /// `GZIP`.
+    Gzip,
+    /// `ZIP`.
+    Zip,
+    /// `Snappy`.
+    Snappy,
+    /// `HADOOP_SNAPPY`.
+    HadoopSnappy,
+    /// Any other value.
+    Other(String),
+}
+
+impl ExtendedS3DestinationConfigurationCompressionFormat {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ExtendedS3DestinationConfigurationCompressionFormat::Uncompressed => "UNCOMPRESSED",
+            ExtendedS3DestinationConfigurationCompressionFormat::Gzip => "GZIP",
+            ExtendedS3DestinationConfigurationCompressionFormat::Zip => "ZIP",
+            ExtendedS3DestinationConfigurationCompressionFormat::Snappy => "Snappy",
+            ExtendedS3DestinationConfigurationCompressionFormat::HadoopSnappy => "HADOOP_SNAPPY",
+            ExtendedS3DestinationConfigurationCompressionFormat::Other(v) => v,
+        }
+    }
+}
+
+impl From<ExtendedS3DestinationConfigurationCompressionFormat> for sw::Val<String> {
+    fn from(v: ExtendedS3DestinationConfigurationCompressionFormat) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -5973,6 +6109,34 @@ impl From<ParquetSerDeWriterVersion> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExtendedS3DestinationConfigurationS3BackupMode {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ExtendedS3DestinationConfigurationS3BackupMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ExtendedS3DestinationConfigurationS3BackupMode::Disabled => "Disabled",
+            ExtendedS3DestinationConfigurationS3BackupMode::Enabled => "Enabled",
+            ExtendedS3DestinationConfigurationS3BackupMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<ExtendedS3DestinationConfigurationS3BackupMode> for sw::Val<String> {
+    fn from(v: ExtendedS3DestinationConfigurationS3BackupMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HttpEndpointRequestConfigurationContentEncoding {
     /// `NONE`.
     None,
@@ -6029,6 +6193,34 @@ impl From<HttpEndpointDestinationConfigurationS3BackupMode> for sw::Val<String> 
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IcebergDestinationConfigurationS3BackupMode {
+    /// `AllData`.
+    AllData,
+    /// `FailedDataOnly`.
+    FailedDataOnly,
+    /// Any other value.
+    Other(String),
+}
+
+impl IcebergDestinationConfigurationS3BackupMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IcebergDestinationConfigurationS3BackupMode::AllData => "AllData",
+            IcebergDestinationConfigurationS3BackupMode::FailedDataOnly => "FailedDataOnly",
+            IcebergDestinationConfigurationS3BackupMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<IcebergDestinationConfigurationS3BackupMode> for sw::Val<String> {
+    fn from(v: IcebergDestinationConfigurationS3BackupMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AuthenticationConfigurationConnectivity {
     /// `PUBLIC`.
     Public,
@@ -6051,6 +6243,34 @@ impl AuthenticationConfigurationConnectivity {
 
 impl From<AuthenticationConfigurationConnectivity> for sw::Val<String> {
     fn from(v: AuthenticationConfigurationConnectivity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RedshiftDestinationConfigurationS3BackupMode {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl RedshiftDestinationConfigurationS3BackupMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RedshiftDestinationConfigurationS3BackupMode::Disabled => "Disabled",
+            RedshiftDestinationConfigurationS3BackupMode::Enabled => "Enabled",
+            RedshiftDestinationConfigurationS3BackupMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<RedshiftDestinationConfigurationS3BackupMode> for sw::Val<String> {
+    fn from(v: RedshiftDestinationConfigurationS3BackupMode) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -15,7 +15,7 @@ pub struct PrincipalPermissions {
     pub catalog: Option<sw::Val<String>>,
     /// `Permissions` (required): list of string, one of [`PrincipalPermissionsPermission`]. Changing it replaces the resource.
     pub permissions: sw::Val<Vec<String>>,
-    /// `PermissionsWithGrantOption` (required): list of string, one of [`PrincipalPermissionsPermission`]. Changing it replaces the resource.
+    /// `PermissionsWithGrantOption` (required): list of string, one of [`PrincipalPermissionsPermissionProperty`]. Changing it replaces the resource.
     pub permissions_with_grant_option: sw::Val<Vec<String>>,
     /// `Principal` (required): [`DataLakePrincipal`]. Changing it replaces the resource.
     pub principal: Box<DataLakePrincipal>,
@@ -723,6 +723,69 @@ impl PrincipalPermissionsPermission {
 
 impl From<PrincipalPermissionsPermission> for sw::Val<String> {
     fn from(v: PrincipalPermissionsPermission) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrincipalPermissionsPermissionProperty {
+    /// `ALL`.
+    All,
+    /// `SELECT`.
+    Select,
+    /// `ALTER`.
+    Alter,
+    /// `DROP`.
+    Drop,
+    /// `DELETE`.
+    Delete,
+    /// `INSERT`.
+    Insert,
+    /// `DESCRIBE`.
+    Describe,
+    /// `CREATE_DATABASE`.
+    CreateDatabase,
+    /// `CREATE_TABLE`.
+    CreateTable,
+    /// `DATA_LOCATION_ACCESS`.
+    DataLocationAccess,
+    /// `CREATE_LF_TAG`.
+    CreateLfTag,
+    /// `ASSOCIATE`.
+    Associate,
+    /// `GRANT_WITH_LF_TAG_EXPRESSION`.
+    GrantWithLfTagExpression,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrincipalPermissionsPermissionProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrincipalPermissionsPermissionProperty::All => "ALL",
+            PrincipalPermissionsPermissionProperty::Select => "SELECT",
+            PrincipalPermissionsPermissionProperty::Alter => "ALTER",
+            PrincipalPermissionsPermissionProperty::Drop => "DROP",
+            PrincipalPermissionsPermissionProperty::Delete => "DELETE",
+            PrincipalPermissionsPermissionProperty::Insert => "INSERT",
+            PrincipalPermissionsPermissionProperty::Describe => "DESCRIBE",
+            PrincipalPermissionsPermissionProperty::CreateDatabase => "CREATE_DATABASE",
+            PrincipalPermissionsPermissionProperty::CreateTable => "CREATE_TABLE",
+            PrincipalPermissionsPermissionProperty::DataLocationAccess => "DATA_LOCATION_ACCESS",
+            PrincipalPermissionsPermissionProperty::CreateLfTag => "CREATE_LF_TAG",
+            PrincipalPermissionsPermissionProperty::Associate => "ASSOCIATE",
+            PrincipalPermissionsPermissionProperty::GrantWithLfTagExpression => {
+                "GRANT_WITH_LF_TAG_EXPRESSION"
+            }
+            PrincipalPermissionsPermissionProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrincipalPermissionsPermissionProperty> for sw::Val<String> {
+    fn from(v: PrincipalPermissionsPermissionProperty) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -1559,7 +1559,7 @@ impl s::PropertyType for VpcConfig {
 /// `AWS::Lambda::Function.SnapStartResponse`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionSnapStartResponse {
-    /// `ApplyOn` (optional): string, one of [`SnapStartApplyOn`].
+    /// `ApplyOn` (optional): string, one of [`FunctionSnapStartResponseApplyOn`].
     pub apply_on: Option<sw::Val<String>>,
     /// `OptimizationStatus` (optional): string, one of [`FunctionSnapStartResponseOptimizationStatus`].
     pub optimization_status: Option<sw::Val<String>>,
@@ -2143,6 +2143,34 @@ impl From<TracingConfigMode> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunctionSnapStartResponseApplyOn {
+    /// `PublishedVersions`.
+    PublishedVersions,
+    /// `None`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunctionSnapStartResponseApplyOn {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunctionSnapStartResponseApplyOn::PublishedVersions => "PublishedVersions",
+            FunctionSnapStartResponseApplyOn::None => "None",
+            FunctionSnapStartResponseApplyOn::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunctionSnapStartResponseApplyOn> for sw::Val<String> {
+    fn from(v: FunctionSnapStartResponseApplyOn) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FunctionSnapStartResponseOptimizationStatus {
     /// `On`.
     On,
@@ -2165,6 +2193,62 @@ impl FunctionSnapStartResponseOptimizationStatus {
 
 impl From<FunctionSnapStartResponseOptimizationStatus> for sw::Val<String> {
     fn from(v: FunctionSnapStartResponseOptimizationStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunctionSnapStartResponseApplyOnProperty {
+    /// `PublishedVersions`.
+    PublishedVersions,
+    /// `None`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunctionSnapStartResponseApplyOnProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunctionSnapStartResponseApplyOnProperty::PublishedVersions => "PublishedVersions",
+            FunctionSnapStartResponseApplyOnProperty::None => "None",
+            FunctionSnapStartResponseApplyOnProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunctionSnapStartResponseApplyOnProperty> for sw::Val<String> {
+    fn from(v: FunctionSnapStartResponseApplyOnProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunctionSnapStartResponseOptimizationStatusProperty {
+    /// `On`.
+    On,
+    /// `Off`.
+    Off,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunctionSnapStartResponseOptimizationStatusProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunctionSnapStartResponseOptimizationStatusProperty::On => "On",
+            FunctionSnapStartResponseOptimizationStatusProperty::Off => "Off",
+            FunctionSnapStartResponseOptimizationStatusProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunctionSnapStartResponseOptimizationStatusProperty> for sw::Val<String> {
+    fn from(v: FunctionSnapStartResponseOptimizationStatusProperty) -> Self {
         sw::Val::from(v.as_str())
     }
 }

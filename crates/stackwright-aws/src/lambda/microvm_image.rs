@@ -372,15 +372,15 @@ pub struct MicrovmHooks {
     pub resume: Option<sw::Val<String>>,
     /// `ResumeTimeoutInSeconds` (optional): integer. From 1 to 60.
     pub resume_timeout_in_seconds: Option<sw::Val<i64>>,
-    /// `Run` (optional): string, one of [`MicrovmHooksHookState`].
+    /// `Run` (optional): string, one of [`MicrovmHooksHookStateProperty`].
     pub run: Option<sw::Val<String>>,
     /// `RunTimeoutInSeconds` (optional): integer. From 1 to 60.
     pub run_timeout_in_seconds: Option<sw::Val<i64>>,
-    /// `Suspend` (optional): string, one of [`MicrovmHooksHookState`].
+    /// `Suspend` (optional): string, one of [`MicrovmHooksHookStateProperty2`].
     pub suspend: Option<sw::Val<String>>,
     /// `SuspendTimeoutInSeconds` (optional): integer. From 1 to 60.
     pub suspend_timeout_in_seconds: Option<sw::Val<i64>>,
-    /// `Terminate` (optional): string, one of [`MicrovmHooksHookState`].
+    /// `Terminate` (optional): string, one of [`MicrovmHooksHookStateProperty3`].
     pub terminate: Option<sw::Val<String>>,
     /// `TerminateTimeoutInSeconds` (optional): integer. From 1 to 60.
     pub terminate_timeout_in_seconds: Option<sw::Val<i64>>,
@@ -531,11 +531,11 @@ impl s::PropertyType for MicrovmHooks {
 /// `AWS::Lambda::MicrovmImage.MicrovmImageHooks`, a property type of `AWS::Lambda::MicrovmImage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MicrovmImageHooks {
-    /// `Ready` (optional): string, one of [`MicrovmHooksHookState`].
+    /// `Ready` (optional): string, one of [`MicrovmImageHooksHookState`].
     pub ready: Option<sw::Val<String>>,
     /// `ReadyTimeoutInSeconds` (optional): integer. From 1 to 3600.
     pub ready_timeout_in_seconds: Option<sw::Val<i64>>,
-    /// `Validate` (optional): string, one of [`MicrovmHooksHookState`].
+    /// `Validate` (optional): string, one of [`MicrovmImageHooksHookStateProperty`].
     pub validate: Option<sw::Val<String>>,
     /// `ValidateTimeoutInSeconds` (optional): integer. From 1 to 3600.
     pub validate_timeout_in_seconds: Option<sw::Val<i64>>,
@@ -855,6 +855,146 @@ impl MicrovmHooksHookState {
 
 impl From<MicrovmHooksHookState> for sw::Val<String> {
     fn from(v: MicrovmHooksHookState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmHooksHookStateProperty {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmHooksHookStateProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmHooksHookStateProperty::Disabled => "DISABLED",
+            MicrovmHooksHookStateProperty::Enabled => "ENABLED",
+            MicrovmHooksHookStateProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmHooksHookStateProperty> for sw::Val<String> {
+    fn from(v: MicrovmHooksHookStateProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmHooksHookStateProperty2 {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmHooksHookStateProperty2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmHooksHookStateProperty2::Disabled => "DISABLED",
+            MicrovmHooksHookStateProperty2::Enabled => "ENABLED",
+            MicrovmHooksHookStateProperty2::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmHooksHookStateProperty2> for sw::Val<String> {
+    fn from(v: MicrovmHooksHookStateProperty2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmHooksHookStateProperty3 {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmHooksHookStateProperty3 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmHooksHookStateProperty3::Disabled => "DISABLED",
+            MicrovmHooksHookStateProperty3::Enabled => "ENABLED",
+            MicrovmHooksHookStateProperty3::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmHooksHookStateProperty3> for sw::Val<String> {
+    fn from(v: MicrovmHooksHookStateProperty3) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmImageHooksHookState {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmImageHooksHookState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmImageHooksHookState::Disabled => "DISABLED",
+            MicrovmImageHooksHookState::Enabled => "ENABLED",
+            MicrovmImageHooksHookState::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmImageHooksHookState> for sw::Val<String> {
+    fn from(v: MicrovmImageHooksHookState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmImageHooksHookStateProperty {
+    /// `DISABLED`.
+    Disabled,
+    /// `ENABLED`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmImageHooksHookStateProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmImageHooksHookStateProperty::Disabled => "DISABLED",
+            MicrovmImageHooksHookStateProperty::Enabled => "ENABLED",
+            MicrovmImageHooksHookStateProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmImageHooksHookStateProperty> for sw::Val<String> {
+    fn from(v: MicrovmImageHooksHookStateProperty) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -331,7 +331,7 @@ pub struct LicenseServer {
     pub ipv4_address: Option<sw::Val<String>>,
     /// `Ipv6Address` (optional): string.
     pub ipv6_address: Option<sw::Val<String>>,
-    /// `ProvisioningStatus` (optional): string, one of [`LicenseServerEndpointLicenseServerEndpointProvisioningStatus`].
+    /// `ProvisioningStatus` (optional): string, one of [`LicenseServerProvisioningStatus`].
     pub provisioning_status: Option<sw::Val<String>>,
 }
 
@@ -533,6 +533,71 @@ impl LicenseServerHealthStatus {
 
 impl From<LicenseServerHealthStatus> for sw::Val<String> {
     fn from(v: LicenseServerHealthStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LicenseServerProvisioningStatus {
+    /// `PROVISIONING`.
+    Provisioning,
+    /// `PROVISIONING_FAILED`.
+    ProvisioningFailed,
+    /// `PROVISIONED`.
+    Provisioned,
+    /// `DELETING`.
+    Deleting,
+    /// `DELETION_FAILED`.
+    DeletionFailed,
+    /// `DELETED`.
+    Deleted,
+    /// Any other value.
+    Other(String),
+}
+
+impl LicenseServerProvisioningStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LicenseServerProvisioningStatus::Provisioning => "PROVISIONING",
+            LicenseServerProvisioningStatus::ProvisioningFailed => "PROVISIONING_FAILED",
+            LicenseServerProvisioningStatus::Provisioned => "PROVISIONED",
+            LicenseServerProvisioningStatus::Deleting => "DELETING",
+            LicenseServerProvisioningStatus::DeletionFailed => "DELETION_FAILED",
+            LicenseServerProvisioningStatus::Deleted => "DELETED",
+            LicenseServerProvisioningStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<LicenseServerProvisioningStatus> for sw::Val<String> {
+    fn from(v: LicenseServerProvisioningStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LicenseServerEndpointServerType {
+    /// `RDS_SAL`.
+    RdsSal,
+    /// Any other value.
+    Other(String),
+}
+
+impl LicenseServerEndpointServerType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LicenseServerEndpointServerType::RdsSal => "RDS_SAL",
+            LicenseServerEndpointServerType::Other(v) => v,
+        }
+    }
+}
+
+impl From<LicenseServerEndpointServerType> for sw::Val<String> {
+    fn from(v: LicenseServerEndpointServerType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

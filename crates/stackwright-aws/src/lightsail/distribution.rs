@@ -360,7 +360,7 @@ impl s::PropertyType for CookieObject {
 pub struct HeaderObject {
     /// `HeadersAllowList` (optional): list of string.
     pub headers_allow_list: Option<sw::Val<Vec<String>>>,
-    /// `Option` (optional): string, one of [`CookieObjectOption`].
+    /// `Option` (optional): string, one of [`HeaderObjectOption`].
     pub option: Option<sw::Val<String>>,
 }
 
@@ -499,7 +499,7 @@ impl s::PropertyType for CacheBehaviorPerPath {
 /// `AWS::Lightsail::Distribution.CacheBehavior`, a property type of `AWS::Lightsail::Distribution`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CacheBehavior {
-    /// `Behavior` (optional): string, one of [`CacheBehaviorPerPathBehavior`].
+    /// `Behavior` (optional): string, one of [`CacheBehaviorBehavior`].
     pub behavior: Option<sw::Val<String>>,
 }
 
@@ -690,6 +690,37 @@ impl From<CookieObjectOption> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HeaderObjectOption {
+    /// `all`.
+    All,
+    /// `allow-list`.
+    AllowList,
+    /// `none`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl HeaderObjectOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HeaderObjectOption::All => "all",
+            HeaderObjectOption::AllowList => "allow-list",
+            HeaderObjectOption::None => "none",
+            HeaderObjectOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<HeaderObjectOption> for sw::Val<String> {
+    fn from(v: HeaderObjectOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CacheBehaviorPerPathBehavior {
     /// `cache`.
     Cache,
@@ -712,6 +743,34 @@ impl CacheBehaviorPerPathBehavior {
 
 impl From<CacheBehaviorPerPathBehavior> for sw::Val<String> {
     fn from(v: CacheBehaviorPerPathBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CacheBehaviorBehavior {
+    /// `cache`.
+    Cache,
+    /// `dont-cache`.
+    DontCache,
+    /// Any other value.
+    Other(String),
+}
+
+impl CacheBehaviorBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CacheBehaviorBehavior::Cache => "cache",
+            CacheBehaviorBehavior::DontCache => "dont-cache",
+            CacheBehaviorBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<CacheBehaviorBehavior> for sw::Val<String> {
+    fn from(v: CacheBehaviorBehavior) -> Self {
         sw::Val::from(v.as_str())
     }
 }

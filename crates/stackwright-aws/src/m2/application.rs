@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-m2-application.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Application {
-    /// `Definition` (optional): JSON.
-    pub definition: Option<sw::Val<sw::Json>>,
+    /// `Definition` (optional): one of the shapes of [`ApplicationDefinitionValue`].
+    pub definition: Option<Box<ApplicationDefinitionValue>>,
     /// `Description` (optional): string. Length 0 to 500.
     pub description: Option<sw::Val<String>>,
     /// `EngineType` (required): string, one of [`ApplicationEngineType`]. Changing it replaces the resource.
@@ -41,8 +41,8 @@ impl Application {
         }
     }
     /// Sets `Definition`.
-    pub fn definition(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.definition = Some(value.into());
+    pub fn definition(mut self, value: impl Into<ApplicationDefinitionValue>) -> Self {
+        self.definition = Some(Box::new(value.into()));
         self
     }
     /// Sets `Description`.
@@ -84,6 +84,7 @@ impl sw::Resource for Application {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "Definition", &self.definition);
         s::length(
             out,
             at,
@@ -148,6 +149,60 @@ impl ApplicationRef {
     }
 }
 
+/// `AWS::M2::Application.Definition1`, a property type of `AWS::M2::Application`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApplicationDefinition1 {
+    /// `S3Location` (required): string.
+    pub s3_location: sw::Val<String>,
+}
+
+impl ApplicationDefinition1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3_location: impl Into<sw::Val<String>>) -> Self {
+        ApplicationDefinition1 {
+            s3_location: s3_location.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ApplicationDefinition1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3Location", &self.s3_location);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "S3Location", &self.s3_location, "^\\S{1,2000}$");
+    }
+}
+
+/// `AWS::M2::Application.Definition2`, a property type of `AWS::M2::Application`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApplicationDefinition2 {
+    /// `Content` (required): string. Length 1 to 6500.
+    pub content: sw::Val<String>,
+}
+
+impl ApplicationDefinition2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(content: impl Into<sw::Val<String>>) -> Self {
+        ApplicationDefinition2 {
+            content: content.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ApplicationDefinition2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Content", &self.content);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Content", &self.content, Some(1), Some(6500));
+    }
+}
+
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ApplicationEngineType {
@@ -173,5 +228,42 @@ impl ApplicationEngineType {
 impl From<ApplicationEngineType> for sw::Val<String> {
     fn from(v: ApplicationEngineType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplicationDefinitionValue {
+    /// A [`ApplicationDefinition1`].
+    ApplicationDefinition1(Box<ApplicationDefinition1>),
+    /// A [`ApplicationDefinition2`].
+    ApplicationDefinition2(Box<ApplicationDefinition2>),
+}
+
+impl s::PropertyType for ApplicationDefinitionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ApplicationDefinitionValue::ApplicationDefinition1(x) => s::PropertyType::to_expr(&**x),
+            ApplicationDefinitionValue::ApplicationDefinition2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ApplicationDefinitionValue::ApplicationDefinition1(x) => x.validate(at, out),
+            ApplicationDefinitionValue::ApplicationDefinition2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<ApplicationDefinition1> for ApplicationDefinitionValue {
+    fn from(x: ApplicationDefinition1) -> Self {
+        ApplicationDefinitionValue::ApplicationDefinition1(Box::new(x))
+    }
+}
+
+impl From<ApplicationDefinition2> for ApplicationDefinitionValue {
+    fn from(x: ApplicationDefinition2) -> Self {
+        ApplicationDefinitionValue::ApplicationDefinition2(Box::new(x))
     }
 }

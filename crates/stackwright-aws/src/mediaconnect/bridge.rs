@@ -513,7 +513,7 @@ pub struct BridgeNetworkSource {
     pub network_name: sw::Val<String>,
     /// `Port` (required): integer.
     pub port: sw::Val<i64>,
-    /// `Protocol` (required): string, one of [`BridgeNetworkOutputProtocolEnum`].
+    /// `Protocol` (required): string, one of [`BridgeNetworkSourceProtocolEnum`].
     pub protocol: sw::Val<String>,
 }
 
@@ -687,6 +687,37 @@ impl FailoverConfigFailoverConfigStateEnum {
 
 impl From<FailoverConfigFailoverConfigStateEnum> for sw::Val<String> {
     fn from(v: FailoverConfigFailoverConfigStateEnum) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BridgeNetworkSourceProtocolEnum {
+    /// `rtp-fec`.
+    RtpFec,
+    /// `rtp`.
+    Rtp,
+    /// `udp`.
+    Udp,
+    /// Any other value.
+    Other(String),
+}
+
+impl BridgeNetworkSourceProtocolEnum {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BridgeNetworkSourceProtocolEnum::RtpFec => "rtp-fec",
+            BridgeNetworkSourceProtocolEnum::Rtp => "rtp",
+            BridgeNetworkSourceProtocolEnum::Udp => "udp",
+            BridgeNetworkSourceProtocolEnum::Other(v) => v,
+        }
+    }
+}
+
+impl From<BridgeNetworkSourceProtocolEnum> for sw::Val<String> {
+    fn from(v: BridgeNetworkSourceProtocolEnum) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -760,7 +760,7 @@ pub struct Source {
     pub ndi_source_settings: Option<Box<NdiSourceSettings>>,
     /// `Protocol` (optional): string, one of [`SourceProtocol`].
     pub protocol: Option<sw::Val<String>>,
-    /// `RouterIntegrationState` (optional): string, one of [`NdiConfigNdiState`].
+    /// `RouterIntegrationState` (optional): string, one of [`SourceRouterIntegrationState`].
     pub router_integration_state: Option<sw::Val<String>>,
     /// `RouterIntegrationTransitDecryption` (optional): [`FlowTransitEncryption`].
     pub router_integration_transit_decryption: Option<Box<FlowTransitEncryption>>,
@@ -1437,17 +1437,22 @@ impl s::PropertyType for NdiSourceSettings {
 /// `AWS::MediaConnect::Flow.FlowTransitEncryption`, a property type of `AWS::MediaConnect::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowTransitEncryption {
-    /// `EncryptionKeyConfiguration` (required): JSON.
-    pub encryption_key_configuration: sw::Val<sw::Json>,
+    /// `EncryptionKeyConfiguration` (required): one of the shapes of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration:
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue>,
     /// `EncryptionKeyType` (optional): string, one of [`FlowTransitEncryptionFlowTransitEncryptionKeyType`].
     pub encryption_key_type: Option<sw::Val<String>>,
 }
 
 impl FlowTransitEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_key_configuration: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(
+        encryption_key_configuration: impl Into<
+            FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
+        >,
+    ) -> Self {
         FlowTransitEncryption {
-            encryption_key_configuration: encryption_key_configuration.into(),
+            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
             encryption_key_type: None,
         }
     }
@@ -1470,6 +1475,12 @@ impl s::PropertyType for FlowTransitEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
         s::allowed(
             out,
             at,
@@ -1478,6 +1489,107 @@ impl s::PropertyType for FlowTransitEncryption {
             &["SECRETS_MANAGER", "AUTOMATIC"],
             false,
         );
+    }
+}
+
+/// `AWS::MediaConnect::Flow.FlowTransitEncryptionKeyConfiguration1`, a property type of `AWS::MediaConnect::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    /// `SecretsManager` (required): [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+            secrets_manager: Box::new(secrets_manager),
+        }
+    }
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretsManager", &self.secrets_manager);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SecretsManager", &self.secrets_manager);
+    }
+}
+
+/// `AWS::MediaConnect::Flow.SecretsManagerEncryptionKeyConfiguration`, a property type of `AWS::MediaConnect::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretsManagerEncryptionKeyConfiguration {
+    /// `RoleArn` (required): string.
+    pub role_arn: sw::Val<String>,
+    /// `SecretArn` (required): string.
+    pub secret_arn: sw::Val<String>,
+}
+
+impl SecretsManagerEncryptionKeyConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        role_arn: impl Into<sw::Val<String>>,
+        secret_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        SecretsManagerEncryptionKeyConfiguration {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SecretsManagerEncryptionKeyConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+        );
+        s::pattern(
+            out,
+            at,
+            "SecretArn",
+            &self.secret_arn,
+            "^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$",
+        );
+    }
+}
+
+/// `AWS::MediaConnect::Flow.FlowTransitEncryptionKeyConfiguration2`, a property type of `AWS::MediaConnect::Flow`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    /// `Automatic` (required): JSON.
+    pub automatic: sw::Val<sw::Json>,
+}
+
+impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+            automatic: automatic.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Automatic", &self.automatic);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -1490,7 +1602,7 @@ pub struct FailoverConfig {
     pub recovery_window: Option<sw::Val<i64>>,
     /// `SourcePriority` (optional): [`FailoverConfigSourcePriority`].
     pub source_priority: Option<Box<FailoverConfigSourcePriority>>,
-    /// `State` (optional): string, one of [`NdiConfigNdiState`].
+    /// `State` (optional): string, one of [`FailoverConfigState`].
     pub state: Option<sw::Val<String>>,
 }
 
@@ -1588,9 +1700,9 @@ impl s::PropertyType for FailoverConfigSourcePriority {
 pub struct SourceMonitoringConfig {
     /// `AudioMonitoringSettings` (optional): list of [`AudioMonitoringSetting`].
     pub audio_monitoring_settings: Vec<AudioMonitoringSetting>,
-    /// `ContentQualityAnalysisState` (optional): string, one of [`NdiConfigNdiState`].
+    /// `ContentQualityAnalysisState` (optional): string, one of [`SourceMonitoringConfigContentQualityAnalysisState`].
     pub content_quality_analysis_state: Option<sw::Val<String>>,
-    /// `ThumbnailState` (optional): string, one of [`NdiConfigNdiState`].
+    /// `ThumbnailState` (optional): string, one of [`SourceMonitoringConfigThumbnailState`].
     pub thumbnail_state: Option<sw::Val<String>>,
     /// `VideoMonitoringSettings` (optional): list of [`VideoMonitoringSetting`].
     pub video_monitoring_settings: Vec<VideoMonitoringSetting>,
@@ -1720,7 +1832,7 @@ impl s::PropertyType for AudioMonitoringSetting {
 /// `AWS::MediaConnect::Flow.SilentAudio`, a property type of `AWS::MediaConnect::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SilentAudio {
-    /// `State` (optional): string, one of [`NdiConfigNdiState`].
+    /// `State` (optional): string, one of [`SilentAudioState`].
     pub state: Option<sw::Val<String>>,
     /// `ThresholdSeconds` (optional): integer.
     pub threshold_seconds: Option<sw::Val<i64>>,
@@ -1810,7 +1922,7 @@ impl s::PropertyType for VideoMonitoringSetting {
 /// `AWS::MediaConnect::Flow.BlackFrames`, a property type of `AWS::MediaConnect::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BlackFrames {
-    /// `State` (optional): string, one of [`NdiConfigNdiState`].
+    /// `State` (optional): string, one of [`BlackFramesState`].
     pub state: Option<sw::Val<String>>,
     /// `ThresholdSeconds` (optional): integer.
     pub threshold_seconds: Option<sw::Val<i64>>,
@@ -1858,7 +1970,7 @@ impl s::PropertyType for BlackFrames {
 /// `AWS::MediaConnect::Flow.FrozenFrames`, a property type of `AWS::MediaConnect::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrozenFrames {
-    /// `State` (optional): string, one of [`NdiConfigNdiState`].
+    /// `State` (optional): string, one of [`FrozenFramesState`].
     pub state: Option<sw::Val<String>>,
     /// `ThresholdSeconds` (optional): integer.
     pub threshold_seconds: Option<sw::Val<i64>>,
@@ -2488,6 +2600,34 @@ impl From<SourceProtocol> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SourceRouterIntegrationState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SourceRouterIntegrationState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SourceRouterIntegrationState::Enabled => "ENABLED",
+            SourceRouterIntegrationState::Disabled => "DISABLED",
+            SourceRouterIntegrationState::Other(v) => v,
+        }
+    }
+}
+
+impl From<SourceRouterIntegrationState> for sw::Val<String> {
+    fn from(v: SourceRouterIntegrationState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FlowTransitEncryptionFlowTransitEncryptionKeyType {
     /// `SECRETS_MANAGER`.
     SecretsManager,
@@ -2544,6 +2684,174 @@ impl From<FailoverConfigFailoverMode> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FailoverConfigState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl FailoverConfigState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FailoverConfigState::Enabled => "ENABLED",
+            FailoverConfigState::Disabled => "DISABLED",
+            FailoverConfigState::Other(v) => v,
+        }
+    }
+}
+
+impl From<FailoverConfigState> for sw::Val<String> {
+    fn from(v: FailoverConfigState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SilentAudioState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SilentAudioState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SilentAudioState::Enabled => "ENABLED",
+            SilentAudioState::Disabled => "DISABLED",
+            SilentAudioState::Other(v) => v,
+        }
+    }
+}
+
+impl From<SilentAudioState> for sw::Val<String> {
+    fn from(v: SilentAudioState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SourceMonitoringConfigContentQualityAnalysisState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SourceMonitoringConfigContentQualityAnalysisState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SourceMonitoringConfigContentQualityAnalysisState::Enabled => "ENABLED",
+            SourceMonitoringConfigContentQualityAnalysisState::Disabled => "DISABLED",
+            SourceMonitoringConfigContentQualityAnalysisState::Other(v) => v,
+        }
+    }
+}
+
+impl From<SourceMonitoringConfigContentQualityAnalysisState> for sw::Val<String> {
+    fn from(v: SourceMonitoringConfigContentQualityAnalysisState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SourceMonitoringConfigThumbnailState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SourceMonitoringConfigThumbnailState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SourceMonitoringConfigThumbnailState::Enabled => "ENABLED",
+            SourceMonitoringConfigThumbnailState::Disabled => "DISABLED",
+            SourceMonitoringConfigThumbnailState::Other(v) => v,
+        }
+    }
+}
+
+impl From<SourceMonitoringConfigThumbnailState> for sw::Val<String> {
+    fn from(v: SourceMonitoringConfigThumbnailState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BlackFramesState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl BlackFramesState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BlackFramesState::Enabled => "ENABLED",
+            BlackFramesState::Disabled => "DISABLED",
+            BlackFramesState::Other(v) => v,
+        }
+    }
+}
+
+impl From<BlackFramesState> for sw::Val<String> {
+    fn from(v: BlackFramesState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FrozenFramesState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl FrozenFramesState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FrozenFramesState::Enabled => "ENABLED",
+            FrozenFramesState::Disabled => "DISABLED",
+            FrozenFramesState::Other(v) => v,
+        }
+    }
+}
+
+impl From<FrozenFramesState> for sw::Val<String> {
+    fn from(v: FrozenFramesState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VpcInterfaceNetworkInterfaceType {
     /// `ena`.
     Ena,
@@ -2567,5 +2875,50 @@ impl VpcInterfaceNetworkInterfaceType {
 impl From<VpcInterfaceNetworkInterfaceType> for sw::Val<String> {
     fn from(v: VpcInterfaceNetworkInterfaceType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue {
+    /// A [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1`].
+    FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1>,
+    ),
+    /// A [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2`].
+    FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => s::PropertyType::to_expr(&**x),
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1>
+    for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(Box::new(x))
+    }
+}
+
+impl From<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2>
+    for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(Box::new(x))
     }
 }

@@ -45,7 +45,7 @@ pub struct FlowOutput {
     pub protocol: Option<sw::Val<String>>,
     /// `RemoteId` (optional): string.
     pub remote_id: Option<sw::Val<String>>,
-    /// `RouterIntegrationState` (optional): string, one of [`FlowOutputOutputStatus`].
+    /// `RouterIntegrationState` (optional): string, one of [`FlowOutputRouterIntegrationState`].
     pub router_integration_state: Option<sw::Val<String>>,
     /// `RouterIntegrationTransitEncryption` (optional): [`FlowTransitEncryption`].
     pub router_integration_transit_encryption: Option<Box<FlowTransitEncryption>>,
@@ -631,17 +631,22 @@ impl s::PropertyType for EncodingParameters {
 /// `AWS::MediaConnect::FlowOutput.FlowTransitEncryption`, a property type of `AWS::MediaConnect::FlowOutput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowTransitEncryption {
-    /// `EncryptionKeyConfiguration` (required): JSON.
-    pub encryption_key_configuration: sw::Val<sw::Json>,
+    /// `EncryptionKeyConfiguration` (required): one of the shapes of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration:
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue>,
     /// `EncryptionKeyType` (optional): string, one of [`FlowTransitEncryptionFlowTransitEncryptionKeyType`].
     pub encryption_key_type: Option<sw::Val<String>>,
 }
 
 impl FlowTransitEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_key_configuration: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(
+        encryption_key_configuration: impl Into<
+            FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
+        >,
+    ) -> Self {
         FlowTransitEncryption {
-            encryption_key_configuration: encryption_key_configuration.into(),
+            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
             encryption_key_type: None,
         }
     }
@@ -664,6 +669,12 @@ impl s::PropertyType for FlowTransitEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
         s::allowed(
             out,
             at,
@@ -672,6 +683,107 @@ impl s::PropertyType for FlowTransitEncryption {
             &["SECRETS_MANAGER", "AUTOMATIC"],
             false,
         );
+    }
+}
+
+/// `AWS::MediaConnect::FlowOutput.FlowTransitEncryptionKeyConfiguration1`, a property type of `AWS::MediaConnect::FlowOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    /// `SecretsManager` (required): [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+            secrets_manager: Box::new(secrets_manager),
+        }
+    }
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretsManager", &self.secrets_manager);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SecretsManager", &self.secrets_manager);
+    }
+}
+
+/// `AWS::MediaConnect::FlowOutput.SecretsManagerEncryptionKeyConfiguration`, a property type of `AWS::MediaConnect::FlowOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretsManagerEncryptionKeyConfiguration {
+    /// `RoleArn` (required): string.
+    pub role_arn: sw::Val<String>,
+    /// `SecretArn` (required): string.
+    pub secret_arn: sw::Val<String>,
+}
+
+impl SecretsManagerEncryptionKeyConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        role_arn: impl Into<sw::Val<String>>,
+        secret_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        SecretsManagerEncryptionKeyConfiguration {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SecretsManagerEncryptionKeyConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+        );
+        s::pattern(
+            out,
+            at,
+            "SecretArn",
+            &self.secret_arn,
+            "^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$",
+        );
+    }
+}
+
+/// `AWS::MediaConnect::FlowOutput.FlowTransitEncryptionKeyConfiguration2`, a property type of `AWS::MediaConnect::FlowOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    /// `Automatic` (required): JSON.
+    pub automatic: sw::Val<sw::Json>,
+}
+
+impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+            automatic: automatic.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Automatic", &self.automatic);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -969,6 +1081,34 @@ impl From<FlowOutputProtocol> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FlowOutputRouterIntegrationState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl FlowOutputRouterIntegrationState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FlowOutputRouterIntegrationState::Enabled => "ENABLED",
+            FlowOutputRouterIntegrationState::Disabled => "DISABLED",
+            FlowOutputRouterIntegrationState::Other(v) => v,
+        }
+    }
+}
+
+impl From<FlowOutputRouterIntegrationState> for sw::Val<String> {
+    fn from(v: FlowOutputRouterIntegrationState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FlowTransitEncryptionFlowTransitEncryptionKeyType {
     /// `SECRETS_MANAGER`.
     SecretsManager,
@@ -992,5 +1132,50 @@ impl FlowTransitEncryptionFlowTransitEncryptionKeyType {
 impl From<FlowTransitEncryptionFlowTransitEncryptionKeyType> for sw::Val<String> {
     fn from(v: FlowTransitEncryptionFlowTransitEncryptionKeyType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue {
+    /// A [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1`].
+    FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1>,
+    ),
+    /// A [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2`].
+    FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => s::PropertyType::to_expr(&**x),
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1>
+    for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(Box::new(x))
+    }
+}
+
+impl From<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2>
+    for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(Box::new(x))
     }
 }

@@ -13,13 +13,13 @@ use stackwright_core as sw;
 pub struct RouterInput {
     /// `AvailabilityZone` (optional): string. Changing it replaces the resource.
     pub availability_zone: Option<sw::Val<String>>,
-    /// `Configuration` (required): JSON.
-    pub configuration: sw::Val<sw::Json>,
+    /// `Configuration` (required): one of the shapes of [`RouterInputRouterInputConfigurationValue`].
+    pub configuration: Box<RouterInputRouterInputConfigurationValue>,
     /// `ContentQualityAnalysisConfiguration` (optional): [`RouterInputRouterContentQualityAnalysisConfiguration`].
     pub content_quality_analysis_configuration:
         Option<Box<RouterInputRouterContentQualityAnalysisConfiguration>>,
-    /// `MaintenanceConfiguration` (optional): JSON.
-    pub maintenance_configuration: Option<sw::Val<sw::Json>>,
+    /// `MaintenanceConfiguration` (optional): one of the shapes of [`RouterInputMaintenanceConfigurationValue`].
+    pub maintenance_configuration: Option<Box<RouterInputMaintenanceConfigurationValue>>,
     /// `MaximumBitrate` (required): integer.
     pub maximum_bitrate: sw::Val<i64>,
     /// `Name` (required): string. Length 1 to 128.
@@ -39,7 +39,7 @@ pub struct RouterInput {
 impl RouterInput {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        configuration: impl Into<sw::Val<sw::Json>>,
+        configuration: impl Into<RouterInputRouterInputConfigurationValue>,
         maximum_bitrate: impl Into<sw::Val<i64>>,
         name: impl Into<sw::Val<String>>,
         routing_scope: impl Into<sw::Val<String>>,
@@ -47,7 +47,7 @@ impl RouterInput {
     ) -> Self {
         RouterInput {
             availability_zone: None,
-            configuration: configuration.into(),
+            configuration: Box::new(configuration.into()),
             content_quality_analysis_configuration: None,
             maintenance_configuration: None,
             maximum_bitrate: maximum_bitrate.into(),
@@ -73,8 +73,11 @@ impl RouterInput {
         self
     }
     /// Sets `MaintenanceConfiguration`.
-    pub fn maintenance_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.maintenance_configuration = Some(value.into());
+    pub fn maintenance_configuration(
+        mut self,
+        value: impl Into<RouterInputMaintenanceConfigurationValue>,
+    ) -> Self {
+        self.maintenance_configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `RegionName`.
@@ -123,11 +126,18 @@ impl sw::Resource for RouterInput {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "Configuration", &self.configuration);
         s::nested(
             out,
             at,
             "ContentQualityAnalysisConfiguration",
             &self.content_quality_analysis_configuration,
+        );
+        s::nested(
+            out,
+            at,
+            "MaintenanceConfiguration",
+            &self.maintenance_configuration,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::allowed(
@@ -210,6 +220,1315 @@ impl RouterInputRef {
     /// `Fn::GetAtt UpdatedAt` (string).
     pub fn updated_at(&self) -> sw::Val<String> {
         sw::get_att(self.id, "UpdatedAt")
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputConfiguration1`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterInputRouterInputConfiguration1 {
+    /// `Standard` (required): [`StandardRouterInputConfiguration`].
+    pub standard: Box<StandardRouterInputConfiguration>,
+}
+
+impl RouterInputRouterInputConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(standard: StandardRouterInputConfiguration) -> Self {
+        RouterInputRouterInputConfiguration1 {
+            standard: Box::new(standard),
+        }
+    }
+}
+
+impl s::PropertyType for RouterInputRouterInputConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Standard", &self.standard);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Standard", &self.standard);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.StandardRouterInputConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterInputConfiguration {
+    /// `NetworkInterfaceArn` (required): string.
+    pub network_interface_arn: sw::Val<String>,
+    /// `Protocol` (optional): string, one of [`StandardRouterInputConfigurationRouterInputProtocol`].
+    pub protocol: Option<sw::Val<String>>,
+    /// `ProtocolConfiguration` (required): one of the shapes of [`StandardRouterInputConfigurationRouterInputProtocolConfigurationValue`].
+    pub protocol_configuration:
+        Box<StandardRouterInputConfigurationRouterInputProtocolConfigurationValue>,
+}
+
+impl StandardRouterInputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        network_interface_arn: impl Into<sw::Val<String>>,
+        protocol_configuration: impl Into<
+            StandardRouterInputConfigurationRouterInputProtocolConfigurationValue,
+        >,
+    ) -> Self {
+        StandardRouterInputConfiguration {
+            network_interface_arn: network_interface_arn.into(),
+            protocol: None,
+            protocol_configuration: Box::new(protocol_configuration.into()),
+        }
+    }
+    /// Sets `Protocol`.
+    pub fn protocol(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for StandardRouterInputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "NetworkInterfaceArn", &self.network_interface_arn);
+        s::put(&mut p, "Protocol", &self.protocol);
+        s::put(
+            &mut p,
+            "ProtocolConfiguration",
+            &self.protocol_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "NetworkInterfaceArn",
+            &self.network_interface_arn,
+            "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$",
+        );
+        s::allowed(
+            out,
+            at,
+            "Protocol",
+            &self.protocol,
+            &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER"],
+            false,
+        );
+        s::nested(
+            out,
+            at,
+            "ProtocolConfiguration",
+            &self.protocol_configuration,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputProtocolConfiguration1`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration1 {
+    /// `Rtp` (required): [`RtpRouterInputConfiguration`].
+    pub rtp: Box<RtpRouterInputConfiguration>,
+}
+
+impl StandardRouterInputConfigurationRouterInputProtocolConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rtp: RtpRouterInputConfiguration) -> Self {
+        StandardRouterInputConfigurationRouterInputProtocolConfiguration1 { rtp: Box::new(rtp) }
+    }
+}
+
+impl s::PropertyType for StandardRouterInputConfigurationRouterInputProtocolConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Rtp", &self.rtp);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Rtp", &self.rtp);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RtpRouterInputConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RtpRouterInputConfiguration {
+    /// `ForwardErrorCorrection` (optional): string, one of [`RtpRouterInputConfigurationForwardErrorCorrectionState`].
+    pub forward_error_correction: Option<sw::Val<String>>,
+    /// `Port` (required): integer. From 3000 to 30000.
+    pub port: sw::Val<i64>,
+}
+
+impl RtpRouterInputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(port: impl Into<sw::Val<i64>>) -> Self {
+        RtpRouterInputConfiguration {
+            forward_error_correction: None,
+            port: port.into(),
+        }
+    }
+    /// Sets `ForwardErrorCorrection`.
+    pub fn forward_error_correction(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.forward_error_correction = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for RtpRouterInputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ForwardErrorCorrection",
+            &self.forward_error_correction,
+        );
+        s::put(&mut p, "Port", &self.port);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ForwardErrorCorrection",
+            &self.forward_error_correction,
+            &["ENABLED", "DISABLED"],
+            false,
+        );
+        s::int_range(out, at, "Port", &self.port, Some(3000), Some(30000));
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputProtocolConfiguration2`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration2 {
+    /// `Rist` (required): [`RistRouterInputConfiguration`].
+    pub rist: Box<RistRouterInputConfiguration>,
+}
+
+impl StandardRouterInputConfigurationRouterInputProtocolConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rist: RistRouterInputConfiguration) -> Self {
+        StandardRouterInputConfigurationRouterInputProtocolConfiguration2 {
+            rist: Box::new(rist),
+        }
+    }
+}
+
+impl s::PropertyType for StandardRouterInputConfigurationRouterInputProtocolConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Rist", &self.rist);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Rist", &self.rist);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RistRouterInputConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RistRouterInputConfiguration {
+    /// `Port` (required): integer. From 3000 to 30000.
+    pub port: sw::Val<i64>,
+    /// `RecoveryLatencyMilliseconds` (required): integer. From 10 to 10000.
+    pub recovery_latency_milliseconds: sw::Val<i64>,
+}
+
+impl RistRouterInputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        port: impl Into<sw::Val<i64>>,
+        recovery_latency_milliseconds: impl Into<sw::Val<i64>>,
+    ) -> Self {
+        RistRouterInputConfiguration {
+            port: port.into(),
+            recovery_latency_milliseconds: recovery_latency_milliseconds.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RistRouterInputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Port", &self.port);
+        s::put(
+            &mut p,
+            "RecoveryLatencyMilliseconds",
+            &self.recovery_latency_milliseconds,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(out, at, "Port", &self.port, Some(3000), Some(30000));
+        s::int_range(
+            out,
+            at,
+            "RecoveryLatencyMilliseconds",
+            &self.recovery_latency_milliseconds,
+            Some(10),
+            Some(10000),
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputProtocolConfiguration3`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration3 {
+    /// `SrtListener` (required): [`SrtListenerRouterInputConfiguration`].
+    pub srt_listener: Box<SrtListenerRouterInputConfiguration>,
+}
+
+impl StandardRouterInputConfigurationRouterInputProtocolConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(srt_listener: SrtListenerRouterInputConfiguration) -> Self {
+        StandardRouterInputConfigurationRouterInputProtocolConfiguration3 {
+            srt_listener: Box::new(srt_listener),
+        }
+    }
+}
+
+impl s::PropertyType for StandardRouterInputConfigurationRouterInputProtocolConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SrtListener", &self.srt_listener);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SrtListener", &self.srt_listener);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.SrtListenerRouterInputConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SrtListenerRouterInputConfiguration {
+    /// `DecryptionConfiguration` (optional): [`SrtDecryptionConfiguration`].
+    pub decryption_configuration: Option<Box<SrtDecryptionConfiguration>>,
+    /// `MinimumLatencyMilliseconds` (required): integer. From 10 to 10000.
+    pub minimum_latency_milliseconds: sw::Val<i64>,
+    /// `Port` (required): integer. From 3000 to 30000.
+    pub port: sw::Val<i64>,
+}
+
+impl SrtListenerRouterInputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        minimum_latency_milliseconds: impl Into<sw::Val<i64>>,
+        port: impl Into<sw::Val<i64>>,
+    ) -> Self {
+        SrtListenerRouterInputConfiguration {
+            decryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            port: port.into(),
+        }
+    }
+    /// Sets `DecryptionConfiguration`.
+    pub fn decryption_configuration(mut self, value: SrtDecryptionConfiguration) -> Self {
+        self.decryption_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for SrtListenerRouterInputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "DecryptionConfiguration",
+            &self.decryption_configuration,
+        );
+        s::put(
+            &mut p,
+            "MinimumLatencyMilliseconds",
+            &self.minimum_latency_milliseconds,
+        );
+        s::put(&mut p, "Port", &self.port);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "DecryptionConfiguration",
+            &self.decryption_configuration,
+        );
+        s::int_range(
+            out,
+            at,
+            "MinimumLatencyMilliseconds",
+            &self.minimum_latency_milliseconds,
+            Some(10),
+            Some(10000),
+        );
+        s::int_range(out, at, "Port", &self.port, Some(3000), Some(30000));
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.SrtDecryptionConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SrtDecryptionConfiguration {
+    /// `EncryptionKey` (required): [`SecretsManagerEncryptionKeyConfiguration`].
+    pub encryption_key: Box<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl SrtDecryptionConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(encryption_key: SecretsManagerEncryptionKeyConfiguration) -> Self {
+        SrtDecryptionConfiguration {
+            encryption_key: Box::new(encryption_key),
+        }
+    }
+}
+
+impl s::PropertyType for SrtDecryptionConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "EncryptionKey", &self.encryption_key);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "EncryptionKey", &self.encryption_key);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.SecretsManagerEncryptionKeyConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretsManagerEncryptionKeyConfiguration {
+    /// `RoleArn` (required): string.
+    pub role_arn: sw::Val<String>,
+    /// `SecretArn` (required): string.
+    pub secret_arn: sw::Val<String>,
+}
+
+impl SecretsManagerEncryptionKeyConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        role_arn: impl Into<sw::Val<String>>,
+        secret_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        SecretsManagerEncryptionKeyConfiguration {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SecretsManagerEncryptionKeyConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+        );
+        s::pattern(
+            out,
+            at,
+            "SecretArn",
+            &self.secret_arn,
+            "^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$",
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputProtocolConfiguration4`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration4 {
+    /// `SrtCaller` (required): [`SrtCallerRouterInputConfiguration`].
+    pub srt_caller: Box<SrtCallerRouterInputConfiguration>,
+}
+
+impl StandardRouterInputConfigurationRouterInputProtocolConfiguration4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(srt_caller: SrtCallerRouterInputConfiguration) -> Self {
+        StandardRouterInputConfigurationRouterInputProtocolConfiguration4 {
+            srt_caller: Box::new(srt_caller),
+        }
+    }
+}
+
+impl s::PropertyType for StandardRouterInputConfigurationRouterInputProtocolConfiguration4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SrtCaller", &self.srt_caller);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SrtCaller", &self.srt_caller);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.SrtCallerRouterInputConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SrtCallerRouterInputConfiguration {
+    /// `DecryptionConfiguration` (optional): [`SrtDecryptionConfiguration`].
+    pub decryption_configuration: Option<Box<SrtDecryptionConfiguration>>,
+    /// `MinimumLatencyMilliseconds` (required): integer. From 10 to 10000.
+    pub minimum_latency_milliseconds: sw::Val<i64>,
+    /// `SourceAddress` (required): string.
+    pub source_address: sw::Val<String>,
+    /// `SourcePort` (required): integer. From 1024 to 65535.
+    pub source_port: sw::Val<i64>,
+    /// `StreamId` (optional): string.
+    pub stream_id: Option<sw::Val<String>>,
+}
+
+impl SrtCallerRouterInputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        minimum_latency_milliseconds: impl Into<sw::Val<i64>>,
+        source_address: impl Into<sw::Val<String>>,
+        source_port: impl Into<sw::Val<i64>>,
+    ) -> Self {
+        SrtCallerRouterInputConfiguration {
+            decryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            source_address: source_address.into(),
+            source_port: source_port.into(),
+            stream_id: None,
+        }
+    }
+    /// Sets `DecryptionConfiguration`.
+    pub fn decryption_configuration(mut self, value: SrtDecryptionConfiguration) -> Self {
+        self.decryption_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `StreamId`.
+    pub fn stream_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.stream_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SrtCallerRouterInputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "DecryptionConfiguration",
+            &self.decryption_configuration,
+        );
+        s::put(
+            &mut p,
+            "MinimumLatencyMilliseconds",
+            &self.minimum_latency_milliseconds,
+        );
+        s::put(&mut p, "SourceAddress", &self.source_address);
+        s::put(&mut p, "SourcePort", &self.source_port);
+        s::put(&mut p, "StreamId", &self.stream_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "DecryptionConfiguration",
+            &self.decryption_configuration,
+        );
+        s::int_range(
+            out,
+            at,
+            "MinimumLatencyMilliseconds",
+            &self.minimum_latency_milliseconds,
+            Some(10),
+            Some(10000),
+        );
+        s::int_range(
+            out,
+            at,
+            "SourcePort",
+            &self.source_port,
+            Some(1024),
+            Some(65535),
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputConfiguration2`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterInputRouterInputConfiguration2 {
+    /// `Failover` (required): [`FailoverRouterInputConfiguration`].
+    pub failover: Box<FailoverRouterInputConfiguration>,
+}
+
+impl RouterInputRouterInputConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(failover: FailoverRouterInputConfiguration) -> Self {
+        RouterInputRouterInputConfiguration2 {
+            failover: Box::new(failover),
+        }
+    }
+}
+
+impl s::PropertyType for RouterInputRouterInputConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Failover", &self.failover);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Failover", &self.failover);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.FailoverRouterInputConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailoverRouterInputConfiguration {
+    /// `NetworkInterfaceArn` (required): string.
+    pub network_interface_arn: sw::Val<String>,
+    /// `PrimarySourceIndex` (optional): integer. From 0 to 1.
+    pub primary_source_index: Option<sw::Val<i64>>,
+    /// `ProtocolConfigurations` (required): list of one of the shapes of [`FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue`].
+    pub protocol_configurations:
+        Vec<FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue>,
+    /// `SourcePriorityMode` (required): string, one of [`FailoverRouterInputConfigurationFailoverInputSourcePriorityMode`].
+    pub source_priority_mode: sw::Val<String>,
+}
+
+impl FailoverRouterInputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        network_interface_arn: impl Into<sw::Val<String>>,
+        protocol_configurations: impl IntoIterator<
+            Item = FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue,
+        >,
+        source_priority_mode: impl Into<sw::Val<String>>,
+    ) -> Self {
+        FailoverRouterInputConfiguration {
+            network_interface_arn: network_interface_arn.into(),
+            primary_source_index: None,
+            protocol_configurations: protocol_configurations.into_iter().collect(),
+            source_priority_mode: source_priority_mode.into(),
+        }
+    }
+    /// Sets `PrimarySourceIndex`.
+    pub fn primary_source_index(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.primary_source_index = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for FailoverRouterInputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "NetworkInterfaceArn", &self.network_interface_arn);
+        s::put(&mut p, "PrimarySourceIndex", &self.primary_source_index);
+        s::put(
+            &mut p,
+            "ProtocolConfigurations",
+            &self.protocol_configurations,
+        );
+        s::put(&mut p, "SourcePriorityMode", &self.source_priority_mode);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "NetworkInterfaceArn",
+            &self.network_interface_arn,
+            "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$",
+        );
+        s::int_range(
+            out,
+            at,
+            "PrimarySourceIndex",
+            &self.primary_source_index,
+            Some(0),
+            Some(1),
+        );
+        s::nested(
+            out,
+            at,
+            "ProtocolConfigurations",
+            &self.protocol_configurations,
+        );
+        s::allowed(
+            out,
+            at,
+            "SourcePriorityMode",
+            &self.source_priority_mode,
+            &["NO_PRIORITY", "PRIMARY_SECONDARY"],
+            false,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.FailoverRouterInputProtocolConfiguration1`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1 {
+    /// `Rtp` (required): [`RtpRouterInputConfiguration`].
+    pub rtp: Box<RtpRouterInputConfiguration>,
+}
+
+impl FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rtp: RtpRouterInputConfiguration) -> Self {
+        FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1 {
+            rtp: Box::new(rtp),
+        }
+    }
+}
+
+impl s::PropertyType for FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Rtp", &self.rtp);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Rtp", &self.rtp);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.FailoverRouterInputProtocolConfiguration2`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2 {
+    /// `Rist` (required): [`RistRouterInputConfiguration`].
+    pub rist: Box<RistRouterInputConfiguration>,
+}
+
+impl FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rist: RistRouterInputConfiguration) -> Self {
+        FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2 {
+            rist: Box::new(rist),
+        }
+    }
+}
+
+impl s::PropertyType for FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Rist", &self.rist);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Rist", &self.rist);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.FailoverRouterInputProtocolConfiguration3`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3 {
+    /// `SrtListener` (required): [`SrtListenerRouterInputConfiguration`].
+    pub srt_listener: Box<SrtListenerRouterInputConfiguration>,
+}
+
+impl FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(srt_listener: SrtListenerRouterInputConfiguration) -> Self {
+        FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3 {
+            srt_listener: Box::new(srt_listener),
+        }
+    }
+}
+
+impl s::PropertyType for FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SrtListener", &self.srt_listener);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SrtListener", &self.srt_listener);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.FailoverRouterInputProtocolConfiguration4`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4 {
+    /// `SrtCaller` (required): [`SrtCallerRouterInputConfiguration`].
+    pub srt_caller: Box<SrtCallerRouterInputConfiguration>,
+}
+
+impl FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(srt_caller: SrtCallerRouterInputConfiguration) -> Self {
+        FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4 {
+            srt_caller: Box::new(srt_caller),
+        }
+    }
+}
+
+impl s::PropertyType for FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SrtCaller", &self.srt_caller);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SrtCaller", &self.srt_caller);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputConfiguration3`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterInputRouterInputConfiguration3 {
+    /// `Merge` (required): [`MergeRouterInputConfiguration`].
+    pub merge: Box<MergeRouterInputConfiguration>,
+}
+
+impl RouterInputRouterInputConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(merge: MergeRouterInputConfiguration) -> Self {
+        RouterInputRouterInputConfiguration3 {
+            merge: Box::new(merge),
+        }
+    }
+}
+
+impl s::PropertyType for RouterInputRouterInputConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Merge", &self.merge);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Merge", &self.merge);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.MergeRouterInputConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MergeRouterInputConfiguration {
+    /// `MergeRecoveryWindowMilliseconds` (required): integer.
+    pub merge_recovery_window_milliseconds: sw::Val<i64>,
+    /// `NetworkInterfaceArn` (required): string.
+    pub network_interface_arn: sw::Val<String>,
+    /// `ProtocolConfigurations` (required): list of one of the shapes of [`MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue`].
+    pub protocol_configurations:
+        Vec<MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue>,
+}
+
+impl MergeRouterInputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        merge_recovery_window_milliseconds: impl Into<sw::Val<i64>>,
+        network_interface_arn: impl Into<sw::Val<String>>,
+        protocol_configurations: impl IntoIterator<
+            Item = MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue,
+        >,
+    ) -> Self {
+        MergeRouterInputConfiguration {
+            merge_recovery_window_milliseconds: merge_recovery_window_milliseconds.into(),
+            network_interface_arn: network_interface_arn.into(),
+            protocol_configurations: protocol_configurations.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for MergeRouterInputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "MergeRecoveryWindowMilliseconds",
+            &self.merge_recovery_window_milliseconds,
+        );
+        s::put(&mut p, "NetworkInterfaceArn", &self.network_interface_arn);
+        s::put(
+            &mut p,
+            "ProtocolConfigurations",
+            &self.protocol_configurations,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "NetworkInterfaceArn",
+            &self.network_interface_arn,
+            "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$",
+        );
+        s::nested(
+            out,
+            at,
+            "ProtocolConfigurations",
+            &self.protocol_configurations,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.MergeRouterInputProtocolConfiguration1`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1 {
+    /// `Rtp` (required): [`RtpRouterInputConfiguration`].
+    pub rtp: Box<RtpRouterInputConfiguration>,
+}
+
+impl MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rtp: RtpRouterInputConfiguration) -> Self {
+        MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1 { rtp: Box::new(rtp) }
+    }
+}
+
+impl s::PropertyType for MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Rtp", &self.rtp);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Rtp", &self.rtp);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.MergeRouterInputProtocolConfiguration2`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 {
+    /// `Rist` (required): [`RistRouterInputConfiguration`].
+    pub rist: Box<RistRouterInputConfiguration>,
+}
+
+impl MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rist: RistRouterInputConfiguration) -> Self {
+        MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 {
+            rist: Box::new(rist),
+        }
+    }
+}
+
+impl s::PropertyType for MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Rist", &self.rist);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Rist", &self.rist);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputConfiguration4`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterInputRouterInputConfiguration4 {
+    /// `MediaConnectFlow` (required): [`MediaConnectFlowRouterInputConfiguration`].
+    pub media_connect_flow: Box<MediaConnectFlowRouterInputConfiguration>,
+}
+
+impl RouterInputRouterInputConfiguration4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(media_connect_flow: MediaConnectFlowRouterInputConfiguration) -> Self {
+        RouterInputRouterInputConfiguration4 {
+            media_connect_flow: Box::new(media_connect_flow),
+        }
+    }
+}
+
+impl s::PropertyType for RouterInputRouterInputConfiguration4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MediaConnectFlow", &self.media_connect_flow);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MediaConnectFlow", &self.media_connect_flow);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.MediaConnectFlowRouterInputConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaConnectFlowRouterInputConfiguration {
+    /// `FlowArn` (optional): string.
+    pub flow_arn: Option<sw::Val<String>>,
+    /// `FlowOutputArn` (optional): string.
+    pub flow_output_arn: Option<sw::Val<String>>,
+    /// `SourceTransitDecryption` (required): [`FlowTransitEncryption`].
+    pub source_transit_decryption: Box<FlowTransitEncryption>,
+}
+
+impl MediaConnectFlowRouterInputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(source_transit_decryption: FlowTransitEncryption) -> Self {
+        MediaConnectFlowRouterInputConfiguration {
+            flow_arn: None,
+            flow_output_arn: None,
+            source_transit_decryption: Box::new(source_transit_decryption),
+        }
+    }
+    /// Sets `FlowArn`.
+    pub fn flow_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.flow_arn = Some(value.into());
+        self
+    }
+    /// Sets `FlowOutputArn`.
+    pub fn flow_output_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.flow_output_arn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for MediaConnectFlowRouterInputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "FlowArn", &self.flow_arn);
+        s::put(&mut p, "FlowOutputArn", &self.flow_output_arn);
+        s::put(
+            &mut p,
+            "SourceTransitDecryption",
+            &self.source_transit_decryption,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "FlowArn",
+            &self.flow_arn,
+            "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$",
+        );
+        s::pattern(
+            out,
+            at,
+            "FlowOutputArn",
+            &self.flow_output_arn,
+            "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:output:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$",
+        );
+        s::nested(
+            out,
+            at,
+            "SourceTransitDecryption",
+            &self.source_transit_decryption,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.FlowTransitEncryption`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowTransitEncryption {
+    /// `EncryptionKeyConfiguration` (required): one of the shapes of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration:
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue>,
+    /// `EncryptionKeyType` (optional): string, one of [`FlowTransitEncryptionFlowTransitEncryptionKeyType`].
+    pub encryption_key_type: Option<sw::Val<String>>,
+}
+
+impl FlowTransitEncryption {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        encryption_key_configuration: impl Into<
+            FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
+        >,
+    ) -> Self {
+        FlowTransitEncryption {
+            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_type: None,
+        }
+    }
+    /// Sets `EncryptionKeyType`.
+    pub fn encryption_key_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.encryption_key_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for FlowTransitEncryption {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
+        s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
+        s::allowed(
+            out,
+            at,
+            "EncryptionKeyType",
+            &self.encryption_key_type,
+            &["SECRETS_MANAGER", "AUTOMATIC"],
+            false,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.FlowTransitEncryptionKeyConfiguration1`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    /// `SecretsManager` (required): [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+            secrets_manager: Box::new(secrets_manager),
+        }
+    }
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretsManager", &self.secrets_manager);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SecretsManager", &self.secrets_manager);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.FlowTransitEncryptionKeyConfiguration2`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    /// `Automatic` (required): JSON.
+    pub automatic: sw::Val<sw::Json>,
+}
+
+impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+            automatic: automatic.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Automatic", &self.automatic);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputConfiguration5`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterInputRouterInputConfiguration5 {
+    /// `MediaLiveChannel` (required): [`MediaLiveChannelRouterInputConfiguration`].
+    pub media_live_channel: Box<MediaLiveChannelRouterInputConfiguration>,
+}
+
+impl RouterInputRouterInputConfiguration5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(media_live_channel: MediaLiveChannelRouterInputConfiguration) -> Self {
+        RouterInputRouterInputConfiguration5 {
+            media_live_channel: Box::new(media_live_channel),
+        }
+    }
+}
+
+impl s::PropertyType for RouterInputRouterInputConfiguration5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MediaLiveChannel", &self.media_live_channel);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MediaLiveChannel", &self.media_live_channel);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.MediaLiveChannelRouterInputConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaLiveChannelRouterInputConfiguration {
+    /// `MediaLiveChannelArn` (optional): string.
+    pub media_live_channel_arn: Option<sw::Val<String>>,
+    /// `MediaLiveChannelOutputName` (optional): string.
+    pub media_live_channel_output_name: Option<sw::Val<String>>,
+    /// `MediaLivePipelineId` (optional): string, one of [`MediaLiveChannelRouterInputConfigurationMediaLiveChannelPipelineId`].
+    pub media_live_pipeline_id: Option<sw::Val<String>>,
+    /// `SourceTransitDecryption` (required): [`MediaLiveTransitEncryption`].
+    pub source_transit_decryption: Box<MediaLiveTransitEncryption>,
+}
+
+impl MediaLiveChannelRouterInputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(source_transit_decryption: MediaLiveTransitEncryption) -> Self {
+        MediaLiveChannelRouterInputConfiguration {
+            media_live_channel_arn: None,
+            media_live_channel_output_name: None,
+            media_live_pipeline_id: None,
+            source_transit_decryption: Box::new(source_transit_decryption),
+        }
+    }
+    /// Sets `MediaLiveChannelArn`.
+    pub fn media_live_channel_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.media_live_channel_arn = Some(value.into());
+        self
+    }
+    /// Sets `MediaLiveChannelOutputName`.
+    pub fn media_live_channel_output_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.media_live_channel_output_name = Some(value.into());
+        self
+    }
+    /// Sets `MediaLivePipelineId`.
+    pub fn media_live_pipeline_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.media_live_pipeline_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for MediaLiveChannelRouterInputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MediaLiveChannelArn", &self.media_live_channel_arn);
+        s::put(
+            &mut p,
+            "MediaLiveChannelOutputName",
+            &self.media_live_channel_output_name,
+        );
+        s::put(&mut p, "MediaLivePipelineId", &self.media_live_pipeline_id);
+        s::put(
+            &mut p,
+            "SourceTransitDecryption",
+            &self.source_transit_decryption,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "MediaLiveChannelArn",
+            &self.media_live_channel_arn,
+            "^arn:(aws[a-zA-Z-]*):medialive:[a-z0-9-]+:[0-9]{12}:channel:[a-zA-Z0-9]+$",
+        );
+        s::allowed(
+            out,
+            at,
+            "MediaLivePipelineId",
+            &self.media_live_pipeline_id,
+            &["PIPELINE_0", "PIPELINE_1"],
+            false,
+        );
+        s::nested(
+            out,
+            at,
+            "SourceTransitDecryption",
+            &self.source_transit_decryption,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.MediaLiveTransitEncryption`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaLiveTransitEncryption {
+    /// `EncryptionKeyConfiguration` (required): one of the shapes of [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration:
+        Box<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue>,
+    /// `EncryptionKeyType` (optional): string, one of [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType`].
+    pub encryption_key_type: Option<sw::Val<String>>,
+}
+
+impl MediaLiveTransitEncryption {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        encryption_key_configuration: impl Into<
+            MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue,
+        >,
+    ) -> Self {
+        MediaLiveTransitEncryption {
+            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_type: None,
+        }
+    }
+    /// Sets `EncryptionKeyType`.
+    pub fn encryption_key_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.encryption_key_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for MediaLiveTransitEncryption {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
+        s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
+        s::allowed(
+            out,
+            at,
+            "EncryptionKeyType",
+            &self.encryption_key_type,
+            &["SECRETS_MANAGER", "AUTOMATIC"],
+            false,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.MediaLiveTransitEncryptionKeyConfiguration1`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
+    /// `SecretsManager` (required): [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+        MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
+            secrets_manager: Box::new(secrets_manager),
+        }
+    }
+}
+
+impl s::PropertyType for MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretsManager", &self.secrets_manager);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SecretsManager", &self.secrets_manager);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.MediaLiveTransitEncryptionKeyConfiguration2`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
+    /// `Automatic` (required): JSON.
+    pub automatic: sw::Val<sw::Json>,
+}
+
+impl MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
+        MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
+            automatic: automatic.into(),
+        }
+    }
+}
+
+impl s::PropertyType for MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Automatic", &self.automatic);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -344,7 +1663,7 @@ impl s::PropertyType for BlackFramesConfiguration {
 /// `AWS::MediaConnect::RouterInput.FrozenFramesConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrozenFramesConfiguration {
-    /// `State` (required): string, one of [`BlackFramesConfigurationContentQualityAnalysisState`].
+    /// `State` (required): string, one of [`FrozenFramesConfigurationContentQualityAnalysisState`].
     pub state: sw::Val<String>,
     /// `ThresholdSeconds` (required): integer. From 10 to 60.
     pub threshold_seconds: sw::Val<i64>,
@@ -393,7 +1712,7 @@ impl s::PropertyType for FrozenFramesConfiguration {
 /// `AWS::MediaConnect::RouterInput.SilentAudioConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SilentAudioConfiguration {
-    /// `State` (required): string, one of [`BlackFramesConfigurationContentQualityAnalysisState`].
+    /// `State` (required): string, one of [`SilentAudioConfigurationContentQualityAnalysisState`].
     pub state: sw::Val<String>,
     /// `ThresholdSeconds` (required): integer. From 10 to 60.
     pub threshold_seconds: sw::Val<i64>,
@@ -439,6 +1758,106 @@ impl s::PropertyType for SilentAudioConfiguration {
     }
 }
 
+/// `AWS::MediaConnect::RouterInput.MaintenanceConfiguration1`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterInputMaintenanceConfiguration1 {
+    /// `PreferredDayTime` (required): [`PreferredDayTimeMaintenanceConfiguration`].
+    pub preferred_day_time: Box<PreferredDayTimeMaintenanceConfiguration>,
+}
+
+impl RouterInputMaintenanceConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(preferred_day_time: PreferredDayTimeMaintenanceConfiguration) -> Self {
+        RouterInputMaintenanceConfiguration1 {
+            preferred_day_time: Box::new(preferred_day_time),
+        }
+    }
+}
+
+impl s::PropertyType for RouterInputMaintenanceConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PreferredDayTime", &self.preferred_day_time);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "PreferredDayTime", &self.preferred_day_time);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.PreferredDayTimeMaintenanceConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreferredDayTimeMaintenanceConfiguration {
+    /// `Day` (required): string, one of [`PreferredDayTimeMaintenanceConfigurationDay`].
+    pub day: sw::Val<String>,
+    /// `Time` (required): string.
+    pub time: sw::Val<String>,
+}
+
+impl PreferredDayTimeMaintenanceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(day: impl Into<sw::Val<String>>, time: impl Into<sw::Val<String>>) -> Self {
+        PreferredDayTimeMaintenanceConfiguration {
+            day: day.into(),
+            time: time.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PreferredDayTimeMaintenanceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Day", &self.day);
+        s::put(&mut p, "Time", &self.time);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Day",
+            &self.day,
+            &[
+                "MONDAY",
+                "TUESDAY",
+                "WEDNESDAY",
+                "THURSDAY",
+                "FRIDAY",
+                "SATURDAY",
+                "SUNDAY",
+            ],
+            false,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.MaintenanceConfiguration2`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterInputMaintenanceConfiguration2 {
+    /// `Default` (required): JSON.
+    pub default: sw::Val<sw::Json>,
+}
+
+impl RouterInputMaintenanceConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(default: impl Into<sw::Val<sw::Json>>) -> Self {
+        RouterInputMaintenanceConfiguration2 {
+            default: default.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RouterInputMaintenanceConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Default", &self.default);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// `AWS::MediaConnect::RouterInput.Tag`, a property type of `AWS::MediaConnect::RouterInput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
@@ -473,17 +1892,22 @@ impl s::PropertyType for Tag {
 /// `AWS::MediaConnect::RouterInput.RouterInputTransitEncryption`, a property type of `AWS::MediaConnect::RouterInput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RouterInputTransitEncryption {
-    /// `EncryptionKeyConfiguration` (required): JSON.
-    pub encryption_key_configuration: sw::Val<sw::Json>,
+    /// `EncryptionKeyConfiguration` (required): one of the shapes of [`RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration:
+        Box<RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue>,
     /// `EncryptionKeyType` (optional): string, one of [`RouterInputTransitEncryptionRouterInputTransitEncryptionKeyType`].
     pub encryption_key_type: Option<sw::Val<String>>,
 }
 
 impl RouterInputTransitEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_key_configuration: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(
+        encryption_key_configuration: impl Into<
+            RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue,
+        >,
+    ) -> Self {
         RouterInputTransitEncryption {
-            encryption_key_configuration: encryption_key_configuration.into(),
+            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
             encryption_key_type: None,
         }
     }
@@ -506,6 +1930,12 @@ impl s::PropertyType for RouterInputTransitEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
         s::allowed(
             out,
             at,
@@ -514,6 +1944,244 @@ impl s::PropertyType for RouterInputTransitEncryption {
             &["SECRETS_MANAGER", "AUTOMATIC"],
             false,
         );
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputTransitEncryptionKeyConfiguration1`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1 {
+    /// `SecretsManager` (required): [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+        RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1 {
+            secrets_manager: Box::new(secrets_manager),
+        }
+    }
+}
+
+impl s::PropertyType for RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretsManager", &self.secrets_manager);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SecretsManager", &self.secrets_manager);
+    }
+}
+
+/// `AWS::MediaConnect::RouterInput.RouterInputTransitEncryptionKeyConfiguration2`, a property type of `AWS::MediaConnect::RouterInput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2 {
+    /// `Automatic` (required): JSON.
+    pub automatic: sw::Val<sw::Json>,
+}
+
+impl RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
+        RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2 {
+            automatic: automatic.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Automatic", &self.automatic);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StandardRouterInputConfigurationRouterInputProtocol {
+    /// `RTP`.
+    Rtp,
+    /// `RIST`.
+    Rist,
+    /// `SRT_CALLER`.
+    SrtCaller,
+    /// `SRT_LISTENER`.
+    SrtListener,
+    /// Any other value.
+    Other(String),
+}
+
+impl StandardRouterInputConfigurationRouterInputProtocol {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StandardRouterInputConfigurationRouterInputProtocol::Rtp => "RTP",
+            StandardRouterInputConfigurationRouterInputProtocol::Rist => "RIST",
+            StandardRouterInputConfigurationRouterInputProtocol::SrtCaller => "SRT_CALLER",
+            StandardRouterInputConfigurationRouterInputProtocol::SrtListener => "SRT_LISTENER",
+            StandardRouterInputConfigurationRouterInputProtocol::Other(v) => v,
+        }
+    }
+}
+
+impl From<StandardRouterInputConfigurationRouterInputProtocol> for sw::Val<String> {
+    fn from(v: StandardRouterInputConfigurationRouterInputProtocol) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RtpRouterInputConfigurationForwardErrorCorrectionState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl RtpRouterInputConfigurationForwardErrorCorrectionState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RtpRouterInputConfigurationForwardErrorCorrectionState::Enabled => "ENABLED",
+            RtpRouterInputConfigurationForwardErrorCorrectionState::Disabled => "DISABLED",
+            RtpRouterInputConfigurationForwardErrorCorrectionState::Other(v) => v,
+        }
+    }
+}
+
+impl From<RtpRouterInputConfigurationForwardErrorCorrectionState> for sw::Val<String> {
+    fn from(v: RtpRouterInputConfigurationForwardErrorCorrectionState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FailoverRouterInputConfigurationFailoverInputSourcePriorityMode {
+    /// `NO_PRIORITY`.
+    NoPriority,
+    /// `PRIMARY_SECONDARY`.
+    PrimarySecondary,
+    /// Any other value.
+    Other(String),
+}
+
+impl FailoverRouterInputConfigurationFailoverInputSourcePriorityMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FailoverRouterInputConfigurationFailoverInputSourcePriorityMode::NoPriority => {
+                "NO_PRIORITY"
+            }
+            FailoverRouterInputConfigurationFailoverInputSourcePriorityMode::PrimarySecondary => {
+                "PRIMARY_SECONDARY"
+            }
+            FailoverRouterInputConfigurationFailoverInputSourcePriorityMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<FailoverRouterInputConfigurationFailoverInputSourcePriorityMode> for sw::Val<String> {
+    fn from(v: FailoverRouterInputConfigurationFailoverInputSourcePriorityMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FlowTransitEncryptionFlowTransitEncryptionKeyType {
+    /// `SECRETS_MANAGER`.
+    SecretsManager,
+    /// `AUTOMATIC`.
+    Automatic,
+    /// Any other value.
+    Other(String),
+}
+
+impl FlowTransitEncryptionFlowTransitEncryptionKeyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FlowTransitEncryptionFlowTransitEncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
+            FlowTransitEncryptionFlowTransitEncryptionKeyType::Automatic => "AUTOMATIC",
+            FlowTransitEncryptionFlowTransitEncryptionKeyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<FlowTransitEncryptionFlowTransitEncryptionKeyType> for sw::Val<String> {
+    fn from(v: FlowTransitEncryptionFlowTransitEncryptionKeyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MediaLiveChannelRouterInputConfigurationMediaLiveChannelPipelineId {
+    /// `PIPELINE_0`.
+    Pipeline0,
+    /// `PIPELINE_1`.
+    Pipeline1,
+    /// Any other value.
+    Other(String),
+}
+
+impl MediaLiveChannelRouterInputConfigurationMediaLiveChannelPipelineId {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MediaLiveChannelRouterInputConfigurationMediaLiveChannelPipelineId::Pipeline0 => {
+                "PIPELINE_0"
+            }
+            MediaLiveChannelRouterInputConfigurationMediaLiveChannelPipelineId::Pipeline1 => {
+                "PIPELINE_1"
+            }
+            MediaLiveChannelRouterInputConfigurationMediaLiveChannelPipelineId::Other(v) => v,
+        }
+    }
+}
+
+impl From<MediaLiveChannelRouterInputConfigurationMediaLiveChannelPipelineId> for sw::Val<String> {
+    fn from(v: MediaLiveChannelRouterInputConfigurationMediaLiveChannelPipelineId) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType {
+    /// `SECRETS_MANAGER`.
+    SecretsManager,
+    /// `AUTOMATIC`.
+    Automatic,
+    /// Any other value.
+    Other(String),
+}
+
+impl MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType::SecretsManager => {
+                "SECRETS_MANAGER"
+            }
+            MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType::Automatic => "AUTOMATIC",
+            MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType> for sw::Val<String> {
+    fn from(v: MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType) -> Self {
+        sw::Val::from(v.as_str())
     }
 }
 
@@ -541,6 +2209,105 @@ impl BlackFramesConfigurationContentQualityAnalysisState {
 
 impl From<BlackFramesConfigurationContentQualityAnalysisState> for sw::Val<String> {
     fn from(v: BlackFramesConfigurationContentQualityAnalysisState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FrozenFramesConfigurationContentQualityAnalysisState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl FrozenFramesConfigurationContentQualityAnalysisState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FrozenFramesConfigurationContentQualityAnalysisState::Enabled => "ENABLED",
+            FrozenFramesConfigurationContentQualityAnalysisState::Disabled => "DISABLED",
+            FrozenFramesConfigurationContentQualityAnalysisState::Other(v) => v,
+        }
+    }
+}
+
+impl From<FrozenFramesConfigurationContentQualityAnalysisState> for sw::Val<String> {
+    fn from(v: FrozenFramesConfigurationContentQualityAnalysisState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SilentAudioConfigurationContentQualityAnalysisState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SilentAudioConfigurationContentQualityAnalysisState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SilentAudioConfigurationContentQualityAnalysisState::Enabled => "ENABLED",
+            SilentAudioConfigurationContentQualityAnalysisState::Disabled => "DISABLED",
+            SilentAudioConfigurationContentQualityAnalysisState::Other(v) => v,
+        }
+    }
+}
+
+impl From<SilentAudioConfigurationContentQualityAnalysisState> for sw::Val<String> {
+    fn from(v: SilentAudioConfigurationContentQualityAnalysisState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PreferredDayTimeMaintenanceConfigurationDay {
+    /// `MONDAY`.
+    Monday,
+    /// `TUESDAY`.
+    Tuesday,
+    /// `WEDNESDAY`.
+    Wednesday,
+    /// `THURSDAY`.
+    Thursday,
+    /// `FRIDAY`.
+    Friday,
+    /// `SATURDAY`.
+    Saturday,
+    /// `SUNDAY`.
+    Sunday,
+    /// Any other value.
+    Other(String),
+}
+
+impl PreferredDayTimeMaintenanceConfigurationDay {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PreferredDayTimeMaintenanceConfigurationDay::Monday => "MONDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Tuesday => "TUESDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Wednesday => "WEDNESDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Thursday => "THURSDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Friday => "FRIDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Saturday => "SATURDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Sunday => "SUNDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Other(v) => v,
+        }
+    }
+}
+
+impl From<PreferredDayTimeMaintenanceConfigurationDay> for sw::Val<String> {
+    fn from(v: PreferredDayTimeMaintenanceConfigurationDay) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -775,5 +2542,467 @@ impl RouterInputState {
 impl From<RouterInputState> for sw::Val<String> {
     fn from(v: RouterInputState) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StandardRouterInputConfigurationRouterInputProtocolConfigurationValue {
+    /// A [`StandardRouterInputConfigurationRouterInputProtocolConfiguration1`].
+    StandardRouterInputConfigurationRouterInputProtocolConfiguration1(
+        Box<StandardRouterInputConfigurationRouterInputProtocolConfiguration1>,
+    ),
+    /// A [`StandardRouterInputConfigurationRouterInputProtocolConfiguration2`].
+    StandardRouterInputConfigurationRouterInputProtocolConfiguration2(
+        Box<StandardRouterInputConfigurationRouterInputProtocolConfiguration2>,
+    ),
+    /// A [`StandardRouterInputConfigurationRouterInputProtocolConfiguration3`].
+    StandardRouterInputConfigurationRouterInputProtocolConfiguration3(
+        Box<StandardRouterInputConfigurationRouterInputProtocolConfiguration3>,
+    ),
+    /// A [`StandardRouterInputConfigurationRouterInputProtocolConfiguration4`].
+    StandardRouterInputConfigurationRouterInputProtocolConfiguration4(
+        Box<StandardRouterInputConfigurationRouterInputProtocolConfiguration4>,
+    ),
+}
+
+impl s::PropertyType for StandardRouterInputConfigurationRouterInputProtocolConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration1(x) => s::PropertyType::to_expr(&**x),
+StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration2(x) => s::PropertyType::to_expr(&**x),
+StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration3(x) => s::PropertyType::to_expr(&**x),
+StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration4(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration1(x) => x.validate(at, out),
+StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration2(x) => x.validate(at, out),
+StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration3(x) => x.validate(at, out),
+StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration4(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<StandardRouterInputConfigurationRouterInputProtocolConfiguration1>
+    for StandardRouterInputConfigurationRouterInputProtocolConfigurationValue
+{
+    fn from(x: StandardRouterInputConfigurationRouterInputProtocolConfiguration1) -> Self {
+        StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration1(Box::new(x))
+    }
+}
+
+impl From<StandardRouterInputConfigurationRouterInputProtocolConfiguration2>
+    for StandardRouterInputConfigurationRouterInputProtocolConfigurationValue
+{
+    fn from(x: StandardRouterInputConfigurationRouterInputProtocolConfiguration2) -> Self {
+        StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration2(Box::new(x))
+    }
+}
+
+impl From<StandardRouterInputConfigurationRouterInputProtocolConfiguration3>
+    for StandardRouterInputConfigurationRouterInputProtocolConfigurationValue
+{
+    fn from(x: StandardRouterInputConfigurationRouterInputProtocolConfiguration3) -> Self {
+        StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration3(Box::new(x))
+    }
+}
+
+impl From<StandardRouterInputConfigurationRouterInputProtocolConfiguration4>
+    for StandardRouterInputConfigurationRouterInputProtocolConfigurationValue
+{
+    fn from(x: StandardRouterInputConfigurationRouterInputProtocolConfiguration4) -> Self {
+        StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration4(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue {
+    /// A [`FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1`].
+    FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1(
+        Box<FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1>,
+    ),
+    /// A [`FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2`].
+    FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2(
+        Box<FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2>,
+    ),
+    /// A [`FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3`].
+    FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3(
+        Box<FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3>,
+    ),
+    /// A [`FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4`].
+    FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4(
+        Box<FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4>,
+    ),
+}
+
+impl s::PropertyType
+    for FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue
+{
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1(x) => s::PropertyType::to_expr(&**x),
+FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2(x) => s::PropertyType::to_expr(&**x),
+FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3(x) => s::PropertyType::to_expr(&**x),
+FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1(x) => x.validate(at, out),
+FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2(x) => x.validate(at, out),
+FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3(x) => x.validate(at, out),
+FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1>
+    for FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue
+{
+    fn from(x: FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1) -> Self {
+        FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1(Box::new(x))
+    }
+}
+
+impl From<FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2>
+    for FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue
+{
+    fn from(x: FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2) -> Self {
+        FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2(Box::new(x))
+    }
+}
+
+impl From<FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3>
+    for FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue
+{
+    fn from(x: FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3) -> Self {
+        FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3(Box::new(x))
+    }
+}
+
+impl From<FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4>
+    for FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue
+{
+    fn from(x: FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4) -> Self {
+        FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue {
+    /// A [`MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1`].
+    MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1(
+        Box<MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1>,
+    ),
+    /// A [`MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2`].
+    MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2(
+        Box<MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1(x) => s::PropertyType::to_expr(&**x),
+MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1(x) => x.validate(at, out),
+MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1>
+    for MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue
+{
+    fn from(x: MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1) -> Self {
+        MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1(Box::new(x))
+    }
+}
+
+impl From<MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2>
+    for MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue
+{
+    fn from(x: MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2) -> Self {
+        MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue {
+    /// A [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1`].
+    FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1>,
+    ),
+    /// A [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2`].
+    FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => s::PropertyType::to_expr(&**x),
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1>
+    for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(Box::new(x))
+    }
+}
+
+impl From<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2>
+    for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue {
+    /// A [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1`].
+    MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(
+        Box<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1>,
+    ),
+    /// A [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2`].
+    MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(
+        Box<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(x) => s::PropertyType::to_expr(&**x),
+MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
+MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1>
+    for MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1) -> Self {
+        MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(Box::new(x))
+    }
+}
+
+impl From<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2>
+    for MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2) -> Self {
+        MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouterInputRouterInputConfigurationValue {
+    /// A [`RouterInputRouterInputConfiguration1`].
+    RouterInputRouterInputConfiguration1(Box<RouterInputRouterInputConfiguration1>),
+    /// A [`RouterInputRouterInputConfiguration2`].
+    RouterInputRouterInputConfiguration2(Box<RouterInputRouterInputConfiguration2>),
+    /// A [`RouterInputRouterInputConfiguration3`].
+    RouterInputRouterInputConfiguration3(Box<RouterInputRouterInputConfiguration3>),
+    /// A [`RouterInputRouterInputConfiguration4`].
+    RouterInputRouterInputConfiguration4(Box<RouterInputRouterInputConfiguration4>),
+    /// A [`RouterInputRouterInputConfiguration5`].
+    RouterInputRouterInputConfiguration5(Box<RouterInputRouterInputConfiguration5>),
+}
+
+impl s::PropertyType for RouterInputRouterInputConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration4(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration5(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration1(x) => {
+                x.validate(at, out)
+            }
+            RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration2(x) => {
+                x.validate(at, out)
+            }
+            RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration3(x) => {
+                x.validate(at, out)
+            }
+            RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration4(x) => {
+                x.validate(at, out)
+            }
+            RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration5(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<RouterInputRouterInputConfiguration1> for RouterInputRouterInputConfigurationValue {
+    fn from(x: RouterInputRouterInputConfiguration1) -> Self {
+        RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration1(Box::new(x))
+    }
+}
+
+impl From<RouterInputRouterInputConfiguration2> for RouterInputRouterInputConfigurationValue {
+    fn from(x: RouterInputRouterInputConfiguration2) -> Self {
+        RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration2(Box::new(x))
+    }
+}
+
+impl From<RouterInputRouterInputConfiguration3> for RouterInputRouterInputConfigurationValue {
+    fn from(x: RouterInputRouterInputConfiguration3) -> Self {
+        RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration3(Box::new(x))
+    }
+}
+
+impl From<RouterInputRouterInputConfiguration4> for RouterInputRouterInputConfigurationValue {
+    fn from(x: RouterInputRouterInputConfiguration4) -> Self {
+        RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration4(Box::new(x))
+    }
+}
+
+impl From<RouterInputRouterInputConfiguration5> for RouterInputRouterInputConfigurationValue {
+    fn from(x: RouterInputRouterInputConfiguration5) -> Self {
+        RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration5(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouterInputMaintenanceConfigurationValue {
+    /// A [`RouterInputMaintenanceConfiguration1`].
+    RouterInputMaintenanceConfiguration1(Box<RouterInputMaintenanceConfiguration1>),
+    /// A [`RouterInputMaintenanceConfiguration2`].
+    RouterInputMaintenanceConfiguration2(Box<RouterInputMaintenanceConfiguration2>),
+}
+
+impl s::PropertyType for RouterInputMaintenanceConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            RouterInputMaintenanceConfigurationValue::RouterInputMaintenanceConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RouterInputMaintenanceConfigurationValue::RouterInputMaintenanceConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            RouterInputMaintenanceConfigurationValue::RouterInputMaintenanceConfiguration1(x) => {
+                x.validate(at, out)
+            }
+            RouterInputMaintenanceConfigurationValue::RouterInputMaintenanceConfiguration2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<RouterInputMaintenanceConfiguration1> for RouterInputMaintenanceConfigurationValue {
+    fn from(x: RouterInputMaintenanceConfiguration1) -> Self {
+        RouterInputMaintenanceConfigurationValue::RouterInputMaintenanceConfiguration1(Box::new(x))
+    }
+}
+
+impl From<RouterInputMaintenanceConfiguration2> for RouterInputMaintenanceConfigurationValue {
+    fn from(x: RouterInputMaintenanceConfiguration2) -> Self {
+        RouterInputMaintenanceConfigurationValue::RouterInputMaintenanceConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue {
+    /// A [`RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1`].
+    RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1(
+        Box<RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1>,
+    ),
+    /// A [`RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2`].
+    RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2(
+        Box<RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2>,
+    ),
+}
+
+impl s::PropertyType
+    for RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue
+{
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1(x) => s::PropertyType::to_expr(&**x),
+RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
+RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1>
+    for RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1) -> Self {
+        RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1(Box::new(x))
+    }
+}
+
+impl From<RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2>
+    for RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2) -> Self {
+        RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2(Box::new(x))
     }
 }

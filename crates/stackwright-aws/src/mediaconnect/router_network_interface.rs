@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routernetworkinterface.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct RouterNetworkInterface {
-    /// `Configuration` (required): JSON.
-    pub configuration: sw::Val<sw::Json>,
+    /// `Configuration` (required): one of the shapes of [`RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue`].
+    pub configuration: Box<RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue>,
     /// `Name` (required): string. Length 1 to 128.
     pub name: sw::Val<String>,
     /// `RegionName` (optional): string. Changing it replaces the resource.
@@ -24,11 +24,11 @@ pub struct RouterNetworkInterface {
 impl RouterNetworkInterface {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        configuration: impl Into<sw::Val<sw::Json>>,
+        configuration: impl Into<RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
         RouterNetworkInterface {
-            configuration: configuration.into(),
+            configuration: Box::new(configuration.into()),
             name: name.into(),
             region_name: None,
             tags: Vec::new(),
@@ -60,6 +60,7 @@ impl sw::Resource for RouterNetworkInterface {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "Configuration", &self.configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -116,6 +117,152 @@ impl RouterNetworkInterfaceRef {
     /// `Fn::GetAtt UpdatedAt` (string).
     pub fn updated_at(&self) -> sw::Val<String> {
         sw::get_att(self.id, "UpdatedAt")
+    }
+}
+
+/// `AWS::MediaConnect::RouterNetworkInterface.RouterNetworkInterfaceConfiguration1`, a property type of `AWS::MediaConnect::RouterNetworkInterface`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 {
+    /// `Public` (required): [`PublicRouterNetworkInterfaceConfiguration`].
+    pub public: Box<PublicRouterNetworkInterfaceConfiguration>,
+}
+
+impl RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(public: PublicRouterNetworkInterfaceConfiguration) -> Self {
+        RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 {
+            public: Box::new(public),
+        }
+    }
+}
+
+impl s::PropertyType for RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Public", &self.public);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Public", &self.public);
+    }
+}
+
+/// `AWS::MediaConnect::RouterNetworkInterface.PublicRouterNetworkInterfaceConfiguration`, a property type of `AWS::MediaConnect::RouterNetworkInterface`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublicRouterNetworkInterfaceConfiguration {
+    /// `AllowRules` (required): list of [`PublicRouterNetworkInterfaceRule`].
+    pub allow_rules: Vec<PublicRouterNetworkInterfaceRule>,
+}
+
+impl PublicRouterNetworkInterfaceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(allow_rules: impl IntoIterator<Item = PublicRouterNetworkInterfaceRule>) -> Self {
+        PublicRouterNetworkInterfaceConfiguration {
+            allow_rules: allow_rules.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for PublicRouterNetworkInterfaceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AllowRules", &self.allow_rules);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "AllowRules", &self.allow_rules, Some(0), Some(10));
+        s::nested(out, at, "AllowRules", &self.allow_rules);
+    }
+}
+
+/// `AWS::MediaConnect::RouterNetworkInterface.PublicRouterNetworkInterfaceRule`, a property type of `AWS::MediaConnect::RouterNetworkInterface`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublicRouterNetworkInterfaceRule {
+    /// `Cidr` (required): string.
+    pub cidr: sw::Val<String>,
+}
+
+impl PublicRouterNetworkInterfaceRule {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cidr: impl Into<sw::Val<String>>) -> Self {
+        PublicRouterNetworkInterfaceRule { cidr: cidr.into() }
+    }
+}
+
+impl s::PropertyType for PublicRouterNetworkInterfaceRule {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Cidr", &self.cidr);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::MediaConnect::RouterNetworkInterface.RouterNetworkInterfaceConfiguration2`, a property type of `AWS::MediaConnect::RouterNetworkInterface`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2 {
+    /// `Vpc` (required): [`VpcRouterNetworkInterfaceConfiguration`].
+    pub vpc: Box<VpcRouterNetworkInterfaceConfiguration>,
+}
+
+impl RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(vpc: VpcRouterNetworkInterfaceConfiguration) -> Self {
+        RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2 { vpc: Box::new(vpc) }
+    }
+}
+
+impl s::PropertyType for RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Vpc", &self.vpc);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Vpc", &self.vpc);
+    }
+}
+
+/// `AWS::MediaConnect::RouterNetworkInterface.VpcRouterNetworkInterfaceConfiguration`, a property type of `AWS::MediaConnect::RouterNetworkInterface`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VpcRouterNetworkInterfaceConfiguration {
+    /// `SecurityGroupIds` (required): list of string.
+    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SubnetId` (required): string.
+    pub subnet_id: sw::Val<String>,
+}
+
+impl VpcRouterNetworkInterfaceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+        subnet_id: impl Into<sw::Val<String>>,
+    ) -> Self {
+        VpcRouterNetworkInterfaceConfiguration {
+            security_group_ids: security_group_ids.into(),
+            subnet_id: subnet_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for VpcRouterNetworkInterfaceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        s::put(&mut p, "SubnetId", &self.subnet_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some(1),
+            Some(5),
+        );
     }
 }
 
@@ -215,5 +362,50 @@ impl RouterNetworkInterfaceState {
 impl From<RouterNetworkInterfaceState> for sw::Val<String> {
     fn from(v: RouterNetworkInterfaceState) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue {
+    /// A [`RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1`].
+    RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1(
+        Box<RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1>,
+    ),
+    /// A [`RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2`].
+    RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2(
+        Box<RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1(x) => s::PropertyType::to_expr(&**x),
+RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1(x) => x.validate(at, out),
+RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1>
+    for RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue
+{
+    fn from(x: RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1) -> Self {
+        RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1(Box::new(x))
+    }
+}
+
+impl From<RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2>
+    for RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue
+{
+    fn from(x: RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2) -> Self {
+        RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2(Box::new(x))
     }
 }

@@ -13,12 +13,12 @@ use stackwright_core as sw;
 pub struct RouterOutput {
     /// `AvailabilityZone` (optional): string. Changing it replaces the resource.
     pub availability_zone: Option<sw::Val<String>>,
-    /// `Configuration` (required): JSON.
-    pub configuration: sw::Val<sw::Json>,
+    /// `Configuration` (required): one of the shapes of [`RouterOutputRouterOutputConfigurationValue`].
+    pub configuration: Box<RouterOutputRouterOutputConfigurationValue>,
     /// `FabricConfiguration` (optional): [`FabricConfiguration`].
     pub fabric_configuration: Option<Box<FabricConfiguration>>,
-    /// `MaintenanceConfiguration` (optional): JSON.
-    pub maintenance_configuration: Option<sw::Val<sw::Json>>,
+    /// `MaintenanceConfiguration` (optional): one of the shapes of [`RouterOutputMaintenanceConfigurationValue`].
+    pub maintenance_configuration: Option<Box<RouterOutputMaintenanceConfigurationValue>>,
     /// `MaximumBitrate` (required): integer.
     pub maximum_bitrate: sw::Val<i64>,
     /// `Name` (required): string. Length 1 to 128.
@@ -36,7 +36,7 @@ pub struct RouterOutput {
 impl RouterOutput {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        configuration: impl Into<sw::Val<sw::Json>>,
+        configuration: impl Into<RouterOutputRouterOutputConfigurationValue>,
         maximum_bitrate: impl Into<sw::Val<i64>>,
         name: impl Into<sw::Val<String>>,
         routing_scope: impl Into<sw::Val<String>>,
@@ -44,7 +44,7 @@ impl RouterOutput {
     ) -> Self {
         RouterOutput {
             availability_zone: None,
-            configuration: configuration.into(),
+            configuration: Box::new(configuration.into()),
             fabric_configuration: None,
             maintenance_configuration: None,
             maximum_bitrate: maximum_bitrate.into(),
@@ -66,8 +66,11 @@ impl RouterOutput {
         self
     }
     /// Sets `MaintenanceConfiguration`.
-    pub fn maintenance_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.maintenance_configuration = Some(value.into());
+    pub fn maintenance_configuration(
+        mut self,
+        value: impl Into<RouterOutputMaintenanceConfigurationValue>,
+    ) -> Self {
+        self.maintenance_configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `RegionName`.
@@ -106,7 +109,14 @@ impl sw::Resource for RouterOutput {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "Configuration", &self.configuration);
         s::nested(out, at, "FabricConfiguration", &self.fabric_configuration);
+        s::nested(
+            out,
+            at,
+            "MaintenanceConfiguration",
+            &self.maintenance_configuration,
+        );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::allowed(
             out,
@@ -186,6 +196,1120 @@ impl RouterOutputRef {
     }
 }
 
+/// `AWS::MediaConnect::RouterOutput.RouterOutputConfiguration1`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterOutputRouterOutputConfiguration1 {
+    /// `Standard` (required): [`StandardRouterOutputConfiguration`].
+    pub standard: Box<StandardRouterOutputConfiguration>,
+}
+
+impl RouterOutputRouterOutputConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(standard: StandardRouterOutputConfiguration) -> Self {
+        RouterOutputRouterOutputConfiguration1 {
+            standard: Box::new(standard),
+        }
+    }
+}
+
+impl s::PropertyType for RouterOutputRouterOutputConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Standard", &self.standard);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Standard", &self.standard);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.StandardRouterOutputConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterOutputConfiguration {
+    /// `NetworkInterfaceArn` (required): string.
+    pub network_interface_arn: sw::Val<String>,
+    /// `Protocol` (optional): string, one of [`StandardRouterOutputConfigurationRouterOutputProtocol`].
+    pub protocol: Option<sw::Val<String>>,
+    /// `ProtocolConfiguration` (required): one of the shapes of [`StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue`].
+    pub protocol_configuration:
+        Box<StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue>,
+}
+
+impl StandardRouterOutputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        network_interface_arn: impl Into<sw::Val<String>>,
+        protocol_configuration: impl Into<
+            StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue,
+        >,
+    ) -> Self {
+        StandardRouterOutputConfiguration {
+            network_interface_arn: network_interface_arn.into(),
+            protocol: None,
+            protocol_configuration: Box::new(protocol_configuration.into()),
+        }
+    }
+    /// Sets `Protocol`.
+    pub fn protocol(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for StandardRouterOutputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "NetworkInterfaceArn", &self.network_interface_arn);
+        s::put(&mut p, "Protocol", &self.protocol);
+        s::put(
+            &mut p,
+            "ProtocolConfiguration",
+            &self.protocol_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "NetworkInterfaceArn",
+            &self.network_interface_arn,
+            "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$",
+        );
+        s::allowed(
+            out,
+            at,
+            "Protocol",
+            &self.protocol,
+            &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER", "RTMP_PUSH"],
+            false,
+        );
+        s::nested(
+            out,
+            at,
+            "ProtocolConfiguration",
+            &self.protocol_configuration,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.RouterOutputProtocolConfiguration1`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1 {
+    /// `Rtp` (required): [`RtpRouterOutputConfiguration`].
+    pub rtp: Box<RtpRouterOutputConfiguration>,
+}
+
+impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rtp: RtpRouterOutputConfiguration) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1 { rtp: Box::new(rtp) }
+    }
+}
+
+impl s::PropertyType for StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Rtp", &self.rtp);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Rtp", &self.rtp);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.RtpRouterOutputConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RtpRouterOutputConfiguration {
+    /// `DestinationAddress` (required): string.
+    pub destination_address: sw::Val<String>,
+    /// `DestinationPort` (required): integer. From 1024 to 65531.
+    pub destination_port: sw::Val<i64>,
+    /// `ForwardErrorCorrection` (optional): string, one of [`RtpRouterOutputConfigurationForwardErrorCorrectionState`].
+    pub forward_error_correction: Option<sw::Val<String>>,
+}
+
+impl RtpRouterOutputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        destination_address: impl Into<sw::Val<String>>,
+        destination_port: impl Into<sw::Val<i64>>,
+    ) -> Self {
+        RtpRouterOutputConfiguration {
+            destination_address: destination_address.into(),
+            destination_port: destination_port.into(),
+            forward_error_correction: None,
+        }
+    }
+    /// Sets `ForwardErrorCorrection`.
+    pub fn forward_error_correction(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.forward_error_correction = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for RtpRouterOutputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DestinationAddress", &self.destination_address);
+        s::put(&mut p, "DestinationPort", &self.destination_port);
+        s::put(
+            &mut p,
+            "ForwardErrorCorrection",
+            &self.forward_error_correction,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(
+            out,
+            at,
+            "DestinationPort",
+            &self.destination_port,
+            Some(1024),
+            Some(65531),
+        );
+        s::allowed(
+            out,
+            at,
+            "ForwardErrorCorrection",
+            &self.forward_error_correction,
+            &["ENABLED", "DISABLED"],
+            false,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.RouterOutputProtocolConfiguration2`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 {
+    /// `Rist` (required): [`RistRouterOutputConfiguration`].
+    pub rist: Box<RistRouterOutputConfiguration>,
+}
+
+impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rist: RistRouterOutputConfiguration) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 {
+            rist: Box::new(rist),
+        }
+    }
+}
+
+impl s::PropertyType for StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Rist", &self.rist);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Rist", &self.rist);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.RistRouterOutputConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RistRouterOutputConfiguration {
+    /// `DestinationAddress` (required): string.
+    pub destination_address: sw::Val<String>,
+    /// `DestinationPort` (required): integer. From 1024 to 65535.
+    pub destination_port: sw::Val<i64>,
+}
+
+impl RistRouterOutputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        destination_address: impl Into<sw::Val<String>>,
+        destination_port: impl Into<sw::Val<i64>>,
+    ) -> Self {
+        RistRouterOutputConfiguration {
+            destination_address: destination_address.into(),
+            destination_port: destination_port.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RistRouterOutputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DestinationAddress", &self.destination_address);
+        s::put(&mut p, "DestinationPort", &self.destination_port);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(
+            out,
+            at,
+            "DestinationPort",
+            &self.destination_port,
+            Some(1024),
+            Some(65535),
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.RouterOutputProtocolConfiguration3`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3 {
+    /// `SrtListener` (required): [`SrtListenerRouterOutputConfiguration`].
+    pub srt_listener: Box<SrtListenerRouterOutputConfiguration>,
+}
+
+impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(srt_listener: SrtListenerRouterOutputConfiguration) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3 {
+            srt_listener: Box::new(srt_listener),
+        }
+    }
+}
+
+impl s::PropertyType for StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SrtListener", &self.srt_listener);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SrtListener", &self.srt_listener);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.SrtListenerRouterOutputConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SrtListenerRouterOutputConfiguration {
+    /// `EncryptionConfiguration` (optional): [`SrtEncryptionConfiguration`].
+    pub encryption_configuration: Option<Box<SrtEncryptionConfiguration>>,
+    /// `MinimumLatencyMilliseconds` (required): integer. From 10 to 10000.
+    pub minimum_latency_milliseconds: sw::Val<i64>,
+    /// `Port` (required): integer. From 3000 to 30000.
+    pub port: sw::Val<i64>,
+}
+
+impl SrtListenerRouterOutputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        minimum_latency_milliseconds: impl Into<sw::Val<i64>>,
+        port: impl Into<sw::Val<i64>>,
+    ) -> Self {
+        SrtListenerRouterOutputConfiguration {
+            encryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            port: port.into(),
+        }
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(mut self, value: SrtEncryptionConfiguration) -> Self {
+        self.encryption_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for SrtListenerRouterOutputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EncryptionConfiguration",
+            &self.encryption_configuration,
+        );
+        s::put(
+            &mut p,
+            "MinimumLatencyMilliseconds",
+            &self.minimum_latency_milliseconds,
+        );
+        s::put(&mut p, "Port", &self.port);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EncryptionConfiguration",
+            &self.encryption_configuration,
+        );
+        s::int_range(
+            out,
+            at,
+            "MinimumLatencyMilliseconds",
+            &self.minimum_latency_milliseconds,
+            Some(10),
+            Some(10000),
+        );
+        s::int_range(out, at, "Port", &self.port, Some(3000), Some(30000));
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.SrtEncryptionConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SrtEncryptionConfiguration {
+    /// `EncryptionKey` (required): [`SecretsManagerEncryptionKeyConfiguration`].
+    pub encryption_key: Box<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl SrtEncryptionConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(encryption_key: SecretsManagerEncryptionKeyConfiguration) -> Self {
+        SrtEncryptionConfiguration {
+            encryption_key: Box::new(encryption_key),
+        }
+    }
+}
+
+impl s::PropertyType for SrtEncryptionConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "EncryptionKey", &self.encryption_key);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "EncryptionKey", &self.encryption_key);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.SecretsManagerEncryptionKeyConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecretsManagerEncryptionKeyConfiguration {
+    /// `RoleArn` (required): string.
+    pub role_arn: sw::Val<String>,
+    /// `SecretArn` (required): string.
+    pub secret_arn: sw::Val<String>,
+}
+
+impl SecretsManagerEncryptionKeyConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        role_arn: impl Into<sw::Val<String>>,
+        secret_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        SecretsManagerEncryptionKeyConfiguration {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SecretsManagerEncryptionKeyConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+        );
+        s::pattern(
+            out,
+            at,
+            "SecretArn",
+            &self.secret_arn,
+            "^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$",
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.RouterOutputProtocolConfiguration4`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4 {
+    /// `SrtCaller` (required): [`SrtCallerRouterOutputConfiguration`].
+    pub srt_caller: Box<SrtCallerRouterOutputConfiguration>,
+}
+
+impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(srt_caller: SrtCallerRouterOutputConfiguration) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4 {
+            srt_caller: Box::new(srt_caller),
+        }
+    }
+}
+
+impl s::PropertyType for StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SrtCaller", &self.srt_caller);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SrtCaller", &self.srt_caller);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.SrtCallerRouterOutputConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SrtCallerRouterOutputConfiguration {
+    /// `DestinationAddress` (required): string.
+    pub destination_address: sw::Val<String>,
+    /// `DestinationPort` (required): integer. From 1024 to 65535.
+    pub destination_port: sw::Val<i64>,
+    /// `EncryptionConfiguration` (optional): [`SrtEncryptionConfiguration`].
+    pub encryption_configuration: Option<Box<SrtEncryptionConfiguration>>,
+    /// `MinimumLatencyMilliseconds` (required): integer. From 10 to 10000.
+    pub minimum_latency_milliseconds: sw::Val<i64>,
+    /// `StreamId` (optional): string.
+    pub stream_id: Option<sw::Val<String>>,
+}
+
+impl SrtCallerRouterOutputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        destination_address: impl Into<sw::Val<String>>,
+        destination_port: impl Into<sw::Val<i64>>,
+        minimum_latency_milliseconds: impl Into<sw::Val<i64>>,
+    ) -> Self {
+        SrtCallerRouterOutputConfiguration {
+            destination_address: destination_address.into(),
+            destination_port: destination_port.into(),
+            encryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            stream_id: None,
+        }
+    }
+    /// Sets `EncryptionConfiguration`.
+    pub fn encryption_configuration(mut self, value: SrtEncryptionConfiguration) -> Self {
+        self.encryption_configuration = Some(Box::new(value));
+        self
+    }
+    /// Sets `StreamId`.
+    pub fn stream_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.stream_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SrtCallerRouterOutputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DestinationAddress", &self.destination_address);
+        s::put(&mut p, "DestinationPort", &self.destination_port);
+        s::put(
+            &mut p,
+            "EncryptionConfiguration",
+            &self.encryption_configuration,
+        );
+        s::put(
+            &mut p,
+            "MinimumLatencyMilliseconds",
+            &self.minimum_latency_milliseconds,
+        );
+        s::put(&mut p, "StreamId", &self.stream_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(
+            out,
+            at,
+            "DestinationPort",
+            &self.destination_port,
+            Some(1024),
+            Some(65535),
+        );
+        s::nested(
+            out,
+            at,
+            "EncryptionConfiguration",
+            &self.encryption_configuration,
+        );
+        s::int_range(
+            out,
+            at,
+            "MinimumLatencyMilliseconds",
+            &self.minimum_latency_milliseconds,
+            Some(10),
+            Some(10000),
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.RouterOutputProtocolConfiguration5`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5 {
+    /// `RtmpPush` (required): [`RtmpPushRouterOutputConfiguration`].
+    pub rtmp_push: Box<RtmpPushRouterOutputConfiguration>,
+}
+
+impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(rtmp_push: RtmpPushRouterOutputConfiguration) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5 {
+            rtmp_push: Box::new(rtmp_push),
+        }
+    }
+}
+
+impl s::PropertyType for StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RtmpPush", &self.rtmp_push);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "RtmpPush", &self.rtmp_push);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.RtmpPushRouterOutputConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RtmpPushRouterOutputConfiguration {
+    /// `ApplicationName` (required): string.
+    pub application_name: sw::Val<String>,
+    /// `DestinationAddress` (required): string.
+    pub destination_address: sw::Val<String>,
+    /// `DestinationPort` (required): integer. From 443 to 65535.
+    pub destination_port: sw::Val<i64>,
+    /// `StreamName` (required): string.
+    pub stream_name: sw::Val<String>,
+    /// `TlsEncryption` (optional): [`TlsEncryption`].
+    pub tls_encryption: Option<Box<TlsEncryption>>,
+}
+
+impl RtmpPushRouterOutputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        application_name: impl Into<sw::Val<String>>,
+        destination_address: impl Into<sw::Val<String>>,
+        destination_port: impl Into<sw::Val<i64>>,
+        stream_name: impl Into<sw::Val<String>>,
+    ) -> Self {
+        RtmpPushRouterOutputConfiguration {
+            application_name: application_name.into(),
+            destination_address: destination_address.into(),
+            destination_port: destination_port.into(),
+            stream_name: stream_name.into(),
+            tls_encryption: None,
+        }
+    }
+    /// Sets `TlsEncryption`.
+    pub fn tls_encryption(mut self, value: TlsEncryption) -> Self {
+        self.tls_encryption = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for RtmpPushRouterOutputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ApplicationName", &self.application_name);
+        s::put(&mut p, "DestinationAddress", &self.destination_address);
+        s::put(&mut p, "DestinationPort", &self.destination_port);
+        s::put(&mut p, "StreamName", &self.stream_name);
+        s::put(&mut p, "TlsEncryption", &self.tls_encryption);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::int_range(
+            out,
+            at,
+            "DestinationPort",
+            &self.destination_port,
+            Some(443),
+            Some(65535),
+        );
+        s::nested(out, at, "TlsEncryption", &self.tls_encryption);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.TlsEncryption`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TlsEncryption {
+    /// `EncryptionConfiguration` (required): [`TlsEncryptionTlsEncryptionConfiguration`].
+    pub encryption_configuration: Box<TlsEncryptionTlsEncryptionConfiguration>,
+    /// `EncryptionType` (optional): string, one of [`TlsEncryptionTlsEncryptionType`].
+    pub encryption_type: Option<sw::Val<String>>,
+}
+
+impl TlsEncryption {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(encryption_configuration: TlsEncryptionTlsEncryptionConfiguration) -> Self {
+        TlsEncryption {
+            encryption_configuration: Box::new(encryption_configuration),
+            encryption_type: None,
+        }
+    }
+    /// Sets `EncryptionType`.
+    pub fn encryption_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.encryption_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for TlsEncryption {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EncryptionConfiguration",
+            &self.encryption_configuration,
+        );
+        s::put(&mut p, "EncryptionType", &self.encryption_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EncryptionConfiguration",
+            &self.encryption_configuration,
+        );
+        s::allowed(
+            out,
+            at,
+            "EncryptionType",
+            &self.encryption_type,
+            &["PUBLIC"],
+            false,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.TlsEncryptionConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TlsEncryptionTlsEncryptionConfiguration {
+    /// `Public` (required): JSON.
+    pub public: sw::Val<sw::Json>,
+}
+
+impl TlsEncryptionTlsEncryptionConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(public: impl Into<sw::Val<sw::Json>>) -> Self {
+        TlsEncryptionTlsEncryptionConfiguration {
+            public: public.into(),
+        }
+    }
+}
+
+impl s::PropertyType for TlsEncryptionTlsEncryptionConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Public", &self.public);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.RouterOutputConfiguration2`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterOutputRouterOutputConfiguration2 {
+    /// `MediaConnectFlow` (required): [`MediaConnectFlowRouterOutputConfiguration`].
+    pub media_connect_flow: Box<MediaConnectFlowRouterOutputConfiguration>,
+}
+
+impl RouterOutputRouterOutputConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(media_connect_flow: MediaConnectFlowRouterOutputConfiguration) -> Self {
+        RouterOutputRouterOutputConfiguration2 {
+            media_connect_flow: Box::new(media_connect_flow),
+        }
+    }
+}
+
+impl s::PropertyType for RouterOutputRouterOutputConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MediaConnectFlow", &self.media_connect_flow);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MediaConnectFlow", &self.media_connect_flow);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.MediaConnectFlowRouterOutputConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaConnectFlowRouterOutputConfiguration {
+    /// `DestinationTransitEncryption` (required): [`FlowTransitEncryption`].
+    pub destination_transit_encryption: Box<FlowTransitEncryption>,
+    /// `FlowArn` (optional): string.
+    pub flow_arn: Option<sw::Val<String>>,
+    /// `FlowSourceArn` (optional): string.
+    pub flow_source_arn: Option<sw::Val<String>>,
+}
+
+impl MediaConnectFlowRouterOutputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(destination_transit_encryption: FlowTransitEncryption) -> Self {
+        MediaConnectFlowRouterOutputConfiguration {
+            destination_transit_encryption: Box::new(destination_transit_encryption),
+            flow_arn: None,
+            flow_source_arn: None,
+        }
+    }
+    /// Sets `FlowArn`.
+    pub fn flow_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.flow_arn = Some(value.into());
+        self
+    }
+    /// Sets `FlowSourceArn`.
+    pub fn flow_source_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.flow_source_arn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for MediaConnectFlowRouterOutputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "DestinationTransitEncryption",
+            &self.destination_transit_encryption,
+        );
+        s::put(&mut p, "FlowArn", &self.flow_arn);
+        s::put(&mut p, "FlowSourceArn", &self.flow_source_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "DestinationTransitEncryption",
+            &self.destination_transit_encryption,
+        );
+        s::pattern(
+            out,
+            at,
+            "FlowArn",
+            &self.flow_arn,
+            "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$",
+        );
+        s::pattern(
+            out,
+            at,
+            "FlowSourceArn",
+            &self.flow_source_arn,
+            "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:source:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$",
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.FlowTransitEncryption`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowTransitEncryption {
+    /// `EncryptionKeyConfiguration` (required): one of the shapes of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration:
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue>,
+    /// `EncryptionKeyType` (optional): string, one of [`FlowTransitEncryptionFlowTransitEncryptionKeyType`].
+    pub encryption_key_type: Option<sw::Val<String>>,
+}
+
+impl FlowTransitEncryption {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        encryption_key_configuration: impl Into<
+            FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
+        >,
+    ) -> Self {
+        FlowTransitEncryption {
+            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_type: None,
+        }
+    }
+    /// Sets `EncryptionKeyType`.
+    pub fn encryption_key_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.encryption_key_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for FlowTransitEncryption {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
+        s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
+        s::allowed(
+            out,
+            at,
+            "EncryptionKeyType",
+            &self.encryption_key_type,
+            &["SECRETS_MANAGER", "AUTOMATIC"],
+            false,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.FlowTransitEncryptionKeyConfiguration1`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    /// `SecretsManager` (required): [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+            secrets_manager: Box::new(secrets_manager),
+        }
+    }
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretsManager", &self.secrets_manager);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SecretsManager", &self.secrets_manager);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.FlowTransitEncryptionKeyConfiguration2`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    /// `Automatic` (required): JSON.
+    pub automatic: sw::Val<sw::Json>,
+}
+
+impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+            automatic: automatic.into(),
+        }
+    }
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Automatic", &self.automatic);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.RouterOutputConfiguration3`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterOutputRouterOutputConfiguration3 {
+    /// `MediaLiveInput` (required): [`MediaLiveInputRouterOutputConfiguration`].
+    pub media_live_input: Box<MediaLiveInputRouterOutputConfiguration>,
+}
+
+impl RouterOutputRouterOutputConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(media_live_input: MediaLiveInputRouterOutputConfiguration) -> Self {
+        RouterOutputRouterOutputConfiguration3 {
+            media_live_input: Box::new(media_live_input),
+        }
+    }
+}
+
+impl s::PropertyType for RouterOutputRouterOutputConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MediaLiveInput", &self.media_live_input);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MediaLiveInput", &self.media_live_input);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.MediaLiveInputRouterOutputConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaLiveInputRouterOutputConfiguration {
+    /// `DestinationTransitEncryption` (required): [`MediaLiveTransitEncryption`].
+    pub destination_transit_encryption: Box<MediaLiveTransitEncryption>,
+    /// `MediaLiveInputArn` (optional): string.
+    pub media_live_input_arn: Option<sw::Val<String>>,
+    /// `MediaLivePipelineId` (optional): string, one of [`MediaLiveInputRouterOutputConfigurationMediaLiveInputPipelineId`].
+    pub media_live_pipeline_id: Option<sw::Val<String>>,
+}
+
+impl MediaLiveInputRouterOutputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(destination_transit_encryption: MediaLiveTransitEncryption) -> Self {
+        MediaLiveInputRouterOutputConfiguration {
+            destination_transit_encryption: Box::new(destination_transit_encryption),
+            media_live_input_arn: None,
+            media_live_pipeline_id: None,
+        }
+    }
+    /// Sets `MediaLiveInputArn`.
+    pub fn media_live_input_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.media_live_input_arn = Some(value.into());
+        self
+    }
+    /// Sets `MediaLivePipelineId`.
+    pub fn media_live_pipeline_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.media_live_pipeline_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for MediaLiveInputRouterOutputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "DestinationTransitEncryption",
+            &self.destination_transit_encryption,
+        );
+        s::put(&mut p, "MediaLiveInputArn", &self.media_live_input_arn);
+        s::put(&mut p, "MediaLivePipelineId", &self.media_live_pipeline_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "DestinationTransitEncryption",
+            &self.destination_transit_encryption,
+        );
+        s::pattern(
+            out,
+            at,
+            "MediaLiveInputArn",
+            &self.media_live_input_arn,
+            "^arn:(aws[a-zA-Z-]*):medialive:[a-z0-9-]+:[0-9]{12}:input:[a-zA-Z0-9]+$",
+        );
+        s::allowed(
+            out,
+            at,
+            "MediaLivePipelineId",
+            &self.media_live_pipeline_id,
+            &["PIPELINE_0", "PIPELINE_1"],
+            false,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.MediaLiveTransitEncryption`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaLiveTransitEncryption {
+    /// `EncryptionKeyConfiguration` (required): one of the shapes of [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration:
+        Box<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue>,
+    /// `EncryptionKeyType` (optional): string, one of [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType`].
+    pub encryption_key_type: Option<sw::Val<String>>,
+}
+
+impl MediaLiveTransitEncryption {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        encryption_key_configuration: impl Into<
+            MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue,
+        >,
+    ) -> Self {
+        MediaLiveTransitEncryption {
+            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_type: None,
+        }
+    }
+    /// Sets `EncryptionKeyType`.
+    pub fn encryption_key_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.encryption_key_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for MediaLiveTransitEncryption {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
+        s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EncryptionKeyConfiguration",
+            &self.encryption_key_configuration,
+        );
+        s::allowed(
+            out,
+            at,
+            "EncryptionKeyType",
+            &self.encryption_key_type,
+            &["SECRETS_MANAGER", "AUTOMATIC"],
+            false,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.MediaLiveTransitEncryptionKeyConfiguration1`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
+    /// `SecretsManager` (required): [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+        MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
+            secrets_manager: Box::new(secrets_manager),
+        }
+    }
+}
+
+impl s::PropertyType for MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretsManager", &self.secrets_manager);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SecretsManager", &self.secrets_manager);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.MediaLiveTransitEncryptionKeyConfiguration2`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
+    /// `Automatic` (required): JSON.
+    pub automatic: sw::Val<sw::Json>,
+}
+
+impl MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
+        MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
+            automatic: automatic.into(),
+        }
+    }
+}
+
+impl s::PropertyType for MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Automatic", &self.automatic);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// `AWS::MediaConnect::RouterOutput.FabricConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FabricConfiguration {
@@ -217,6 +1341,106 @@ impl s::PropertyType for FabricConfiguration {
             &["BALANCED", "LOW_LATENCY"],
             false,
         );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.MaintenanceConfiguration1`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterOutputMaintenanceConfiguration1 {
+    /// `PreferredDayTime` (required): [`PreferredDayTimeMaintenanceConfiguration`].
+    pub preferred_day_time: Box<PreferredDayTimeMaintenanceConfiguration>,
+}
+
+impl RouterOutputMaintenanceConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(preferred_day_time: PreferredDayTimeMaintenanceConfiguration) -> Self {
+        RouterOutputMaintenanceConfiguration1 {
+            preferred_day_time: Box::new(preferred_day_time),
+        }
+    }
+}
+
+impl s::PropertyType for RouterOutputMaintenanceConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PreferredDayTime", &self.preferred_day_time);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "PreferredDayTime", &self.preferred_day_time);
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.PreferredDayTimeMaintenanceConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreferredDayTimeMaintenanceConfiguration {
+    /// `Day` (required): string, one of [`PreferredDayTimeMaintenanceConfigurationDay`].
+    pub day: sw::Val<String>,
+    /// `Time` (required): string.
+    pub time: sw::Val<String>,
+}
+
+impl PreferredDayTimeMaintenanceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(day: impl Into<sw::Val<String>>, time: impl Into<sw::Val<String>>) -> Self {
+        PreferredDayTimeMaintenanceConfiguration {
+            day: day.into(),
+            time: time.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PreferredDayTimeMaintenanceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Day", &self.day);
+        s::put(&mut p, "Time", &self.time);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Day",
+            &self.day,
+            &[
+                "MONDAY",
+                "TUESDAY",
+                "WEDNESDAY",
+                "THURSDAY",
+                "FRIDAY",
+                "SATURDAY",
+                "SUNDAY",
+            ],
+            false,
+        );
+    }
+}
+
+/// `AWS::MediaConnect::RouterOutput.MaintenanceConfiguration2`, a property type of `AWS::MediaConnect::RouterOutput`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouterOutputMaintenanceConfiguration2 {
+    /// `Default` (required): JSON.
+    pub default: sw::Val<sw::Json>,
+}
+
+impl RouterOutputMaintenanceConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(default: impl Into<sw::Val<sw::Json>>) -> Self {
+        RouterOutputMaintenanceConfiguration2 {
+            default: default.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RouterOutputMaintenanceConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Default", &self.default);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -253,6 +1477,186 @@ impl s::PropertyType for Tag {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StandardRouterOutputConfigurationRouterOutputProtocol {
+    /// `RTP`.
+    Rtp,
+    /// `RIST`.
+    Rist,
+    /// `SRT_CALLER`.
+    SrtCaller,
+    /// `SRT_LISTENER`.
+    SrtListener,
+    /// `RTMP_PUSH`.
+    RtmpPush,
+    /// Any other value.
+    Other(String),
+}
+
+impl StandardRouterOutputConfigurationRouterOutputProtocol {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StandardRouterOutputConfigurationRouterOutputProtocol::Rtp => "RTP",
+            StandardRouterOutputConfigurationRouterOutputProtocol::Rist => "RIST",
+            StandardRouterOutputConfigurationRouterOutputProtocol::SrtCaller => "SRT_CALLER",
+            StandardRouterOutputConfigurationRouterOutputProtocol::SrtListener => "SRT_LISTENER",
+            StandardRouterOutputConfigurationRouterOutputProtocol::RtmpPush => "RTMP_PUSH",
+            StandardRouterOutputConfigurationRouterOutputProtocol::Other(v) => v,
+        }
+    }
+}
+
+impl From<StandardRouterOutputConfigurationRouterOutputProtocol> for sw::Val<String> {
+    fn from(v: StandardRouterOutputConfigurationRouterOutputProtocol) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RtpRouterOutputConfigurationForwardErrorCorrectionState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl RtpRouterOutputConfigurationForwardErrorCorrectionState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RtpRouterOutputConfigurationForwardErrorCorrectionState::Enabled => "ENABLED",
+            RtpRouterOutputConfigurationForwardErrorCorrectionState::Disabled => "DISABLED",
+            RtpRouterOutputConfigurationForwardErrorCorrectionState::Other(v) => v,
+        }
+    }
+}
+
+impl From<RtpRouterOutputConfigurationForwardErrorCorrectionState> for sw::Val<String> {
+    fn from(v: RtpRouterOutputConfigurationForwardErrorCorrectionState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TlsEncryptionTlsEncryptionType {
+    /// `PUBLIC`.
+    Public,
+    /// Any other value.
+    Other(String),
+}
+
+impl TlsEncryptionTlsEncryptionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TlsEncryptionTlsEncryptionType::Public => "PUBLIC",
+            TlsEncryptionTlsEncryptionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<TlsEncryptionTlsEncryptionType> for sw::Val<String> {
+    fn from(v: TlsEncryptionTlsEncryptionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FlowTransitEncryptionFlowTransitEncryptionKeyType {
+    /// `SECRETS_MANAGER`.
+    SecretsManager,
+    /// `AUTOMATIC`.
+    Automatic,
+    /// Any other value.
+    Other(String),
+}
+
+impl FlowTransitEncryptionFlowTransitEncryptionKeyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FlowTransitEncryptionFlowTransitEncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
+            FlowTransitEncryptionFlowTransitEncryptionKeyType::Automatic => "AUTOMATIC",
+            FlowTransitEncryptionFlowTransitEncryptionKeyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<FlowTransitEncryptionFlowTransitEncryptionKeyType> for sw::Val<String> {
+    fn from(v: FlowTransitEncryptionFlowTransitEncryptionKeyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType {
+    /// `SECRETS_MANAGER`.
+    SecretsManager,
+    /// `AUTOMATIC`.
+    Automatic,
+    /// Any other value.
+    Other(String),
+}
+
+impl MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType::SecretsManager => {
+                "SECRETS_MANAGER"
+            }
+            MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType::Automatic => "AUTOMATIC",
+            MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType> for sw::Val<String> {
+    fn from(v: MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MediaLiveInputRouterOutputConfigurationMediaLiveInputPipelineId {
+    /// `PIPELINE_0`.
+    Pipeline0,
+    /// `PIPELINE_1`.
+    Pipeline1,
+    /// Any other value.
+    Other(String),
+}
+
+impl MediaLiveInputRouterOutputConfigurationMediaLiveInputPipelineId {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MediaLiveInputRouterOutputConfigurationMediaLiveInputPipelineId::Pipeline0 => {
+                "PIPELINE_0"
+            }
+            MediaLiveInputRouterOutputConfigurationMediaLiveInputPipelineId::Pipeline1 => {
+                "PIPELINE_1"
+            }
+            MediaLiveInputRouterOutputConfigurationMediaLiveInputPipelineId::Other(v) => v,
+        }
+    }
+}
+
+impl From<MediaLiveInputRouterOutputConfigurationMediaLiveInputPipelineId> for sw::Val<String> {
+    fn from(v: MediaLiveInputRouterOutputConfigurationMediaLiveInputPipelineId) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FabricConfigurationFabricLatencyMode {
     /// `BALANCED`.
     Balanced,
@@ -275,6 +1679,49 @@ impl FabricConfigurationFabricLatencyMode {
 
 impl From<FabricConfigurationFabricLatencyMode> for sw::Val<String> {
     fn from(v: FabricConfigurationFabricLatencyMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PreferredDayTimeMaintenanceConfigurationDay {
+    /// `MONDAY`.
+    Monday,
+    /// `TUESDAY`.
+    Tuesday,
+    /// `WEDNESDAY`.
+    Wednesday,
+    /// `THURSDAY`.
+    Thursday,
+    /// `FRIDAY`.
+    Friday,
+    /// `SATURDAY`.
+    Saturday,
+    /// `SUNDAY`.
+    Sunday,
+    /// Any other value.
+    Other(String),
+}
+
+impl PreferredDayTimeMaintenanceConfigurationDay {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PreferredDayTimeMaintenanceConfigurationDay::Monday => "MONDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Tuesday => "TUESDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Wednesday => "WEDNESDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Thursday => "THURSDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Friday => "FRIDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Saturday => "SATURDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Sunday => "SUNDAY",
+            PreferredDayTimeMaintenanceConfigurationDay::Other(v) => v,
+        }
+    }
+}
+
+impl From<PreferredDayTimeMaintenanceConfigurationDay> for sw::Val<String> {
+    fn from(v: PreferredDayTimeMaintenanceConfigurationDay) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -477,5 +1924,296 @@ impl RouterOutputState {
 impl From<RouterOutputState> for sw::Val<String> {
     fn from(v: RouterOutputState) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue {
+    /// A [`StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1`].
+    StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1(
+        Box<StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1>,
+    ),
+    /// A [`StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2`].
+    StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2(
+        Box<StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2>,
+    ),
+    /// A [`StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3`].
+    StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3(
+        Box<StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3>,
+    ),
+    /// A [`StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4`].
+    StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4(
+        Box<StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4>,
+    ),
+    /// A [`StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5`].
+    StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5(
+        Box<StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5>,
+    ),
+}
+
+impl s::PropertyType for StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1(x) => s::PropertyType::to_expr(&**x),
+StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2(x) => s::PropertyType::to_expr(&**x),
+StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3(x) => s::PropertyType::to_expr(&**x),
+StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4(x) => s::PropertyType::to_expr(&**x),
+StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1(x) => x.validate(at, out),
+StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2(x) => x.validate(at, out),
+StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3(x) => x.validate(at, out),
+StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4(x) => x.validate(at, out),
+StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1>
+    for StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue
+{
+    fn from(x: StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1(Box::new(x))
+    }
+}
+
+impl From<StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2>
+    for StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue
+{
+    fn from(x: StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2(Box::new(x))
+    }
+}
+
+impl From<StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3>
+    for StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue
+{
+    fn from(x: StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3(Box::new(x))
+    }
+}
+
+impl From<StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4>
+    for StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue
+{
+    fn from(x: StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4(Box::new(x))
+    }
+}
+
+impl From<StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5>
+    for StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue
+{
+    fn from(x: StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue {
+    /// A [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1`].
+    FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1>,
+    ),
+    /// A [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2`].
+    FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(
+        Box<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => s::PropertyType::to_expr(&**x),
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
+FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1>
+    for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(Box::new(x))
+    }
+}
+
+impl From<FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2>
+    for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue {
+    /// A [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1`].
+    MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(
+        Box<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1>,
+    ),
+    /// A [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2`].
+    MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(
+        Box<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2>,
+    ),
+}
+
+impl s::PropertyType for MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(x) => s::PropertyType::to_expr(&**x),
+MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
+MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1>
+    for MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1) -> Self {
+        MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(Box::new(x))
+    }
+}
+
+impl From<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2>
+    for MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue
+{
+    fn from(x: MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2) -> Self {
+        MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouterOutputRouterOutputConfigurationValue {
+    /// A [`RouterOutputRouterOutputConfiguration1`].
+    RouterOutputRouterOutputConfiguration1(Box<RouterOutputRouterOutputConfiguration1>),
+    /// A [`RouterOutputRouterOutputConfiguration2`].
+    RouterOutputRouterOutputConfiguration2(Box<RouterOutputRouterOutputConfiguration2>),
+    /// A [`RouterOutputRouterOutputConfiguration3`].
+    RouterOutputRouterOutputConfiguration3(Box<RouterOutputRouterOutputConfiguration3>),
+}
+
+impl s::PropertyType for RouterOutputRouterOutputConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration1(
+                x,
+            ) => s::PropertyType::to_expr(&**x),
+            RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration2(
+                x,
+            ) => s::PropertyType::to_expr(&**x),
+            RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration3(
+                x,
+            ) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration1(
+                x,
+            ) => x.validate(at, out),
+            RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration2(
+                x,
+            ) => x.validate(at, out),
+            RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration3(
+                x,
+            ) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<RouterOutputRouterOutputConfiguration1> for RouterOutputRouterOutputConfigurationValue {
+    fn from(x: RouterOutputRouterOutputConfiguration1) -> Self {
+        RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<RouterOutputRouterOutputConfiguration2> for RouterOutputRouterOutputConfigurationValue {
+    fn from(x: RouterOutputRouterOutputConfiguration2) -> Self {
+        RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration2(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<RouterOutputRouterOutputConfiguration3> for RouterOutputRouterOutputConfigurationValue {
+    fn from(x: RouterOutputRouterOutputConfiguration3) -> Self {
+        RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration3(
+            Box::new(x),
+        )
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouterOutputMaintenanceConfigurationValue {
+    /// A [`RouterOutputMaintenanceConfiguration1`].
+    RouterOutputMaintenanceConfiguration1(Box<RouterOutputMaintenanceConfiguration1>),
+    /// A [`RouterOutputMaintenanceConfiguration2`].
+    RouterOutputMaintenanceConfiguration2(Box<RouterOutputMaintenanceConfiguration2>),
+}
+
+impl s::PropertyType for RouterOutputMaintenanceConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            RouterOutputMaintenanceConfigurationValue::RouterOutputMaintenanceConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RouterOutputMaintenanceConfigurationValue::RouterOutputMaintenanceConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            RouterOutputMaintenanceConfigurationValue::RouterOutputMaintenanceConfiguration1(x) => {
+                x.validate(at, out)
+            }
+            RouterOutputMaintenanceConfigurationValue::RouterOutputMaintenanceConfiguration2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<RouterOutputMaintenanceConfiguration1> for RouterOutputMaintenanceConfigurationValue {
+    fn from(x: RouterOutputMaintenanceConfiguration1) -> Self {
+        RouterOutputMaintenanceConfigurationValue::RouterOutputMaintenanceConfiguration1(Box::new(
+            x,
+        ))
+    }
+}
+
+impl From<RouterOutputMaintenanceConfiguration2> for RouterOutputMaintenanceConfigurationValue {
+    fn from(x: RouterOutputMaintenanceConfiguration2) -> Self {
+        RouterOutputMaintenanceConfigurationValue::RouterOutputMaintenanceConfiguration2(Box::new(
+            x,
+        ))
     }
 }

@@ -1131,7 +1131,7 @@ impl s::PropertyType for SrtListenerSettings {
 /// `AWS::MediaLive::Input.SrtListenerDecryption`, a property type of `AWS::MediaLive::Input`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SrtListenerDecryption {
-    /// `Algorithm` (optional): string, one of [`SrtCallerDecryptionAlgorithm`].
+    /// `Algorithm` (optional): string, one of [`SrtListenerDecryptionAlgorithm`].
     pub algorithm: Option<sw::Val<String>>,
     /// `PassphraseSecretArn` (optional): string.
     pub passphrase_secret_arn: Option<sw::Val<String>>,
@@ -1300,6 +1300,37 @@ impl SrtCallerDecryptionAlgorithm {
 
 impl From<SrtCallerDecryptionAlgorithm> for sw::Val<String> {
     fn from(v: SrtCallerDecryptionAlgorithm) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SrtListenerDecryptionAlgorithm {
+    /// `AES128`.
+    Aes128,
+    /// `AES192`.
+    Aes192,
+    /// `AES256`.
+    Aes256,
+    /// Any other value.
+    Other(String),
+}
+
+impl SrtListenerDecryptionAlgorithm {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SrtListenerDecryptionAlgorithm::Aes128 => "AES128",
+            SrtListenerDecryptionAlgorithm::Aes192 => "AES192",
+            SrtListenerDecryptionAlgorithm::Aes256 => "AES256",
+            SrtListenerDecryptionAlgorithm::Other(v) => v,
+        }
+    }
+}
+
+impl From<SrtListenerDecryptionAlgorithm> for sw::Val<String> {
+    fn from(v: SrtListenerDecryptionAlgorithm) -> Self {
         sw::Val::from(v.as_str())
     }
 }

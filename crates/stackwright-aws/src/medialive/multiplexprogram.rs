@@ -19,7 +19,7 @@ pub struct Multiplexprogram {
     pub packet_identifiers_map: Option<Box<MultiplexProgramPacketIdentifiersMap>>,
     /// `PipelineDetails` (optional): list of [`MultiplexProgramPipelineDetail`].
     pub pipeline_details: Vec<MultiplexProgramPipelineDetail>,
-    /// `PreferredChannelPipeline` (optional): string, one of [`MultiplexProgramSettingsPreferredChannelPipeline`].
+    /// `PreferredChannelPipeline` (optional): string, one of [`MultiplexprogramPreferredChannelPipeline`].
     pub preferred_channel_pipeline: Option<sw::Val<String>>,
     /// `ProgramName` (optional): string. Changing it replaces the resource.
     pub program_name: Option<sw::Val<String>>,
@@ -481,6 +481,37 @@ impl MultiplexProgramSettingsPreferredChannelPipeline {
 
 impl From<MultiplexProgramSettingsPreferredChannelPipeline> for sw::Val<String> {
     fn from(v: MultiplexProgramSettingsPreferredChannelPipeline) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MultiplexprogramPreferredChannelPipeline {
+    /// `CURRENTLY_ACTIVE`.
+    CurrentlyActive,
+    /// `PIPELINE_0`.
+    Pipeline0,
+    /// `PIPELINE_1`.
+    Pipeline1,
+    /// Any other value.
+    Other(String),
+}
+
+impl MultiplexprogramPreferredChannelPipeline {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MultiplexprogramPreferredChannelPipeline::CurrentlyActive => "CURRENTLY_ACTIVE",
+            MultiplexprogramPreferredChannelPipeline::Pipeline0 => "PIPELINE_0",
+            MultiplexprogramPreferredChannelPipeline::Pipeline1 => "PIPELINE_1",
+            MultiplexprogramPreferredChannelPipeline::Other(v) => v,
+        }
+    }
+}
+
+impl From<MultiplexprogramPreferredChannelPipeline> for sw::Val<String> {
+    fn from(v: MultiplexprogramPreferredChannelPipeline) -> Self {
         sw::Val::from(v.as_str())
     }
 }

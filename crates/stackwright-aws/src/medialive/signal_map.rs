@@ -275,7 +275,7 @@ pub struct SignalMapMonitorDeployment {
     pub details_uri: Option<sw::Val<String>>,
     /// `ErrorMessage` (optional): string. Length 0 to 2048.
     pub error_message: Option<sw::Val<String>>,
-    /// `Status` (required): string, one of [`SignalMapLastSuccessfulMonitorDeploymentSignalMapMonitorDeploymentStatus`].
+    /// `Status` (required): string, one of [`SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus`].
     pub status: sw::Val<String>,
 }
 
@@ -397,6 +397,58 @@ impl From<SignalMapLastSuccessfulMonitorDeploymentSignalMapMonitorDeploymentStat
     for sw::Val<String>
 {
     fn from(v: SignalMapLastSuccessfulMonitorDeploymentSignalMapMonitorDeploymentStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus {
+    /// `NOT_DEPLOYED`.
+    NotDeployed,
+    /// `DRY_RUN_DEPLOYMENT_COMPLETE`.
+    DryRunDeploymentComplete,
+    /// `DRY_RUN_DEPLOYMENT_FAILED`.
+    DryRunDeploymentFailed,
+    /// `DRY_RUN_DEPLOYMENT_IN_PROGRESS`.
+    DryRunDeploymentInProgress,
+    /// `DEPLOYMENT_COMPLETE`.
+    DeploymentComplete,
+    /// `DEPLOYMENT_FAILED`.
+    DeploymentFailed,
+    /// `DEPLOYMENT_IN_PROGRESS`.
+    DeploymentInProgress,
+    /// `DELETE_COMPLETE`.
+    DeleteComplete,
+    /// `DELETE_FAILED`.
+    DeleteFailed,
+    /// `DELETE_IN_PROGRESS`.
+    DeleteInProgress,
+    /// Any other value.
+    Other(String),
+}
+
+impl SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::NotDeployed => "NOT_DEPLOYED",
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::DryRunDeploymentComplete => "DRY_RUN_DEPLOYMENT_COMPLETE",
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::DryRunDeploymentFailed => "DRY_RUN_DEPLOYMENT_FAILED",
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::DryRunDeploymentInProgress => "DRY_RUN_DEPLOYMENT_IN_PROGRESS",
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::DeploymentComplete => "DEPLOYMENT_COMPLETE",
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::DeploymentFailed => "DEPLOYMENT_FAILED",
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::DeploymentInProgress => "DEPLOYMENT_IN_PROGRESS",
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::DeleteComplete => "DELETE_COMPLETE",
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::DeleteFailed => "DELETE_FAILED",
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::DeleteInProgress => "DELETE_IN_PROGRESS",
+SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus::Other(v) => v,
+}
+    }
+}
+
+impl From<SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus> for sw::Val<String> {
+    fn from(v: SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -744,9 +744,9 @@ impl s::PropertyType for StreamSelection {
 /// `AWS::MediaPackage::OriginEndpoint.DashPackage`, a property type of `AWS::MediaPackage::OriginEndpoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DashPackage {
-    /// `AdTriggers` (optional): list of string, one of [`HlsManifestAdTriggers`].
+    /// `AdTriggers` (optional): list of string, one of [`DashPackageAdTriggers`].
     pub ad_triggers: Option<sw::Val<Vec<String>>>,
-    /// `AdsOnDeliveryRestrictions` (optional): string, one of [`HlsManifestAdsOnDeliveryRestrictions`].
+    /// `AdsOnDeliveryRestrictions` (optional): string, one of [`DashPackageAdsOnDeliveryRestrictions`].
     pub ads_on_delivery_restrictions: Option<sw::Val<String>>,
     /// `Encryption` (optional): [`DashEncryption`].
     pub encryption: Option<Box<DashEncryption>>,
@@ -1028,11 +1028,11 @@ impl s::PropertyType for DashEncryption {
 /// `AWS::MediaPackage::OriginEndpoint.HlsPackage`, a property type of `AWS::MediaPackage::OriginEndpoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HlsPackage {
-    /// `AdMarkers` (optional): string, one of [`HlsManifestAdMarkers`].
+    /// `AdMarkers` (optional): string, one of [`HlsPackageAdMarkers`].
     pub ad_markers: Option<sw::Val<String>>,
-    /// `AdTriggers` (optional): list of string, one of [`HlsManifestAdTriggers`].
+    /// `AdTriggers` (optional): list of string, one of [`HlsPackageAdTriggers`].
     pub ad_triggers: Option<sw::Val<Vec<String>>>,
-    /// `AdsOnDeliveryRestrictions` (optional): string, one of [`HlsManifestAdsOnDeliveryRestrictions`].
+    /// `AdsOnDeliveryRestrictions` (optional): string, one of [`HlsPackageAdsOnDeliveryRestrictions`].
     pub ads_on_delivery_restrictions: Option<sw::Val<String>>,
     /// `Encryption` (optional): [`HlsEncryption`].
     pub encryption: Option<Box<HlsEncryption>>,
@@ -1040,7 +1040,7 @@ pub struct HlsPackage {
     pub include_dvb_subtitles: Option<sw::Val<bool>>,
     /// `IncludeIframeOnlyStream` (optional): boolean.
     pub include_iframe_only_stream: Option<sw::Val<bool>>,
-    /// `PlaylistType` (optional): string, one of [`HlsManifestPlaylistType`].
+    /// `PlaylistType` (optional): string, one of [`HlsPackagePlaylistType`].
     pub playlist_type: Option<sw::Val<String>>,
     /// `PlaylistWindowSeconds` (optional): integer.
     pub playlist_window_seconds: Option<sw::Val<i64>>,
@@ -1711,6 +1711,92 @@ impl From<StreamSelectionStreamOrder> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DashPackageAdTriggers {
+    /// `SPLICE_INSERT`.
+    SpliceInsert,
+    /// `BREAK`.
+    Break,
+    /// `PROVIDER_ADVERTISEMENT`.
+    ProviderAdvertisement,
+    /// `DISTRIBUTOR_ADVERTISEMENT`.
+    DistributorAdvertisement,
+    /// `PROVIDER_PLACEMENT_OPPORTUNITY`.
+    ProviderPlacementOpportunity,
+    /// `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`.
+    DistributorPlacementOpportunity,
+    /// `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`.
+    ProviderOverlayPlacementOpportunity,
+    /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
+    DistributorOverlayPlacementOpportunity,
+    /// Any other value.
+    Other(String),
+}
+
+impl DashPackageAdTriggers {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DashPackageAdTriggers::SpliceInsert => "SPLICE_INSERT",
+            DashPackageAdTriggers::Break => "BREAK",
+            DashPackageAdTriggers::ProviderAdvertisement => "PROVIDER_ADVERTISEMENT",
+            DashPackageAdTriggers::DistributorAdvertisement => "DISTRIBUTOR_ADVERTISEMENT",
+            DashPackageAdTriggers::ProviderPlacementOpportunity => "PROVIDER_PLACEMENT_OPPORTUNITY",
+            DashPackageAdTriggers::DistributorPlacementOpportunity => {
+                "DISTRIBUTOR_PLACEMENT_OPPORTUNITY"
+            }
+            DashPackageAdTriggers::ProviderOverlayPlacementOpportunity => {
+                "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY"
+            }
+            DashPackageAdTriggers::DistributorOverlayPlacementOpportunity => {
+                "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY"
+            }
+            DashPackageAdTriggers::Other(v) => v,
+        }
+    }
+}
+
+impl From<DashPackageAdTriggers> for sw::Val<String> {
+    fn from(v: DashPackageAdTriggers) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DashPackageAdsOnDeliveryRestrictions {
+    /// `NONE`.
+    None,
+    /// `RESTRICTED`.
+    Restricted,
+    /// `UNRESTRICTED`.
+    Unrestricted,
+    /// `BOTH`.
+    Both,
+    /// Any other value.
+    Other(String),
+}
+
+impl DashPackageAdsOnDeliveryRestrictions {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DashPackageAdsOnDeliveryRestrictions::None => "NONE",
+            DashPackageAdsOnDeliveryRestrictions::Restricted => "RESTRICTED",
+            DashPackageAdsOnDeliveryRestrictions::Unrestricted => "UNRESTRICTED",
+            DashPackageAdsOnDeliveryRestrictions::Both => "BOTH",
+            DashPackageAdsOnDeliveryRestrictions::Other(v) => v,
+        }
+    }
+}
+
+impl From<DashPackageAdsOnDeliveryRestrictions> for sw::Val<String> {
+    fn from(v: DashPackageAdsOnDeliveryRestrictions) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DashPackageManifestLayout {
     /// `FULL`.
     Full,
@@ -1866,6 +1952,126 @@ impl From<DashPackageUtcTiming> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HlsPackageAdMarkers {
+    /// `NONE`.
+    None,
+    /// `SCTE35_ENHANCED`.
+    Scte35Enhanced,
+    /// `PASSTHROUGH`.
+    Passthrough,
+    /// `DATERANGE`.
+    Daterange,
+    /// Any other value.
+    Other(String),
+}
+
+impl HlsPackageAdMarkers {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HlsPackageAdMarkers::None => "NONE",
+            HlsPackageAdMarkers::Scte35Enhanced => "SCTE35_ENHANCED",
+            HlsPackageAdMarkers::Passthrough => "PASSTHROUGH",
+            HlsPackageAdMarkers::Daterange => "DATERANGE",
+            HlsPackageAdMarkers::Other(v) => v,
+        }
+    }
+}
+
+impl From<HlsPackageAdMarkers> for sw::Val<String> {
+    fn from(v: HlsPackageAdMarkers) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HlsPackageAdTriggers {
+    /// `SPLICE_INSERT`.
+    SpliceInsert,
+    /// `BREAK`.
+    Break,
+    /// `PROVIDER_ADVERTISEMENT`.
+    ProviderAdvertisement,
+    /// `DISTRIBUTOR_ADVERTISEMENT`.
+    DistributorAdvertisement,
+    /// `PROVIDER_PLACEMENT_OPPORTUNITY`.
+    ProviderPlacementOpportunity,
+    /// `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`.
+    DistributorPlacementOpportunity,
+    /// `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`.
+    ProviderOverlayPlacementOpportunity,
+    /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
+    DistributorOverlayPlacementOpportunity,
+    /// Any other value.
+    Other(String),
+}
+
+impl HlsPackageAdTriggers {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HlsPackageAdTriggers::SpliceInsert => "SPLICE_INSERT",
+            HlsPackageAdTriggers::Break => "BREAK",
+            HlsPackageAdTriggers::ProviderAdvertisement => "PROVIDER_ADVERTISEMENT",
+            HlsPackageAdTriggers::DistributorAdvertisement => "DISTRIBUTOR_ADVERTISEMENT",
+            HlsPackageAdTriggers::ProviderPlacementOpportunity => "PROVIDER_PLACEMENT_OPPORTUNITY",
+            HlsPackageAdTriggers::DistributorPlacementOpportunity => {
+                "DISTRIBUTOR_PLACEMENT_OPPORTUNITY"
+            }
+            HlsPackageAdTriggers::ProviderOverlayPlacementOpportunity => {
+                "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY"
+            }
+            HlsPackageAdTriggers::DistributorOverlayPlacementOpportunity => {
+                "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY"
+            }
+            HlsPackageAdTriggers::Other(v) => v,
+        }
+    }
+}
+
+impl From<HlsPackageAdTriggers> for sw::Val<String> {
+    fn from(v: HlsPackageAdTriggers) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HlsPackageAdsOnDeliveryRestrictions {
+    /// `NONE`.
+    None,
+    /// `RESTRICTED`.
+    Restricted,
+    /// `UNRESTRICTED`.
+    Unrestricted,
+    /// `BOTH`.
+    Both,
+    /// Any other value.
+    Other(String),
+}
+
+impl HlsPackageAdsOnDeliveryRestrictions {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HlsPackageAdsOnDeliveryRestrictions::None => "NONE",
+            HlsPackageAdsOnDeliveryRestrictions::Restricted => "RESTRICTED",
+            HlsPackageAdsOnDeliveryRestrictions::Unrestricted => "UNRESTRICTED",
+            HlsPackageAdsOnDeliveryRestrictions::Both => "BOTH",
+            HlsPackageAdsOnDeliveryRestrictions::Other(v) => v,
+        }
+    }
+}
+
+impl From<HlsPackageAdsOnDeliveryRestrictions> for sw::Val<String> {
+    fn from(v: HlsPackageAdsOnDeliveryRestrictions) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HlsEncryptionEncryptionMethod {
     /// `AES_128`.
     Aes128,
@@ -1888,6 +2094,37 @@ impl HlsEncryptionEncryptionMethod {
 
 impl From<HlsEncryptionEncryptionMethod> for sw::Val<String> {
     fn from(v: HlsEncryptionEncryptionMethod) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HlsPackagePlaylistType {
+    /// `NONE`.
+    None,
+    /// `EVENT`.
+    Event,
+    /// `VOD`.
+    Vod,
+    /// Any other value.
+    Other(String),
+}
+
+impl HlsPackagePlaylistType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HlsPackagePlaylistType::None => "NONE",
+            HlsPackagePlaylistType::Event => "EVENT",
+            HlsPackagePlaylistType::Vod => "VOD",
+            HlsPackagePlaylistType::Other(v) => v,
+        }
+    }
+}
+
+impl From<HlsPackagePlaylistType> for sw::Val<String> {
+    fn from(v: HlsPackagePlaylistType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

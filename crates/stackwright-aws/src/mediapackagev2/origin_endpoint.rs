@@ -1397,7 +1397,7 @@ pub struct HlsManifestConfiguration {
     pub scte_hls: Option<Box<ScteHls>>,
     /// `StartTag` (optional): [`StartTag`].
     pub start_tag: Option<Box<StartTag>>,
-    /// `UriPathType` (optional): string, one of [`DashManifestConfigurationUriPathType`].
+    /// `UriPathType` (optional): string, one of [`HlsManifestConfigurationUriPathType`].
     pub uri_path_type: Option<sw::Val<String>>,
     /// `Url` (optional): string.
     pub url: Option<sw::Val<String>>,
@@ -1545,7 +1545,7 @@ impl s::PropertyType for HlsManifestConfiguration {
 pub struct ScteHls {
     /// `AdMarkerHls` (optional): string, one of [`ScteHlsAdMarkerHls`].
     pub ad_marker_hls: Option<sw::Val<String>>,
-    /// `ScteInManifests` (optional): string, one of [`ScteDashScteInManifests`].
+    /// `ScteInManifests` (optional): string, one of [`ScteHlsScteInManifests`].
     pub scte_in_manifests: Option<sw::Val<String>>,
 }
 
@@ -1649,7 +1649,7 @@ pub struct LowLatencyHlsManifestConfiguration {
     pub scte_hls: Option<Box<ScteHls>>,
     /// `StartTag` (optional): [`StartTag`].
     pub start_tag: Option<Box<StartTag>>,
-    /// `UriPathType` (optional): string, one of [`DashManifestConfigurationUriPathType`].
+    /// `UriPathType` (optional): string, one of [`LowLatencyHlsManifestConfigurationUriPathType`].
     pub uri_path_type: Option<sw::Val<String>>,
     /// `Url` (optional): string.
     pub url: Option<sw::Val<String>>,
@@ -3179,6 +3179,90 @@ impl ScteHlsAdMarkerHls {
 
 impl From<ScteHlsAdMarkerHls> for sw::Val<String> {
     fn from(v: ScteHlsAdMarkerHls) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ScteHlsScteInManifests {
+    /// `ALL`.
+    All,
+    /// `MATCHES_FILTER`.
+    MatchesFilter,
+    /// Any other value.
+    Other(String),
+}
+
+impl ScteHlsScteInManifests {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ScteHlsScteInManifests::All => "ALL",
+            ScteHlsScteInManifests::MatchesFilter => "MATCHES_FILTER",
+            ScteHlsScteInManifests::Other(v) => v,
+        }
+    }
+}
+
+impl From<ScteHlsScteInManifests> for sw::Val<String> {
+    fn from(v: ScteHlsScteInManifests) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HlsManifestConfigurationUriPathType {
+    /// `LEAF`.
+    Leaf,
+    /// `ROOT`.
+    Root,
+    /// Any other value.
+    Other(String),
+}
+
+impl HlsManifestConfigurationUriPathType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HlsManifestConfigurationUriPathType::Leaf => "LEAF",
+            HlsManifestConfigurationUriPathType::Root => "ROOT",
+            HlsManifestConfigurationUriPathType::Other(v) => v,
+        }
+    }
+}
+
+impl From<HlsManifestConfigurationUriPathType> for sw::Val<String> {
+    fn from(v: HlsManifestConfigurationUriPathType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LowLatencyHlsManifestConfigurationUriPathType {
+    /// `LEAF`.
+    Leaf,
+    /// `ROOT`.
+    Root,
+    /// Any other value.
+    Other(String),
+}
+
+impl LowLatencyHlsManifestConfigurationUriPathType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LowLatencyHlsManifestConfigurationUriPathType::Leaf => "LEAF",
+            LowLatencyHlsManifestConfigurationUriPathType::Root => "ROOT",
+            LowLatencyHlsManifestConfigurationUriPathType::Other(v) => v,
+        }
+    }
+}
+
+impl From<LowLatencyHlsManifestConfigurationUriPathType> for sw::Val<String> {
+    fn from(v: LowLatencyHlsManifestConfigurationUriPathType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

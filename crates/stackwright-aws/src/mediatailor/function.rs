@@ -355,7 +355,7 @@ pub struct ConcurrentExecutorConfiguration {
     pub max_concurrency: sw::Val<i64>,
     /// `Output` (required): JSON.
     pub output: sw::Val<sw::Json>,
-    /// `Runtime` (required): string, one of [`AwsServiceRequestConfigurationRuntimeType`].
+    /// `Runtime` (required): string, one of [`ConcurrentExecutorConfigurationRuntimeType`].
     pub runtime: sw::Val<String>,
     /// `TimeoutMilliseconds` (required): integer. From 100 to 2000.
     pub timeout_milliseconds: sw::Val<i64>,
@@ -475,7 +475,7 @@ impl s::PropertyType for FunctionRefProperty {
 pub struct CustomOutputConfiguration {
     /// `Output` (optional): JSON.
     pub output: Option<sw::Val<sw::Json>>,
-    /// `Runtime` (required): string, one of [`AwsServiceRequestConfigurationRuntimeType`].
+    /// `Runtime` (required): string, one of [`CustomOutputConfigurationRuntimeType`].
     pub runtime: sw::Val<String>,
 }
 
@@ -513,13 +513,13 @@ pub struct HttpRequestConfiguration {
     pub body: Option<sw::Val<String>>,
     /// `Headers` (optional): JSON.
     pub headers: Option<sw::Val<sw::Json>>,
-    /// `MethodType` (required): string, one of [`AwsServiceRequestConfigurationMethodType`].
+    /// `MethodType` (required): string, one of [`HttpRequestConfigurationMethodType`].
     pub method_type: sw::Val<String>,
     /// `Output` (optional): JSON.
     pub output: Option<sw::Val<sw::Json>>,
     /// `RequestTimeoutMilliseconds` (required): integer.
     pub request_timeout_milliseconds: sw::Val<i64>,
-    /// `Runtime` (required): string, one of [`AwsServiceRequestConfigurationRuntimeType`].
+    /// `Runtime` (required): string, one of [`HttpRequestConfigurationRuntimeType`].
     pub runtime: sw::Val<String>,
     /// `Url` (required): string.
     pub url: sw::Val<String>,
@@ -596,7 +596,7 @@ pub struct SequentialExecutorConfiguration {
     pub function_list: Vec<FunctionRefProperty>,
     /// `Output` (optional): JSON.
     pub output: Option<sw::Val<sw::Json>>,
-    /// `Runtime` (required): string, one of [`AwsServiceRequestConfigurationRuntimeType`].
+    /// `Runtime` (required): string, one of [`SequentialExecutorConfigurationRuntimeType`].
     pub runtime: sw::Val<String>,
     /// `TimeoutMilliseconds` (required): integer.
     pub timeout_milliseconds: sw::Val<i64>,
@@ -676,13 +676,13 @@ pub struct VastRequestConfiguration {
     pub body: Option<sw::Val<String>>,
     /// `Headers` (optional): JSON.
     pub headers: Option<sw::Val<sw::Json>>,
-    /// `MethodType` (required): string, one of [`AwsServiceRequestConfigurationMethodType`].
+    /// `MethodType` (required): string, one of [`VastRequestConfigurationMethodType`].
     pub method_type: sw::Val<String>,
     /// `Output` (optional): JSON.
     pub output: Option<sw::Val<sw::Json>>,
     /// `RequestTimeoutMilliseconds` (required): integer. From 100 to 2000.
     pub request_timeout_milliseconds: sw::Val<i64>,
-    /// `Runtime` (required): string, one of [`AwsServiceRequestConfigurationRuntimeType`].
+    /// `Runtime` (required): string, one of [`VastRequestConfigurationRuntimeType`].
     pub runtime: sw::Val<String>,
     /// `Url` (required): string.
     pub url: sw::Val<String>,
@@ -815,6 +815,56 @@ impl From<AwsServiceRequestConfigurationRuntimeType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConcurrentExecutorConfigurationRuntimeType {
+    /// `JSONATA`.
+    Jsonata,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConcurrentExecutorConfigurationRuntimeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConcurrentExecutorConfigurationRuntimeType::Jsonata => "JSONATA",
+            ConcurrentExecutorConfigurationRuntimeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConcurrentExecutorConfigurationRuntimeType> for sw::Val<String> {
+    fn from(v: ConcurrentExecutorConfigurationRuntimeType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomOutputConfigurationRuntimeType {
+    /// `JSONATA`.
+    Jsonata,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomOutputConfigurationRuntimeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomOutputConfigurationRuntimeType::Jsonata => "JSONATA",
+            CustomOutputConfigurationRuntimeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomOutputConfigurationRuntimeType> for sw::Val<String> {
+    fn from(v: CustomOutputConfigurationRuntimeType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FunctionFunctionType {
     /// `HTTP_REQUEST`.
     HttpRequest,
@@ -849,6 +899,137 @@ impl FunctionFunctionType {
 
 impl From<FunctionFunctionType> for sw::Val<String> {
     fn from(v: FunctionFunctionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HttpRequestConfigurationMethodType {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// Any other value.
+    Other(String),
+}
+
+impl HttpRequestConfigurationMethodType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HttpRequestConfigurationMethodType::Get => "GET",
+            HttpRequestConfigurationMethodType::Post => "POST",
+            HttpRequestConfigurationMethodType::Other(v) => v,
+        }
+    }
+}
+
+impl From<HttpRequestConfigurationMethodType> for sw::Val<String> {
+    fn from(v: HttpRequestConfigurationMethodType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HttpRequestConfigurationRuntimeType {
+    /// `JSONATA`.
+    Jsonata,
+    /// Any other value.
+    Other(String),
+}
+
+impl HttpRequestConfigurationRuntimeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HttpRequestConfigurationRuntimeType::Jsonata => "JSONATA",
+            HttpRequestConfigurationRuntimeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<HttpRequestConfigurationRuntimeType> for sw::Val<String> {
+    fn from(v: HttpRequestConfigurationRuntimeType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SequentialExecutorConfigurationRuntimeType {
+    /// `JSONATA`.
+    Jsonata,
+    /// Any other value.
+    Other(String),
+}
+
+impl SequentialExecutorConfigurationRuntimeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SequentialExecutorConfigurationRuntimeType::Jsonata => "JSONATA",
+            SequentialExecutorConfigurationRuntimeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SequentialExecutorConfigurationRuntimeType> for sw::Val<String> {
+    fn from(v: SequentialExecutorConfigurationRuntimeType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VastRequestConfigurationMethodType {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// Any other value.
+    Other(String),
+}
+
+impl VastRequestConfigurationMethodType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VastRequestConfigurationMethodType::Get => "GET",
+            VastRequestConfigurationMethodType::Post => "POST",
+            VastRequestConfigurationMethodType::Other(v) => v,
+        }
+    }
+}
+
+impl From<VastRequestConfigurationMethodType> for sw::Val<String> {
+    fn from(v: VastRequestConfigurationMethodType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VastRequestConfigurationRuntimeType {
+    /// `JSONATA`.
+    Jsonata,
+    /// Any other value.
+    Other(String),
+}
+
+impl VastRequestConfigurationRuntimeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VastRequestConfigurationRuntimeType::Jsonata => "JSONATA",
+            VastRequestConfigurationRuntimeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<VastRequestConfigurationRuntimeType> for sw::Val<String> {
+    fn from(v: VastRequestConfigurationRuntimeType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

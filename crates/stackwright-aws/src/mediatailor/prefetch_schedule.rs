@@ -545,7 +545,7 @@ pub struct PrefetchRetrieval {
     pub traffic_shaping_retrieval_window: Option<Box<TrafficShapingRetrievalWindow>>,
     /// `TrafficShapingTpsConfiguration` (optional): [`TrafficShapingTpsConfiguration`].
     pub traffic_shaping_tps_configuration: Option<Box<TrafficShapingTpsConfiguration>>,
-    /// `TrafficShapingType` (optional): string, one of [`RecurringRetrievalTrafficShapingType`].
+    /// `TrafficShapingType` (optional): string, one of [`PrefetchRetrievalTrafficShapingType`].
     pub traffic_shaping_type: Option<sw::Val<String>>,
 }
 
@@ -717,6 +717,34 @@ impl RecurringRetrievalTrafficShapingType {
 
 impl From<RecurringRetrievalTrafficShapingType> for sw::Val<String> {
     fn from(v: RecurringRetrievalTrafficShapingType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrefetchRetrievalTrafficShapingType {
+    /// `RETRIEVAL_WINDOW`.
+    RetrievalWindow,
+    /// `TPS`.
+    Tps,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrefetchRetrievalTrafficShapingType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrefetchRetrievalTrafficShapingType::RetrievalWindow => "RETRIEVAL_WINDOW",
+            PrefetchRetrievalTrafficShapingType::Tps => "TPS",
+            PrefetchRetrievalTrafficShapingType::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrefetchRetrievalTrafficShapingType> for sw::Val<String> {
+    fn from(v: PrefetchRetrievalTrafficShapingType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

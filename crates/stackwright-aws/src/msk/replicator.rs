@@ -591,7 +591,7 @@ impl s::PropertyType for KafkaClusterOAuthClientCredentialsAssertion {
 pub struct KafkaClusterOAuthIamJwtBearer {
     /// `Audience` (required): string.
     pub audience: sw::Val<String>,
-    /// `SigningAlgorithm` (required): string, one of [`KafkaClusterOAuthClientCredentialsAssertionJwtSigningAlgorithm`].
+    /// `SigningAlgorithm` (required): string, one of [`KafkaClusterOAuthIamJwtBearerJwtSigningAlgorithm`].
     pub signing_algorithm: sw::Val<String>,
     /// `TokenRequestSecretArn` (optional): string.
     pub token_request_secret_arn: Option<sw::Val<String>>,
@@ -1460,6 +1460,34 @@ impl KafkaClusterOAuthClientCredentialsAssertionJwtSigningAlgorithm {
 
 impl From<KafkaClusterOAuthClientCredentialsAssertionJwtSigningAlgorithm> for sw::Val<String> {
     fn from(v: KafkaClusterOAuthClientCredentialsAssertionJwtSigningAlgorithm) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KafkaClusterOAuthIamJwtBearerJwtSigningAlgorithm {
+    /// `RS256`.
+    Rs256,
+    /// `ES384`.
+    Es384,
+    /// Any other value.
+    Other(String),
+}
+
+impl KafkaClusterOAuthIamJwtBearerJwtSigningAlgorithm {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KafkaClusterOAuthIamJwtBearerJwtSigningAlgorithm::Rs256 => "RS256",
+            KafkaClusterOAuthIamJwtBearerJwtSigningAlgorithm::Es384 => "ES384",
+            KafkaClusterOAuthIamJwtBearerJwtSigningAlgorithm::Other(v) => v,
+        }
+    }
+}
+
+impl From<KafkaClusterOAuthIamJwtBearerJwtSigningAlgorithm> for sw::Val<String> {
+    fn from(v: KafkaClusterOAuthIamJwtBearerJwtSigningAlgorithm) -> Self {
         sw::Val::from(v.as_str())
     }
 }

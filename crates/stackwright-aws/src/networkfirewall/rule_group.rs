@@ -981,7 +981,7 @@ impl s::PropertyType for Address {
 pub struct TcpFlagField {
     /// `Flags` (required): list of string, one of [`TcpFlagFieldTcpFlag`].
     pub flags: sw::Val<Vec<String>>,
-    /// `Masks` (optional): list of string, one of [`TcpFlagFieldTcpFlag`].
+    /// `Masks` (optional): list of string, one of [`TcpFlagFieldTcpFlagProperty`].
     pub masks: Option<sw::Val<Vec<String>>>,
 }
 
@@ -1358,6 +1358,52 @@ impl TcpFlagFieldTcpFlag {
 
 impl From<TcpFlagFieldTcpFlag> for sw::Val<String> {
     fn from(v: TcpFlagFieldTcpFlag) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TcpFlagFieldTcpFlagProperty {
+    /// `FIN`.
+    Fin,
+    /// `SYN`.
+    Syn,
+    /// `RST`.
+    Rst,
+    /// `PSH`.
+    Psh,
+    /// `ACK`.
+    Ack,
+    /// `URG`.
+    Urg,
+    /// `ECE`.
+    Ece,
+    /// `CWR`.
+    Cwr,
+    /// Any other value.
+    Other(String),
+}
+
+impl TcpFlagFieldTcpFlagProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TcpFlagFieldTcpFlagProperty::Fin => "FIN",
+            TcpFlagFieldTcpFlagProperty::Syn => "SYN",
+            TcpFlagFieldTcpFlagProperty::Rst => "RST",
+            TcpFlagFieldTcpFlagProperty::Psh => "PSH",
+            TcpFlagFieldTcpFlagProperty::Ack => "ACK",
+            TcpFlagFieldTcpFlagProperty::Urg => "URG",
+            TcpFlagFieldTcpFlagProperty::Ece => "ECE",
+            TcpFlagFieldTcpFlagProperty::Cwr => "CWR",
+            TcpFlagFieldTcpFlagProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<TcpFlagFieldTcpFlagProperty> for sw::Val<String> {
+    fn from(v: TcpFlagFieldTcpFlagProperty) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -278,7 +278,7 @@ impl s::PropertyType for ServerCertificateConfiguration {
 pub struct ServerCertificateConfigurationCheckCertificateRevocationStatus {
     /// `RevokedStatusAction` (optional): string, one of [`ServerCertificateConfigurationCheckCertificateRevocationStatusRevokedStatusAction`].
     pub revoked_status_action: Option<sw::Val<String>>,
-    /// `UnknownStatusAction` (optional): string, one of [`ServerCertificateConfigurationCheckCertificateRevocationStatusRevokedStatusAction`].
+    /// `UnknownStatusAction` (optional): string, one of [`ServerCertificateConfigurationCheckCertificateRevocationStatusUnknownStatusAction`].
     pub unknown_status_action: Option<sw::Val<String>>,
 }
 
@@ -575,6 +575,41 @@ impl From<ServerCertificateConfigurationCheckCertificateRevocationStatusRevokedS
 {
     fn from(
         v: ServerCertificateConfigurationCheckCertificateRevocationStatusRevokedStatusAction,
+    ) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServerCertificateConfigurationCheckCertificateRevocationStatusUnknownStatusAction {
+    /// `PASS`.
+    Pass,
+    /// `DROP`.
+    Drop,
+    /// `REJECT`.
+    Reject,
+    /// Any other value.
+    Other(String),
+}
+
+impl ServerCertificateConfigurationCheckCertificateRevocationStatusUnknownStatusAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+ServerCertificateConfigurationCheckCertificateRevocationStatusUnknownStatusAction::Pass => "PASS",
+ServerCertificateConfigurationCheckCertificateRevocationStatusUnknownStatusAction::Drop => "DROP",
+ServerCertificateConfigurationCheckCertificateRevocationStatusUnknownStatusAction::Reject => "REJECT",
+ServerCertificateConfigurationCheckCertificateRevocationStatusUnknownStatusAction::Other(v) => v,
+}
+    }
+}
+
+impl From<ServerCertificateConfigurationCheckCertificateRevocationStatusUnknownStatusAction>
+    for sw::Val<String>
+{
+    fn from(
+        v: ServerCertificateConfigurationCheckCertificateRevocationStatusUnknownStatusAction,
     ) -> Self {
         sw::Val::from(v.as_str())
     }

@@ -249,3 +249,31 @@ impl From<EmailContactEmailContactEmailContactStatus> for sw::Val<String> {
         sw::Val::from(v.as_str())
     }
 }
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EmailContactEmailContactStatus {
+    /// `inactive`.
+    Inactive,
+    /// `active`.
+    Active,
+    /// Any other value.
+    Other(String),
+}
+
+impl EmailContactEmailContactStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EmailContactEmailContactStatus::Inactive => "inactive",
+            EmailContactEmailContactStatus::Active => "active",
+            EmailContactEmailContactStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<EmailContactEmailContactStatus> for sw::Val<String> {
+    fn from(v: EmailContactEmailContactStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}

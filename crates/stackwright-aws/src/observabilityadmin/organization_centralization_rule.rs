@@ -662,7 +662,7 @@ impl s::PropertyType for CentralizationRuleSource {
 pub struct SourceLogsConfiguration {
     /// `DataSourceSelectionCriteria` (optional): string. Length 1 to 2000.
     pub data_source_selection_criteria: Option<sw::Val<String>>,
-    /// `EncryptedLogGroupStrategy` (required): string, one of [`LogsEncryptionConfigurationEncryptionConflictResolutionStrategy`].
+    /// `EncryptedLogGroupStrategy` (required): string, one of [`SourceLogsConfigurationEncryptedLogGroupStrategy`].
     pub encrypted_log_group_strategy: sw::Val<String>,
     /// `LogGroupSelectionCriteria` (optional): string. Length 1 to 2000.
     pub log_group_selection_criteria: Option<sw::Val<String>>,
@@ -927,6 +927,34 @@ impl TagPropagationConfigurationTagConflictResolutionStrategy {
 
 impl From<TagPropagationConfigurationTagConflictResolutionStrategy> for sw::Val<String> {
     fn from(v: TagPropagationConfigurationTagConflictResolutionStrategy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SourceLogsConfigurationEncryptedLogGroupStrategy {
+    /// `ALLOW`.
+    Allow,
+    /// `SKIP`.
+    Skip,
+    /// Any other value.
+    Other(String),
+}
+
+impl SourceLogsConfigurationEncryptedLogGroupStrategy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SourceLogsConfigurationEncryptedLogGroupStrategy::Allow => "ALLOW",
+            SourceLogsConfigurationEncryptedLogGroupStrategy::Skip => "SKIP",
+            SourceLogsConfigurationEncryptedLogGroupStrategy::Other(v) => v,
+        }
+    }
+}
+
+impl From<SourceLogsConfigurationEncryptedLogGroupStrategy> for sw::Val<String> {
+    fn from(v: SourceLogsConfigurationEncryptedLogGroupStrategy) -> Self {
         sw::Val::from(v.as_str())
     }
 }

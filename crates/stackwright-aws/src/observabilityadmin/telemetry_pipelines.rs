@@ -380,3 +380,43 @@ impl From<TelemetryPipelinesPipelineTelemetryPipelineStatus> for sw::Val<String>
         sw::Val::from(v.as_str())
     }
 }
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TelemetryPipelinesStatus {
+    /// `CREATING`.
+    Creating,
+    /// `ACTIVE`.
+    Active,
+    /// `UPDATING`.
+    Updating,
+    /// `DELETING`.
+    Deleting,
+    /// `CREATE_FAILED`.
+    CreateFailed,
+    /// `UPDATE_FAILED`.
+    UpdateFailed,
+    /// Any other value.
+    Other(String),
+}
+
+impl TelemetryPipelinesStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TelemetryPipelinesStatus::Creating => "CREATING",
+            TelemetryPipelinesStatus::Active => "ACTIVE",
+            TelemetryPipelinesStatus::Updating => "UPDATING",
+            TelemetryPipelinesStatus::Deleting => "DELETING",
+            TelemetryPipelinesStatus::CreateFailed => "CREATE_FAILED",
+            TelemetryPipelinesStatus::UpdateFailed => "UPDATE_FAILED",
+            TelemetryPipelinesStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<TelemetryPipelinesStatus> for sw::Val<String> {
+    fn from(v: TelemetryPipelinesStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}

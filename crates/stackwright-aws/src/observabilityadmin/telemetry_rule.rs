@@ -856,7 +856,7 @@ impl s::PropertyType for LoggingFilter {
 /// `AWS::ObservabilityAdmin::TelemetryRule.Filter`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Filter {
-    /// `Behavior` (optional): string, one of [`LoggingFilterFilterBehavior`].
+    /// `Behavior` (optional): string, one of [`FilterFilterBehavior`].
     pub behavior: Option<sw::Val<String>>,
     /// `Conditions` (optional): list of [`Condition`].
     pub conditions: Vec<Condition>,
@@ -1414,6 +1414,34 @@ impl LoggingFilterFilterBehavior {
 
 impl From<LoggingFilterFilterBehavior> for sw::Val<String> {
     fn from(v: LoggingFilterFilterBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterFilterBehavior {
+    /// `KEEP`.
+    Keep,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterFilterBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterFilterBehavior::Keep => "KEEP",
+            FilterFilterBehavior::Drop => "DROP",
+            FilterFilterBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterFilterBehavior> for sw::Val<String> {
+    fn from(v: FilterFilterBehavior) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -33,17 +33,17 @@ pub struct OdbNetwork {
     pub kms_access: Option<sw::Val<String>>,
     /// `KmsPolicyDocument` (optional): string. Length 3 to 20480.
     pub kms_policy_document: Option<sw::Val<String>>,
-    /// `S3Access` (optional): string, one of [`OdbNetworkKmsAccess`].
+    /// `S3Access` (optional): string, one of [`OdbNetworkS3Access`].
     pub s3_access: Option<sw::Val<String>>,
     /// `S3PolicyDocument` (optional): string. Length 3 to 20480.
     pub s3_policy_document: Option<sw::Val<String>>,
-    /// `StsAccess` (optional): string, one of [`OdbNetworkKmsAccess`].
+    /// `StsAccess` (optional): string, one of [`OdbNetworkStsAccess`].
     pub sts_access: Option<sw::Val<String>>,
     /// `StsPolicyDocument` (optional): string. Length 3 to 20480.
     pub sts_policy_document: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `ZeroEtlAccess` (optional): string, one of [`OdbNetworkKmsAccess`].
+    /// `ZeroEtlAccess` (optional): string, one of [`OdbNetworkZeroEtlAccess`].
     pub zero_etl_access: Option<sw::Val<String>>,
 }
 
@@ -623,7 +623,7 @@ pub struct OdbNetworkManagedServicesKmsAccess {
     pub ipv4_addresses: Option<sw::Val<Vec<String>>>,
     /// `KmsPolicyDocument` (optional): string.
     pub kms_policy_document: Option<sw::Val<String>>,
-    /// `Status` (optional): string, one of [`CrossRegionS3RestoreSourcesAccessManagedResourceStatus`].
+    /// `Status` (optional): string, one of [`OdbNetworkManagedServicesKmsAccessManagedResourceStatus`].
     pub status: Option<sw::Val<String>>,
 }
 
@@ -685,7 +685,7 @@ impl s::PropertyType for OdbNetworkManagedServicesKmsAccess {
 pub struct OdbNetworkManagedServicesManagedS3BackupAccess {
     /// `Ipv4Addresses` (optional): list of string.
     pub ipv4_addresses: Option<sw::Val<Vec<String>>>,
-    /// `Status` (optional): string, one of [`CrossRegionS3RestoreSourcesAccessManagedResourceStatus`].
+    /// `Status` (optional): string, one of [`OdbNetworkManagedServicesManagedS3BackupAccessManagedResourceStatus`].
     pub status: Option<sw::Val<String>>,
 }
 
@@ -737,7 +737,7 @@ pub struct OdbNetworkManagedServicesS3Access {
     pub ipv4_addresses: Option<sw::Val<Vec<String>>>,
     /// `S3PolicyDocument` (optional): string.
     pub s3_policy_document: Option<sw::Val<String>>,
-    /// `Status` (optional): string, one of [`CrossRegionS3RestoreSourcesAccessManagedResourceStatus`].
+    /// `Status` (optional): string, one of [`OdbNetworkManagedServicesS3AccessManagedResourceStatus`].
     pub status: Option<sw::Val<String>>,
 }
 
@@ -849,7 +849,7 @@ pub struct OdbNetworkManagedServicesStsAccess {
     pub domain_name: Option<sw::Val<String>>,
     /// `Ipv4Addresses` (optional): list of string.
     pub ipv4_addresses: Option<sw::Val<Vec<String>>>,
-    /// `Status` (optional): string, one of [`CrossRegionS3RestoreSourcesAccessManagedResourceStatus`].
+    /// `Status` (optional): string, one of [`OdbNetworkManagedServicesStsAccessManagedResourceStatus`].
     pub status: Option<sw::Val<String>>,
     /// `StsPolicyDocument` (optional): string.
     pub sts_policy_document: Option<sw::Val<String>>,
@@ -913,7 +913,7 @@ impl s::PropertyType for OdbNetworkManagedServicesStsAccess {
 pub struct OdbNetworkManagedServicesZeroEtlAccess {
     /// `Cidr` (optional): string.
     pub cidr: Option<sw::Val<String>>,
-    /// `Status` (optional): string, one of [`CrossRegionS3RestoreSourcesAccessManagedResourceStatus`].
+    /// `Status` (optional): string, one of [`OdbNetworkManagedServicesZeroEtlAccessManagedResourceStatus`].
     pub status: Option<sw::Val<String>>,
 }
 
@@ -986,6 +986,90 @@ impl From<OdbNetworkKmsAccess> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OdbNetworkS3Access {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl OdbNetworkS3Access {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OdbNetworkS3Access::Enabled => "ENABLED",
+            OdbNetworkS3Access::Disabled => "DISABLED",
+            OdbNetworkS3Access::Other(v) => v,
+        }
+    }
+}
+
+impl From<OdbNetworkS3Access> for sw::Val<String> {
+    fn from(v: OdbNetworkS3Access) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OdbNetworkStsAccess {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl OdbNetworkStsAccess {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OdbNetworkStsAccess::Enabled => "ENABLED",
+            OdbNetworkStsAccess::Disabled => "DISABLED",
+            OdbNetworkStsAccess::Other(v) => v,
+        }
+    }
+}
+
+impl From<OdbNetworkStsAccess> for sw::Val<String> {
+    fn from(v: OdbNetworkStsAccess) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OdbNetworkZeroEtlAccess {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl OdbNetworkZeroEtlAccess {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OdbNetworkZeroEtlAccess::Enabled => "ENABLED",
+            OdbNetworkZeroEtlAccess::Disabled => "DISABLED",
+            OdbNetworkZeroEtlAccess::Other(v) => v,
+        }
+    }
+}
+
+impl From<OdbNetworkZeroEtlAccess> for sw::Val<String> {
+    fn from(v: OdbNetworkZeroEtlAccess) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CrossRegionS3RestoreSourcesAccessManagedResourceStatus {
     /// `ENABLED`.
     Enabled,
@@ -1020,6 +1104,116 @@ impl From<CrossRegionS3RestoreSourcesAccessManagedResourceStatus> for sw::Val<St
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OdbNetworkManagedServicesKmsAccessManagedResourceStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `ENABLING`.
+    Enabling,
+    /// `DISABLED`.
+    Disabled,
+    /// `DISABLING`.
+    Disabling,
+    /// Any other value.
+    Other(String),
+}
+
+impl OdbNetworkManagedServicesKmsAccessManagedResourceStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OdbNetworkManagedServicesKmsAccessManagedResourceStatus::Enabled => "ENABLED",
+            OdbNetworkManagedServicesKmsAccessManagedResourceStatus::Enabling => "ENABLING",
+            OdbNetworkManagedServicesKmsAccessManagedResourceStatus::Disabled => "DISABLED",
+            OdbNetworkManagedServicesKmsAccessManagedResourceStatus::Disabling => "DISABLING",
+            OdbNetworkManagedServicesKmsAccessManagedResourceStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<OdbNetworkManagedServicesKmsAccessManagedResourceStatus> for sw::Val<String> {
+    fn from(v: OdbNetworkManagedServicesKmsAccessManagedResourceStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OdbNetworkManagedServicesManagedS3BackupAccessManagedResourceStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `ENABLING`.
+    Enabling,
+    /// `DISABLED`.
+    Disabled,
+    /// `DISABLING`.
+    Disabling,
+    /// Any other value.
+    Other(String),
+}
+
+impl OdbNetworkManagedServicesManagedS3BackupAccessManagedResourceStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OdbNetworkManagedServicesManagedS3BackupAccessManagedResourceStatus::Enabled => {
+                "ENABLED"
+            }
+            OdbNetworkManagedServicesManagedS3BackupAccessManagedResourceStatus::Enabling => {
+                "ENABLING"
+            }
+            OdbNetworkManagedServicesManagedS3BackupAccessManagedResourceStatus::Disabled => {
+                "DISABLED"
+            }
+            OdbNetworkManagedServicesManagedS3BackupAccessManagedResourceStatus::Disabling => {
+                "DISABLING"
+            }
+            OdbNetworkManagedServicesManagedS3BackupAccessManagedResourceStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<OdbNetworkManagedServicesManagedS3BackupAccessManagedResourceStatus> for sw::Val<String> {
+    fn from(v: OdbNetworkManagedServicesManagedS3BackupAccessManagedResourceStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OdbNetworkManagedServicesS3AccessManagedResourceStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `ENABLING`.
+    Enabling,
+    /// `DISABLED`.
+    Disabled,
+    /// `DISABLING`.
+    Disabling,
+    /// Any other value.
+    Other(String),
+}
+
+impl OdbNetworkManagedServicesS3AccessManagedResourceStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OdbNetworkManagedServicesS3AccessManagedResourceStatus::Enabled => "ENABLED",
+            OdbNetworkManagedServicesS3AccessManagedResourceStatus::Enabling => "ENABLING",
+            OdbNetworkManagedServicesS3AccessManagedResourceStatus::Disabled => "DISABLED",
+            OdbNetworkManagedServicesS3AccessManagedResourceStatus::Disabling => "DISABLING",
+            OdbNetworkManagedServicesS3AccessManagedResourceStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<OdbNetworkManagedServicesS3AccessManagedResourceStatus> for sw::Val<String> {
+    fn from(v: OdbNetworkManagedServicesS3AccessManagedResourceStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OdbNetworkManagedServicesServiceNetworkEndpointVpcEndpointType {
     /// `SERVICENETWORK`.
     Servicenetwork,
@@ -1041,6 +1235,74 @@ impl OdbNetworkManagedServicesServiceNetworkEndpointVpcEndpointType {
 
 impl From<OdbNetworkManagedServicesServiceNetworkEndpointVpcEndpointType> for sw::Val<String> {
     fn from(v: OdbNetworkManagedServicesServiceNetworkEndpointVpcEndpointType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OdbNetworkManagedServicesStsAccessManagedResourceStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `ENABLING`.
+    Enabling,
+    /// `DISABLED`.
+    Disabled,
+    /// `DISABLING`.
+    Disabling,
+    /// Any other value.
+    Other(String),
+}
+
+impl OdbNetworkManagedServicesStsAccessManagedResourceStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OdbNetworkManagedServicesStsAccessManagedResourceStatus::Enabled => "ENABLED",
+            OdbNetworkManagedServicesStsAccessManagedResourceStatus::Enabling => "ENABLING",
+            OdbNetworkManagedServicesStsAccessManagedResourceStatus::Disabled => "DISABLED",
+            OdbNetworkManagedServicesStsAccessManagedResourceStatus::Disabling => "DISABLING",
+            OdbNetworkManagedServicesStsAccessManagedResourceStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<OdbNetworkManagedServicesStsAccessManagedResourceStatus> for sw::Val<String> {
+    fn from(v: OdbNetworkManagedServicesStsAccessManagedResourceStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OdbNetworkManagedServicesZeroEtlAccessManagedResourceStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `ENABLING`.
+    Enabling,
+    /// `DISABLED`.
+    Disabled,
+    /// `DISABLING`.
+    Disabling,
+    /// Any other value.
+    Other(String),
+}
+
+impl OdbNetworkManagedServicesZeroEtlAccessManagedResourceStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OdbNetworkManagedServicesZeroEtlAccessManagedResourceStatus::Enabled => "ENABLED",
+            OdbNetworkManagedServicesZeroEtlAccessManagedResourceStatus::Enabling => "ENABLING",
+            OdbNetworkManagedServicesZeroEtlAccessManagedResourceStatus::Disabled => "DISABLED",
+            OdbNetworkManagedServicesZeroEtlAccessManagedResourceStatus::Disabling => "DISABLING",
+            OdbNetworkManagedServicesZeroEtlAccessManagedResourceStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<OdbNetworkManagedServicesZeroEtlAccessManagedResourceStatus> for sw::Val<String> {
+    fn from(v: OdbNetworkManagedServicesZeroEtlAccessManagedResourceStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

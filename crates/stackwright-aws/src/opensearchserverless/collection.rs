@@ -21,7 +21,7 @@ pub struct Collection {
     pub encryption_config: Option<Box<EncryptionConfig>>,
     /// `Name` (required): string. Length 3 to 64. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `StandbyReplicas` (optional): string, one of [`CollectionDeletionProtection`]. Changing it replaces the resource.
+    /// `StandbyReplicas` (optional): string, one of [`CollectionStandbyReplicas`]. Changing it replaces the resource.
     pub standby_replicas: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
     pub tags: Vec<Tag>,
@@ -383,6 +383,34 @@ impl CollectionDeletionProtection {
 
 impl From<CollectionDeletionProtection> for sw::Val<String> {
     fn from(v: CollectionDeletionProtection) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CollectionStandbyReplicas {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl CollectionStandbyReplicas {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CollectionStandbyReplicas::Enabled => "ENABLED",
+            CollectionStandbyReplicas::Disabled => "DISABLED",
+            CollectionStandbyReplicas::Other(v) => v,
+        }
+    }
+}
+
+impl From<CollectionStandbyReplicas> for sw::Val<String> {
+    fn from(v: CollectionStandbyReplicas) -> Self {
         sw::Val::from(v.as_str())
     }
 }

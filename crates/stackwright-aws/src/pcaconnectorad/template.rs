@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Template {
     /// `ConnectorArn` (required): string. Length 5 to 200. Changing it replaces the resource.
     pub connector_arn: sw::Val<String>,
-    /// `Definition` (required): JSON.
-    pub definition: sw::Val<sw::Json>,
+    /// `Definition` (required): one of the shapes of [`TemplateTemplateDefinitionValue`].
+    pub definition: Box<TemplateTemplateDefinitionValue>,
     /// `Name` (required): string. Length 1 to 64. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `ReenrollAllCertificateHolders` (optional): boolean.
@@ -27,12 +27,12 @@ impl Template {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         connector_arn: impl Into<sw::Val<String>>,
-        definition: impl Into<sw::Val<sw::Json>>,
+        definition: impl Into<TemplateTemplateDefinitionValue>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
         Template {
             connector_arn: connector_arn.into(),
-            definition: definition.into(),
+            definition: Box::new(definition.into()),
             name: name.into(),
             reenroll_all_certificate_holders: None,
             tags: None,
@@ -84,6 +84,7 @@ impl sw::Resource for Template {
             &self.connector_arn,
             "^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:connector\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
         );
+        s::nested(out, at, "Definition", &self.definition);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
     }
 }
@@ -111,5 +112,3067 @@ impl TemplateRef {
     /// `Fn::GetAtt TemplateArn` (string).
     pub fn template_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "TemplateArn")
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.TemplateDefinition1`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateTemplateDefinition1 {
+    /// `TemplateV2` (required): [`TemplateV2`].
+    pub template_v2: Box<TemplateV2>,
+}
+
+impl TemplateTemplateDefinition1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(template_v2: TemplateV2) -> Self {
+        TemplateTemplateDefinition1 {
+            template_v2: Box::new(template_v2),
+        }
+    }
+}
+
+impl s::PropertyType for TemplateTemplateDefinition1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TemplateV2", &self.template_v2);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TemplateV2", &self.template_v2);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.TemplateV2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateV2 {
+    /// `CertificateValidity` (required): [`CertificateValidity`].
+    pub certificate_validity: Box<CertificateValidity>,
+    /// `EnrollmentFlags` (required): [`EnrollmentFlagsV2`].
+    pub enrollment_flags: Box<EnrollmentFlagsV2>,
+    /// `Extensions` (required): [`ExtensionsV2`].
+    pub extensions: Box<ExtensionsV2>,
+    /// `GeneralFlags` (required): [`GeneralFlagsV2`].
+    pub general_flags: Box<GeneralFlagsV2>,
+    /// `PrivateKeyAttributes` (required): [`PrivateKeyAttributesV2`].
+    pub private_key_attributes: Box<PrivateKeyAttributesV2>,
+    /// `PrivateKeyFlags` (required): [`PrivateKeyFlagsV2`].
+    pub private_key_flags: Box<PrivateKeyFlagsV2>,
+    /// `SubjectNameFlags` (required): [`SubjectNameFlagsV2`].
+    pub subject_name_flags: Box<SubjectNameFlagsV2>,
+    /// `SupersededTemplates` (optional): list of string.
+    pub superseded_templates: Option<sw::Val<Vec<String>>>,
+}
+
+impl TemplateV2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        certificate_validity: CertificateValidity,
+        enrollment_flags: EnrollmentFlagsV2,
+        extensions: ExtensionsV2,
+        general_flags: GeneralFlagsV2,
+        private_key_attributes: PrivateKeyAttributesV2,
+        private_key_flags: PrivateKeyFlagsV2,
+        subject_name_flags: SubjectNameFlagsV2,
+    ) -> Self {
+        TemplateV2 {
+            certificate_validity: Box::new(certificate_validity),
+            enrollment_flags: Box::new(enrollment_flags),
+            extensions: Box::new(extensions),
+            general_flags: Box::new(general_flags),
+            private_key_attributes: Box::new(private_key_attributes),
+            private_key_flags: Box::new(private_key_flags),
+            subject_name_flags: Box::new(subject_name_flags),
+            superseded_templates: None,
+        }
+    }
+    /// Sets `SupersededTemplates`.
+    pub fn superseded_templates(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.superseded_templates = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for TemplateV2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CertificateValidity", &self.certificate_validity);
+        s::put(&mut p, "EnrollmentFlags", &self.enrollment_flags);
+        s::put(&mut p, "Extensions", &self.extensions);
+        s::put(&mut p, "GeneralFlags", &self.general_flags);
+        s::put(&mut p, "PrivateKeyAttributes", &self.private_key_attributes);
+        s::put(&mut p, "PrivateKeyFlags", &self.private_key_flags);
+        s::put(&mut p, "SubjectNameFlags", &self.subject_name_flags);
+        s::put(&mut p, "SupersededTemplates", &self.superseded_templates);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CertificateValidity", &self.certificate_validity);
+        s::nested(out, at, "EnrollmentFlags", &self.enrollment_flags);
+        s::nested(out, at, "Extensions", &self.extensions);
+        s::nested(out, at, "GeneralFlags", &self.general_flags);
+        s::nested(
+            out,
+            at,
+            "PrivateKeyAttributes",
+            &self.private_key_attributes,
+        );
+        s::nested(out, at, "PrivateKeyFlags", &self.private_key_flags);
+        s::nested(out, at, "SubjectNameFlags", &self.subject_name_flags);
+        s::items(
+            out,
+            at,
+            "SupersededTemplates",
+            &self.superseded_templates,
+            Some(1),
+            Some(100),
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.CertificateValidity`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CertificateValidity {
+    /// `RenewalPeriod` (required): [`ValidityPeriod`].
+    pub renewal_period: Box<ValidityPeriod>,
+    /// `ValidityPeriod` (required): [`ValidityPeriod`].
+    pub validity_period: Box<ValidityPeriod>,
+}
+
+impl CertificateValidity {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(renewal_period: ValidityPeriod, validity_period: ValidityPeriod) -> Self {
+        CertificateValidity {
+            renewal_period: Box::new(renewal_period),
+            validity_period: Box::new(validity_period),
+        }
+    }
+}
+
+impl s::PropertyType for CertificateValidity {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RenewalPeriod", &self.renewal_period);
+        s::put(&mut p, "ValidityPeriod", &self.validity_period);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "RenewalPeriod", &self.renewal_period);
+        s::nested(out, at, "ValidityPeriod", &self.validity_period);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.ValidityPeriod`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidityPeriod {
+    /// `Period` (required): number. From 1 to 8766000.
+    pub period: sw::Val<f64>,
+    /// `PeriodType` (required): string, one of [`ValidityPeriodValidityPeriodType`].
+    pub period_type: sw::Val<String>,
+}
+
+impl ValidityPeriod {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(period: impl Into<sw::Val<f64>>, period_type: impl Into<sw::Val<String>>) -> Self {
+        ValidityPeriod {
+            period: period.into(),
+            period_type: period_type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ValidityPeriod {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Period", &self.period);
+        s::put(&mut p, "PeriodType", &self.period_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::num_range(out, at, "Period", &self.period, Some(1.0), Some(8766000.0));
+        s::allowed(
+            out,
+            at,
+            "PeriodType",
+            &self.period_type,
+            &["HOURS", "DAYS", "WEEKS", "MONTHS", "YEARS"],
+            false,
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.EnrollmentFlagsV2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnrollmentFlagsV2 {
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull` (optional): boolean.
+    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<sw::Val<bool>>,
+    /// `IncludeSymmetricAlgorithms` (optional): boolean.
+    pub include_symmetric_algorithms: Option<sw::Val<bool>>,
+    /// `NoSecurityExtension` (optional): boolean.
+    pub no_security_extension: Option<sw::Val<bool>>,
+    /// `RemoveInvalidCertificateFromPersonalStore` (optional): boolean.
+    pub remove_invalid_certificate_from_personal_store: Option<sw::Val<bool>>,
+    /// `UserInteractionRequired` (optional): boolean.
+    pub user_interaction_required: Option<sw::Val<bool>>,
+}
+
+impl EnrollmentFlagsV2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        EnrollmentFlagsV2 {
+            enable_key_reuse_on_nt_token_keyset_storage_full: None,
+            include_symmetric_algorithms: None,
+            no_security_extension: None,
+            remove_invalid_certificate_from_personal_store: None,
+            user_interaction_required: None,
+        }
+    }
+    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
+    pub fn enable_key_reuse_on_nt_token_keyset_storage_full(
+        mut self,
+        value: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        self.enable_key_reuse_on_nt_token_keyset_storage_full = Some(value.into());
+        self
+    }
+    /// Sets `IncludeSymmetricAlgorithms`.
+    pub fn include_symmetric_algorithms(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_symmetric_algorithms = Some(value.into());
+        self
+    }
+    /// Sets `NoSecurityExtension`.
+    pub fn no_security_extension(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.no_security_extension = Some(value.into());
+        self
+    }
+    /// Sets `RemoveInvalidCertificateFromPersonalStore`.
+    pub fn remove_invalid_certificate_from_personal_store(
+        mut self,
+        value: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        self.remove_invalid_certificate_from_personal_store = Some(value.into());
+        self
+    }
+    /// Sets `UserInteractionRequired`.
+    pub fn user_interaction_required(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.user_interaction_required = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for EnrollmentFlagsV2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EnableKeyReuseOnNtTokenKeysetStorageFull",
+            &self.enable_key_reuse_on_nt_token_keyset_storage_full,
+        );
+        s::put(
+            &mut p,
+            "IncludeSymmetricAlgorithms",
+            &self.include_symmetric_algorithms,
+        );
+        s::put(&mut p, "NoSecurityExtension", &self.no_security_extension);
+        s::put(
+            &mut p,
+            "RemoveInvalidCertificateFromPersonalStore",
+            &self.remove_invalid_certificate_from_personal_store,
+        );
+        s::put(
+            &mut p,
+            "UserInteractionRequired",
+            &self.user_interaction_required,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.ExtensionsV2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtensionsV2 {
+    /// `ApplicationPolicies` (optional): [`ApplicationPolicies`].
+    pub application_policies: Option<Box<ApplicationPolicies>>,
+    /// `KeyUsage` (required): [`KeyUsage`].
+    pub key_usage: Box<KeyUsage>,
+}
+
+impl ExtensionsV2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(key_usage: KeyUsage) -> Self {
+        ExtensionsV2 {
+            application_policies: None,
+            key_usage: Box::new(key_usage),
+        }
+    }
+    /// Sets `ApplicationPolicies`.
+    pub fn application_policies(mut self, value: ApplicationPolicies) -> Self {
+        self.application_policies = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ExtensionsV2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ApplicationPolicies", &self.application_policies);
+        s::put(&mut p, "KeyUsage", &self.key_usage);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ApplicationPolicies", &self.application_policies);
+        s::nested(out, at, "KeyUsage", &self.key_usage);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.ApplicationPolicies`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApplicationPolicies {
+    /// `Critical` (optional): boolean.
+    pub critical: Option<sw::Val<bool>>,
+    /// `Policies` (required): list of one of the shapes of [`ApplicationPoliciesApplicationPolicyValue`].
+    pub policies: Vec<ApplicationPoliciesApplicationPolicyValue>,
+}
+
+impl ApplicationPolicies {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        policies: impl IntoIterator<Item = ApplicationPoliciesApplicationPolicyValue>,
+    ) -> Self {
+        ApplicationPolicies {
+            critical: None,
+            policies: policies.into_iter().collect(),
+        }
+    }
+    /// Sets `Critical`.
+    pub fn critical(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.critical = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ApplicationPolicies {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Critical", &self.critical);
+        s::put(&mut p, "Policies", &self.policies);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Policies", &self.policies, Some(1), Some(100));
+        s::nested(out, at, "Policies", &self.policies);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.ApplicationPolicy1`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApplicationPoliciesApplicationPolicy1 {
+    /// `PolicyType` (required): string, one of [`ApplicationPoliciesApplicationPolicy1ApplicationPolicyType`].
+    pub policy_type: sw::Val<String>,
+}
+
+impl ApplicationPoliciesApplicationPolicy1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(policy_type: impl Into<sw::Val<String>>) -> Self {
+        ApplicationPoliciesApplicationPolicy1 {
+            policy_type: policy_type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ApplicationPoliciesApplicationPolicy1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PolicyType", &self.policy_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "PolicyType",
+            &self.policy_type,
+            &[
+                "ALL_APPLICATION_POLICIES",
+                "ANY_PURPOSE",
+                "ATTESTATION_IDENTITY_KEY_CERTIFICATE",
+                "CERTIFICATE_REQUEST_AGENT",
+                "CLIENT_AUTHENTICATION",
+                "CODE_SIGNING",
+                "CTL_USAGE",
+                "DIGITAL_RIGHTS",
+                "DIRECTORY_SERVICE_EMAIL_REPLICATION",
+                "DISALLOWED_LIST",
+                "DNS_SERVER_TRUST",
+                "DOCUMENT_ENCRYPTION",
+                "DOCUMENT_SIGNING",
+                "DYNAMIC_CODE_GENERATOR",
+                "EARLY_LAUNCH_ANTIMALWARE_DRIVER",
+                "EMBEDDED_WINDOWS_SYSTEM_COMPONENT_VERIFICATION",
+                "ENCLAVE",
+                "ENCRYPTING_FILE_SYSTEM",
+                "ENDORSEMENT_KEY_CERTIFICATE",
+                "FILE_RECOVERY",
+                "HAL_EXTENSION",
+                "IP_SECURITY_END_SYSTEM",
+                "IP_SECURITY_IKE_INTERMEDIATE",
+                "IP_SECURITY_TUNNEL_TERMINATION",
+                "IP_SECURITY_USER",
+                "ISOLATED_USER_MODE",
+                "KDC_AUTHENTICATION",
+                "KERNEL_MODE_CODE_SIGNING",
+                "KEY_PACK_LICENSES",
+                "KEY_RECOVERY",
+                "KEY_RECOVERY_AGENT",
+                "LICENSE_SERVER_VERIFICATION",
+                "LIFETIME_SIGNING",
+                "MICROSOFT_PUBLISHER",
+                "MICROSOFT_TIME_STAMPING",
+                "MICROSOFT_TRUST_LIST_SIGNING",
+                "OCSP_SIGNING",
+                "OEM_WINDOWS_SYSTEM_COMPONENT_VERIFICATION",
+                "PLATFORM_CERTIFICATE",
+                "PREVIEW_BUILD_SIGNING",
+                "PRIVATE_KEY_ARCHIVAL",
+                "PROTECTED_PROCESS_LIGHT_VERIFICATION",
+                "PROTECTED_PROCESS_VERIFICATION",
+                "QUALIFIED_SUBORDINATION",
+                "REVOKED_LIST_SIGNER",
+                "ROOT_PROGRAM_AUTO_UPDATE_CA_REVOCATION",
+                "ROOT_PROGRAM_AUTO_UPDATE_END_REVOCATION",
+                "ROOT_PROGRAM_NO_OSCP_FAILOVER_TO_CRL",
+                "ROOT_LIST_SIGNER",
+                "SECURE_EMAIL",
+                "SERVER_AUTHENTICATION",
+                "SMART_CARD_LOGIN",
+                "SPC_ENCRYPTED_DIGEST_RETRY_COUNT",
+                "SPC_RELAXED_PE_MARKER_CHECK",
+                "TIME_STAMPING",
+                "WINDOWS_HARDWARE_DRIVER_ATTESTED_VERIFICATION",
+                "WINDOWS_HARDWARE_DRIVER_EXTENDED_VERIFICATION",
+                "WINDOWS_HARDWARE_DRIVER_VERIFICATION",
+                "WINDOWS_HELLO_RECOVERY_KEY_ENCRYPTION",
+                "WINDOWS_KITS_COMPONENT",
+                "WINDOWS_RT_VERIFICATION",
+                "WINDOWS_SOFTWARE_EXTENSION_VERIFICATION",
+                "WINDOWS_STORE",
+                "WINDOWS_SYSTEM_COMPONENT_VERIFICATION",
+                "WINDOWS_TCB_COMPONENT",
+                "WINDOWS_THIRD_PARTY_APPLICATION_COMPONENT",
+                "WINDOWS_UPDATE",
+            ],
+            false,
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.ApplicationPolicy2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApplicationPoliciesApplicationPolicy2 {
+    /// `PolicyObjectIdentifier` (required): string. Length 1 to 64.
+    pub policy_object_identifier: sw::Val<String>,
+}
+
+impl ApplicationPoliciesApplicationPolicy2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(policy_object_identifier: impl Into<sw::Val<String>>) -> Self {
+        ApplicationPoliciesApplicationPolicy2 {
+            policy_object_identifier: policy_object_identifier.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ApplicationPoliciesApplicationPolicy2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "PolicyObjectIdentifier",
+            &self.policy_object_identifier,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "PolicyObjectIdentifier",
+            &self.policy_object_identifier,
+            Some(1),
+            Some(64),
+        );
+        s::pattern(
+            out,
+            at,
+            "PolicyObjectIdentifier",
+            &self.policy_object_identifier,
+            "^([0-2])\\.([0-9]|([0-3][0-9]))(\\.([0-9]+)){0,126}$",
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.KeyUsage`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyUsage {
+    /// `Critical` (optional): boolean.
+    pub critical: Option<sw::Val<bool>>,
+    /// `UsageFlags` (required): [`KeyUsageFlags`].
+    pub usage_flags: Box<KeyUsageFlags>,
+}
+
+impl KeyUsage {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(usage_flags: KeyUsageFlags) -> Self {
+        KeyUsage {
+            critical: None,
+            usage_flags: Box::new(usage_flags),
+        }
+    }
+    /// Sets `Critical`.
+    pub fn critical(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.critical = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for KeyUsage {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Critical", &self.critical);
+        s::put(&mut p, "UsageFlags", &self.usage_flags);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "UsageFlags", &self.usage_flags);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.KeyUsageFlags`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyUsageFlags {
+    /// `DataEncipherment` (optional): boolean.
+    pub data_encipherment: Option<sw::Val<bool>>,
+    /// `DigitalSignature` (optional): boolean.
+    pub digital_signature: Option<sw::Val<bool>>,
+    /// `KeyAgreement` (optional): boolean.
+    pub key_agreement: Option<sw::Val<bool>>,
+    /// `KeyEncipherment` (optional): boolean.
+    pub key_encipherment: Option<sw::Val<bool>>,
+    /// `NonRepudiation` (optional): boolean.
+    pub non_repudiation: Option<sw::Val<bool>>,
+}
+
+impl KeyUsageFlags {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        KeyUsageFlags {
+            data_encipherment: None,
+            digital_signature: None,
+            key_agreement: None,
+            key_encipherment: None,
+            non_repudiation: None,
+        }
+    }
+    /// Sets `DataEncipherment`.
+    pub fn data_encipherment(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.data_encipherment = Some(value.into());
+        self
+    }
+    /// Sets `DigitalSignature`.
+    pub fn digital_signature(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.digital_signature = Some(value.into());
+        self
+    }
+    /// Sets `KeyAgreement`.
+    pub fn key_agreement(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.key_agreement = Some(value.into());
+        self
+    }
+    /// Sets `KeyEncipherment`.
+    pub fn key_encipherment(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.key_encipherment = Some(value.into());
+        self
+    }
+    /// Sets `NonRepudiation`.
+    pub fn non_repudiation(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.non_repudiation = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for KeyUsageFlags {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DataEncipherment", &self.data_encipherment);
+        s::put(&mut p, "DigitalSignature", &self.digital_signature);
+        s::put(&mut p, "KeyAgreement", &self.key_agreement);
+        s::put(&mut p, "KeyEncipherment", &self.key_encipherment);
+        s::put(&mut p, "NonRepudiation", &self.non_repudiation);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.GeneralFlagsV2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GeneralFlagsV2 {
+    /// `AutoEnrollment` (optional): boolean.
+    pub auto_enrollment: Option<sw::Val<bool>>,
+    /// `MachineType` (optional): boolean.
+    pub machine_type: Option<sw::Val<bool>>,
+}
+
+impl GeneralFlagsV2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        GeneralFlagsV2 {
+            auto_enrollment: None,
+            machine_type: None,
+        }
+    }
+    /// Sets `AutoEnrollment`.
+    pub fn auto_enrollment(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.auto_enrollment = Some(value.into());
+        self
+    }
+    /// Sets `MachineType`.
+    pub fn machine_type(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.machine_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for GeneralFlagsV2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AutoEnrollment", &self.auto_enrollment);
+        s::put(&mut p, "MachineType", &self.machine_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.PrivateKeyAttributesV2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateKeyAttributesV2 {
+    /// `CryptoProviders` (optional): list of string.
+    pub crypto_providers: Option<sw::Val<Vec<String>>>,
+    /// `KeySpec` (required): string, one of [`PrivateKeyAttributesV2KeySpec`].
+    pub key_spec: sw::Val<String>,
+    /// `MinimalKeyLength` (required): number. At least 1.
+    pub minimal_key_length: sw::Val<f64>,
+}
+
+impl PrivateKeyAttributesV2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        key_spec: impl Into<sw::Val<String>>,
+        minimal_key_length: impl Into<sw::Val<f64>>,
+    ) -> Self {
+        PrivateKeyAttributesV2 {
+            crypto_providers: None,
+            key_spec: key_spec.into(),
+            minimal_key_length: minimal_key_length.into(),
+        }
+    }
+    /// Sets `CryptoProviders`.
+    pub fn crypto_providers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.crypto_providers = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PrivateKeyAttributesV2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CryptoProviders", &self.crypto_providers);
+        s::put(&mut p, "KeySpec", &self.key_spec);
+        s::put(&mut p, "MinimalKeyLength", &self.minimal_key_length);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "CryptoProviders",
+            &self.crypto_providers,
+            Some(1),
+            Some(100),
+        );
+        s::allowed(
+            out,
+            at,
+            "KeySpec",
+            &self.key_spec,
+            &["KEY_EXCHANGE", "SIGNATURE"],
+            false,
+        );
+        s::num_range(
+            out,
+            at,
+            "MinimalKeyLength",
+            &self.minimal_key_length,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.PrivateKeyFlagsV2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateKeyFlagsV2 {
+    /// `ClientVersion` (required): string, one of [`PrivateKeyFlagsV2ClientCompatibilityV2`].
+    pub client_version: sw::Val<String>,
+    /// `ExportableKey` (optional): boolean.
+    pub exportable_key: Option<sw::Val<bool>>,
+    /// `StrongKeyProtectionRequired` (optional): boolean.
+    pub strong_key_protection_required: Option<sw::Val<bool>>,
+}
+
+impl PrivateKeyFlagsV2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(client_version: impl Into<sw::Val<String>>) -> Self {
+        PrivateKeyFlagsV2 {
+            client_version: client_version.into(),
+            exportable_key: None,
+            strong_key_protection_required: None,
+        }
+    }
+    /// Sets `ExportableKey`.
+    pub fn exportable_key(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.exportable_key = Some(value.into());
+        self
+    }
+    /// Sets `StrongKeyProtectionRequired`.
+    pub fn strong_key_protection_required(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.strong_key_protection_required = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PrivateKeyFlagsV2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClientVersion", &self.client_version);
+        s::put(&mut p, "ExportableKey", &self.exportable_key);
+        s::put(
+            &mut p,
+            "StrongKeyProtectionRequired",
+            &self.strong_key_protection_required,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ClientVersion",
+            &self.client_version,
+            &[
+                "WINDOWS_SERVER_2003",
+                "WINDOWS_SERVER_2008",
+                "WINDOWS_SERVER_2008_R2",
+                "WINDOWS_SERVER_2012",
+                "WINDOWS_SERVER_2012_R2",
+                "WINDOWS_SERVER_2016",
+            ],
+            false,
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.SubjectNameFlagsV2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubjectNameFlagsV2 {
+    /// `RequireCommonName` (optional): boolean.
+    pub require_common_name: Option<sw::Val<bool>>,
+    /// `RequireDirectoryPath` (optional): boolean.
+    pub require_directory_path: Option<sw::Val<bool>>,
+    /// `RequireDnsAsCn` (optional): boolean.
+    pub require_dns_as_cn: Option<sw::Val<bool>>,
+    /// `RequireEmail` (optional): boolean.
+    pub require_email: Option<sw::Val<bool>>,
+    /// `SanRequireDirectoryGuid` (optional): boolean.
+    pub san_require_directory_guid: Option<sw::Val<bool>>,
+    /// `SanRequireDns` (optional): boolean.
+    pub san_require_dns: Option<sw::Val<bool>>,
+    /// `SanRequireDomainDns` (optional): boolean.
+    pub san_require_domain_dns: Option<sw::Val<bool>>,
+    /// `SanRequireEmail` (optional): boolean.
+    pub san_require_email: Option<sw::Val<bool>>,
+    /// `SanRequireSpn` (optional): boolean.
+    pub san_require_spn: Option<sw::Val<bool>>,
+    /// `SanRequireUpn` (optional): boolean.
+    pub san_require_upn: Option<sw::Val<bool>>,
+}
+
+impl SubjectNameFlagsV2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SubjectNameFlagsV2 {
+            require_common_name: None,
+            require_directory_path: None,
+            require_dns_as_cn: None,
+            require_email: None,
+            san_require_directory_guid: None,
+            san_require_dns: None,
+            san_require_domain_dns: None,
+            san_require_email: None,
+            san_require_spn: None,
+            san_require_upn: None,
+        }
+    }
+    /// Sets `RequireCommonName`.
+    pub fn require_common_name(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_common_name = Some(value.into());
+        self
+    }
+    /// Sets `RequireDirectoryPath`.
+    pub fn require_directory_path(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_directory_path = Some(value.into());
+        self
+    }
+    /// Sets `RequireDnsAsCn`.
+    pub fn require_dns_as_cn(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_dns_as_cn = Some(value.into());
+        self
+    }
+    /// Sets `RequireEmail`.
+    pub fn require_email(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_email = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireDirectoryGuid`.
+    pub fn san_require_directory_guid(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_directory_guid = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireDns`.
+    pub fn san_require_dns(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_dns = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireDomainDns`.
+    pub fn san_require_domain_dns(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_domain_dns = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireEmail`.
+    pub fn san_require_email(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_email = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireSpn`.
+    pub fn san_require_spn(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_spn = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireUpn`.
+    pub fn san_require_upn(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_upn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SubjectNameFlagsV2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RequireCommonName", &self.require_common_name);
+        s::put(&mut p, "RequireDirectoryPath", &self.require_directory_path);
+        s::put(&mut p, "RequireDnsAsCn", &self.require_dns_as_cn);
+        s::put(&mut p, "RequireEmail", &self.require_email);
+        s::put(
+            &mut p,
+            "SanRequireDirectoryGuid",
+            &self.san_require_directory_guid,
+        );
+        s::put(&mut p, "SanRequireDns", &self.san_require_dns);
+        s::put(&mut p, "SanRequireDomainDns", &self.san_require_domain_dns);
+        s::put(&mut p, "SanRequireEmail", &self.san_require_email);
+        s::put(&mut p, "SanRequireSpn", &self.san_require_spn);
+        s::put(&mut p, "SanRequireUpn", &self.san_require_upn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.TemplateDefinition2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateTemplateDefinition2 {
+    /// `TemplateV3` (required): [`TemplateV3`].
+    pub template_v3: Box<TemplateV3>,
+}
+
+impl TemplateTemplateDefinition2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(template_v3: TemplateV3) -> Self {
+        TemplateTemplateDefinition2 {
+            template_v3: Box::new(template_v3),
+        }
+    }
+}
+
+impl s::PropertyType for TemplateTemplateDefinition2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TemplateV3", &self.template_v3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TemplateV3", &self.template_v3);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.TemplateV3`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateV3 {
+    /// `CertificateValidity` (required): [`CertificateValidity`].
+    pub certificate_validity: Box<CertificateValidity>,
+    /// `EnrollmentFlags` (required): [`EnrollmentFlagsV3`].
+    pub enrollment_flags: Box<EnrollmentFlagsV3>,
+    /// `Extensions` (required): [`ExtensionsV3`].
+    pub extensions: Box<ExtensionsV3>,
+    /// `GeneralFlags` (required): [`GeneralFlagsV3`].
+    pub general_flags: Box<GeneralFlagsV3>,
+    /// `HashAlgorithm` (required): string, one of [`TemplateV3HashAlgorithm`].
+    pub hash_algorithm: sw::Val<String>,
+    /// `PrivateKeyAttributes` (required): [`PrivateKeyAttributesV3`].
+    pub private_key_attributes: Box<PrivateKeyAttributesV3>,
+    /// `PrivateKeyFlags` (required): [`PrivateKeyFlagsV3`].
+    pub private_key_flags: Box<PrivateKeyFlagsV3>,
+    /// `SubjectNameFlags` (required): [`SubjectNameFlagsV3`].
+    pub subject_name_flags: Box<SubjectNameFlagsV3>,
+    /// `SupersededTemplates` (optional): list of string.
+    pub superseded_templates: Option<sw::Val<Vec<String>>>,
+}
+
+impl TemplateV3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        certificate_validity: CertificateValidity,
+        enrollment_flags: EnrollmentFlagsV3,
+        extensions: ExtensionsV3,
+        general_flags: GeneralFlagsV3,
+        hash_algorithm: impl Into<sw::Val<String>>,
+        private_key_attributes: PrivateKeyAttributesV3,
+        private_key_flags: PrivateKeyFlagsV3,
+        subject_name_flags: SubjectNameFlagsV3,
+    ) -> Self {
+        TemplateV3 {
+            certificate_validity: Box::new(certificate_validity),
+            enrollment_flags: Box::new(enrollment_flags),
+            extensions: Box::new(extensions),
+            general_flags: Box::new(general_flags),
+            hash_algorithm: hash_algorithm.into(),
+            private_key_attributes: Box::new(private_key_attributes),
+            private_key_flags: Box::new(private_key_flags),
+            subject_name_flags: Box::new(subject_name_flags),
+            superseded_templates: None,
+        }
+    }
+    /// Sets `SupersededTemplates`.
+    pub fn superseded_templates(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.superseded_templates = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for TemplateV3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CertificateValidity", &self.certificate_validity);
+        s::put(&mut p, "EnrollmentFlags", &self.enrollment_flags);
+        s::put(&mut p, "Extensions", &self.extensions);
+        s::put(&mut p, "GeneralFlags", &self.general_flags);
+        s::put(&mut p, "HashAlgorithm", &self.hash_algorithm);
+        s::put(&mut p, "PrivateKeyAttributes", &self.private_key_attributes);
+        s::put(&mut p, "PrivateKeyFlags", &self.private_key_flags);
+        s::put(&mut p, "SubjectNameFlags", &self.subject_name_flags);
+        s::put(&mut p, "SupersededTemplates", &self.superseded_templates);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CertificateValidity", &self.certificate_validity);
+        s::nested(out, at, "EnrollmentFlags", &self.enrollment_flags);
+        s::nested(out, at, "Extensions", &self.extensions);
+        s::nested(out, at, "GeneralFlags", &self.general_flags);
+        s::allowed(
+            out,
+            at,
+            "HashAlgorithm",
+            &self.hash_algorithm,
+            &["SHA256", "SHA384", "SHA512"],
+            false,
+        );
+        s::nested(
+            out,
+            at,
+            "PrivateKeyAttributes",
+            &self.private_key_attributes,
+        );
+        s::nested(out, at, "PrivateKeyFlags", &self.private_key_flags);
+        s::nested(out, at, "SubjectNameFlags", &self.subject_name_flags);
+        s::items(
+            out,
+            at,
+            "SupersededTemplates",
+            &self.superseded_templates,
+            Some(1),
+            Some(100),
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.EnrollmentFlagsV3`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnrollmentFlagsV3 {
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull` (optional): boolean.
+    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<sw::Val<bool>>,
+    /// `IncludeSymmetricAlgorithms` (optional): boolean.
+    pub include_symmetric_algorithms: Option<sw::Val<bool>>,
+    /// `NoSecurityExtension` (optional): boolean.
+    pub no_security_extension: Option<sw::Val<bool>>,
+    /// `RemoveInvalidCertificateFromPersonalStore` (optional): boolean.
+    pub remove_invalid_certificate_from_personal_store: Option<sw::Val<bool>>,
+    /// `UserInteractionRequired` (optional): boolean.
+    pub user_interaction_required: Option<sw::Val<bool>>,
+}
+
+impl EnrollmentFlagsV3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        EnrollmentFlagsV3 {
+            enable_key_reuse_on_nt_token_keyset_storage_full: None,
+            include_symmetric_algorithms: None,
+            no_security_extension: None,
+            remove_invalid_certificate_from_personal_store: None,
+            user_interaction_required: None,
+        }
+    }
+    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
+    pub fn enable_key_reuse_on_nt_token_keyset_storage_full(
+        mut self,
+        value: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        self.enable_key_reuse_on_nt_token_keyset_storage_full = Some(value.into());
+        self
+    }
+    /// Sets `IncludeSymmetricAlgorithms`.
+    pub fn include_symmetric_algorithms(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_symmetric_algorithms = Some(value.into());
+        self
+    }
+    /// Sets `NoSecurityExtension`.
+    pub fn no_security_extension(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.no_security_extension = Some(value.into());
+        self
+    }
+    /// Sets `RemoveInvalidCertificateFromPersonalStore`.
+    pub fn remove_invalid_certificate_from_personal_store(
+        mut self,
+        value: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        self.remove_invalid_certificate_from_personal_store = Some(value.into());
+        self
+    }
+    /// Sets `UserInteractionRequired`.
+    pub fn user_interaction_required(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.user_interaction_required = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for EnrollmentFlagsV3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EnableKeyReuseOnNtTokenKeysetStorageFull",
+            &self.enable_key_reuse_on_nt_token_keyset_storage_full,
+        );
+        s::put(
+            &mut p,
+            "IncludeSymmetricAlgorithms",
+            &self.include_symmetric_algorithms,
+        );
+        s::put(&mut p, "NoSecurityExtension", &self.no_security_extension);
+        s::put(
+            &mut p,
+            "RemoveInvalidCertificateFromPersonalStore",
+            &self.remove_invalid_certificate_from_personal_store,
+        );
+        s::put(
+            &mut p,
+            "UserInteractionRequired",
+            &self.user_interaction_required,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.ExtensionsV3`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtensionsV3 {
+    /// `ApplicationPolicies` (optional): [`ApplicationPolicies`].
+    pub application_policies: Option<Box<ApplicationPolicies>>,
+    /// `KeyUsage` (required): [`KeyUsage`].
+    pub key_usage: Box<KeyUsage>,
+}
+
+impl ExtensionsV3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(key_usage: KeyUsage) -> Self {
+        ExtensionsV3 {
+            application_policies: None,
+            key_usage: Box::new(key_usage),
+        }
+    }
+    /// Sets `ApplicationPolicies`.
+    pub fn application_policies(mut self, value: ApplicationPolicies) -> Self {
+        self.application_policies = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ExtensionsV3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ApplicationPolicies", &self.application_policies);
+        s::put(&mut p, "KeyUsage", &self.key_usage);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ApplicationPolicies", &self.application_policies);
+        s::nested(out, at, "KeyUsage", &self.key_usage);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.GeneralFlagsV3`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GeneralFlagsV3 {
+    /// `AutoEnrollment` (optional): boolean.
+    pub auto_enrollment: Option<sw::Val<bool>>,
+    /// `MachineType` (optional): boolean.
+    pub machine_type: Option<sw::Val<bool>>,
+}
+
+impl GeneralFlagsV3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        GeneralFlagsV3 {
+            auto_enrollment: None,
+            machine_type: None,
+        }
+    }
+    /// Sets `AutoEnrollment`.
+    pub fn auto_enrollment(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.auto_enrollment = Some(value.into());
+        self
+    }
+    /// Sets `MachineType`.
+    pub fn machine_type(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.machine_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for GeneralFlagsV3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AutoEnrollment", &self.auto_enrollment);
+        s::put(&mut p, "MachineType", &self.machine_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.PrivateKeyAttributesV3`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateKeyAttributesV3 {
+    /// `Algorithm` (required): string, one of [`PrivateKeyAttributesV3PrivateKeyAlgorithm`].
+    pub algorithm: sw::Val<String>,
+    /// `CryptoProviders` (optional): list of string.
+    pub crypto_providers: Option<sw::Val<Vec<String>>>,
+    /// `KeySpec` (required): string, one of [`PrivateKeyAttributesV3KeySpec`].
+    pub key_spec: sw::Val<String>,
+    /// `KeyUsageProperty` (required): one of the shapes of [`PrivateKeyAttributesV3KeyUsagePropertyValue`].
+    pub key_usage_property: Box<PrivateKeyAttributesV3KeyUsagePropertyValue>,
+    /// `MinimalKeyLength` (required): number. At least 1.
+    pub minimal_key_length: sw::Val<f64>,
+}
+
+impl PrivateKeyAttributesV3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        algorithm: impl Into<sw::Val<String>>,
+        key_spec: impl Into<sw::Val<String>>,
+        key_usage_property: impl Into<PrivateKeyAttributesV3KeyUsagePropertyValue>,
+        minimal_key_length: impl Into<sw::Val<f64>>,
+    ) -> Self {
+        PrivateKeyAttributesV3 {
+            algorithm: algorithm.into(),
+            crypto_providers: None,
+            key_spec: key_spec.into(),
+            key_usage_property: Box::new(key_usage_property.into()),
+            minimal_key_length: minimal_key_length.into(),
+        }
+    }
+    /// Sets `CryptoProviders`.
+    pub fn crypto_providers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.crypto_providers = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PrivateKeyAttributesV3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Algorithm", &self.algorithm);
+        s::put(&mut p, "CryptoProviders", &self.crypto_providers);
+        s::put(&mut p, "KeySpec", &self.key_spec);
+        s::put(&mut p, "KeyUsageProperty", &self.key_usage_property);
+        s::put(&mut p, "MinimalKeyLength", &self.minimal_key_length);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Algorithm",
+            &self.algorithm,
+            &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"],
+            false,
+        );
+        s::items(
+            out,
+            at,
+            "CryptoProviders",
+            &self.crypto_providers,
+            Some(1),
+            Some(100),
+        );
+        s::allowed(
+            out,
+            at,
+            "KeySpec",
+            &self.key_spec,
+            &["KEY_EXCHANGE", "SIGNATURE"],
+            false,
+        );
+        s::nested(out, at, "KeyUsageProperty", &self.key_usage_property);
+        s::num_range(
+            out,
+            at,
+            "MinimalKeyLength",
+            &self.minimal_key_length,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.KeyUsageProperty1`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateKeyAttributesV3KeyUsageProperty1 {
+    /// `PropertyType` (required): string, one of [`PrivateKeyAttributesV3KeyUsageProperty1KeyUsagePropertyType`].
+    pub property_type: sw::Val<String>,
+}
+
+impl PrivateKeyAttributesV3KeyUsageProperty1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(property_type: impl Into<sw::Val<String>>) -> Self {
+        PrivateKeyAttributesV3KeyUsageProperty1 {
+            property_type: property_type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PrivateKeyAttributesV3KeyUsageProperty1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PropertyType", &self.property_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "PropertyType",
+            &self.property_type,
+            &["ALL"],
+            false,
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.KeyUsageProperty2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateKeyAttributesV3KeyUsageProperty2 {
+    /// `PropertyFlags` (required): [`KeyUsagePropertyFlags`].
+    pub property_flags: Box<KeyUsagePropertyFlags>,
+}
+
+impl PrivateKeyAttributesV3KeyUsageProperty2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(property_flags: KeyUsagePropertyFlags) -> Self {
+        PrivateKeyAttributesV3KeyUsageProperty2 {
+            property_flags: Box::new(property_flags),
+        }
+    }
+}
+
+impl s::PropertyType for PrivateKeyAttributesV3KeyUsageProperty2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PropertyFlags", &self.property_flags);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "PropertyFlags", &self.property_flags);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.KeyUsagePropertyFlags`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyUsagePropertyFlags {
+    /// `Decrypt` (optional): boolean.
+    pub decrypt: Option<sw::Val<bool>>,
+    /// `KeyAgreement` (optional): boolean.
+    pub key_agreement: Option<sw::Val<bool>>,
+    /// `Sign` (optional): boolean.
+    pub sign: Option<sw::Val<bool>>,
+}
+
+impl KeyUsagePropertyFlags {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        KeyUsagePropertyFlags {
+            decrypt: None,
+            key_agreement: None,
+            sign: None,
+        }
+    }
+    /// Sets `Decrypt`.
+    pub fn decrypt(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.decrypt = Some(value.into());
+        self
+    }
+    /// Sets `KeyAgreement`.
+    pub fn key_agreement(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.key_agreement = Some(value.into());
+        self
+    }
+    /// Sets `Sign`.
+    pub fn sign(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.sign = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for KeyUsagePropertyFlags {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Decrypt", &self.decrypt);
+        s::put(&mut p, "KeyAgreement", &self.key_agreement);
+        s::put(&mut p, "Sign", &self.sign);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.PrivateKeyFlagsV3`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateKeyFlagsV3 {
+    /// `ClientVersion` (required): string, one of [`PrivateKeyFlagsV3ClientCompatibilityV3`].
+    pub client_version: sw::Val<String>,
+    /// `ExportableKey` (optional): boolean.
+    pub exportable_key: Option<sw::Val<bool>>,
+    /// `RequireAlternateSignatureAlgorithm` (optional): boolean.
+    pub require_alternate_signature_algorithm: Option<sw::Val<bool>>,
+    /// `StrongKeyProtectionRequired` (optional): boolean.
+    pub strong_key_protection_required: Option<sw::Val<bool>>,
+}
+
+impl PrivateKeyFlagsV3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(client_version: impl Into<sw::Val<String>>) -> Self {
+        PrivateKeyFlagsV3 {
+            client_version: client_version.into(),
+            exportable_key: None,
+            require_alternate_signature_algorithm: None,
+            strong_key_protection_required: None,
+        }
+    }
+    /// Sets `ExportableKey`.
+    pub fn exportable_key(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.exportable_key = Some(value.into());
+        self
+    }
+    /// Sets `RequireAlternateSignatureAlgorithm`.
+    pub fn require_alternate_signature_algorithm(
+        mut self,
+        value: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        self.require_alternate_signature_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `StrongKeyProtectionRequired`.
+    pub fn strong_key_protection_required(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.strong_key_protection_required = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PrivateKeyFlagsV3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClientVersion", &self.client_version);
+        s::put(&mut p, "ExportableKey", &self.exportable_key);
+        s::put(
+            &mut p,
+            "RequireAlternateSignatureAlgorithm",
+            &self.require_alternate_signature_algorithm,
+        );
+        s::put(
+            &mut p,
+            "StrongKeyProtectionRequired",
+            &self.strong_key_protection_required,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ClientVersion",
+            &self.client_version,
+            &[
+                "WINDOWS_SERVER_2008",
+                "WINDOWS_SERVER_2008_R2",
+                "WINDOWS_SERVER_2012",
+                "WINDOWS_SERVER_2012_R2",
+                "WINDOWS_SERVER_2016",
+            ],
+            false,
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.SubjectNameFlagsV3`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubjectNameFlagsV3 {
+    /// `RequireCommonName` (optional): boolean.
+    pub require_common_name: Option<sw::Val<bool>>,
+    /// `RequireDirectoryPath` (optional): boolean.
+    pub require_directory_path: Option<sw::Val<bool>>,
+    /// `RequireDnsAsCn` (optional): boolean.
+    pub require_dns_as_cn: Option<sw::Val<bool>>,
+    /// `RequireEmail` (optional): boolean.
+    pub require_email: Option<sw::Val<bool>>,
+    /// `SanRequireDirectoryGuid` (optional): boolean.
+    pub san_require_directory_guid: Option<sw::Val<bool>>,
+    /// `SanRequireDns` (optional): boolean.
+    pub san_require_dns: Option<sw::Val<bool>>,
+    /// `SanRequireDomainDns` (optional): boolean.
+    pub san_require_domain_dns: Option<sw::Val<bool>>,
+    /// `SanRequireEmail` (optional): boolean.
+    pub san_require_email: Option<sw::Val<bool>>,
+    /// `SanRequireSpn` (optional): boolean.
+    pub san_require_spn: Option<sw::Val<bool>>,
+    /// `SanRequireUpn` (optional): boolean.
+    pub san_require_upn: Option<sw::Val<bool>>,
+}
+
+impl SubjectNameFlagsV3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SubjectNameFlagsV3 {
+            require_common_name: None,
+            require_directory_path: None,
+            require_dns_as_cn: None,
+            require_email: None,
+            san_require_directory_guid: None,
+            san_require_dns: None,
+            san_require_domain_dns: None,
+            san_require_email: None,
+            san_require_spn: None,
+            san_require_upn: None,
+        }
+    }
+    /// Sets `RequireCommonName`.
+    pub fn require_common_name(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_common_name = Some(value.into());
+        self
+    }
+    /// Sets `RequireDirectoryPath`.
+    pub fn require_directory_path(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_directory_path = Some(value.into());
+        self
+    }
+    /// Sets `RequireDnsAsCn`.
+    pub fn require_dns_as_cn(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_dns_as_cn = Some(value.into());
+        self
+    }
+    /// Sets `RequireEmail`.
+    pub fn require_email(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_email = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireDirectoryGuid`.
+    pub fn san_require_directory_guid(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_directory_guid = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireDns`.
+    pub fn san_require_dns(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_dns = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireDomainDns`.
+    pub fn san_require_domain_dns(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_domain_dns = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireEmail`.
+    pub fn san_require_email(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_email = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireSpn`.
+    pub fn san_require_spn(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_spn = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireUpn`.
+    pub fn san_require_upn(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_upn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SubjectNameFlagsV3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RequireCommonName", &self.require_common_name);
+        s::put(&mut p, "RequireDirectoryPath", &self.require_directory_path);
+        s::put(&mut p, "RequireDnsAsCn", &self.require_dns_as_cn);
+        s::put(&mut p, "RequireEmail", &self.require_email);
+        s::put(
+            &mut p,
+            "SanRequireDirectoryGuid",
+            &self.san_require_directory_guid,
+        );
+        s::put(&mut p, "SanRequireDns", &self.san_require_dns);
+        s::put(&mut p, "SanRequireDomainDns", &self.san_require_domain_dns);
+        s::put(&mut p, "SanRequireEmail", &self.san_require_email);
+        s::put(&mut p, "SanRequireSpn", &self.san_require_spn);
+        s::put(&mut p, "SanRequireUpn", &self.san_require_upn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.TemplateDefinition3`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateTemplateDefinition3 {
+    /// `TemplateV4` (required): [`TemplateV4`].
+    pub template_v4: Box<TemplateV4>,
+}
+
+impl TemplateTemplateDefinition3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(template_v4: TemplateV4) -> Self {
+        TemplateTemplateDefinition3 {
+            template_v4: Box::new(template_v4),
+        }
+    }
+}
+
+impl s::PropertyType for TemplateTemplateDefinition3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TemplateV4", &self.template_v4);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TemplateV4", &self.template_v4);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.TemplateV4`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateV4 {
+    /// `CertificateValidity` (required): [`CertificateValidity`].
+    pub certificate_validity: Box<CertificateValidity>,
+    /// `EnrollmentFlags` (required): [`EnrollmentFlagsV4`].
+    pub enrollment_flags: Box<EnrollmentFlagsV4>,
+    /// `Extensions` (required): [`ExtensionsV4`].
+    pub extensions: Box<ExtensionsV4>,
+    /// `GeneralFlags` (required): [`GeneralFlagsV4`].
+    pub general_flags: Box<GeneralFlagsV4>,
+    /// `HashAlgorithm` (optional): string, one of [`TemplateV4HashAlgorithm`].
+    pub hash_algorithm: Option<sw::Val<String>>,
+    /// `PrivateKeyAttributes` (required): [`PrivateKeyAttributesV4`].
+    pub private_key_attributes: Box<PrivateKeyAttributesV4>,
+    /// `PrivateKeyFlags` (required): [`PrivateKeyFlagsV4`].
+    pub private_key_flags: Box<PrivateKeyFlagsV4>,
+    /// `SubjectNameFlags` (required): [`SubjectNameFlagsV4`].
+    pub subject_name_flags: Box<SubjectNameFlagsV4>,
+    /// `SupersededTemplates` (optional): list of string.
+    pub superseded_templates: Option<sw::Val<Vec<String>>>,
+}
+
+impl TemplateV4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        certificate_validity: CertificateValidity,
+        enrollment_flags: EnrollmentFlagsV4,
+        extensions: ExtensionsV4,
+        general_flags: GeneralFlagsV4,
+        private_key_attributes: PrivateKeyAttributesV4,
+        private_key_flags: PrivateKeyFlagsV4,
+        subject_name_flags: SubjectNameFlagsV4,
+    ) -> Self {
+        TemplateV4 {
+            certificate_validity: Box::new(certificate_validity),
+            enrollment_flags: Box::new(enrollment_flags),
+            extensions: Box::new(extensions),
+            general_flags: Box::new(general_flags),
+            hash_algorithm: None,
+            private_key_attributes: Box::new(private_key_attributes),
+            private_key_flags: Box::new(private_key_flags),
+            subject_name_flags: Box::new(subject_name_flags),
+            superseded_templates: None,
+        }
+    }
+    /// Sets `HashAlgorithm`.
+    pub fn hash_algorithm(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.hash_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `SupersededTemplates`.
+    pub fn superseded_templates(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.superseded_templates = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for TemplateV4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CertificateValidity", &self.certificate_validity);
+        s::put(&mut p, "EnrollmentFlags", &self.enrollment_flags);
+        s::put(&mut p, "Extensions", &self.extensions);
+        s::put(&mut p, "GeneralFlags", &self.general_flags);
+        s::put(&mut p, "HashAlgorithm", &self.hash_algorithm);
+        s::put(&mut p, "PrivateKeyAttributes", &self.private_key_attributes);
+        s::put(&mut p, "PrivateKeyFlags", &self.private_key_flags);
+        s::put(&mut p, "SubjectNameFlags", &self.subject_name_flags);
+        s::put(&mut p, "SupersededTemplates", &self.superseded_templates);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CertificateValidity", &self.certificate_validity);
+        s::nested(out, at, "EnrollmentFlags", &self.enrollment_flags);
+        s::nested(out, at, "Extensions", &self.extensions);
+        s::nested(out, at, "GeneralFlags", &self.general_flags);
+        s::allowed(
+            out,
+            at,
+            "HashAlgorithm",
+            &self.hash_algorithm,
+            &["SHA256", "SHA384", "SHA512"],
+            false,
+        );
+        s::nested(
+            out,
+            at,
+            "PrivateKeyAttributes",
+            &self.private_key_attributes,
+        );
+        s::nested(out, at, "PrivateKeyFlags", &self.private_key_flags);
+        s::nested(out, at, "SubjectNameFlags", &self.subject_name_flags);
+        s::items(
+            out,
+            at,
+            "SupersededTemplates",
+            &self.superseded_templates,
+            Some(1),
+            Some(100),
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.EnrollmentFlagsV4`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnrollmentFlagsV4 {
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull` (optional): boolean.
+    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<sw::Val<bool>>,
+    /// `IncludeSymmetricAlgorithms` (optional): boolean.
+    pub include_symmetric_algorithms: Option<sw::Val<bool>>,
+    /// `NoSecurityExtension` (optional): boolean.
+    pub no_security_extension: Option<sw::Val<bool>>,
+    /// `RemoveInvalidCertificateFromPersonalStore` (optional): boolean.
+    pub remove_invalid_certificate_from_personal_store: Option<sw::Val<bool>>,
+    /// `UserInteractionRequired` (optional): boolean.
+    pub user_interaction_required: Option<sw::Val<bool>>,
+}
+
+impl EnrollmentFlagsV4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        EnrollmentFlagsV4 {
+            enable_key_reuse_on_nt_token_keyset_storage_full: None,
+            include_symmetric_algorithms: None,
+            no_security_extension: None,
+            remove_invalid_certificate_from_personal_store: None,
+            user_interaction_required: None,
+        }
+    }
+    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
+    pub fn enable_key_reuse_on_nt_token_keyset_storage_full(
+        mut self,
+        value: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        self.enable_key_reuse_on_nt_token_keyset_storage_full = Some(value.into());
+        self
+    }
+    /// Sets `IncludeSymmetricAlgorithms`.
+    pub fn include_symmetric_algorithms(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.include_symmetric_algorithms = Some(value.into());
+        self
+    }
+    /// Sets `NoSecurityExtension`.
+    pub fn no_security_extension(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.no_security_extension = Some(value.into());
+        self
+    }
+    /// Sets `RemoveInvalidCertificateFromPersonalStore`.
+    pub fn remove_invalid_certificate_from_personal_store(
+        mut self,
+        value: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        self.remove_invalid_certificate_from_personal_store = Some(value.into());
+        self
+    }
+    /// Sets `UserInteractionRequired`.
+    pub fn user_interaction_required(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.user_interaction_required = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for EnrollmentFlagsV4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EnableKeyReuseOnNtTokenKeysetStorageFull",
+            &self.enable_key_reuse_on_nt_token_keyset_storage_full,
+        );
+        s::put(
+            &mut p,
+            "IncludeSymmetricAlgorithms",
+            &self.include_symmetric_algorithms,
+        );
+        s::put(&mut p, "NoSecurityExtension", &self.no_security_extension);
+        s::put(
+            &mut p,
+            "RemoveInvalidCertificateFromPersonalStore",
+            &self.remove_invalid_certificate_from_personal_store,
+        );
+        s::put(
+            &mut p,
+            "UserInteractionRequired",
+            &self.user_interaction_required,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.ExtensionsV4`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtensionsV4 {
+    /// `ApplicationPolicies` (optional): [`ApplicationPolicies`].
+    pub application_policies: Option<Box<ApplicationPolicies>>,
+    /// `KeyUsage` (required): [`KeyUsage`].
+    pub key_usage: Box<KeyUsage>,
+}
+
+impl ExtensionsV4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(key_usage: KeyUsage) -> Self {
+        ExtensionsV4 {
+            application_policies: None,
+            key_usage: Box::new(key_usage),
+        }
+    }
+    /// Sets `ApplicationPolicies`.
+    pub fn application_policies(mut self, value: ApplicationPolicies) -> Self {
+        self.application_policies = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ExtensionsV4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ApplicationPolicies", &self.application_policies);
+        s::put(&mut p, "KeyUsage", &self.key_usage);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ApplicationPolicies", &self.application_policies);
+        s::nested(out, at, "KeyUsage", &self.key_usage);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.GeneralFlagsV4`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GeneralFlagsV4 {
+    /// `AutoEnrollment` (optional): boolean.
+    pub auto_enrollment: Option<sw::Val<bool>>,
+    /// `MachineType` (optional): boolean.
+    pub machine_type: Option<sw::Val<bool>>,
+}
+
+impl GeneralFlagsV4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        GeneralFlagsV4 {
+            auto_enrollment: None,
+            machine_type: None,
+        }
+    }
+    /// Sets `AutoEnrollment`.
+    pub fn auto_enrollment(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.auto_enrollment = Some(value.into());
+        self
+    }
+    /// Sets `MachineType`.
+    pub fn machine_type(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.machine_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for GeneralFlagsV4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AutoEnrollment", &self.auto_enrollment);
+        s::put(&mut p, "MachineType", &self.machine_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.PrivateKeyAttributesV4`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateKeyAttributesV4 {
+    /// `Algorithm` (optional): string, one of [`PrivateKeyAttributesV4PrivateKeyAlgorithm`].
+    pub algorithm: Option<sw::Val<String>>,
+    /// `CryptoProviders` (optional): list of string.
+    pub crypto_providers: Option<sw::Val<Vec<String>>>,
+    /// `KeySpec` (required): string, one of [`PrivateKeyAttributesV4KeySpec`].
+    pub key_spec: sw::Val<String>,
+    /// `KeyUsageProperty` (optional): one of the shapes of [`PrivateKeyAttributesV4KeyUsagePropertyValue`].
+    pub key_usage_property: Option<Box<PrivateKeyAttributesV4KeyUsagePropertyValue>>,
+    /// `MinimalKeyLength` (required): number. At least 1.
+    pub minimal_key_length: sw::Val<f64>,
+}
+
+impl PrivateKeyAttributesV4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        key_spec: impl Into<sw::Val<String>>,
+        minimal_key_length: impl Into<sw::Val<f64>>,
+    ) -> Self {
+        PrivateKeyAttributesV4 {
+            algorithm: None,
+            crypto_providers: None,
+            key_spec: key_spec.into(),
+            key_usage_property: None,
+            minimal_key_length: minimal_key_length.into(),
+        }
+    }
+    /// Sets `Algorithm`.
+    pub fn algorithm(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.algorithm = Some(value.into());
+        self
+    }
+    /// Sets `CryptoProviders`.
+    pub fn crypto_providers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.crypto_providers = Some(value.into());
+        self
+    }
+    /// Sets `KeyUsageProperty`.
+    pub fn key_usage_property(
+        mut self,
+        value: impl Into<PrivateKeyAttributesV4KeyUsagePropertyValue>,
+    ) -> Self {
+        self.key_usage_property = Some(Box::new(value.into()));
+        self
+    }
+}
+
+impl s::PropertyType for PrivateKeyAttributesV4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Algorithm", &self.algorithm);
+        s::put(&mut p, "CryptoProviders", &self.crypto_providers);
+        s::put(&mut p, "KeySpec", &self.key_spec);
+        s::put(&mut p, "KeyUsageProperty", &self.key_usage_property);
+        s::put(&mut p, "MinimalKeyLength", &self.minimal_key_length);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Algorithm",
+            &self.algorithm,
+            &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"],
+            false,
+        );
+        s::items(
+            out,
+            at,
+            "CryptoProviders",
+            &self.crypto_providers,
+            Some(1),
+            Some(100),
+        );
+        s::allowed(
+            out,
+            at,
+            "KeySpec",
+            &self.key_spec,
+            &["KEY_EXCHANGE", "SIGNATURE"],
+            false,
+        );
+        s::nested(out, at, "KeyUsageProperty", &self.key_usage_property);
+        s::num_range(
+            out,
+            at,
+            "MinimalKeyLength",
+            &self.minimal_key_length,
+            Some(1.0),
+            None,
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.KeyUsageProperty1`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateKeyAttributesV4KeyUsageProperty1 {
+    /// `PropertyType` (required): string, one of [`PrivateKeyAttributesV4KeyUsageProperty1KeyUsagePropertyType`].
+    pub property_type: sw::Val<String>,
+}
+
+impl PrivateKeyAttributesV4KeyUsageProperty1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(property_type: impl Into<sw::Val<String>>) -> Self {
+        PrivateKeyAttributesV4KeyUsageProperty1 {
+            property_type: property_type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PrivateKeyAttributesV4KeyUsageProperty1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PropertyType", &self.property_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "PropertyType",
+            &self.property_type,
+            &["ALL"],
+            false,
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.KeyUsageProperty2`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateKeyAttributesV4KeyUsageProperty2 {
+    /// `PropertyFlags` (required): [`KeyUsagePropertyFlags`].
+    pub property_flags: Box<KeyUsagePropertyFlags>,
+}
+
+impl PrivateKeyAttributesV4KeyUsageProperty2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(property_flags: KeyUsagePropertyFlags) -> Self {
+        PrivateKeyAttributesV4KeyUsageProperty2 {
+            property_flags: Box::new(property_flags),
+        }
+    }
+}
+
+impl s::PropertyType for PrivateKeyAttributesV4KeyUsageProperty2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PropertyFlags", &self.property_flags);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "PropertyFlags", &self.property_flags);
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.PrivateKeyFlagsV4`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateKeyFlagsV4 {
+    /// `ClientVersion` (required): string, one of [`PrivateKeyFlagsV4ClientCompatibilityV4`].
+    pub client_version: sw::Val<String>,
+    /// `ExportableKey` (optional): boolean.
+    pub exportable_key: Option<sw::Val<bool>>,
+    /// `RequireAlternateSignatureAlgorithm` (optional): boolean.
+    pub require_alternate_signature_algorithm: Option<sw::Val<bool>>,
+    /// `RequireSameKeyRenewal` (optional): boolean.
+    pub require_same_key_renewal: Option<sw::Val<bool>>,
+    /// `StrongKeyProtectionRequired` (optional): boolean.
+    pub strong_key_protection_required: Option<sw::Val<bool>>,
+    /// `UseLegacyProvider` (optional): boolean.
+    pub use_legacy_provider: Option<sw::Val<bool>>,
+}
+
+impl PrivateKeyFlagsV4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(client_version: impl Into<sw::Val<String>>) -> Self {
+        PrivateKeyFlagsV4 {
+            client_version: client_version.into(),
+            exportable_key: None,
+            require_alternate_signature_algorithm: None,
+            require_same_key_renewal: None,
+            strong_key_protection_required: None,
+            use_legacy_provider: None,
+        }
+    }
+    /// Sets `ExportableKey`.
+    pub fn exportable_key(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.exportable_key = Some(value.into());
+        self
+    }
+    /// Sets `RequireAlternateSignatureAlgorithm`.
+    pub fn require_alternate_signature_algorithm(
+        mut self,
+        value: impl Into<sw::Val<bool>>,
+    ) -> Self {
+        self.require_alternate_signature_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `RequireSameKeyRenewal`.
+    pub fn require_same_key_renewal(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_same_key_renewal = Some(value.into());
+        self
+    }
+    /// Sets `StrongKeyProtectionRequired`.
+    pub fn strong_key_protection_required(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.strong_key_protection_required = Some(value.into());
+        self
+    }
+    /// Sets `UseLegacyProvider`.
+    pub fn use_legacy_provider(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.use_legacy_provider = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for PrivateKeyFlagsV4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClientVersion", &self.client_version);
+        s::put(&mut p, "ExportableKey", &self.exportable_key);
+        s::put(
+            &mut p,
+            "RequireAlternateSignatureAlgorithm",
+            &self.require_alternate_signature_algorithm,
+        );
+        s::put(
+            &mut p,
+            "RequireSameKeyRenewal",
+            &self.require_same_key_renewal,
+        );
+        s::put(
+            &mut p,
+            "StrongKeyProtectionRequired",
+            &self.strong_key_protection_required,
+        );
+        s::put(&mut p, "UseLegacyProvider", &self.use_legacy_provider);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ClientVersion",
+            &self.client_version,
+            &[
+                "WINDOWS_SERVER_2012",
+                "WINDOWS_SERVER_2012_R2",
+                "WINDOWS_SERVER_2016",
+            ],
+            false,
+        );
+    }
+}
+
+/// `AWS::PCAConnectorAD::Template.SubjectNameFlagsV4`, a property type of `AWS::PCAConnectorAD::Template`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubjectNameFlagsV4 {
+    /// `RequireCommonName` (optional): boolean.
+    pub require_common_name: Option<sw::Val<bool>>,
+    /// `RequireDirectoryPath` (optional): boolean.
+    pub require_directory_path: Option<sw::Val<bool>>,
+    /// `RequireDnsAsCn` (optional): boolean.
+    pub require_dns_as_cn: Option<sw::Val<bool>>,
+    /// `RequireEmail` (optional): boolean.
+    pub require_email: Option<sw::Val<bool>>,
+    /// `SanRequireDirectoryGuid` (optional): boolean.
+    pub san_require_directory_guid: Option<sw::Val<bool>>,
+    /// `SanRequireDns` (optional): boolean.
+    pub san_require_dns: Option<sw::Val<bool>>,
+    /// `SanRequireDomainDns` (optional): boolean.
+    pub san_require_domain_dns: Option<sw::Val<bool>>,
+    /// `SanRequireEmail` (optional): boolean.
+    pub san_require_email: Option<sw::Val<bool>>,
+    /// `SanRequireSpn` (optional): boolean.
+    pub san_require_spn: Option<sw::Val<bool>>,
+    /// `SanRequireUpn` (optional): boolean.
+    pub san_require_upn: Option<sw::Val<bool>>,
+}
+
+impl SubjectNameFlagsV4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SubjectNameFlagsV4 {
+            require_common_name: None,
+            require_directory_path: None,
+            require_dns_as_cn: None,
+            require_email: None,
+            san_require_directory_guid: None,
+            san_require_dns: None,
+            san_require_domain_dns: None,
+            san_require_email: None,
+            san_require_spn: None,
+            san_require_upn: None,
+        }
+    }
+    /// Sets `RequireCommonName`.
+    pub fn require_common_name(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_common_name = Some(value.into());
+        self
+    }
+    /// Sets `RequireDirectoryPath`.
+    pub fn require_directory_path(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_directory_path = Some(value.into());
+        self
+    }
+    /// Sets `RequireDnsAsCn`.
+    pub fn require_dns_as_cn(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_dns_as_cn = Some(value.into());
+        self
+    }
+    /// Sets `RequireEmail`.
+    pub fn require_email(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.require_email = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireDirectoryGuid`.
+    pub fn san_require_directory_guid(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_directory_guid = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireDns`.
+    pub fn san_require_dns(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_dns = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireDomainDns`.
+    pub fn san_require_domain_dns(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_domain_dns = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireEmail`.
+    pub fn san_require_email(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_email = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireSpn`.
+    pub fn san_require_spn(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_spn = Some(value.into());
+        self
+    }
+    /// Sets `SanRequireUpn`.
+    pub fn san_require_upn(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.san_require_upn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SubjectNameFlagsV4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RequireCommonName", &self.require_common_name);
+        s::put(&mut p, "RequireDirectoryPath", &self.require_directory_path);
+        s::put(&mut p, "RequireDnsAsCn", &self.require_dns_as_cn);
+        s::put(&mut p, "RequireEmail", &self.require_email);
+        s::put(
+            &mut p,
+            "SanRequireDirectoryGuid",
+            &self.san_require_directory_guid,
+        );
+        s::put(&mut p, "SanRequireDns", &self.san_require_dns);
+        s::put(&mut p, "SanRequireDomainDns", &self.san_require_domain_dns);
+        s::put(&mut p, "SanRequireEmail", &self.san_require_email);
+        s::put(&mut p, "SanRequireSpn", &self.san_require_spn);
+        s::put(&mut p, "SanRequireUpn", &self.san_require_upn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ValidityPeriodValidityPeriodType {
+    /// `HOURS`.
+    Hours,
+    /// `DAYS`.
+    Days,
+    /// `WEEKS`.
+    Weeks,
+    /// `MONTHS`.
+    Months,
+    /// `YEARS`.
+    Years,
+    /// Any other value.
+    Other(String),
+}
+
+impl ValidityPeriodValidityPeriodType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ValidityPeriodValidityPeriodType::Hours => "HOURS",
+            ValidityPeriodValidityPeriodType::Days => "DAYS",
+            ValidityPeriodValidityPeriodType::Weeks => "WEEKS",
+            ValidityPeriodValidityPeriodType::Months => "MONTHS",
+            ValidityPeriodValidityPeriodType::Years => "YEARS",
+            ValidityPeriodValidityPeriodType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ValidityPeriodValidityPeriodType> for sw::Val<String> {
+    fn from(v: ValidityPeriodValidityPeriodType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ApplicationPoliciesApplicationPolicy1ApplicationPolicyType {
+    /// `ALL_APPLICATION_POLICIES`.
+    AllApplicationPolicies,
+    /// `ANY_PURPOSE`.
+    AnyPurpose,
+    /// `ATTESTATION_IDENTITY_KEY_CERTIFICATE`.
+    AttestationIdentityKeyCertificate,
+    /// `CERTIFICATE_REQUEST_AGENT`.
+    CertificateRequestAgent,
+    /// `CLIENT_AUTHENTICATION`.
+    ClientAuthentication,
+    /// `CODE_SIGNING`.
+    CodeSigning,
+    /// `CTL_USAGE`.
+    CtlUsage,
+    /// `DIGITAL_RIGHTS`.
+    DigitalRights,
+    /// `DIRECTORY_SERVICE_EMAIL_REPLICATION`.
+    DirectoryServiceEmailReplication,
+    /// `DISALLOWED_LIST`.
+    DisallowedList,
+    /// `DNS_SERVER_TRUST`.
+    DnsServerTrust,
+    /// `DOCUMENT_ENCRYPTION`.
+    DocumentEncryption,
+    /// `DOCUMENT_SIGNING`.
+    DocumentSigning,
+    /// `DYNAMIC_CODE_GENERATOR`.
+    DynamicCodeGenerator,
+    /// `EARLY_LAUNCH_ANTIMALWARE_DRIVER`.
+    EarlyLaunchAntimalwareDriver,
+    /// `EMBEDDED_WINDOWS_SYSTEM_COMPONENT_VERIFICATION`.
+    EmbeddedWindowsSystemComponentVerification,
+    /// `ENCLAVE`.
+    Enclave,
+    /// `ENCRYPTING_FILE_SYSTEM`.
+    EncryptingFileSystem,
+    /// `ENDORSEMENT_KEY_CERTIFICATE`.
+    EndorsementKeyCertificate,
+    /// `FILE_RECOVERY`.
+    FileRecovery,
+    /// `HAL_EXTENSION`.
+    HalExtension,
+    /// `IP_SECURITY_END_SYSTEM`.
+    IpSecurityEndSystem,
+    /// `IP_SECURITY_IKE_INTERMEDIATE`.
+    IpSecurityIkeIntermediate,
+    /// `IP_SECURITY_TUNNEL_TERMINATION`.
+    IpSecurityTunnelTermination,
+    /// `IP_SECURITY_USER`.
+    IpSecurityUser,
+    /// `ISOLATED_USER_MODE`.
+    IsolatedUserMode,
+    /// `KDC_AUTHENTICATION`.
+    KdcAuthentication,
+    /// `KERNEL_MODE_CODE_SIGNING`.
+    KernelModeCodeSigning,
+    /// `KEY_PACK_LICENSES`.
+    KeyPackLicenses,
+    /// `KEY_RECOVERY`.
+    KeyRecovery,
+    /// `KEY_RECOVERY_AGENT`.
+    KeyRecoveryAgent,
+    /// `LICENSE_SERVER_VERIFICATION`.
+    LicenseServerVerification,
+    /// `LIFETIME_SIGNING`.
+    LifetimeSigning,
+    /// `MICROSOFT_PUBLISHER`.
+    MicrosoftPublisher,
+    /// `MICROSOFT_TIME_STAMPING`.
+    MicrosoftTimeStamping,
+    /// `MICROSOFT_TRUST_LIST_SIGNING`.
+    MicrosoftTrustListSigning,
+    /// `OCSP_SIGNING`.
+    OcspSigning,
+    /// `OEM_WINDOWS_SYSTEM_COMPONENT_VERIFICATION`.
+    OemWindowsSystemComponentVerification,
+    /// `PLATFORM_CERTIFICATE`.
+    PlatformCertificate,
+    /// `PREVIEW_BUILD_SIGNING`.
+    PreviewBuildSigning,
+    /// `PRIVATE_KEY_ARCHIVAL`.
+    PrivateKeyArchival,
+    /// `PROTECTED_PROCESS_LIGHT_VERIFICATION`.
+    ProtectedProcessLightVerification,
+    /// `PROTECTED_PROCESS_VERIFICATION`.
+    ProtectedProcessVerification,
+    /// `QUALIFIED_SUBORDINATION`.
+    QualifiedSubordination,
+    /// `REVOKED_LIST_SIGNER`.
+    RevokedListSigner,
+    /// `ROOT_PROGRAM_AUTO_UPDATE_CA_REVOCATION`.
+    RootProgramAutoUpdateCaRevocation,
+    /// `ROOT_PROGRAM_AUTO_UPDATE_END_REVOCATION`.
+    RootProgramAutoUpdateEndRevocation,
+    /// `ROOT_PROGRAM_NO_OSCP_FAILOVER_TO_CRL`.
+    RootProgramNoOscpFailoverToCrl,
+    /// `ROOT_LIST_SIGNER`.
+    RootListSigner,
+    /// `SECURE_EMAIL`.
+    SecureEmail,
+    /// `SERVER_AUTHENTICATION`.
+    ServerAuthentication,
+    /// `SMART_CARD_LOGIN`.
+    SmartCardLogin,
+    /// `SPC_ENCRYPTED_DIGEST_RETRY_COUNT`.
+    SpcEncryptedDigestRetryCount,
+    /// `SPC_RELAXED_PE_MARKER_CHECK`.
+    SpcRelaxedPeMarkerCheck,
+    /// `TIME_STAMPING`.
+    TimeStamping,
+    /// `WINDOWS_HARDWARE_DRIVER_ATTESTED_VERIFICATION`.
+    WindowsHardwareDriverAttestedVerification,
+    /// `WINDOWS_HARDWARE_DRIVER_EXTENDED_VERIFICATION`.
+    WindowsHardwareDriverExtendedVerification,
+    /// `WINDOWS_HARDWARE_DRIVER_VERIFICATION`.
+    WindowsHardwareDriverVerification,
+    /// `WINDOWS_HELLO_RECOVERY_KEY_ENCRYPTION`.
+    WindowsHelloRecoveryKeyEncryption,
+    /// `WINDOWS_KITS_COMPONENT`.
+    WindowsKitsComponent,
+    /// `WINDOWS_RT_VERIFICATION`.
+    WindowsRtVerification,
+    /// `WINDOWS_SOFTWARE_EXTENSION_VERIFICATION`.
+    WindowsSoftwareExtensionVerification,
+    /// `WINDOWS_STORE`.
+    WindowsStore,
+    /// `WINDOWS_SYSTEM_COMPONENT_VERIFICATION`.
+    WindowsSystemComponentVerification,
+    /// `WINDOWS_TCB_COMPONENT`.
+    WindowsTcbComponent,
+    /// `WINDOWS_THIRD_PARTY_APPLICATION_COMPONENT`.
+    WindowsThirdPartyApplicationComponent,
+    /// `WINDOWS_UPDATE`.
+    WindowsUpdate,
+    /// Any other value.
+    Other(String),
+}
+
+impl ApplicationPoliciesApplicationPolicy1ApplicationPolicyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::AllApplicationPolicies => "ALL_APPLICATION_POLICIES",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::AnyPurpose => "ANY_PURPOSE",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::AttestationIdentityKeyCertificate => "ATTESTATION_IDENTITY_KEY_CERTIFICATE",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::CertificateRequestAgent => "CERTIFICATE_REQUEST_AGENT",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::ClientAuthentication => "CLIENT_AUTHENTICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::CodeSigning => "CODE_SIGNING",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::CtlUsage => "CTL_USAGE",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::DigitalRights => "DIGITAL_RIGHTS",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::DirectoryServiceEmailReplication => "DIRECTORY_SERVICE_EMAIL_REPLICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::DisallowedList => "DISALLOWED_LIST",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::DnsServerTrust => "DNS_SERVER_TRUST",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::DocumentEncryption => "DOCUMENT_ENCRYPTION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::DocumentSigning => "DOCUMENT_SIGNING",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::DynamicCodeGenerator => "DYNAMIC_CODE_GENERATOR",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::EarlyLaunchAntimalwareDriver => "EARLY_LAUNCH_ANTIMALWARE_DRIVER",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::EmbeddedWindowsSystemComponentVerification => "EMBEDDED_WINDOWS_SYSTEM_COMPONENT_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::Enclave => "ENCLAVE",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::EncryptingFileSystem => "ENCRYPTING_FILE_SYSTEM",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::EndorsementKeyCertificate => "ENDORSEMENT_KEY_CERTIFICATE",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::FileRecovery => "FILE_RECOVERY",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::HalExtension => "HAL_EXTENSION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::IpSecurityEndSystem => "IP_SECURITY_END_SYSTEM",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::IpSecurityIkeIntermediate => "IP_SECURITY_IKE_INTERMEDIATE",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::IpSecurityTunnelTermination => "IP_SECURITY_TUNNEL_TERMINATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::IpSecurityUser => "IP_SECURITY_USER",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::IsolatedUserMode => "ISOLATED_USER_MODE",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::KdcAuthentication => "KDC_AUTHENTICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::KernelModeCodeSigning => "KERNEL_MODE_CODE_SIGNING",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::KeyPackLicenses => "KEY_PACK_LICENSES",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::KeyRecovery => "KEY_RECOVERY",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::KeyRecoveryAgent => "KEY_RECOVERY_AGENT",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::LicenseServerVerification => "LICENSE_SERVER_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::LifetimeSigning => "LIFETIME_SIGNING",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::MicrosoftPublisher => "MICROSOFT_PUBLISHER",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::MicrosoftTimeStamping => "MICROSOFT_TIME_STAMPING",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::MicrosoftTrustListSigning => "MICROSOFT_TRUST_LIST_SIGNING",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::OcspSigning => "OCSP_SIGNING",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::OemWindowsSystemComponentVerification => "OEM_WINDOWS_SYSTEM_COMPONENT_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::PlatformCertificate => "PLATFORM_CERTIFICATE",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::PreviewBuildSigning => "PREVIEW_BUILD_SIGNING",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::PrivateKeyArchival => "PRIVATE_KEY_ARCHIVAL",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::ProtectedProcessLightVerification => "PROTECTED_PROCESS_LIGHT_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::ProtectedProcessVerification => "PROTECTED_PROCESS_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::QualifiedSubordination => "QUALIFIED_SUBORDINATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::RevokedListSigner => "REVOKED_LIST_SIGNER",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::RootProgramAutoUpdateCaRevocation => "ROOT_PROGRAM_AUTO_UPDATE_CA_REVOCATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::RootProgramAutoUpdateEndRevocation => "ROOT_PROGRAM_AUTO_UPDATE_END_REVOCATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::RootProgramNoOscpFailoverToCrl => "ROOT_PROGRAM_NO_OSCP_FAILOVER_TO_CRL",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::RootListSigner => "ROOT_LIST_SIGNER",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::SecureEmail => "SECURE_EMAIL",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::ServerAuthentication => "SERVER_AUTHENTICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::SmartCardLogin => "SMART_CARD_LOGIN",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::SpcEncryptedDigestRetryCount => "SPC_ENCRYPTED_DIGEST_RETRY_COUNT",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::SpcRelaxedPeMarkerCheck => "SPC_RELAXED_PE_MARKER_CHECK",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::TimeStamping => "TIME_STAMPING",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsHardwareDriverAttestedVerification => "WINDOWS_HARDWARE_DRIVER_ATTESTED_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsHardwareDriverExtendedVerification => "WINDOWS_HARDWARE_DRIVER_EXTENDED_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsHardwareDriverVerification => "WINDOWS_HARDWARE_DRIVER_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsHelloRecoveryKeyEncryption => "WINDOWS_HELLO_RECOVERY_KEY_ENCRYPTION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsKitsComponent => "WINDOWS_KITS_COMPONENT",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsRtVerification => "WINDOWS_RT_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsSoftwareExtensionVerification => "WINDOWS_SOFTWARE_EXTENSION_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsStore => "WINDOWS_STORE",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsSystemComponentVerification => "WINDOWS_SYSTEM_COMPONENT_VERIFICATION",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsTcbComponent => "WINDOWS_TCB_COMPONENT",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsThirdPartyApplicationComponent => "WINDOWS_THIRD_PARTY_APPLICATION_COMPONENT",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::WindowsUpdate => "WINDOWS_UPDATE",
+ApplicationPoliciesApplicationPolicy1ApplicationPolicyType::Other(v) => v,
+}
+    }
+}
+
+impl From<ApplicationPoliciesApplicationPolicy1ApplicationPolicyType> for sw::Val<String> {
+    fn from(v: ApplicationPoliciesApplicationPolicy1ApplicationPolicyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateKeyAttributesV2KeySpec {
+    /// `KEY_EXCHANGE`.
+    KeyExchange,
+    /// `SIGNATURE`.
+    Signature,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrivateKeyAttributesV2KeySpec {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrivateKeyAttributesV2KeySpec::KeyExchange => "KEY_EXCHANGE",
+            PrivateKeyAttributesV2KeySpec::Signature => "SIGNATURE",
+            PrivateKeyAttributesV2KeySpec::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrivateKeyAttributesV2KeySpec> for sw::Val<String> {
+    fn from(v: PrivateKeyAttributesV2KeySpec) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateKeyFlagsV2ClientCompatibilityV2 {
+    /// `WINDOWS_SERVER_2003`.
+    WindowsServer2003,
+    /// `WINDOWS_SERVER_2008`.
+    WindowsServer2008,
+    /// `WINDOWS_SERVER_2008_R2`.
+    WindowsServer2008R2,
+    /// `WINDOWS_SERVER_2012`.
+    WindowsServer2012,
+    /// `WINDOWS_SERVER_2012_R2`.
+    WindowsServer2012R2,
+    /// `WINDOWS_SERVER_2016`.
+    WindowsServer2016,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrivateKeyFlagsV2ClientCompatibilityV2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrivateKeyFlagsV2ClientCompatibilityV2::WindowsServer2003 => "WINDOWS_SERVER_2003",
+            PrivateKeyFlagsV2ClientCompatibilityV2::WindowsServer2008 => "WINDOWS_SERVER_2008",
+            PrivateKeyFlagsV2ClientCompatibilityV2::WindowsServer2008R2 => "WINDOWS_SERVER_2008_R2",
+            PrivateKeyFlagsV2ClientCompatibilityV2::WindowsServer2012 => "WINDOWS_SERVER_2012",
+            PrivateKeyFlagsV2ClientCompatibilityV2::WindowsServer2012R2 => "WINDOWS_SERVER_2012_R2",
+            PrivateKeyFlagsV2ClientCompatibilityV2::WindowsServer2016 => "WINDOWS_SERVER_2016",
+            PrivateKeyFlagsV2ClientCompatibilityV2::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrivateKeyFlagsV2ClientCompatibilityV2> for sw::Val<String> {
+    fn from(v: PrivateKeyFlagsV2ClientCompatibilityV2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TemplateV3HashAlgorithm {
+    /// `SHA256`.
+    Sha256,
+    /// `SHA384`.
+    Sha384,
+    /// `SHA512`.
+    Sha512,
+    /// Any other value.
+    Other(String),
+}
+
+impl TemplateV3HashAlgorithm {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TemplateV3HashAlgorithm::Sha256 => "SHA256",
+            TemplateV3HashAlgorithm::Sha384 => "SHA384",
+            TemplateV3HashAlgorithm::Sha512 => "SHA512",
+            TemplateV3HashAlgorithm::Other(v) => v,
+        }
+    }
+}
+
+impl From<TemplateV3HashAlgorithm> for sw::Val<String> {
+    fn from(v: TemplateV3HashAlgorithm) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateKeyAttributesV3PrivateKeyAlgorithm {
+    /// `RSA`.
+    Rsa,
+    /// `ECDH_P256`.
+    EcdhP256,
+    /// `ECDH_P384`.
+    EcdhP384,
+    /// `ECDH_P521`.
+    EcdhP521,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrivateKeyAttributesV3PrivateKeyAlgorithm {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrivateKeyAttributesV3PrivateKeyAlgorithm::Rsa => "RSA",
+            PrivateKeyAttributesV3PrivateKeyAlgorithm::EcdhP256 => "ECDH_P256",
+            PrivateKeyAttributesV3PrivateKeyAlgorithm::EcdhP384 => "ECDH_P384",
+            PrivateKeyAttributesV3PrivateKeyAlgorithm::EcdhP521 => "ECDH_P521",
+            PrivateKeyAttributesV3PrivateKeyAlgorithm::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrivateKeyAttributesV3PrivateKeyAlgorithm> for sw::Val<String> {
+    fn from(v: PrivateKeyAttributesV3PrivateKeyAlgorithm) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateKeyAttributesV3KeySpec {
+    /// `KEY_EXCHANGE`.
+    KeyExchange,
+    /// `SIGNATURE`.
+    Signature,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrivateKeyAttributesV3KeySpec {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrivateKeyAttributesV3KeySpec::KeyExchange => "KEY_EXCHANGE",
+            PrivateKeyAttributesV3KeySpec::Signature => "SIGNATURE",
+            PrivateKeyAttributesV3KeySpec::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrivateKeyAttributesV3KeySpec> for sw::Val<String> {
+    fn from(v: PrivateKeyAttributesV3KeySpec) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateKeyAttributesV3KeyUsageProperty1KeyUsagePropertyType {
+    /// `ALL`.
+    All,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrivateKeyAttributesV3KeyUsageProperty1KeyUsagePropertyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrivateKeyAttributesV3KeyUsageProperty1KeyUsagePropertyType::All => "ALL",
+            PrivateKeyAttributesV3KeyUsageProperty1KeyUsagePropertyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrivateKeyAttributesV3KeyUsageProperty1KeyUsagePropertyType> for sw::Val<String> {
+    fn from(v: PrivateKeyAttributesV3KeyUsageProperty1KeyUsagePropertyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateKeyFlagsV3ClientCompatibilityV3 {
+    /// `WINDOWS_SERVER_2008`.
+    WindowsServer2008,
+    /// `WINDOWS_SERVER_2008_R2`.
+    WindowsServer2008R2,
+    /// `WINDOWS_SERVER_2012`.
+    WindowsServer2012,
+    /// `WINDOWS_SERVER_2012_R2`.
+    WindowsServer2012R2,
+    /// `WINDOWS_SERVER_2016`.
+    WindowsServer2016,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrivateKeyFlagsV3ClientCompatibilityV3 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrivateKeyFlagsV3ClientCompatibilityV3::WindowsServer2008 => "WINDOWS_SERVER_2008",
+            PrivateKeyFlagsV3ClientCompatibilityV3::WindowsServer2008R2 => "WINDOWS_SERVER_2008_R2",
+            PrivateKeyFlagsV3ClientCompatibilityV3::WindowsServer2012 => "WINDOWS_SERVER_2012",
+            PrivateKeyFlagsV3ClientCompatibilityV3::WindowsServer2012R2 => "WINDOWS_SERVER_2012_R2",
+            PrivateKeyFlagsV3ClientCompatibilityV3::WindowsServer2016 => "WINDOWS_SERVER_2016",
+            PrivateKeyFlagsV3ClientCompatibilityV3::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrivateKeyFlagsV3ClientCompatibilityV3> for sw::Val<String> {
+    fn from(v: PrivateKeyFlagsV3ClientCompatibilityV3) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TemplateV4HashAlgorithm {
+    /// `SHA256`.
+    Sha256,
+    /// `SHA384`.
+    Sha384,
+    /// `SHA512`.
+    Sha512,
+    /// Any other value.
+    Other(String),
+}
+
+impl TemplateV4HashAlgorithm {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TemplateV4HashAlgorithm::Sha256 => "SHA256",
+            TemplateV4HashAlgorithm::Sha384 => "SHA384",
+            TemplateV4HashAlgorithm::Sha512 => "SHA512",
+            TemplateV4HashAlgorithm::Other(v) => v,
+        }
+    }
+}
+
+impl From<TemplateV4HashAlgorithm> for sw::Val<String> {
+    fn from(v: TemplateV4HashAlgorithm) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateKeyAttributesV4PrivateKeyAlgorithm {
+    /// `RSA`.
+    Rsa,
+    /// `ECDH_P256`.
+    EcdhP256,
+    /// `ECDH_P384`.
+    EcdhP384,
+    /// `ECDH_P521`.
+    EcdhP521,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrivateKeyAttributesV4PrivateKeyAlgorithm {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrivateKeyAttributesV4PrivateKeyAlgorithm::Rsa => "RSA",
+            PrivateKeyAttributesV4PrivateKeyAlgorithm::EcdhP256 => "ECDH_P256",
+            PrivateKeyAttributesV4PrivateKeyAlgorithm::EcdhP384 => "ECDH_P384",
+            PrivateKeyAttributesV4PrivateKeyAlgorithm::EcdhP521 => "ECDH_P521",
+            PrivateKeyAttributesV4PrivateKeyAlgorithm::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrivateKeyAttributesV4PrivateKeyAlgorithm> for sw::Val<String> {
+    fn from(v: PrivateKeyAttributesV4PrivateKeyAlgorithm) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateKeyAttributesV4KeySpec {
+    /// `KEY_EXCHANGE`.
+    KeyExchange,
+    /// `SIGNATURE`.
+    Signature,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrivateKeyAttributesV4KeySpec {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrivateKeyAttributesV4KeySpec::KeyExchange => "KEY_EXCHANGE",
+            PrivateKeyAttributesV4KeySpec::Signature => "SIGNATURE",
+            PrivateKeyAttributesV4KeySpec::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrivateKeyAttributesV4KeySpec> for sw::Val<String> {
+    fn from(v: PrivateKeyAttributesV4KeySpec) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateKeyAttributesV4KeyUsageProperty1KeyUsagePropertyType {
+    /// `ALL`.
+    All,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrivateKeyAttributesV4KeyUsageProperty1KeyUsagePropertyType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrivateKeyAttributesV4KeyUsageProperty1KeyUsagePropertyType::All => "ALL",
+            PrivateKeyAttributesV4KeyUsageProperty1KeyUsagePropertyType::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrivateKeyAttributesV4KeyUsageProperty1KeyUsagePropertyType> for sw::Val<String> {
+    fn from(v: PrivateKeyAttributesV4KeyUsageProperty1KeyUsagePropertyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateKeyFlagsV4ClientCompatibilityV4 {
+    /// `WINDOWS_SERVER_2012`.
+    WindowsServer2012,
+    /// `WINDOWS_SERVER_2012_R2`.
+    WindowsServer2012R2,
+    /// `WINDOWS_SERVER_2016`.
+    WindowsServer2016,
+    /// Any other value.
+    Other(String),
+}
+
+impl PrivateKeyFlagsV4ClientCompatibilityV4 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PrivateKeyFlagsV4ClientCompatibilityV4::WindowsServer2012 => "WINDOWS_SERVER_2012",
+            PrivateKeyFlagsV4ClientCompatibilityV4::WindowsServer2012R2 => "WINDOWS_SERVER_2012_R2",
+            PrivateKeyFlagsV4ClientCompatibilityV4::WindowsServer2016 => "WINDOWS_SERVER_2016",
+            PrivateKeyFlagsV4ClientCompatibilityV4::Other(v) => v,
+        }
+    }
+}
+
+impl From<PrivateKeyFlagsV4ClientCompatibilityV4> for sw::Val<String> {
+    fn from(v: PrivateKeyFlagsV4ClientCompatibilityV4) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplicationPoliciesApplicationPolicyValue {
+    /// A [`ApplicationPoliciesApplicationPolicy1`].
+    ApplicationPoliciesApplicationPolicy1(Box<ApplicationPoliciesApplicationPolicy1>),
+    /// A [`ApplicationPoliciesApplicationPolicy2`].
+    ApplicationPoliciesApplicationPolicy2(Box<ApplicationPoliciesApplicationPolicy2>),
+}
+
+impl s::PropertyType for ApplicationPoliciesApplicationPolicyValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ApplicationPoliciesApplicationPolicyValue::ApplicationPoliciesApplicationPolicy1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ApplicationPoliciesApplicationPolicyValue::ApplicationPoliciesApplicationPolicy2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ApplicationPoliciesApplicationPolicyValue::ApplicationPoliciesApplicationPolicy1(x) => {
+                x.validate(at, out)
+            }
+            ApplicationPoliciesApplicationPolicyValue::ApplicationPoliciesApplicationPolicy2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<ApplicationPoliciesApplicationPolicy1> for ApplicationPoliciesApplicationPolicyValue {
+    fn from(x: ApplicationPoliciesApplicationPolicy1) -> Self {
+        ApplicationPoliciesApplicationPolicyValue::ApplicationPoliciesApplicationPolicy1(Box::new(
+            x,
+        ))
+    }
+}
+
+impl From<ApplicationPoliciesApplicationPolicy2> for ApplicationPoliciesApplicationPolicyValue {
+    fn from(x: ApplicationPoliciesApplicationPolicy2) -> Self {
+        ApplicationPoliciesApplicationPolicyValue::ApplicationPoliciesApplicationPolicy2(Box::new(
+            x,
+        ))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PrivateKeyAttributesV3KeyUsagePropertyValue {
+    /// A [`PrivateKeyAttributesV3KeyUsageProperty1`].
+    PrivateKeyAttributesV3KeyUsageProperty1(Box<PrivateKeyAttributesV3KeyUsageProperty1>),
+    /// A [`PrivateKeyAttributesV3KeyUsageProperty2`].
+    PrivateKeyAttributesV3KeyUsageProperty2(Box<PrivateKeyAttributesV3KeyUsageProperty2>),
+}
+
+impl s::PropertyType for PrivateKeyAttributesV3KeyUsagePropertyValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsageProperty1(x) => s::PropertyType::to_expr(&**x),
+PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsageProperty2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsageProperty1(x) => x.validate(at, out),
+PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsageProperty2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<PrivateKeyAttributesV3KeyUsageProperty1> for PrivateKeyAttributesV3KeyUsagePropertyValue {
+    fn from(x: PrivateKeyAttributesV3KeyUsageProperty1) -> Self {
+        PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsageProperty1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<PrivateKeyAttributesV3KeyUsageProperty2> for PrivateKeyAttributesV3KeyUsagePropertyValue {
+    fn from(x: PrivateKeyAttributesV3KeyUsageProperty2) -> Self {
+        PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsageProperty2(
+            Box::new(x),
+        )
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PrivateKeyAttributesV4KeyUsagePropertyValue {
+    /// A [`PrivateKeyAttributesV4KeyUsageProperty1`].
+    PrivateKeyAttributesV4KeyUsageProperty1(Box<PrivateKeyAttributesV4KeyUsageProperty1>),
+    /// A [`PrivateKeyAttributesV4KeyUsageProperty2`].
+    PrivateKeyAttributesV4KeyUsageProperty2(Box<PrivateKeyAttributesV4KeyUsageProperty2>),
+}
+
+impl s::PropertyType for PrivateKeyAttributesV4KeyUsagePropertyValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsageProperty1(x) => s::PropertyType::to_expr(&**x),
+PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsageProperty2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsageProperty1(x) => x.validate(at, out),
+PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsageProperty2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<PrivateKeyAttributesV4KeyUsageProperty1> for PrivateKeyAttributesV4KeyUsagePropertyValue {
+    fn from(x: PrivateKeyAttributesV4KeyUsageProperty1) -> Self {
+        PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsageProperty1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<PrivateKeyAttributesV4KeyUsageProperty2> for PrivateKeyAttributesV4KeyUsagePropertyValue {
+    fn from(x: PrivateKeyAttributesV4KeyUsageProperty2) -> Self {
+        PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsageProperty2(
+            Box::new(x),
+        )
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TemplateTemplateDefinitionValue {
+    /// A [`TemplateTemplateDefinition1`].
+    TemplateTemplateDefinition1(Box<TemplateTemplateDefinition1>),
+    /// A [`TemplateTemplateDefinition2`].
+    TemplateTemplateDefinition2(Box<TemplateTemplateDefinition2>),
+    /// A [`TemplateTemplateDefinition3`].
+    TemplateTemplateDefinition3(Box<TemplateTemplateDefinition3>),
+}
+
+impl s::PropertyType for TemplateTemplateDefinitionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            TemplateTemplateDefinitionValue::TemplateTemplateDefinition1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            TemplateTemplateDefinitionValue::TemplateTemplateDefinition2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            TemplateTemplateDefinitionValue::TemplateTemplateDefinition3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            TemplateTemplateDefinitionValue::TemplateTemplateDefinition1(x) => x.validate(at, out),
+            TemplateTemplateDefinitionValue::TemplateTemplateDefinition2(x) => x.validate(at, out),
+            TemplateTemplateDefinitionValue::TemplateTemplateDefinition3(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<TemplateTemplateDefinition1> for TemplateTemplateDefinitionValue {
+    fn from(x: TemplateTemplateDefinition1) -> Self {
+        TemplateTemplateDefinitionValue::TemplateTemplateDefinition1(Box::new(x))
+    }
+}
+
+impl From<TemplateTemplateDefinition2> for TemplateTemplateDefinitionValue {
+    fn from(x: TemplateTemplateDefinition2) -> Self {
+        TemplateTemplateDefinitionValue::TemplateTemplateDefinition2(Box::new(x))
+    }
+}
+
+impl From<TemplateTemplateDefinition3> for TemplateTemplateDefinitionValue {
+    fn from(x: TemplateTemplateDefinition3) -> Self {
+        TemplateTemplateDefinitionValue::TemplateTemplateDefinition3(Box::new(x))
     }
 }

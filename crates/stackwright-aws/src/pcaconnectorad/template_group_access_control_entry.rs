@@ -129,7 +129,7 @@ impl sw::Handle for TemplateGroupAccessControlEntryRef {
 pub struct AccessRights {
     /// `AutoEnroll` (optional): string, one of [`AccessRightsAccessRight`].
     pub auto_enroll: Option<sw::Val<String>>,
-    /// `Enroll` (optional): string, one of [`AccessRightsAccessRight`].
+    /// `Enroll` (optional): string, one of [`AccessRightsAccessRightProperty`].
     pub enroll: Option<sw::Val<String>>,
 }
 
@@ -197,6 +197,34 @@ impl AccessRightsAccessRight {
 
 impl From<AccessRightsAccessRight> for sw::Val<String> {
     fn from(v: AccessRightsAccessRight) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AccessRightsAccessRightProperty {
+    /// `ALLOW`.
+    Allow,
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl AccessRightsAccessRightProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AccessRightsAccessRightProperty::Allow => "ALLOW",
+            AccessRightsAccessRightProperty::Deny => "DENY",
+            AccessRightsAccessRightProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<AccessRightsAccessRightProperty> for sw::Val<String> {
+    fn from(v: AccessRightsAccessRightProperty) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -572,7 +572,7 @@ impl s::PropertyType for SlurmCustomSetting {
 /// `AWS::PCS::Cluster.SlurmRest`, a property type of `AWS::PCS::Cluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SlurmRest {
-    /// `Mode` (required): string, one of [`AccountingMode`].
+    /// `Mode` (required): string, one of [`SlurmRestMode`].
     pub mode: sw::Val<String>,
 }
 
@@ -841,6 +841,34 @@ impl AccountingMode {
 
 impl From<AccountingMode> for sw::Val<String> {
     fn from(v: AccountingMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SlurmRestMode {
+    /// `STANDARD`.
+    Standard,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl SlurmRestMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SlurmRestMode::Standard => "STANDARD",
+            SlurmRestMode::None => "NONE",
+            SlurmRestMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<SlurmRestMode> for sw::Val<String> {
+    fn from(v: SlurmRestMode) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -265,7 +265,7 @@ impl s::PropertyType for BodyConfig {
 /// `AWS::Pinpoint::InAppTemplate.HeaderConfig`, a property type of `AWS::Pinpoint::InAppTemplate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HeaderConfig {
-    /// `Alignment` (optional): string, one of [`BodyConfigAlignment`].
+    /// `Alignment` (optional): string, one of [`HeaderConfigAlignment`].
     pub alignment: Option<sw::Val<String>>,
     /// `Header` (optional): string.
     pub header: Option<sw::Val<String>>,
@@ -436,7 +436,7 @@ pub struct DefaultButtonConfiguration {
     pub background_color: Option<sw::Val<String>>,
     /// `BorderRadius` (optional): integer.
     pub border_radius: Option<sw::Val<i64>>,
-    /// `ButtonAction` (optional): string, one of [`OverrideButtonConfigurationButtonAction`].
+    /// `ButtonAction` (optional): string, one of [`DefaultButtonConfigurationButtonAction`].
     pub button_action: Option<sw::Val<String>>,
     /// `Link` (optional): string.
     pub link: Option<sw::Val<String>>,
@@ -546,6 +546,37 @@ impl From<BodyConfigAlignment> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HeaderConfigAlignment {
+    /// `LEFT`.
+    Left,
+    /// `CENTER`.
+    Center,
+    /// `RIGHT`.
+    Right,
+    /// Any other value.
+    Other(String),
+}
+
+impl HeaderConfigAlignment {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HeaderConfigAlignment::Left => "LEFT",
+            HeaderConfigAlignment::Center => "CENTER",
+            HeaderConfigAlignment::Right => "RIGHT",
+            HeaderConfigAlignment::Other(v) => v,
+        }
+    }
+}
+
+impl From<HeaderConfigAlignment> for sw::Val<String> {
+    fn from(v: HeaderConfigAlignment) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OverrideButtonConfigurationButtonAction {
     /// `LINK`.
     Link,
@@ -571,6 +602,37 @@ impl OverrideButtonConfigurationButtonAction {
 
 impl From<OverrideButtonConfigurationButtonAction> for sw::Val<String> {
     fn from(v: OverrideButtonConfigurationButtonAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DefaultButtonConfigurationButtonAction {
+    /// `LINK`.
+    Link,
+    /// `DEEP_LINK`.
+    DeepLink,
+    /// `CLOSE`.
+    Close,
+    /// Any other value.
+    Other(String),
+}
+
+impl DefaultButtonConfigurationButtonAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DefaultButtonConfigurationButtonAction::Link => "LINK",
+            DefaultButtonConfigurationButtonAction::DeepLink => "DEEP_LINK",
+            DefaultButtonConfigurationButtonAction::Close => "CLOSE",
+            DefaultButtonConfigurationButtonAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<DefaultButtonConfigurationButtonAction> for sw::Val<String> {
+    fn from(v: DefaultButtonConfigurationButtonAction) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -1149,7 +1149,7 @@ pub struct PipeSourceKinesisStreamParameters {
     pub maximum_record_age_in_seconds: Option<sw::Val<i64>>,
     /// `MaximumRetryAttempts` (optional): integer. From -1 to 10000.
     pub maximum_retry_attempts: Option<sw::Val<i64>>,
-    /// `OnPartialBatchItemFailure` (optional): string, one of [`PipeSourceDynamoDbStreamParametersOnPartialBatchItemFailureStreams`].
+    /// `OnPartialBatchItemFailure` (optional): string, one of [`PipeSourceKinesisStreamParametersOnPartialBatchItemFailureStreams`].
     pub on_partial_batch_item_failure: Option<sw::Val<String>>,
     /// `ParallelizationFactor` (optional): integer. From 1 to 10.
     pub parallelization_factor: Option<sw::Val<i64>>,
@@ -1311,11 +1311,12 @@ pub struct PipeSourceManagedStreamingKafkaParameters {
     pub batch_size: Option<sw::Val<i64>>,
     /// `ConsumerGroupID` (optional): string. Length 1 to 200.
     pub consumer_group_id: Option<sw::Val<String>>,
-    /// `Credentials` (optional): JSON.
-    pub credentials: Option<sw::Val<sw::Json>>,
+    /// `Credentials` (optional): one of the shapes of [`PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue`].
+    pub credentials:
+        Option<Box<PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue>>,
     /// `MaximumBatchingWindowInSeconds` (optional): integer. From 0 to 300.
     pub maximum_batching_window_in_seconds: Option<sw::Val<i64>>,
-    /// `StartingPosition` (optional): string, one of [`PipeSourceDynamoDbStreamParametersDynamoDbStreamStartPosition`].
+    /// `StartingPosition` (optional): string, one of [`PipeSourceManagedStreamingKafkaParametersMskStartPosition`].
     pub starting_position: Option<sw::Val<String>>,
     /// `TopicName` (required): string. Length 1 to 249.
     pub topic_name: sw::Val<String>,
@@ -1344,8 +1345,11 @@ impl PipeSourceManagedStreamingKafkaParameters {
         self
     }
     /// Sets `Credentials`.
-    pub fn credentials(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.credentials = Some(value.into());
+    pub fn credentials(
+        mut self,
+        value: impl Into<PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue>,
+    ) -> Self {
+        self.credentials = Some(Box::new(value.into()));
         self
     }
     /// Sets `MaximumBatchingWindowInSeconds`.
@@ -1392,6 +1396,7 @@ impl s::PropertyType for PipeSourceManagedStreamingKafkaParameters {
             &self.consumer_group_id,
             "^[a-zA-Z0-9-\\/*:_+=.@-]*$",
         );
+        s::nested(out, at, "Credentials", &self.credentials);
         s::int_range(
             out,
             at,
@@ -1415,6 +1420,92 @@ impl s::PropertyType for PipeSourceManagedStreamingKafkaParameters {
             "TopicName",
             &self.topic_name,
             "^[^.]([a-zA-Z0-9\\-_.]+)$",
+        );
+    }
+}
+
+/// `AWS::Pipes::Pipe.MSKAccessCredentials1`, a property type of `AWS::Pipes::Pipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1 {
+    /// `SaslScram512Auth` (required): string. Length 1 to 1600.
+    pub sasl_scram512_auth: sw::Val<String>,
+}
+
+impl PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(sasl_scram512_auth: impl Into<sw::Val<String>>) -> Self {
+        PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1 {
+            sasl_scram512_auth: sasl_scram512_auth.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SaslScram512Auth", &self.sasl_scram512_auth);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "SaslScram512Auth",
+            &self.sasl_scram512_auth,
+            Some(1),
+            Some(1600),
+        );
+        s::pattern(
+            out,
+            at,
+            "SaslScram512Auth",
+            &self.sasl_scram512_auth,
+            "^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$",
+        );
+    }
+}
+
+/// `AWS::Pipes::Pipe.MSKAccessCredentials2`, a property type of `AWS::Pipes::Pipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2 {
+    /// `ClientCertificateTlsAuth` (required): string. Length 1 to 1600.
+    pub client_certificate_tls_auth: sw::Val<String>,
+}
+
+impl PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(client_certificate_tls_auth: impl Into<sw::Val<String>>) -> Self {
+        PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2 {
+            client_certificate_tls_auth: client_certificate_tls_auth.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ClientCertificateTlsAuth",
+            &self.client_certificate_tls_auth,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ClientCertificateTlsAuth",
+            &self.client_certificate_tls_auth,
+            Some(1),
+            Some(1600),
+        );
+        s::pattern(
+            out,
+            at,
+            "ClientCertificateTlsAuth",
+            &self.client_certificate_tls_auth,
+            "^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$",
         );
     }
 }
@@ -1553,13 +1644,17 @@ pub struct PipeSourceSelfManagedKafkaParameters {
     pub batch_size: Option<sw::Val<i64>>,
     /// `ConsumerGroupID` (optional): string. Length 1 to 200.
     pub consumer_group_id: Option<sw::Val<String>>,
-    /// `Credentials` (optional): JSON.
-    pub credentials: Option<sw::Val<sw::Json>>,
+    /// `Credentials` (optional): one of the shapes of [`PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue`].
+    pub credentials: Option<
+        Box<
+            PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue,
+        >,
+    >,
     /// `MaximumBatchingWindowInSeconds` (optional): integer. From 0 to 300.
     pub maximum_batching_window_in_seconds: Option<sw::Val<i64>>,
     /// `ServerRootCaCertificate` (optional): string. Length 1 to 1600.
     pub server_root_ca_certificate: Option<sw::Val<String>>,
-    /// `StartingPosition` (optional): string, one of [`PipeSourceDynamoDbStreamParametersDynamoDbStreamStartPosition`].
+    /// `StartingPosition` (optional): string, one of [`PipeSourceSelfManagedKafkaParametersSelfManagedKafkaStartPosition`].
     pub starting_position: Option<sw::Val<String>>,
     /// `TopicName` (required): string. Length 1 to 249.
     pub topic_name: sw::Val<String>,
@@ -1598,8 +1693,13 @@ impl PipeSourceSelfManagedKafkaParameters {
         self
     }
     /// Sets `Credentials`.
-    pub fn credentials(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.credentials = Some(value.into());
+    pub fn credentials(
+        mut self,
+        value: impl Into<
+            PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue,
+        >,
+    ) -> Self {
+        self.credentials = Some(Box::new(value.into()));
         self
     }
     /// Sets `MaximumBatchingWindowInSeconds`.
@@ -1675,6 +1775,7 @@ impl s::PropertyType for PipeSourceSelfManagedKafkaParameters {
             &self.consumer_group_id,
             "^[a-zA-Z0-9-\\/*:_+=.@-]*$",
         );
+        s::nested(out, at, "Credentials", &self.credentials);
         s::int_range(
             out,
             at,
@@ -1715,6 +1816,175 @@ impl s::PropertyType for PipeSourceSelfManagedKafkaParameters {
             "^[^.]([a-zA-Z0-9\\-_.]+)$",
         );
         s::nested(out, at, "Vpc", &self.vpc);
+    }
+}
+
+/// `AWS::Pipes::Pipe.SelfManagedKafkaAccessConfigurationCredentials1`, a property type of `AWS::Pipes::Pipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1 {
+    /// `BasicAuth` (required): string. Length 1 to 1600.
+    pub basic_auth: sw::Val<String>,
+}
+
+impl PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(basic_auth: impl Into<sw::Val<String>>) -> Self {
+        PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1 {
+            basic_auth: basic_auth.into(),
+        }
+    }
+}
+
+impl s::PropertyType
+    for PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BasicAuth", &self.basic_auth);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "BasicAuth", &self.basic_auth, Some(1), Some(1600));
+        s::pattern(
+            out,
+            at,
+            "BasicAuth",
+            &self.basic_auth,
+            "^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$",
+        );
+    }
+}
+
+/// `AWS::Pipes::Pipe.SelfManagedKafkaAccessConfigurationCredentials2`, a property type of `AWS::Pipes::Pipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2 {
+    /// `SaslScram512Auth` (required): string. Length 1 to 1600.
+    pub sasl_scram512_auth: sw::Val<String>,
+}
+
+impl PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(sasl_scram512_auth: impl Into<sw::Val<String>>) -> Self {
+        PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2 {
+            sasl_scram512_auth: sasl_scram512_auth.into(),
+        }
+    }
+}
+
+impl s::PropertyType
+    for PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SaslScram512Auth", &self.sasl_scram512_auth);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "SaslScram512Auth",
+            &self.sasl_scram512_auth,
+            Some(1),
+            Some(1600),
+        );
+        s::pattern(
+            out,
+            at,
+            "SaslScram512Auth",
+            &self.sasl_scram512_auth,
+            "^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$",
+        );
+    }
+}
+
+/// `AWS::Pipes::Pipe.SelfManagedKafkaAccessConfigurationCredentials3`, a property type of `AWS::Pipes::Pipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3 {
+    /// `SaslScram256Auth` (required): string. Length 1 to 1600.
+    pub sasl_scram256_auth: sw::Val<String>,
+}
+
+impl PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(sasl_scram256_auth: impl Into<sw::Val<String>>) -> Self {
+        PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3 {
+            sasl_scram256_auth: sasl_scram256_auth.into(),
+        }
+    }
+}
+
+impl s::PropertyType
+    for PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SaslScram256Auth", &self.sasl_scram256_auth);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "SaslScram256Auth",
+            &self.sasl_scram256_auth,
+            Some(1),
+            Some(1600),
+        );
+        s::pattern(
+            out,
+            at,
+            "SaslScram256Auth",
+            &self.sasl_scram256_auth,
+            "^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$",
+        );
+    }
+}
+
+/// `AWS::Pipes::Pipe.SelfManagedKafkaAccessConfigurationCredentials4`, a property type of `AWS::Pipes::Pipe`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4 {
+    /// `ClientCertificateTlsAuth` (required): string. Length 1 to 1600.
+    pub client_certificate_tls_auth: sw::Val<String>,
+}
+
+impl PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(client_certificate_tls_auth: impl Into<sw::Val<String>>) -> Self {
+        PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4 {
+            client_certificate_tls_auth: client_certificate_tls_auth.into(),
+        }
+    }
+}
+
+impl s::PropertyType
+    for PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4
+{
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ClientCertificateTlsAuth",
+            &self.client_certificate_tls_auth,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ClientCertificateTlsAuth",
+            &self.client_certificate_tls_auth,
+            Some(1),
+            Some(1600),
+        );
+        s::pattern(
+            out,
+            at,
+            "ClientCertificateTlsAuth",
+            &self.client_certificate_tls_auth,
+            "^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$",
+        );
     }
 }
 
@@ -3850,7 +4120,7 @@ impl s::PropertyType for PipeTargetSqsQueueParameters {
 /// `AWS::Pipes::Pipe.PipeTargetStateMachineParameters`, a property type of `AWS::Pipes::Pipe`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PipeTargetStateMachineParameters {
-    /// `InvocationType` (optional): string, one of [`PipeTargetLambdaFunctionParametersPipeTargetInvocationType`].
+    /// `InvocationType` (optional): string, one of [`PipeTargetStateMachineParametersPipeTargetInvocationType`].
     pub invocation_type: Option<sw::Val<String>>,
 }
 
@@ -4245,7 +4515,7 @@ pub struct SingleMeasureMapping {
     pub measure_name: sw::Val<String>,
     /// `MeasureValue` (required): string. Length 1 to 2048.
     pub measure_value: sw::Val<String>,
-    /// `MeasureValueType` (required): string, one of [`MultiMeasureAttributeMappingMeasureValueType`].
+    /// `MeasureValueType` (required): string, one of [`SingleMeasureMappingMeasureValueType`].
     pub measure_value_type: sw::Val<String>,
 }
 
@@ -4477,6 +4747,33 @@ impl From<PipeSourceDynamoDbStreamParametersDynamoDbStreamStartPosition> for sw:
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PipeSourceKinesisStreamParametersOnPartialBatchItemFailureStreams {
+    /// `AUTOMATIC_BISECT`.
+    AutomaticBisect,
+    /// Any other value.
+    Other(String),
+}
+
+impl PipeSourceKinesisStreamParametersOnPartialBatchItemFailureStreams {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PipeSourceKinesisStreamParametersOnPartialBatchItemFailureStreams::AutomaticBisect => {
+                "AUTOMATIC_BISECT"
+            }
+            PipeSourceKinesisStreamParametersOnPartialBatchItemFailureStreams::Other(v) => v,
+        }
+    }
+}
+
+impl From<PipeSourceKinesisStreamParametersOnPartialBatchItemFailureStreams> for sw::Val<String> {
+    fn from(v: PipeSourceKinesisStreamParametersOnPartialBatchItemFailureStreams) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PipeSourceKinesisStreamParametersKinesisStreamStartPosition {
     /// `TRIM_HORIZON`.
     TrimHorizon,
@@ -4506,6 +4803,66 @@ impl PipeSourceKinesisStreamParametersKinesisStreamStartPosition {
 
 impl From<PipeSourceKinesisStreamParametersKinesisStreamStartPosition> for sw::Val<String> {
     fn from(v: PipeSourceKinesisStreamParametersKinesisStreamStartPosition) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PipeSourceManagedStreamingKafkaParametersMskStartPosition {
+    /// `TRIM_HORIZON`.
+    TrimHorizon,
+    /// `LATEST`.
+    Latest,
+    /// Any other value.
+    Other(String),
+}
+
+impl PipeSourceManagedStreamingKafkaParametersMskStartPosition {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PipeSourceManagedStreamingKafkaParametersMskStartPosition::TrimHorizon => {
+                "TRIM_HORIZON"
+            }
+            PipeSourceManagedStreamingKafkaParametersMskStartPosition::Latest => "LATEST",
+            PipeSourceManagedStreamingKafkaParametersMskStartPosition::Other(v) => v,
+        }
+    }
+}
+
+impl From<PipeSourceManagedStreamingKafkaParametersMskStartPosition> for sw::Val<String> {
+    fn from(v: PipeSourceManagedStreamingKafkaParametersMskStartPosition) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PipeSourceSelfManagedKafkaParametersSelfManagedKafkaStartPosition {
+    /// `TRIM_HORIZON`.
+    TrimHorizon,
+    /// `LATEST`.
+    Latest,
+    /// Any other value.
+    Other(String),
+}
+
+impl PipeSourceSelfManagedKafkaParametersSelfManagedKafkaStartPosition {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PipeSourceSelfManagedKafkaParametersSelfManagedKafkaStartPosition::TrimHorizon => {
+                "TRIM_HORIZON"
+            }
+            PipeSourceSelfManagedKafkaParametersSelfManagedKafkaStartPosition::Latest => "LATEST",
+            PipeSourceSelfManagedKafkaParametersSelfManagedKafkaStartPosition::Other(v) => v,
+        }
+    }
+}
+
+impl From<PipeSourceSelfManagedKafkaParametersSelfManagedKafkaStartPosition> for sw::Val<String> {
+    fn from(v: PipeSourceSelfManagedKafkaParametersSelfManagedKafkaStartPosition) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -4801,6 +5158,38 @@ impl From<PipeTargetLambdaFunctionParametersPipeTargetInvocationType> for sw::Va
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PipeTargetStateMachineParametersPipeTargetInvocationType {
+    /// `REQUEST_RESPONSE`.
+    RequestResponse,
+    /// `FIRE_AND_FORGET`.
+    FireAndForget,
+    /// Any other value.
+    Other(String),
+}
+
+impl PipeTargetStateMachineParametersPipeTargetInvocationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PipeTargetStateMachineParametersPipeTargetInvocationType::RequestResponse => {
+                "REQUEST_RESPONSE"
+            }
+            PipeTargetStateMachineParametersPipeTargetInvocationType::FireAndForget => {
+                "FIRE_AND_FORGET"
+            }
+            PipeTargetStateMachineParametersPipeTargetInvocationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<PipeTargetStateMachineParametersPipeTargetInvocationType> for sw::Val<String> {
+    fn from(v: PipeTargetStateMachineParametersPipeTargetInvocationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DimensionMappingDimensionValueType {
     /// `VARCHAR`.
     Varchar,
@@ -4897,6 +5286,43 @@ impl From<MultiMeasureAttributeMappingMeasureValueType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SingleMeasureMappingMeasureValueType {
+    /// `DOUBLE`.
+    Double,
+    /// `BIGINT`.
+    Bigint,
+    /// `VARCHAR`.
+    Varchar,
+    /// `BOOLEAN`.
+    Boolean,
+    /// `TIMESTAMP`.
+    Timestamp,
+    /// Any other value.
+    Other(String),
+}
+
+impl SingleMeasureMappingMeasureValueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SingleMeasureMappingMeasureValueType::Double => "DOUBLE",
+            SingleMeasureMappingMeasureValueType::Bigint => "BIGINT",
+            SingleMeasureMappingMeasureValueType::Varchar => "VARCHAR",
+            SingleMeasureMappingMeasureValueType::Boolean => "BOOLEAN",
+            SingleMeasureMappingMeasureValueType::Timestamp => "TIMESTAMP",
+            SingleMeasureMappingMeasureValueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SingleMeasureMappingMeasureValueType> for sw::Val<String> {
+    fn from(v: SingleMeasureMappingMeasureValueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PipeTargetTimestreamParametersTimeFieldType {
     /// `EPOCH`.
     Epoch,
@@ -4987,5 +5413,133 @@ impl PipeCurrentState {
 impl From<PipeCurrentState> for sw::Val<String> {
     fn from(v: PipeCurrentState) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue {
+    /// A [`PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1`].
+    PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1(
+        Box<PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1>,
+    ),
+    /// A [`PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2`].
+    PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2(
+        Box<PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2>,
+    ),
+}
+
+impl s::PropertyType for PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1(x) => s::PropertyType::to_expr(&**x),
+PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1(x) => x.validate(at, out),
+PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1>
+    for PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue
+{
+    fn from(x: PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1) -> Self {
+        PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1(Box::new(x))
+    }
+}
+
+impl From<PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2>
+    for PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue
+{
+    fn from(x: PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2) -> Self {
+        PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue {
+    /// A [`PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1`].
+    PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1(
+        Box<PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1>,
+    ),
+    /// A [`PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2`].
+    PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2(
+        Box<PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2>,
+    ),
+    /// A [`PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3`].
+    PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3(
+        Box<PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3>,
+    ),
+    /// A [`PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4`].
+    PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4(
+        Box<PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4>,
+    ),
+}
+
+impl s::PropertyType
+    for PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue
+{
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1(x) => s::PropertyType::to_expr(&**x),
+PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2(x) => s::PropertyType::to_expr(&**x),
+PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3(x) => s::PropertyType::to_expr(&**x),
+PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1(x) => x.validate(at, out),
+PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2(x) => x.validate(at, out),
+PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3(x) => x.validate(at, out),
+PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1>
+    for PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue
+{
+    fn from(
+        x: PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1,
+    ) -> Self {
+        PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1(Box::new(x))
+    }
+}
+
+impl From<PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2>
+    for PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue
+{
+    fn from(
+        x: PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2,
+    ) -> Self {
+        PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2(Box::new(x))
+    }
+}
+
+impl From<PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3>
+    for PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue
+{
+    fn from(
+        x: PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3,
+    ) -> Self {
+        PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3(Box::new(x))
+    }
+}
+
+impl From<PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4>
+    for PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue
+{
+    fn from(
+        x: PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4,
+    ) -> Self {
+        PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4(Box::new(x))
     }
 }

@@ -379,7 +379,7 @@ impl s::PropertyType for AttachmentsConfiguration {
 /// `AWS::QBusiness::Application.AutoSubscriptionConfiguration`, a property type of `AWS::QBusiness::Application`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AutoSubscriptionConfiguration {
-    /// `AutoSubscribe` (required): string, one of [`AttachmentsConfigurationAttachmentsControlMode`].
+    /// `AutoSubscribe` (required): string, one of [`AutoSubscriptionConfigurationAutoSubscriptionStatus`].
     pub auto_subscribe: sw::Val<String>,
     /// `DefaultSubscriptionType` (optional): string, one of [`AutoSubscriptionConfigurationSubscriptionType`].
     pub default_subscription_type: Option<sw::Val<String>>,
@@ -464,7 +464,7 @@ impl s::PropertyType for EncryptionConfiguration {
 /// `AWS::QBusiness::Application.PersonalizationConfiguration`, a property type of `AWS::QBusiness::Application`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PersonalizationConfiguration {
-    /// `PersonalizationControlMode` (required): string, one of [`AttachmentsConfigurationAttachmentsControlMode`].
+    /// `PersonalizationControlMode` (required): string, one of [`PersonalizationConfigurationPersonalizationControlMode`].
     pub personalization_control_mode: sw::Val<String>,
 }
 
@@ -502,7 +502,7 @@ impl s::PropertyType for PersonalizationConfiguration {
 /// `AWS::QBusiness::Application.QAppsConfiguration`, a property type of `AWS::QBusiness::Application`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QAppsConfiguration {
-    /// `QAppsControlMode` (required): string, one of [`AttachmentsConfigurationAttachmentsControlMode`].
+    /// `QAppsControlMode` (required): string, one of [`QAppsConfigurationQAppsControlMode`].
     pub q_apps_control_mode: sw::Val<String>,
 }
 
@@ -636,6 +636,34 @@ impl From<AttachmentsConfigurationAttachmentsControlMode> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AutoSubscriptionConfigurationAutoSubscriptionStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl AutoSubscriptionConfigurationAutoSubscriptionStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AutoSubscriptionConfigurationAutoSubscriptionStatus::Enabled => "ENABLED",
+            AutoSubscriptionConfigurationAutoSubscriptionStatus::Disabled => "DISABLED",
+            AutoSubscriptionConfigurationAutoSubscriptionStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<AutoSubscriptionConfigurationAutoSubscriptionStatus> for sw::Val<String> {
+    fn from(v: AutoSubscriptionConfigurationAutoSubscriptionStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AutoSubscriptionConfigurationSubscriptionType {
     /// `Q_LITE`.
     QLite,
@@ -695,6 +723,62 @@ impl ApplicationIdentityType {
 
 impl From<ApplicationIdentityType> for sw::Val<String> {
     fn from(v: ApplicationIdentityType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PersonalizationConfigurationPersonalizationControlMode {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl PersonalizationConfigurationPersonalizationControlMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PersonalizationConfigurationPersonalizationControlMode::Enabled => "ENABLED",
+            PersonalizationConfigurationPersonalizationControlMode::Disabled => "DISABLED",
+            PersonalizationConfigurationPersonalizationControlMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<PersonalizationConfigurationPersonalizationControlMode> for sw::Val<String> {
+    fn from(v: PersonalizationConfigurationPersonalizationControlMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum QAppsConfigurationQAppsControlMode {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl QAppsConfigurationQAppsControlMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            QAppsConfigurationQAppsControlMode::Enabled => "ENABLED",
+            QAppsConfigurationQAppsControlMode::Disabled => "DISABLED",
+            QAppsConfigurationQAppsControlMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<QAppsConfigurationQAppsControlMode> for sw::Val<String> {
+    fn from(v: QAppsConfigurationQAppsControlMode) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -365,16 +365,19 @@ impl s::PropertyType for AttributeFilter {
 pub struct DocumentAttribute {
     /// `Name` (required): string. Length 1 to 200.
     pub name: sw::Val<String>,
-    /// `Value` (required): JSON.
-    pub value: sw::Val<sw::Json>,
+    /// `Value` (required): one of the shapes of [`DocumentAttributeDocumentAttributeValueValue`].
+    pub value: Box<DocumentAttributeDocumentAttributeValueValue>,
 }
 
 impl DocumentAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        value: impl Into<DocumentAttributeDocumentAttributeValueValue>,
+    ) -> Self {
         DocumentAttribute {
             name: name.into(),
-            value: value.into(),
+            value: Box::new(value.into()),
         }
     }
 }
@@ -389,6 +392,115 @@ impl s::PropertyType for DocumentAttribute {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(200));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_][a-zA-Z0-9_-]*$");
+        s::nested(out, at, "Value", &self.value);
+    }
+}
+
+/// `AWS::QBusiness::DataAccessor.DocumentAttributeValue1`, a property type of `AWS::QBusiness::DataAccessor`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeDocumentAttributeValue1 {
+    /// `StringValue` (required): string. At most 2048 characters.
+    pub string_value: sw::Val<String>,
+}
+
+impl DocumentAttributeDocumentAttributeValue1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
+        DocumentAttributeDocumentAttributeValue1 {
+            string_value: string_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeDocumentAttributeValue1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StringValue", &self.string_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "StringValue", &self.string_value, None, Some(2048));
+    }
+}
+
+/// `AWS::QBusiness::DataAccessor.DocumentAttributeValue2`, a property type of `AWS::QBusiness::DataAccessor`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeDocumentAttributeValue2 {
+    /// `StringListValue` (required): list of string.
+    pub string_list_value: sw::Val<Vec<String>>,
+}
+
+impl DocumentAttributeDocumentAttributeValue2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(string_list_value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        DocumentAttributeDocumentAttributeValue2 {
+            string_list_value: string_list_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeDocumentAttributeValue2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StringListValue", &self.string_list_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::QBusiness::DataAccessor.DocumentAttributeValue3`, a property type of `AWS::QBusiness::DataAccessor`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeDocumentAttributeValue3 {
+    /// `LongValue` (required): number.
+    pub long_value: sw::Val<f64>,
+}
+
+impl DocumentAttributeDocumentAttributeValue3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
+        DocumentAttributeDocumentAttributeValue3 {
+            long_value: long_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeDocumentAttributeValue3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "LongValue", &self.long_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::QBusiness::DataAccessor.DocumentAttributeValue4`, a property type of `AWS::QBusiness::DataAccessor`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeDocumentAttributeValue4 {
+    /// `DateValue` (required): string.
+    pub date_value: sw::Val<String>,
+}
+
+impl DocumentAttributeDocumentAttributeValue4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
+        DocumentAttributeDocumentAttributeValue4 {
+            date_value: date_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeDocumentAttributeValue4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DateValue", &self.date_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -605,5 +717,78 @@ impl DataAccessorAuthenticationDetailDataAccessorAuthenticationType {
 impl From<DataAccessorAuthenticationDetailDataAccessorAuthenticationType> for sw::Val<String> {
     fn from(v: DataAccessorAuthenticationDetailDataAccessorAuthenticationType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DocumentAttributeDocumentAttributeValueValue {
+    /// A [`DocumentAttributeDocumentAttributeValue1`].
+    DocumentAttributeDocumentAttributeValue1(Box<DocumentAttributeDocumentAttributeValue1>),
+    /// A [`DocumentAttributeDocumentAttributeValue2`].
+    DocumentAttributeDocumentAttributeValue2(Box<DocumentAttributeDocumentAttributeValue2>),
+    /// A [`DocumentAttributeDocumentAttributeValue3`].
+    DocumentAttributeDocumentAttributeValue3(Box<DocumentAttributeDocumentAttributeValue3>),
+    /// A [`DocumentAttributeDocumentAttributeValue4`].
+    DocumentAttributeDocumentAttributeValue4(Box<DocumentAttributeDocumentAttributeValue4>),
+}
+
+impl s::PropertyType for DocumentAttributeDocumentAttributeValueValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue1(x) => s::PropertyType::to_expr(&**x),
+DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue2(x) => s::PropertyType::to_expr(&**x),
+DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue3(x) => s::PropertyType::to_expr(&**x),
+DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue4(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue1(x) => x.validate(at, out),
+DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue2(x) => x.validate(at, out),
+DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue3(x) => x.validate(at, out),
+DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue4(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<DocumentAttributeDocumentAttributeValue1>
+    for DocumentAttributeDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeDocumentAttributeValue1) -> Self {
+        DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<DocumentAttributeDocumentAttributeValue2>
+    for DocumentAttributeDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeDocumentAttributeValue2) -> Self {
+        DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue2(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<DocumentAttributeDocumentAttributeValue3>
+    for DocumentAttributeDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeDocumentAttributeValue3) -> Self {
+        DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue3(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<DocumentAttributeDocumentAttributeValue4>
+    for DocumentAttributeDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeDocumentAttributeValue4) -> Self {
+        DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue4(
+            Box::new(x),
+        )
     }
 }

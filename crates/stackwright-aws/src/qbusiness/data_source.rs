@@ -405,8 +405,8 @@ pub struct DocumentAttributeCondition {
     pub key: sw::Val<String>,
     /// `Operator` (required): string, one of [`DocumentAttributeConditionDocumentEnrichmentConditionOperator`].
     pub operator: sw::Val<String>,
-    /// `Value` (optional): JSON.
-    pub value: Option<sw::Val<sw::Json>>,
+    /// `Value` (optional): one of the shapes of [`DocumentAttributeConditionDocumentAttributeValueValue`].
+    pub value: Option<Box<DocumentAttributeConditionDocumentAttributeValueValue>>,
 }
 
 impl DocumentAttributeCondition {
@@ -419,8 +419,11 @@ impl DocumentAttributeCondition {
         }
     }
     /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(
+        mut self,
+        value: impl Into<DocumentAttributeConditionDocumentAttributeValueValue>,
+    ) -> Self {
+        self.value = Some(Box::new(value.into()));
         self
     }
 }
@@ -456,18 +459,127 @@ impl s::PropertyType for DocumentAttributeCondition {
             ],
             false,
         );
+        s::nested(out, at, "Value", &self.value);
+    }
+}
+
+/// `AWS::QBusiness::DataSource.DocumentAttributeValue1`, a property type of `AWS::QBusiness::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeConditionDocumentAttributeValue1 {
+    /// `StringValue` (required): string. At most 2048 characters.
+    pub string_value: sw::Val<String>,
+}
+
+impl DocumentAttributeConditionDocumentAttributeValue1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
+        DocumentAttributeConditionDocumentAttributeValue1 {
+            string_value: string_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeConditionDocumentAttributeValue1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StringValue", &self.string_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "StringValue", &self.string_value, None, Some(2048));
+    }
+}
+
+/// `AWS::QBusiness::DataSource.DocumentAttributeValue2`, a property type of `AWS::QBusiness::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeConditionDocumentAttributeValue2 {
+    /// `StringListValue` (required): list of string.
+    pub string_list_value: sw::Val<Vec<String>>,
+}
+
+impl DocumentAttributeConditionDocumentAttributeValue2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(string_list_value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        DocumentAttributeConditionDocumentAttributeValue2 {
+            string_list_value: string_list_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeConditionDocumentAttributeValue2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StringListValue", &self.string_list_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::QBusiness::DataSource.DocumentAttributeValue3`, a property type of `AWS::QBusiness::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeConditionDocumentAttributeValue3 {
+    /// `LongValue` (required): number.
+    pub long_value: sw::Val<f64>,
+}
+
+impl DocumentAttributeConditionDocumentAttributeValue3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
+        DocumentAttributeConditionDocumentAttributeValue3 {
+            long_value: long_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeConditionDocumentAttributeValue3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "LongValue", &self.long_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::QBusiness::DataSource.DocumentAttributeValue4`, a property type of `AWS::QBusiness::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeConditionDocumentAttributeValue4 {
+    /// `DateValue` (required): string.
+    pub date_value: sw::Val<String>,
+}
+
+impl DocumentAttributeConditionDocumentAttributeValue4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
+        DocumentAttributeConditionDocumentAttributeValue4 {
+            date_value: date_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeConditionDocumentAttributeValue4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DateValue", &self.date_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
 /// `AWS::QBusiness::DataSource.DocumentAttributeTarget`, a property type of `AWS::QBusiness::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocumentAttributeTarget {
-    /// `AttributeValueOperator` (optional): string, one of [`InlineDocumentEnrichmentConfigurationDocumentContentOperator`].
+    /// `AttributeValueOperator` (optional): string, one of [`DocumentAttributeTargetAttributeValueOperator`].
     pub attribute_value_operator: Option<sw::Val<String>>,
     /// `Key` (required): string. Length 1 to 200.
     pub key: sw::Val<String>,
-    /// `Value` (optional): JSON.
-    pub value: Option<sw::Val<sw::Json>>,
+    /// `Value` (optional): one of the shapes of [`DocumentAttributeTargetDocumentAttributeValueValue`].
+    pub value: Option<Box<DocumentAttributeTargetDocumentAttributeValueValue>>,
 }
 
 impl DocumentAttributeTarget {
@@ -485,8 +597,11 @@ impl DocumentAttributeTarget {
         self
     }
     /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(
+        mut self,
+        value: impl Into<DocumentAttributeTargetDocumentAttributeValueValue>,
+    ) -> Self {
+        self.value = Some(Box::new(value.into()));
         self
     }
 }
@@ -514,6 +629,115 @@ impl s::PropertyType for DocumentAttributeTarget {
         );
         s::length(out, at, "Key", &self.key, Some(1), Some(200));
         s::pattern(out, at, "Key", &self.key, "^[a-zA-Z0-9_][a-zA-Z0-9_-]*$");
+        s::nested(out, at, "Value", &self.value);
+    }
+}
+
+/// `AWS::QBusiness::DataSource.DocumentAttributeValue1`, a property type of `AWS::QBusiness::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeTargetDocumentAttributeValue1 {
+    /// `StringValue` (required): string. At most 2048 characters.
+    pub string_value: sw::Val<String>,
+}
+
+impl DocumentAttributeTargetDocumentAttributeValue1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
+        DocumentAttributeTargetDocumentAttributeValue1 {
+            string_value: string_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeTargetDocumentAttributeValue1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StringValue", &self.string_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "StringValue", &self.string_value, None, Some(2048));
+    }
+}
+
+/// `AWS::QBusiness::DataSource.DocumentAttributeValue2`, a property type of `AWS::QBusiness::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeTargetDocumentAttributeValue2 {
+    /// `StringListValue` (required): list of string.
+    pub string_list_value: sw::Val<Vec<String>>,
+}
+
+impl DocumentAttributeTargetDocumentAttributeValue2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(string_list_value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        DocumentAttributeTargetDocumentAttributeValue2 {
+            string_list_value: string_list_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeTargetDocumentAttributeValue2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StringListValue", &self.string_list_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::QBusiness::DataSource.DocumentAttributeValue3`, a property type of `AWS::QBusiness::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeTargetDocumentAttributeValue3 {
+    /// `LongValue` (required): number.
+    pub long_value: sw::Val<f64>,
+}
+
+impl DocumentAttributeTargetDocumentAttributeValue3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
+        DocumentAttributeTargetDocumentAttributeValue3 {
+            long_value: long_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeTargetDocumentAttributeValue3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "LongValue", &self.long_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::QBusiness::DataSource.DocumentAttributeValue4`, a property type of `AWS::QBusiness::DataSource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentAttributeTargetDocumentAttributeValue4 {
+    /// `DateValue` (required): string.
+    pub date_value: sw::Val<String>,
+}
+
+impl DocumentAttributeTargetDocumentAttributeValue4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
+        DocumentAttributeTargetDocumentAttributeValue4 {
+            date_value: date_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DocumentAttributeTargetDocumentAttributeValue4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DateValue", &self.date_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -727,7 +951,7 @@ impl s::PropertyType for AudioExtractionConfiguration {
 /// `AWS::QBusiness::DataSource.ImageExtractionConfiguration`, a property type of `AWS::QBusiness::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageExtractionConfiguration {
-    /// `ImageExtractionStatus` (required): string, one of [`AudioExtractionConfigurationAudioExtractionStatus`].
+    /// `ImageExtractionStatus` (required): string, one of [`ImageExtractionConfigurationImageExtractionStatus`].
     pub image_extraction_status: sw::Val<String>,
 }
 
@@ -765,7 +989,7 @@ impl s::PropertyType for ImageExtractionConfiguration {
 /// `AWS::QBusiness::DataSource.VideoExtractionConfiguration`, a property type of `AWS::QBusiness::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VideoExtractionConfiguration {
-    /// `VideoExtractionStatus` (required): string, one of [`AudioExtractionConfigurationAudioExtractionStatus`].
+    /// `VideoExtractionStatus` (required): string, one of [`VideoExtractionConfigurationVideoExtractionStatus`].
     pub video_extraction_status: sw::Val<String>,
 }
 
@@ -969,6 +1193,31 @@ impl From<InlineDocumentEnrichmentConfigurationDocumentContentOperator> for sw::
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DocumentAttributeTargetAttributeValueOperator {
+    /// `DELETE`.
+    Delete,
+    /// Any other value.
+    Other(String),
+}
+
+impl DocumentAttributeTargetAttributeValueOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DocumentAttributeTargetAttributeValueOperator::Delete => "DELETE",
+            DocumentAttributeTargetAttributeValueOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<DocumentAttributeTargetAttributeValueOperator> for sw::Val<String> {
+    fn from(v: DocumentAttributeTargetAttributeValueOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AudioExtractionConfigurationAudioExtractionStatus {
     /// `ENABLED`.
     Enabled,
@@ -991,6 +1240,62 @@ impl AudioExtractionConfigurationAudioExtractionStatus {
 
 impl From<AudioExtractionConfigurationAudioExtractionStatus> for sw::Val<String> {
     fn from(v: AudioExtractionConfigurationAudioExtractionStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImageExtractionConfigurationImageExtractionStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ImageExtractionConfigurationImageExtractionStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageExtractionConfigurationImageExtractionStatus::Enabled => "ENABLED",
+            ImageExtractionConfigurationImageExtractionStatus::Disabled => "DISABLED",
+            ImageExtractionConfigurationImageExtractionStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<ImageExtractionConfigurationImageExtractionStatus> for sw::Val<String> {
+    fn from(v: ImageExtractionConfigurationImageExtractionStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VideoExtractionConfigurationVideoExtractionStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl VideoExtractionConfigurationVideoExtractionStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VideoExtractionConfigurationVideoExtractionStatus::Enabled => "ENABLED",
+            VideoExtractionConfigurationVideoExtractionStatus::Disabled => "DISABLED",
+            VideoExtractionConfigurationVideoExtractionStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<VideoExtractionConfigurationVideoExtractionStatus> for sw::Val<String> {
+    fn from(v: VideoExtractionConfigurationVideoExtractionStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -1032,5 +1337,151 @@ impl DataSourceStatus {
 impl From<DataSourceStatus> for sw::Val<String> {
     fn from(v: DataSourceStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DocumentAttributeConditionDocumentAttributeValueValue {
+    /// A [`DocumentAttributeConditionDocumentAttributeValue1`].
+    DocumentAttributeConditionDocumentAttributeValue1(
+        Box<DocumentAttributeConditionDocumentAttributeValue1>,
+    ),
+    /// A [`DocumentAttributeConditionDocumentAttributeValue2`].
+    DocumentAttributeConditionDocumentAttributeValue2(
+        Box<DocumentAttributeConditionDocumentAttributeValue2>,
+    ),
+    /// A [`DocumentAttributeConditionDocumentAttributeValue3`].
+    DocumentAttributeConditionDocumentAttributeValue3(
+        Box<DocumentAttributeConditionDocumentAttributeValue3>,
+    ),
+    /// A [`DocumentAttributeConditionDocumentAttributeValue4`].
+    DocumentAttributeConditionDocumentAttributeValue4(
+        Box<DocumentAttributeConditionDocumentAttributeValue4>,
+    ),
+}
+
+impl s::PropertyType for DocumentAttributeConditionDocumentAttributeValueValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue1(x) => s::PropertyType::to_expr(&**x),
+DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue2(x) => s::PropertyType::to_expr(&**x),
+DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue3(x) => s::PropertyType::to_expr(&**x),
+DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue4(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue1(x) => x.validate(at, out),
+DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue2(x) => x.validate(at, out),
+DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue3(x) => x.validate(at, out),
+DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue4(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<DocumentAttributeConditionDocumentAttributeValue1>
+    for DocumentAttributeConditionDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeConditionDocumentAttributeValue1) -> Self {
+        DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue1(Box::new(x))
+    }
+}
+
+impl From<DocumentAttributeConditionDocumentAttributeValue2>
+    for DocumentAttributeConditionDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeConditionDocumentAttributeValue2) -> Self {
+        DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue2(Box::new(x))
+    }
+}
+
+impl From<DocumentAttributeConditionDocumentAttributeValue3>
+    for DocumentAttributeConditionDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeConditionDocumentAttributeValue3) -> Self {
+        DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue3(Box::new(x))
+    }
+}
+
+impl From<DocumentAttributeConditionDocumentAttributeValue4>
+    for DocumentAttributeConditionDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeConditionDocumentAttributeValue4) -> Self {
+        DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue4(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DocumentAttributeTargetDocumentAttributeValueValue {
+    /// A [`DocumentAttributeTargetDocumentAttributeValue1`].
+    DocumentAttributeTargetDocumentAttributeValue1(
+        Box<DocumentAttributeTargetDocumentAttributeValue1>,
+    ),
+    /// A [`DocumentAttributeTargetDocumentAttributeValue2`].
+    DocumentAttributeTargetDocumentAttributeValue2(
+        Box<DocumentAttributeTargetDocumentAttributeValue2>,
+    ),
+    /// A [`DocumentAttributeTargetDocumentAttributeValue3`].
+    DocumentAttributeTargetDocumentAttributeValue3(
+        Box<DocumentAttributeTargetDocumentAttributeValue3>,
+    ),
+    /// A [`DocumentAttributeTargetDocumentAttributeValue4`].
+    DocumentAttributeTargetDocumentAttributeValue4(
+        Box<DocumentAttributeTargetDocumentAttributeValue4>,
+    ),
+}
+
+impl s::PropertyType for DocumentAttributeTargetDocumentAttributeValueValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue1(x) => s::PropertyType::to_expr(&**x),
+DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue2(x) => s::PropertyType::to_expr(&**x),
+DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue3(x) => s::PropertyType::to_expr(&**x),
+DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue4(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue1(x) => x.validate(at, out),
+DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue2(x) => x.validate(at, out),
+DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue3(x) => x.validate(at, out),
+DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue4(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<DocumentAttributeTargetDocumentAttributeValue1>
+    for DocumentAttributeTargetDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeTargetDocumentAttributeValue1) -> Self {
+        DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue1(Box::new(x))
+    }
+}
+
+impl From<DocumentAttributeTargetDocumentAttributeValue2>
+    for DocumentAttributeTargetDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeTargetDocumentAttributeValue2) -> Self {
+        DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue2(Box::new(x))
+    }
+}
+
+impl From<DocumentAttributeTargetDocumentAttributeValue3>
+    for DocumentAttributeTargetDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeTargetDocumentAttributeValue3) -> Self {
+        DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue3(Box::new(x))
+    }
+}
+
+impl From<DocumentAttributeTargetDocumentAttributeValue4>
+    for DocumentAttributeTargetDocumentAttributeValueValue
+{
+    fn from(x: DocumentAttributeTargetDocumentAttributeValue4) -> Self {
+        DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue4(Box::new(x))
     }
 }

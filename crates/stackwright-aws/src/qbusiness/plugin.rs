@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Plugin {
     /// `ApplicationId` (optional): string. Length 36 to 36. Changing it replaces the resource.
     pub application_id: Option<sw::Val<String>>,
-    /// `AuthConfiguration` (required): JSON.
-    pub auth_configuration: sw::Val<sw::Json>,
+    /// `AuthConfiguration` (required): one of the shapes of [`PluginPluginAuthConfigurationValue`].
+    pub auth_configuration: Box<PluginPluginAuthConfigurationValue>,
     /// `CustomPluginConfiguration` (optional): [`CustomPluginConfiguration`].
     pub custom_plugin_configuration: Option<Box<CustomPluginConfiguration>>,
     /// `DisplayName` (required): string. Length 1 to 100.
@@ -32,13 +32,13 @@ pub struct Plugin {
 impl Plugin {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        auth_configuration: impl Into<sw::Val<sw::Json>>,
+        auth_configuration: impl Into<PluginPluginAuthConfigurationValue>,
         display_name: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
         Plugin {
             application_id: None,
-            auth_configuration: auth_configuration.into(),
+            auth_configuration: Box::new(auth_configuration.into()),
             custom_plugin_configuration: None,
             display_name: display_name.into(),
             server_url: None,
@@ -111,6 +111,7 @@ impl sw::Resource for Plugin {
             &self.application_id,
             "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
         );
+        s::nested(out, at, "AuthConfiguration", &self.auth_configuration);
         s::nested(
             out,
             at,
@@ -221,11 +222,253 @@ impl PluginRef {
     }
 }
 
+/// `AWS::QBusiness::Plugin.PluginAuthConfiguration1`, a property type of `AWS::QBusiness::Plugin`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PluginPluginAuthConfiguration1 {
+    /// `BasicAuthConfiguration` (required): [`BasicAuthConfiguration`].
+    pub basic_auth_configuration: Box<BasicAuthConfiguration>,
+}
+
+impl PluginPluginAuthConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(basic_auth_configuration: BasicAuthConfiguration) -> Self {
+        PluginPluginAuthConfiguration1 {
+            basic_auth_configuration: Box::new(basic_auth_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for PluginPluginAuthConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "BasicAuthConfiguration",
+            &self.basic_auth_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "BasicAuthConfiguration",
+            &self.basic_auth_configuration,
+        );
+    }
+}
+
+/// `AWS::QBusiness::Plugin.BasicAuthConfiguration`, a property type of `AWS::QBusiness::Plugin`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BasicAuthConfiguration {
+    /// `RoleArn` (required): string. Length 0 to 1284.
+    pub role_arn: sw::Val<String>,
+    /// `SecretArn` (required): string. Length 0 to 1284.
+    pub secret_arn: sw::Val<String>,
+}
+
+impl BasicAuthConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        role_arn: impl Into<sw::Val<String>>,
+        secret_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        BasicAuthConfiguration {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for BasicAuthConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+        );
+        s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(1284));
+        s::pattern(
+            out,
+            at,
+            "SecretArn",
+            &self.secret_arn,
+            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+        );
+    }
+}
+
+/// `AWS::QBusiness::Plugin.PluginAuthConfiguration2`, a property type of `AWS::QBusiness::Plugin`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PluginPluginAuthConfiguration2 {
+    /// `OAuth2ClientCredentialConfiguration` (required): [`OAuth2ClientCredentialConfiguration`].
+    pub o_auth2_client_credential_configuration: Box<OAuth2ClientCredentialConfiguration>,
+}
+
+impl PluginPluginAuthConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        o_auth2_client_credential_configuration: OAuth2ClientCredentialConfiguration,
+    ) -> Self {
+        PluginPluginAuthConfiguration2 {
+            o_auth2_client_credential_configuration: Box::new(
+                o_auth2_client_credential_configuration,
+            ),
+        }
+    }
+}
+
+impl s::PropertyType for PluginPluginAuthConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "OAuth2ClientCredentialConfiguration",
+            &self.o_auth2_client_credential_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "OAuth2ClientCredentialConfiguration",
+            &self.o_auth2_client_credential_configuration,
+        );
+    }
+}
+
+/// `AWS::QBusiness::Plugin.OAuth2ClientCredentialConfiguration`, a property type of `AWS::QBusiness::Plugin`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OAuth2ClientCredentialConfiguration {
+    /// `AuthorizationUrl` (optional): string. Length 1 to 2048.
+    pub authorization_url: Option<sw::Val<String>>,
+    /// `RoleArn` (required): string. Length 0 to 1284.
+    pub role_arn: sw::Val<String>,
+    /// `SecretArn` (required): string. Length 0 to 1284.
+    pub secret_arn: sw::Val<String>,
+    /// `TokenUrl` (optional): string. Length 1 to 2048.
+    pub token_url: Option<sw::Val<String>>,
+}
+
+impl OAuth2ClientCredentialConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        role_arn: impl Into<sw::Val<String>>,
+        secret_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        OAuth2ClientCredentialConfiguration {
+            authorization_url: None,
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+            token_url: None,
+        }
+    }
+    /// Sets `AuthorizationUrl`.
+    pub fn authorization_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.authorization_url = Some(value.into());
+        self
+    }
+    /// Sets `TokenUrl`.
+    pub fn token_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.token_url = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for OAuth2ClientCredentialConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AuthorizationUrl", &self.authorization_url);
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        s::put(&mut p, "TokenUrl", &self.token_url);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "AuthorizationUrl",
+            &self.authorization_url,
+            Some(1),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "AuthorizationUrl",
+            &self.authorization_url,
+            "^(https?|ftp|file)://([^\\s]*)$",
+        );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+        );
+        s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(1284));
+        s::pattern(
+            out,
+            at,
+            "SecretArn",
+            &self.secret_arn,
+            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+        );
+        s::length(out, at, "TokenUrl", &self.token_url, Some(1), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "TokenUrl",
+            &self.token_url,
+            "^(https?|ftp|file)://([^\\s]*)$",
+        );
+    }
+}
+
+/// `AWS::QBusiness::Plugin.PluginAuthConfiguration3`, a property type of `AWS::QBusiness::Plugin`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PluginPluginAuthConfiguration3 {
+    /// `NoAuthConfiguration` (required): JSON.
+    pub no_auth_configuration: sw::Val<sw::Json>,
+}
+
+impl PluginPluginAuthConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(no_auth_configuration: impl Into<sw::Val<sw::Json>>) -> Self {
+        PluginPluginAuthConfiguration3 {
+            no_auth_configuration: no_auth_configuration.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PluginPluginAuthConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "NoAuthConfiguration", &self.no_auth_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// `AWS::QBusiness::Plugin.CustomPluginConfiguration`, a property type of `AWS::QBusiness::Plugin`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomPluginConfiguration {
-    /// `ApiSchema` (required): JSON.
-    pub api_schema: sw::Val<sw::Json>,
+    /// `ApiSchema` (required): one of the shapes of [`CustomPluginConfigurationApiSchemaValue`].
+    pub api_schema: Box<CustomPluginConfigurationApiSchemaValue>,
     /// `ApiSchemaType` (required): string, one of [`CustomPluginConfigurationApiSchemaType`].
     pub api_schema_type: sw::Val<String>,
     /// `Description` (required): string. Length 1 to 200.
@@ -235,12 +478,12 @@ pub struct CustomPluginConfiguration {
 impl CustomPluginConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        api_schema: impl Into<sw::Val<sw::Json>>,
+        api_schema: impl Into<CustomPluginConfigurationApiSchemaValue>,
         api_schema_type: impl Into<sw::Val<String>>,
         description: impl Into<sw::Val<String>>,
     ) -> Self {
         CustomPluginConfiguration {
-            api_schema: api_schema.into(),
+            api_schema: Box::new(api_schema.into()),
             api_schema_type: api_schema_type.into(),
             description: description.into(),
         }
@@ -256,6 +499,7 @@ impl s::PropertyType for CustomPluginConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ApiSchema", &self.api_schema);
         s::allowed(
             out,
             at,
@@ -272,6 +516,97 @@ impl s::PropertyType for CustomPluginConfiguration {
             Some(1),
             Some(200),
         );
+    }
+}
+
+/// `AWS::QBusiness::Plugin.APISchema1`, a property type of `AWS::QBusiness::Plugin`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomPluginConfigurationApiSchema1 {
+    /// `Payload` (required): string.
+    pub payload: sw::Val<String>,
+}
+
+impl CustomPluginConfigurationApiSchema1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(payload: impl Into<sw::Val<String>>) -> Self {
+        CustomPluginConfigurationApiSchema1 {
+            payload: payload.into(),
+        }
+    }
+}
+
+impl s::PropertyType for CustomPluginConfigurationApiSchema1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Payload", &self.payload);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::QBusiness::Plugin.APISchema2`, a property type of `AWS::QBusiness::Plugin`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomPluginConfigurationApiSchema2 {
+    /// `S3` (required): [`S3`].
+    pub s3: Box<S3>,
+}
+
+impl CustomPluginConfigurationApiSchema2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(s3: S3) -> Self {
+        CustomPluginConfigurationApiSchema2 { s3: Box::new(s3) }
+    }
+}
+
+impl s::PropertyType for CustomPluginConfigurationApiSchema2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "S3", &self.s3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "S3", &self.s3);
+    }
+}
+
+/// `AWS::QBusiness::Plugin.S3`, a property type of `AWS::QBusiness::Plugin`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3 {
+    /// `Bucket` (required): string. Length 1 to 63.
+    pub bucket: sw::Val<String>,
+    /// `Key` (required): string. Length 1 to 1024.
+    pub key: sw::Val<String>,
+}
+
+impl S3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
+        S3 {
+            bucket: bucket.into(),
+            key: key.into(),
+        }
+    }
+}
+
+impl s::PropertyType for S3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Bucket", &self.bucket);
+        s::put(&mut p, "Key", &self.key);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Bucket", &self.bucket, Some(1), Some(63));
+        s::pattern(
+            out,
+            at,
+            "Bucket",
+            &self.bucket,
+            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+        );
+        s::length(out, at, "Key", &self.key, Some(1), Some(1024));
     }
 }
 
@@ -473,5 +808,109 @@ impl PluginBuildStatus {
 impl From<PluginBuildStatus> for sw::Val<String> {
     fn from(v: PluginBuildStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PluginPluginAuthConfigurationValue {
+    /// A [`PluginPluginAuthConfiguration1`].
+    PluginPluginAuthConfiguration1(Box<PluginPluginAuthConfiguration1>),
+    /// A [`PluginPluginAuthConfiguration2`].
+    PluginPluginAuthConfiguration2(Box<PluginPluginAuthConfiguration2>),
+    /// A [`PluginPluginAuthConfiguration3`].
+    PluginPluginAuthConfiguration3(Box<PluginPluginAuthConfiguration3>),
+}
+
+impl s::PropertyType for PluginPluginAuthConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration1(x) => {
+                x.validate(at, out)
+            }
+            PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration2(x) => {
+                x.validate(at, out)
+            }
+            PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration3(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<PluginPluginAuthConfiguration1> for PluginPluginAuthConfigurationValue {
+    fn from(x: PluginPluginAuthConfiguration1) -> Self {
+        PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration1(Box::new(x))
+    }
+}
+
+impl From<PluginPluginAuthConfiguration2> for PluginPluginAuthConfigurationValue {
+    fn from(x: PluginPluginAuthConfiguration2) -> Self {
+        PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration2(Box::new(x))
+    }
+}
+
+impl From<PluginPluginAuthConfiguration3> for PluginPluginAuthConfigurationValue {
+    fn from(x: PluginPluginAuthConfiguration3) -> Self {
+        PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration3(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CustomPluginConfigurationApiSchemaValue {
+    /// A [`CustomPluginConfigurationApiSchema1`].
+    CustomPluginConfigurationApiSchema1(Box<CustomPluginConfigurationApiSchema1>),
+    /// A [`CustomPluginConfigurationApiSchema2`].
+    CustomPluginConfigurationApiSchema2(Box<CustomPluginConfigurationApiSchema2>),
+}
+
+impl s::PropertyType for CustomPluginConfigurationApiSchemaValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CustomPluginConfigurationApiSchemaValue::CustomPluginConfigurationApiSchema1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            CustomPluginConfigurationApiSchemaValue::CustomPluginConfigurationApiSchema2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            CustomPluginConfigurationApiSchemaValue::CustomPluginConfigurationApiSchema1(x) => {
+                x.validate(at, out)
+            }
+            CustomPluginConfigurationApiSchemaValue::CustomPluginConfigurationApiSchema2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<CustomPluginConfigurationApiSchema1> for CustomPluginConfigurationApiSchemaValue {
+    fn from(x: CustomPluginConfigurationApiSchema1) -> Self {
+        CustomPluginConfigurationApiSchemaValue::CustomPluginConfigurationApiSchema1(Box::new(x))
+    }
+}
+
+impl From<CustomPluginConfigurationApiSchema2> for CustomPluginConfigurationApiSchemaValue {
+    fn from(x: CustomPluginConfigurationApiSchema2) -> Self {
+        CustomPluginConfigurationApiSchemaValue::CustomPluginConfigurationApiSchema2(Box::new(x))
     }
 }

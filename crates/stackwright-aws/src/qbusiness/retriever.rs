@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Retriever {
     /// `ApplicationId` (required): string. Length 36 to 36. Changing it replaces the resource.
     pub application_id: sw::Val<String>,
-    /// `Configuration` (required): JSON.
-    pub configuration: sw::Val<sw::Json>,
+    /// `Configuration` (required): one of the shapes of [`RetrieverRetrieverConfigurationValue`].
+    pub configuration: Box<RetrieverRetrieverConfigurationValue>,
     /// `DisplayName` (required): string. Length 1 to 1000.
     pub display_name: sw::Val<String>,
     /// `RoleArn` (optional): string. Length 0 to 1284.
@@ -29,13 +29,13 @@ impl Retriever {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         application_id: impl Into<sw::Val<String>>,
-        configuration: impl Into<sw::Val<sw::Json>>,
+        configuration: impl Into<RetrieverRetrieverConfigurationValue>,
         display_name: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
         Retriever {
             application_id: application_id.into(),
-            configuration: configuration.into(),
+            configuration: Box::new(configuration.into()),
             display_name: display_name.into(),
             role_arn: None,
             tags: Vec::new(),
@@ -85,6 +85,7 @@ impl sw::Resource for Retriever {
             &self.application_id,
             "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
         );
+        s::nested(out, at, "Configuration", &self.configuration);
         s::length(
             out,
             at,
@@ -160,6 +161,146 @@ impl RetrieverRef {
     /// `Fn::GetAtt UpdatedAt` (string).
     pub fn updated_at(&self) -> sw::Val<String> {
         sw::get_att(self.id, "UpdatedAt")
+    }
+}
+
+/// `AWS::QBusiness::Retriever.RetrieverConfiguration1`, a property type of `AWS::QBusiness::Retriever`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetrieverRetrieverConfiguration1 {
+    /// `NativeIndexConfiguration` (required): [`NativeIndexConfiguration`].
+    pub native_index_configuration: Box<NativeIndexConfiguration>,
+}
+
+impl RetrieverRetrieverConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(native_index_configuration: NativeIndexConfiguration) -> Self {
+        RetrieverRetrieverConfiguration1 {
+            native_index_configuration: Box::new(native_index_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for RetrieverRetrieverConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "NativeIndexConfiguration",
+            &self.native_index_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "NativeIndexConfiguration",
+            &self.native_index_configuration,
+        );
+    }
+}
+
+/// `AWS::QBusiness::Retriever.NativeIndexConfiguration`, a property type of `AWS::QBusiness::Retriever`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NativeIndexConfiguration {
+    /// `IndexId` (required): string. Length 36 to 36.
+    pub index_id: sw::Val<String>,
+}
+
+impl NativeIndexConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(index_id: impl Into<sw::Val<String>>) -> Self {
+        NativeIndexConfiguration {
+            index_id: index_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for NativeIndexConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IndexId", &self.index_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
+        s::pattern(
+            out,
+            at,
+            "IndexId",
+            &self.index_id,
+            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
+        );
+    }
+}
+
+/// `AWS::QBusiness::Retriever.RetrieverConfiguration2`, a property type of `AWS::QBusiness::Retriever`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetrieverRetrieverConfiguration2 {
+    /// `KendraIndexConfiguration` (required): [`KendraIndexConfiguration`].
+    pub kendra_index_configuration: Box<KendraIndexConfiguration>,
+}
+
+impl RetrieverRetrieverConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(kendra_index_configuration: KendraIndexConfiguration) -> Self {
+        RetrieverRetrieverConfiguration2 {
+            kendra_index_configuration: Box::new(kendra_index_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for RetrieverRetrieverConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "KendraIndexConfiguration",
+            &self.kendra_index_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "KendraIndexConfiguration",
+            &self.kendra_index_configuration,
+        );
+    }
+}
+
+/// `AWS::QBusiness::Retriever.KendraIndexConfiguration`, a property type of `AWS::QBusiness::Retriever`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KendraIndexConfiguration {
+    /// `IndexId` (required): string. Length 36 to 36.
+    pub index_id: sw::Val<String>,
+}
+
+impl KendraIndexConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(index_id: impl Into<sw::Val<String>>) -> Self {
+        KendraIndexConfiguration {
+            index_id: index_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for KendraIndexConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IndexId", &self.index_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
+        s::pattern(
+            out,
+            at,
+            "IndexId",
+            &self.index_id,
+            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
+        );
     }
 }
 
@@ -251,5 +392,50 @@ impl RetrieverStatus {
 impl From<RetrieverStatus> for sw::Val<String> {
     fn from(v: RetrieverStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RetrieverRetrieverConfigurationValue {
+    /// A [`RetrieverRetrieverConfiguration1`].
+    RetrieverRetrieverConfiguration1(Box<RetrieverRetrieverConfiguration1>),
+    /// A [`RetrieverRetrieverConfiguration2`].
+    RetrieverRetrieverConfiguration2(Box<RetrieverRetrieverConfiguration2>),
+}
+
+impl s::PropertyType for RetrieverRetrieverConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            RetrieverRetrieverConfigurationValue::RetrieverRetrieverConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RetrieverRetrieverConfigurationValue::RetrieverRetrieverConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            RetrieverRetrieverConfigurationValue::RetrieverRetrieverConfiguration1(x) => {
+                x.validate(at, out)
+            }
+            RetrieverRetrieverConfigurationValue::RetrieverRetrieverConfiguration2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<RetrieverRetrieverConfiguration1> for RetrieverRetrieverConfigurationValue {
+    fn from(x: RetrieverRetrieverConfiguration1) -> Self {
+        RetrieverRetrieverConfigurationValue::RetrieverRetrieverConfiguration1(Box::new(x))
+    }
+}
+
+impl From<RetrieverRetrieverConfiguration2> for RetrieverRetrieverConfigurationValue {
+    fn from(x: RetrieverRetrieverConfiguration2) -> Self {
+        RetrieverRetrieverConfigurationValue::RetrieverRetrieverConfiguration2(Box::new(x))
     }
 }

@@ -17,8 +17,9 @@ pub struct WebExperience {
     pub browser_extension_configuration: Option<Box<BrowserExtensionConfiguration>>,
     /// `CustomizationConfiguration` (optional): [`CustomizationConfiguration`].
     pub customization_configuration: Option<Box<CustomizationConfiguration>>,
-    /// `IdentityProviderConfiguration` (optional): JSON.
-    pub identity_provider_configuration: Option<sw::Val<sw::Json>>,
+    /// `IdentityProviderConfiguration` (optional): one of the shapes of [`WebExperienceIdentityProviderConfigurationValue`].
+    pub identity_provider_configuration:
+        Option<Box<WebExperienceIdentityProviderConfigurationValue>>,
     /// `Origins` (optional): list of string.
     pub origins: Option<sw::Val<Vec<String>>>,
     /// `RoleArn` (optional): string. Length 0 to 1284.
@@ -63,8 +64,11 @@ impl WebExperience {
         self
     }
     /// Sets `IdentityProviderConfiguration`.
-    pub fn identity_provider_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.identity_provider_configuration = Some(value.into());
+    pub fn identity_provider_configuration(
+        mut self,
+        value: impl Into<WebExperienceIdentityProviderConfigurationValue>,
+    ) -> Self {
+        self.identity_provider_configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `Origins`.
@@ -167,6 +171,12 @@ impl sw::Resource for WebExperience {
             at,
             "CustomizationConfiguration",
             &self.customization_configuration,
+        );
+        s::nested(
+            out,
+            at,
+            "IdentityProviderConfiguration",
+            &self.identity_provider_configuration,
         );
         s::items(out, at, "Origins", &self.origins, Some(0), Some(10));
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
@@ -390,6 +400,173 @@ impl s::PropertyType for CustomizationConfiguration {
     }
 }
 
+/// `AWS::QBusiness::WebExperience.IdentityProviderConfiguration1`, a property type of `AWS::QBusiness::WebExperience`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebExperienceIdentityProviderConfiguration1 {
+    /// `SamlConfiguration` (required): [`SamlProviderConfiguration`].
+    pub saml_configuration: Box<SamlProviderConfiguration>,
+}
+
+impl WebExperienceIdentityProviderConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(saml_configuration: SamlProviderConfiguration) -> Self {
+        WebExperienceIdentityProviderConfiguration1 {
+            saml_configuration: Box::new(saml_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for WebExperienceIdentityProviderConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SamlConfiguration", &self.saml_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SamlConfiguration", &self.saml_configuration);
+    }
+}
+
+/// `AWS::QBusiness::WebExperience.SamlProviderConfiguration`, a property type of `AWS::QBusiness::WebExperience`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SamlProviderConfiguration {
+    /// `AuthenticationUrl` (required): string. Length 1 to 1284.
+    pub authentication_url: sw::Val<String>,
+}
+
+impl SamlProviderConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(authentication_url: impl Into<sw::Val<String>>) -> Self {
+        SamlProviderConfiguration {
+            authentication_url: authentication_url.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SamlProviderConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AuthenticationUrl", &self.authentication_url);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "AuthenticationUrl",
+            &self.authentication_url,
+            Some(1),
+            Some(1284),
+        );
+        s::pattern(
+            out,
+            at,
+            "AuthenticationUrl",
+            &self.authentication_url,
+            "^https://.*$",
+        );
+    }
+}
+
+/// `AWS::QBusiness::WebExperience.IdentityProviderConfiguration2`, a property type of `AWS::QBusiness::WebExperience`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebExperienceIdentityProviderConfiguration2 {
+    /// `OpenIDConnectConfiguration` (required): [`OpenIdConnectProviderConfiguration`].
+    pub open_id_connect_configuration: Box<OpenIdConnectProviderConfiguration>,
+}
+
+impl WebExperienceIdentityProviderConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(open_id_connect_configuration: OpenIdConnectProviderConfiguration) -> Self {
+        WebExperienceIdentityProviderConfiguration2 {
+            open_id_connect_configuration: Box::new(open_id_connect_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for WebExperienceIdentityProviderConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "OpenIDConnectConfiguration",
+            &self.open_id_connect_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "OpenIDConnectConfiguration",
+            &self.open_id_connect_configuration,
+        );
+    }
+}
+
+/// `AWS::QBusiness::WebExperience.OpenIDConnectProviderConfiguration`, a property type of `AWS::QBusiness::WebExperience`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenIdConnectProviderConfiguration {
+    /// `SecretsArn` (required): string. Length 0 to 1284.
+    pub secrets_arn: sw::Val<String>,
+    /// `SecretsRole` (required): string. Length 0 to 1284.
+    pub secrets_role: sw::Val<String>,
+}
+
+impl OpenIdConnectProviderConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        secrets_arn: impl Into<sw::Val<String>>,
+        secrets_role: impl Into<sw::Val<String>>,
+    ) -> Self {
+        OpenIdConnectProviderConfiguration {
+            secrets_arn: secrets_arn.into(),
+            secrets_role: secrets_role.into(),
+        }
+    }
+}
+
+impl s::PropertyType for OpenIdConnectProviderConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretsArn", &self.secrets_arn);
+        s::put(&mut p, "SecretsRole", &self.secrets_role);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "SecretsArn",
+            &self.secrets_arn,
+            Some(0),
+            Some(1284),
+        );
+        s::pattern(
+            out,
+            at,
+            "SecretsArn",
+            &self.secrets_arn,
+            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+        );
+        s::length(
+            out,
+            at,
+            "SecretsRole",
+            &self.secrets_role,
+            Some(0),
+            Some(1284),
+        );
+        s::pattern(
+            out,
+            at,
+            "SecretsRole",
+            &self.secrets_role,
+            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+        );
+    }
+}
+
 /// `AWS::QBusiness::WebExperience.Tag`, a property type of `AWS::QBusiness::WebExperience`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
@@ -512,5 +689,50 @@ impl WebExperienceStatus {
 impl From<WebExperienceStatus> for sw::Val<String> {
     fn from(v: WebExperienceStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebExperienceIdentityProviderConfigurationValue {
+    /// A [`WebExperienceIdentityProviderConfiguration1`].
+    WebExperienceIdentityProviderConfiguration1(Box<WebExperienceIdentityProviderConfiguration1>),
+    /// A [`WebExperienceIdentityProviderConfiguration2`].
+    WebExperienceIdentityProviderConfiguration2(Box<WebExperienceIdentityProviderConfiguration2>),
+}
+
+impl s::PropertyType for WebExperienceIdentityProviderConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderConfiguration1(x) => s::PropertyType::to_expr(&**x),
+WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderConfiguration1(x) => x.validate(at, out),
+WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<WebExperienceIdentityProviderConfiguration1>
+    for WebExperienceIdentityProviderConfigurationValue
+{
+    fn from(x: WebExperienceIdentityProviderConfiguration1) -> Self {
+        WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderConfiguration1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<WebExperienceIdentityProviderConfiguration2>
+    for WebExperienceIdentityProviderConfigurationValue
+{
+    fn from(x: WebExperienceIdentityProviderConfiguration2) -> Self {
+        WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderConfiguration2(
+            Box::new(x),
+        )
     }
 }

@@ -222,8 +222,8 @@ impl ActionConnectorRef {
 /// `AWS::QuickSight::ActionConnector.AuthConfig`, a property type of `AWS::QuickSight::ActionConnector`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuthConfig {
-    /// `AuthenticationMetadata` (required): JSON.
-    pub authentication_metadata: sw::Val<sw::Json>,
+    /// `AuthenticationMetadata` (required): one of the shapes of [`AuthConfigAuthenticationMetadataValue`].
+    pub authentication_metadata: Box<AuthConfigAuthenticationMetadataValue>,
     /// `AuthenticationType` (required): string, one of [`AuthConfigConnectionAuthType`].
     pub authentication_type: sw::Val<String>,
 }
@@ -231,11 +231,11 @@ pub struct AuthConfig {
 impl AuthConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        authentication_metadata: impl Into<sw::Val<sw::Json>>,
+        authentication_metadata: impl Into<AuthConfigAuthenticationMetadataValue>,
         authentication_type: impl Into<sw::Val<String>>,
     ) -> Self {
         AuthConfig {
-            authentication_metadata: authentication_metadata.into(),
+            authentication_metadata: Box::new(authentication_metadata.into()),
             authentication_type: authentication_type.into(),
         }
     }
@@ -253,6 +253,12 @@ impl s::PropertyType for AuthConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AuthenticationMetadata",
+            &self.authentication_metadata,
+        );
         s::allowed(
             out,
             at,
@@ -268,6 +274,786 @@ impl s::PropertyType for AuthConfig {
             ],
             false,
         );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.AuthenticationMetadata1`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthConfigAuthenticationMetadata1 {
+    /// `AuthorizationCodeGrantMetadata` (required): [`AuthorizationCodeGrantMetadata`].
+    pub authorization_code_grant_metadata: Box<AuthorizationCodeGrantMetadata>,
+}
+
+impl AuthConfigAuthenticationMetadata1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(authorization_code_grant_metadata: AuthorizationCodeGrantMetadata) -> Self {
+        AuthConfigAuthenticationMetadata1 {
+            authorization_code_grant_metadata: Box::new(authorization_code_grant_metadata),
+        }
+    }
+}
+
+impl s::PropertyType for AuthConfigAuthenticationMetadata1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AuthorizationCodeGrantMetadata",
+            &self.authorization_code_grant_metadata,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AuthorizationCodeGrantMetadata",
+            &self.authorization_code_grant_metadata,
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.AuthorizationCodeGrantMetadata`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthorizationCodeGrantMetadata {
+    /// `AuthorizationCodeGrantCredentialsDetails` (optional): [`AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails`].
+    pub authorization_code_grant_credentials_details:
+        Option<Box<AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails>>,
+    /// `AuthorizationCodeGrantCredentialsSource` (optional): string, one of [`AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsSource`].
+    pub authorization_code_grant_credentials_source: Option<sw::Val<String>>,
+    /// `BaseEndpoint` (required): string. Length 1 to 8192.
+    pub base_endpoint: sw::Val<String>,
+    /// `RedirectUrl` (required): string. Length 1 to 8192.
+    pub redirect_url: sw::Val<String>,
+}
+
+impl AuthorizationCodeGrantMetadata {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        base_endpoint: impl Into<sw::Val<String>>,
+        redirect_url: impl Into<sw::Val<String>>,
+    ) -> Self {
+        AuthorizationCodeGrantMetadata {
+            authorization_code_grant_credentials_details: None,
+            authorization_code_grant_credentials_source: None,
+            base_endpoint: base_endpoint.into(),
+            redirect_url: redirect_url.into(),
+        }
+    }
+    /// Sets `AuthorizationCodeGrantCredentialsDetails`.
+    pub fn authorization_code_grant_credentials_details(
+        mut self,
+        value: AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails,
+    ) -> Self {
+        self.authorization_code_grant_credentials_details = Some(Box::new(value));
+        self
+    }
+    /// Sets `AuthorizationCodeGrantCredentialsSource`.
+    pub fn authorization_code_grant_credentials_source(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.authorization_code_grant_credentials_source = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AuthorizationCodeGrantMetadata {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AuthorizationCodeGrantCredentialsDetails",
+            &self.authorization_code_grant_credentials_details,
+        );
+        s::put(
+            &mut p,
+            "AuthorizationCodeGrantCredentialsSource",
+            &self.authorization_code_grant_credentials_source,
+        );
+        s::put(&mut p, "BaseEndpoint", &self.base_endpoint);
+        s::put(&mut p, "RedirectUrl", &self.redirect_url);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AuthorizationCodeGrantCredentialsDetails",
+            &self.authorization_code_grant_credentials_details,
+        );
+        s::allowed(
+            out,
+            at,
+            "AuthorizationCodeGrantCredentialsSource",
+            &self.authorization_code_grant_credentials_source,
+            &["PLAIN_CREDENTIALS"],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "BaseEndpoint",
+            &self.base_endpoint,
+            Some(1),
+            Some(8192),
+        );
+        s::pattern(out, at, "BaseEndpoint", &self.base_endpoint, "^https://.*");
+        s::length(
+            out,
+            at,
+            "RedirectUrl",
+            &self.redirect_url,
+            Some(1),
+            Some(8192),
+        );
+        s::pattern(out, at, "RedirectUrl", &self.redirect_url, "^https://.*");
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.AuthorizationCodeGrantCredentialsDetails`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails {
+    /// `AuthorizationCodeGrantDetails` (required): [`AuthorizationCodeGrantDetails`].
+    pub authorization_code_grant_details: Box<AuthorizationCodeGrantDetails>,
+}
+
+impl AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(authorization_code_grant_details: AuthorizationCodeGrantDetails) -> Self {
+        AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails {
+            authorization_code_grant_details: Box::new(authorization_code_grant_details),
+        }
+    }
+}
+
+impl s::PropertyType for AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AuthorizationCodeGrantDetails",
+            &self.authorization_code_grant_details,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AuthorizationCodeGrantDetails",
+            &self.authorization_code_grant_details,
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.AuthorizationCodeGrantDetails`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthorizationCodeGrantDetails {
+    /// `AuthorizationEndpoint` (required): string. Length 1 to 8192.
+    pub authorization_endpoint: sw::Val<String>,
+    /// `ClientId` (required): string. At most 1024 characters.
+    pub client_id: sw::Val<String>,
+    /// `ClientSecret` (required): string. At most 2048 characters.
+    pub client_secret: sw::Val<String>,
+    /// `TokenEndpoint` (required): string. Length 1 to 8192.
+    pub token_endpoint: sw::Val<String>,
+}
+
+impl AuthorizationCodeGrantDetails {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        authorization_endpoint: impl Into<sw::Val<String>>,
+        client_id: impl Into<sw::Val<String>>,
+        client_secret: impl Into<sw::Val<String>>,
+        token_endpoint: impl Into<sw::Val<String>>,
+    ) -> Self {
+        AuthorizationCodeGrantDetails {
+            authorization_endpoint: authorization_endpoint.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            token_endpoint: token_endpoint.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AuthorizationCodeGrantDetails {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AuthorizationEndpoint",
+            &self.authorization_endpoint,
+        );
+        s::put(&mut p, "ClientId", &self.client_id);
+        s::put(&mut p, "ClientSecret", &self.client_secret);
+        s::put(&mut p, "TokenEndpoint", &self.token_endpoint);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "AuthorizationEndpoint",
+            &self.authorization_endpoint,
+            Some(1),
+            Some(8192),
+        );
+        s::pattern(
+            out,
+            at,
+            "AuthorizationEndpoint",
+            &self.authorization_endpoint,
+            "^https://.*",
+        );
+        s::length(out, at, "ClientId", &self.client_id, None, Some(1024));
+        s::length(
+            out,
+            at,
+            "ClientSecret",
+            &self.client_secret,
+            None,
+            Some(2048),
+        );
+        s::length(
+            out,
+            at,
+            "TokenEndpoint",
+            &self.token_endpoint,
+            Some(1),
+            Some(8192),
+        );
+        s::pattern(
+            out,
+            at,
+            "TokenEndpoint",
+            &self.token_endpoint,
+            "^https://.*",
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.AuthenticationMetadata2`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthConfigAuthenticationMetadata2 {
+    /// `ClientCredentialsGrantMetadata` (required): [`ClientCredentialsGrantMetadata`].
+    pub client_credentials_grant_metadata: Box<ClientCredentialsGrantMetadata>,
+}
+
+impl AuthConfigAuthenticationMetadata2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(client_credentials_grant_metadata: ClientCredentialsGrantMetadata) -> Self {
+        AuthConfigAuthenticationMetadata2 {
+            client_credentials_grant_metadata: Box::new(client_credentials_grant_metadata),
+        }
+    }
+}
+
+impl s::PropertyType for AuthConfigAuthenticationMetadata2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ClientCredentialsGrantMetadata",
+            &self.client_credentials_grant_metadata,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ClientCredentialsGrantMetadata",
+            &self.client_credentials_grant_metadata,
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.ClientCredentialsGrantMetadata`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientCredentialsGrantMetadata {
+    /// `BaseEndpoint` (required): string. Length 1 to 8192.
+    pub base_endpoint: sw::Val<String>,
+    /// `ClientCredentialsDetails` (optional): [`ClientCredentialsGrantMetadataClientCredentialsDetails`].
+    pub client_credentials_details:
+        Option<Box<ClientCredentialsGrantMetadataClientCredentialsDetails>>,
+    /// `ClientCredentialsSource` (optional): string, one of [`ClientCredentialsGrantMetadataClientCredentialsSource`].
+    pub client_credentials_source: Option<sw::Val<String>>,
+}
+
+impl ClientCredentialsGrantMetadata {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(base_endpoint: impl Into<sw::Val<String>>) -> Self {
+        ClientCredentialsGrantMetadata {
+            base_endpoint: base_endpoint.into(),
+            client_credentials_details: None,
+            client_credentials_source: None,
+        }
+    }
+    /// Sets `ClientCredentialsDetails`.
+    pub fn client_credentials_details(
+        mut self,
+        value: ClientCredentialsGrantMetadataClientCredentialsDetails,
+    ) -> Self {
+        self.client_credentials_details = Some(Box::new(value));
+        self
+    }
+    /// Sets `ClientCredentialsSource`.
+    pub fn client_credentials_source(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.client_credentials_source = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ClientCredentialsGrantMetadata {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BaseEndpoint", &self.base_endpoint);
+        s::put(
+            &mut p,
+            "ClientCredentialsDetails",
+            &self.client_credentials_details,
+        );
+        s::put(
+            &mut p,
+            "ClientCredentialsSource",
+            &self.client_credentials_source,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "BaseEndpoint",
+            &self.base_endpoint,
+            Some(1),
+            Some(8192),
+        );
+        s::pattern(out, at, "BaseEndpoint", &self.base_endpoint, "^https://.*");
+        s::nested(
+            out,
+            at,
+            "ClientCredentialsDetails",
+            &self.client_credentials_details,
+        );
+        s::allowed(
+            out,
+            at,
+            "ClientCredentialsSource",
+            &self.client_credentials_source,
+            &["PLAIN_CREDENTIALS"],
+            false,
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.ClientCredentialsDetails`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientCredentialsGrantMetadataClientCredentialsDetails {
+    /// `ClientCredentialsGrantDetails` (required): [`ClientCredentialsGrantDetails`].
+    pub client_credentials_grant_details: Box<ClientCredentialsGrantDetails>,
+}
+
+impl ClientCredentialsGrantMetadataClientCredentialsDetails {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(client_credentials_grant_details: ClientCredentialsGrantDetails) -> Self {
+        ClientCredentialsGrantMetadataClientCredentialsDetails {
+            client_credentials_grant_details: Box::new(client_credentials_grant_details),
+        }
+    }
+}
+
+impl s::PropertyType for ClientCredentialsGrantMetadataClientCredentialsDetails {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ClientCredentialsGrantDetails",
+            &self.client_credentials_grant_details,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ClientCredentialsGrantDetails",
+            &self.client_credentials_grant_details,
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.ClientCredentialsGrantDetails`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientCredentialsGrantDetails {
+    /// `ClientId` (required): string. At most 1024 characters.
+    pub client_id: sw::Val<String>,
+    /// `ClientSecret` (required): string. At most 2048 characters.
+    pub client_secret: sw::Val<String>,
+    /// `TokenEndpoint` (required): string. Length 1 to 8192.
+    pub token_endpoint: sw::Val<String>,
+}
+
+impl ClientCredentialsGrantDetails {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        client_id: impl Into<sw::Val<String>>,
+        client_secret: impl Into<sw::Val<String>>,
+        token_endpoint: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ClientCredentialsGrantDetails {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            token_endpoint: token_endpoint.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ClientCredentialsGrantDetails {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClientId", &self.client_id);
+        s::put(&mut p, "ClientSecret", &self.client_secret);
+        s::put(&mut p, "TokenEndpoint", &self.token_endpoint);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "ClientId", &self.client_id, None, Some(1024));
+        s::length(
+            out,
+            at,
+            "ClientSecret",
+            &self.client_secret,
+            None,
+            Some(2048),
+        );
+        s::length(
+            out,
+            at,
+            "TokenEndpoint",
+            &self.token_endpoint,
+            Some(1),
+            Some(8192),
+        );
+        s::pattern(
+            out,
+            at,
+            "TokenEndpoint",
+            &self.token_endpoint,
+            "^https://.*",
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.AuthenticationMetadata3`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthConfigAuthenticationMetadata3 {
+    /// `BasicAuthConnectionMetadata` (required): [`BasicAuthConnectionMetadata`].
+    pub basic_auth_connection_metadata: Box<BasicAuthConnectionMetadata>,
+}
+
+impl AuthConfigAuthenticationMetadata3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(basic_auth_connection_metadata: BasicAuthConnectionMetadata) -> Self {
+        AuthConfigAuthenticationMetadata3 {
+            basic_auth_connection_metadata: Box::new(basic_auth_connection_metadata),
+        }
+    }
+}
+
+impl s::PropertyType for AuthConfigAuthenticationMetadata3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "BasicAuthConnectionMetadata",
+            &self.basic_auth_connection_metadata,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "BasicAuthConnectionMetadata",
+            &self.basic_auth_connection_metadata,
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.BasicAuthConnectionMetadata`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BasicAuthConnectionMetadata {
+    /// `BaseEndpoint` (required): string. Length 1 to 8192.
+    pub base_endpoint: sw::Val<String>,
+    /// `Password` (required): string.
+    pub password: sw::Val<String>,
+    /// `Username` (required): string.
+    pub username: sw::Val<String>,
+}
+
+impl BasicAuthConnectionMetadata {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        base_endpoint: impl Into<sw::Val<String>>,
+        password: impl Into<sw::Val<String>>,
+        username: impl Into<sw::Val<String>>,
+    ) -> Self {
+        BasicAuthConnectionMetadata {
+            base_endpoint: base_endpoint.into(),
+            password: password.into(),
+            username: username.into(),
+        }
+    }
+}
+
+impl s::PropertyType for BasicAuthConnectionMetadata {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BaseEndpoint", &self.base_endpoint);
+        s::put(&mut p, "Password", &self.password);
+        s::put(&mut p, "Username", &self.username);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "BaseEndpoint",
+            &self.base_endpoint,
+            Some(1),
+            Some(8192),
+        );
+        s::pattern(out, at, "BaseEndpoint", &self.base_endpoint, "^https://.*");
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.AuthenticationMetadata4`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthConfigAuthenticationMetadata4 {
+    /// `ApiKeyConnectionMetadata` (required): [`ApiKeyConnectionMetadata`].
+    pub api_key_connection_metadata: Box<ApiKeyConnectionMetadata>,
+}
+
+impl AuthConfigAuthenticationMetadata4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(api_key_connection_metadata: ApiKeyConnectionMetadata) -> Self {
+        AuthConfigAuthenticationMetadata4 {
+            api_key_connection_metadata: Box::new(api_key_connection_metadata),
+        }
+    }
+}
+
+impl s::PropertyType for AuthConfigAuthenticationMetadata4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ApiKeyConnectionMetadata",
+            &self.api_key_connection_metadata,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ApiKeyConnectionMetadata",
+            &self.api_key_connection_metadata,
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.APIKeyConnectionMetadata`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiKeyConnectionMetadata {
+    /// `ApiKey` (required): string.
+    pub api_key: sw::Val<String>,
+    /// `BaseEndpoint` (required): string. Length 1 to 8192.
+    pub base_endpoint: sw::Val<String>,
+    /// `Email` (optional): string.
+    pub email: Option<sw::Val<String>>,
+}
+
+impl ApiKeyConnectionMetadata {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        api_key: impl Into<sw::Val<String>>,
+        base_endpoint: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ApiKeyConnectionMetadata {
+            api_key: api_key.into(),
+            base_endpoint: base_endpoint.into(),
+            email: None,
+        }
+    }
+    /// Sets `Email`.
+    pub fn email(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ApiKeyConnectionMetadata {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ApiKey", &self.api_key);
+        s::put(&mut p, "BaseEndpoint", &self.base_endpoint);
+        s::put(&mut p, "Email", &self.email);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "BaseEndpoint",
+            &self.base_endpoint,
+            Some(1),
+            Some(8192),
+        );
+        s::pattern(out, at, "BaseEndpoint", &self.base_endpoint, "^https://.*");
+        s::pattern(
+            out,
+            at,
+            "Email",
+            &self.email,
+            "^[\\w.%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$",
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.AuthenticationMetadata5`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthConfigAuthenticationMetadata5 {
+    /// `NoneConnectionMetadata` (required): [`NoneConnectionMetadata`].
+    pub none_connection_metadata: Box<NoneConnectionMetadata>,
+}
+
+impl AuthConfigAuthenticationMetadata5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(none_connection_metadata: NoneConnectionMetadata) -> Self {
+        AuthConfigAuthenticationMetadata5 {
+            none_connection_metadata: Box::new(none_connection_metadata),
+        }
+    }
+}
+
+impl s::PropertyType for AuthConfigAuthenticationMetadata5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "NoneConnectionMetadata",
+            &self.none_connection_metadata,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "NoneConnectionMetadata",
+            &self.none_connection_metadata,
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.NoneConnectionMetadata`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoneConnectionMetadata {
+    /// `BaseEndpoint` (required): string. Length 1 to 8192.
+    pub base_endpoint: sw::Val<String>,
+}
+
+impl NoneConnectionMetadata {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(base_endpoint: impl Into<sw::Val<String>>) -> Self {
+        NoneConnectionMetadata {
+            base_endpoint: base_endpoint.into(),
+        }
+    }
+}
+
+impl s::PropertyType for NoneConnectionMetadata {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BaseEndpoint", &self.base_endpoint);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "BaseEndpoint",
+            &self.base_endpoint,
+            Some(1),
+            Some(8192),
+        );
+        s::pattern(out, at, "BaseEndpoint", &self.base_endpoint, "^https://.*");
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.AuthenticationMetadata6`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthConfigAuthenticationMetadata6 {
+    /// `IamConnectionMetadata` (required): [`IamConnectionMetadata`].
+    pub iam_connection_metadata: Box<IamConnectionMetadata>,
+}
+
+impl AuthConfigAuthenticationMetadata6 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(iam_connection_metadata: IamConnectionMetadata) -> Self {
+        AuthConfigAuthenticationMetadata6 {
+            iam_connection_metadata: Box::new(iam_connection_metadata),
+        }
+    }
+}
+
+impl s::PropertyType for AuthConfigAuthenticationMetadata6 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IamConnectionMetadata",
+            &self.iam_connection_metadata,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "IamConnectionMetadata",
+            &self.iam_connection_metadata,
+        );
+    }
+}
+
+/// `AWS::QuickSight::ActionConnector.IAMConnectionMetadata`, a property type of `AWS::QuickSight::ActionConnector`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IamConnectionMetadata {
+    /// `RoleArn` (required): string. Length 20 to 2048.
+    pub role_arn: sw::Val<String>,
+}
+
+impl IamConnectionMetadata {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+        IamConnectionMetadata {
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IamConnectionMetadata {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
 
@@ -335,6 +1121,60 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsSource {
+    /// `PLAIN_CREDENTIALS`.
+    PlainCredentials,
+    /// Any other value.
+    Other(String),
+}
+
+impl AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsSource::PlainCredentials => "PLAIN_CREDENTIALS",
+AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsSource::Other(v) => v,
+}
+    }
+}
+
+impl From<AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsSource>
+    for sw::Val<String>
+{
+    fn from(v: AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsSource) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ClientCredentialsGrantMetadataClientCredentialsSource {
+    /// `PLAIN_CREDENTIALS`.
+    PlainCredentials,
+    /// Any other value.
+    Other(String),
+}
+
+impl ClientCredentialsGrantMetadataClientCredentialsSource {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClientCredentialsGrantMetadataClientCredentialsSource::PlainCredentials => {
+                "PLAIN_CREDENTIALS"
+            }
+            ClientCredentialsGrantMetadataClientCredentialsSource::Other(v) => v,
+        }
+    }
+}
+
+impl From<ClientCredentialsGrantMetadataClientCredentialsSource> for sw::Val<String> {
+    fn from(v: ClientCredentialsGrantMetadataClientCredentialsSource) -> Self {
+        sw::Val::from(v.as_str())
     }
 }
 
@@ -530,5 +1370,106 @@ impl ActionConnectorStatus {
 impl From<ActionConnectorStatus> for sw::Val<String> {
     fn from(v: ActionConnectorStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AuthConfigAuthenticationMetadataValue {
+    /// A [`AuthConfigAuthenticationMetadata1`].
+    AuthConfigAuthenticationMetadata1(Box<AuthConfigAuthenticationMetadata1>),
+    /// A [`AuthConfigAuthenticationMetadata2`].
+    AuthConfigAuthenticationMetadata2(Box<AuthConfigAuthenticationMetadata2>),
+    /// A [`AuthConfigAuthenticationMetadata3`].
+    AuthConfigAuthenticationMetadata3(Box<AuthConfigAuthenticationMetadata3>),
+    /// A [`AuthConfigAuthenticationMetadata4`].
+    AuthConfigAuthenticationMetadata4(Box<AuthConfigAuthenticationMetadata4>),
+    /// A [`AuthConfigAuthenticationMetadata5`].
+    AuthConfigAuthenticationMetadata5(Box<AuthConfigAuthenticationMetadata5>),
+    /// A [`AuthConfigAuthenticationMetadata6`].
+    AuthConfigAuthenticationMetadata6(Box<AuthConfigAuthenticationMetadata6>),
+}
+
+impl s::PropertyType for AuthConfigAuthenticationMetadataValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata4(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata5(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata6(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata1(x) => {
+                x.validate(at, out)
+            }
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata2(x) => {
+                x.validate(at, out)
+            }
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata3(x) => {
+                x.validate(at, out)
+            }
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata4(x) => {
+                x.validate(at, out)
+            }
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata5(x) => {
+                x.validate(at, out)
+            }
+            AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata6(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<AuthConfigAuthenticationMetadata1> for AuthConfigAuthenticationMetadataValue {
+    fn from(x: AuthConfigAuthenticationMetadata1) -> Self {
+        AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata1(Box::new(x))
+    }
+}
+
+impl From<AuthConfigAuthenticationMetadata2> for AuthConfigAuthenticationMetadataValue {
+    fn from(x: AuthConfigAuthenticationMetadata2) -> Self {
+        AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata2(Box::new(x))
+    }
+}
+
+impl From<AuthConfigAuthenticationMetadata3> for AuthConfigAuthenticationMetadataValue {
+    fn from(x: AuthConfigAuthenticationMetadata3) -> Self {
+        AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata3(Box::new(x))
+    }
+}
+
+impl From<AuthConfigAuthenticationMetadata4> for AuthConfigAuthenticationMetadataValue {
+    fn from(x: AuthConfigAuthenticationMetadata4) -> Self {
+        AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata4(Box::new(x))
+    }
+}
+
+impl From<AuthConfigAuthenticationMetadata5> for AuthConfigAuthenticationMetadataValue {
+    fn from(x: AuthConfigAuthenticationMetadata5) -> Self {
+        AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata5(Box::new(x))
+    }
+}
+
+impl From<AuthConfigAuthenticationMetadata6> for AuthConfigAuthenticationMetadataValue {
+    fn from(x: AuthConfigAuthenticationMetadata6) -> Self {
+        AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata6(Box::new(x))
     }
 }

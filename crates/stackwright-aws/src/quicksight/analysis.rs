@@ -2114,9 +2114,9 @@ impl s::PropertyType for NumericSeparatorConfiguration {
 pub struct ThousandSeparatorOptions {
     /// `GroupingStyle` (optional): string, one of [`ThousandSeparatorOptionsDigitGroupingStyle`].
     pub grouping_style: Option<sw::Val<String>>,
-    /// `Symbol` (optional): string, one of [`NumericSeparatorConfigurationNumericSeparatorSymbol`].
+    /// `Symbol` (optional): string, one of [`ThousandSeparatorOptionsNumericSeparatorSymbol`].
     pub symbol: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`ThousandSeparatorOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -2191,7 +2191,7 @@ pub struct NumberDisplayFormatConfiguration {
     pub negative_value_configuration: Option<Box<NegativeValueConfiguration>>,
     /// `NullValueFormatConfiguration` (optional): [`NullValueFormatConfiguration`].
     pub null_value_format_configuration: Option<Box<NullValueFormatConfiguration>>,
-    /// `NumberScale` (optional): string, one of [`CurrencyDisplayFormatConfigurationNumberScale`].
+    /// `NumberScale` (optional): string, one of [`NumberDisplayFormatConfigurationNumberScale`].
     pub number_scale: Option<sw::Val<String>>,
     /// `Prefix` (optional): string. Length 1 to 128.
     pub prefix: Option<sw::Val<String>>,
@@ -2581,7 +2581,7 @@ pub struct FilterGroup {
     pub filters: Vec<Filter>,
     /// `ScopeConfiguration` (required): [`FilterScopeConfiguration`].
     pub scope_configuration: Box<FilterScopeConfiguration>,
-    /// `Status` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `Status` (optional): string, one of [`FilterGroupWidgetStatus`].
     pub status: Option<sw::Val<String>>,
 }
 
@@ -3032,11 +3032,11 @@ impl s::PropertyType for CustomFilterConfiguration {
 pub struct CustomFilterListConfiguration {
     /// `CategoryValues` (optional): list of string.
     pub category_values: Option<sw::Val<Vec<String>>>,
-    /// `MatchOperator` (required): string, one of [`CustomFilterConfigurationCategoryFilterMatchOperator`].
+    /// `MatchOperator` (required): string, one of [`CustomFilterListConfigurationCategoryFilterMatchOperator`].
     pub match_operator: sw::Val<String>,
-    /// `NullOption` (required): string, one of [`CustomFilterConfigurationFilterNullOption`].
+    /// `NullOption` (required): string, one of [`CustomFilterListConfigurationFilterNullOption`].
     pub null_option: sw::Val<String>,
-    /// `SelectAllOptions` (optional): string, one of [`CustomFilterConfigurationCategoryFilterSelectAllOptions`].
+    /// `SelectAllOptions` (optional): string, one of [`CustomFilterListConfigurationCategoryFilterSelectAllOptions`].
     pub select_all_options: Option<sw::Val<String>>,
 }
 
@@ -3122,11 +3122,11 @@ impl s::PropertyType for CustomFilterListConfiguration {
 pub struct FilterListConfiguration {
     /// `CategoryValues` (optional): list of string.
     pub category_values: Option<sw::Val<Vec<String>>>,
-    /// `MatchOperator` (required): string, one of [`CustomFilterConfigurationCategoryFilterMatchOperator`].
+    /// `MatchOperator` (required): string, one of [`FilterListConfigurationCategoryFilterMatchOperator`].
     pub match_operator: sw::Val<String>,
-    /// `NullOption` (optional): string, one of [`CustomFilterConfigurationFilterNullOption`].
+    /// `NullOption` (optional): string, one of [`FilterListConfigurationFilterNullOption`].
     pub null_option: Option<sw::Val<String>>,
-    /// `SelectAllOptions` (optional): string, one of [`CustomFilterConfigurationCategoryFilterSelectAllOptions`].
+    /// `SelectAllOptions` (optional): string, one of [`FilterListConfigurationCategoryFilterSelectAllOptions`].
     pub select_all_options: Option<sw::Val<String>>,
 }
 
@@ -3461,11 +3461,11 @@ impl s::PropertyType for DefaultDateTimePickerControlOptions {
 /// `AWS::QuickSight::Analysis.DateTimePickerControlDisplayOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DateTimePickerControlDisplayOptions {
-    /// `DateIconVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `DateIconVisibility` (optional): string, one of [`DateTimePickerControlDisplayOptionsVisibility`].
     pub date_icon_visibility: Option<sw::Val<String>>,
     /// `DateTimeFormat` (optional): string. Length 1 to 128.
     pub date_time_format: Option<sw::Val<String>>,
-    /// `HelperTextVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `HelperTextVisibility` (optional): string, one of [`DateTimePickerControlDisplayOptionsVisibilityProperty`].
     pub helper_text_visibility: Option<sw::Val<String>>,
     /// `InfoIconLabelOptions` (optional): [`SheetControlInfoIconLabelOptions`].
     pub info_icon_label_options: Option<Box<SheetControlInfoIconLabelOptions>>,
@@ -3565,7 +3565,7 @@ impl s::PropertyType for DateTimePickerControlDisplayOptions {
 pub struct SheetControlInfoIconLabelOptions {
     /// `InfoIconText` (optional): string. Length 1 to 100.
     pub info_icon_text: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`SheetControlInfoIconLabelOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -3623,7 +3623,7 @@ pub struct LabelOptions {
     pub custom_label: Option<sw::Val<String>>,
     /// `FontConfiguration` (optional): [`FontConfiguration`].
     pub font_configuration: Option<Box<FontConfiguration>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`LabelOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -3851,7 +3851,7 @@ impl s::PropertyType for FontWeight {
 /// `AWS::QuickSight::Analysis.DefaultFilterDropDownControlOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DefaultFilterDropDownControlOptions {
-    /// `CommitMode` (optional): string, one of [`DefaultDateTimePickerControlOptionsCommitMode`].
+    /// `CommitMode` (optional): string, one of [`DefaultFilterDropDownControlOptionsCommitMode`].
     pub commit_mode: Option<sw::Val<String>>,
     /// `DisplayOptions` (optional): [`DropDownControlDisplayOptions`].
     pub display_options: Option<Box<DropDownControlDisplayOptions>>,
@@ -3988,7 +3988,7 @@ impl s::PropertyType for DropDownControlDisplayOptions {
 /// `AWS::QuickSight::Analysis.ListControlSelectAllOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListControlSelectAllOptions {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`ListControlSelectAllOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -4059,7 +4059,7 @@ pub struct DefaultFilterListControlOptions {
     pub display_options: Option<Box<ListControlDisplayOptions>>,
     /// `SelectableValues` (optional): [`FilterSelectableValues`].
     pub selectable_values: Option<Box<FilterSelectableValues>>,
-    /// `Type` (optional): string, one of [`DefaultFilterDropDownControlOptionsSheetControlListType`].
+    /// `Type` (optional): string, one of [`DefaultFilterListControlOptionsSheetControlListType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -4185,7 +4185,7 @@ impl s::PropertyType for ListControlDisplayOptions {
 /// `AWS::QuickSight::Analysis.ListControlSearchOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListControlSearchOptions {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`ListControlSearchOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -4222,7 +4222,7 @@ impl s::PropertyType for ListControlSearchOptions {
 /// `AWS::QuickSight::Analysis.DefaultRelativeDateTimeControlOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DefaultRelativeDateTimeControlOptions {
-    /// `CommitMode` (optional): string, one of [`DefaultDateTimePickerControlOptionsCommitMode`].
+    /// `CommitMode` (optional): string, one of [`DefaultRelativeDateTimeControlOptionsCommitMode`].
     pub commit_mode: Option<sw::Val<String>>,
     /// `DisplayOptions` (optional): [`RelativeDateTimeControlDisplayOptions`].
     pub display_options: Option<Box<RelativeDateTimeControlDisplayOptions>>,
@@ -4558,7 +4558,7 @@ impl s::PropertyType for TextAreaControlDisplayOptions {
 /// `AWS::QuickSight::Analysis.TextControlPlaceholderOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextControlPlaceholderOptions {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`TextControlPlaceholderOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -4831,11 +4831,11 @@ pub struct NumericEqualityFilter {
     pub filter_id: sw::Val<String>,
     /// `MatchOperator` (required): string, one of [`NumericEqualityFilterNumericEqualityMatchOperator`].
     pub match_operator: sw::Val<String>,
-    /// `NullOption` (required): string, one of [`CustomFilterConfigurationFilterNullOption`].
+    /// `NullOption` (required): string, one of [`NumericEqualityFilterFilterNullOption`].
     pub null_option: sw::Val<String>,
     /// `ParameterName` (optional): string. Length 1 to 2048.
     pub parameter_name: Option<sw::Val<String>>,
-    /// `SelectAllOptions` (optional): string, one of [`CustomFilterConfigurationCategoryFilterSelectAllOptions`].
+    /// `SelectAllOptions` (optional): string, one of [`NumericEqualityFilterNumericFilterSelectAllOptions`].
     pub select_all_options: Option<sw::Val<String>>,
     /// `Value` (optional): number.
     pub value: Option<sw::Val<f64>>,
@@ -5248,13 +5248,13 @@ pub struct NumericRangeFilter {
     pub include_maximum: Option<sw::Val<bool>>,
     /// `IncludeMinimum` (optional): boolean.
     pub include_minimum: Option<sw::Val<bool>>,
-    /// `NullOption` (required): string, one of [`CustomFilterConfigurationFilterNullOption`].
+    /// `NullOption` (required): string, one of [`NumericRangeFilterFilterNullOption`].
     pub null_option: sw::Val<String>,
     /// `RangeMaximum` (optional): [`NumericRangeFilterValue`].
     pub range_maximum: Option<Box<NumericRangeFilterValue>>,
     /// `RangeMinimum` (optional): [`NumericRangeFilterValue`].
     pub range_minimum: Option<Box<NumericRangeFilterValue>>,
-    /// `SelectAllOptions` (optional): string, one of [`CustomFilterConfigurationCategoryFilterSelectAllOptions`].
+    /// `SelectAllOptions` (optional): string, one of [`NumericRangeFilterNumericFilterSelectAllOptions`].
     pub select_all_options: Option<sw::Val<String>>,
 }
 
@@ -5424,9 +5424,9 @@ pub struct RelativeDatesFilter {
     pub exclude_period_configuration: Option<Box<ExcludePeriodConfiguration>>,
     /// `FilterId` (required): string. Length 1 to 512.
     pub filter_id: sw::Val<String>,
-    /// `MinimumGranularity` (optional): string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    /// `MinimumGranularity` (optional): string, one of [`RelativeDatesFilterTimeGranularity`].
     pub minimum_granularity: Option<sw::Val<String>>,
-    /// `NullOption` (required): string, one of [`CustomFilterConfigurationFilterNullOption`].
+    /// `NullOption` (required): string, one of [`RelativeDatesFilterFilterNullOption`].
     pub null_option: sw::Val<String>,
     /// `ParameterName` (optional): string. Length 1 to 2048.
     pub parameter_name: Option<sw::Val<String>>,
@@ -5434,7 +5434,7 @@ pub struct RelativeDatesFilter {
     pub relative_date_type: sw::Val<String>,
     /// `RelativeDateValue` (optional): number.
     pub relative_date_value: Option<sw::Val<f64>>,
-    /// `TimeGranularity` (required): string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    /// `TimeGranularity` (required): string, one of [`RelativeDatesFilterTimeGranularityProperty`].
     pub time_granularity: sw::Val<String>,
 }
 
@@ -5753,7 +5753,7 @@ pub struct TimeEqualityFilter {
     pub parameter_name: Option<sw::Val<String>>,
     /// `RollingDate` (optional): [`RollingDateConfiguration`].
     pub rolling_date: Option<Box<RollingDateConfiguration>>,
-    /// `TimeGranularity` (optional): string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    /// `TimeGranularity` (optional): string, one of [`TimeEqualityFilterTimeGranularity`].
     pub time_granularity: Option<sw::Val<String>>,
     /// `Value` (optional): string.
     pub value: Option<sw::Val<String>>,
@@ -5924,13 +5924,13 @@ pub struct TimeRangeFilter {
     pub include_maximum: Option<sw::Val<bool>>,
     /// `IncludeMinimum` (optional): boolean.
     pub include_minimum: Option<sw::Val<bool>>,
-    /// `NullOption` (required): string, one of [`CustomFilterConfigurationFilterNullOption`].
+    /// `NullOption` (required): string, one of [`TimeRangeFilterFilterNullOption`].
     pub null_option: sw::Val<String>,
     /// `RangeMaximumValue` (optional): [`TimeRangeFilterValue`].
     pub range_maximum_value: Option<Box<TimeRangeFilterValue>>,
     /// `RangeMinimumValue` (optional): [`TimeRangeFilterValue`].
     pub range_minimum_value: Option<Box<TimeRangeFilterValue>>,
-    /// `TimeGranularity` (optional): string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    /// `TimeGranularity` (optional): string, one of [`TimeRangeFilterTimeGranularity`].
     pub time_granularity: Option<sw::Val<String>>,
 }
 
@@ -6131,7 +6131,7 @@ pub struct TopBottomFilter {
     pub limit: Option<sw::Val<f64>>,
     /// `ParameterName` (optional): string. Length 1 to 2048.
     pub parameter_name: Option<sw::Val<String>>,
-    /// `TimeGranularity` (optional): string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    /// `TimeGranularity` (optional): string, one of [`TopBottomFilterTimeGranularity`].
     pub time_granularity: Option<sw::Val<String>>,
 }
 
@@ -6612,7 +6612,7 @@ pub struct DateTimeParameterDeclaration {
     pub mapped_data_set_parameters: Vec<MappedDataSetParameter>,
     /// `Name` (required): string. Length 1 to 2048.
     pub name: sw::Val<String>,
-    /// `TimeGranularity` (optional): string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    /// `TimeGranularity` (optional): string, one of [`DateTimeParameterDeclarationTimeGranularity`].
     pub time_granularity: Option<sw::Val<String>>,
     /// `ValueWhenUnset` (optional): [`DateTimeValueWhenUnsetConfiguration`].
     pub value_when_unset: Option<Box<DateTimeValueWhenUnsetConfiguration>>,
@@ -7073,7 +7073,7 @@ impl s::PropertyType for DecimalDefaultValues {
 pub struct DecimalValueWhenUnsetConfiguration {
     /// `CustomValue` (optional): number.
     pub custom_value: Option<sw::Val<f64>>,
-    /// `ValueWhenUnsetOption` (optional): string, one of [`DateTimeValueWhenUnsetConfigurationValueWhenUnsetOption`].
+    /// `ValueWhenUnsetOption` (optional): string, one of [`DecimalValueWhenUnsetConfigurationValueWhenUnsetOption`].
     pub value_when_unset_option: Option<sw::Val<String>>,
 }
 
@@ -7129,7 +7129,7 @@ pub struct IntegerParameterDeclaration {
     pub mapped_data_set_parameters: Vec<MappedDataSetParameter>,
     /// `Name` (required): string. Length 1 to 2048.
     pub name: sw::Val<String>,
-    /// `ParameterValueType` (required): string, one of [`DecimalParameterDeclarationParameterValueType`].
+    /// `ParameterValueType` (required): string, one of [`IntegerParameterDeclarationParameterValueType`].
     pub parameter_value_type: sw::Val<String>,
     /// `ValueWhenUnset` (optional): [`IntegerValueWhenUnsetConfiguration`].
     pub value_when_unset: Option<Box<IntegerValueWhenUnsetConfiguration>>,
@@ -7267,7 +7267,7 @@ impl s::PropertyType for IntegerDefaultValues {
 pub struct IntegerValueWhenUnsetConfiguration {
     /// `CustomValue` (optional): number.
     pub custom_value: Option<sw::Val<f64>>,
-    /// `ValueWhenUnsetOption` (optional): string, one of [`DateTimeValueWhenUnsetConfigurationValueWhenUnsetOption`].
+    /// `ValueWhenUnsetOption` (optional): string, one of [`IntegerValueWhenUnsetConfigurationValueWhenUnsetOption`].
     pub value_when_unset_option: Option<sw::Val<String>>,
 }
 
@@ -7323,7 +7323,7 @@ pub struct StringParameterDeclaration {
     pub mapped_data_set_parameters: Vec<MappedDataSetParameter>,
     /// `Name` (required): string. Length 1 to 2048.
     pub name: sw::Val<String>,
-    /// `ParameterValueType` (required): string, one of [`DecimalParameterDeclarationParameterValueType`].
+    /// `ParameterValueType` (required): string, one of [`StringParameterDeclarationParameterValueType`].
     pub parameter_value_type: sw::Val<String>,
     /// `ValueWhenUnset` (optional): [`StringValueWhenUnsetConfiguration`].
     pub value_when_unset: Option<Box<StringValueWhenUnsetConfiguration>>,
@@ -7461,7 +7461,7 @@ impl s::PropertyType for StringDefaultValues {
 pub struct StringValueWhenUnsetConfiguration {
     /// `CustomValue` (optional): string.
     pub custom_value: Option<sw::Val<String>>,
-    /// `ValueWhenUnsetOption` (optional): string, one of [`DateTimeValueWhenUnsetConfigurationValueWhenUnsetOption`].
+    /// `ValueWhenUnsetOption` (optional): string, one of [`StringValueWhenUnsetConfigurationValueWhenUnsetOption`].
     pub value_when_unset_option: Option<sw::Val<String>>,
 }
 
@@ -7511,7 +7511,7 @@ impl s::PropertyType for StringValueWhenUnsetConfiguration {
 /// `AWS::QuickSight::Analysis.QueryExecutionOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryExecutionOptions {
-    /// `QueryExecutionMode` (optional): string, one of [`DefaultDateTimePickerControlOptionsCommitMode`].
+    /// `QueryExecutionMode` (optional): string, one of [`QueryExecutionOptionsQueryExecutionMode`].
     pub query_execution_mode: Option<sw::Val<String>>,
 }
 
@@ -7550,7 +7550,7 @@ impl s::PropertyType for QueryExecutionOptions {
 /// `AWS::QuickSight::Analysis.SheetDefinition`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SheetDefinition {
-    /// `ContentType` (optional): string, one of [`DefaultNewSheetConfigurationSheetContentType`].
+    /// `ContentType` (optional): string, one of [`SheetDefinitionSheetContentType`].
     pub content_type: Option<sw::Val<String>>,
     /// `Description` (optional): string. Length 1 to 1024.
     pub description: Option<sw::Val<String>>,
@@ -8005,7 +8005,7 @@ impl s::PropertyType for CascadingControlSource {
 /// `AWS::QuickSight::Analysis.FilterDateTimePickerControl`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FilterDateTimePickerControl {
-    /// `CommitMode` (optional): string, one of [`DefaultDateTimePickerControlOptionsCommitMode`].
+    /// `CommitMode` (optional): string, one of [`FilterDateTimePickerControlCommitMode`].
     pub commit_mode: Option<sw::Val<String>>,
     /// `DisplayOptions` (optional): [`DateTimePickerControlDisplayOptions`].
     pub display_options: Option<Box<DateTimePickerControlDisplayOptions>>,
@@ -8015,7 +8015,7 @@ pub struct FilterDateTimePickerControl {
     pub source_filter_id: sw::Val<String>,
     /// `Title` (required): string. Length 1 to 2048.
     pub title: sw::Val<String>,
-    /// `Type` (optional): string, one of [`DefaultDateTimePickerControlOptionsSheetControlDateTimePickerType`].
+    /// `Type` (optional): string, one of [`FilterDateTimePickerControlSheetControlDateTimePickerType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -8120,7 +8120,7 @@ impl s::PropertyType for FilterDateTimePickerControl {
 pub struct FilterDropDownControl {
     /// `CascadingControlConfiguration` (optional): [`CascadingControlConfiguration`].
     pub cascading_control_configuration: Option<Box<CascadingControlConfiguration>>,
-    /// `CommitMode` (optional): string, one of [`DefaultDateTimePickerControlOptionsCommitMode`].
+    /// `CommitMode` (optional): string, one of [`FilterDropDownControlCommitMode`].
     pub commit_mode: Option<sw::Val<String>>,
     /// `DisplayOptions` (optional): [`DropDownControlDisplayOptions`].
     pub display_options: Option<Box<DropDownControlDisplayOptions>>,
@@ -8132,7 +8132,7 @@ pub struct FilterDropDownControl {
     pub source_filter_id: sw::Val<String>,
     /// `Title` (required): string. Length 1 to 2048.
     pub title: sw::Val<String>,
-    /// `Type` (optional): string, one of [`DefaultFilterDropDownControlOptionsSheetControlListType`].
+    /// `Type` (optional): string, one of [`FilterDropDownControlSheetControlListType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -8272,7 +8272,7 @@ pub struct FilterListControl {
     pub source_filter_id: sw::Val<String>,
     /// `Title` (required): string. Length 1 to 2048.
     pub title: sw::Val<String>,
-    /// `Type` (optional): string, one of [`DefaultFilterDropDownControlOptionsSheetControlListType`].
+    /// `Type` (optional): string, one of [`FilterListControlSheetControlListType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -8385,7 +8385,7 @@ impl s::PropertyType for FilterListControl {
 /// `AWS::QuickSight::Analysis.FilterRelativeDateTimeControl`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FilterRelativeDateTimeControl {
-    /// `CommitMode` (optional): string, one of [`DefaultDateTimePickerControlOptionsCommitMode`].
+    /// `CommitMode` (optional): string, one of [`FilterRelativeDateTimeControlCommitMode`].
     pub commit_mode: Option<sw::Val<String>>,
     /// `DisplayOptions` (optional): [`RelativeDateTimeControlDisplayOptions`].
     pub display_options: Option<Box<RelativeDateTimeControlDisplayOptions>>,
@@ -8495,7 +8495,7 @@ pub struct FilterSliderControl {
     pub step_size: sw::Val<f64>,
     /// `Title` (required): string. Length 1 to 2048.
     pub title: sw::Val<String>,
-    /// `Type` (optional): string, one of [`DefaultSliderControlOptionsSheetControlSliderType`].
+    /// `Type` (optional): string, one of [`FilterSliderControlSheetControlSliderType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -8864,7 +8864,7 @@ pub struct ImageCustomAction {
     pub custom_action_id: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 256.
     pub name: sw::Val<String>,
-    /// `Status` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `Status` (optional): string, one of [`ImageCustomActionWidgetStatus`].
     pub status: Option<sw::Val<String>>,
     /// `Trigger` (required): string, one of [`ImageCustomActionImageCustomActionTrigger`].
     pub trigger: sw::Val<String>,
@@ -9491,7 +9491,7 @@ impl s::PropertyType for ImageInteractionOptions {
 /// `AWS::QuickSight::Analysis.ImageMenuOption`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageMenuOption {
-    /// `AvailabilityStatus` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `AvailabilityStatus` (optional): string, one of [`ImageMenuOptionDashboardBehavior`].
     pub availability_status: Option<sw::Val<String>>,
 }
 
@@ -9650,7 +9650,7 @@ impl s::PropertyType for SheetImageStaticFileSource {
 pub struct SheetImageTooltipConfiguration {
     /// `TooltipText` (optional): [`SheetImageTooltipText`].
     pub tooltip_text: Option<Box<SheetImageTooltipText>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`SheetImageTooltipConfigurationVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -9875,7 +9875,7 @@ pub struct FreeFormLayoutElement {
     pub rendering_rules: Vec<SheetElementRenderingRule>,
     /// `SelectedBorderStyle` (optional): [`FreeFormLayoutElementBorderStyle`].
     pub selected_border_style: Option<Box<FreeFormLayoutElementBorderStyle>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`FreeFormLayoutElementVisibility`].
     pub visibility: Option<sw::Val<String>>,
     /// `Width` (required): string.
     pub width: sw::Val<String>,
@@ -10031,7 +10031,7 @@ impl s::PropertyType for FreeFormLayoutElement {
 pub struct FreeFormLayoutElementBackgroundStyle {
     /// `Color` (optional): string.
     pub color: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`FreeFormLayoutElementBackgroundStyleVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -10086,7 +10086,7 @@ impl s::PropertyType for FreeFormLayoutElementBackgroundStyle {
 pub struct FreeFormLayoutElementBorderStyle {
     /// `Color` (optional): string.
     pub color: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`FreeFormLayoutElementBorderStyleVisibility`].
     pub visibility: Option<sw::Val<String>>,
     /// `Width` (optional): string. Length 0 to 50.
     pub width: Option<sw::Val<String>>,
@@ -10149,7 +10149,7 @@ impl s::PropertyType for FreeFormLayoutElementBorderStyle {
 /// `AWS::QuickSight::Analysis.LoadingAnimation`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadingAnimation {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`LoadingAnimationVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -10230,7 +10230,7 @@ impl s::PropertyType for SheetElementRenderingRule {
 /// `AWS::QuickSight::Analysis.SheetElementConfigurationOverrides`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SheetElementConfigurationOverrides {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`SheetElementConfigurationOverridesVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -10387,7 +10387,7 @@ pub struct GridLayoutElement {
     pub column_span: sw::Val<f64>,
     /// `ElementId` (required): string. Length 1 to 512.
     pub element_id: sw::Val<String>,
-    /// `ElementType` (required): string, one of [`FreeFormLayoutElementLayoutElementType`].
+    /// `ElementType` (required): string, one of [`GridLayoutElementLayoutElementType`].
     pub element_type: sw::Val<String>,
     /// `LoadingAnimation` (optional): [`LoadingAnimation`].
     pub loading_animation: Option<Box<LoadingAnimation>>,
@@ -10546,7 +10546,7 @@ impl s::PropertyType for GridLayoutElement {
 pub struct GridLayoutElementBackgroundStyle {
     /// `Color` (optional): string.
     pub color: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`GridLayoutElementBackgroundStyleVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -10601,7 +10601,7 @@ impl s::PropertyType for GridLayoutElementBackgroundStyle {
 pub struct GridLayoutElementBorderStyle {
     /// `Color` (optional): string.
     pub color: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`GridLayoutElementBorderStyleVisibility`].
     pub visibility: Option<sw::Val<String>>,
     /// `Width` (optional): string. Length 0 to 50.
     pub width: Option<sw::Val<String>>,
@@ -10922,7 +10922,7 @@ impl s::PropertyType for SectionPageBreakConfiguration {
 /// `AWS::QuickSight::Analysis.SectionAfterPageBreak`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SectionAfterPageBreak {
-    /// `Status` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `Status` (optional): string, one of [`SectionAfterPageBreakSectionPageBreakStatus`].
     pub status: Option<sw::Val<String>>,
 }
 
@@ -11175,7 +11175,7 @@ impl s::PropertyType for BodySectionDynamicCategoryDimensionConfiguration {
 pub struct ColumnSort {
     /// `AggregationFunction` (optional): [`AggregationFunction`].
     pub aggregation_function: Option<Box<AggregationFunction>>,
-    /// `Direction` (required): string, one of [`AggregationSortConfigurationSortDirection`].
+    /// `Direction` (required): string, one of [`ColumnSortSortDirection`].
     pub direction: sw::Val<String>,
     /// `SortBy` (required): [`ColumnIdentifier`].
     pub sort_by: Box<ColumnIdentifier>,
@@ -11554,7 +11554,7 @@ impl s::PropertyType for ParameterDateTimePickerControl {
 pub struct ParameterDropDownControl {
     /// `CascadingControlConfiguration` (optional): [`CascadingControlConfiguration`].
     pub cascading_control_configuration: Option<Box<CascadingControlConfiguration>>,
-    /// `CommitMode` (optional): string, one of [`DefaultDateTimePickerControlOptionsCommitMode`].
+    /// `CommitMode` (optional): string, one of [`ParameterDropDownControlCommitMode`].
     pub commit_mode: Option<sw::Val<String>>,
     /// `DisplayOptions` (optional): [`DropDownControlDisplayOptions`].
     pub display_options: Option<Box<DropDownControlDisplayOptions>>,
@@ -11566,7 +11566,7 @@ pub struct ParameterDropDownControl {
     pub source_parameter_name: sw::Val<String>,
     /// `Title` (required): string. Length 1 to 2048.
     pub title: sw::Val<String>,
-    /// `Type` (optional): string, one of [`DefaultFilterDropDownControlOptionsSheetControlListType`].
+    /// `Type` (optional): string, one of [`ParameterDropDownControlSheetControlListType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -11753,7 +11753,7 @@ pub struct ParameterListControl {
     pub source_parameter_name: sw::Val<String>,
     /// `Title` (required): string. Length 1 to 2048.
     pub title: sw::Val<String>,
-    /// `Type` (optional): string, one of [`DefaultFilterDropDownControlOptionsSheetControlListType`].
+    /// `Type` (optional): string, one of [`ParameterListControlSheetControlListType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -12622,7 +12622,7 @@ pub struct VisualCustomAction {
     pub custom_action_id: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 256.
     pub name: sw::Val<String>,
-    /// `Status` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `Status` (optional): string, one of [`VisualCustomActionWidgetStatus`].
     pub status: Option<sw::Val<String>>,
     /// `Trigger` (required): string, one of [`VisualCustomActionVisualCustomActionTrigger`].
     pub trigger: sw::Val<String>,
@@ -13285,13 +13285,13 @@ impl s::PropertyType for BarChartConfiguration {
 /// `AWS::QuickSight::Analysis.AxisDisplayOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AxisDisplayOptions {
-    /// `AxisLineVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `AxisLineVisibility` (optional): string, one of [`AxisDisplayOptionsVisibility`].
     pub axis_line_visibility: Option<sw::Val<String>>,
     /// `AxisOffset` (optional): string.
     pub axis_offset: Option<sw::Val<String>>,
     /// `DataOptions` (optional): [`AxisDataOptions`].
     pub data_options: Option<Box<AxisDataOptions>>,
-    /// `GridLineVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `GridLineVisibility` (optional): string, one of [`AxisDisplayOptionsVisibilityProperty`].
     pub grid_line_visibility: Option<sw::Val<String>>,
     /// `ScrollbarOptions` (optional): [`ScrollBarOptions`].
     pub scrollbar_options: Option<Box<ScrollBarOptions>>,
@@ -13422,7 +13422,7 @@ impl s::PropertyType for AxisDataOptions {
 /// `AWS::QuickSight::Analysis.DateAxisOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DateAxisOptions {
-    /// `MissingDateVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `MissingDateVisibility` (optional): string, one of [`DateAxisOptionsVisibility`].
     pub missing_date_visibility: Option<sw::Val<String>>,
 }
 
@@ -13702,7 +13702,7 @@ impl s::PropertyType for AxisLogarithmicScale {
 /// `AWS::QuickSight::Analysis.ScrollBarOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScrollBarOptions {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`ScrollBarOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
     /// `VisibleRange` (optional): [`VisibleRangeOptions`].
     pub visible_range: Option<Box<VisibleRangeOptions>>,
@@ -13868,9 +13868,9 @@ impl s::PropertyType for AxisTickLabelOptions {
 pub struct ChartAxisLabelOptions {
     /// `AxisLabelOptions` (optional): list of [`AxisLabelOptions`].
     pub axis_label_options: Vec<AxisLabelOptions>,
-    /// `SortIconVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `SortIconVisibility` (optional): string, one of [`ChartAxisLabelOptionsVisibility`].
     pub sort_icon_visibility: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`ChartAxisLabelOptionsVisibilityProperty`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -14082,7 +14082,7 @@ impl s::PropertyType for ContributionAnalysisDefault {
 /// `AWS::QuickSight::Analysis.DataLabelOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataLabelOptions {
-    /// `CategoryLabelVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `CategoryLabelVisibility` (optional): string, one of [`DataLabelOptionsVisibility`].
     pub category_label_visibility: Option<sw::Val<String>>,
     /// `DataLabelTypes` (optional): list of [`DataLabelType`].
     pub data_label_types: Vec<DataLabelType>,
@@ -14092,15 +14092,15 @@ pub struct DataLabelOptions {
     pub label_content: Option<sw::Val<String>>,
     /// `LabelFontConfiguration` (optional): [`FontConfiguration`].
     pub label_font_configuration: Option<Box<FontConfiguration>>,
-    /// `MeasureLabelVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `MeasureLabelVisibility` (optional): string, one of [`DataLabelOptionsVisibilityProperty`].
     pub measure_label_visibility: Option<sw::Val<String>>,
     /// `Overlap` (optional): string, one of [`DataLabelOptionsDataLabelOverlap`].
     pub overlap: Option<sw::Val<String>>,
     /// `Position` (optional): string, one of [`DataLabelOptionsDataLabelPosition`].
     pub position: Option<sw::Val<String>>,
-    /// `TotalsVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `TotalsVisibility` (optional): string, one of [`DataLabelOptionsVisibilityProperty2`].
     pub totals_visibility: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`DataLabelOptionsVisibilityProperty3`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -14354,7 +14354,7 @@ pub struct DataPathLabelType {
     pub field_id: Option<sw::Val<String>>,
     /// `FieldValue` (optional): string. Length 0 to 2048.
     pub field_value: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`DataPathLabelTypeVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -14418,7 +14418,7 @@ impl s::PropertyType for DataPathLabelType {
 pub struct FieldLabelType {
     /// `FieldId` (optional): string. Length 1 to 512.
     pub field_id: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`FieldLabelTypeVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -14465,7 +14465,7 @@ impl s::PropertyType for FieldLabelType {
 /// `AWS::QuickSight::Analysis.MaximumLabelType`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MaximumLabelType {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`MaximumLabelTypeVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -14502,7 +14502,7 @@ impl s::PropertyType for MaximumLabelType {
 /// `AWS::QuickSight::Analysis.MinimumLabelType`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MinimumLabelType {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`MinimumLabelTypeVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -14539,7 +14539,7 @@ impl s::PropertyType for MinimumLabelType {
 /// `AWS::QuickSight::Analysis.RangeEndsLabelType`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RangeEndsLabelType {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`RangeEndsLabelTypeVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -14620,7 +14620,7 @@ impl s::PropertyType for BarChartDefaultSeriesSettings {
 pub struct BorderSettings {
     /// `BorderColor` (optional): string.
     pub border_color: Option<sw::Val<String>>,
-    /// `BorderVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `BorderVisibility` (optional): string, one of [`BorderSettingsVisibility`].
     pub border_visibility: Option<sw::Val<String>>,
     /// `BorderWidth` (optional): string.
     pub border_width: Option<sw::Val<String>>,
@@ -14927,7 +14927,7 @@ impl s::PropertyType for CategoricalDimensionField {
 pub struct DateDimensionField {
     /// `Column` (required): [`ColumnIdentifier`].
     pub column: Box<ColumnIdentifier>,
-    /// `DateGranularity` (optional): string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    /// `DateGranularity` (optional): string, one of [`DateDimensionFieldTimeGranularity`].
     pub date_granularity: Option<sw::Val<String>>,
     /// `FieldId` (required): string. Length 1 to 512.
     pub field_id: sw::Val<String>,
@@ -15194,7 +15194,7 @@ impl s::PropertyType for CalculatedMeasureField {
 /// `AWS::QuickSight::Analysis.CategoricalMeasureField`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CategoricalMeasureField {
-    /// `AggregationFunction` (optional): string, one of [`AggregationFunctionCategoricalAggregationFunction`].
+    /// `AggregationFunction` (optional): string, one of [`CategoricalMeasureFieldCategoricalAggregationFunction`].
     pub aggregation_function: Option<sw::Val<String>>,
     /// `Column` (required): [`ColumnIdentifier`].
     pub column: Box<ColumnIdentifier>,
@@ -15253,7 +15253,7 @@ impl s::PropertyType for CategoricalMeasureField {
 /// `AWS::QuickSight::Analysis.DateMeasureField`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DateMeasureField {
-    /// `AggregationFunction` (optional): string, one of [`AggregationFunctionDateAggregationFunction`].
+    /// `AggregationFunction` (optional): string, one of [`DateMeasureFieldDateAggregationFunction`].
     pub aggregation_function: Option<sw::Val<String>>,
     /// `Column` (required): [`ColumnIdentifier`].
     pub column: Box<ColumnIdentifier>,
@@ -15406,7 +15406,7 @@ impl s::PropertyType for VisualInteractionOptions {
 /// `AWS::QuickSight::Analysis.ContextMenuOption`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VisualInteractionOptionsContextMenuOption {
-    /// `AvailabilityStatus` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `AvailabilityStatus` (optional): string, one of [`VisualInteractionOptionsContextMenuOptionDashboardBehavior`].
     pub availability_status: Option<sw::Val<String>>,
 }
 
@@ -15445,7 +15445,7 @@ impl s::PropertyType for VisualInteractionOptionsContextMenuOption {
 /// `AWS::QuickSight::Analysis.VisualMenuOption`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VisualInteractionOptionsVisualMenuOption {
-    /// `AvailabilityStatus` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `AvailabilityStatus` (optional): string, one of [`VisualInteractionOptionsVisualMenuOptionDashboardBehavior`].
     pub availability_status: Option<sw::Val<String>>,
 }
 
@@ -15492,7 +15492,7 @@ pub struct LegendOptions {
     pub title: Option<Box<LabelOptions>>,
     /// `ValueFontConfiguration` (optional): [`FontConfiguration`].
     pub value_font_configuration: Option<Box<FontConfiguration>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`LegendOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
     /// `Width` (optional): string.
     pub width: Option<sw::Val<String>>,
@@ -15591,7 +15591,7 @@ pub struct ReferenceLine {
     pub data_configuration: Box<ReferenceLineDataConfiguration>,
     /// `LabelConfiguration` (optional): [`ReferenceLineLabelConfiguration`].
     pub label_configuration: Option<Box<ReferenceLineLabelConfiguration>>,
-    /// `Status` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `Status` (optional): string, one of [`ReferenceLineWidgetStatus`].
     pub status: Option<sw::Val<String>>,
     /// `StyleConfiguration` (optional): [`ReferenceLineStyleConfiguration`].
     pub style_configuration: Option<Box<ReferenceLineStyleConfiguration>>,
@@ -16314,19 +16314,19 @@ impl s::PropertyType for SmallMultiplesOptions {
 pub struct PanelConfiguration {
     /// `BackgroundColor` (optional): string.
     pub background_color: Option<sw::Val<String>>,
-    /// `BackgroundVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `BackgroundVisibility` (optional): string, one of [`PanelConfigurationVisibility`].
     pub background_visibility: Option<sw::Val<String>>,
     /// `BorderColor` (optional): string.
     pub border_color: Option<sw::Val<String>>,
-    /// `BorderStyle` (optional): string, one of [`ReferenceLineStyleConfigurationReferenceLinePatternType`].
+    /// `BorderStyle` (optional): string, one of [`PanelConfigurationPanelBorderStyle`].
     pub border_style: Option<sw::Val<String>>,
     /// `BorderThickness` (optional): string.
     pub border_thickness: Option<sw::Val<String>>,
-    /// `BorderVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `BorderVisibility` (optional): string, one of [`PanelConfigurationVisibilityProperty`].
     pub border_visibility: Option<sw::Val<String>>,
     /// `GutterSpacing` (optional): string.
     pub gutter_spacing: Option<sw::Val<String>>,
-    /// `GutterVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `GutterVisibility` (optional): string, one of [`PanelConfigurationVisibilityProperty2`].
     pub gutter_visibility: Option<sw::Val<String>>,
     /// `Title` (optional): [`PanelTitleOptions`].
     pub title: Option<Box<PanelTitleOptions>>,
@@ -16466,7 +16466,7 @@ pub struct PanelTitleOptions {
     pub font_configuration: Option<Box<FontConfiguration>>,
     /// `HorizontalTextAlignment` (optional): string, one of [`PanelTitleOptionsHorizontalTextAlignment`].
     pub horizontal_text_alignment: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`PanelTitleOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -16789,7 +16789,7 @@ impl s::PropertyType for FieldSortOptions {
 /// `AWS::QuickSight::Analysis.FieldSort`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldSort {
-    /// `Direction` (required): string, one of [`AggregationSortConfigurationSortDirection`].
+    /// `Direction` (required): string, one of [`FieldSortSortDirection`].
     pub direction: sw::Val<String>,
     /// `FieldId` (required): string. Length 1 to 512.
     pub field_id: sw::Val<String>,
@@ -16835,7 +16835,7 @@ pub struct TooltipOptions {
     pub field_based_tooltip: Option<Box<FieldBasedTooltip>>,
     /// `SelectedTooltipType` (optional): string, one of [`TooltipOptionsSelectedTooltipType`].
     pub selected_tooltip_type: Option<sw::Val<String>>,
-    /// `TooltipVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `TooltipVisibility` (optional): string, one of [`TooltipOptionsVisibility`].
     pub tooltip_visibility: Option<sw::Val<String>>,
 }
 
@@ -16897,7 +16897,7 @@ impl s::PropertyType for TooltipOptions {
 /// `AWS::QuickSight::Analysis.FieldBasedTooltip`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldBasedTooltip {
-    /// `AggregationVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `AggregationVisibility` (optional): string, one of [`FieldBasedTooltipVisibility`].
     pub aggregation_visibility: Option<sw::Val<String>>,
     /// `TooltipFields` (optional): list of [`TooltipItem`].
     pub tooltip_fields: Vec<TooltipItem>,
@@ -17025,7 +17025,7 @@ pub struct ColumnTooltipItem {
     pub label: Option<sw::Val<String>>,
     /// `TooltipTarget` (optional): string, one of [`ColumnTooltipItemTooltipTarget`].
     pub tooltip_target: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`ColumnTooltipItemVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -17101,9 +17101,9 @@ pub struct FieldTooltipItem {
     pub field_id: sw::Val<String>,
     /// `Label` (optional): string.
     pub label: Option<sw::Val<String>>,
-    /// `TooltipTarget` (optional): string, one of [`ColumnTooltipItemTooltipTarget`].
+    /// `TooltipTarget` (optional): string, one of [`FieldTooltipItemTooltipTarget`].
     pub tooltip_target: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`FieldTooltipItemVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -17214,7 +17214,7 @@ pub struct DataPathColor {
     pub color: sw::Val<String>,
     /// `Element` (required): [`DataPathValue`].
     pub element: Box<DataPathValue>,
-    /// `TimeGranularity` (optional): string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    /// `TimeGranularity` (optional): string, one of [`DataPathColorTimeGranularity`].
     pub time_granularity: Option<sw::Val<String>>,
 }
 
@@ -17617,7 +17617,7 @@ pub struct TimeRangeDrillDownFilter {
     pub range_maximum: sw::Val<String>,
     /// `RangeMinimum` (required): string.
     pub range_minimum: sw::Val<String>,
-    /// `TimeGranularity` (required): string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    /// `TimeGranularity` (required): string, one of [`TimeRangeDrillDownFilterTimeGranularity`].
     pub time_granularity: sw::Val<String>,
 }
 
@@ -17797,7 +17797,7 @@ impl s::PropertyType for PredefinedHierarchy {
 pub struct VisualSubtitleLabelOptions {
     /// `FormatText` (optional): [`LongFormatText`].
     pub format_text: Option<Box<LongFormatText>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`VisualSubtitleLabelOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -17888,7 +17888,7 @@ impl s::PropertyType for LongFormatText {
 pub struct VisualTitleLabelOptions {
     /// `FormatText` (optional): [`ShortFormatText`].
     pub format_text: Option<Box<ShortFormatText>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`VisualTitleLabelOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -18258,9 +18258,9 @@ impl s::PropertyType for BoxPlotChartConfiguration {
 /// `AWS::QuickSight::Analysis.BoxPlotOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BoxPlotOptions {
-    /// `AllDataPointsVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `AllDataPointsVisibility` (optional): string, one of [`BoxPlotOptionsVisibility`].
     pub all_data_points_visibility: Option<sw::Val<String>>,
-    /// `OutlierVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `OutlierVisibility` (optional): string, one of [`BoxPlotOptionsVisibilityProperty`].
     pub outlier_visibility: Option<sw::Val<String>>,
     /// `StyleOptions` (optional): [`BoxPlotStyleOptions`].
     pub style_options: Option<Box<BoxPlotStyleOptions>>,
@@ -18650,7 +18650,7 @@ impl s::PropertyType for ComboChartVisual {
 pub struct ComboChartConfiguration {
     /// `BarDataLabels` (optional): [`DataLabelOptions`].
     pub bar_data_labels: Option<Box<DataLabelOptions>>,
-    /// `BarsArrangement` (optional): string, one of [`BarChartConfigurationBarsArrangement`].
+    /// `BarsArrangement` (optional): string, one of [`ComboChartConfigurationBarsArrangement`].
     pub bars_arrangement: Option<sw::Val<String>>,
     /// `CategoryAxis` (optional): [`AxisDisplayOptions`].
     pub category_axis: Option<Box<AxisDisplayOptions>>,
@@ -19002,7 +19002,7 @@ pub struct LineChartLineStyleSettings {
     pub line_interpolation: Option<sw::Val<String>>,
     /// `LineStyle` (optional): string, one of [`LineChartLineStyleSettingsLineChartLineStyle`].
     pub line_style: Option<sw::Val<String>>,
-    /// `LineVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `LineVisibility` (optional): string, one of [`LineChartLineStyleSettingsVisibility`].
     pub line_visibility: Option<sw::Val<String>>,
     /// `LineWidth` (optional): string.
     pub line_width: Option<sw::Val<String>>,
@@ -19086,7 +19086,7 @@ pub struct LineChartMarkerStyleSettings {
     pub marker_shape: Option<sw::Val<String>>,
     /// `MarkerSize` (optional): string.
     pub marker_size: Option<sw::Val<String>>,
-    /// `MarkerVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `MarkerVisibility` (optional): string, one of [`LineChartMarkerStyleSettingsVisibility`].
     pub marker_visibility: Option<sw::Val<String>>,
 }
 
@@ -20246,7 +20246,7 @@ impl s::PropertyType for FilledMapSortConfiguration {
 pub struct GeospatialWindowOptions {
     /// `Bounds` (optional): [`GeospatialCoordinateBounds`].
     pub bounds: Option<Box<GeospatialCoordinateBounds>>,
-    /// `MapZoomMode` (optional): string, one of [`DefaultDateTimePickerControlOptionsCommitMode`].
+    /// `MapZoomMode` (optional): string, one of [`GeospatialWindowOptionsMapZoomMode`].
     pub map_zoom_mode: Option<sw::Val<String>>,
 }
 
@@ -20879,7 +20879,7 @@ impl s::PropertyType for FunnelChartConfiguration {
 /// `AWS::QuickSight::Analysis.FunnelChartDataLabelOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunnelChartDataLabelOptions {
-    /// `CategoryLabelVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `CategoryLabelVisibility` (optional): string, one of [`FunnelChartDataLabelOptionsVisibility`].
     pub category_label_visibility: Option<sw::Val<String>>,
     /// `LabelColor` (optional): string.
     pub label_color: Option<sw::Val<String>>,
@@ -20887,11 +20887,11 @@ pub struct FunnelChartDataLabelOptions {
     pub label_font_configuration: Option<Box<FontConfiguration>>,
     /// `MeasureDataLabelStyle` (optional): string, one of [`FunnelChartDataLabelOptionsFunnelChartMeasureDataLabelStyle`].
     pub measure_data_label_style: Option<sw::Val<String>>,
-    /// `MeasureLabelVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `MeasureLabelVisibility` (optional): string, one of [`FunnelChartDataLabelOptionsVisibilityProperty`].
     pub measure_label_visibility: Option<sw::Val<String>>,
-    /// `Position` (optional): string, one of [`DataLabelOptionsDataLabelPosition`].
+    /// `Position` (optional): string, one of [`FunnelChartDataLabelOptionsDataLabelPosition`].
     pub position: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`FunnelChartDataLabelOptionsVisibilityProperty2`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -24568,7 +24568,7 @@ pub struct PeriodToDateComputation {
     pub computation_id: sw::Val<String>,
     /// `Name` (optional): string.
     pub name: Option<sw::Val<String>>,
-    /// `PeriodTimeGranularity` (optional): string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    /// `PeriodTimeGranularity` (optional): string, one of [`PeriodToDateComputationTimeGranularity`].
     pub period_time_granularity: Option<sw::Val<String>>,
     /// `Time` (optional): [`DimensionField`].
     pub time: Option<Box<DimensionField>>,
@@ -24795,7 +24795,7 @@ pub struct TopBottomRankedComputation {
     pub name: Option<sw::Val<String>>,
     /// `ResultSize` (optional): number. From 1 to 20.
     pub result_size: Option<sw::Val<f64>>,
-    /// `Type` (required): string, one of [`TopBottomMoversComputationTopBottomComputationType`].
+    /// `Type` (required): string, one of [`TopBottomRankedComputationTopBottomComputationType`].
     pub r#type: sw::Val<String>,
     /// `Value` (optional): [`MeasureField`].
     pub value: Option<Box<MeasureField>>,
@@ -25289,7 +25289,7 @@ impl s::PropertyType for KpiFieldWells {
 pub struct KpiOptions {
     /// `Comparison` (optional): [`ComparisonConfiguration`].
     pub comparison: Option<Box<ComparisonConfiguration>>,
-    /// `PrimaryValueDisplayType` (optional): string, one of [`GaugeChartOptionsPrimaryValueDisplayType`].
+    /// `PrimaryValueDisplayType` (optional): string, one of [`KpiOptionsPrimaryValueDisplayType`].
     pub primary_value_display_type: Option<sw::Val<String>>,
     /// `PrimaryValueFontConfiguration` (optional): [`FontConfiguration`].
     pub primary_value_font_configuration: Option<Box<FontConfiguration>>,
@@ -25428,7 +25428,7 @@ impl s::PropertyType for KpiOptions {
 /// `AWS::QuickSight::Analysis.ProgressBarOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProgressBarOptions {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`ProgressBarOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -25465,7 +25465,7 @@ impl s::PropertyType for ProgressBarOptions {
 /// `AWS::QuickSight::Analysis.SecondaryValueOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecondaryValueOptions {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`SecondaryValueOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -25504,11 +25504,11 @@ impl s::PropertyType for SecondaryValueOptions {
 pub struct KpiSparklineOptions {
     /// `Color` (optional): string.
     pub color: Option<sw::Val<String>>,
-    /// `TooltipVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `TooltipVisibility` (optional): string, one of [`KpiSparklineOptionsVisibility`].
     pub tooltip_visibility: Option<sw::Val<String>>,
     /// `Type` (required): string, one of [`KpiSparklineOptionsKpiSparklineType`].
     pub r#type: sw::Val<String>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`KpiSparklineOptionsVisibilityProperty`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -25573,7 +25573,7 @@ impl s::PropertyType for KpiSparklineOptions {
 /// `AWS::QuickSight::Analysis.TrendArrowOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrendArrowOptions {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`TrendArrowOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -26189,7 +26189,7 @@ pub struct GeospatialLayerItem {
     pub layer_type: Option<sw::Val<String>>,
     /// `Tooltip` (optional): [`TooltipOptions`].
     pub tooltip: Option<Box<TooltipOptions>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`GeospatialLayerItemVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -26299,9 +26299,9 @@ pub struct LayerCustomAction {
     pub custom_action_id: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 256.
     pub name: sw::Val<String>,
-    /// `Status` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `Status` (optional): string, one of [`LayerCustomActionWidgetStatus`].
     pub status: Option<sw::Val<String>>,
-    /// `Trigger` (required): string, one of [`VisualCustomActionVisualCustomActionTrigger`].
+    /// `Trigger` (required): string, one of [`LayerCustomActionLayerCustomActionTrigger`].
     pub trigger: sw::Val<String>,
 }
 
@@ -26907,7 +26907,7 @@ pub struct GeospatialCategoricalColor {
     pub default_opacity: Option<sw::Val<f64>>,
     /// `NullDataSettings` (optional): [`GeospatialNullDataSettings`].
     pub null_data_settings: Option<Box<GeospatialNullDataSettings>>,
-    /// `NullDataVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `NullDataVisibility` (optional): string, one of [`GeospatialCategoricalColorVisibility`].
     pub null_data_visibility: Option<sw::Val<String>>,
 }
 
@@ -27106,7 +27106,7 @@ pub struct GeospatialGradientColor {
     pub default_opacity: Option<sw::Val<f64>>,
     /// `NullDataSettings` (optional): [`GeospatialNullDataSettings`].
     pub null_data_settings: Option<Box<GeospatialNullDataSettings>>,
-    /// `NullDataVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `NullDataVisibility` (optional): string, one of [`GeospatialGradientColorVisibility`].
     pub null_data_visibility: Option<sw::Val<String>>,
     /// `StepColors` (required): list of [`GeospatialGradientStepColor`].
     pub step_colors: Vec<GeospatialGradientStepColor>,
@@ -27213,7 +27213,7 @@ impl s::PropertyType for GeospatialGradientStepColor {
 pub struct GeospatialSolidColor {
     /// `Color` (required): string.
     pub color: sw::Val<String>,
-    /// `State` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `State` (optional): string, one of [`GeospatialSolidColorGeospatialColorState`].
     pub state: Option<sw::Val<String>>,
 }
 
@@ -27555,7 +27555,7 @@ impl s::PropertyType for GeospatialPolygonSymbolStyle {
 pub struct GeospatialMapState {
     /// `Bounds` (optional): [`GeospatialCoordinateBounds`].
     pub bounds: Option<Box<GeospatialCoordinateBounds>>,
-    /// `MapNavigation` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `MapNavigation` (optional): string, one of [`GeospatialMapStateGeospatialMapNavigation`].
     pub map_navigation: Option<sw::Val<String>>,
 }
 
@@ -27604,9 +27604,9 @@ impl s::PropertyType for GeospatialMapState {
 pub struct GeospatialMapStyle {
     /// `BackgroundColor` (optional): string.
     pub background_color: Option<sw::Val<String>>,
-    /// `BaseMapStyle` (optional): string, one of [`GeospatialMapStyleOptionsBaseMapStyleType`].
+    /// `BaseMapStyle` (optional): string, one of [`GeospatialMapStyleBaseMapStyleType`].
     pub base_map_style: Option<sw::Val<String>>,
-    /// `BaseMapVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `BaseMapVisibility` (optional): string, one of [`GeospatialMapStyleVisibility`].
     pub base_map_visibility: Option<sw::Val<String>>,
 }
 
@@ -28124,7 +28124,7 @@ impl s::PropertyType for LineChartConfiguration {
 /// `AWS::QuickSight::Analysis.LineChartDefaultSeriesSettings`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineChartDefaultSeriesSettings {
-    /// `AxisBinding` (optional): string, one of [`ReferenceLineDataConfigurationAxisBinding`].
+    /// `AxisBinding` (optional): string, one of [`LineChartDefaultSeriesSettingsAxisBinding`].
     pub axis_binding: Option<sw::Val<String>>,
     /// `DecalSettings` (optional): [`DecalSettings`].
     pub decal_settings: Option<Box<DecalSettings>>,
@@ -28715,7 +28715,7 @@ impl s::PropertyType for SeriesItem {
 /// `AWS::QuickSight::Analysis.DataFieldSeriesItem`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataFieldSeriesItem {
-    /// `AxisBinding` (required): string, one of [`ReferenceLineDataConfigurationAxisBinding`].
+    /// `AxisBinding` (required): string, one of [`DataFieldSeriesItemAxisBinding`].
     pub axis_binding: sw::Val<String>,
     /// `FieldId` (required): string. Length 1 to 512.
     pub field_id: sw::Val<String>,
@@ -28828,7 +28828,7 @@ impl s::PropertyType for LineChartSeriesSettings {
 /// `AWS::QuickSight::Analysis.FieldSeriesItem`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldSeriesItem {
-    /// `AxisBinding` (required): string, one of [`ReferenceLineDataConfigurationAxisBinding`].
+    /// `AxisBinding` (required): string, one of [`FieldSeriesItemAxisBinding`].
     pub axis_binding: sw::Val<String>,
     /// `FieldId` (required): string. Length 1 to 512.
     pub field_id: sw::Val<String>,
@@ -29363,7 +29363,7 @@ impl s::PropertyType for ArcOptions {
 /// `AWS::QuickSight::Analysis.DonutCenterOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DonutCenterOptions {
-    /// `LabelVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `LabelVisibility` (optional): string, one of [`DonutCenterOptionsVisibility`].
     pub label_visibility: Option<sw::Val<String>>,
 }
 
@@ -30036,7 +30036,7 @@ pub struct PivotTableFieldOption {
     pub custom_label: Option<sw::Val<String>>,
     /// `FieldId` (required): string. Length 1 to 512.
     pub field_id: sw::Val<String>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`PivotTableFieldOptionVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -30192,9 +30192,9 @@ impl s::PropertyType for PivotTableAggregatedFieldWells {
 /// `AWS::QuickSight::Analysis.PivotTablePaginatedReportOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PivotTablePaginatedReportOptions {
-    /// `OverflowColumnHeaderVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `OverflowColumnHeaderVisibility` (optional): string, one of [`PivotTablePaginatedReportOptionsVisibility`].
     pub overflow_column_header_visibility: Option<sw::Val<String>>,
-    /// `VerticalOverflowVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `VerticalOverflowVisibility` (optional): string, one of [`PivotTablePaginatedReportOptionsVisibilityProperty`].
     pub vertical_overflow_visibility: Option<sw::Val<String>>,
 }
 
@@ -30383,7 +30383,7 @@ impl s::PropertyType for PivotTableSortBy {
 /// `AWS::QuickSight::Analysis.DataPathSort`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataPathSort {
-    /// `Direction` (required): string, one of [`AggregationSortConfigurationSortDirection`].
+    /// `Direction` (required): string, one of [`DataPathSortSortDirection`].
     pub direction: sw::Val<String>,
     /// `SortPaths` (required): list of [`DataPathValue`].
     pub sort_paths: Vec<DataPathValue>,
@@ -30428,11 +30428,11 @@ impl s::PropertyType for DataPathSort {
 pub struct PivotTableOptions {
     /// `CellStyle` (optional): [`TableCellStyle`].
     pub cell_style: Option<Box<TableCellStyle>>,
-    /// `CollapsedRowDimensionsVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `CollapsedRowDimensionsVisibility` (optional): string, one of [`PivotTableOptionsVisibility`].
     pub collapsed_row_dimensions_visibility: Option<sw::Val<String>>,
     /// `ColumnHeaderStyle` (optional): [`TableCellStyle`].
     pub column_header_style: Option<Box<TableCellStyle>>,
-    /// `ColumnNamesVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `ColumnNamesVisibility` (optional): string, one of [`PivotTableOptionsVisibilityProperty`].
     pub column_names_visibility: Option<sw::Val<String>>,
     /// `DefaultCellWidth` (optional): string.
     pub default_cell_width: Option<sw::Val<String>>,
@@ -30448,9 +30448,9 @@ pub struct PivotTableOptions {
     pub rows_label_options: Option<Box<PivotTableRowsLabelOptions>>,
     /// `RowsLayout` (optional): string, one of [`PivotTableOptionsPivotTableRowsLayout`].
     pub rows_layout: Option<sw::Val<String>>,
-    /// `SingleMetricVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `SingleMetricVisibility` (optional): string, one of [`PivotTableOptionsVisibilityProperty2`].
     pub single_metric_visibility: Option<sw::Val<String>>,
-    /// `ToggleButtonsVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `ToggleButtonsVisibility` (optional): string, one of [`PivotTableOptionsVisibilityProperty3`].
     pub toggle_buttons_visibility: Option<sw::Val<String>>,
 }
 
@@ -30655,13 +30655,13 @@ pub struct TableCellStyle {
     pub font_configuration: Option<Box<FontConfiguration>>,
     /// `Height` (optional): number. From 8 to 500.
     pub height: Option<sw::Val<f64>>,
-    /// `HorizontalTextAlignment` (optional): string, one of [`PanelTitleOptionsHorizontalTextAlignment`].
+    /// `HorizontalTextAlignment` (optional): string, one of [`TableCellStyleHorizontalTextAlignment`].
     pub horizontal_text_alignment: Option<sw::Val<String>>,
     /// `TextWrap` (optional): string, one of [`TableCellStyleTextWrap`].
     pub text_wrap: Option<sw::Val<String>>,
     /// `VerticalTextAlignment` (optional): string, one of [`TableCellStyleVerticalTextAlignment`].
     pub vertical_text_alignment: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`TableCellStyleVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -30969,9 +30969,9 @@ impl s::PropertyType for TableBorderOptions {
 pub struct RowAlternateColorOptions {
     /// `RowAlternateColors` (optional): list of string.
     pub row_alternate_colors: Option<sw::Val<Vec<String>>>,
-    /// `Status` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `Status` (optional): string, one of [`RowAlternateColorOptionsWidgetStatus`].
     pub status: Option<sw::Val<String>>,
-    /// `UsePrimaryBackgroundColor` (optional): string, one of [`ExcludePeriodConfigurationWidgetStatus`].
+    /// `UsePrimaryBackgroundColor` (optional): string, one of [`RowAlternateColorOptionsWidgetStatusProperty`].
     pub use_primary_background_color: Option<sw::Val<String>>,
 }
 
@@ -31046,7 +31046,7 @@ impl s::PropertyType for RowAlternateColorOptions {
 pub struct PivotTableRowsLabelOptions {
     /// `CustomLabel` (optional): string. Length 1 to 1024.
     pub custom_label: Option<sw::Val<String>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`PivotTableRowsLabelOptionsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -31183,7 +31183,7 @@ pub struct SubtotalOptions {
     pub style_targets: Vec<TableStyleTarget>,
     /// `TotalCellStyle` (optional): [`TableCellStyle`].
     pub total_cell_style: Option<Box<TableCellStyle>>,
-    /// `TotalsVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `TotalsVisibility` (optional): string, one of [`SubtotalOptionsVisibility`].
     pub totals_visibility: Option<sw::Val<String>>,
     /// `ValueCellStyle` (optional): [`TableCellStyle`].
     pub value_cell_style: Option<Box<TableCellStyle>>,
@@ -31390,7 +31390,7 @@ pub struct PivotTotalOptions {
     pub total_aggregation_options: Vec<TotalAggregationOption>,
     /// `TotalCellStyle` (optional): [`TableCellStyle`].
     pub total_cell_style: Option<Box<TableCellStyle>>,
-    /// `TotalsVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `TotalsVisibility` (optional): string, one of [`PivotTotalOptionsVisibility`].
     pub totals_visibility: Option<sw::Val<String>>,
     /// `ValueCellStyle` (optional): [`TableCellStyle`].
     pub value_cell_style: Option<Box<TableCellStyle>>,
@@ -32373,7 +32373,7 @@ impl s::PropertyType for RadarChartVisual {
 /// `AWS::QuickSight::Analysis.RadarChartConfiguration`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RadarChartConfiguration {
-    /// `AlternateBandColorsVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `AlternateBandColorsVisibility` (optional): string, one of [`RadarChartConfigurationVisibility`].
     pub alternate_band_colors_visibility: Option<sw::Val<String>>,
     /// `AlternateBandEvenColor` (optional): string.
     pub alternate_band_even_color: Option<sw::Val<String>>,
@@ -32637,7 +32637,7 @@ impl s::PropertyType for RadarChartSeriesSettings {
 /// `AWS::QuickSight::Analysis.RadarChartAreaStyleSettings`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RadarChartAreaStyleSettings {
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`RadarChartAreaStyleSettingsVisibility`].
     pub visibility: Option<sw::Val<String>>,
 }
 
@@ -34049,7 +34049,7 @@ pub struct TableFieldOption {
     pub field_id: sw::Val<String>,
     /// `URLStyling` (optional): [`TableFieldUrlConfiguration`].
     pub url_styling: Option<Box<TableFieldUrlConfiguration>>,
-    /// `Visibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `Visibility` (optional): string, one of [`TableFieldOptionVisibility`].
     pub visibility: Option<sw::Val<String>>,
     /// `Width` (optional): string.
     pub width: Option<sw::Val<String>>,
@@ -34245,7 +34245,7 @@ impl s::PropertyType for TableCellImageSizingConfiguration {
 pub struct TableFieldLinkConfiguration {
     /// `Content` (required): [`TableFieldLinkContentConfiguration`].
     pub content: Box<TableFieldLinkContentConfiguration>,
-    /// `Target` (required): string, one of [`CustomActionUrlOperationUrlTargetConfiguration`].
+    /// `Target` (required): string, one of [`TableFieldLinkConfigurationUrlTargetConfiguration`].
     pub target: sw::Val<String>,
 }
 
@@ -34588,9 +34588,9 @@ impl s::PropertyType for TableUnaggregatedFieldWells {
 /// `AWS::QuickSight::Analysis.TablePaginatedReportOptions`, a property type of `AWS::QuickSight::Analysis`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TablePaginatedReportOptions {
-    /// `OverflowColumnHeaderVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `OverflowColumnHeaderVisibility` (optional): string, one of [`TablePaginatedReportOptionsVisibility`].
     pub overflow_column_header_visibility: Option<sw::Val<String>>,
-    /// `VerticalOverflowVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `VerticalOverflowVisibility` (optional): string, one of [`TablePaginatedReportOptionsVisibilityProperty`].
     pub vertical_overflow_visibility: Option<sw::Val<String>>,
 }
 
@@ -34811,7 +34811,7 @@ pub struct SparklinesOptions {
     pub field_id: sw::Val<String>,
     /// `LineColor` (optional): string.
     pub line_color: Option<sw::Val<String>>,
-    /// `LineInterpolation` (optional): string, one of [`LineChartLineStyleSettingsLineInterpolation`].
+    /// `LineInterpolation` (optional): string, one of [`SparklinesOptionsLineInterpolation`].
     pub line_interpolation: Option<sw::Val<String>>,
     /// `MaxValueMarker` (optional): [`LineChartMarkerStyleSettings`].
     pub max_value_marker: Option<Box<LineChartMarkerStyleSettings>>,
@@ -34821,7 +34821,7 @@ pub struct SparklinesOptions {
     pub visual_type: Option<sw::Val<String>>,
     /// `XAxisField` (required): [`DimensionField`].
     pub x_axis_field: Box<DimensionField>,
-    /// `YAxisBehavior` (optional): string, one of [`SmallMultiplesAxisPropertiesSmallMultiplesAxisScale`].
+    /// `YAxisBehavior` (optional): string, one of [`SparklinesOptionsSparklineAxisBehavior`].
     pub y_axis_behavior: Option<sw::Val<String>>,
 }
 
@@ -35008,15 +35008,15 @@ impl s::PropertyType for TableOptions {
 pub struct TotalOptions {
     /// `CustomLabel` (optional): string.
     pub custom_label: Option<sw::Val<String>>,
-    /// `Placement` (optional): string, one of [`PivotTotalOptionsTableTotalsPlacement`].
+    /// `Placement` (optional): string, one of [`TotalOptionsTableTotalsPlacement`].
     pub placement: Option<sw::Val<String>>,
-    /// `ScrollStatus` (optional): string, one of [`PivotTotalOptionsTableTotalsScrollStatus`].
+    /// `ScrollStatus` (optional): string, one of [`TotalOptionsTableTotalsScrollStatus`].
     pub scroll_status: Option<sw::Val<String>>,
     /// `TotalAggregationOptions` (optional): list of [`TotalAggregationOption`].
     pub total_aggregation_options: Vec<TotalAggregationOption>,
     /// `TotalCellStyle` (optional): [`TableCellStyle`].
     pub total_cell_style: Option<Box<TableCellStyle>>,
-    /// `TotalsVisibility` (optional): string, one of [`DecalSettingsVisibility`].
+    /// `TotalsVisibility` (optional): string, one of [`TotalOptionsVisibility`].
     pub totals_visibility: Option<sw::Val<String>>,
 }
 
@@ -38083,6 +38083,111 @@ impl From<ThousandSeparatorOptionsDigitGroupingStyle> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ThousandSeparatorOptionsNumericSeparatorSymbol {
+    /// `COMMA`.
+    Comma,
+    /// `DOT`.
+    Dot,
+    /// `SPACE`.
+    Space,
+    /// Any other value.
+    Other(String),
+}
+
+impl ThousandSeparatorOptionsNumericSeparatorSymbol {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ThousandSeparatorOptionsNumericSeparatorSymbol::Comma => "COMMA",
+            ThousandSeparatorOptionsNumericSeparatorSymbol::Dot => "DOT",
+            ThousandSeparatorOptionsNumericSeparatorSymbol::Space => "SPACE",
+            ThousandSeparatorOptionsNumericSeparatorSymbol::Other(v) => v,
+        }
+    }
+}
+
+impl From<ThousandSeparatorOptionsNumericSeparatorSymbol> for sw::Val<String> {
+    fn from(v: ThousandSeparatorOptionsNumericSeparatorSymbol) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ThousandSeparatorOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl ThousandSeparatorOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ThousandSeparatorOptionsVisibility::Hidden => "HIDDEN",
+            ThousandSeparatorOptionsVisibility::Visible => "VISIBLE",
+            ThousandSeparatorOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<ThousandSeparatorOptionsVisibility> for sw::Val<String> {
+    fn from(v: ThousandSeparatorOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NumberDisplayFormatConfigurationNumberScale {
+    /// `NONE`.
+    None,
+    /// `AUTO`.
+    Auto,
+    /// `THOUSANDS`.
+    Thousands,
+    /// `MILLIONS`.
+    Millions,
+    /// `BILLIONS`.
+    Billions,
+    /// `TRILLIONS`.
+    Trillions,
+    /// `LAKHS`.
+    Lakhs,
+    /// `CRORES`.
+    Crores,
+    /// Any other value.
+    Other(String),
+}
+
+impl NumberDisplayFormatConfigurationNumberScale {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NumberDisplayFormatConfigurationNumberScale::None => "NONE",
+            NumberDisplayFormatConfigurationNumberScale::Auto => "AUTO",
+            NumberDisplayFormatConfigurationNumberScale::Thousands => "THOUSANDS",
+            NumberDisplayFormatConfigurationNumberScale::Millions => "MILLIONS",
+            NumberDisplayFormatConfigurationNumberScale::Billions => "BILLIONS",
+            NumberDisplayFormatConfigurationNumberScale::Trillions => "TRILLIONS",
+            NumberDisplayFormatConfigurationNumberScale::Lakhs => "LAKHS",
+            NumberDisplayFormatConfigurationNumberScale::Crores => "CRORES",
+            NumberDisplayFormatConfigurationNumberScale::Other(v) => v,
+        }
+    }
+}
+
+impl From<NumberDisplayFormatConfigurationNumberScale> for sw::Val<String> {
+    fn from(v: NumberDisplayFormatConfigurationNumberScale) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ColumnConfigurationColumnRole {
     /// `DIMENSION`.
     Dimension,
@@ -38239,6 +38344,208 @@ impl From<CustomFilterConfigurationCategoryFilterSelectAllOptions> for sw::Val<S
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomFilterListConfigurationCategoryFilterMatchOperator {
+    /// `EQUALS`.
+    Equals,
+    /// `DOES_NOT_EQUAL`.
+    DoesNotEqual,
+    /// `CONTAINS`.
+    Contains,
+    /// `DOES_NOT_CONTAIN`.
+    DoesNotContain,
+    /// `STARTS_WITH`.
+    StartsWith,
+    /// `ENDS_WITH`.
+    EndsWith,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomFilterListConfigurationCategoryFilterMatchOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomFilterListConfigurationCategoryFilterMatchOperator::Equals => "EQUALS",
+            CustomFilterListConfigurationCategoryFilterMatchOperator::DoesNotEqual => {
+                "DOES_NOT_EQUAL"
+            }
+            CustomFilterListConfigurationCategoryFilterMatchOperator::Contains => "CONTAINS",
+            CustomFilterListConfigurationCategoryFilterMatchOperator::DoesNotContain => {
+                "DOES_NOT_CONTAIN"
+            }
+            CustomFilterListConfigurationCategoryFilterMatchOperator::StartsWith => "STARTS_WITH",
+            CustomFilterListConfigurationCategoryFilterMatchOperator::EndsWith => "ENDS_WITH",
+            CustomFilterListConfigurationCategoryFilterMatchOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomFilterListConfigurationCategoryFilterMatchOperator> for sw::Val<String> {
+    fn from(v: CustomFilterListConfigurationCategoryFilterMatchOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomFilterListConfigurationFilterNullOption {
+    /// `ALL_VALUES`.
+    AllValues,
+    /// `NULLS_ONLY`.
+    NullsOnly,
+    /// `NON_NULLS_ONLY`.
+    NonNullsOnly,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomFilterListConfigurationFilterNullOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomFilterListConfigurationFilterNullOption::AllValues => "ALL_VALUES",
+            CustomFilterListConfigurationFilterNullOption::NullsOnly => "NULLS_ONLY",
+            CustomFilterListConfigurationFilterNullOption::NonNullsOnly => "NON_NULLS_ONLY",
+            CustomFilterListConfigurationFilterNullOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomFilterListConfigurationFilterNullOption> for sw::Val<String> {
+    fn from(v: CustomFilterListConfigurationFilterNullOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomFilterListConfigurationCategoryFilterSelectAllOptions {
+    /// `FILTER_ALL_VALUES`.
+    FilterAllValues,
+    /// Any other value.
+    Other(String),
+}
+
+impl CustomFilterListConfigurationCategoryFilterSelectAllOptions {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomFilterListConfigurationCategoryFilterSelectAllOptions::FilterAllValues => {
+                "FILTER_ALL_VALUES"
+            }
+            CustomFilterListConfigurationCategoryFilterSelectAllOptions::Other(v) => v,
+        }
+    }
+}
+
+impl From<CustomFilterListConfigurationCategoryFilterSelectAllOptions> for sw::Val<String> {
+    fn from(v: CustomFilterListConfigurationCategoryFilterSelectAllOptions) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterListConfigurationCategoryFilterMatchOperator {
+    /// `EQUALS`.
+    Equals,
+    /// `DOES_NOT_EQUAL`.
+    DoesNotEqual,
+    /// `CONTAINS`.
+    Contains,
+    /// `DOES_NOT_CONTAIN`.
+    DoesNotContain,
+    /// `STARTS_WITH`.
+    StartsWith,
+    /// `ENDS_WITH`.
+    EndsWith,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterListConfigurationCategoryFilterMatchOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterListConfigurationCategoryFilterMatchOperator::Equals => "EQUALS",
+            FilterListConfigurationCategoryFilterMatchOperator::DoesNotEqual => "DOES_NOT_EQUAL",
+            FilterListConfigurationCategoryFilterMatchOperator::Contains => "CONTAINS",
+            FilterListConfigurationCategoryFilterMatchOperator::DoesNotContain => {
+                "DOES_NOT_CONTAIN"
+            }
+            FilterListConfigurationCategoryFilterMatchOperator::StartsWith => "STARTS_WITH",
+            FilterListConfigurationCategoryFilterMatchOperator::EndsWith => "ENDS_WITH",
+            FilterListConfigurationCategoryFilterMatchOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterListConfigurationCategoryFilterMatchOperator> for sw::Val<String> {
+    fn from(v: FilterListConfigurationCategoryFilterMatchOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterListConfigurationFilterNullOption {
+    /// `ALL_VALUES`.
+    AllValues,
+    /// `NULLS_ONLY`.
+    NullsOnly,
+    /// `NON_NULLS_ONLY`.
+    NonNullsOnly,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterListConfigurationFilterNullOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterListConfigurationFilterNullOption::AllValues => "ALL_VALUES",
+            FilterListConfigurationFilterNullOption::NullsOnly => "NULLS_ONLY",
+            FilterListConfigurationFilterNullOption::NonNullsOnly => "NON_NULLS_ONLY",
+            FilterListConfigurationFilterNullOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterListConfigurationFilterNullOption> for sw::Val<String> {
+    fn from(v: FilterListConfigurationFilterNullOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterListConfigurationCategoryFilterSelectAllOptions {
+    /// `FILTER_ALL_VALUES`.
+    FilterAllValues,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterListConfigurationCategoryFilterSelectAllOptions {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterListConfigurationCategoryFilterSelectAllOptions::FilterAllValues => {
+                "FILTER_ALL_VALUES"
+            }
+            FilterListConfigurationCategoryFilterSelectAllOptions::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterListConfigurationCategoryFilterSelectAllOptions> for sw::Val<String> {
+    fn from(v: FilterListConfigurationCategoryFilterSelectAllOptions) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DefaultDateTimePickerControlOptionsCommitMode {
     /// `AUTO`.
     Auto,
@@ -38261,6 +38568,90 @@ impl DefaultDateTimePickerControlOptionsCommitMode {
 
 impl From<DefaultDateTimePickerControlOptionsCommitMode> for sw::Val<String> {
     fn from(v: DefaultDateTimePickerControlOptionsCommitMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DateTimePickerControlDisplayOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl DateTimePickerControlDisplayOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DateTimePickerControlDisplayOptionsVisibility::Hidden => "HIDDEN",
+            DateTimePickerControlDisplayOptionsVisibility::Visible => "VISIBLE",
+            DateTimePickerControlDisplayOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<DateTimePickerControlDisplayOptionsVisibility> for sw::Val<String> {
+    fn from(v: DateTimePickerControlDisplayOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DateTimePickerControlDisplayOptionsVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl DateTimePickerControlDisplayOptionsVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DateTimePickerControlDisplayOptionsVisibilityProperty::Hidden => "HIDDEN",
+            DateTimePickerControlDisplayOptionsVisibilityProperty::Visible => "VISIBLE",
+            DateTimePickerControlDisplayOptionsVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<DateTimePickerControlDisplayOptionsVisibilityProperty> for sw::Val<String> {
+    fn from(v: DateTimePickerControlDisplayOptionsVisibilityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SheetControlInfoIconLabelOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl SheetControlInfoIconLabelOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SheetControlInfoIconLabelOptionsVisibility::Hidden => "HIDDEN",
+            SheetControlInfoIconLabelOptionsVisibility::Visible => "VISIBLE",
+            SheetControlInfoIconLabelOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<SheetControlInfoIconLabelOptionsVisibility> for sw::Val<String> {
+    fn from(v: SheetControlInfoIconLabelOptionsVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -38388,6 +38779,34 @@ impl From<FontWeightFontWeightName> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LabelOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl LabelOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LabelOptionsVisibility::Hidden => "HIDDEN",
+            LabelOptionsVisibility::Visible => "VISIBLE",
+            LabelOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<LabelOptionsVisibility> for sw::Val<String> {
+    fn from(v: LabelOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DefaultDateTimePickerControlOptionsSheetControlDateTimePickerType {
     /// `SINGLE_VALUED`.
     SingleValued,
@@ -38414,6 +38833,62 @@ impl DefaultDateTimePickerControlOptionsSheetControlDateTimePickerType {
 
 impl From<DefaultDateTimePickerControlOptionsSheetControlDateTimePickerType> for sw::Val<String> {
     fn from(v: DefaultDateTimePickerControlOptionsSheetControlDateTimePickerType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DefaultFilterDropDownControlOptionsCommitMode {
+    /// `AUTO`.
+    Auto,
+    /// `MANUAL`.
+    Manual,
+    /// Any other value.
+    Other(String),
+}
+
+impl DefaultFilterDropDownControlOptionsCommitMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DefaultFilterDropDownControlOptionsCommitMode::Auto => "AUTO",
+            DefaultFilterDropDownControlOptionsCommitMode::Manual => "MANUAL",
+            DefaultFilterDropDownControlOptionsCommitMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<DefaultFilterDropDownControlOptionsCommitMode> for sw::Val<String> {
+    fn from(v: DefaultFilterDropDownControlOptionsCommitMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ListControlSelectAllOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl ListControlSelectAllOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ListControlSelectAllOptionsVisibility::Hidden => "HIDDEN",
+            ListControlSelectAllOptionsVisibility::Visible => "VISIBLE",
+            ListControlSelectAllOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<ListControlSelectAllOptionsVisibility> for sw::Val<String> {
+    fn from(v: ListControlSelectAllOptionsVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -38450,6 +38925,90 @@ impl From<DefaultFilterDropDownControlOptionsSheetControlListType> for sw::Val<S
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ListControlSearchOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl ListControlSearchOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ListControlSearchOptionsVisibility::Hidden => "HIDDEN",
+            ListControlSearchOptionsVisibility::Visible => "VISIBLE",
+            ListControlSearchOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<ListControlSearchOptionsVisibility> for sw::Val<String> {
+    fn from(v: ListControlSearchOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DefaultFilterListControlOptionsSheetControlListType {
+    /// `MULTI_SELECT`.
+    MultiSelect,
+    /// `SINGLE_SELECT`.
+    SingleSelect,
+    /// Any other value.
+    Other(String),
+}
+
+impl DefaultFilterListControlOptionsSheetControlListType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DefaultFilterListControlOptionsSheetControlListType::MultiSelect => "MULTI_SELECT",
+            DefaultFilterListControlOptionsSheetControlListType::SingleSelect => "SINGLE_SELECT",
+            DefaultFilterListControlOptionsSheetControlListType::Other(v) => v,
+        }
+    }
+}
+
+impl From<DefaultFilterListControlOptionsSheetControlListType> for sw::Val<String> {
+    fn from(v: DefaultFilterListControlOptionsSheetControlListType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DefaultRelativeDateTimeControlOptionsCommitMode {
+    /// `AUTO`.
+    Auto,
+    /// `MANUAL`.
+    Manual,
+    /// Any other value.
+    Other(String),
+}
+
+impl DefaultRelativeDateTimeControlOptionsCommitMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DefaultRelativeDateTimeControlOptionsCommitMode::Auto => "AUTO",
+            DefaultRelativeDateTimeControlOptionsCommitMode::Manual => "MANUAL",
+            DefaultRelativeDateTimeControlOptionsCommitMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<DefaultRelativeDateTimeControlOptionsCommitMode> for sw::Val<String> {
+    fn from(v: DefaultRelativeDateTimeControlOptionsCommitMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DefaultSliderControlOptionsSheetControlSliderType {
     /// `SINGLE_POINT`.
     SinglePoint,
@@ -38472,6 +39031,34 @@ impl DefaultSliderControlOptionsSheetControlSliderType {
 
 impl From<DefaultSliderControlOptionsSheetControlSliderType> for sw::Val<String> {
     fn from(v: DefaultSliderControlOptionsSheetControlSliderType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TextControlPlaceholderOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl TextControlPlaceholderOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TextControlPlaceholderOptionsVisibility::Hidden => "HIDDEN",
+            TextControlPlaceholderOptionsVisibility::Visible => "VISIBLE",
+            TextControlPlaceholderOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<TextControlPlaceholderOptionsVisibility> for sw::Val<String> {
+    fn from(v: TextControlPlaceholderOptionsVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -38652,6 +39239,120 @@ impl From<NumericEqualityFilterNumericEqualityMatchOperator> for sw::Val<String>
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NumericEqualityFilterFilterNullOption {
+    /// `ALL_VALUES`.
+    AllValues,
+    /// `NULLS_ONLY`.
+    NullsOnly,
+    /// `NON_NULLS_ONLY`.
+    NonNullsOnly,
+    /// Any other value.
+    Other(String),
+}
+
+impl NumericEqualityFilterFilterNullOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NumericEqualityFilterFilterNullOption::AllValues => "ALL_VALUES",
+            NumericEqualityFilterFilterNullOption::NullsOnly => "NULLS_ONLY",
+            NumericEqualityFilterFilterNullOption::NonNullsOnly => "NON_NULLS_ONLY",
+            NumericEqualityFilterFilterNullOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<NumericEqualityFilterFilterNullOption> for sw::Val<String> {
+    fn from(v: NumericEqualityFilterFilterNullOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NumericEqualityFilterNumericFilterSelectAllOptions {
+    /// `FILTER_ALL_VALUES`.
+    FilterAllValues,
+    /// Any other value.
+    Other(String),
+}
+
+impl NumericEqualityFilterNumericFilterSelectAllOptions {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NumericEqualityFilterNumericFilterSelectAllOptions::FilterAllValues => {
+                "FILTER_ALL_VALUES"
+            }
+            NumericEqualityFilterNumericFilterSelectAllOptions::Other(v) => v,
+        }
+    }
+}
+
+impl From<NumericEqualityFilterNumericFilterSelectAllOptions> for sw::Val<String> {
+    fn from(v: NumericEqualityFilterNumericFilterSelectAllOptions) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NumericRangeFilterFilterNullOption {
+    /// `ALL_VALUES`.
+    AllValues,
+    /// `NULLS_ONLY`.
+    NullsOnly,
+    /// `NON_NULLS_ONLY`.
+    NonNullsOnly,
+    /// Any other value.
+    Other(String),
+}
+
+impl NumericRangeFilterFilterNullOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NumericRangeFilterFilterNullOption::AllValues => "ALL_VALUES",
+            NumericRangeFilterFilterNullOption::NullsOnly => "NULLS_ONLY",
+            NumericRangeFilterFilterNullOption::NonNullsOnly => "NON_NULLS_ONLY",
+            NumericRangeFilterFilterNullOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<NumericRangeFilterFilterNullOption> for sw::Val<String> {
+    fn from(v: NumericRangeFilterFilterNullOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NumericRangeFilterNumericFilterSelectAllOptions {
+    /// `FILTER_ALL_VALUES`.
+    FilterAllValues,
+    /// Any other value.
+    Other(String),
+}
+
+impl NumericRangeFilterNumericFilterSelectAllOptions {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NumericRangeFilterNumericFilterSelectAllOptions::FilterAllValues => "FILTER_ALL_VALUES",
+            NumericRangeFilterNumericFilterSelectAllOptions::Other(v) => v,
+        }
+    }
+}
+
+impl From<NumericRangeFilterNumericFilterSelectAllOptions> for sw::Val<String> {
+    fn from(v: NumericRangeFilterNumericFilterSelectAllOptions) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AnchorDateConfigurationAnchorOption {
     /// `NOW`.
     Now,
@@ -38754,6 +39455,86 @@ impl From<ExcludePeriodConfigurationWidgetStatus> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RelativeDatesFilterTimeGranularity {
+    /// `YEAR`.
+    Year,
+    /// `QUARTER`.
+    Quarter,
+    /// `MONTH`.
+    Month,
+    /// `WEEK`.
+    Week,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+    /// `SECOND`.
+    Second,
+    /// `MILLISECOND`.
+    Millisecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl RelativeDatesFilterTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RelativeDatesFilterTimeGranularity::Year => "YEAR",
+            RelativeDatesFilterTimeGranularity::Quarter => "QUARTER",
+            RelativeDatesFilterTimeGranularity::Month => "MONTH",
+            RelativeDatesFilterTimeGranularity::Week => "WEEK",
+            RelativeDatesFilterTimeGranularity::Day => "DAY",
+            RelativeDatesFilterTimeGranularity::Hour => "HOUR",
+            RelativeDatesFilterTimeGranularity::Minute => "MINUTE",
+            RelativeDatesFilterTimeGranularity::Second => "SECOND",
+            RelativeDatesFilterTimeGranularity::Millisecond => "MILLISECOND",
+            RelativeDatesFilterTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<RelativeDatesFilterTimeGranularity> for sw::Val<String> {
+    fn from(v: RelativeDatesFilterTimeGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RelativeDatesFilterFilterNullOption {
+    /// `ALL_VALUES`.
+    AllValues,
+    /// `NULLS_ONLY`.
+    NullsOnly,
+    /// `NON_NULLS_ONLY`.
+    NonNullsOnly,
+    /// Any other value.
+    Other(String),
+}
+
+impl RelativeDatesFilterFilterNullOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RelativeDatesFilterFilterNullOption::AllValues => "ALL_VALUES",
+            RelativeDatesFilterFilterNullOption::NullsOnly => "NULLS_ONLY",
+            RelativeDatesFilterFilterNullOption::NonNullsOnly => "NON_NULLS_ONLY",
+            RelativeDatesFilterFilterNullOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<RelativeDatesFilterFilterNullOption> for sw::Val<String> {
+    fn from(v: RelativeDatesFilterFilterNullOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RelativeDatesFilterRelativeDateType {
     /// `PREVIOUS`.
     Previous,
@@ -38791,6 +39572,184 @@ impl From<RelativeDatesFilterRelativeDateType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RelativeDatesFilterTimeGranularityProperty {
+    /// `YEAR`.
+    Year,
+    /// `QUARTER`.
+    Quarter,
+    /// `MONTH`.
+    Month,
+    /// `WEEK`.
+    Week,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+    /// `SECOND`.
+    Second,
+    /// `MILLISECOND`.
+    Millisecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl RelativeDatesFilterTimeGranularityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RelativeDatesFilterTimeGranularityProperty::Year => "YEAR",
+            RelativeDatesFilterTimeGranularityProperty::Quarter => "QUARTER",
+            RelativeDatesFilterTimeGranularityProperty::Month => "MONTH",
+            RelativeDatesFilterTimeGranularityProperty::Week => "WEEK",
+            RelativeDatesFilterTimeGranularityProperty::Day => "DAY",
+            RelativeDatesFilterTimeGranularityProperty::Hour => "HOUR",
+            RelativeDatesFilterTimeGranularityProperty::Minute => "MINUTE",
+            RelativeDatesFilterTimeGranularityProperty::Second => "SECOND",
+            RelativeDatesFilterTimeGranularityProperty::Millisecond => "MILLISECOND",
+            RelativeDatesFilterTimeGranularityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<RelativeDatesFilterTimeGranularityProperty> for sw::Val<String> {
+    fn from(v: RelativeDatesFilterTimeGranularityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimeEqualityFilterTimeGranularity {
+    /// `YEAR`.
+    Year,
+    /// `QUARTER`.
+    Quarter,
+    /// `MONTH`.
+    Month,
+    /// `WEEK`.
+    Week,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+    /// `SECOND`.
+    Second,
+    /// `MILLISECOND`.
+    Millisecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl TimeEqualityFilterTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TimeEqualityFilterTimeGranularity::Year => "YEAR",
+            TimeEqualityFilterTimeGranularity::Quarter => "QUARTER",
+            TimeEqualityFilterTimeGranularity::Month => "MONTH",
+            TimeEqualityFilterTimeGranularity::Week => "WEEK",
+            TimeEqualityFilterTimeGranularity::Day => "DAY",
+            TimeEqualityFilterTimeGranularity::Hour => "HOUR",
+            TimeEqualityFilterTimeGranularity::Minute => "MINUTE",
+            TimeEqualityFilterTimeGranularity::Second => "SECOND",
+            TimeEqualityFilterTimeGranularity::Millisecond => "MILLISECOND",
+            TimeEqualityFilterTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<TimeEqualityFilterTimeGranularity> for sw::Val<String> {
+    fn from(v: TimeEqualityFilterTimeGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimeRangeFilterFilterNullOption {
+    /// `ALL_VALUES`.
+    AllValues,
+    /// `NULLS_ONLY`.
+    NullsOnly,
+    /// `NON_NULLS_ONLY`.
+    NonNullsOnly,
+    /// Any other value.
+    Other(String),
+}
+
+impl TimeRangeFilterFilterNullOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TimeRangeFilterFilterNullOption::AllValues => "ALL_VALUES",
+            TimeRangeFilterFilterNullOption::NullsOnly => "NULLS_ONLY",
+            TimeRangeFilterFilterNullOption::NonNullsOnly => "NON_NULLS_ONLY",
+            TimeRangeFilterFilterNullOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<TimeRangeFilterFilterNullOption> for sw::Val<String> {
+    fn from(v: TimeRangeFilterFilterNullOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimeRangeFilterTimeGranularity {
+    /// `YEAR`.
+    Year,
+    /// `QUARTER`.
+    Quarter,
+    /// `MONTH`.
+    Month,
+    /// `WEEK`.
+    Week,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+    /// `SECOND`.
+    Second,
+    /// `MILLISECOND`.
+    Millisecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl TimeRangeFilterTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TimeRangeFilterTimeGranularity::Year => "YEAR",
+            TimeRangeFilterTimeGranularity::Quarter => "QUARTER",
+            TimeRangeFilterTimeGranularity::Month => "MONTH",
+            TimeRangeFilterTimeGranularity::Week => "WEEK",
+            TimeRangeFilterTimeGranularity::Day => "DAY",
+            TimeRangeFilterTimeGranularity::Hour => "HOUR",
+            TimeRangeFilterTimeGranularity::Minute => "MINUTE",
+            TimeRangeFilterTimeGranularity::Second => "SECOND",
+            TimeRangeFilterTimeGranularity::Millisecond => "MILLISECOND",
+            TimeRangeFilterTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<TimeRangeFilterTimeGranularity> for sw::Val<String> {
+    fn from(v: TimeRangeFilterTimeGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AggregationSortConfigurationSortDirection {
     /// `ASC`.
     Asc,
@@ -38819,6 +39778,55 @@ impl From<AggregationSortConfigurationSortDirection> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopBottomFilterTimeGranularity {
+    /// `YEAR`.
+    Year,
+    /// `QUARTER`.
+    Quarter,
+    /// `MONTH`.
+    Month,
+    /// `WEEK`.
+    Week,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+    /// `SECOND`.
+    Second,
+    /// `MILLISECOND`.
+    Millisecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopBottomFilterTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopBottomFilterTimeGranularity::Year => "YEAR",
+            TopBottomFilterTimeGranularity::Quarter => "QUARTER",
+            TopBottomFilterTimeGranularity::Month => "MONTH",
+            TopBottomFilterTimeGranularity::Week => "WEEK",
+            TopBottomFilterTimeGranularity::Day => "DAY",
+            TopBottomFilterTimeGranularity::Hour => "HOUR",
+            TopBottomFilterTimeGranularity::Minute => "MINUTE",
+            TopBottomFilterTimeGranularity::Second => "SECOND",
+            TopBottomFilterTimeGranularity::Millisecond => "MILLISECOND",
+            TopBottomFilterTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopBottomFilterTimeGranularity> for sw::Val<String> {
+    fn from(v: TopBottomFilterTimeGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SheetVisualScopingConfigurationFilterVisualScope {
     /// `ALL_VISUALS`.
     AllVisuals,
@@ -38841,6 +39849,34 @@ impl SheetVisualScopingConfigurationFilterVisualScope {
 
 impl From<SheetVisualScopingConfigurationFilterVisualScope> for sw::Val<String> {
     fn from(v: SheetVisualScopingConfigurationFilterVisualScope) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterGroupWidgetStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterGroupWidgetStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterGroupWidgetStatus::Enabled => "ENABLED",
+            FilterGroupWidgetStatus::Disabled => "DISABLED",
+            FilterGroupWidgetStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterGroupWidgetStatus> for sw::Val<String> {
+    fn from(v: FilterGroupWidgetStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -38884,6 +39920,55 @@ impl AssetOptionsDayOfTheWeek {
 
 impl From<AssetOptionsDayOfTheWeek> for sw::Val<String> {
     fn from(v: AssetOptionsDayOfTheWeek) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DateTimeParameterDeclarationTimeGranularity {
+    /// `YEAR`.
+    Year,
+    /// `QUARTER`.
+    Quarter,
+    /// `MONTH`.
+    Month,
+    /// `WEEK`.
+    Week,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+    /// `SECOND`.
+    Second,
+    /// `MILLISECOND`.
+    Millisecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl DateTimeParameterDeclarationTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DateTimeParameterDeclarationTimeGranularity::Year => "YEAR",
+            DateTimeParameterDeclarationTimeGranularity::Quarter => "QUARTER",
+            DateTimeParameterDeclarationTimeGranularity::Month => "MONTH",
+            DateTimeParameterDeclarationTimeGranularity::Week => "WEEK",
+            DateTimeParameterDeclarationTimeGranularity::Day => "DAY",
+            DateTimeParameterDeclarationTimeGranularity::Hour => "HOUR",
+            DateTimeParameterDeclarationTimeGranularity::Minute => "MINUTE",
+            DateTimeParameterDeclarationTimeGranularity::Second => "SECOND",
+            DateTimeParameterDeclarationTimeGranularity::Millisecond => "MILLISECOND",
+            DateTimeParameterDeclarationTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<DateTimeParameterDeclarationTimeGranularity> for sw::Val<String> {
+    fn from(v: DateTimeParameterDeclarationTimeGranularity) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -38948,6 +40033,406 @@ impl From<DecimalParameterDeclarationParameterValueType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DecimalValueWhenUnsetConfigurationValueWhenUnsetOption {
+    /// `RECOMMENDED_VALUE`.
+    RecommendedValue,
+    /// `NULL`.
+    Null,
+    /// Any other value.
+    Other(String),
+}
+
+impl DecimalValueWhenUnsetConfigurationValueWhenUnsetOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DecimalValueWhenUnsetConfigurationValueWhenUnsetOption::RecommendedValue => {
+                "RECOMMENDED_VALUE"
+            }
+            DecimalValueWhenUnsetConfigurationValueWhenUnsetOption::Null => "NULL",
+            DecimalValueWhenUnsetConfigurationValueWhenUnsetOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<DecimalValueWhenUnsetConfigurationValueWhenUnsetOption> for sw::Val<String> {
+    fn from(v: DecimalValueWhenUnsetConfigurationValueWhenUnsetOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IntegerParameterDeclarationParameterValueType {
+    /// `MULTI_VALUED`.
+    MultiValued,
+    /// `SINGLE_VALUED`.
+    SingleValued,
+    /// Any other value.
+    Other(String),
+}
+
+impl IntegerParameterDeclarationParameterValueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IntegerParameterDeclarationParameterValueType::MultiValued => "MULTI_VALUED",
+            IntegerParameterDeclarationParameterValueType::SingleValued => "SINGLE_VALUED",
+            IntegerParameterDeclarationParameterValueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<IntegerParameterDeclarationParameterValueType> for sw::Val<String> {
+    fn from(v: IntegerParameterDeclarationParameterValueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IntegerValueWhenUnsetConfigurationValueWhenUnsetOption {
+    /// `RECOMMENDED_VALUE`.
+    RecommendedValue,
+    /// `NULL`.
+    Null,
+    /// Any other value.
+    Other(String),
+}
+
+impl IntegerValueWhenUnsetConfigurationValueWhenUnsetOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IntegerValueWhenUnsetConfigurationValueWhenUnsetOption::RecommendedValue => {
+                "RECOMMENDED_VALUE"
+            }
+            IntegerValueWhenUnsetConfigurationValueWhenUnsetOption::Null => "NULL",
+            IntegerValueWhenUnsetConfigurationValueWhenUnsetOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<IntegerValueWhenUnsetConfigurationValueWhenUnsetOption> for sw::Val<String> {
+    fn from(v: IntegerValueWhenUnsetConfigurationValueWhenUnsetOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StringParameterDeclarationParameterValueType {
+    /// `MULTI_VALUED`.
+    MultiValued,
+    /// `SINGLE_VALUED`.
+    SingleValued,
+    /// Any other value.
+    Other(String),
+}
+
+impl StringParameterDeclarationParameterValueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StringParameterDeclarationParameterValueType::MultiValued => "MULTI_VALUED",
+            StringParameterDeclarationParameterValueType::SingleValued => "SINGLE_VALUED",
+            StringParameterDeclarationParameterValueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<StringParameterDeclarationParameterValueType> for sw::Val<String> {
+    fn from(v: StringParameterDeclarationParameterValueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StringValueWhenUnsetConfigurationValueWhenUnsetOption {
+    /// `RECOMMENDED_VALUE`.
+    RecommendedValue,
+    /// `NULL`.
+    Null,
+    /// Any other value.
+    Other(String),
+}
+
+impl StringValueWhenUnsetConfigurationValueWhenUnsetOption {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StringValueWhenUnsetConfigurationValueWhenUnsetOption::RecommendedValue => {
+                "RECOMMENDED_VALUE"
+            }
+            StringValueWhenUnsetConfigurationValueWhenUnsetOption::Null => "NULL",
+            StringValueWhenUnsetConfigurationValueWhenUnsetOption::Other(v) => v,
+        }
+    }
+}
+
+impl From<StringValueWhenUnsetConfigurationValueWhenUnsetOption> for sw::Val<String> {
+    fn from(v: StringValueWhenUnsetConfigurationValueWhenUnsetOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum QueryExecutionOptionsQueryExecutionMode {
+    /// `AUTO`.
+    Auto,
+    /// `MANUAL`.
+    Manual,
+    /// Any other value.
+    Other(String),
+}
+
+impl QueryExecutionOptionsQueryExecutionMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            QueryExecutionOptionsQueryExecutionMode::Auto => "AUTO",
+            QueryExecutionOptionsQueryExecutionMode::Manual => "MANUAL",
+            QueryExecutionOptionsQueryExecutionMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<QueryExecutionOptionsQueryExecutionMode> for sw::Val<String> {
+    fn from(v: QueryExecutionOptionsQueryExecutionMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SheetDefinitionSheetContentType {
+    /// `PAGINATED`.
+    Paginated,
+    /// `INTERACTIVE`.
+    Interactive,
+    /// Any other value.
+    Other(String),
+}
+
+impl SheetDefinitionSheetContentType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SheetDefinitionSheetContentType::Paginated => "PAGINATED",
+            SheetDefinitionSheetContentType::Interactive => "INTERACTIVE",
+            SheetDefinitionSheetContentType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SheetDefinitionSheetContentType> for sw::Val<String> {
+    fn from(v: SheetDefinitionSheetContentType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterDateTimePickerControlCommitMode {
+    /// `AUTO`.
+    Auto,
+    /// `MANUAL`.
+    Manual,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterDateTimePickerControlCommitMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterDateTimePickerControlCommitMode::Auto => "AUTO",
+            FilterDateTimePickerControlCommitMode::Manual => "MANUAL",
+            FilterDateTimePickerControlCommitMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterDateTimePickerControlCommitMode> for sw::Val<String> {
+    fn from(v: FilterDateTimePickerControlCommitMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterDateTimePickerControlSheetControlDateTimePickerType {
+    /// `SINGLE_VALUED`.
+    SingleValued,
+    /// `DATE_RANGE`.
+    DateRange,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterDateTimePickerControlSheetControlDateTimePickerType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterDateTimePickerControlSheetControlDateTimePickerType::SingleValued => {
+                "SINGLE_VALUED"
+            }
+            FilterDateTimePickerControlSheetControlDateTimePickerType::DateRange => "DATE_RANGE",
+            FilterDateTimePickerControlSheetControlDateTimePickerType::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterDateTimePickerControlSheetControlDateTimePickerType> for sw::Val<String> {
+    fn from(v: FilterDateTimePickerControlSheetControlDateTimePickerType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterDropDownControlCommitMode {
+    /// `AUTO`.
+    Auto,
+    /// `MANUAL`.
+    Manual,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterDropDownControlCommitMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterDropDownControlCommitMode::Auto => "AUTO",
+            FilterDropDownControlCommitMode::Manual => "MANUAL",
+            FilterDropDownControlCommitMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterDropDownControlCommitMode> for sw::Val<String> {
+    fn from(v: FilterDropDownControlCommitMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterDropDownControlSheetControlListType {
+    /// `MULTI_SELECT`.
+    MultiSelect,
+    /// `SINGLE_SELECT`.
+    SingleSelect,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterDropDownControlSheetControlListType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterDropDownControlSheetControlListType::MultiSelect => "MULTI_SELECT",
+            FilterDropDownControlSheetControlListType::SingleSelect => "SINGLE_SELECT",
+            FilterDropDownControlSheetControlListType::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterDropDownControlSheetControlListType> for sw::Val<String> {
+    fn from(v: FilterDropDownControlSheetControlListType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterListControlSheetControlListType {
+    /// `MULTI_SELECT`.
+    MultiSelect,
+    /// `SINGLE_SELECT`.
+    SingleSelect,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterListControlSheetControlListType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterListControlSheetControlListType::MultiSelect => "MULTI_SELECT",
+            FilterListControlSheetControlListType::SingleSelect => "SINGLE_SELECT",
+            FilterListControlSheetControlListType::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterListControlSheetControlListType> for sw::Val<String> {
+    fn from(v: FilterListControlSheetControlListType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterRelativeDateTimeControlCommitMode {
+    /// `AUTO`.
+    Auto,
+    /// `MANUAL`.
+    Manual,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterRelativeDateTimeControlCommitMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterRelativeDateTimeControlCommitMode::Auto => "AUTO",
+            FilterRelativeDateTimeControlCommitMode::Manual => "MANUAL",
+            FilterRelativeDateTimeControlCommitMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterRelativeDateTimeControlCommitMode> for sw::Val<String> {
+    fn from(v: FilterRelativeDateTimeControlCommitMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterSliderControlSheetControlSliderType {
+    /// `SINGLE_POINT`.
+    SinglePoint,
+    /// `RANGE`.
+    Range,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterSliderControlSheetControlSliderType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterSliderControlSheetControlSliderType::SinglePoint => "SINGLE_POINT",
+            FilterSliderControlSheetControlSliderType::Range => "RANGE",
+            FilterSliderControlSheetControlSliderType::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterSliderControlSheetControlSliderType> for sw::Val<String> {
+    fn from(v: FilterSliderControlSheetControlSliderType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DestinationParameterValueConfigurationSelectAllValueOptions {
     /// `ALL_VALUES`.
     AllValues,
@@ -39004,6 +40489,34 @@ impl From<CustomActionUrlOperationUrlTargetConfiguration> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImageCustomActionWidgetStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ImageCustomActionWidgetStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageCustomActionWidgetStatus::Enabled => "ENABLED",
+            ImageCustomActionWidgetStatus::Disabled => "DISABLED",
+            ImageCustomActionWidgetStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<ImageCustomActionWidgetStatus> for sw::Val<String> {
+    fn from(v: ImageCustomActionWidgetStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageCustomActionImageCustomActionTrigger {
     /// `CLICK`.
     Click,
@@ -39026,6 +40539,34 @@ impl ImageCustomActionImageCustomActionTrigger {
 
 impl From<ImageCustomActionImageCustomActionTrigger> for sw::Val<String> {
     fn from(v: ImageCustomActionImageCustomActionTrigger) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImageMenuOptionDashboardBehavior {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ImageMenuOptionDashboardBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageMenuOptionDashboardBehavior::Enabled => "ENABLED",
+            ImageMenuOptionDashboardBehavior::Disabled => "DISABLED",
+            ImageMenuOptionDashboardBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<ImageMenuOptionDashboardBehavior> for sw::Val<String> {
+    fn from(v: ImageMenuOptionDashboardBehavior) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -39062,6 +40603,90 @@ impl SheetImageScalingConfigurationSheetImageScalingType {
 
 impl From<SheetImageScalingConfigurationSheetImageScalingType> for sw::Val<String> {
     fn from(v: SheetImageScalingConfigurationSheetImageScalingType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SheetImageTooltipConfigurationVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl SheetImageTooltipConfigurationVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SheetImageTooltipConfigurationVisibility::Hidden => "HIDDEN",
+            SheetImageTooltipConfigurationVisibility::Visible => "VISIBLE",
+            SheetImageTooltipConfigurationVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<SheetImageTooltipConfigurationVisibility> for sw::Val<String> {
+    fn from(v: SheetImageTooltipConfigurationVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FreeFormLayoutElementBackgroundStyleVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl FreeFormLayoutElementBackgroundStyleVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FreeFormLayoutElementBackgroundStyleVisibility::Hidden => "HIDDEN",
+            FreeFormLayoutElementBackgroundStyleVisibility::Visible => "VISIBLE",
+            FreeFormLayoutElementBackgroundStyleVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<FreeFormLayoutElementBackgroundStyleVisibility> for sw::Val<String> {
+    fn from(v: FreeFormLayoutElementBackgroundStyleVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FreeFormLayoutElementBorderStyleVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl FreeFormLayoutElementBorderStyleVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FreeFormLayoutElementBorderStyleVisibility::Hidden => "HIDDEN",
+            FreeFormLayoutElementBorderStyleVisibility::Visible => "VISIBLE",
+            FreeFormLayoutElementBorderStyleVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<FreeFormLayoutElementBorderStyleVisibility> for sw::Val<String> {
+    fn from(v: FreeFormLayoutElementBorderStyleVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -39105,6 +40730,90 @@ impl From<FreeFormLayoutElementLayoutElementType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LoadingAnimationVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl LoadingAnimationVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LoadingAnimationVisibility::Hidden => "HIDDEN",
+            LoadingAnimationVisibility::Visible => "VISIBLE",
+            LoadingAnimationVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<LoadingAnimationVisibility> for sw::Val<String> {
+    fn from(v: LoadingAnimationVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SheetElementConfigurationOverridesVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl SheetElementConfigurationOverridesVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SheetElementConfigurationOverridesVisibility::Hidden => "HIDDEN",
+            SheetElementConfigurationOverridesVisibility::Visible => "VISIBLE",
+            SheetElementConfigurationOverridesVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<SheetElementConfigurationOverridesVisibility> for sw::Val<String> {
+    fn from(v: SheetElementConfigurationOverridesVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FreeFormLayoutElementVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl FreeFormLayoutElementVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FreeFormLayoutElementVisibility::Hidden => "HIDDEN",
+            FreeFormLayoutElementVisibility::Visible => "VISIBLE",
+            FreeFormLayoutElementVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<FreeFormLayoutElementVisibility> for sw::Val<String> {
+    fn from(v: FreeFormLayoutElementVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SheetLayoutGroupMemberSheetLayoutGroupMemberType {
     /// `ELEMENT`.
     Element,
@@ -39127,6 +40836,239 @@ impl SheetLayoutGroupMemberSheetLayoutGroupMemberType {
 
 impl From<SheetLayoutGroupMemberSheetLayoutGroupMemberType> for sw::Val<String> {
     fn from(v: SheetLayoutGroupMemberSheetLayoutGroupMemberType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GridLayoutElementBackgroundStyleVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl GridLayoutElementBackgroundStyleVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GridLayoutElementBackgroundStyleVisibility::Hidden => "HIDDEN",
+            GridLayoutElementBackgroundStyleVisibility::Visible => "VISIBLE",
+            GridLayoutElementBackgroundStyleVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<GridLayoutElementBackgroundStyleVisibility> for sw::Val<String> {
+    fn from(v: GridLayoutElementBackgroundStyleVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GridLayoutElementBorderStyleVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl GridLayoutElementBorderStyleVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GridLayoutElementBorderStyleVisibility::Hidden => "HIDDEN",
+            GridLayoutElementBorderStyleVisibility::Visible => "VISIBLE",
+            GridLayoutElementBorderStyleVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<GridLayoutElementBorderStyleVisibility> for sw::Val<String> {
+    fn from(v: GridLayoutElementBorderStyleVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GridLayoutElementLayoutElementType {
+    /// `VISUAL`.
+    Visual,
+    /// `FILTER_CONTROL`.
+    FilterControl,
+    /// `PARAMETER_CONTROL`.
+    ParameterControl,
+    /// `TEXT_BOX`.
+    TextBox,
+    /// `IMAGE`.
+    Image,
+    /// Any other value.
+    Other(String),
+}
+
+impl GridLayoutElementLayoutElementType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GridLayoutElementLayoutElementType::Visual => "VISUAL",
+            GridLayoutElementLayoutElementType::FilterControl => "FILTER_CONTROL",
+            GridLayoutElementLayoutElementType::ParameterControl => "PARAMETER_CONTROL",
+            GridLayoutElementLayoutElementType::TextBox => "TEXT_BOX",
+            GridLayoutElementLayoutElementType::Image => "IMAGE",
+            GridLayoutElementLayoutElementType::Other(v) => v,
+        }
+    }
+}
+
+impl From<GridLayoutElementLayoutElementType> for sw::Val<String> {
+    fn from(v: GridLayoutElementLayoutElementType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SectionAfterPageBreakSectionPageBreakStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SectionAfterPageBreakSectionPageBreakStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SectionAfterPageBreakSectionPageBreakStatus::Enabled => "ENABLED",
+            SectionAfterPageBreakSectionPageBreakStatus::Disabled => "DISABLED",
+            SectionAfterPageBreakSectionPageBreakStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<SectionAfterPageBreakSectionPageBreakStatus> for sw::Val<String> {
+    fn from(v: SectionAfterPageBreakSectionPageBreakStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ColumnSortSortDirection {
+    /// `ASC`.
+    Asc,
+    /// `DESC`.
+    Desc,
+    /// Any other value.
+    Other(String),
+}
+
+impl ColumnSortSortDirection {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ColumnSortSortDirection::Asc => "ASC",
+            ColumnSortSortDirection::Desc => "DESC",
+            ColumnSortSortDirection::Other(v) => v,
+        }
+    }
+}
+
+impl From<ColumnSortSortDirection> for sw::Val<String> {
+    fn from(v: ColumnSortSortDirection) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ParameterDropDownControlCommitMode {
+    /// `AUTO`.
+    Auto,
+    /// `MANUAL`.
+    Manual,
+    /// Any other value.
+    Other(String),
+}
+
+impl ParameterDropDownControlCommitMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ParameterDropDownControlCommitMode::Auto => "AUTO",
+            ParameterDropDownControlCommitMode::Manual => "MANUAL",
+            ParameterDropDownControlCommitMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<ParameterDropDownControlCommitMode> for sw::Val<String> {
+    fn from(v: ParameterDropDownControlCommitMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ParameterDropDownControlSheetControlListType {
+    /// `MULTI_SELECT`.
+    MultiSelect,
+    /// `SINGLE_SELECT`.
+    SingleSelect,
+    /// Any other value.
+    Other(String),
+}
+
+impl ParameterDropDownControlSheetControlListType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ParameterDropDownControlSheetControlListType::MultiSelect => "MULTI_SELECT",
+            ParameterDropDownControlSheetControlListType::SingleSelect => "SINGLE_SELECT",
+            ParameterDropDownControlSheetControlListType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ParameterDropDownControlSheetControlListType> for sw::Val<String> {
+    fn from(v: ParameterDropDownControlSheetControlListType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ParameterListControlSheetControlListType {
+    /// `MULTI_SELECT`.
+    MultiSelect,
+    /// `SINGLE_SELECT`.
+    SingleSelect,
+    /// Any other value.
+    Other(String),
+}
+
+impl ParameterListControlSheetControlListType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ParameterListControlSheetControlListType::MultiSelect => "MULTI_SELECT",
+            ParameterListControlSheetControlListType::SingleSelect => "SINGLE_SELECT",
+            ParameterListControlSheetControlListType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ParameterListControlSheetControlListType> for sw::Val<String> {
+    fn from(v: ParameterListControlSheetControlListType) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -39179,6 +41121,34 @@ impl SameSheetTargetVisualConfigurationTargetVisualOptions {
 
 impl From<SameSheetTargetVisualConfigurationTargetVisualOptions> for sw::Val<String> {
     fn from(v: SameSheetTargetVisualConfigurationTargetVisualOptions) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VisualCustomActionWidgetStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl VisualCustomActionWidgetStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VisualCustomActionWidgetStatus::Enabled => "ENABLED",
+            VisualCustomActionWidgetStatus::Disabled => "DISABLED",
+            VisualCustomActionWidgetStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<VisualCustomActionWidgetStatus> for sw::Val<String> {
+    fn from(v: VisualCustomActionWidgetStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -39244,6 +41214,342 @@ impl From<BarChartConfigurationBarsArrangement> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AxisDisplayOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl AxisDisplayOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AxisDisplayOptionsVisibility::Hidden => "HIDDEN",
+            AxisDisplayOptionsVisibility::Visible => "VISIBLE",
+            AxisDisplayOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<AxisDisplayOptionsVisibility> for sw::Val<String> {
+    fn from(v: AxisDisplayOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DateAxisOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl DateAxisOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DateAxisOptionsVisibility::Hidden => "HIDDEN",
+            DateAxisOptionsVisibility::Visible => "VISIBLE",
+            DateAxisOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<DateAxisOptionsVisibility> for sw::Val<String> {
+    fn from(v: DateAxisOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AxisDisplayOptionsVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl AxisDisplayOptionsVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AxisDisplayOptionsVisibilityProperty::Hidden => "HIDDEN",
+            AxisDisplayOptionsVisibilityProperty::Visible => "VISIBLE",
+            AxisDisplayOptionsVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<AxisDisplayOptionsVisibilityProperty> for sw::Val<String> {
+    fn from(v: AxisDisplayOptionsVisibilityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ScrollBarOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl ScrollBarOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ScrollBarOptionsVisibility::Hidden => "HIDDEN",
+            ScrollBarOptionsVisibility::Visible => "VISIBLE",
+            ScrollBarOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<ScrollBarOptionsVisibility> for sw::Val<String> {
+    fn from(v: ScrollBarOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ChartAxisLabelOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl ChartAxisLabelOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ChartAxisLabelOptionsVisibility::Hidden => "HIDDEN",
+            ChartAxisLabelOptionsVisibility::Visible => "VISIBLE",
+            ChartAxisLabelOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<ChartAxisLabelOptionsVisibility> for sw::Val<String> {
+    fn from(v: ChartAxisLabelOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ChartAxisLabelOptionsVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl ChartAxisLabelOptionsVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ChartAxisLabelOptionsVisibilityProperty::Hidden => "HIDDEN",
+            ChartAxisLabelOptionsVisibilityProperty::Visible => "VISIBLE",
+            ChartAxisLabelOptionsVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<ChartAxisLabelOptionsVisibilityProperty> for sw::Val<String> {
+    fn from(v: ChartAxisLabelOptionsVisibilityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataLabelOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataLabelOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataLabelOptionsVisibility::Hidden => "HIDDEN",
+            DataLabelOptionsVisibility::Visible => "VISIBLE",
+            DataLabelOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataLabelOptionsVisibility> for sw::Val<String> {
+    fn from(v: DataLabelOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataPathLabelTypeVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataPathLabelTypeVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataPathLabelTypeVisibility::Hidden => "HIDDEN",
+            DataPathLabelTypeVisibility::Visible => "VISIBLE",
+            DataPathLabelTypeVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataPathLabelTypeVisibility> for sw::Val<String> {
+    fn from(v: DataPathLabelTypeVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldLabelTypeVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl FieldLabelTypeVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FieldLabelTypeVisibility::Hidden => "HIDDEN",
+            FieldLabelTypeVisibility::Visible => "VISIBLE",
+            FieldLabelTypeVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<FieldLabelTypeVisibility> for sw::Val<String> {
+    fn from(v: FieldLabelTypeVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MaximumLabelTypeVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl MaximumLabelTypeVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MaximumLabelTypeVisibility::Hidden => "HIDDEN",
+            MaximumLabelTypeVisibility::Visible => "VISIBLE",
+            MaximumLabelTypeVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<MaximumLabelTypeVisibility> for sw::Val<String> {
+    fn from(v: MaximumLabelTypeVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MinimumLabelTypeVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl MinimumLabelTypeVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MinimumLabelTypeVisibility::Hidden => "HIDDEN",
+            MinimumLabelTypeVisibility::Visible => "VISIBLE",
+            MinimumLabelTypeVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<MinimumLabelTypeVisibility> for sw::Val<String> {
+    fn from(v: MinimumLabelTypeVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RangeEndsLabelTypeVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl RangeEndsLabelTypeVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RangeEndsLabelTypeVisibility::Hidden => "HIDDEN",
+            RangeEndsLabelTypeVisibility::Visible => "VISIBLE",
+            RangeEndsLabelTypeVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<RangeEndsLabelTypeVisibility> for sw::Val<String> {
+    fn from(v: RangeEndsLabelTypeVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataLabelOptionsDataLabelContent {
     /// `VALUE`.
     Value,
@@ -39269,6 +41575,34 @@ impl DataLabelOptionsDataLabelContent {
 
 impl From<DataLabelOptionsDataLabelContent> for sw::Val<String> {
     fn from(v: DataLabelOptionsDataLabelContent) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataLabelOptionsVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataLabelOptionsVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataLabelOptionsVisibilityProperty::Hidden => "HIDDEN",
+            DataLabelOptionsVisibilityProperty::Visible => "VISIBLE",
+            DataLabelOptionsVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataLabelOptionsVisibilityProperty> for sw::Val<String> {
+    fn from(v: DataLabelOptionsVisibilityProperty) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -39343,6 +41677,259 @@ impl From<DataLabelOptionsDataLabelPosition> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataLabelOptionsVisibilityProperty2 {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataLabelOptionsVisibilityProperty2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataLabelOptionsVisibilityProperty2::Hidden => "HIDDEN",
+            DataLabelOptionsVisibilityProperty2::Visible => "VISIBLE",
+            DataLabelOptionsVisibilityProperty2::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataLabelOptionsVisibilityProperty2> for sw::Val<String> {
+    fn from(v: DataLabelOptionsVisibilityProperty2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataLabelOptionsVisibilityProperty3 {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataLabelOptionsVisibilityProperty3 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataLabelOptionsVisibilityProperty3::Hidden => "HIDDEN",
+            DataLabelOptionsVisibilityProperty3::Visible => "VISIBLE",
+            DataLabelOptionsVisibilityProperty3::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataLabelOptionsVisibilityProperty3> for sw::Val<String> {
+    fn from(v: DataLabelOptionsVisibilityProperty3) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BorderSettingsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl BorderSettingsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BorderSettingsVisibility::Hidden => "HIDDEN",
+            BorderSettingsVisibility::Visible => "VISIBLE",
+            BorderSettingsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<BorderSettingsVisibility> for sw::Val<String> {
+    fn from(v: BorderSettingsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DateDimensionFieldTimeGranularity {
+    /// `YEAR`.
+    Year,
+    /// `QUARTER`.
+    Quarter,
+    /// `MONTH`.
+    Month,
+    /// `WEEK`.
+    Week,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+    /// `SECOND`.
+    Second,
+    /// `MILLISECOND`.
+    Millisecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl DateDimensionFieldTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DateDimensionFieldTimeGranularity::Year => "YEAR",
+            DateDimensionFieldTimeGranularity::Quarter => "QUARTER",
+            DateDimensionFieldTimeGranularity::Month => "MONTH",
+            DateDimensionFieldTimeGranularity::Week => "WEEK",
+            DateDimensionFieldTimeGranularity::Day => "DAY",
+            DateDimensionFieldTimeGranularity::Hour => "HOUR",
+            DateDimensionFieldTimeGranularity::Minute => "MINUTE",
+            DateDimensionFieldTimeGranularity::Second => "SECOND",
+            DateDimensionFieldTimeGranularity::Millisecond => "MILLISECOND",
+            DateDimensionFieldTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<DateDimensionFieldTimeGranularity> for sw::Val<String> {
+    fn from(v: DateDimensionFieldTimeGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CategoricalMeasureFieldCategoricalAggregationFunction {
+    /// `COUNT`.
+    Count,
+    /// `DISTINCT_COUNT`.
+    DistinctCount,
+    /// Any other value.
+    Other(String),
+}
+
+impl CategoricalMeasureFieldCategoricalAggregationFunction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CategoricalMeasureFieldCategoricalAggregationFunction::Count => "COUNT",
+            CategoricalMeasureFieldCategoricalAggregationFunction::DistinctCount => {
+                "DISTINCT_COUNT"
+            }
+            CategoricalMeasureFieldCategoricalAggregationFunction::Other(v) => v,
+        }
+    }
+}
+
+impl From<CategoricalMeasureFieldCategoricalAggregationFunction> for sw::Val<String> {
+    fn from(v: CategoricalMeasureFieldCategoricalAggregationFunction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DateMeasureFieldDateAggregationFunction {
+    /// `COUNT`.
+    Count,
+    /// `DISTINCT_COUNT`.
+    DistinctCount,
+    /// `MIN`.
+    Min,
+    /// `MAX`.
+    Max,
+    /// Any other value.
+    Other(String),
+}
+
+impl DateMeasureFieldDateAggregationFunction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DateMeasureFieldDateAggregationFunction::Count => "COUNT",
+            DateMeasureFieldDateAggregationFunction::DistinctCount => "DISTINCT_COUNT",
+            DateMeasureFieldDateAggregationFunction::Min => "MIN",
+            DateMeasureFieldDateAggregationFunction::Max => "MAX",
+            DateMeasureFieldDateAggregationFunction::Other(v) => v,
+        }
+    }
+}
+
+impl From<DateMeasureFieldDateAggregationFunction> for sw::Val<String> {
+    fn from(v: DateMeasureFieldDateAggregationFunction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VisualInteractionOptionsContextMenuOptionDashboardBehavior {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl VisualInteractionOptionsContextMenuOptionDashboardBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VisualInteractionOptionsContextMenuOptionDashboardBehavior::Enabled => "ENABLED",
+            VisualInteractionOptionsContextMenuOptionDashboardBehavior::Disabled => "DISABLED",
+            VisualInteractionOptionsContextMenuOptionDashboardBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<VisualInteractionOptionsContextMenuOptionDashboardBehavior> for sw::Val<String> {
+    fn from(v: VisualInteractionOptionsContextMenuOptionDashboardBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VisualInteractionOptionsVisualMenuOptionDashboardBehavior {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl VisualInteractionOptionsVisualMenuOptionDashboardBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VisualInteractionOptionsVisualMenuOptionDashboardBehavior::Enabled => "ENABLED",
+            VisualInteractionOptionsVisualMenuOptionDashboardBehavior::Disabled => "DISABLED",
+            VisualInteractionOptionsVisualMenuOptionDashboardBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<VisualInteractionOptionsVisualMenuOptionDashboardBehavior> for sw::Val<String> {
+    fn from(v: VisualInteractionOptionsVisualMenuOptionDashboardBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LegendOptionsLegendPosition {
     /// `AUTO`.
     Auto,
@@ -39371,6 +41958,34 @@ impl LegendOptionsLegendPosition {
 
 impl From<LegendOptionsLegendPosition> for sw::Val<String> {
     fn from(v: LegendOptionsLegendPosition) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LegendOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl LegendOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LegendOptionsVisibility::Hidden => "HIDDEN",
+            LegendOptionsVisibility::Visible => "VISIBLE",
+            LegendOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<LegendOptionsVisibility> for sw::Val<String> {
+    fn from(v: LegendOptionsVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -39552,6 +42167,34 @@ impl From<ReferenceLineLabelConfigurationReferenceLineLabelVerticalPosition> for
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReferenceLineWidgetStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ReferenceLineWidgetStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReferenceLineWidgetStatus::Enabled => "ENABLED",
+            ReferenceLineWidgetStatus::Disabled => "DISABLED",
+            ReferenceLineWidgetStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<ReferenceLineWidgetStatus> for sw::Val<String> {
+    fn from(v: ReferenceLineWidgetStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ReferenceLineStyleConfigurationReferenceLinePatternType {
     /// `SOLID`.
     Solid,
@@ -39577,6 +42220,121 @@ impl ReferenceLineStyleConfigurationReferenceLinePatternType {
 
 impl From<ReferenceLineStyleConfigurationReferenceLinePatternType> for sw::Val<String> {
     fn from(v: ReferenceLineStyleConfigurationReferenceLinePatternType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PanelConfigurationVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PanelConfigurationVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PanelConfigurationVisibility::Hidden => "HIDDEN",
+            PanelConfigurationVisibility::Visible => "VISIBLE",
+            PanelConfigurationVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<PanelConfigurationVisibility> for sw::Val<String> {
+    fn from(v: PanelConfigurationVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PanelConfigurationPanelBorderStyle {
+    /// `SOLID`.
+    Solid,
+    /// `DASHED`.
+    Dashed,
+    /// `DOTTED`.
+    Dotted,
+    /// Any other value.
+    Other(String),
+}
+
+impl PanelConfigurationPanelBorderStyle {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PanelConfigurationPanelBorderStyle::Solid => "SOLID",
+            PanelConfigurationPanelBorderStyle::Dashed => "DASHED",
+            PanelConfigurationPanelBorderStyle::Dotted => "DOTTED",
+            PanelConfigurationPanelBorderStyle::Other(v) => v,
+        }
+    }
+}
+
+impl From<PanelConfigurationPanelBorderStyle> for sw::Val<String> {
+    fn from(v: PanelConfigurationPanelBorderStyle) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PanelConfigurationVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PanelConfigurationVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PanelConfigurationVisibilityProperty::Hidden => "HIDDEN",
+            PanelConfigurationVisibilityProperty::Visible => "VISIBLE",
+            PanelConfigurationVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<PanelConfigurationVisibilityProperty> for sw::Val<String> {
+    fn from(v: PanelConfigurationVisibilityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PanelConfigurationVisibilityProperty2 {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PanelConfigurationVisibilityProperty2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PanelConfigurationVisibilityProperty2::Hidden => "HIDDEN",
+            PanelConfigurationVisibilityProperty2::Visible => "VISIBLE",
+            PanelConfigurationVisibilityProperty2::Other(v) => v,
+        }
+    }
+}
+
+impl From<PanelConfigurationVisibilityProperty2> for sw::Val<String> {
+    fn from(v: PanelConfigurationVisibilityProperty2) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -39611,6 +42369,34 @@ impl PanelTitleOptionsHorizontalTextAlignment {
 
 impl From<PanelTitleOptionsHorizontalTextAlignment> for sw::Val<String> {
     fn from(v: PanelTitleOptionsHorizontalTextAlignment) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PanelTitleOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PanelTitleOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PanelTitleOptionsVisibility::Hidden => "HIDDEN",
+            PanelTitleOptionsVisibility::Visible => "VISIBLE",
+            PanelTitleOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<PanelTitleOptionsVisibility> for sw::Val<String> {
+    fn from(v: PanelTitleOptionsVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -39701,6 +42487,62 @@ impl From<ItemsLimitConfigurationOtherCategories> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldSortSortDirection {
+    /// `ASC`.
+    Asc,
+    /// `DESC`.
+    Desc,
+    /// Any other value.
+    Other(String),
+}
+
+impl FieldSortSortDirection {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FieldSortSortDirection::Asc => "ASC",
+            FieldSortSortDirection::Desc => "DESC",
+            FieldSortSortDirection::Other(v) => v,
+        }
+    }
+}
+
+impl From<FieldSortSortDirection> for sw::Val<String> {
+    fn from(v: FieldSortSortDirection) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldBasedTooltipVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl FieldBasedTooltipVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FieldBasedTooltipVisibility::Hidden => "HIDDEN",
+            FieldBasedTooltipVisibility::Visible => "VISIBLE",
+            FieldBasedTooltipVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<FieldBasedTooltipVisibility> for sw::Val<String> {
+    fn from(v: FieldBasedTooltipVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ColumnTooltipItemTooltipTarget {
     /// `BOTH`.
     Both,
@@ -39726,6 +42568,93 @@ impl ColumnTooltipItemTooltipTarget {
 
 impl From<ColumnTooltipItemTooltipTarget> for sw::Val<String> {
     fn from(v: ColumnTooltipItemTooltipTarget) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ColumnTooltipItemVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl ColumnTooltipItemVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ColumnTooltipItemVisibility::Hidden => "HIDDEN",
+            ColumnTooltipItemVisibility::Visible => "VISIBLE",
+            ColumnTooltipItemVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<ColumnTooltipItemVisibility> for sw::Val<String> {
+    fn from(v: ColumnTooltipItemVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldTooltipItemTooltipTarget {
+    /// `BOTH`.
+    Both,
+    /// `BAR`.
+    Bar,
+    /// `LINE`.
+    Line,
+    /// Any other value.
+    Other(String),
+}
+
+impl FieldTooltipItemTooltipTarget {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FieldTooltipItemTooltipTarget::Both => "BOTH",
+            FieldTooltipItemTooltipTarget::Bar => "BAR",
+            FieldTooltipItemTooltipTarget::Line => "LINE",
+            FieldTooltipItemTooltipTarget::Other(v) => v,
+        }
+    }
+}
+
+impl From<FieldTooltipItemTooltipTarget> for sw::Val<String> {
+    fn from(v: FieldTooltipItemTooltipTarget) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldTooltipItemVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl FieldTooltipItemVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FieldTooltipItemVisibility::Hidden => "HIDDEN",
+            FieldTooltipItemVisibility::Visible => "VISIBLE",
+            FieldTooltipItemVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<FieldTooltipItemVisibility> for sw::Val<String> {
+    fn from(v: FieldTooltipItemVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -39791,6 +42720,34 @@ impl From<TooltipOptionsSelectedTooltipType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TooltipOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl TooltipOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TooltipOptionsVisibility::Hidden => "HIDDEN",
+            TooltipOptionsVisibility::Visible => "VISIBLE",
+            TooltipOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<TooltipOptionsVisibility> for sw::Val<String> {
+    fn from(v: TooltipOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataPathTypePivotTableDataPathType {
     /// `HIERARCHY_ROWS_LAYOUT_COLUMN`.
     HierarchyRowsLayoutColumn,
@@ -39829,6 +42786,216 @@ impl From<DataPathTypePivotTableDataPathType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataPathColorTimeGranularity {
+    /// `YEAR`.
+    Year,
+    /// `QUARTER`.
+    Quarter,
+    /// `MONTH`.
+    Month,
+    /// `WEEK`.
+    Week,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+    /// `SECOND`.
+    Second,
+    /// `MILLISECOND`.
+    Millisecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataPathColorTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataPathColorTimeGranularity::Year => "YEAR",
+            DataPathColorTimeGranularity::Quarter => "QUARTER",
+            DataPathColorTimeGranularity::Month => "MONTH",
+            DataPathColorTimeGranularity::Week => "WEEK",
+            DataPathColorTimeGranularity::Day => "DAY",
+            DataPathColorTimeGranularity::Hour => "HOUR",
+            DataPathColorTimeGranularity::Minute => "MINUTE",
+            DataPathColorTimeGranularity::Second => "SECOND",
+            DataPathColorTimeGranularity::Millisecond => "MILLISECOND",
+            DataPathColorTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataPathColorTimeGranularity> for sw::Val<String> {
+    fn from(v: DataPathColorTimeGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimeRangeDrillDownFilterTimeGranularity {
+    /// `YEAR`.
+    Year,
+    /// `QUARTER`.
+    Quarter,
+    /// `MONTH`.
+    Month,
+    /// `WEEK`.
+    Week,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+    /// `SECOND`.
+    Second,
+    /// `MILLISECOND`.
+    Millisecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl TimeRangeDrillDownFilterTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TimeRangeDrillDownFilterTimeGranularity::Year => "YEAR",
+            TimeRangeDrillDownFilterTimeGranularity::Quarter => "QUARTER",
+            TimeRangeDrillDownFilterTimeGranularity::Month => "MONTH",
+            TimeRangeDrillDownFilterTimeGranularity::Week => "WEEK",
+            TimeRangeDrillDownFilterTimeGranularity::Day => "DAY",
+            TimeRangeDrillDownFilterTimeGranularity::Hour => "HOUR",
+            TimeRangeDrillDownFilterTimeGranularity::Minute => "MINUTE",
+            TimeRangeDrillDownFilterTimeGranularity::Second => "SECOND",
+            TimeRangeDrillDownFilterTimeGranularity::Millisecond => "MILLISECOND",
+            TimeRangeDrillDownFilterTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<TimeRangeDrillDownFilterTimeGranularity> for sw::Val<String> {
+    fn from(v: TimeRangeDrillDownFilterTimeGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VisualSubtitleLabelOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl VisualSubtitleLabelOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VisualSubtitleLabelOptionsVisibility::Hidden => "HIDDEN",
+            VisualSubtitleLabelOptionsVisibility::Visible => "VISIBLE",
+            VisualSubtitleLabelOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<VisualSubtitleLabelOptionsVisibility> for sw::Val<String> {
+    fn from(v: VisualSubtitleLabelOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VisualTitleLabelOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl VisualTitleLabelOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VisualTitleLabelOptionsVisibility::Hidden => "HIDDEN",
+            VisualTitleLabelOptionsVisibility::Visible => "VISIBLE",
+            VisualTitleLabelOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<VisualTitleLabelOptionsVisibility> for sw::Val<String> {
+    fn from(v: VisualTitleLabelOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BoxPlotOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl BoxPlotOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BoxPlotOptionsVisibility::Hidden => "HIDDEN",
+            BoxPlotOptionsVisibility::Visible => "VISIBLE",
+            BoxPlotOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<BoxPlotOptionsVisibility> for sw::Val<String> {
+    fn from(v: BoxPlotOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BoxPlotOptionsVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl BoxPlotOptionsVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BoxPlotOptionsVisibilityProperty::Hidden => "HIDDEN",
+            BoxPlotOptionsVisibilityProperty::Visible => "VISIBLE",
+            BoxPlotOptionsVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<BoxPlotOptionsVisibilityProperty> for sw::Val<String> {
+    fn from(v: BoxPlotOptionsVisibilityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BoxPlotStyleOptionsBoxPlotFillStyle {
     /// `SOLID`.
     Solid,
@@ -39851,6 +43018,37 @@ impl BoxPlotStyleOptionsBoxPlotFillStyle {
 
 impl From<BoxPlotStyleOptionsBoxPlotFillStyle> for sw::Val<String> {
     fn from(v: BoxPlotStyleOptionsBoxPlotFillStyle) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ComboChartConfigurationBarsArrangement {
+    /// `CLUSTERED`.
+    Clustered,
+    /// `STACKED`.
+    Stacked,
+    /// `STACKED_PERCENT`.
+    StackedPercent,
+    /// Any other value.
+    Other(String),
+}
+
+impl ComboChartConfigurationBarsArrangement {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ComboChartConfigurationBarsArrangement::Clustered => "CLUSTERED",
+            ComboChartConfigurationBarsArrangement::Stacked => "STACKED",
+            ComboChartConfigurationBarsArrangement::StackedPercent => "STACKED_PERCENT",
+            ComboChartConfigurationBarsArrangement::Other(v) => v,
+        }
+    }
+}
+
+impl From<ComboChartConfigurationBarsArrangement> for sw::Val<String> {
+    fn from(v: ComboChartConfigurationBarsArrangement) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -39919,6 +43117,34 @@ impl From<LineChartLineStyleSettingsLineChartLineStyle> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LineChartLineStyleSettingsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl LineChartLineStyleSettingsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LineChartLineStyleSettingsVisibility::Hidden => "HIDDEN",
+            LineChartLineStyleSettingsVisibility::Visible => "VISIBLE",
+            LineChartLineStyleSettingsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<LineChartLineStyleSettingsVisibility> for sw::Val<String> {
+    fn from(v: LineChartLineStyleSettingsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LineChartMarkerStyleSettingsLineChartMarkerShape {
     /// `CIRCLE`.
     Circle,
@@ -39950,6 +43176,34 @@ impl LineChartMarkerStyleSettingsLineChartMarkerShape {
 
 impl From<LineChartMarkerStyleSettingsLineChartMarkerShape> for sw::Val<String> {
     fn from(v: LineChartMarkerStyleSettingsLineChartMarkerShape) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LineChartMarkerStyleSettingsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl LineChartMarkerStyleSettingsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LineChartMarkerStyleSettingsVisibility::Hidden => "HIDDEN",
+            LineChartMarkerStyleSettingsVisibility::Visible => "VISIBLE",
+            LineChartMarkerStyleSettingsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<LineChartMarkerStyleSettingsVisibility> for sw::Val<String> {
+    fn from(v: LineChartMarkerStyleSettingsVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -40062,6 +43316,62 @@ impl From<GeospatialMapStyleOptionsBaseMapStyleType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GeospatialWindowOptionsMapZoomMode {
+    /// `AUTO`.
+    Auto,
+    /// `MANUAL`.
+    Manual,
+    /// Any other value.
+    Other(String),
+}
+
+impl GeospatialWindowOptionsMapZoomMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GeospatialWindowOptionsMapZoomMode::Auto => "AUTO",
+            GeospatialWindowOptionsMapZoomMode::Manual => "MANUAL",
+            GeospatialWindowOptionsMapZoomMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<GeospatialWindowOptionsMapZoomMode> for sw::Val<String> {
+    fn from(v: GeospatialWindowOptionsMapZoomMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunnelChartDataLabelOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunnelChartDataLabelOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunnelChartDataLabelOptionsVisibility::Hidden => "HIDDEN",
+            FunnelChartDataLabelOptionsVisibility::Visible => "VISIBLE",
+            FunnelChartDataLabelOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunnelChartDataLabelOptionsVisibility> for sw::Val<String> {
+    fn from(v: FunnelChartDataLabelOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FunnelChartDataLabelOptionsFunnelChartMeasureDataLabelStyle {
     /// `VALUE_ONLY`.
     ValueOnly,
@@ -40093,6 +43403,102 @@ FunnelChartDataLabelOptionsFunnelChartMeasureDataLabelStyle::Other(v) => v,
 
 impl From<FunnelChartDataLabelOptionsFunnelChartMeasureDataLabelStyle> for sw::Val<String> {
     fn from(v: FunnelChartDataLabelOptionsFunnelChartMeasureDataLabelStyle) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunnelChartDataLabelOptionsVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunnelChartDataLabelOptionsVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunnelChartDataLabelOptionsVisibilityProperty::Hidden => "HIDDEN",
+            FunnelChartDataLabelOptionsVisibilityProperty::Visible => "VISIBLE",
+            FunnelChartDataLabelOptionsVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunnelChartDataLabelOptionsVisibilityProperty> for sw::Val<String> {
+    fn from(v: FunnelChartDataLabelOptionsVisibilityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunnelChartDataLabelOptionsDataLabelPosition {
+    /// `INSIDE`.
+    Inside,
+    /// `OUTSIDE`.
+    Outside,
+    /// `LEFT`.
+    Left,
+    /// `TOP`.
+    Top,
+    /// `BOTTOM`.
+    Bottom,
+    /// `RIGHT`.
+    Right,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunnelChartDataLabelOptionsDataLabelPosition {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunnelChartDataLabelOptionsDataLabelPosition::Inside => "INSIDE",
+            FunnelChartDataLabelOptionsDataLabelPosition::Outside => "OUTSIDE",
+            FunnelChartDataLabelOptionsDataLabelPosition::Left => "LEFT",
+            FunnelChartDataLabelOptionsDataLabelPosition::Top => "TOP",
+            FunnelChartDataLabelOptionsDataLabelPosition::Bottom => "BOTTOM",
+            FunnelChartDataLabelOptionsDataLabelPosition::Right => "RIGHT",
+            FunnelChartDataLabelOptionsDataLabelPosition::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunnelChartDataLabelOptionsDataLabelPosition> for sw::Val<String> {
+    fn from(v: FunnelChartDataLabelOptionsDataLabelPosition) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunnelChartDataLabelOptionsVisibilityProperty2 {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunnelChartDataLabelOptionsVisibilityProperty2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunnelChartDataLabelOptionsVisibilityProperty2::Hidden => "HIDDEN",
+            FunnelChartDataLabelOptionsVisibilityProperty2::Visible => "VISIBLE",
+            FunnelChartDataLabelOptionsVisibilityProperty2::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunnelChartDataLabelOptionsVisibilityProperty2> for sw::Val<String> {
+    fn from(v: FunnelChartDataLabelOptionsVisibilityProperty2) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -40533,6 +43939,55 @@ impl From<MaximumMinimumComputationMaximumMinimumComputationType> for sw::Val<St
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PeriodToDateComputationTimeGranularity {
+    /// `YEAR`.
+    Year,
+    /// `QUARTER`.
+    Quarter,
+    /// `MONTH`.
+    Month,
+    /// `WEEK`.
+    Week,
+    /// `DAY`.
+    Day,
+    /// `HOUR`.
+    Hour,
+    /// `MINUTE`.
+    Minute,
+    /// `SECOND`.
+    Second,
+    /// `MILLISECOND`.
+    Millisecond,
+    /// Any other value.
+    Other(String),
+}
+
+impl PeriodToDateComputationTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PeriodToDateComputationTimeGranularity::Year => "YEAR",
+            PeriodToDateComputationTimeGranularity::Quarter => "QUARTER",
+            PeriodToDateComputationTimeGranularity::Month => "MONTH",
+            PeriodToDateComputationTimeGranularity::Week => "WEEK",
+            PeriodToDateComputationTimeGranularity::Day => "DAY",
+            PeriodToDateComputationTimeGranularity::Hour => "HOUR",
+            PeriodToDateComputationTimeGranularity::Minute => "MINUTE",
+            PeriodToDateComputationTimeGranularity::Second => "SECOND",
+            PeriodToDateComputationTimeGranularity::Millisecond => "MILLISECOND",
+            PeriodToDateComputationTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<PeriodToDateComputationTimeGranularity> for sw::Val<String> {
+    fn from(v: PeriodToDateComputationTimeGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TopBottomMoversComputationTopBottomSortOrder {
     /// `PERCENT_DIFFERENCE`.
     PercentDifference,
@@ -40591,6 +44046,149 @@ impl From<TopBottomMoversComputationTopBottomComputationType> for sw::Val<String
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopBottomRankedComputationTopBottomComputationType {
+    /// `TOP`.
+    Top,
+    /// `BOTTOM`.
+    Bottom,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopBottomRankedComputationTopBottomComputationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopBottomRankedComputationTopBottomComputationType::Top => "TOP",
+            TopBottomRankedComputationTopBottomComputationType::Bottom => "BOTTOM",
+            TopBottomRankedComputationTopBottomComputationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopBottomRankedComputationTopBottomComputationType> for sw::Val<String> {
+    fn from(v: TopBottomRankedComputationTopBottomComputationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KpiOptionsPrimaryValueDisplayType {
+    /// `HIDDEN`.
+    Hidden,
+    /// `COMPARISON`.
+    Comparison,
+    /// `ACTUAL`.
+    Actual,
+    /// Any other value.
+    Other(String),
+}
+
+impl KpiOptionsPrimaryValueDisplayType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KpiOptionsPrimaryValueDisplayType::Hidden => "HIDDEN",
+            KpiOptionsPrimaryValueDisplayType::Comparison => "COMPARISON",
+            KpiOptionsPrimaryValueDisplayType::Actual => "ACTUAL",
+            KpiOptionsPrimaryValueDisplayType::Other(v) => v,
+        }
+    }
+}
+
+impl From<KpiOptionsPrimaryValueDisplayType> for sw::Val<String> {
+    fn from(v: KpiOptionsPrimaryValueDisplayType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProgressBarOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl ProgressBarOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProgressBarOptionsVisibility::Hidden => "HIDDEN",
+            ProgressBarOptionsVisibility::Visible => "VISIBLE",
+            ProgressBarOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<ProgressBarOptionsVisibility> for sw::Val<String> {
+    fn from(v: ProgressBarOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SecondaryValueOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl SecondaryValueOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SecondaryValueOptionsVisibility::Hidden => "HIDDEN",
+            SecondaryValueOptionsVisibility::Visible => "VISIBLE",
+            SecondaryValueOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<SecondaryValueOptionsVisibility> for sw::Val<String> {
+    fn from(v: SecondaryValueOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KpiSparklineOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl KpiSparklineOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KpiSparklineOptionsVisibility::Hidden => "HIDDEN",
+            KpiSparklineOptionsVisibility::Visible => "VISIBLE",
+            KpiSparklineOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<KpiSparklineOptionsVisibility> for sw::Val<String> {
+    fn from(v: KpiSparklineOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum KpiSparklineOptionsKpiSparklineType {
     /// `LINE`.
     Line,
@@ -40619,6 +44217,62 @@ impl From<KpiSparklineOptionsKpiSparklineType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KpiSparklineOptionsVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl KpiSparklineOptionsVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KpiSparklineOptionsVisibilityProperty::Hidden => "HIDDEN",
+            KpiSparklineOptionsVisibilityProperty::Visible => "VISIBLE",
+            KpiSparklineOptionsVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<KpiSparklineOptionsVisibilityProperty> for sw::Val<String> {
+    fn from(v: KpiSparklineOptionsVisibilityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TrendArrowOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl TrendArrowOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TrendArrowOptionsVisibility::Hidden => "HIDDEN",
+            TrendArrowOptionsVisibility::Visible => "VISIBLE",
+            TrendArrowOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<TrendArrowOptionsVisibility> for sw::Val<String> {
+    fn from(v: TrendArrowOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum KpiVisualStandardLayoutKpiVisualStandardLayoutType {
     /// `CLASSIC`.
     Classic,
@@ -40641,6 +44295,146 @@ impl KpiVisualStandardLayoutKpiVisualStandardLayoutType {
 
 impl From<KpiVisualStandardLayoutKpiVisualStandardLayoutType> for sw::Val<String> {
     fn from(v: KpiVisualStandardLayoutKpiVisualStandardLayoutType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LayerCustomActionWidgetStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl LayerCustomActionWidgetStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LayerCustomActionWidgetStatus::Enabled => "ENABLED",
+            LayerCustomActionWidgetStatus::Disabled => "DISABLED",
+            LayerCustomActionWidgetStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<LayerCustomActionWidgetStatus> for sw::Val<String> {
+    fn from(v: LayerCustomActionWidgetStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LayerCustomActionLayerCustomActionTrigger {
+    /// `DATA_POINT_CLICK`.
+    DataPointClick,
+    /// `DATA_POINT_MENU`.
+    DataPointMenu,
+    /// Any other value.
+    Other(String),
+}
+
+impl LayerCustomActionLayerCustomActionTrigger {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LayerCustomActionLayerCustomActionTrigger::DataPointClick => "DATA_POINT_CLICK",
+            LayerCustomActionLayerCustomActionTrigger::DataPointMenu => "DATA_POINT_MENU",
+            LayerCustomActionLayerCustomActionTrigger::Other(v) => v,
+        }
+    }
+}
+
+impl From<LayerCustomActionLayerCustomActionTrigger> for sw::Val<String> {
+    fn from(v: LayerCustomActionLayerCustomActionTrigger) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GeospatialCategoricalColorVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl GeospatialCategoricalColorVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GeospatialCategoricalColorVisibility::Hidden => "HIDDEN",
+            GeospatialCategoricalColorVisibility::Visible => "VISIBLE",
+            GeospatialCategoricalColorVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<GeospatialCategoricalColorVisibility> for sw::Val<String> {
+    fn from(v: GeospatialCategoricalColorVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GeospatialGradientColorVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl GeospatialGradientColorVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GeospatialGradientColorVisibility::Hidden => "HIDDEN",
+            GeospatialGradientColorVisibility::Visible => "VISIBLE",
+            GeospatialGradientColorVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<GeospatialGradientColorVisibility> for sw::Val<String> {
+    fn from(v: GeospatialGradientColorVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GeospatialSolidColorGeospatialColorState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl GeospatialSolidColorGeospatialColorState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GeospatialSolidColorGeospatialColorState::Enabled => "ENABLED",
+            GeospatialSolidColorGeospatialColorState::Disabled => "DISABLED",
+            GeospatialSolidColorGeospatialColorState::Other(v) => v,
+        }
+    }
+}
+
+impl From<GeospatialSolidColorGeospatialColorState> for sw::Val<String> {
+    fn from(v: GeospatialSolidColorGeospatialColorState) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -40678,6 +44472,152 @@ impl From<GeospatialLayerItemGeospatialLayerType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GeospatialLayerItemVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl GeospatialLayerItemVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GeospatialLayerItemVisibility::Hidden => "HIDDEN",
+            GeospatialLayerItemVisibility::Visible => "VISIBLE",
+            GeospatialLayerItemVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<GeospatialLayerItemVisibility> for sw::Val<String> {
+    fn from(v: GeospatialLayerItemVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GeospatialMapStateGeospatialMapNavigation {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl GeospatialMapStateGeospatialMapNavigation {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GeospatialMapStateGeospatialMapNavigation::Enabled => "ENABLED",
+            GeospatialMapStateGeospatialMapNavigation::Disabled => "DISABLED",
+            GeospatialMapStateGeospatialMapNavigation::Other(v) => v,
+        }
+    }
+}
+
+impl From<GeospatialMapStateGeospatialMapNavigation> for sw::Val<String> {
+    fn from(v: GeospatialMapStateGeospatialMapNavigation) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GeospatialMapStyleBaseMapStyleType {
+    /// `LIGHT_GRAY`.
+    LightGray,
+    /// `DARK_GRAY`.
+    DarkGray,
+    /// `STREET`.
+    Street,
+    /// `IMAGERY`.
+    Imagery,
+    /// Any other value.
+    Other(String),
+}
+
+impl GeospatialMapStyleBaseMapStyleType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GeospatialMapStyleBaseMapStyleType::LightGray => "LIGHT_GRAY",
+            GeospatialMapStyleBaseMapStyleType::DarkGray => "DARK_GRAY",
+            GeospatialMapStyleBaseMapStyleType::Street => "STREET",
+            GeospatialMapStyleBaseMapStyleType::Imagery => "IMAGERY",
+            GeospatialMapStyleBaseMapStyleType::Other(v) => v,
+        }
+    }
+}
+
+impl From<GeospatialMapStyleBaseMapStyleType> for sw::Val<String> {
+    fn from(v: GeospatialMapStyleBaseMapStyleType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GeospatialMapStyleVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl GeospatialMapStyleVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GeospatialMapStyleVisibility::Hidden => "HIDDEN",
+            GeospatialMapStyleVisibility::Visible => "VISIBLE",
+            GeospatialMapStyleVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<GeospatialMapStyleVisibility> for sw::Val<String> {
+    fn from(v: GeospatialMapStyleVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LineChartDefaultSeriesSettingsAxisBinding {
+    /// `PRIMARY_YAXIS`.
+    PrimaryYaxis,
+    /// `SECONDARY_YAXIS`.
+    SecondaryYaxis,
+    /// Any other value.
+    Other(String),
+}
+
+impl LineChartDefaultSeriesSettingsAxisBinding {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LineChartDefaultSeriesSettingsAxisBinding::PrimaryYaxis => "PRIMARY_YAXIS",
+            LineChartDefaultSeriesSettingsAxisBinding::SecondaryYaxis => "SECONDARY_YAXIS",
+            LineChartDefaultSeriesSettingsAxisBinding::Other(v) => v,
+        }
+    }
+}
+
+impl From<LineChartDefaultSeriesSettingsAxisBinding> for sw::Val<String> {
+    fn from(v: LineChartDefaultSeriesSettingsAxisBinding) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MissingDataConfigurationMissingDataTreatmentOption {
     /// `INTERPOLATE`.
     Interpolate,
@@ -40703,6 +44643,62 @@ impl MissingDataConfigurationMissingDataTreatmentOption {
 
 impl From<MissingDataConfigurationMissingDataTreatmentOption> for sw::Val<String> {
     fn from(v: MissingDataConfigurationMissingDataTreatmentOption) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataFieldSeriesItemAxisBinding {
+    /// `PRIMARY_YAXIS`.
+    PrimaryYaxis,
+    /// `SECONDARY_YAXIS`.
+    SecondaryYaxis,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataFieldSeriesItemAxisBinding {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataFieldSeriesItemAxisBinding::PrimaryYaxis => "PRIMARY_YAXIS",
+            DataFieldSeriesItemAxisBinding::SecondaryYaxis => "SECONDARY_YAXIS",
+            DataFieldSeriesItemAxisBinding::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataFieldSeriesItemAxisBinding> for sw::Val<String> {
+    fn from(v: DataFieldSeriesItemAxisBinding) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldSeriesItemAxisBinding {
+    /// `PRIMARY_YAXIS`.
+    PrimaryYaxis,
+    /// `SECONDARY_YAXIS`.
+    SecondaryYaxis,
+    /// Any other value.
+    Other(String),
+}
+
+impl FieldSeriesItemAxisBinding {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FieldSeriesItemAxisBinding::PrimaryYaxis => "PRIMARY_YAXIS",
+            FieldSeriesItemAxisBinding::SecondaryYaxis => "SECONDARY_YAXIS",
+            FieldSeriesItemAxisBinding::Other(v) => v,
+        }
+    }
+}
+
+impl From<FieldSeriesItemAxisBinding> for sw::Val<String> {
+    fn from(v: FieldSeriesItemAxisBinding) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -40774,6 +44770,34 @@ impl From<ArcOptionsArcThickness> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DonutCenterOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl DonutCenterOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DonutCenterOptionsVisibility::Hidden => "HIDDEN",
+            DonutCenterOptionsVisibility::Visible => "VISIBLE",
+            DonutCenterOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<DonutCenterOptionsVisibility> for sw::Val<String> {
+    fn from(v: DonutCenterOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PivotTableFieldCollapseStateOptionPivotTableFieldCollapseState {
     /// `COLLAPSED`.
     Collapsed,
@@ -40804,6 +44828,118 @@ impl From<PivotTableFieldCollapseStateOptionPivotTableFieldCollapseState> for sw
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PivotTableFieldOptionVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PivotTableFieldOptionVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PivotTableFieldOptionVisibility::Hidden => "HIDDEN",
+            PivotTableFieldOptionVisibility::Visible => "VISIBLE",
+            PivotTableFieldOptionVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<PivotTableFieldOptionVisibility> for sw::Val<String> {
+    fn from(v: PivotTableFieldOptionVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PivotTablePaginatedReportOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PivotTablePaginatedReportOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PivotTablePaginatedReportOptionsVisibility::Hidden => "HIDDEN",
+            PivotTablePaginatedReportOptionsVisibility::Visible => "VISIBLE",
+            PivotTablePaginatedReportOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<PivotTablePaginatedReportOptionsVisibility> for sw::Val<String> {
+    fn from(v: PivotTablePaginatedReportOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PivotTablePaginatedReportOptionsVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PivotTablePaginatedReportOptionsVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PivotTablePaginatedReportOptionsVisibilityProperty::Hidden => "HIDDEN",
+            PivotTablePaginatedReportOptionsVisibilityProperty::Visible => "VISIBLE",
+            PivotTablePaginatedReportOptionsVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<PivotTablePaginatedReportOptionsVisibilityProperty> for sw::Val<String> {
+    fn from(v: PivotTablePaginatedReportOptionsVisibilityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataPathSortSortDirection {
+    /// `ASC`.
+    Asc,
+    /// `DESC`.
+    Desc,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataPathSortSortDirection {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataPathSortSortDirection::Asc => "ASC",
+            DataPathSortSortDirection::Desc => "DESC",
+            DataPathSortSortDirection::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataPathSortSortDirection> for sw::Val<String> {
+    fn from(v: DataPathSortSortDirection) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TableBorderOptionsTableBorderStyle {
     /// `NONE`.
     None,
@@ -40826,6 +44962,40 @@ impl TableBorderOptionsTableBorderStyle {
 
 impl From<TableBorderOptionsTableBorderStyle> for sw::Val<String> {
     fn from(v: TableBorderOptionsTableBorderStyle) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TableCellStyleHorizontalTextAlignment {
+    /// `LEFT`.
+    Left,
+    /// `CENTER`.
+    Center,
+    /// `RIGHT`.
+    Right,
+    /// `AUTO`.
+    Auto,
+    /// Any other value.
+    Other(String),
+}
+
+impl TableCellStyleHorizontalTextAlignment {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TableCellStyleHorizontalTextAlignment::Left => "LEFT",
+            TableCellStyleHorizontalTextAlignment::Center => "CENTER",
+            TableCellStyleHorizontalTextAlignment::Right => "RIGHT",
+            TableCellStyleHorizontalTextAlignment::Auto => "AUTO",
+            TableCellStyleHorizontalTextAlignment::Other(v) => v,
+        }
+    }
+}
+
+impl From<TableCellStyleHorizontalTextAlignment> for sw::Val<String> {
+    fn from(v: TableCellStyleHorizontalTextAlignment) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -40894,6 +45064,90 @@ impl From<TableCellStyleVerticalTextAlignment> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TableCellStyleVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl TableCellStyleVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TableCellStyleVisibility::Hidden => "HIDDEN",
+            TableCellStyleVisibility::Visible => "VISIBLE",
+            TableCellStyleVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<TableCellStyleVisibility> for sw::Val<String> {
+    fn from(v: TableCellStyleVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PivotTableOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PivotTableOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PivotTableOptionsVisibility::Hidden => "HIDDEN",
+            PivotTableOptionsVisibility::Visible => "VISIBLE",
+            PivotTableOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<PivotTableOptionsVisibility> for sw::Val<String> {
+    fn from(v: PivotTableOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PivotTableOptionsVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PivotTableOptionsVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PivotTableOptionsVisibilityProperty::Hidden => "HIDDEN",
+            PivotTableOptionsVisibilityProperty::Visible => "VISIBLE",
+            PivotTableOptionsVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<PivotTableOptionsVisibilityProperty> for sw::Val<String> {
+    fn from(v: PivotTableOptionsVisibilityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PivotTableOptionsPivotTableMetricPlacement {
     /// `ROW`.
     Row,
@@ -40922,6 +45176,90 @@ impl From<PivotTableOptionsPivotTableMetricPlacement> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RowAlternateColorOptionsWidgetStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl RowAlternateColorOptionsWidgetStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RowAlternateColorOptionsWidgetStatus::Enabled => "ENABLED",
+            RowAlternateColorOptionsWidgetStatus::Disabled => "DISABLED",
+            RowAlternateColorOptionsWidgetStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<RowAlternateColorOptionsWidgetStatus> for sw::Val<String> {
+    fn from(v: RowAlternateColorOptionsWidgetStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RowAlternateColorOptionsWidgetStatusProperty {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl RowAlternateColorOptionsWidgetStatusProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RowAlternateColorOptionsWidgetStatusProperty::Enabled => "ENABLED",
+            RowAlternateColorOptionsWidgetStatusProperty::Disabled => "DISABLED",
+            RowAlternateColorOptionsWidgetStatusProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<RowAlternateColorOptionsWidgetStatusProperty> for sw::Val<String> {
+    fn from(v: RowAlternateColorOptionsWidgetStatusProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PivotTableRowsLabelOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PivotTableRowsLabelOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PivotTableRowsLabelOptionsVisibility::Hidden => "HIDDEN",
+            PivotTableRowsLabelOptionsVisibility::Visible => "VISIBLE",
+            PivotTableRowsLabelOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<PivotTableRowsLabelOptionsVisibility> for sw::Val<String> {
+    fn from(v: PivotTableRowsLabelOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PivotTableOptionsPivotTableRowsLayout {
     /// `TABULAR`.
     Tabular,
@@ -40944,6 +45282,62 @@ impl PivotTableOptionsPivotTableRowsLayout {
 
 impl From<PivotTableOptionsPivotTableRowsLayout> for sw::Val<String> {
     fn from(v: PivotTableOptionsPivotTableRowsLayout) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PivotTableOptionsVisibilityProperty2 {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PivotTableOptionsVisibilityProperty2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PivotTableOptionsVisibilityProperty2::Hidden => "HIDDEN",
+            PivotTableOptionsVisibilityProperty2::Visible => "VISIBLE",
+            PivotTableOptionsVisibilityProperty2::Other(v) => v,
+        }
+    }
+}
+
+impl From<PivotTableOptionsVisibilityProperty2> for sw::Val<String> {
+    fn from(v: PivotTableOptionsVisibilityProperty2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PivotTableOptionsVisibilityProperty3 {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PivotTableOptionsVisibilityProperty3 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PivotTableOptionsVisibilityProperty3::Hidden => "HIDDEN",
+            PivotTableOptionsVisibilityProperty3::Visible => "VISIBLE",
+            PivotTableOptionsVisibilityProperty3::Other(v) => v,
+        }
+    }
+}
+
+impl From<PivotTableOptionsVisibilityProperty3> for sw::Val<String> {
+    fn from(v: PivotTableOptionsVisibilityProperty3) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -41006,6 +45400,34 @@ impl TableStyleTargetStyledCellType {
 
 impl From<TableStyleTargetStyledCellType> for sw::Val<String> {
     fn from(v: TableStyleTargetStyledCellType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SubtotalOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl SubtotalOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SubtotalOptionsVisibility::Hidden => "HIDDEN",
+            SubtotalOptionsVisibility::Visible => "VISIBLE",
+            SubtotalOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<SubtotalOptionsVisibility> for sw::Val<String> {
+    fn from(v: SubtotalOptionsVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -41111,6 +45533,34 @@ impl From<TotalAggregationFunctionSimpleTotalAggregationFunction> for sw::Val<St
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PivotTotalOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl PivotTotalOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PivotTotalOptionsVisibility::Hidden => "HIDDEN",
+            PivotTotalOptionsVisibility::Visible => "VISIBLE",
+            PivotTotalOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<PivotTotalOptionsVisibility> for sw::Val<String> {
+    fn from(v: PivotTotalOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PivotTableConditionalFormattingScopePivotTableConditionalFormattingScopeRole {
     /// `FIELD`.
     Field,
@@ -41174,6 +45624,34 @@ impl From<PluginVisualFieldWellPluginVisualAxisName> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RadarChartConfigurationVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl RadarChartConfigurationVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RadarChartConfigurationVisibility::Hidden => "HIDDEN",
+            RadarChartConfigurationVisibility::Visible => "VISIBLE",
+            RadarChartConfigurationVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<RadarChartConfigurationVisibility> for sw::Val<String> {
+    fn from(v: RadarChartConfigurationVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RadarChartConfigurationRadarChartAxesRangeScale {
     /// `AUTO`.
     Auto,
@@ -41199,6 +45677,34 @@ impl RadarChartConfigurationRadarChartAxesRangeScale {
 
 impl From<RadarChartConfigurationRadarChartAxesRangeScale> for sw::Val<String> {
     fn from(v: RadarChartConfigurationRadarChartAxesRangeScale) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RadarChartAreaStyleSettingsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl RadarChartAreaStyleSettingsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RadarChartAreaStyleSettingsVisibility::Hidden => "HIDDEN",
+            RadarChartAreaStyleSettingsVisibility::Visible => "VISIBLE",
+            RadarChartAreaStyleSettingsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<RadarChartAreaStyleSettingsVisibility> for sw::Val<String> {
+    fn from(v: RadarChartAreaStyleSettingsVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -41289,6 +45795,65 @@ impl From<TableFieldCustomIconContentTableFieldIconSetType> for sw::Val<String> 
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TableFieldLinkConfigurationUrlTargetConfiguration {
+    /// `NEW_TAB`.
+    NewTab,
+    /// `NEW_WINDOW`.
+    NewWindow,
+    /// `SAME_TAB`.
+    SameTab,
+    /// Any other value.
+    Other(String),
+}
+
+impl TableFieldLinkConfigurationUrlTargetConfiguration {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TableFieldLinkConfigurationUrlTargetConfiguration::NewTab => "NEW_TAB",
+            TableFieldLinkConfigurationUrlTargetConfiguration::NewWindow => "NEW_WINDOW",
+            TableFieldLinkConfigurationUrlTargetConfiguration::SameTab => "SAME_TAB",
+            TableFieldLinkConfigurationUrlTargetConfiguration::Other(v) => v,
+        }
+    }
+}
+
+impl From<TableFieldLinkConfigurationUrlTargetConfiguration> for sw::Val<String> {
+    fn from(v: TableFieldLinkConfigurationUrlTargetConfiguration) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TableFieldOptionVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl TableFieldOptionVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TableFieldOptionVisibility::Hidden => "HIDDEN",
+            TableFieldOptionVisibility::Visible => "VISIBLE",
+            TableFieldOptionVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<TableFieldOptionVisibility> for sw::Val<String> {
+    fn from(v: TableFieldOptionVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransposedTableOptionTransposedColumnType {
     /// `ROW_HEADER_COLUMN`.
     RowHeaderColumn,
@@ -41311,6 +45876,93 @@ impl TransposedTableOptionTransposedColumnType {
 
 impl From<TransposedTableOptionTransposedColumnType> for sw::Val<String> {
     fn from(v: TransposedTableOptionTransposedColumnType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TablePaginatedReportOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl TablePaginatedReportOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TablePaginatedReportOptionsVisibility::Hidden => "HIDDEN",
+            TablePaginatedReportOptionsVisibility::Visible => "VISIBLE",
+            TablePaginatedReportOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<TablePaginatedReportOptionsVisibility> for sw::Val<String> {
+    fn from(v: TablePaginatedReportOptionsVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TablePaginatedReportOptionsVisibilityProperty {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl TablePaginatedReportOptionsVisibilityProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TablePaginatedReportOptionsVisibilityProperty::Hidden => "HIDDEN",
+            TablePaginatedReportOptionsVisibilityProperty::Visible => "VISIBLE",
+            TablePaginatedReportOptionsVisibilityProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<TablePaginatedReportOptionsVisibilityProperty> for sw::Val<String> {
+    fn from(v: TablePaginatedReportOptionsVisibilityProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SparklinesOptionsLineInterpolation {
+    /// `LINEAR`.
+    Linear,
+    /// `SMOOTH`.
+    Smooth,
+    /// `STEPPED`.
+    Stepped,
+    /// Any other value.
+    Other(String),
+}
+
+impl SparklinesOptionsLineInterpolation {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SparklinesOptionsLineInterpolation::Linear => "LINEAR",
+            SparklinesOptionsLineInterpolation::Smooth => "SMOOTH",
+            SparklinesOptionsLineInterpolation::Stepped => "STEPPED",
+            SparklinesOptionsLineInterpolation::Other(v) => v,
+        }
+    }
+}
+
+impl From<SparklinesOptionsLineInterpolation> for sw::Val<String> {
+    fn from(v: SparklinesOptionsLineInterpolation) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -41345,6 +45997,34 @@ impl From<SparklinesOptionsSparklineVisualType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SparklinesOptionsSparklineAxisBehavior {
+    /// `SHARED`.
+    Shared,
+    /// `INDEPENDENT`.
+    Independent,
+    /// Any other value.
+    Other(String),
+}
+
+impl SparklinesOptionsSparklineAxisBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SparklinesOptionsSparklineAxisBehavior::Shared => "SHARED",
+            SparklinesOptionsSparklineAxisBehavior::Independent => "INDEPENDENT",
+            SparklinesOptionsSparklineAxisBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<SparklinesOptionsSparklineAxisBehavior> for sw::Val<String> {
+    fn from(v: SparklinesOptionsSparklineAxisBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TableOptionsTableOrientation {
     /// `VERTICAL`.
     Vertical,
@@ -41367,6 +46047,93 @@ impl TableOptionsTableOrientation {
 
 impl From<TableOptionsTableOrientation> for sw::Val<String> {
     fn from(v: TableOptionsTableOrientation) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TotalOptionsTableTotalsPlacement {
+    /// `START`.
+    Start,
+    /// `END`.
+    End,
+    /// `AUTO`.
+    Auto,
+    /// Any other value.
+    Other(String),
+}
+
+impl TotalOptionsTableTotalsPlacement {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TotalOptionsTableTotalsPlacement::Start => "START",
+            TotalOptionsTableTotalsPlacement::End => "END",
+            TotalOptionsTableTotalsPlacement::Auto => "AUTO",
+            TotalOptionsTableTotalsPlacement::Other(v) => v,
+        }
+    }
+}
+
+impl From<TotalOptionsTableTotalsPlacement> for sw::Val<String> {
+    fn from(v: TotalOptionsTableTotalsPlacement) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TotalOptionsTableTotalsScrollStatus {
+    /// `PINNED`.
+    Pinned,
+    /// `SCROLLED`.
+    Scrolled,
+    /// Any other value.
+    Other(String),
+}
+
+impl TotalOptionsTableTotalsScrollStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TotalOptionsTableTotalsScrollStatus::Pinned => "PINNED",
+            TotalOptionsTableTotalsScrollStatus::Scrolled => "SCROLLED",
+            TotalOptionsTableTotalsScrollStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<TotalOptionsTableTotalsScrollStatus> for sw::Val<String> {
+    fn from(v: TotalOptionsTableTotalsScrollStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TotalOptionsVisibility {
+    /// `HIDDEN`.
+    Hidden,
+    /// `VISIBLE`.
+    Visible,
+    /// Any other value.
+    Other(String),
+}
+
+impl TotalOptionsVisibility {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TotalOptionsVisibility::Hidden => "HIDDEN",
+            TotalOptionsVisibility::Visible => "VISIBLE",
+            TotalOptionsVisibility::Other(v) => v,
+        }
+    }
+}
+
+impl From<TotalOptionsVisibility> for sw::Val<String> {
+    fn from(v: TotalOptionsVisibility) -> Self {
         sw::Val::from(v.as_str())
     }
 }

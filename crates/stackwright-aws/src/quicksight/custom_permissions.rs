@@ -125,455 +125,455 @@ impl CustomPermissionsRef {
 pub struct Capabilities {
     /// `AccessAppsNativeDataStore` (optional): string, one of [`CapabilitiesCapabilityState`].
     pub access_apps_native_data_store: Option<sw::Val<String>>,
-    /// `Action` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `Action` (optional): string, one of [`CapabilitiesCapabilityStateProperty`].
     pub action: Option<sw::Val<String>>,
-    /// `AddOrRunAnomalyDetectionForAnalyses` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `AddOrRunAnomalyDetectionForAnalyses` (optional): string, one of [`CapabilitiesCapabilityStateProperty2`].
     pub add_or_run_anomaly_detection_for_analyses: Option<sw::Val<String>>,
-    /// `AmazonBedrockARSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `AmazonBedrockARSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty3`].
     pub amazon_bedrock_ars_action: Option<sw::Val<String>>,
-    /// `AmazonBedrockFSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `AmazonBedrockFSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty4`].
     pub amazon_bedrock_fs_action: Option<sw::Val<String>>,
-    /// `AmazonBedrockKRSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `AmazonBedrockKRSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty5`].
     pub amazon_bedrock_krs_action: Option<sw::Val<String>>,
-    /// `AmazonSThreeAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `AmazonSThreeAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty6`].
     pub amazon_s_three_action: Option<sw::Val<String>>,
-    /// `Analysis` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `Analysis` (optional): string, one of [`CapabilitiesCapabilityStateProperty7`].
     pub analysis: Option<sw::Val<String>>,
-    /// `ApproveFlowShareRequests` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ApproveFlowShareRequests` (optional): string, one of [`CapabilitiesCapabilityStateProperty8`].
     pub approve_flow_share_requests: Option<sw::Val<String>>,
-    /// `Apps` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `Apps` (optional): string, one of [`CapabilitiesCapabilityStateProperty9`].
     pub apps: Option<sw::Val<String>>,
-    /// `AsanaAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `AsanaAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty10`].
     pub asana_action: Option<sw::Val<String>>,
-    /// `Automate` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `Automate` (optional): string, one of [`CapabilitiesCapabilityStateProperty11`].
     pub automate: Option<sw::Val<String>>,
-    /// `BambooHRAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `BambooHRAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty12`].
     pub bamboo_hr_action: Option<sw::Val<String>>,
-    /// `BoxAgentAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `BoxAgentAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty13`].
     pub box_agent_action: Option<sw::Val<String>>,
-    /// `BuildCalculatedFieldWithQ` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `BuildCalculatedFieldWithQ` (optional): string, one of [`CapabilitiesCapabilityStateProperty14`].
     pub build_calculated_field_with_q: Option<sw::Val<String>>,
-    /// `CanvaAgentAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CanvaAgentAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty15`].
     pub canva_agent_action: Option<sw::Val<String>>,
-    /// `ChatAgent` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ChatAgent` (optional): string, one of [`CapabilitiesCapabilityStateProperty16`].
     pub chat_agent: Option<sw::Val<String>>,
-    /// `ComprehendAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ComprehendAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty17`].
     pub comprehend_action: Option<sw::Val<String>>,
-    /// `ComprehendMedicalAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ComprehendMedicalAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty18`].
     pub comprehend_medical_action: Option<sw::Val<String>>,
-    /// `ConfluenceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ConfluenceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty19`].
     pub confluence_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateAmazonBedrockARSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateAmazonBedrockARSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty20`].
     pub create_and_update_amazon_bedrock_ars_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateAmazonBedrockFSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateAmazonBedrockFSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty21`].
     pub create_and_update_amazon_bedrock_fs_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateAmazonBedrockKRSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateAmazonBedrockKRSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty22`].
     pub create_and_update_amazon_bedrock_krs_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateAmazonSThreeAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateAmazonSThreeAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty23`].
     pub create_and_update_amazon_s_three_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateApps` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateApps` (optional): string, one of [`CapabilitiesCapabilityStateProperty24`].
     pub create_and_update_apps: Option<sw::Val<String>>,
-    /// `CreateAndUpdateAsanaAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateAsanaAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty25`].
     pub create_and_update_asana_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateBambooHRAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateBambooHRAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty26`].
     pub create_and_update_bamboo_hr_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateBoxAgentAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateBoxAgentAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty27`].
     pub create_and_update_box_agent_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateCanvaAgentAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateCanvaAgentAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty28`].
     pub create_and_update_canva_agent_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateComprehendAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateComprehendAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty29`].
     pub create_and_update_comprehend_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateComprehendMedicalAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateComprehendMedicalAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty30`].
     pub create_and_update_comprehend_medical_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateConfluenceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateConfluenceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty31`].
     pub create_and_update_confluence_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateDashboardEmailReports` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateDashboardEmailReports` (optional): string, one of [`CapabilitiesCapabilityStateProperty32`].
     pub create_and_update_dashboard_email_reports: Option<sw::Val<String>>,
-    /// `CreateAndUpdateDataSources` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateDataSources` (optional): string, one of [`CapabilitiesCapabilityStateProperty33`].
     pub create_and_update_data_sources: Option<sw::Val<String>>,
-    /// `CreateAndUpdateDatasets` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateDatasets` (optional): string, one of [`CapabilitiesCapabilityStateProperty34`].
     pub create_and_update_datasets: Option<sw::Val<String>>,
-    /// `CreateAndUpdateFactSetAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateFactSetAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty35`].
     pub create_and_update_fact_set_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateGenericHTTPAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateGenericHTTPAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty36`].
     pub create_and_update_generic_http_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateGithubAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateGithubAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty37`].
     pub create_and_update_github_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateGoogleCalendarAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateGoogleCalendarAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty38`].
     pub create_and_update_google_calendar_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateHubspotAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateHubspotAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty39`].
     pub create_and_update_hubspot_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateHuggingFaceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateHuggingFaceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty40`].
     pub create_and_update_hugging_face_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateIntercomAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateIntercomAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty41`].
     pub create_and_update_intercom_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateJiraAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateJiraAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty42`].
     pub create_and_update_jira_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateKnowledgeBases` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateKnowledgeBases` (optional): string, one of [`CapabilitiesCapabilityStateProperty43`].
     pub create_and_update_knowledge_bases: Option<sw::Val<String>>,
-    /// `CreateAndUpdateLinearAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateLinearAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty44`].
     pub create_and_update_linear_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateMCPAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateMCPAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty45`].
     pub create_and_update_mcp_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateMSExchangeAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateMSExchangeAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty46`].
     pub create_and_update_ms_exchange_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateMSTeamsAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateMSTeamsAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty47`].
     pub create_and_update_ms_teams_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateMondayAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateMondayAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty48`].
     pub create_and_update_monday_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateNewRelicAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateNewRelicAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty49`].
     pub create_and_update_new_relic_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateNotionAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateNotionAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty50`].
     pub create_and_update_notion_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateOneDriveAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateOneDriveAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty51`].
     pub create_and_update_one_drive_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateOpenAPIAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateOpenAPIAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty52`].
     pub create_and_update_open_api_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdatePagerDutyAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdatePagerDutyAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty53`].
     pub create_and_update_pager_duty_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSAPBillOfMaterialAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSAPBillOfMaterialAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty54`].
     pub create_and_update_sap_bill_of_material_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSAPBusinessPartnerAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSAPBusinessPartnerAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty55`].
     pub create_and_update_sap_business_partner_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSAPMaterialStockAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSAPMaterialStockAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty56`].
     pub create_and_update_sap_material_stock_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSAPPhysicalInventoryAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSAPPhysicalInventoryAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty57`].
     pub create_and_update_sap_physical_inventory_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSAPProductMasterDataAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSAPProductMasterDataAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty58`].
     pub create_and_update_sap_product_master_data_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSalesforceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSalesforceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty59`].
     pub create_and_update_salesforce_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSandPGMIAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSandPGMIAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty60`].
     pub create_and_update_sand_pgmi_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSandPGlobalEnergyAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSandPGlobalEnergyAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty61`].
     pub create_and_update_sand_p_global_energy_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateServiceNowAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateServiceNowAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty62`].
     pub create_and_update_service_now_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSharePointAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSharePointAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty63`].
     pub create_and_update_share_point_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSlackAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSlackAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty64`].
     pub create_and_update_slack_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateSmartsheetAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateSmartsheetAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty65`].
     pub create_and_update_smartsheet_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateTextractAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateTextractAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty66`].
     pub create_and_update_textract_action: Option<sw::Val<String>>,
-    /// `CreateAndUpdateThemes` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateThemes` (optional): string, one of [`CapabilitiesCapabilityStateProperty67`].
     pub create_and_update_themes: Option<sw::Val<String>>,
-    /// `CreateAndUpdateThresholdAlerts` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateThresholdAlerts` (optional): string, one of [`CapabilitiesCapabilityStateProperty68`].
     pub create_and_update_threshold_alerts: Option<sw::Val<String>>,
-    /// `CreateAndUpdateZendeskAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateAndUpdateZendeskAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty69`].
     pub create_and_update_zendesk_action: Option<sw::Val<String>>,
-    /// `CreateChatAgents` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateChatAgents` (optional): string, one of [`CapabilitiesCapabilityStateProperty70`].
     pub create_chat_agents: Option<sw::Val<String>>,
-    /// `CreateDashboardExecutiveSummaryWithQ` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateDashboardExecutiveSummaryWithQ` (optional): string, one of [`CapabilitiesCapabilityStateProperty71`].
     pub create_dashboard_executive_summary_with_q: Option<sw::Val<String>>,
-    /// `CreateSPICEDataset` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateSPICEDataset` (optional): string, one of [`CapabilitiesCapabilityStateProperty72`].
     pub create_spice_dataset: Option<sw::Val<String>>,
-    /// `CreateSharedFolders` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateSharedFolders` (optional): string, one of [`CapabilitiesCapabilityStateProperty73`].
     pub create_shared_folders: Option<sw::Val<String>>,
-    /// `CreateSpaces` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `CreateSpaces` (optional): string, one of [`CapabilitiesCapabilityStateProperty74`].
     pub create_spaces: Option<sw::Val<String>>,
-    /// `Dashboard` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `Dashboard` (optional): string, one of [`CapabilitiesCapabilityStateProperty75`].
     pub dashboard: Option<sw::Val<String>>,
-    /// `EditVisualWithQ` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `EditVisualWithQ` (optional): string, one of [`CapabilitiesCapabilityStateProperty76`].
     pub edit_visual_with_q: Option<sw::Val<String>>,
-    /// `ExportToCsv` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ExportToCsv` (optional): string, one of [`CapabilitiesCapabilityStateProperty77`].
     pub export_to_csv: Option<sw::Val<String>>,
-    /// `ExportToCsvInScheduledReports` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ExportToCsvInScheduledReports` (optional): string, one of [`CapabilitiesCapabilityStateProperty78`].
     pub export_to_csv_in_scheduled_reports: Option<sw::Val<String>>,
-    /// `ExportToExcel` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ExportToExcel` (optional): string, one of [`CapabilitiesCapabilityStateProperty79`].
     pub export_to_excel: Option<sw::Val<String>>,
-    /// `ExportToExcelInScheduledReports` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ExportToExcelInScheduledReports` (optional): string, one of [`CapabilitiesCapabilityStateProperty80`].
     pub export_to_excel_in_scheduled_reports: Option<sw::Val<String>>,
-    /// `ExportToPdf` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ExportToPdf` (optional): string, one of [`CapabilitiesCapabilityStateProperty81`].
     pub export_to_pdf: Option<sw::Val<String>>,
-    /// `ExportToPdfInScheduledReports` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ExportToPdfInScheduledReports` (optional): string, one of [`CapabilitiesCapabilityStateProperty82`].
     pub export_to_pdf_in_scheduled_reports: Option<sw::Val<String>>,
-    /// `Extension` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `Extension` (optional): string, one of [`CapabilitiesCapabilityStateProperty83`].
     pub extension: Option<sw::Val<String>>,
-    /// `FactSetAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `FactSetAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty84`].
     pub fact_set_action: Option<sw::Val<String>>,
-    /// `Flow` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `Flow` (optional): string, one of [`CapabilitiesCapabilityStateProperty85`].
     pub flow: Option<sw::Val<String>>,
-    /// `GenericHTTPAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `GenericHTTPAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty86`].
     pub generic_http_action: Option<sw::Val<String>>,
-    /// `GithubAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `GithubAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty87`].
     pub github_action: Option<sw::Val<String>>,
-    /// `GoogleCalendarAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `GoogleCalendarAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty88`].
     pub google_calendar_action: Option<sw::Val<String>>,
-    /// `HubspotAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `HubspotAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty89`].
     pub hubspot_action: Option<sw::Val<String>>,
-    /// `HuggingFaceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `HuggingFaceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty90`].
     pub hugging_face_action: Option<sw::Val<String>>,
-    /// `IncludeContentInScheduledReportsEmail` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `IncludeContentInScheduledReportsEmail` (optional): string, one of [`CapabilitiesCapabilityStateProperty91`].
     pub include_content_in_scheduled_reports_email: Option<sw::Val<String>>,
-    /// `IntercomAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `IntercomAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty92`].
     pub intercom_action: Option<sw::Val<String>>,
-    /// `InvokeAppsAIInference` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `InvokeAppsAIInference` (optional): string, one of [`CapabilitiesCapabilityStateProperty93`].
     pub invoke_apps_ai_inference: Option<sw::Val<String>>,
-    /// `JiraAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `JiraAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty94`].
     pub jira_action: Option<sw::Val<String>>,
-    /// `KnowledgeBase` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `KnowledgeBase` (optional): string, one of [`CapabilitiesCapabilityStateProperty95`].
     pub knowledge_base: Option<sw::Val<String>>,
-    /// `LinearAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `LinearAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty96`].
     pub linear_action: Option<sw::Val<String>>,
-    /// `MCPAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `MCPAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty97`].
     pub mcp_action: Option<sw::Val<String>>,
-    /// `MSExchangeAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `MSExchangeAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty98`].
     pub ms_exchange_action: Option<sw::Val<String>>,
-    /// `MSTeamsAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `MSTeamsAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty99`].
     pub ms_teams_action: Option<sw::Val<String>>,
-    /// `ManageSharedFolders` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ManageSharedFolders` (optional): string, one of [`CapabilitiesCapabilityStateProperty100`].
     pub manage_shared_folders: Option<sw::Val<String>>,
-    /// `MondayAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `MondayAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty101`].
     pub monday_action: Option<sw::Val<String>>,
-    /// `NewRelicAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `NewRelicAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty102`].
     pub new_relic_action: Option<sw::Val<String>>,
-    /// `NotionAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `NotionAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty103`].
     pub notion_action: Option<sw::Val<String>>,
-    /// `OneDriveAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `OneDriveAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty104`].
     pub one_drive_action: Option<sw::Val<String>>,
-    /// `OpenAPIAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `OpenAPIAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty105`].
     pub open_api_action: Option<sw::Val<String>>,
-    /// `PagerDutyAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `PagerDutyAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty106`].
     pub pager_duty_action: Option<sw::Val<String>>,
-    /// `PerformFlowUiTask` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `PerformFlowUiTask` (optional): string, one of [`CapabilitiesCapabilityStateProperty107`].
     pub perform_flow_ui_task: Option<sw::Val<String>>,
-    /// `PrintReports` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `PrintReports` (optional): string, one of [`CapabilitiesCapabilityStateProperty108`].
     pub print_reports: Option<sw::Val<String>>,
-    /// `PublishWithoutApproval` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `PublishWithoutApproval` (optional): string, one of [`CapabilitiesCapabilityStateProperty109`].
     pub publish_without_approval: Option<sw::Val<String>>,
-    /// `RenameSharedFolders` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `RenameSharedFolders` (optional): string, one of [`CapabilitiesCapabilityStateProperty110`].
     pub rename_shared_folders: Option<sw::Val<String>>,
-    /// `Research` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `Research` (optional): string, one of [`CapabilitiesCapabilityStateProperty111`].
     pub research: Option<sw::Val<String>>,
-    /// `SAPBillOfMaterialAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SAPBillOfMaterialAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty112`].
     pub sap_bill_of_material_action: Option<sw::Val<String>>,
-    /// `SAPBusinessPartnerAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SAPBusinessPartnerAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty113`].
     pub sap_business_partner_action: Option<sw::Val<String>>,
-    /// `SAPMaterialStockAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SAPMaterialStockAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty114`].
     pub sap_material_stock_action: Option<sw::Val<String>>,
-    /// `SAPPhysicalInventoryAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SAPPhysicalInventoryAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty115`].
     pub sap_physical_inventory_action: Option<sw::Val<String>>,
-    /// `SAPProductMasterDataAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SAPProductMasterDataAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty116`].
     pub sap_product_master_data_action: Option<sw::Val<String>>,
-    /// `SalesforceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SalesforceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty117`].
     pub salesforce_action: Option<sw::Val<String>>,
-    /// `SandPGMIAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SandPGMIAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty118`].
     pub sand_pgmi_action: Option<sw::Val<String>>,
-    /// `SandPGlobalEnergyAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SandPGlobalEnergyAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty119`].
     pub sand_p_global_energy_action: Option<sw::Val<String>>,
-    /// `ServiceNowAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ServiceNowAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty120`].
     pub service_now_action: Option<sw::Val<String>>,
-    /// `ShareAmazonBedrockARSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareAmazonBedrockARSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty121`].
     pub share_amazon_bedrock_ars_action: Option<sw::Val<String>>,
-    /// `ShareAmazonBedrockFSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareAmazonBedrockFSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty122`].
     pub share_amazon_bedrock_fs_action: Option<sw::Val<String>>,
-    /// `ShareAmazonBedrockKRSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareAmazonBedrockKRSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty123`].
     pub share_amazon_bedrock_krs_action: Option<sw::Val<String>>,
-    /// `ShareAmazonSThreeAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareAmazonSThreeAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty124`].
     pub share_amazon_s_three_action: Option<sw::Val<String>>,
-    /// `ShareAnalyses` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareAnalyses` (optional): string, one of [`CapabilitiesCapabilityStateProperty125`].
     pub share_analyses: Option<sw::Val<String>>,
-    /// `ShareApps` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareApps` (optional): string, one of [`CapabilitiesCapabilityStateProperty126`].
     pub share_apps: Option<sw::Val<String>>,
-    /// `ShareAsanaAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareAsanaAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty127`].
     pub share_asana_action: Option<sw::Val<String>>,
-    /// `ShareBambooHRAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareBambooHRAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty128`].
     pub share_bamboo_hr_action: Option<sw::Val<String>>,
-    /// `ShareBoxAgentAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareBoxAgentAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty129`].
     pub share_box_agent_action: Option<sw::Val<String>>,
-    /// `ShareCanvaAgentAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareCanvaAgentAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty130`].
     pub share_canva_agent_action: Option<sw::Val<String>>,
-    /// `ShareChatAgents` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareChatAgents` (optional): string, one of [`CapabilitiesCapabilityStateProperty131`].
     pub share_chat_agents: Option<sw::Val<String>>,
-    /// `ShareComprehendAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareComprehendAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty132`].
     pub share_comprehend_action: Option<sw::Val<String>>,
-    /// `ShareComprehendMedicalAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareComprehendMedicalAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty133`].
     pub share_comprehend_medical_action: Option<sw::Val<String>>,
-    /// `ShareConfluenceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareConfluenceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty134`].
     pub share_confluence_action: Option<sw::Val<String>>,
-    /// `ShareDashboards` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareDashboards` (optional): string, one of [`CapabilitiesCapabilityStateProperty135`].
     pub share_dashboards: Option<sw::Val<String>>,
-    /// `ShareDataSources` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareDataSources` (optional): string, one of [`CapabilitiesCapabilityStateProperty136`].
     pub share_data_sources: Option<sw::Val<String>>,
-    /// `ShareDatasets` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareDatasets` (optional): string, one of [`CapabilitiesCapabilityStateProperty137`].
     pub share_datasets: Option<sw::Val<String>>,
-    /// `ShareFactSetAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareFactSetAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty138`].
     pub share_fact_set_action: Option<sw::Val<String>>,
-    /// `ShareGenericHTTPAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareGenericHTTPAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty139`].
     pub share_generic_http_action: Option<sw::Val<String>>,
-    /// `ShareGithubAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareGithubAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty140`].
     pub share_github_action: Option<sw::Val<String>>,
-    /// `ShareGoogleCalendarAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareGoogleCalendarAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty141`].
     pub share_google_calendar_action: Option<sw::Val<String>>,
-    /// `ShareHubspotAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareHubspotAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty142`].
     pub share_hubspot_action: Option<sw::Val<String>>,
-    /// `ShareHuggingFaceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareHuggingFaceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty143`].
     pub share_hugging_face_action: Option<sw::Val<String>>,
-    /// `ShareIntercomAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareIntercomAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty144`].
     pub share_intercom_action: Option<sw::Val<String>>,
-    /// `ShareJiraAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareJiraAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty145`].
     pub share_jira_action: Option<sw::Val<String>>,
-    /// `ShareKnowledgeBases` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareKnowledgeBases` (optional): string, one of [`CapabilitiesCapabilityStateProperty146`].
     pub share_knowledge_bases: Option<sw::Val<String>>,
-    /// `ShareLinearAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareLinearAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty147`].
     pub share_linear_action: Option<sw::Val<String>>,
-    /// `ShareMCPAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareMCPAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty148`].
     pub share_mcp_action: Option<sw::Val<String>>,
-    /// `ShareMSExchangeAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareMSExchangeAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty149`].
     pub share_ms_exchange_action: Option<sw::Val<String>>,
-    /// `ShareMSTeamsAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareMSTeamsAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty150`].
     pub share_ms_teams_action: Option<sw::Val<String>>,
-    /// `ShareMondayAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareMondayAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty151`].
     pub share_monday_action: Option<sw::Val<String>>,
-    /// `ShareNewRelicAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareNewRelicAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty152`].
     pub share_new_relic_action: Option<sw::Val<String>>,
-    /// `ShareNotionAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareNotionAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty153`].
     pub share_notion_action: Option<sw::Val<String>>,
-    /// `ShareOneDriveAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareOneDriveAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty154`].
     pub share_one_drive_action: Option<sw::Val<String>>,
-    /// `ShareOpenAPIAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareOpenAPIAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty155`].
     pub share_open_api_action: Option<sw::Val<String>>,
-    /// `SharePagerDutyAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SharePagerDutyAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty156`].
     pub share_pager_duty_action: Option<sw::Val<String>>,
-    /// `SharePointAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SharePointAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty157`].
     pub share_point_action: Option<sw::Val<String>>,
-    /// `ShareSAPBillOfMaterialAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSAPBillOfMaterialAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty158`].
     pub share_sap_bill_of_material_action: Option<sw::Val<String>>,
-    /// `ShareSAPBusinessPartnerAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSAPBusinessPartnerAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty159`].
     pub share_sap_business_partner_action: Option<sw::Val<String>>,
-    /// `ShareSAPMaterialStockAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSAPMaterialStockAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty160`].
     pub share_sap_material_stock_action: Option<sw::Val<String>>,
-    /// `ShareSAPPhysicalInventoryAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSAPPhysicalInventoryAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty161`].
     pub share_sap_physical_inventory_action: Option<sw::Val<String>>,
-    /// `ShareSAPProductMasterDataAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSAPProductMasterDataAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty162`].
     pub share_sap_product_master_data_action: Option<sw::Val<String>>,
-    /// `ShareSalesforceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSalesforceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty163`].
     pub share_salesforce_action: Option<sw::Val<String>>,
-    /// `ShareSandPGMIAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSandPGMIAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty164`].
     pub share_sand_pgmi_action: Option<sw::Val<String>>,
-    /// `ShareSandPGlobalEnergyAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSandPGlobalEnergyAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty165`].
     pub share_sand_p_global_energy_action: Option<sw::Val<String>>,
-    /// `ShareServiceNowAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareServiceNowAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty166`].
     pub share_service_now_action: Option<sw::Val<String>>,
-    /// `ShareSharePointAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSharePointAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty167`].
     pub share_share_point_action: Option<sw::Val<String>>,
-    /// `ShareSlackAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSlackAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty168`].
     pub share_slack_action: Option<sw::Val<String>>,
-    /// `ShareSmartsheetAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSmartsheetAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty169`].
     pub share_smartsheet_action: Option<sw::Val<String>>,
-    /// `ShareSpaces` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareSpaces` (optional): string, one of [`CapabilitiesCapabilityStateProperty170`].
     pub share_spaces: Option<sw::Val<String>>,
-    /// `ShareTextractAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareTextractAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty171`].
     pub share_textract_action: Option<sw::Val<String>>,
-    /// `ShareZendeskAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ShareZendeskAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty172`].
     pub share_zendesk_action: Option<sw::Val<String>>,
-    /// `SlackAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SlackAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty173`].
     pub slack_action: Option<sw::Val<String>>,
-    /// `SmartsheetAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SmartsheetAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty174`].
     pub smartsheet_action: Option<sw::Val<String>>,
-    /// `Space` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `Space` (optional): string, one of [`CapabilitiesCapabilityStateProperty175`].
     pub space: Option<sw::Val<String>>,
-    /// `SubscribeDashboardEmailReports` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `SubscribeDashboardEmailReports` (optional): string, one of [`CapabilitiesCapabilityStateProperty176`].
     pub subscribe_dashboard_email_reports: Option<sw::Val<String>>,
-    /// `TextractAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `TextractAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty177`].
     pub textract_action: Option<sw::Val<String>>,
-    /// `Topic` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `Topic` (optional): string, one of [`CapabilitiesCapabilityStateProperty178`].
     pub topic: Option<sw::Val<String>>,
-    /// `UseAgentWebSearch` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseAgentWebSearch` (optional): string, one of [`CapabilitiesCapabilityStateProperty179`].
     pub use_agent_web_search: Option<sw::Val<String>>,
-    /// `UseAmazonBedrockARSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseAmazonBedrockARSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty180`].
     pub use_amazon_bedrock_ars_action: Option<sw::Val<String>>,
-    /// `UseAmazonBedrockFSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseAmazonBedrockFSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty181`].
     pub use_amazon_bedrock_fs_action: Option<sw::Val<String>>,
-    /// `UseAmazonBedrockKRSAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseAmazonBedrockKRSAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty182`].
     pub use_amazon_bedrock_krs_action: Option<sw::Val<String>>,
-    /// `UseAmazonSThreeAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseAmazonSThreeAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty183`].
     pub use_amazon_s_three_action: Option<sw::Val<String>>,
-    /// `UseAsanaAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseAsanaAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty184`].
     pub use_asana_action: Option<sw::Val<String>>,
-    /// `UseBambooHRAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseBambooHRAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty185`].
     pub use_bamboo_hr_action: Option<sw::Val<String>>,
-    /// `UseBedrockModels` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseBedrockModels` (optional): string, one of [`CapabilitiesCapabilityStateProperty186`].
     pub use_bedrock_models: Option<sw::Val<String>>,
-    /// `UseBoxAgentAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseBoxAgentAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty187`].
     pub use_box_agent_action: Option<sw::Val<String>>,
-    /// `UseCanvaAgentAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseCanvaAgentAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty188`].
     pub use_canva_agent_action: Option<sw::Val<String>>,
-    /// `UseComprehendAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseComprehendAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty189`].
     pub use_comprehend_action: Option<sw::Val<String>>,
-    /// `UseComprehendMedicalAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseComprehendMedicalAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty190`].
     pub use_comprehend_medical_action: Option<sw::Val<String>>,
-    /// `UseConfluenceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseConfluenceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty191`].
     pub use_confluence_action: Option<sw::Val<String>>,
-    /// `UseFactSetAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseFactSetAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty192`].
     pub use_fact_set_action: Option<sw::Val<String>>,
-    /// `UseGenericHTTPAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseGenericHTTPAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty193`].
     pub use_generic_http_action: Option<sw::Val<String>>,
-    /// `UseGithubAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseGithubAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty194`].
     pub use_github_action: Option<sw::Val<String>>,
-    /// `UseGoogleCalendarAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseGoogleCalendarAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty195`].
     pub use_google_calendar_action: Option<sw::Val<String>>,
-    /// `UseHubspotAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseHubspotAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty196`].
     pub use_hubspot_action: Option<sw::Val<String>>,
-    /// `UseHuggingFaceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseHuggingFaceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty197`].
     pub use_hugging_face_action: Option<sw::Val<String>>,
-    /// `UseIntercomAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseIntercomAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty198`].
     pub use_intercom_action: Option<sw::Val<String>>,
-    /// `UseJiraAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseJiraAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty199`].
     pub use_jira_action: Option<sw::Val<String>>,
-    /// `UseLinearAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseLinearAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty200`].
     pub use_linear_action: Option<sw::Val<String>>,
-    /// `UseMCPAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseMCPAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty201`].
     pub use_mcp_action: Option<sw::Val<String>>,
-    /// `UseMSExchangeAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseMSExchangeAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty202`].
     pub use_ms_exchange_action: Option<sw::Val<String>>,
-    /// `UseMSTeamsAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseMSTeamsAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty203`].
     pub use_ms_teams_action: Option<sw::Val<String>>,
-    /// `UseMondayAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseMondayAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty204`].
     pub use_monday_action: Option<sw::Val<String>>,
-    /// `UseNewRelicAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseNewRelicAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty205`].
     pub use_new_relic_action: Option<sw::Val<String>>,
-    /// `UseNotionAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseNotionAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty206`].
     pub use_notion_action: Option<sw::Val<String>>,
-    /// `UseOneDriveAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseOneDriveAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty207`].
     pub use_one_drive_action: Option<sw::Val<String>>,
-    /// `UseOpenAPIAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseOpenAPIAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty208`].
     pub use_open_api_action: Option<sw::Val<String>>,
-    /// `UsePagerDutyAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UsePagerDutyAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty209`].
     pub use_pager_duty_action: Option<sw::Val<String>>,
-    /// `UseSAPBillOfMaterialAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSAPBillOfMaterialAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty210`].
     pub use_sap_bill_of_material_action: Option<sw::Val<String>>,
-    /// `UseSAPBusinessPartnerAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSAPBusinessPartnerAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty211`].
     pub use_sap_business_partner_action: Option<sw::Val<String>>,
-    /// `UseSAPMaterialStockAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSAPMaterialStockAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty212`].
     pub use_sap_material_stock_action: Option<sw::Val<String>>,
-    /// `UseSAPPhysicalInventoryAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSAPPhysicalInventoryAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty213`].
     pub use_sap_physical_inventory_action: Option<sw::Val<String>>,
-    /// `UseSAPProductMasterDataAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSAPProductMasterDataAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty214`].
     pub use_sap_product_master_data_action: Option<sw::Val<String>>,
-    /// `UseSalesforceAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSalesforceAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty215`].
     pub use_salesforce_action: Option<sw::Val<String>>,
-    /// `UseSandPGMIAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSandPGMIAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty216`].
     pub use_sand_pgmi_action: Option<sw::Val<String>>,
-    /// `UseSandPGlobalEnergyAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSandPGlobalEnergyAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty217`].
     pub use_sand_p_global_energy_action: Option<sw::Val<String>>,
-    /// `UseServiceNowAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseServiceNowAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty218`].
     pub use_service_now_action: Option<sw::Val<String>>,
-    /// `UseSharePointAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSharePointAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty219`].
     pub use_share_point_action: Option<sw::Val<String>>,
-    /// `UseSlackAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSlackAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty220`].
     pub use_slack_action: Option<sw::Val<String>>,
-    /// `UseSmartsheetAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseSmartsheetAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty221`].
     pub use_smartsheet_action: Option<sw::Val<String>>,
-    /// `UseTextractAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseTextractAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty222`].
     pub use_textract_action: Option<sw::Val<String>>,
-    /// `UseZendeskAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `UseZendeskAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty223`].
     pub use_zendesk_action: Option<sw::Val<String>>,
-    /// `ViewAccountSPICECapacity` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ViewAccountSPICECapacity` (optional): string, one of [`CapabilitiesCapabilityStateProperty224`].
     pub view_account_spice_capacity: Option<sw::Val<String>>,
-    /// `ZendeskAction` (optional): string, one of [`CapabilitiesCapabilityState`].
+    /// `ZendeskAction` (optional): string, one of [`CapabilitiesCapabilityStateProperty225`].
     pub zendesk_action: Option<sw::Val<String>>,
 }
 
@@ -4444,6 +4444,5631 @@ impl CapabilitiesCapabilityState {
 
 impl From<CapabilitiesCapabilityState> for sw::Val<String> {
     fn from(v: CapabilitiesCapabilityState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty2 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty2::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty2::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty2> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty3 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty3 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty3::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty3::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty3> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty3) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty4 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty4 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty4::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty4::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty4> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty4) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty5 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty5 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty5::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty5::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty5> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty5) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty6 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty6 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty6::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty6::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty6> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty6) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty7 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty7 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty7::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty7::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty7> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty7) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty8 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty8 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty8::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty8::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty8> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty8) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty9 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty9 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty9::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty9::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty9> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty9) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty10 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty10 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty10::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty10::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty10> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty10) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty11 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty11 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty11::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty11::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty11> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty11) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty12 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty12 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty12::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty12::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty12> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty12) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty13 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty13 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty13::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty13::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty13> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty13) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty14 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty14 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty14::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty14::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty14> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty14) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty15 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty15 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty15::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty15::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty15> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty15) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty16 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty16 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty16::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty16::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty16> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty16) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty17 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty17 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty17::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty17::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty17> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty17) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty18 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty18 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty18::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty18::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty18> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty18) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty19 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty19 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty19::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty19::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty19> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty19) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty20 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty20 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty20::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty20::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty20> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty20) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty21 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty21 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty21::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty21::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty21> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty21) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty22 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty22 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty22::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty22::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty22> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty22) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty23 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty23 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty23::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty23::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty23> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty23) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty24 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty24 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty24::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty24::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty24> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty24) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty25 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty25 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty25::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty25::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty25> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty25) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty26 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty26 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty26::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty26::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty26> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty26) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty27 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty27 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty27::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty27::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty27> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty27) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty28 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty28 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty28::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty28::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty28> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty28) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty29 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty29 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty29::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty29::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty29> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty29) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty30 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty30 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty30::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty30::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty30> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty30) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty31 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty31 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty31::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty31::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty31> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty31) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty32 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty32 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty32::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty32::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty32> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty32) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty33 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty33 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty33::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty33::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty33> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty33) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty34 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty34 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty34::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty34::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty34> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty34) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty35 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty35 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty35::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty35::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty35> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty35) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty36 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty36 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty36::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty36::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty36> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty36) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty37 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty37 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty37::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty37::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty37> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty37) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty38 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty38 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty38::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty38::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty38> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty38) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty39 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty39 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty39::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty39::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty39> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty39) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty40 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty40 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty40::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty40::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty40> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty40) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty41 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty41 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty41::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty41::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty41> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty41) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty42 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty42 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty42::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty42::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty42> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty42) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty43 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty43 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty43::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty43::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty43> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty43) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty44 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty44 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty44::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty44::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty44> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty44) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty45 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty45 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty45::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty45::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty45> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty45) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty46 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty46 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty46::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty46::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty46> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty46) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty47 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty47 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty47::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty47::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty47> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty47) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty48 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty48 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty48::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty48::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty48> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty48) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty49 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty49 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty49::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty49::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty49> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty49) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty50 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty50 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty50::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty50::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty50> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty50) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty51 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty51 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty51::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty51::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty51> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty51) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty52 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty52 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty52::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty52::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty52> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty52) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty53 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty53 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty53::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty53::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty53> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty53) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty54 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty54 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty54::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty54::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty54> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty54) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty55 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty55 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty55::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty55::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty55> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty55) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty56 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty56 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty56::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty56::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty56> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty56) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty57 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty57 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty57::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty57::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty57> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty57) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty58 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty58 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty58::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty58::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty58> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty58) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty59 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty59 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty59::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty59::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty59> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty59) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty60 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty60 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty60::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty60::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty60> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty60) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty61 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty61 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty61::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty61::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty61> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty61) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty62 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty62 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty62::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty62::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty62> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty62) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty63 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty63 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty63::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty63::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty63> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty63) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty64 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty64 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty64::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty64::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty64> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty64) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty65 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty65 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty65::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty65::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty65> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty65) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty66 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty66 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty66::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty66::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty66> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty66) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty67 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty67 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty67::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty67::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty67> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty67) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty68 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty68 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty68::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty68::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty68> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty68) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty69 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty69 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty69::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty69::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty69> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty69) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty70 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty70 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty70::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty70::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty70> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty70) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty71 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty71 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty71::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty71::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty71> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty71) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty72 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty72 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty72::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty72::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty72> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty72) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty73 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty73 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty73::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty73::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty73> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty73) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty74 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty74 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty74::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty74::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty74> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty74) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty75 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty75 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty75::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty75::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty75> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty75) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty76 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty76 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty76::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty76::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty76> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty76) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty77 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty77 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty77::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty77::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty77> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty77) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty78 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty78 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty78::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty78::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty78> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty78) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty79 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty79 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty79::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty79::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty79> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty79) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty80 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty80 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty80::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty80::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty80> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty80) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty81 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty81 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty81::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty81::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty81> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty81) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty82 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty82 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty82::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty82::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty82> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty82) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty83 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty83 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty83::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty83::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty83> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty83) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty84 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty84 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty84::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty84::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty84> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty84) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty85 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty85 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty85::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty85::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty85> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty85) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty86 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty86 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty86::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty86::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty86> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty86) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty87 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty87 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty87::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty87::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty87> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty87) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty88 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty88 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty88::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty88::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty88> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty88) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty89 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty89 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty89::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty89::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty89> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty89) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty90 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty90 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty90::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty90::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty90> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty90) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty91 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty91 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty91::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty91::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty91> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty91) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty92 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty92 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty92::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty92::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty92> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty92) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty93 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty93 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty93::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty93::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty93> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty93) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty94 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty94 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty94::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty94::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty94> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty94) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty95 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty95 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty95::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty95::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty95> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty95) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty96 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty96 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty96::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty96::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty96> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty96) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty97 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty97 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty97::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty97::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty97> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty97) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty98 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty98 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty98::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty98::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty98> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty98) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty99 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty99 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty99::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty99::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty99> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty99) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty100 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty100 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty100::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty100::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty100> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty100) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty101 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty101 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty101::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty101::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty101> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty101) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty102 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty102 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty102::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty102::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty102> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty102) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty103 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty103 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty103::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty103::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty103> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty103) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty104 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty104 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty104::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty104::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty104> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty104) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty105 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty105 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty105::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty105::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty105> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty105) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty106 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty106 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty106::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty106::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty106> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty106) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty107 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty107 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty107::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty107::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty107> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty107) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty108 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty108 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty108::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty108::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty108> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty108) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty109 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty109 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty109::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty109::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty109> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty109) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty110 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty110 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty110::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty110::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty110> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty110) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty111 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty111 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty111::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty111::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty111> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty111) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty112 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty112 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty112::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty112::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty112> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty112) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty113 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty113 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty113::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty113::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty113> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty113) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty114 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty114 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty114::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty114::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty114> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty114) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty115 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty115 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty115::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty115::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty115> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty115) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty116 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty116 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty116::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty116::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty116> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty116) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty117 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty117 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty117::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty117::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty117> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty117) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty118 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty118 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty118::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty118::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty118> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty118) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty119 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty119 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty119::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty119::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty119> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty119) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty120 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty120 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty120::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty120::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty120> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty120) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty121 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty121 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty121::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty121::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty121> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty121) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty122 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty122 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty122::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty122::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty122> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty122) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty123 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty123 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty123::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty123::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty123> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty123) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty124 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty124 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty124::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty124::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty124> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty124) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty125 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty125 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty125::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty125::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty125> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty125) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty126 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty126 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty126::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty126::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty126> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty126) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty127 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty127 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty127::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty127::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty127> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty127) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty128 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty128 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty128::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty128::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty128> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty128) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty129 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty129 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty129::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty129::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty129> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty129) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty130 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty130 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty130::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty130::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty130> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty130) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty131 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty131 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty131::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty131::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty131> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty131) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty132 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty132 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty132::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty132::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty132> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty132) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty133 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty133 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty133::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty133::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty133> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty133) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty134 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty134 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty134::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty134::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty134> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty134) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty135 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty135 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty135::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty135::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty135> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty135) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty136 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty136 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty136::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty136::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty136> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty136) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty137 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty137 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty137::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty137::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty137> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty137) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty138 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty138 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty138::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty138::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty138> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty138) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty139 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty139 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty139::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty139::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty139> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty139) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty140 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty140 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty140::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty140::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty140> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty140) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty141 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty141 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty141::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty141::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty141> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty141) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty142 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty142 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty142::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty142::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty142> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty142) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty143 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty143 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty143::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty143::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty143> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty143) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty144 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty144 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty144::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty144::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty144> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty144) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty145 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty145 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty145::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty145::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty145> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty145) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty146 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty146 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty146::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty146::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty146> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty146) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty147 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty147 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty147::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty147::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty147> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty147) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty148 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty148 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty148::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty148::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty148> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty148) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty149 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty149 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty149::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty149::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty149> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty149) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty150 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty150 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty150::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty150::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty150> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty150) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty151 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty151 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty151::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty151::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty151> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty151) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty152 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty152 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty152::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty152::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty152> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty152) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty153 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty153 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty153::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty153::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty153> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty153) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty154 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty154 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty154::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty154::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty154> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty154) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty155 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty155 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty155::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty155::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty155> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty155) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty156 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty156 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty156::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty156::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty156> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty156) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty157 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty157 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty157::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty157::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty157> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty157) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty158 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty158 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty158::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty158::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty158> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty158) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty159 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty159 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty159::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty159::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty159> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty159) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty160 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty160 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty160::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty160::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty160> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty160) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty161 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty161 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty161::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty161::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty161> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty161) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty162 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty162 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty162::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty162::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty162> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty162) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty163 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty163 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty163::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty163::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty163> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty163) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty164 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty164 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty164::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty164::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty164> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty164) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty165 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty165 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty165::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty165::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty165> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty165) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty166 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty166 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty166::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty166::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty166> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty166) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty167 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty167 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty167::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty167::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty167> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty167) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty168 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty168 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty168::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty168::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty168> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty168) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty169 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty169 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty169::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty169::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty169> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty169) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty170 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty170 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty170::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty170::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty170> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty170) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty171 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty171 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty171::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty171::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty171> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty171) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty172 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty172 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty172::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty172::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty172> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty172) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty173 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty173 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty173::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty173::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty173> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty173) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty174 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty174 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty174::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty174::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty174> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty174) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty175 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty175 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty175::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty175::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty175> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty175) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty176 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty176 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty176::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty176::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty176> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty176) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty177 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty177 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty177::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty177::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty177> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty177) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty178 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty178 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty178::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty178::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty178> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty178) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty179 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty179 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty179::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty179::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty179> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty179) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty180 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty180 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty180::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty180::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty180> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty180) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty181 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty181 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty181::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty181::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty181> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty181) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty182 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty182 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty182::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty182::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty182> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty182) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty183 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty183 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty183::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty183::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty183> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty183) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty184 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty184 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty184::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty184::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty184> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty184) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty185 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty185 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty185::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty185::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty185> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty185) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty186 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty186 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty186::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty186::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty186> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty186) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty187 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty187 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty187::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty187::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty187> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty187) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty188 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty188 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty188::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty188::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty188> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty188) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty189 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty189 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty189::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty189::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty189> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty189) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty190 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty190 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty190::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty190::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty190> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty190) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty191 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty191 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty191::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty191::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty191> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty191) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty192 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty192 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty192::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty192::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty192> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty192) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty193 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty193 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty193::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty193::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty193> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty193) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty194 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty194 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty194::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty194::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty194> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty194) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty195 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty195 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty195::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty195::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty195> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty195) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty196 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty196 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty196::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty196::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty196> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty196) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty197 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty197 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty197::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty197::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty197> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty197) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty198 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty198 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty198::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty198::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty198> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty198) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty199 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty199 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty199::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty199::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty199> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty199) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty200 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty200 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty200::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty200::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty200> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty200) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty201 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty201 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty201::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty201::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty201> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty201) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty202 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty202 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty202::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty202::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty202> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty202) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty203 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty203 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty203::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty203::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty203> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty203) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty204 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty204 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty204::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty204::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty204> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty204) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty205 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty205 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty205::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty205::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty205> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty205) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty206 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty206 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty206::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty206::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty206> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty206) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty207 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty207 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty207::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty207::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty207> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty207) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty208 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty208 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty208::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty208::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty208> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty208) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty209 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty209 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty209::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty209::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty209> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty209) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty210 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty210 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty210::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty210::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty210> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty210) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty211 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty211 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty211::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty211::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty211> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty211) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty212 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty212 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty212::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty212::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty212> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty212) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty213 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty213 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty213::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty213::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty213> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty213) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty214 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty214 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty214::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty214::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty214> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty214) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty215 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty215 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty215::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty215::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty215> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty215) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty216 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty216 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty216::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty216::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty216> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty216) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty217 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty217 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty217::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty217::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty217> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty217) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty218 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty218 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty218::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty218::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty218> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty218) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty219 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty219 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty219::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty219::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty219> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty219) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty220 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty220 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty220::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty220::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty220> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty220) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty221 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty221 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty221::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty221::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty221> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty221) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty222 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty222 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty222::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty222::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty222> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty222) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty223 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty223 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty223::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty223::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty223> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty223) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty224 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty224 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty224::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty224::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty224> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty224) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilitiesCapabilityStateProperty225 {
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl CapabilitiesCapabilityStateProperty225 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CapabilitiesCapabilityStateProperty225::Deny => "DENY",
+            CapabilitiesCapabilityStateProperty225::Other(v) => v,
+        }
+    }
+}
+
+impl From<CapabilitiesCapabilityStateProperty225> for sw::Val<String> {
+    fn from(v: CapabilitiesCapabilityStateProperty225) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -1067,7 +1067,7 @@ pub struct DecimalDatasetParameter {
     pub id: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 2048.
     pub name: sw::Val<String>,
-    /// `ValueType` (required): string, one of [`DateTimeDatasetParameterDatasetParameterValueType`].
+    /// `ValueType` (required): string, one of [`DecimalDatasetParameterDatasetParameterValueType`].
     pub value_type: sw::Val<String>,
 }
 
@@ -1166,7 +1166,7 @@ pub struct IntegerDatasetParameter {
     pub id: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 2048.
     pub name: sw::Val<String>,
-    /// `ValueType` (required): string, one of [`DateTimeDatasetParameterDatasetParameterValueType`].
+    /// `ValueType` (required): string, one of [`IntegerDatasetParameterDatasetParameterValueType`].
     pub value_type: sw::Val<String>,
 }
 
@@ -1265,7 +1265,7 @@ pub struct StringDatasetParameter {
     pub id: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 2048.
     pub name: sw::Val<String>,
-    /// `ValueType` (required): string, one of [`DateTimeDatasetParameterDatasetParameterValueType`].
+    /// `ValueType` (required): string, one of [`StringDatasetParameterDatasetParameterValueType`].
     pub value_type: sw::Val<String>,
 }
 
@@ -1517,7 +1517,7 @@ pub struct RowLevelPermissionDataSet {
     pub namespace: Option<sw::Val<String>>,
     /// `PermissionPolicy` (required): string, one of [`RowLevelPermissionDataSetRowLevelPermissionPolicy`].
     pub permission_policy: sw::Val<String>,
-    /// `Status` (optional): string, one of [`RefreshFailureEmailAlertRefreshFailureAlertStatus`].
+    /// `Status` (optional): string, one of [`RowLevelPermissionDataSetStatus`].
     pub status: Option<sw::Val<String>>,
 }
 
@@ -1595,7 +1595,7 @@ impl s::PropertyType for RowLevelPermissionDataSet {
 /// `AWS::QuickSight::DataSet.RowLevelPermissionTagConfiguration`, a property type of `AWS::QuickSight::DataSet`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowLevelPermissionTagConfiguration {
-    /// `Status` (optional): string, one of [`RefreshFailureEmailAlertRefreshFailureAlertStatus`].
+    /// `Status` (optional): string, one of [`RowLevelPermissionTagConfigurationStatus`].
     pub status: Option<sw::Val<String>>,
     /// `TagRuleConfigurations` (optional): list of JSON.
     pub tag_rule_configurations: Option<sw::Val<Vec<sw::Json>>>,
@@ -2272,6 +2272,90 @@ impl From<DateTimeDatasetParameterDatasetParameterValueType> for sw::Val<String>
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DecimalDatasetParameterDatasetParameterValueType {
+    /// `MULTI_VALUED`.
+    MultiValued,
+    /// `SINGLE_VALUED`.
+    SingleValued,
+    /// Any other value.
+    Other(String),
+}
+
+impl DecimalDatasetParameterDatasetParameterValueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DecimalDatasetParameterDatasetParameterValueType::MultiValued => "MULTI_VALUED",
+            DecimalDatasetParameterDatasetParameterValueType::SingleValued => "SINGLE_VALUED",
+            DecimalDatasetParameterDatasetParameterValueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<DecimalDatasetParameterDatasetParameterValueType> for sw::Val<String> {
+    fn from(v: DecimalDatasetParameterDatasetParameterValueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IntegerDatasetParameterDatasetParameterValueType {
+    /// `MULTI_VALUED`.
+    MultiValued,
+    /// `SINGLE_VALUED`.
+    SingleValued,
+    /// Any other value.
+    Other(String),
+}
+
+impl IntegerDatasetParameterDatasetParameterValueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IntegerDatasetParameterDatasetParameterValueType::MultiValued => "MULTI_VALUED",
+            IntegerDatasetParameterDatasetParameterValueType::SingleValued => "SINGLE_VALUED",
+            IntegerDatasetParameterDatasetParameterValueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<IntegerDatasetParameterDatasetParameterValueType> for sw::Val<String> {
+    fn from(v: IntegerDatasetParameterDatasetParameterValueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StringDatasetParameterDatasetParameterValueType {
+    /// `MULTI_VALUED`.
+    MultiValued,
+    /// `SINGLE_VALUED`.
+    SingleValued,
+    /// Any other value.
+    Other(String),
+}
+
+impl StringDatasetParameterDatasetParameterValueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StringDatasetParameterDatasetParameterValueType::MultiValued => "MULTI_VALUED",
+            StringDatasetParameterDatasetParameterValueType::SingleValued => "SINGLE_VALUED",
+            StringDatasetParameterDatasetParameterValueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<StringDatasetParameterDatasetParameterValueType> for sw::Val<String> {
+    fn from(v: StringDatasetParameterDatasetParameterValueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DataSetDataSetImportMode {
     /// `SPICE`.
     Spice,
@@ -2350,6 +2434,62 @@ impl RowLevelPermissionDataSetRowLevelPermissionPolicy {
 
 impl From<RowLevelPermissionDataSetRowLevelPermissionPolicy> for sw::Val<String> {
     fn from(v: RowLevelPermissionDataSetRowLevelPermissionPolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RowLevelPermissionDataSetStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl RowLevelPermissionDataSetStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RowLevelPermissionDataSetStatus::Enabled => "ENABLED",
+            RowLevelPermissionDataSetStatus::Disabled => "DISABLED",
+            RowLevelPermissionDataSetStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<RowLevelPermissionDataSetStatus> for sw::Val<String> {
+    fn from(v: RowLevelPermissionDataSetStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RowLevelPermissionTagConfigurationStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl RowLevelPermissionTagConfigurationStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RowLevelPermissionTagConfigurationStatus::Enabled => "ENABLED",
+            RowLevelPermissionTagConfigurationStatus::Disabled => "DISABLED",
+            RowLevelPermissionTagConfigurationStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<RowLevelPermissionTagConfigurationStatus> for sw::Val<String> {
+    fn from(v: RowLevelPermissionTagConfigurationStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -1538,7 +1538,7 @@ impl s::PropertyType for S3TablesParameters {
 /// `AWS::QuickSight::DataSource.SnowflakeParameters`, a property type of `AWS::QuickSight::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnowflakeParameters {
-    /// `AuthenticationType` (optional): string, one of [`DatabricksParametersAuthenticationType`].
+    /// `AuthenticationType` (optional): string, one of [`SnowflakeParametersAuthenticationType`].
     pub authentication_type: Option<sw::Val<String>>,
     /// `Database` (required): string. Length 1 to 128.
     pub database: sw::Val<String>,
@@ -1700,7 +1700,7 @@ impl s::PropertyType for SqlServerParameters {
 /// `AWS::QuickSight::DataSource.StarburstParameters`, a property type of `AWS::QuickSight::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StarburstParameters {
-    /// `AuthenticationType` (optional): string, one of [`DatabricksParametersAuthenticationType`].
+    /// `AuthenticationType` (optional): string, one of [`StarburstParametersAuthenticationType`].
     pub authentication_type: Option<sw::Val<String>>,
     /// `Catalog` (required): string. Length 0 to 128.
     pub catalog: sw::Val<String>,
@@ -2374,6 +2374,74 @@ impl DatabricksParametersAuthenticationType {
 
 impl From<DatabricksParametersAuthenticationType> for sw::Val<String> {
     fn from(v: DatabricksParametersAuthenticationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SnowflakeParametersAuthenticationType {
+    /// `PASSWORD`.
+    Password,
+    /// `TOKEN`.
+    Token,
+    /// `X509`.
+    X509,
+    /// `KEYPAIR`.
+    Keypair,
+    /// Any other value.
+    Other(String),
+}
+
+impl SnowflakeParametersAuthenticationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SnowflakeParametersAuthenticationType::Password => "PASSWORD",
+            SnowflakeParametersAuthenticationType::Token => "TOKEN",
+            SnowflakeParametersAuthenticationType::X509 => "X509",
+            SnowflakeParametersAuthenticationType::Keypair => "KEYPAIR",
+            SnowflakeParametersAuthenticationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SnowflakeParametersAuthenticationType> for sw::Val<String> {
+    fn from(v: SnowflakeParametersAuthenticationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StarburstParametersAuthenticationType {
+    /// `PASSWORD`.
+    Password,
+    /// `TOKEN`.
+    Token,
+    /// `X509`.
+    X509,
+    /// `KEYPAIR`.
+    Keypair,
+    /// Any other value.
+    Other(String),
+}
+
+impl StarburstParametersAuthenticationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StarburstParametersAuthenticationType::Password => "PASSWORD",
+            StarburstParametersAuthenticationType::Token => "TOKEN",
+            StarburstParametersAuthenticationType::X509 => "X509",
+            StarburstParametersAuthenticationType::Keypair => "KEYPAIR",
+            StarburstParametersAuthenticationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<StarburstParametersAuthenticationType> for sw::Val<String> {
+    fn from(v: StarburstParametersAuthenticationType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -21,7 +21,7 @@ pub struct DlpSetting {
     pub name: sw::Val<String>,
     /// `ProviderConfig` (required): [`DlpSettingProviderConfig`].
     pub provider_config: Box<DlpSettingProviderConfig>,
-    /// `ProviderOutageAction` (required): string, one of [`LabelActionMappingDlpAction`].
+    /// `ProviderOutageAction` (required): string, one of [`DlpSettingDlpAction`].
     pub provider_outage_action: sw::Val<String>,
     /// `ProviderType` (required): string, one of [`DlpSettingDlpProviderType`].
     pub provider_type: sw::Val<String>,
@@ -199,7 +199,7 @@ pub struct MicrosoftPurviewProviderConfig {
     pub credentials: Box<MicrosoftPurviewCredentials>,
     /// `LabelActionMappings` (required): list of [`LabelActionMapping`].
     pub label_action_mappings: Vec<LabelActionMapping>,
-    /// `UnmappedAction` (required): string, one of [`LabelActionMappingDlpAction`].
+    /// `UnmappedAction` (required): string, one of [`MicrosoftPurviewProviderConfigDlpAction`].
     pub unmapped_action: sw::Val<String>,
 }
 
@@ -388,6 +388,68 @@ impl LabelActionMappingDlpAction {
 
 impl From<LabelActionMappingDlpAction> for sw::Val<String> {
     fn from(v: LabelActionMappingDlpAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrosoftPurviewProviderConfigDlpAction {
+    /// `ALLOW`.
+    Allow,
+    /// `WARN`.
+    Warn,
+    /// `BLOCK`.
+    Block,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrosoftPurviewProviderConfigDlpAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrosoftPurviewProviderConfigDlpAction::Allow => "ALLOW",
+            MicrosoftPurviewProviderConfigDlpAction::Warn => "WARN",
+            MicrosoftPurviewProviderConfigDlpAction::Block => "BLOCK",
+            MicrosoftPurviewProviderConfigDlpAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrosoftPurviewProviderConfigDlpAction> for sw::Val<String> {
+    fn from(v: MicrosoftPurviewProviderConfigDlpAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DlpSettingDlpAction {
+    /// `ALLOW`.
+    Allow,
+    /// `WARN`.
+    Warn,
+    /// `BLOCK`.
+    Block,
+    /// Any other value.
+    Other(String),
+}
+
+impl DlpSettingDlpAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DlpSettingDlpAction::Allow => "ALLOW",
+            DlpSettingDlpAction::Warn => "WARN",
+            DlpSettingDlpAction::Block => "BLOCK",
+            DlpSettingDlpAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<DlpSettingDlpAction> for sw::Val<String> {
+    fn from(v: DlpSettingDlpAction) -> Self {
         sw::Val::from(v.as_str())
     }
 }

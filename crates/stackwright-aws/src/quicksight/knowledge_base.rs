@@ -497,7 +497,7 @@ impl s::PropertyType for AudioExtractionConfiguration {
 /// `AWS::QuickSight::KnowledgeBase.ImageExtractionConfiguration`, a property type of `AWS::QuickSight::KnowledgeBase`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageExtractionConfiguration {
-    /// `ImageExtractionStatus` (required): string, one of [`AudioExtractionConfigurationAudioExtractionStatus`].
+    /// `ImageExtractionStatus` (required): string, one of [`ImageExtractionConfigurationImageExtractionStatus`].
     pub image_extraction_status: sw::Val<String>,
 }
 
@@ -535,7 +535,7 @@ impl s::PropertyType for ImageExtractionConfiguration {
 /// `AWS::QuickSight::KnowledgeBase.VideoExtractionConfiguration`, a property type of `AWS::QuickSight::KnowledgeBase`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VideoExtractionConfiguration {
-    /// `VideoExtractionStatus` (required): string, one of [`AudioExtractionConfigurationAudioExtractionStatus`].
+    /// `VideoExtractionStatus` (required): string, one of [`VideoExtractionConfigurationVideoExtractionStatus`].
     pub video_extraction_status: sw::Val<String>,
     /// `VideoExtractionType` (optional): string, one of [`VideoExtractionConfigurationVideoExtractionType`].
     pub video_extraction_type: Option<sw::Val<String>>,
@@ -690,6 +690,62 @@ impl AudioExtractionConfigurationAudioExtractionStatus {
 
 impl From<AudioExtractionConfigurationAudioExtractionStatus> for sw::Val<String> {
     fn from(v: AudioExtractionConfigurationAudioExtractionStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImageExtractionConfigurationImageExtractionStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ImageExtractionConfigurationImageExtractionStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageExtractionConfigurationImageExtractionStatus::Enabled => "ENABLED",
+            ImageExtractionConfigurationImageExtractionStatus::Disabled => "DISABLED",
+            ImageExtractionConfigurationImageExtractionStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<ImageExtractionConfigurationImageExtractionStatus> for sw::Val<String> {
+    fn from(v: ImageExtractionConfigurationImageExtractionStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VideoExtractionConfigurationVideoExtractionStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl VideoExtractionConfigurationVideoExtractionStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VideoExtractionConfigurationVideoExtractionStatus::Enabled => "ENABLED",
+            VideoExtractionConfigurationVideoExtractionStatus::Disabled => "DISABLED",
+            VideoExtractionConfigurationVideoExtractionStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<VideoExtractionConfigurationVideoExtractionStatus> for sw::Val<String> {
+    fn from(v: VideoExtractionConfigurationVideoExtractionStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

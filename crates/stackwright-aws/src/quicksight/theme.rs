@@ -1036,9 +1036,9 @@ impl s::PropertyType for VisualSubtitleFontConfiguration {
 pub struct VisualTitleFontConfiguration {
     /// `FontConfiguration` (optional): [`FontConfiguration`].
     pub font_configuration: Option<Box<FontConfiguration>>,
-    /// `TextAlignment` (optional): string, one of [`VisualSubtitleFontConfigurationHorizontalTextAlignment`].
+    /// `TextAlignment` (optional): string, one of [`VisualTitleFontConfigurationHorizontalTextAlignment`].
     pub text_alignment: Option<sw::Val<String>>,
-    /// `TextTransform` (optional): string, one of [`VisualSubtitleFontConfigurationTextTransform`].
+    /// `TextTransform` (optional): string, one of [`VisualTitleFontConfigurationTextTransform`].
     pub text_transform: Option<sw::Val<String>>,
 }
 
@@ -1726,6 +1726,65 @@ impl VisualSubtitleFontConfigurationTextTransform {
 
 impl From<VisualSubtitleFontConfigurationTextTransform> for sw::Val<String> {
     fn from(v: VisualSubtitleFontConfigurationTextTransform) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VisualTitleFontConfigurationHorizontalTextAlignment {
+    /// `LEFT`.
+    Left,
+    /// `CENTER`.
+    Center,
+    /// `RIGHT`.
+    Right,
+    /// `AUTO`.
+    Auto,
+    /// Any other value.
+    Other(String),
+}
+
+impl VisualTitleFontConfigurationHorizontalTextAlignment {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VisualTitleFontConfigurationHorizontalTextAlignment::Left => "LEFT",
+            VisualTitleFontConfigurationHorizontalTextAlignment::Center => "CENTER",
+            VisualTitleFontConfigurationHorizontalTextAlignment::Right => "RIGHT",
+            VisualTitleFontConfigurationHorizontalTextAlignment::Auto => "AUTO",
+            VisualTitleFontConfigurationHorizontalTextAlignment::Other(v) => v,
+        }
+    }
+}
+
+impl From<VisualTitleFontConfigurationHorizontalTextAlignment> for sw::Val<String> {
+    fn from(v: VisualTitleFontConfigurationHorizontalTextAlignment) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VisualTitleFontConfigurationTextTransform {
+    /// `CAPITALIZE`.
+    Capitalize,
+    /// Any other value.
+    Other(String),
+}
+
+impl VisualTitleFontConfigurationTextTransform {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VisualTitleFontConfigurationTextTransform::Capitalize => "CAPITALIZE",
+            VisualTitleFontConfigurationTextTransform::Other(v) => v,
+        }
+    }
+}
+
+impl From<VisualTitleFontConfigurationTextTransform> for sw::Val<String> {
+    fn from(v: VisualTitleFontConfigurationTextTransform) -> Self {
         sw::Val::from(v.as_str())
     }
 }

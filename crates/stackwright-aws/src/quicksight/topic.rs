@@ -406,7 +406,7 @@ pub struct TopicCalculatedField {
     pub never_aggregate_in_filter: Option<sw::Val<bool>>,
     /// `NonAdditive` (optional): boolean.
     pub non_additive: Option<sw::Val<bool>>,
-    /// `NotAllowedAggregations` (optional): list of string, one of [`TopicCalculatedFieldAuthorSpecifiedAggregation`].
+    /// `NotAllowedAggregations` (optional): list of string, one of [`TopicCalculatedFieldAuthorSpecifiedAggregationProperty`].
     pub not_allowed_aggregations: Option<sw::Val<Vec<String>>>,
     /// `SemanticType` (optional): [`SemanticType`].
     pub semantic_type: Option<Box<SemanticType>>,
@@ -1115,13 +1115,13 @@ impl s::PropertyType for SemanticType {
 /// `AWS::QuickSight::Topic.TopicColumn`, a property type of `AWS::QuickSight::Topic`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicColumn {
-    /// `Aggregation` (optional): string, one of [`TopicCalculatedFieldDefaultAggregation`].
+    /// `Aggregation` (optional): string, one of [`TopicColumnDefaultAggregation`].
     pub aggregation: Option<sw::Val<String>>,
-    /// `AllowedAggregations` (optional): list of string, one of [`TopicCalculatedFieldAuthorSpecifiedAggregation`].
+    /// `AllowedAggregations` (optional): list of string, one of [`TopicColumnAuthorSpecifiedAggregation`].
     pub allowed_aggregations: Option<sw::Val<Vec<String>>>,
     /// `CellValueSynonyms` (optional): list of [`CellValueSynonym`].
     pub cell_value_synonyms: Vec<CellValueSynonym>,
-    /// `ColumnDataRole` (optional): string, one of [`TopicCalculatedFieldColumnDataRole`].
+    /// `ColumnDataRole` (optional): string, one of [`TopicColumnColumnDataRole`].
     pub column_data_role: Option<sw::Val<String>>,
     /// `ColumnDescription` (optional): string. Length 0 to 500.
     pub column_description: Option<sw::Val<String>>,
@@ -1143,11 +1143,11 @@ pub struct TopicColumn {
     pub never_aggregate_in_filter: Option<sw::Val<bool>>,
     /// `NonAdditive` (optional): boolean.
     pub non_additive: Option<sw::Val<bool>>,
-    /// `NotAllowedAggregations` (optional): list of string, one of [`TopicCalculatedFieldAuthorSpecifiedAggregation`].
+    /// `NotAllowedAggregations` (optional): list of string, one of [`TopicColumnAuthorSpecifiedAggregationProperty`].
     pub not_allowed_aggregations: Option<sw::Val<Vec<String>>>,
     /// `SemanticType` (optional): [`SemanticType`].
     pub semantic_type: Option<Box<SemanticType>>,
-    /// `TimeGranularity` (optional): string, one of [`TopicCalculatedFieldTopicTimeGranularity`].
+    /// `TimeGranularity` (optional): string, one of [`TopicColumnTopicTimeGranularity`].
     pub time_granularity: Option<sw::Val<String>>,
 }
 
@@ -1355,7 +1355,7 @@ impl s::PropertyType for TopicColumn {
 /// `AWS::QuickSight::Topic.DataAggregation`, a property type of `AWS::QuickSight::Topic`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataAggregation {
-    /// `DatasetRowDateGranularity` (optional): string, one of [`TopicCalculatedFieldTopicTimeGranularity`].
+    /// `DatasetRowDateGranularity` (optional): string, one of [`DataAggregationTopicTimeGranularity`].
     pub dataset_row_date_granularity: Option<sw::Val<String>>,
     /// `DefaultDateColumnName` (optional): string. Length 0 to 256.
     pub default_date_column_name: Option<sw::Val<String>>,
@@ -1810,7 +1810,7 @@ impl s::PropertyType for TopicDateRangeFilter {
 /// `AWS::QuickSight::Topic.TopicRangeFilterConstant`, a property type of `AWS::QuickSight::Topic`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicRangeFilterConstant {
-    /// `ConstantType` (optional): string, one of [`TopicCategoryFilterConstantConstantType`].
+    /// `ConstantType` (optional): string, one of [`TopicRangeFilterConstantConstantType`].
     pub constant_type: Option<sw::Val<String>>,
     /// `RangeConstant` (optional): [`RangeConstant`].
     pub range_constant: Option<Box<RangeConstant>>,
@@ -1963,7 +1963,7 @@ impl s::PropertyType for TopicNumericEqualityFilter {
 /// `AWS::QuickSight::Topic.TopicSingularFilterConstant`, a property type of `AWS::QuickSight::Topic`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicSingularFilterConstant {
-    /// `ConstantType` (optional): string, one of [`TopicCategoryFilterConstantConstantType`].
+    /// `ConstantType` (optional): string, one of [`TopicSingularFilterConstantConstantType`].
     pub constant_type: Option<sw::Val<String>>,
     /// `SingularConstant` (optional): string. Length 0 to 256.
     pub singular_constant: Option<sw::Val<String>>,
@@ -2019,7 +2019,7 @@ impl s::PropertyType for TopicSingularFilterConstant {
 /// `AWS::QuickSight::Topic.TopicNumericRangeFilter`, a property type of `AWS::QuickSight::Topic`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicNumericRangeFilter {
-    /// `Aggregation` (optional): string, one of [`TopicNumericEqualityFilterNamedFilterAggType`].
+    /// `Aggregation` (optional): string, one of [`TopicNumericRangeFilterNamedFilterAggType`].
     pub aggregation: Option<sw::Val<String>>,
     /// `Constant` (optional): [`TopicRangeFilterConstant`].
     pub constant: Option<Box<TopicRangeFilterConstant>>,
@@ -2094,7 +2094,7 @@ pub struct TopicRelativeDateFilter {
     pub constant: Option<Box<TopicSingularFilterConstant>>,
     /// `RelativeDateFilterFunction` (optional): string, one of [`TopicRelativeDateFilterTopicRelativeDateFilterFunction`].
     pub relative_date_filter_function: Option<sw::Val<String>>,
-    /// `TimeGranularity` (optional): string, one of [`TopicCalculatedFieldTopicTimeGranularity`].
+    /// `TimeGranularity` (optional): string, one of [`TopicRelativeDateFilterTopicTimeGranularity`].
     pub time_granularity: Option<sw::Val<String>>,
 }
 
@@ -2797,6 +2797,66 @@ impl From<DisplayFormatOptionsNumberScale> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicCalculatedFieldAuthorSpecifiedAggregationProperty {
+    /// `COUNT`.
+    Count,
+    /// `DISTINCT_COUNT`.
+    DistinctCount,
+    /// `MIN`.
+    Min,
+    /// `MAX`.
+    Max,
+    /// `MEDIAN`.
+    Median,
+    /// `SUM`.
+    Sum,
+    /// `AVERAGE`.
+    Average,
+    /// `STDEV`.
+    Stdev,
+    /// `STDEVP`.
+    Stdevp,
+    /// `VAR`.
+    Var,
+    /// `VARP`.
+    Varp,
+    /// `PERCENTILE`.
+    Percentile,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicCalculatedFieldAuthorSpecifiedAggregationProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Count => "COUNT",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::DistinctCount => {
+                "DISTINCT_COUNT"
+            }
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Min => "MIN",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Max => "MAX",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Median => "MEDIAN",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Sum => "SUM",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Average => "AVERAGE",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Stdev => "STDEV",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Stdevp => "STDEVP",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Var => "VAR",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Varp => "VARP",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Percentile => "PERCENTILE",
+            TopicCalculatedFieldAuthorSpecifiedAggregationProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicCalculatedFieldAuthorSpecifiedAggregationProperty> for sw::Val<String> {
+    fn from(v: TopicCalculatedFieldAuthorSpecifiedAggregationProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TopicCalculatedFieldTopicTimeGranularity {
     /// `SECOND`.
     Second,
@@ -2837,6 +2897,297 @@ impl TopicCalculatedFieldTopicTimeGranularity {
 
 impl From<TopicCalculatedFieldTopicTimeGranularity> for sw::Val<String> {
     fn from(v: TopicCalculatedFieldTopicTimeGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicColumnDefaultAggregation {
+    /// `SUM`.
+    Sum,
+    /// `MAX`.
+    Max,
+    /// `MIN`.
+    Min,
+    /// `COUNT`.
+    Count,
+    /// `DISTINCT_COUNT`.
+    DistinctCount,
+    /// `AVERAGE`.
+    Average,
+    /// `MEDIAN`.
+    Median,
+    /// `STDEV`.
+    Stdev,
+    /// `STDEVP`.
+    Stdevp,
+    /// `VAR`.
+    Var,
+    /// `VARP`.
+    Varp,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicColumnDefaultAggregation {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicColumnDefaultAggregation::Sum => "SUM",
+            TopicColumnDefaultAggregation::Max => "MAX",
+            TopicColumnDefaultAggregation::Min => "MIN",
+            TopicColumnDefaultAggregation::Count => "COUNT",
+            TopicColumnDefaultAggregation::DistinctCount => "DISTINCT_COUNT",
+            TopicColumnDefaultAggregation::Average => "AVERAGE",
+            TopicColumnDefaultAggregation::Median => "MEDIAN",
+            TopicColumnDefaultAggregation::Stdev => "STDEV",
+            TopicColumnDefaultAggregation::Stdevp => "STDEVP",
+            TopicColumnDefaultAggregation::Var => "VAR",
+            TopicColumnDefaultAggregation::Varp => "VARP",
+            TopicColumnDefaultAggregation::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicColumnDefaultAggregation> for sw::Val<String> {
+    fn from(v: TopicColumnDefaultAggregation) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicColumnAuthorSpecifiedAggregation {
+    /// `COUNT`.
+    Count,
+    /// `DISTINCT_COUNT`.
+    DistinctCount,
+    /// `MIN`.
+    Min,
+    /// `MAX`.
+    Max,
+    /// `MEDIAN`.
+    Median,
+    /// `SUM`.
+    Sum,
+    /// `AVERAGE`.
+    Average,
+    /// `STDEV`.
+    Stdev,
+    /// `STDEVP`.
+    Stdevp,
+    /// `VAR`.
+    Var,
+    /// `VARP`.
+    Varp,
+    /// `PERCENTILE`.
+    Percentile,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicColumnAuthorSpecifiedAggregation {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicColumnAuthorSpecifiedAggregation::Count => "COUNT",
+            TopicColumnAuthorSpecifiedAggregation::DistinctCount => "DISTINCT_COUNT",
+            TopicColumnAuthorSpecifiedAggregation::Min => "MIN",
+            TopicColumnAuthorSpecifiedAggregation::Max => "MAX",
+            TopicColumnAuthorSpecifiedAggregation::Median => "MEDIAN",
+            TopicColumnAuthorSpecifiedAggregation::Sum => "SUM",
+            TopicColumnAuthorSpecifiedAggregation::Average => "AVERAGE",
+            TopicColumnAuthorSpecifiedAggregation::Stdev => "STDEV",
+            TopicColumnAuthorSpecifiedAggregation::Stdevp => "STDEVP",
+            TopicColumnAuthorSpecifiedAggregation::Var => "VAR",
+            TopicColumnAuthorSpecifiedAggregation::Varp => "VARP",
+            TopicColumnAuthorSpecifiedAggregation::Percentile => "PERCENTILE",
+            TopicColumnAuthorSpecifiedAggregation::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicColumnAuthorSpecifiedAggregation> for sw::Val<String> {
+    fn from(v: TopicColumnAuthorSpecifiedAggregation) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicColumnColumnDataRole {
+    /// `DIMENSION`.
+    Dimension,
+    /// `MEASURE`.
+    Measure,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicColumnColumnDataRole {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicColumnColumnDataRole::Dimension => "DIMENSION",
+            TopicColumnColumnDataRole::Measure => "MEASURE",
+            TopicColumnColumnDataRole::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicColumnColumnDataRole> for sw::Val<String> {
+    fn from(v: TopicColumnColumnDataRole) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicColumnAuthorSpecifiedAggregationProperty {
+    /// `COUNT`.
+    Count,
+    /// `DISTINCT_COUNT`.
+    DistinctCount,
+    /// `MIN`.
+    Min,
+    /// `MAX`.
+    Max,
+    /// `MEDIAN`.
+    Median,
+    /// `SUM`.
+    Sum,
+    /// `AVERAGE`.
+    Average,
+    /// `STDEV`.
+    Stdev,
+    /// `STDEVP`.
+    Stdevp,
+    /// `VAR`.
+    Var,
+    /// `VARP`.
+    Varp,
+    /// `PERCENTILE`.
+    Percentile,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicColumnAuthorSpecifiedAggregationProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicColumnAuthorSpecifiedAggregationProperty::Count => "COUNT",
+            TopicColumnAuthorSpecifiedAggregationProperty::DistinctCount => "DISTINCT_COUNT",
+            TopicColumnAuthorSpecifiedAggregationProperty::Min => "MIN",
+            TopicColumnAuthorSpecifiedAggregationProperty::Max => "MAX",
+            TopicColumnAuthorSpecifiedAggregationProperty::Median => "MEDIAN",
+            TopicColumnAuthorSpecifiedAggregationProperty::Sum => "SUM",
+            TopicColumnAuthorSpecifiedAggregationProperty::Average => "AVERAGE",
+            TopicColumnAuthorSpecifiedAggregationProperty::Stdev => "STDEV",
+            TopicColumnAuthorSpecifiedAggregationProperty::Stdevp => "STDEVP",
+            TopicColumnAuthorSpecifiedAggregationProperty::Var => "VAR",
+            TopicColumnAuthorSpecifiedAggregationProperty::Varp => "VARP",
+            TopicColumnAuthorSpecifiedAggregationProperty::Percentile => "PERCENTILE",
+            TopicColumnAuthorSpecifiedAggregationProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicColumnAuthorSpecifiedAggregationProperty> for sw::Val<String> {
+    fn from(v: TopicColumnAuthorSpecifiedAggregationProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicColumnTopicTimeGranularity {
+    /// `SECOND`.
+    Second,
+    /// `MINUTE`.
+    Minute,
+    /// `HOUR`.
+    Hour,
+    /// `DAY`.
+    Day,
+    /// `WEEK`.
+    Week,
+    /// `MONTH`.
+    Month,
+    /// `QUARTER`.
+    Quarter,
+    /// `YEAR`.
+    Year,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicColumnTopicTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicColumnTopicTimeGranularity::Second => "SECOND",
+            TopicColumnTopicTimeGranularity::Minute => "MINUTE",
+            TopicColumnTopicTimeGranularity::Hour => "HOUR",
+            TopicColumnTopicTimeGranularity::Day => "DAY",
+            TopicColumnTopicTimeGranularity::Week => "WEEK",
+            TopicColumnTopicTimeGranularity::Month => "MONTH",
+            TopicColumnTopicTimeGranularity::Quarter => "QUARTER",
+            TopicColumnTopicTimeGranularity::Year => "YEAR",
+            TopicColumnTopicTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicColumnTopicTimeGranularity> for sw::Val<String> {
+    fn from(v: TopicColumnTopicTimeGranularity) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DataAggregationTopicTimeGranularity {
+    /// `SECOND`.
+    Second,
+    /// `MINUTE`.
+    Minute,
+    /// `HOUR`.
+    Hour,
+    /// `DAY`.
+    Day,
+    /// `WEEK`.
+    Week,
+    /// `MONTH`.
+    Month,
+    /// `QUARTER`.
+    Quarter,
+    /// `YEAR`.
+    Year,
+    /// Any other value.
+    Other(String),
+}
+
+impl DataAggregationTopicTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DataAggregationTopicTimeGranularity::Second => "SECOND",
+            DataAggregationTopicTimeGranularity::Minute => "MINUTE",
+            DataAggregationTopicTimeGranularity::Hour => "HOUR",
+            DataAggregationTopicTimeGranularity::Day => "DAY",
+            DataAggregationTopicTimeGranularity::Week => "WEEK",
+            DataAggregationTopicTimeGranularity::Month => "MONTH",
+            DataAggregationTopicTimeGranularity::Quarter => "QUARTER",
+            DataAggregationTopicTimeGranularity::Year => "YEAR",
+            DataAggregationTopicTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<DataAggregationTopicTimeGranularity> for sw::Val<String> {
+    fn from(v: DataAggregationTopicTimeGranularity) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -2927,6 +3278,37 @@ impl TopicCategoryFilterConstantConstantType {
 
 impl From<TopicCategoryFilterConstantConstantType> for sw::Val<String> {
     fn from(v: TopicCategoryFilterConstantConstantType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicRangeFilterConstantConstantType {
+    /// `SINGULAR`.
+    Singular,
+    /// `RANGE`.
+    Range,
+    /// `COLLECTIVE`.
+    Collective,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicRangeFilterConstantConstantType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicRangeFilterConstantConstantType::Singular => "SINGULAR",
+            TopicRangeFilterConstantConstantType::Range => "RANGE",
+            TopicRangeFilterConstantConstantType::Collective => "COLLECTIVE",
+            TopicRangeFilterConstantConstantType::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicRangeFilterConstantConstantType> for sw::Val<String> {
+    fn from(v: TopicRangeFilterConstantConstantType) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -3065,6 +3447,95 @@ impl From<TopicNumericEqualityFilterNamedFilterAggType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicSingularFilterConstantConstantType {
+    /// `SINGULAR`.
+    Singular,
+    /// `RANGE`.
+    Range,
+    /// `COLLECTIVE`.
+    Collective,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicSingularFilterConstantConstantType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicSingularFilterConstantConstantType::Singular => "SINGULAR",
+            TopicSingularFilterConstantConstantType::Range => "RANGE",
+            TopicSingularFilterConstantConstantType::Collective => "COLLECTIVE",
+            TopicSingularFilterConstantConstantType::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicSingularFilterConstantConstantType> for sw::Val<String> {
+    fn from(v: TopicSingularFilterConstantConstantType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicNumericRangeFilterNamedFilterAggType {
+    /// `NO_AGGREGATION`.
+    NoAggregation,
+    /// `SUM`.
+    Sum,
+    /// `AVERAGE`.
+    Average,
+    /// `COUNT`.
+    Count,
+    /// `DISTINCT_COUNT`.
+    DistinctCount,
+    /// `MAX`.
+    Max,
+    /// `MEDIAN`.
+    Median,
+    /// `MIN`.
+    Min,
+    /// `STDEV`.
+    Stdev,
+    /// `STDEVP`.
+    Stdevp,
+    /// `VAR`.
+    Var,
+    /// `VARP`.
+    Varp,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicNumericRangeFilterNamedFilterAggType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicNumericRangeFilterNamedFilterAggType::NoAggregation => "NO_AGGREGATION",
+            TopicNumericRangeFilterNamedFilterAggType::Sum => "SUM",
+            TopicNumericRangeFilterNamedFilterAggType::Average => "AVERAGE",
+            TopicNumericRangeFilterNamedFilterAggType::Count => "COUNT",
+            TopicNumericRangeFilterNamedFilterAggType::DistinctCount => "DISTINCT_COUNT",
+            TopicNumericRangeFilterNamedFilterAggType::Max => "MAX",
+            TopicNumericRangeFilterNamedFilterAggType::Median => "MEDIAN",
+            TopicNumericRangeFilterNamedFilterAggType::Min => "MIN",
+            TopicNumericRangeFilterNamedFilterAggType::Stdev => "STDEV",
+            TopicNumericRangeFilterNamedFilterAggType::Stdevp => "STDEVP",
+            TopicNumericRangeFilterNamedFilterAggType::Var => "VAR",
+            TopicNumericRangeFilterNamedFilterAggType::Varp => "VARP",
+            TopicNumericRangeFilterNamedFilterAggType::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicNumericRangeFilterNamedFilterAggType> for sw::Val<String> {
+    fn from(v: TopicNumericRangeFilterNamedFilterAggType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TopicRelativeDateFilterTopicRelativeDateFilterFunction {
     /// `PREVIOUS`.
     Previous,
@@ -3096,6 +3567,52 @@ impl TopicRelativeDateFilterTopicRelativeDateFilterFunction {
 
 impl From<TopicRelativeDateFilterTopicRelativeDateFilterFunction> for sw::Val<String> {
     fn from(v: TopicRelativeDateFilterTopicRelativeDateFilterFunction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopicRelativeDateFilterTopicTimeGranularity {
+    /// `SECOND`.
+    Second,
+    /// `MINUTE`.
+    Minute,
+    /// `HOUR`.
+    Hour,
+    /// `DAY`.
+    Day,
+    /// `WEEK`.
+    Week,
+    /// `MONTH`.
+    Month,
+    /// `QUARTER`.
+    Quarter,
+    /// `YEAR`.
+    Year,
+    /// Any other value.
+    Other(String),
+}
+
+impl TopicRelativeDateFilterTopicTimeGranularity {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TopicRelativeDateFilterTopicTimeGranularity::Second => "SECOND",
+            TopicRelativeDateFilterTopicTimeGranularity::Minute => "MINUTE",
+            TopicRelativeDateFilterTopicTimeGranularity::Hour => "HOUR",
+            TopicRelativeDateFilterTopicTimeGranularity::Day => "DAY",
+            TopicRelativeDateFilterTopicTimeGranularity::Week => "WEEK",
+            TopicRelativeDateFilterTopicTimeGranularity::Month => "MONTH",
+            TopicRelativeDateFilterTopicTimeGranularity::Quarter => "QUARTER",
+            TopicRelativeDateFilterTopicTimeGranularity::Year => "YEAR",
+            TopicRelativeDateFilterTopicTimeGranularity::Other(v) => v,
+        }
+    }
+}
+
+impl From<TopicRelativeDateFilterTopicTimeGranularity> for sw::Val<String> {
+    fn from(v: TopicRelativeDateFilterTopicTimeGranularity) -> Self {
         sw::Val::from(v.as_str())
     }
 }

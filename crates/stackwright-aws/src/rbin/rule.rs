@@ -288,7 +288,7 @@ impl s::PropertyType for UnlockDelay {
 /// `AWS::Rbin::Rule.RetentionPeriod`, a property type of `AWS::Rbin::Rule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetentionPeriod {
-    /// `RetentionPeriodUnit` (required): string, one of [`UnlockDelayUnlockDelayUnit`].
+    /// `RetentionPeriodUnit` (required): string, one of [`RetentionPeriodRetentionPeriodUnit`].
     pub retention_period_unit: sw::Val<String>,
     /// `RetentionPeriodValue` (required): integer. From 1 to 3650.
     pub retention_period_value: sw::Val<i64>,
@@ -432,6 +432,31 @@ impl RuleResourceType {
 
 impl From<RuleResourceType> for sw::Val<String> {
     fn from(v: RuleResourceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RetentionPeriodRetentionPeriodUnit {
+    /// `DAYS`.
+    Days,
+    /// Any other value.
+    Other(String),
+}
+
+impl RetentionPeriodRetentionPeriodUnit {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RetentionPeriodRetentionPeriodUnit::Days => "DAYS",
+            RetentionPeriodRetentionPeriodUnit::Other(v) => v,
+        }
+    }
+}
+
+impl From<RetentionPeriodRetentionPeriodUnit> for sw::Val<String> {
+    fn from(v: RetentionPeriodRetentionPeriodUnit) -> Self {
         sw::Val::from(v.as_str())
     }
 }

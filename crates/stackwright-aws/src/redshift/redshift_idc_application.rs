@@ -468,7 +468,7 @@ impl s::PropertyType for RedshiftScopeUnion {
 /// `AWS::Redshift::RedshiftIdcApplication.Connect`, a property type of `AWS::Redshift::RedshiftIdcApplication`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Connect {
-    /// `Authorization` (required): string, one of [`LakeFormationQueryAuthorization`].
+    /// `Authorization` (required): string, one of [`ConnectAuthorization`].
     pub authorization: sw::Val<String>,
 }
 
@@ -534,7 +534,7 @@ impl s::PropertyType for S3AccessGrantsScopeUnion {
 /// `AWS::Redshift::RedshiftIdcApplication.ReadWriteAccess`, a property type of `AWS::Redshift::RedshiftIdcApplication`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReadWriteAccess {
-    /// `Authorization` (required): string, one of [`LakeFormationQueryAuthorization`].
+    /// `Authorization` (required): string, one of [`ReadWriteAccessAuthorization`].
     pub authorization: sw::Val<String>,
 }
 
@@ -649,6 +649,62 @@ impl LakeFormationQueryAuthorization {
 
 impl From<LakeFormationQueryAuthorization> for sw::Val<String> {
     fn from(v: LakeFormationQueryAuthorization) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectAuthorization {
+    /// `Enabled`.
+    Enabled,
+    /// `Disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ConnectAuthorization {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConnectAuthorization::Enabled => "Enabled",
+            ConnectAuthorization::Disabled => "Disabled",
+            ConnectAuthorization::Other(v) => v,
+        }
+    }
+}
+
+impl From<ConnectAuthorization> for sw::Val<String> {
+    fn from(v: ConnectAuthorization) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReadWriteAccessAuthorization {
+    /// `Enabled`.
+    Enabled,
+    /// `Disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ReadWriteAccessAuthorization {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReadWriteAccessAuthorization::Enabled => "Enabled",
+            ReadWriteAccessAuthorization::Disabled => "Disabled",
+            ReadWriteAccessAuthorization::Other(v) => v,
+        }
+    }
+}
+
+impl From<ReadWriteAccessAuthorization> for sw::Val<String> {
+    fn from(v: ReadWriteAccessAuthorization) -> Self {
         sw::Val::from(v.as_str())
     }
 }

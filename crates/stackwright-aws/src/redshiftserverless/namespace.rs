@@ -444,7 +444,7 @@ pub struct NamespaceNamespace {
     pub iam_roles: Option<sw::Val<Vec<String>>>,
     /// `KmsKeyId` (optional): string.
     pub kms_key_id: Option<sw::Val<String>>,
-    /// `LogExports` (optional): list of string, one of [`NamespaceLogExport`].
+    /// `LogExports` (optional): list of string, one of [`NamespaceNamespaceLogExport`].
     pub log_exports: Option<sw::Val<Vec<String>>>,
     /// `NamespaceArn` (optional): string.
     pub namespace_arn: Option<sw::Val<String>>,
@@ -636,6 +636,37 @@ impl From<NamespaceLogExport> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NamespaceNamespaceLogExport {
+    /// `useractivitylog`.
+    Useractivitylog,
+    /// `userlog`.
+    Userlog,
+    /// `connectionlog`.
+    Connectionlog,
+    /// Any other value.
+    Other(String),
+}
+
+impl NamespaceNamespaceLogExport {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NamespaceNamespaceLogExport::Useractivitylog => "useractivitylog",
+            NamespaceNamespaceLogExport::Userlog => "userlog",
+            NamespaceNamespaceLogExport::Connectionlog => "connectionlog",
+            NamespaceNamespaceLogExport::Other(v) => v,
+        }
+    }
+}
+
+impl From<NamespaceNamespaceLogExport> for sw::Val<String> {
+    fn from(v: NamespaceNamespaceLogExport) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NamespaceNamespaceNamespaceStatus {
     /// `AVAILABLE`.
     Available,
@@ -661,6 +692,68 @@ impl NamespaceNamespaceNamespaceStatus {
 
 impl From<NamespaceNamespaceNamespaceStatus> for sw::Val<String> {
     fn from(v: NamespaceNamespaceNamespaceStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NamespaceLogExportProperty {
+    /// `useractivitylog`.
+    Useractivitylog,
+    /// `userlog`.
+    Userlog,
+    /// `connectionlog`.
+    Connectionlog,
+    /// Any other value.
+    Other(String),
+}
+
+impl NamespaceLogExportProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NamespaceLogExportProperty::Useractivitylog => "useractivitylog",
+            NamespaceLogExportProperty::Userlog => "userlog",
+            NamespaceLogExportProperty::Connectionlog => "connectionlog",
+            NamespaceLogExportProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<NamespaceLogExportProperty> for sw::Val<String> {
+    fn from(v: NamespaceLogExportProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NamespaceNamespaceStatus {
+    /// `AVAILABLE`.
+    Available,
+    /// `MODIFYING`.
+    Modifying,
+    /// `DELETING`.
+    Deleting,
+    /// Any other value.
+    Other(String),
+}
+
+impl NamespaceNamespaceStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NamespaceNamespaceStatus::Available => "AVAILABLE",
+            NamespaceNamespaceStatus::Modifying => "MODIFYING",
+            NamespaceNamespaceStatus::Deleting => "DELETING",
+            NamespaceNamespaceStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<NamespaceNamespaceStatus> for sw::Val<String> {
+    fn from(v: NamespaceNamespaceStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

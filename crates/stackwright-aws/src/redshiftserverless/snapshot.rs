@@ -375,3 +375,43 @@ impl From<SnapshotSnapshotSnapshotStatus> for sw::Val<String> {
         sw::Val::from(v.as_str())
     }
 }
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SnapshotSnapshotStatus {
+    /// `AVAILABLE`.
+    Available,
+    /// `CREATING`.
+    Creating,
+    /// `DELETED`.
+    Deleted,
+    /// `CANCELLED`.
+    Cancelled,
+    /// `FAILED`.
+    Failed,
+    /// `COPYING`.
+    Copying,
+    /// Any other value.
+    Other(String),
+}
+
+impl SnapshotSnapshotStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SnapshotSnapshotStatus::Available => "AVAILABLE",
+            SnapshotSnapshotStatus::Creating => "CREATING",
+            SnapshotSnapshotStatus::Deleted => "DELETED",
+            SnapshotSnapshotStatus::Cancelled => "CANCELLED",
+            SnapshotSnapshotStatus::Failed => "FAILED",
+            SnapshotSnapshotStatus::Copying => "COPYING",
+            SnapshotSnapshotStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<SnapshotSnapshotStatus> for sw::Val<String> {
+    fn from(v: SnapshotSnapshotStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}

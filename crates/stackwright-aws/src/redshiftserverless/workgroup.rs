@@ -901,3 +901,37 @@ impl From<WorkgroupPropertyWorkgroupStatus> for sw::Val<String> {
         sw::Val::from(v.as_str())
     }
 }
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkgroupWorkgroupStatus {
+    /// `CREATING`.
+    Creating,
+    /// `AVAILABLE`.
+    Available,
+    /// `MODIFYING`.
+    Modifying,
+    /// `DELETING`.
+    Deleting,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkgroupWorkgroupStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkgroupWorkgroupStatus::Creating => "CREATING",
+            WorkgroupWorkgroupStatus::Available => "AVAILABLE",
+            WorkgroupWorkgroupStatus::Modifying => "MODIFYING",
+            WorkgroupWorkgroupStatus::Deleting => "DELETING",
+            WorkgroupWorkgroupStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkgroupWorkgroupStatus> for sw::Val<String> {
+    fn from(v: WorkgroupWorkgroupStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}

@@ -249,7 +249,7 @@ impl s::PropertyType for Tag {
 /// `AWS::RefactorSpaces::Route.UriPathRouteInput`, a property type of `AWS::RefactorSpaces::Route`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UriPathRouteInput {
-    /// `ActivationState` (required): string, one of [`DefaultRouteInputRouteActivationState`].
+    /// `ActivationState` (required): string, one of [`UriPathRouteInputRouteActivationState`].
     pub activation_state: sw::Val<String>,
     /// `AppendSourcePath` (optional): boolean.
     pub append_source_path: Option<sw::Val<bool>>,
@@ -383,6 +383,34 @@ impl RouteRouteType {
 
 impl From<RouteRouteType> for sw::Val<String> {
     fn from(v: RouteRouteType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UriPathRouteInputRouteActivationState {
+    /// `INACTIVE`.
+    Inactive,
+    /// `ACTIVE`.
+    Active,
+    /// Any other value.
+    Other(String),
+}
+
+impl UriPathRouteInputRouteActivationState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UriPathRouteInputRouteActivationState::Inactive => "INACTIVE",
+            UriPathRouteInputRouteActivationState::Active => "ACTIVE",
+            UriPathRouteInputRouteActivationState::Other(v) => v,
+        }
+    }
+}
+
+impl From<UriPathRouteInputRouteActivationState> for sw::Val<String> {
+    fn from(v: UriPathRouteInputRouteActivationState) -> Self {
         sw::Val::from(v.as_str())
     }
 }

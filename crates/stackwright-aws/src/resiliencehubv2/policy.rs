@@ -329,7 +329,7 @@ impl s::PropertyType for MultiAzTargets {
 /// `AWS::ResilienceHubV2::Policy.MultiRegionTargets`, a property type of `AWS::ResilienceHubV2::Policy`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MultiRegionTargets {
-    /// `DisasterRecoveryApproach` (optional): string, one of [`MultiAzTargetsDisasterRecoveryApproach`].
+    /// `DisasterRecoveryApproach` (optional): string, one of [`MultiRegionTargetsDisasterRecoveryApproach`].
     pub disaster_recovery_approach: Option<sw::Val<String>>,
     /// `RpoInMinutes` (optional): integer. From 0 to 2147483647.
     pub rpo_in_minutes: Option<sw::Val<i64>>,
@@ -474,6 +474,43 @@ impl MultiAzTargetsDisasterRecoveryApproach {
 
 impl From<MultiAzTargetsDisasterRecoveryApproach> for sw::Val<String> {
     fn from(v: MultiAzTargetsDisasterRecoveryApproach) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MultiRegionTargetsDisasterRecoveryApproach {
+    /// `ACTIVE_ACTIVE`.
+    ActiveActive,
+    /// `HOT_STANDBY`.
+    HotStandby,
+    /// `WARM_STANDBY`.
+    WarmStandby,
+    /// `PILOT_LIGHT`.
+    PilotLight,
+    /// `BACKUP_AND_RESTORE`.
+    BackupAndRestore,
+    /// Any other value.
+    Other(String),
+}
+
+impl MultiRegionTargetsDisasterRecoveryApproach {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MultiRegionTargetsDisasterRecoveryApproach::ActiveActive => "ACTIVE_ACTIVE",
+            MultiRegionTargetsDisasterRecoveryApproach::HotStandby => "HOT_STANDBY",
+            MultiRegionTargetsDisasterRecoveryApproach::WarmStandby => "WARM_STANDBY",
+            MultiRegionTargetsDisasterRecoveryApproach::PilotLight => "PILOT_LIGHT",
+            MultiRegionTargetsDisasterRecoveryApproach::BackupAndRestore => "BACKUP_AND_RESTORE",
+            MultiRegionTargetsDisasterRecoveryApproach::Other(v) => v,
+        }
+    }
+}
+
+impl From<MultiRegionTargetsDisasterRecoveryApproach> for sw::Val<String> {
+    fn from(v: MultiRegionTargetsDisasterRecoveryApproach) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -184,8 +184,8 @@ impl s::PropertyType for NotificationSetting {
 /// `AWS::RolesAnywhere::TrustAnchor.Source`, a property type of `AWS::RolesAnywhere::TrustAnchor`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Source {
-    /// `SourceData` (required): JSON.
-    pub source_data: sw::Val<sw::Json>,
+    /// `SourceData` (required): one of the shapes of [`SourceSourceDataValue`].
+    pub source_data: Box<SourceSourceDataValue>,
     /// `SourceType` (required): string, one of [`SourceTrustAnchorType`].
     pub source_type: sw::Val<String>,
 }
@@ -193,11 +193,11 @@ pub struct Source {
 impl Source {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        source_data: impl Into<sw::Val<sw::Json>>,
+        source_data: impl Into<SourceSourceDataValue>,
         source_type: impl Into<sw::Val<String>>,
     ) -> Self {
         Source {
-            source_data: source_data.into(),
+            source_data: Box::new(source_data.into()),
             source_type: source_type.into(),
         }
     }
@@ -211,6 +211,7 @@ impl s::PropertyType for Source {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SourceData", &self.source_data);
         s::allowed(
             out,
             at,
@@ -219,6 +220,60 @@ impl s::PropertyType for Source {
             &["AWS_ACM_PCA", "CERTIFICATE_BUNDLE"],
             false,
         );
+    }
+}
+
+/// `AWS::RolesAnywhere::TrustAnchor.SourceData1`, a property type of `AWS::RolesAnywhere::TrustAnchor`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceSourceData1 {
+    /// `X509CertificateData` (required): string.
+    pub x509_certificate_data: sw::Val<String>,
+}
+
+impl SourceSourceData1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(x509_certificate_data: impl Into<sw::Val<String>>) -> Self {
+        SourceSourceData1 {
+            x509_certificate_data: x509_certificate_data.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SourceSourceData1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "X509CertificateData", &self.x509_certificate_data);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::RolesAnywhere::TrustAnchor.SourceData2`, a property type of `AWS::RolesAnywhere::TrustAnchor`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceSourceData2 {
+    /// `AcmPcaArn` (required): string.
+    pub acm_pca_arn: sw::Val<String>,
+}
+
+impl SourceSourceData2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(acm_pca_arn: impl Into<sw::Val<String>>) -> Self {
+        SourceSourceData2 {
+            acm_pca_arn: acm_pca_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SourceSourceData2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AcmPcaArn", &self.acm_pca_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
     }
 }
 
@@ -336,5 +391,42 @@ impl SourceTrustAnchorType {
 impl From<SourceTrustAnchorType> for sw::Val<String> {
     fn from(v: SourceTrustAnchorType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourceSourceDataValue {
+    /// A [`SourceSourceData1`].
+    SourceSourceData1(Box<SourceSourceData1>),
+    /// A [`SourceSourceData2`].
+    SourceSourceData2(Box<SourceSourceData2>),
+}
+
+impl s::PropertyType for SourceSourceDataValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            SourceSourceDataValue::SourceSourceData1(x) => s::PropertyType::to_expr(&**x),
+            SourceSourceDataValue::SourceSourceData2(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            SourceSourceDataValue::SourceSourceData1(x) => x.validate(at, out),
+            SourceSourceDataValue::SourceSourceData2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<SourceSourceData1> for SourceSourceDataValue {
+    fn from(x: SourceSourceData1) -> Self {
+        SourceSourceDataValue::SourceSourceData1(Box::new(x))
+    }
+}
+
+impl From<SourceSourceData2> for SourceSourceDataValue {
+    fn from(x: SourceSourceData2) -> Self {
+        SourceSourceDataValue::SourceSourceData2(Box::new(x))
     }
 }

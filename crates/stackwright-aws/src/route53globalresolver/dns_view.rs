@@ -17,9 +17,9 @@ pub struct DnsView {
     pub description: Option<sw::Val<String>>,
     /// `DnssecValidation` (optional): string, one of [`DnsViewDnsSecValidationType`].
     pub dnssec_validation: Option<sw::Val<String>>,
-    /// `EdnsClientSubnet` (optional): string, one of [`DnsViewDnsSecValidationType`].
+    /// `EdnsClientSubnet` (optional): string, one of [`DnsViewEdnsClientSubnetType`].
     pub edns_client_subnet: Option<sw::Val<String>>,
-    /// `FirewallRulesFailOpen` (optional): string, one of [`DnsViewDnsSecValidationType`].
+    /// `FirewallRulesFailOpen` (optional): string, one of [`DnsViewFirewallRulesFailOpenType`].
     pub firewall_rules_fail_open: Option<sw::Val<String>>,
     /// `GlobalResolverId` (required): string. Length 1 to 64. Changing it replaces the resource.
     pub global_resolver_id: sw::Val<String>,
@@ -259,6 +259,62 @@ impl DnsViewDnsSecValidationType {
 
 impl From<DnsViewDnsSecValidationType> for sw::Val<String> {
     fn from(v: DnsViewDnsSecValidationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DnsViewEdnsClientSubnetType {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl DnsViewEdnsClientSubnetType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DnsViewEdnsClientSubnetType::Enabled => "ENABLED",
+            DnsViewEdnsClientSubnetType::Disabled => "DISABLED",
+            DnsViewEdnsClientSubnetType::Other(v) => v,
+        }
+    }
+}
+
+impl From<DnsViewEdnsClientSubnetType> for sw::Val<String> {
+    fn from(v: DnsViewEdnsClientSubnetType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DnsViewFirewallRulesFailOpenType {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl DnsViewFirewallRulesFailOpenType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DnsViewFirewallRulesFailOpenType::Enabled => "ENABLED",
+            DnsViewFirewallRulesFailOpenType::Disabled => "DISABLED",
+            DnsViewFirewallRulesFailOpenType::Other(v) => v,
+        }
+    }
+}
+
+impl From<DnsViewFirewallRulesFailOpenType> for sw::Val<String> {
+    fn from(v: DnsViewFirewallRulesFailOpenType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

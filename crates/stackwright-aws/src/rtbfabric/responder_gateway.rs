@@ -25,7 +25,7 @@ pub struct ResponderGateway {
     pub managed_endpoint_configuration: Option<sw::Val<sw::Json>>,
     /// `Port` (required): integer. From 1 to 65535.
     pub port: sw::Val<i64>,
-    /// `Protocol` (required): string, one of [`ListenerConfigProtocol`].
+    /// `Protocol` (required): string, one of [`ResponderGatewayProtocol`].
     pub protocol: sw::Val<String>,
     /// `SecurityGroupIds` (required): list of string.
     pub security_group_ids: sw::Val<Vec<String>>,
@@ -404,6 +404,34 @@ impl ListenerConfigProtocol {
 
 impl From<ListenerConfigProtocol> for sw::Val<String> {
     fn from(v: ListenerConfigProtocol) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ResponderGatewayProtocol {
+    /// `HTTP`.
+    Http,
+    /// `HTTPS`.
+    Https,
+    /// Any other value.
+    Other(String),
+}
+
+impl ResponderGatewayProtocol {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ResponderGatewayProtocol::Http => "HTTP",
+            ResponderGatewayProtocol::Https => "HTTPS",
+            ResponderGatewayProtocol::Other(v) => v,
+        }
+    }
+}
+
+impl From<ResponderGatewayProtocol> for sw::Val<String> {
+    fn from(v: ResponderGatewayProtocol) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -613,7 +613,7 @@ impl s::PropertyType for DeobfuscationConfiguration {
 pub struct DeobfuscationConfigurationJavaScriptSourceMaps {
     /// `S3Uri` (optional): string. Length 1 to 1024.
     pub s3_uri: Option<sw::Val<String>>,
-    /// `Status` (required): string, one of [`CustomEventsCustomEventsStatus`].
+    /// `Status` (required): string, one of [`DeobfuscationConfigurationJavaScriptSourceMapsStatus`].
     pub status: sw::Val<String>,
 }
 
@@ -817,6 +817,34 @@ impl CustomEventsCustomEventsStatus {
 
 impl From<CustomEventsCustomEventsStatus> for sw::Val<String> {
     fn from(v: CustomEventsCustomEventsStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DeobfuscationConfigurationJavaScriptSourceMapsStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl DeobfuscationConfigurationJavaScriptSourceMapsStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DeobfuscationConfigurationJavaScriptSourceMapsStatus::Enabled => "ENABLED",
+            DeobfuscationConfigurationJavaScriptSourceMapsStatus::Disabled => "DISABLED",
+            DeobfuscationConfigurationJavaScriptSourceMapsStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<DeobfuscationConfigurationJavaScriptSourceMapsStatus> for sw::Val<String> {
+    fn from(v: DeobfuscationConfigurationJavaScriptSourceMapsStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

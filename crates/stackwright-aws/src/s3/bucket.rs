@@ -1360,7 +1360,7 @@ pub struct Rule {
     pub object_size_less_than: Option<sw::Val<String>>,
     /// `Prefix` (optional): string.
     pub prefix: Option<sw::Val<String>>,
-    /// `Status` (required): string, one of [`BucketAbacStatus`].
+    /// `Status` (required): string, one of [`RuleStatus`].
     pub status: sw::Val<String>,
     /// `TagFilters` (optional): list of [`TagFilter`].
     pub tag_filters: Vec<TagFilter>,
@@ -1740,7 +1740,7 @@ impl s::PropertyType for NoncurrentVersionTransition {
 /// `AWS::S3::Bucket.Transition`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Transition {
-    /// `StorageClass` (required): string, one of [`NoncurrentVersionTransitionStorageClass`].
+    /// `StorageClass` (required): string, one of [`TransitionStorageClass`].
     pub storage_class: sw::Val<String>,
     /// `TransitionDate` (optional): string.
     pub transition_date: Option<sw::Val<String>>,
@@ -2124,7 +2124,7 @@ impl s::PropertyType for MetadataDestination {
 /// `AWS::S3::Bucket.InventoryTableConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InventoryTableConfiguration {
-    /// `ConfigurationState` (required): string, one of [`AnnotationTableConfigurationConfigurationState`].
+    /// `ConfigurationState` (required): string, one of [`InventoryTableConfigurationConfigurationState`].
     pub configuration_state: sw::Val<String>,
     /// `EncryptionConfiguration` (optional): [`MetadataTableEncryptionConfiguration`].
     pub encryption_configuration: Option<Box<MetadataTableEncryptionConfiguration>>,
@@ -2261,7 +2261,7 @@ impl s::PropertyType for JournalTableConfiguration {
 pub struct RecordExpiration {
     /// `Days` (optional): integer.
     pub days: Option<sw::Val<i64>>,
-    /// `Expiration` (required): string, one of [`AnnotationTableConfigurationConfigurationState`].
+    /// `Expiration` (required): string, one of [`RecordExpirationExpiration`].
     pub expiration: sw::Val<String>,
 }
 
@@ -3117,7 +3117,7 @@ pub struct ReplicationRule {
     pub priority: Option<sw::Val<i64>>,
     /// `SourceSelectionCriteria` (optional): [`SourceSelectionCriteria`].
     pub source_selection_criteria: Option<Box<SourceSelectionCriteria>>,
-    /// `Status` (required): string, one of [`IntelligentTieringConfigurationStatus`].
+    /// `Status` (required): string, one of [`ReplicationRuleStatus`].
     pub status: sw::Val<String>,
 }
 
@@ -3219,7 +3219,7 @@ impl s::PropertyType for ReplicationRule {
 /// `AWS::S3::Bucket.DeleteMarkerReplication`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteMarkerReplication {
-    /// `Status` (optional): string, one of [`IntelligentTieringConfigurationStatus`].
+    /// `Status` (optional): string, one of [`DeleteMarkerReplicationStatus`].
     pub status: Option<sw::Val<String>>,
 }
 
@@ -3431,7 +3431,7 @@ impl s::PropertyType for EncryptionConfiguration {
 pub struct Metrics {
     /// `EventThreshold` (optional): [`ReplicationTimeValue`].
     pub event_threshold: Option<Box<ReplicationTimeValue>>,
-    /// `Status` (required): string, one of [`IntelligentTieringConfigurationStatus`].
+    /// `Status` (required): string, one of [`MetricsStatus`].
     pub status: sw::Val<String>,
 }
 
@@ -3500,7 +3500,7 @@ impl s::PropertyType for ReplicationTimeValue {
 /// `AWS::S3::Bucket.ReplicationTime`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicationTime {
-    /// `Status` (required): string, one of [`IntelligentTieringConfigurationStatus`].
+    /// `Status` (required): string, one of [`ReplicationTimeStatus`].
     pub status: sw::Val<String>,
     /// `Time` (required): [`ReplicationTimeValue`].
     pub time: Box<ReplicationTimeValue>,
@@ -3682,7 +3682,7 @@ impl s::PropertyType for SourceSelectionCriteria {
 /// `AWS::S3::Bucket.ReplicaModifications`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicaModifications {
-    /// `Status` (required): string, one of [`BucketAbacStatus`].
+    /// `Status` (required): string, one of [`ReplicaModificationsStatus`].
     pub status: sw::Val<String>,
 }
 
@@ -3716,7 +3716,7 @@ impl s::PropertyType for ReplicaModifications {
 /// `AWS::S3::Bucket.SseKmsEncryptedObjects`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SseKmsEncryptedObjects {
-    /// `Status` (required): string, one of [`IntelligentTieringConfigurationStatus`].
+    /// `Status` (required): string, one of [`SseKmsEncryptedObjectsStatus`].
     pub status: sw::Val<String>,
 }
 
@@ -3782,7 +3782,7 @@ impl s::PropertyType for Tag {
 /// `AWS::S3::Bucket.VersioningConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VersioningConfiguration {
-    /// `Status` (required): string, one of [`AccelerateConfigurationAccelerationStatus`].
+    /// `Status` (required): string, one of [`VersioningConfigurationStatus`].
     pub status: sw::Val<String>,
 }
 
@@ -3974,7 +3974,7 @@ pub struct RedirectRule {
     pub host_name: Option<sw::Val<String>>,
     /// `HttpRedirectCode` (optional): string.
     pub http_redirect_code: Option<sw::Val<String>>,
-    /// `Protocol` (optional): string, one of [`RedirectAllRequestsToProtocol`].
+    /// `Protocol` (optional): string, one of [`RedirectRuleProtocol`].
     pub protocol: Option<sw::Val<String>>,
     /// `ReplaceKeyPrefixWith` (optional): string.
     pub replace_key_prefix_with: Option<sw::Val<String>>,
@@ -4096,7 +4096,7 @@ impl s::PropertyType for RoutingRuleCondition {
 pub struct BucketMetadataConfigurationDestination {
     /// `TableBucketArn` (optional): string.
     pub table_bucket_arn: Option<sw::Val<String>>,
-    /// `TableBucketType` (required): string, one of [`MetadataDestinationTableBucketType`].
+    /// `TableBucketType` (required): string, one of [`BucketMetadataConfigurationDestinationTableBucketType`].
     pub table_bucket_type: sw::Val<String>,
     /// `TableNamespace` (optional): string.
     pub table_namespace: Option<sw::Val<String>>,
@@ -4652,6 +4652,77 @@ impl From<NoncurrentVersionTransitionStorageClass> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleStatus {
+    /// `Enabled`.
+    Enabled,
+    /// `Disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleStatus::Enabled => "Enabled",
+            RuleStatus::Disabled => "Disabled",
+            RuleStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleStatus> for sw::Val<String> {
+    fn from(v: RuleStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransitionStorageClass {
+    /// `DEEP_ARCHIVE`.
+    DeepArchive,
+    /// `GLACIER`.
+    Glacier,
+    /// `Glacier`.
+    Glacier2,
+    /// `GLACIER_IR`.
+    GlacierIr,
+    /// `INTELLIGENT_TIERING`.
+    IntelligentTiering,
+    /// `ONEZONE_IA`.
+    OnezoneIa,
+    /// `STANDARD_IA`.
+    StandardIa,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransitionStorageClass {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransitionStorageClass::DeepArchive => "DEEP_ARCHIVE",
+            TransitionStorageClass::Glacier => "GLACIER",
+            TransitionStorageClass::Glacier2 => "Glacier",
+            TransitionStorageClass::GlacierIr => "GLACIER_IR",
+            TransitionStorageClass::IntelligentTiering => "INTELLIGENT_TIERING",
+            TransitionStorageClass::OnezoneIa => "ONEZONE_IA",
+            TransitionStorageClass::StandardIa => "STANDARD_IA",
+            TransitionStorageClass::Other(v) => v,
+        }
+    }
+}
+
+impl From<TransitionStorageClass> for sw::Val<String> {
+    fn from(v: TransitionStorageClass) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LifecycleConfigurationTransitionDefaultMinimumObjectSize {
     /// `varies_by_storage_class`.
     VariesByStorageClass,
@@ -4768,6 +4839,62 @@ impl From<MetadataDestinationTableBucketType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InventoryTableConfigurationConfigurationState {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl InventoryTableConfigurationConfigurationState {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InventoryTableConfigurationConfigurationState::Enabled => "ENABLED",
+            InventoryTableConfigurationConfigurationState::Disabled => "DISABLED",
+            InventoryTableConfigurationConfigurationState::Other(v) => v,
+        }
+    }
+}
+
+impl From<InventoryTableConfigurationConfigurationState> for sw::Val<String> {
+    fn from(v: InventoryTableConfigurationConfigurationState) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RecordExpirationExpiration {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl RecordExpirationExpiration {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RecordExpirationExpiration::Enabled => "ENABLED",
+            RecordExpirationExpiration::Disabled => "DISABLED",
+            RecordExpirationExpiration::Other(v) => v,
+        }
+    }
+}
+
+impl From<RecordExpirationExpiration> for sw::Val<String> {
+    fn from(v: RecordExpirationExpiration) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ObjectLockConfigurationObjectLockEnabled {
     /// `Enabled`.
     Enabled,
@@ -4852,6 +4979,34 @@ impl From<OwnershipControlsRuleObjectOwnership> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DeleteMarkerReplicationStatus {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl DeleteMarkerReplicationStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DeleteMarkerReplicationStatus::Disabled => "Disabled",
+            DeleteMarkerReplicationStatus::Enabled => "Enabled",
+            DeleteMarkerReplicationStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<DeleteMarkerReplicationStatus> for sw::Val<String> {
+    fn from(v: DeleteMarkerReplicationStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AccessControlTranslationOwner {
     /// `Destination`.
     Destination,
@@ -4871,6 +5026,62 @@ impl AccessControlTranslationOwner {
 
 impl From<AccessControlTranslationOwner> for sw::Val<String> {
     fn from(v: AccessControlTranslationOwner) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MetricsStatus {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MetricsStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MetricsStatus::Disabled => "Disabled",
+            MetricsStatus::Enabled => "Enabled",
+            MetricsStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<MetricsStatus> for sw::Val<String> {
+    fn from(v: MetricsStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReplicationTimeStatus {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ReplicationTimeStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReplicationTimeStatus::Disabled => "Disabled",
+            ReplicationTimeStatus::Enabled => "Enabled",
+            ReplicationTimeStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<ReplicationTimeStatus> for sw::Val<String> {
+    fn from(v: ReplicationTimeStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -4923,6 +5134,118 @@ impl From<ReplicationDestinationStorageClass> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReplicaModificationsStatus {
+    /// `Enabled`.
+    Enabled,
+    /// `Disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ReplicaModificationsStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReplicaModificationsStatus::Enabled => "Enabled",
+            ReplicaModificationsStatus::Disabled => "Disabled",
+            ReplicaModificationsStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<ReplicaModificationsStatus> for sw::Val<String> {
+    fn from(v: ReplicaModificationsStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SseKmsEncryptedObjectsStatus {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SseKmsEncryptedObjectsStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SseKmsEncryptedObjectsStatus::Disabled => "Disabled",
+            SseKmsEncryptedObjectsStatus::Enabled => "Enabled",
+            SseKmsEncryptedObjectsStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<SseKmsEncryptedObjectsStatus> for sw::Val<String> {
+    fn from(v: SseKmsEncryptedObjectsStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReplicationRuleStatus {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ReplicationRuleStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReplicationRuleStatus::Disabled => "Disabled",
+            ReplicationRuleStatus::Enabled => "Enabled",
+            ReplicationRuleStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<ReplicationRuleStatus> for sw::Val<String> {
+    fn from(v: ReplicationRuleStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VersioningConfigurationStatus {
+    /// `Enabled`.
+    Enabled,
+    /// `Suspended`.
+    Suspended,
+    /// Any other value.
+    Other(String),
+}
+
+impl VersioningConfigurationStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VersioningConfigurationStatus::Enabled => "Enabled",
+            VersioningConfigurationStatus::Suspended => "Suspended",
+            VersioningConfigurationStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<VersioningConfigurationStatus> for sw::Val<String> {
+    fn from(v: VersioningConfigurationStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RedirectAllRequestsToProtocol {
     /// `http`.
     Http,
@@ -4945,6 +5268,62 @@ impl RedirectAllRequestsToProtocol {
 
 impl From<RedirectAllRequestsToProtocol> for sw::Val<String> {
     fn from(v: RedirectAllRequestsToProtocol) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RedirectRuleProtocol {
+    /// `http`.
+    Http,
+    /// `https`.
+    Https,
+    /// Any other value.
+    Other(String),
+}
+
+impl RedirectRuleProtocol {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RedirectRuleProtocol::Http => "http",
+            RedirectRuleProtocol::Https => "https",
+            RedirectRuleProtocol::Other(v) => v,
+        }
+    }
+}
+
+impl From<RedirectRuleProtocol> for sw::Val<String> {
+    fn from(v: RedirectRuleProtocol) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BucketMetadataConfigurationDestinationTableBucketType {
+    /// `aws`.
+    Aws,
+    /// `customer`.
+    Customer,
+    /// Any other value.
+    Other(String),
+}
+
+impl BucketMetadataConfigurationDestinationTableBucketType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BucketMetadataConfigurationDestinationTableBucketType::Aws => "aws",
+            BucketMetadataConfigurationDestinationTableBucketType::Customer => "customer",
+            BucketMetadataConfigurationDestinationTableBucketType::Other(v) => v,
+        }
+    }
+}
+
+impl From<BucketMetadataConfigurationDestinationTableBucketType> for sw::Val<String> {
+    fn from(v: BucketMetadataConfigurationDestinationTableBucketType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -144,3 +144,31 @@ impl From<MultiRegionAccessPointPolicyPolicyStatusIsPublic> for sw::Val<String> 
         sw::Val::from(v.as_str())
     }
 }
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MultiRegionAccessPointPolicyPolicyStatusIsPublicProperty {
+    /// `true`.
+    True,
+    /// `false`.
+    False,
+    /// Any other value.
+    Other(String),
+}
+
+impl MultiRegionAccessPointPolicyPolicyStatusIsPublicProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MultiRegionAccessPointPolicyPolicyStatusIsPublicProperty::True => "true",
+            MultiRegionAccessPointPolicyPolicyStatusIsPublicProperty::False => "false",
+            MultiRegionAccessPointPolicyPolicyStatusIsPublicProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<MultiRegionAccessPointPolicyPolicyStatusIsPublicProperty> for sw::Val<String> {
+    fn from(v: MultiRegionAccessPointPolicyPolicyStatusIsPublicProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}

@@ -545,8 +545,8 @@ pub struct SchemaV2Field {
     pub name: sw::Val<String>,
     /// `Required` (required): boolean.
     pub required: sw::Val<bool>,
-    /// `Type` (required): JSON.
-    pub r#type: sw::Val<sw::Json>,
+    /// `Type` (required): one of the shapes of [`SchemaV2FieldTypeValue`].
+    pub r#type: Box<SchemaV2FieldTypeValue>,
 }
 
 impl SchemaV2Field {
@@ -555,14 +555,14 @@ impl SchemaV2Field {
         id: impl Into<sw::Val<i64>>,
         name: impl Into<sw::Val<String>>,
         required: impl Into<sw::Val<bool>>,
-        r#type: impl Into<sw::Val<sw::Json>>,
+        r#type: impl Into<SchemaV2FieldTypeValue>,
     ) -> Self {
         SchemaV2Field {
             doc: None,
             id: id.into(),
             name: name.into(),
             required: required.into(),
-            r#type: r#type.into(),
+            r#type: Box::new(r#type.into()),
         }
     }
     /// Sets `Doc`.
@@ -583,7 +583,7 @@ impl s::PropertyType for SchemaV2Field {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "Type", &self.r#type);
     }
 }
 
@@ -689,7 +689,7 @@ pub struct SnapshotManagement {
     pub max_snapshot_age_hours: Option<sw::Val<i64>>,
     /// `MinSnapshotsToKeep` (optional): integer. At least 1.
     pub min_snapshots_to_keep: Option<sw::Val<i64>>,
-    /// `Status` (optional): string, one of [`CompactionStatus`].
+    /// `Status` (optional): string, one of [`SnapshotManagementStatus`].
     pub status: Option<sw::Val<String>>,
 }
 
@@ -962,6 +962,34 @@ impl From<TableOpenTableFormat> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SnapshotManagementStatus {
+    /// `enabled`.
+    Enabled,
+    /// `disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SnapshotManagementStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SnapshotManagementStatus::Enabled => "enabled",
+            SnapshotManagementStatus::Disabled => "disabled",
+            SnapshotManagementStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<SnapshotManagementStatus> for sw::Val<String> {
+    fn from(v: SnapshotManagementStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StorageClassConfigurationStorageClass {
     /// `STANDARD`.
     Standard,
@@ -1010,5 +1038,44 @@ impl TableWithoutMetadata {
 impl From<TableWithoutMetadata> for sw::Val<String> {
     fn from(v: TableWithoutMetadata) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SchemaV2FieldTypeValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for SchemaV2FieldTypeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            SchemaV2FieldTypeValue::String(x) => x.expr().clone(),
+            SchemaV2FieldTypeValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for SchemaV2FieldTypeValue {
+    fn from(x: sw::Val<String>) -> Self {
+        SchemaV2FieldTypeValue::String(x)
+    }
+}
+
+impl From<&str> for SchemaV2FieldTypeValue {
+    fn from(x: &str) -> Self {
+        SchemaV2FieldTypeValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for SchemaV2FieldTypeValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        SchemaV2FieldTypeValue::Json(x)
     }
 }

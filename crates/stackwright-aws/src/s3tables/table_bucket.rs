@@ -430,7 +430,7 @@ impl s::PropertyType for Tag {
 pub struct UnreferencedFileRemoval {
     /// `NoncurrentDays` (optional): integer. At least 1.
     pub noncurrent_days: Option<sw::Val<i64>>,
-    /// `Status` (optional): string, one of [`MetricsConfigurationStatus`].
+    /// `Status` (optional): string, one of [`UnreferencedFileRemovalStatus`].
     pub status: Option<sw::Val<String>>,
     /// `UnreferencedDays` (optional): integer. At least 1.
     pub unreferenced_days: Option<sw::Val<i64>>,
@@ -578,6 +578,34 @@ impl StorageClassConfigurationStorageClass {
 
 impl From<StorageClassConfigurationStorageClass> for sw::Val<String> {
     fn from(v: StorageClassConfigurationStorageClass) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UnreferencedFileRemovalStatus {
+    /// `Enabled`.
+    Enabled,
+    /// `Disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UnreferencedFileRemovalStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UnreferencedFileRemovalStatus::Enabled => "Enabled",
+            UnreferencedFileRemovalStatus::Disabled => "Disabled",
+            UnreferencedFileRemovalStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<UnreferencedFileRemovalStatus> for sw::Val<String> {
+    fn from(v: UnreferencedFileRemovalStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

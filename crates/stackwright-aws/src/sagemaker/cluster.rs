@@ -1392,7 +1392,7 @@ pub struct ClusterRestrictedInstanceGroup {
     pub instance_storage_configs: Option<sw::Val<Vec<sw::Json>>>,
     /// `InstanceType` (required): string.
     pub instance_type: sw::Val<String>,
-    /// `OnStartDeepHealthChecks` (optional): list of string, one of [`ClusterInstanceGroupDeepHealthCheckType`].
+    /// `OnStartDeepHealthChecks` (optional): list of string, one of [`ClusterRestrictedInstanceGroupDeepHealthCheckType`].
     pub on_start_deep_health_checks: Option<sw::Val<Vec<String>>>,
     /// `OverrideVpcConfig` (optional): [`VpcConfig`].
     pub override_vpc_config: Option<Box<VpcConfig>>,
@@ -1789,7 +1789,7 @@ impl s::PropertyType for Tag {
 pub struct TieredStorageConfig {
     /// `InstanceMemoryAllocationPercentage` (optional): integer. From 0 to 100.
     pub instance_memory_allocation_percentage: Option<sw::Val<i64>>,
-    /// `Mode` (required): string, one of [`ClusterAutoScalingConfigMode`].
+    /// `Mode` (required): string, one of [`TieredStorageConfigMode`].
     pub mode: sw::Val<String>,
 }
 
@@ -2086,6 +2086,36 @@ impl From<ClusterNodeRecovery> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ClusterRestrictedInstanceGroupDeepHealthCheckType {
+    /// `InstanceStress`.
+    InstanceStress,
+    /// `InstanceConnectivity`.
+    InstanceConnectivity,
+    /// Any other value.
+    Other(String),
+}
+
+impl ClusterRestrictedInstanceGroupDeepHealthCheckType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClusterRestrictedInstanceGroupDeepHealthCheckType::InstanceStress => "InstanceStress",
+            ClusterRestrictedInstanceGroupDeepHealthCheckType::InstanceConnectivity => {
+                "InstanceConnectivity"
+            }
+            ClusterRestrictedInstanceGroupDeepHealthCheckType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ClusterRestrictedInstanceGroupDeepHealthCheckType> for sw::Val<String> {
+    fn from(v: ClusterRestrictedInstanceGroupDeepHealthCheckType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SharedEnvironmentConfigFSxLustreDeletionPolicy {
     /// `Keep`.
     Keep,
@@ -2108,6 +2138,34 @@ impl SharedEnvironmentConfigFSxLustreDeletionPolicy {
 
 impl From<SharedEnvironmentConfigFSxLustreDeletionPolicy> for sw::Val<String> {
     fn from(v: SharedEnvironmentConfigFSxLustreDeletionPolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TieredStorageConfigMode {
+    /// `Enable`.
+    Enable,
+    /// `Disable`.
+    Disable,
+    /// Any other value.
+    Other(String),
+}
+
+impl TieredStorageConfigMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TieredStorageConfigMode::Enable => "Enable",
+            TieredStorageConfigMode::Disable => "Disable",
+            TieredStorageConfigMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<TieredStorageConfigMode> for sw::Val<String> {
+    fn from(v: TieredStorageConfigMode) -> Self {
         sw::Val::from(v.as_str())
     }
 }

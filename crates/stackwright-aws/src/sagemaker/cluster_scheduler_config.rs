@@ -149,7 +149,7 @@ impl ClusterSchedulerConfigRef {
 pub struct SchedulerConfig {
     /// `FairShare` (optional): string, one of [`SchedulerConfigFairShare`].
     pub fair_share: Option<sw::Val<String>>,
-    /// `IdleResourceSharing` (optional): string, one of [`SchedulerConfigFairShare`].
+    /// `IdleResourceSharing` (optional): string, one of [`SchedulerConfigIdleResourceSharing`].
     pub idle_resource_sharing: Option<sw::Val<String>>,
     /// `PriorityClasses` (optional): list of [`PriorityClass`].
     pub priority_classes: Vec<PriorityClass>,
@@ -326,6 +326,34 @@ impl SchedulerConfigFairShare {
 
 impl From<SchedulerConfigFairShare> for sw::Val<String> {
     fn from(v: SchedulerConfigFairShare) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SchedulerConfigIdleResourceSharing {
+    /// `Enabled`.
+    Enabled,
+    /// `Disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SchedulerConfigIdleResourceSharing {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SchedulerConfigIdleResourceSharing::Enabled => "Enabled",
+            SchedulerConfigIdleResourceSharing::Disabled => "Disabled",
+            SchedulerConfigIdleResourceSharing::Other(v) => v,
+        }
+    }
+}
+
+impl From<SchedulerConfigIdleResourceSharing> for sw::Val<String> {
+    fn from(v: SchedulerConfigIdleResourceSharing) -> Self {
         sw::Val::from(v.as_str())
     }
 }

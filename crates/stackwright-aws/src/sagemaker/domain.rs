@@ -31,7 +31,7 @@ pub struct Domain {
     pub kms_key_id: Option<sw::Val<String>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
-    /// `TagPropagation` (optional): string, one of [`IdleSettingsLifecycleManagement`].
+    /// `TagPropagation` (optional): string, one of [`DomainTagPropagation`].
     pub tag_propagation: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
@@ -1639,7 +1639,7 @@ pub struct UserSettings {
     pub sharing_settings: Option<Box<SharingSettings>>,
     /// `SpaceStorageSettings` (optional): [`DefaultSpaceStorageSettings`].
     pub space_storage_settings: Option<Box<DefaultSpaceStorageSettings>>,
-    /// `StudioWebPortal` (optional): string, one of [`IdleSettingsLifecycleManagement`].
+    /// `StudioWebPortal` (optional): string, one of [`UserSettingsStudioWebPortal`].
     pub studio_web_portal: Option<sw::Val<String>>,
     /// `StudioWebPortalSettings` (optional): [`StudioWebPortalSettings`].
     pub studio_web_portal_settings: Option<Box<StudioWebPortalSettings>>,
@@ -2082,7 +2082,7 @@ impl s::PropertyType for RSessionAppSettings {
 /// `AWS::SageMaker::Domain.RStudioServerProAppSettings`, a property type of `AWS::SageMaker::Domain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RStudioServerProAppSettings {
-    /// `AccessStatus` (optional): string, one of [`IdleSettingsLifecycleManagement`].
+    /// `AccessStatus` (optional): string, one of [`RStudioServerProAppSettingsAccessStatus`].
     pub access_status: Option<sw::Val<String>>,
     /// `UserGroup` (optional): string, one of [`RStudioServerProAppSettingsUserGroup`].
     pub user_group: Option<sw::Val<String>>,
@@ -2221,7 +2221,7 @@ impl s::PropertyType for SharingSettings {
 pub struct StudioWebPortalSettings {
     /// `HiddenAppTypes` (optional): list of string, one of [`StudioWebPortalSettingsAppType`].
     pub hidden_app_types: Option<sw::Val<Vec<String>>>,
-    /// `HiddenInstanceTypes` (optional): list of string, one of [`ResourceSpecAppInstanceType`].
+    /// `HiddenInstanceTypes` (optional): list of string, one of [`StudioWebPortalSettingsAppInstanceType`].
     pub hidden_instance_types: Option<sw::Val<Vec<String>>>,
     /// `HiddenMlTools` (optional): list of string, one of [`StudioWebPortalSettingsMlTools`].
     pub hidden_ml_tools: Option<sw::Val<Vec<String>>>,
@@ -2506,7 +2506,7 @@ impl s::PropertyType for DomainSettings {
 /// `AWS::SageMaker::Domain.DockerSettings`, a property type of `AWS::SageMaker::Domain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DockerSettings {
-    /// `EnableDockerAccess` (optional): string, one of [`IdleSettingsLifecycleManagement`].
+    /// `EnableDockerAccess` (optional): string, one of [`DockerSettingsEnableDockerAccess`].
     pub enable_docker_access: Option<sw::Val<String>>,
     /// `VpcOnlyTrustedAccounts` (optional): list of string.
     pub vpc_only_trusted_accounts: Option<sw::Val<Vec<String>>>,
@@ -2669,7 +2669,7 @@ pub struct UnifiedStudioSettings {
     pub project_id: Option<sw::Val<String>>,
     /// `ProjectS3Path` (optional): string. Length 1 to 100.
     pub project_s3_path: Option<sw::Val<String>>,
-    /// `StudioWebPortalAccess` (optional): string, one of [`IdleSettingsLifecycleManagement`].
+    /// `StudioWebPortalAccess` (optional): string, one of [`UnifiedStudioSettingsStudioWebPortalAccess`].
     pub studio_web_portal_access: Option<sw::Val<String>>,
 }
 
@@ -3552,6 +3552,34 @@ impl From<UserSettingsAutoMountHomeEfs> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RStudioServerProAppSettingsAccessStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl RStudioServerProAppSettingsAccessStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RStudioServerProAppSettingsAccessStatus::Enabled => "ENABLED",
+            RStudioServerProAppSettingsAccessStatus::Disabled => "DISABLED",
+            RStudioServerProAppSettingsAccessStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<RStudioServerProAppSettingsAccessStatus> for sw::Val<String> {
+    fn from(v: RStudioServerProAppSettingsAccessStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RStudioServerProAppSettingsUserGroup {
     /// `R_STUDIO_ADMIN`.
     RStudioAdmin,
@@ -3608,6 +3636,34 @@ impl From<SharingSettingsNotebookOutputOption> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsStudioWebPortal {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingsStudioWebPortal {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsStudioWebPortal::Enabled => "ENABLED",
+            UserSettingsStudioWebPortal::Disabled => "DISABLED",
+            UserSettingsStudioWebPortal::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingsStudioWebPortal> for sw::Val<String> {
+    fn from(v: UserSettingsStudioWebPortal) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StudioWebPortalSettingsAppType {
     /// `JupyterServer`.
     JupyterServer,
@@ -3645,6 +3701,543 @@ impl StudioWebPortalSettingsAppType {
 
 impl From<StudioWebPortalSettingsAppType> for sw::Val<String> {
     fn from(v: StudioWebPortalSettingsAppType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StudioWebPortalSettingsAppInstanceType {
+    /// `system`.
+    System,
+    /// `ml.t3.micro`.
+    MlT3Micro,
+    /// `ml.t3.small`.
+    MlT3Small,
+    /// `ml.t3.medium`.
+    MlT3Medium,
+    /// `ml.t3.large`.
+    MlT3Large,
+    /// `ml.t3.xlarge`.
+    MlT3Xlarge,
+    /// `ml.t3.2xlarge`.
+    MlT32xlarge,
+    /// `ml.m5.large`.
+    MlM5Large,
+    /// `ml.m5.xlarge`.
+    MlM5Xlarge,
+    /// `ml.m5.2xlarge`.
+    MlM52xlarge,
+    /// `ml.m5.4xlarge`.
+    MlM54xlarge,
+    /// `ml.m5.8xlarge`.
+    MlM58xlarge,
+    /// `ml.m5.12xlarge`.
+    MlM512xlarge,
+    /// `ml.m5.16xlarge`.
+    MlM516xlarge,
+    /// `ml.m5.24xlarge`.
+    MlM524xlarge,
+    /// `ml.m5d.large`.
+    MlM5dLarge,
+    /// `ml.m5d.xlarge`.
+    MlM5dXlarge,
+    /// `ml.m5d.2xlarge`.
+    MlM5d2xlarge,
+    /// `ml.m5d.4xlarge`.
+    MlM5d4xlarge,
+    /// `ml.m5d.8xlarge`.
+    MlM5d8xlarge,
+    /// `ml.m5d.12xlarge`.
+    MlM5d12xlarge,
+    /// `ml.m5d.16xlarge`.
+    MlM5d16xlarge,
+    /// `ml.m5d.24xlarge`.
+    MlM5d24xlarge,
+    /// `ml.c5.large`.
+    MlC5Large,
+    /// `ml.c5.xlarge`.
+    MlC5Xlarge,
+    /// `ml.c5.2xlarge`.
+    MlC52xlarge,
+    /// `ml.c5.4xlarge`.
+    MlC54xlarge,
+    /// `ml.c5.9xlarge`.
+    MlC59xlarge,
+    /// `ml.c5.12xlarge`.
+    MlC512xlarge,
+    /// `ml.c5.18xlarge`.
+    MlC518xlarge,
+    /// `ml.c5.24xlarge`.
+    MlC524xlarge,
+    /// `ml.p3.2xlarge`.
+    MlP32xlarge,
+    /// `ml.p3.8xlarge`.
+    MlP38xlarge,
+    /// `ml.p3.16xlarge`.
+    MlP316xlarge,
+    /// `ml.p3dn.24xlarge`.
+    MlP3dn24xlarge,
+    /// `ml.g4dn.xlarge`.
+    MlG4dnXlarge,
+    /// `ml.g4dn.2xlarge`.
+    MlG4dn2xlarge,
+    /// `ml.g4dn.4xlarge`.
+    MlG4dn4xlarge,
+    /// `ml.g4dn.8xlarge`.
+    MlG4dn8xlarge,
+    /// `ml.g4dn.12xlarge`.
+    MlG4dn12xlarge,
+    /// `ml.g4dn.16xlarge`.
+    MlG4dn16xlarge,
+    /// `ml.r5.large`.
+    MlR5Large,
+    /// `ml.r5.xlarge`.
+    MlR5Xlarge,
+    /// `ml.r5.2xlarge`.
+    MlR52xlarge,
+    /// `ml.r5.4xlarge`.
+    MlR54xlarge,
+    /// `ml.r5.8xlarge`.
+    MlR58xlarge,
+    /// `ml.r5.12xlarge`.
+    MlR512xlarge,
+    /// `ml.r5.16xlarge`.
+    MlR516xlarge,
+    /// `ml.r5.24xlarge`.
+    MlR524xlarge,
+    /// `ml.g5.xlarge`.
+    MlG5Xlarge,
+    /// `ml.g5.2xlarge`.
+    MlG52xlarge,
+    /// `ml.g5.4xlarge`.
+    MlG54xlarge,
+    /// `ml.g5.8xlarge`.
+    MlG58xlarge,
+    /// `ml.g5.12xlarge`.
+    MlG512xlarge,
+    /// `ml.g5.16xlarge`.
+    MlG516xlarge,
+    /// `ml.g5.24xlarge`.
+    MlG524xlarge,
+    /// `ml.g5.48xlarge`.
+    MlG548xlarge,
+    /// `ml.g6.xlarge`.
+    MlG6Xlarge,
+    /// `ml.g6.2xlarge`.
+    MlG62xlarge,
+    /// `ml.g6.4xlarge`.
+    MlG64xlarge,
+    /// `ml.g6.8xlarge`.
+    MlG68xlarge,
+    /// `ml.g6.12xlarge`.
+    MlG612xlarge,
+    /// `ml.g6.16xlarge`.
+    MlG616xlarge,
+    /// `ml.g6.24xlarge`.
+    MlG624xlarge,
+    /// `ml.g6.48xlarge`.
+    MlG648xlarge,
+    /// `ml.g6e.xlarge`.
+    MlG6eXlarge,
+    /// `ml.g6e.2xlarge`.
+    MlG6e2xlarge,
+    /// `ml.g6e.4xlarge`.
+    MlG6e4xlarge,
+    /// `ml.g6e.8xlarge`.
+    MlG6e8xlarge,
+    /// `ml.g6e.12xlarge`.
+    MlG6e12xlarge,
+    /// `ml.g6e.16xlarge`.
+    MlG6e16xlarge,
+    /// `ml.g6e.24xlarge`.
+    MlG6e24xlarge,
+    /// `ml.g6e.48xlarge`.
+    MlG6e48xlarge,
+    /// `ml.geospatial.interactive`.
+    MlGeospatialInteractive,
+    /// `ml.p4d.24xlarge`.
+    MlP4d24xlarge,
+    /// `ml.p4de.24xlarge`.
+    MlP4de24xlarge,
+    /// `ml.trn1.2xlarge`.
+    MlTrn12xlarge,
+    /// `ml.trn1.32xlarge`.
+    MlTrn132xlarge,
+    /// `ml.trn1n.32xlarge`.
+    MlTrn1n32xlarge,
+    /// `ml.p5.48xlarge`.
+    MlP548xlarge,
+    /// `ml.p5e.48xlarge`.
+    MlP5e48xlarge,
+    /// `ml.p5en.48xlarge`.
+    MlP5en48xlarge,
+    /// `ml.m6i.large`.
+    MlM6iLarge,
+    /// `ml.m6i.xlarge`.
+    MlM6iXlarge,
+    /// `ml.m6i.2xlarge`.
+    MlM6i2xlarge,
+    /// `ml.m6i.4xlarge`.
+    MlM6i4xlarge,
+    /// `ml.m6i.8xlarge`.
+    MlM6i8xlarge,
+    /// `ml.m6i.12xlarge`.
+    MlM6i12xlarge,
+    /// `ml.m6i.16xlarge`.
+    MlM6i16xlarge,
+    /// `ml.m6i.24xlarge`.
+    MlM6i24xlarge,
+    /// `ml.m6i.32xlarge`.
+    MlM6i32xlarge,
+    /// `ml.m7i.large`.
+    MlM7iLarge,
+    /// `ml.m7i.xlarge`.
+    MlM7iXlarge,
+    /// `ml.m7i.2xlarge`.
+    MlM7i2xlarge,
+    /// `ml.m7i.4xlarge`.
+    MlM7i4xlarge,
+    /// `ml.m7i.8xlarge`.
+    MlM7i8xlarge,
+    /// `ml.m7i.12xlarge`.
+    MlM7i12xlarge,
+    /// `ml.m7i.16xlarge`.
+    MlM7i16xlarge,
+    /// `ml.m7i.24xlarge`.
+    MlM7i24xlarge,
+    /// `ml.m7i.48xlarge`.
+    MlM7i48xlarge,
+    /// `ml.c6i.large`.
+    MlC6iLarge,
+    /// `ml.c6i.xlarge`.
+    MlC6iXlarge,
+    /// `ml.c6i.2xlarge`.
+    MlC6i2xlarge,
+    /// `ml.c6i.4xlarge`.
+    MlC6i4xlarge,
+    /// `ml.c6i.8xlarge`.
+    MlC6i8xlarge,
+    /// `ml.c6i.12xlarge`.
+    MlC6i12xlarge,
+    /// `ml.c6i.16xlarge`.
+    MlC6i16xlarge,
+    /// `ml.c6i.24xlarge`.
+    MlC6i24xlarge,
+    /// `ml.c6i.32xlarge`.
+    MlC6i32xlarge,
+    /// `ml.c7i.large`.
+    MlC7iLarge,
+    /// `ml.c7i.xlarge`.
+    MlC7iXlarge,
+    /// `ml.c7i.2xlarge`.
+    MlC7i2xlarge,
+    /// `ml.c7i.4xlarge`.
+    MlC7i4xlarge,
+    /// `ml.c7i.8xlarge`.
+    MlC7i8xlarge,
+    /// `ml.c7i.12xlarge`.
+    MlC7i12xlarge,
+    /// `ml.c7i.16xlarge`.
+    MlC7i16xlarge,
+    /// `ml.c7i.24xlarge`.
+    MlC7i24xlarge,
+    /// `ml.c7i.48xlarge`.
+    MlC7i48xlarge,
+    /// `ml.r6i.large`.
+    MlR6iLarge,
+    /// `ml.r6i.xlarge`.
+    MlR6iXlarge,
+    /// `ml.r6i.2xlarge`.
+    MlR6i2xlarge,
+    /// `ml.r6i.4xlarge`.
+    MlR6i4xlarge,
+    /// `ml.r6i.8xlarge`.
+    MlR6i8xlarge,
+    /// `ml.r6i.12xlarge`.
+    MlR6i12xlarge,
+    /// `ml.r6i.16xlarge`.
+    MlR6i16xlarge,
+    /// `ml.r6i.24xlarge`.
+    MlR6i24xlarge,
+    /// `ml.r6i.32xlarge`.
+    MlR6i32xlarge,
+    /// `ml.r7i.large`.
+    MlR7iLarge,
+    /// `ml.r7i.xlarge`.
+    MlR7iXlarge,
+    /// `ml.r7i.2xlarge`.
+    MlR7i2xlarge,
+    /// `ml.r7i.4xlarge`.
+    MlR7i4xlarge,
+    /// `ml.r7i.8xlarge`.
+    MlR7i8xlarge,
+    /// `ml.r7i.12xlarge`.
+    MlR7i12xlarge,
+    /// `ml.r7i.16xlarge`.
+    MlR7i16xlarge,
+    /// `ml.r7i.24xlarge`.
+    MlR7i24xlarge,
+    /// `ml.r7i.48xlarge`.
+    MlR7i48xlarge,
+    /// `ml.m6id.large`.
+    MlM6idLarge,
+    /// `ml.m6id.xlarge`.
+    MlM6idXlarge,
+    /// `ml.m6id.2xlarge`.
+    MlM6id2xlarge,
+    /// `ml.m6id.4xlarge`.
+    MlM6id4xlarge,
+    /// `ml.m6id.8xlarge`.
+    MlM6id8xlarge,
+    /// `ml.m6id.12xlarge`.
+    MlM6id12xlarge,
+    /// `ml.m6id.16xlarge`.
+    MlM6id16xlarge,
+    /// `ml.m6id.24xlarge`.
+    MlM6id24xlarge,
+    /// `ml.m6id.32xlarge`.
+    MlM6id32xlarge,
+    /// `ml.c6id.large`.
+    MlC6idLarge,
+    /// `ml.c6id.xlarge`.
+    MlC6idXlarge,
+    /// `ml.c6id.2xlarge`.
+    MlC6id2xlarge,
+    /// `ml.c6id.4xlarge`.
+    MlC6id4xlarge,
+    /// `ml.c6id.8xlarge`.
+    MlC6id8xlarge,
+    /// `ml.c6id.12xlarge`.
+    MlC6id12xlarge,
+    /// `ml.c6id.16xlarge`.
+    MlC6id16xlarge,
+    /// `ml.c6id.24xlarge`.
+    MlC6id24xlarge,
+    /// `ml.c6id.32xlarge`.
+    MlC6id32xlarge,
+    /// `ml.r6id.large`.
+    MlR6idLarge,
+    /// `ml.r6id.xlarge`.
+    MlR6idXlarge,
+    /// `ml.r6id.2xlarge`.
+    MlR6id2xlarge,
+    /// `ml.r6id.4xlarge`.
+    MlR6id4xlarge,
+    /// `ml.r6id.8xlarge`.
+    MlR6id8xlarge,
+    /// `ml.r6id.12xlarge`.
+    MlR6id12xlarge,
+    /// `ml.r6id.16xlarge`.
+    MlR6id16xlarge,
+    /// `ml.r6id.24xlarge`.
+    MlR6id24xlarge,
+    /// `ml.r6id.32xlarge`.
+    MlR6id32xlarge,
+    /// `ml.p5.4xlarge`.
+    MlP54xlarge,
+    /// `ml.p6-b200.48xlarge`.
+    MlP6B20048xlarge,
+    /// `ml.g7e.2xlarge`.
+    MlG7e2xlarge,
+    /// `ml.g7e.4xlarge`.
+    MlG7e4xlarge,
+    /// `ml.g7e.8xlarge`.
+    MlG7e8xlarge,
+    /// `ml.g7e.12xlarge`.
+    MlG7e12xlarge,
+    /// `ml.g7e.24xlarge`.
+    MlG7e24xlarge,
+    /// `ml.g7e.48xlarge`.
+    MlG7e48xlarge,
+    /// Any other value.
+    Other(String),
+}
+
+impl StudioWebPortalSettingsAppInstanceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StudioWebPortalSettingsAppInstanceType::System => "system",
+            StudioWebPortalSettingsAppInstanceType::MlT3Micro => "ml.t3.micro",
+            StudioWebPortalSettingsAppInstanceType::MlT3Small => "ml.t3.small",
+            StudioWebPortalSettingsAppInstanceType::MlT3Medium => "ml.t3.medium",
+            StudioWebPortalSettingsAppInstanceType::MlT3Large => "ml.t3.large",
+            StudioWebPortalSettingsAppInstanceType::MlT3Xlarge => "ml.t3.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlT32xlarge => "ml.t3.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM5Large => "ml.m5.large",
+            StudioWebPortalSettingsAppInstanceType::MlM5Xlarge => "ml.m5.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM52xlarge => "ml.m5.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM54xlarge => "ml.m5.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM58xlarge => "ml.m5.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM512xlarge => "ml.m5.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM516xlarge => "ml.m5.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM524xlarge => "ml.m5.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM5dLarge => "ml.m5d.large",
+            StudioWebPortalSettingsAppInstanceType::MlM5dXlarge => "ml.m5d.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM5d2xlarge => "ml.m5d.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM5d4xlarge => "ml.m5d.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM5d8xlarge => "ml.m5d.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM5d12xlarge => "ml.m5d.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM5d16xlarge => "ml.m5d.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM5d24xlarge => "ml.m5d.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC5Large => "ml.c5.large",
+            StudioWebPortalSettingsAppInstanceType::MlC5Xlarge => "ml.c5.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC52xlarge => "ml.c5.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC54xlarge => "ml.c5.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC59xlarge => "ml.c5.9xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC512xlarge => "ml.c5.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC518xlarge => "ml.c5.18xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC524xlarge => "ml.c5.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlP32xlarge => "ml.p3.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlP38xlarge => "ml.p3.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlP316xlarge => "ml.p3.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlP3dn24xlarge => "ml.p3dn.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG4dnXlarge => "ml.g4dn.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG4dn2xlarge => "ml.g4dn.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG4dn4xlarge => "ml.g4dn.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG4dn8xlarge => "ml.g4dn.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG4dn12xlarge => "ml.g4dn.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG4dn16xlarge => "ml.g4dn.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR5Large => "ml.r5.large",
+            StudioWebPortalSettingsAppInstanceType::MlR5Xlarge => "ml.r5.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR52xlarge => "ml.r5.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR54xlarge => "ml.r5.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR58xlarge => "ml.r5.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR512xlarge => "ml.r5.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR516xlarge => "ml.r5.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR524xlarge => "ml.r5.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG5Xlarge => "ml.g5.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG52xlarge => "ml.g5.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG54xlarge => "ml.g5.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG58xlarge => "ml.g5.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG512xlarge => "ml.g5.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG516xlarge => "ml.g5.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG524xlarge => "ml.g5.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG548xlarge => "ml.g5.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG6Xlarge => "ml.g6.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG62xlarge => "ml.g6.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG64xlarge => "ml.g6.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG68xlarge => "ml.g6.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG612xlarge => "ml.g6.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG616xlarge => "ml.g6.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG624xlarge => "ml.g6.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG648xlarge => "ml.g6.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG6eXlarge => "ml.g6e.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG6e2xlarge => "ml.g6e.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG6e4xlarge => "ml.g6e.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG6e8xlarge => "ml.g6e.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG6e12xlarge => "ml.g6e.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG6e16xlarge => "ml.g6e.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG6e24xlarge => "ml.g6e.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG6e48xlarge => "ml.g6e.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlGeospatialInteractive => {
+                "ml.geospatial.interactive"
+            }
+            StudioWebPortalSettingsAppInstanceType::MlP4d24xlarge => "ml.p4d.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlP4de24xlarge => "ml.p4de.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlTrn12xlarge => "ml.trn1.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlTrn132xlarge => "ml.trn1.32xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlP548xlarge => "ml.p5.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlP5e48xlarge => "ml.p5e.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlP5en48xlarge => "ml.p5en.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6iLarge => "ml.m6i.large",
+            StudioWebPortalSettingsAppInstanceType::MlM6iXlarge => "ml.m6i.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6i2xlarge => "ml.m6i.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6i4xlarge => "ml.m6i.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6i8xlarge => "ml.m6i.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6i12xlarge => "ml.m6i.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6i16xlarge => "ml.m6i.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6i24xlarge => "ml.m6i.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6i32xlarge => "ml.m6i.32xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM7iLarge => "ml.m7i.large",
+            StudioWebPortalSettingsAppInstanceType::MlM7iXlarge => "ml.m7i.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM7i2xlarge => "ml.m7i.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM7i4xlarge => "ml.m7i.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM7i8xlarge => "ml.m7i.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM7i12xlarge => "ml.m7i.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM7i16xlarge => "ml.m7i.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM7i24xlarge => "ml.m7i.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM7i48xlarge => "ml.m7i.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6iLarge => "ml.c6i.large",
+            StudioWebPortalSettingsAppInstanceType::MlC6iXlarge => "ml.c6i.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6i2xlarge => "ml.c6i.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6i4xlarge => "ml.c6i.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6i8xlarge => "ml.c6i.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6i12xlarge => "ml.c6i.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6i16xlarge => "ml.c6i.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6i24xlarge => "ml.c6i.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6i32xlarge => "ml.c6i.32xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC7iLarge => "ml.c7i.large",
+            StudioWebPortalSettingsAppInstanceType::MlC7iXlarge => "ml.c7i.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC7i2xlarge => "ml.c7i.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC7i4xlarge => "ml.c7i.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC7i8xlarge => "ml.c7i.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC7i12xlarge => "ml.c7i.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC7i16xlarge => "ml.c7i.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC7i24xlarge => "ml.c7i.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC7i48xlarge => "ml.c7i.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6iLarge => "ml.r6i.large",
+            StudioWebPortalSettingsAppInstanceType::MlR6iXlarge => "ml.r6i.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6i2xlarge => "ml.r6i.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6i4xlarge => "ml.r6i.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6i8xlarge => "ml.r6i.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6i12xlarge => "ml.r6i.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6i16xlarge => "ml.r6i.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6i24xlarge => "ml.r6i.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6i32xlarge => "ml.r6i.32xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR7iLarge => "ml.r7i.large",
+            StudioWebPortalSettingsAppInstanceType::MlR7iXlarge => "ml.r7i.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR7i2xlarge => "ml.r7i.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR7i4xlarge => "ml.r7i.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR7i8xlarge => "ml.r7i.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR7i12xlarge => "ml.r7i.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR7i16xlarge => "ml.r7i.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR7i24xlarge => "ml.r7i.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR7i48xlarge => "ml.r7i.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6idLarge => "ml.m6id.large",
+            StudioWebPortalSettingsAppInstanceType::MlM6idXlarge => "ml.m6id.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6id2xlarge => "ml.m6id.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6id4xlarge => "ml.m6id.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6id8xlarge => "ml.m6id.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6id12xlarge => "ml.m6id.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6id16xlarge => "ml.m6id.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6id24xlarge => "ml.m6id.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlM6id32xlarge => "ml.m6id.32xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6idLarge => "ml.c6id.large",
+            StudioWebPortalSettingsAppInstanceType::MlC6idXlarge => "ml.c6id.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6id2xlarge => "ml.c6id.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6id4xlarge => "ml.c6id.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6id8xlarge => "ml.c6id.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6id12xlarge => "ml.c6id.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6id16xlarge => "ml.c6id.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6id24xlarge => "ml.c6id.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlC6id32xlarge => "ml.c6id.32xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6idLarge => "ml.r6id.large",
+            StudioWebPortalSettingsAppInstanceType::MlR6idXlarge => "ml.r6id.xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6id2xlarge => "ml.r6id.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6id4xlarge => "ml.r6id.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6id8xlarge => "ml.r6id.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6id12xlarge => "ml.r6id.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6id16xlarge => "ml.r6id.16xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6id24xlarge => "ml.r6id.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlR6id32xlarge => "ml.r6id.32xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlP54xlarge => "ml.p5.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlP6B20048xlarge => "ml.p6-b200.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG7e2xlarge => "ml.g7e.2xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG7e4xlarge => "ml.g7e.4xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG7e8xlarge => "ml.g7e.8xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG7e12xlarge => "ml.g7e.12xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG7e24xlarge => "ml.g7e.24xlarge",
+            StudioWebPortalSettingsAppInstanceType::MlG7e48xlarge => "ml.g7e.48xlarge",
+            StudioWebPortalSettingsAppInstanceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<StudioWebPortalSettingsAppInstanceType> for sw::Val<String> {
+    fn from(v: StudioWebPortalSettingsAppInstanceType) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -3760,6 +4353,34 @@ impl From<HiddenSageMakerImageSageMakerImageName> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DockerSettingsEnableDockerAccess {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl DockerSettingsEnableDockerAccess {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DockerSettingsEnableDockerAccess::Enabled => "ENABLED",
+            DockerSettingsEnableDockerAccess::Disabled => "DISABLED",
+            DockerSettingsEnableDockerAccess::Other(v) => v,
+        }
+    }
+}
+
+impl From<DockerSettingsEnableDockerAccess> for sw::Val<String> {
+    fn from(v: DockerSettingsEnableDockerAccess) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DomainSettingsExecutionRoleIdentityConfig {
     /// `USER_PROFILE_NAME`.
     UserProfileName,
@@ -3816,6 +4437,34 @@ impl From<DomainSettingsIpAddressType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UnifiedStudioSettingsStudioWebPortalAccess {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UnifiedStudioSettingsStudioWebPortalAccess {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UnifiedStudioSettingsStudioWebPortalAccess::Enabled => "ENABLED",
+            UnifiedStudioSettingsStudioWebPortalAccess::Disabled => "DISABLED",
+            UnifiedStudioSettingsStudioWebPortalAccess::Other(v) => v,
+        }
+    }
+}
+
+impl From<UnifiedStudioSettingsStudioWebPortalAccess> for sw::Val<String> {
+    fn from(v: UnifiedStudioSettingsStudioWebPortalAccess) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DomainHomeEfsFileSystemCreation {
     /// `Enabled`.
     Enabled,
@@ -3838,6 +4487,34 @@ impl DomainHomeEfsFileSystemCreation {
 
 impl From<DomainHomeEfsFileSystemCreation> for sw::Val<String> {
     fn from(v: DomainHomeEfsFileSystemCreation) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DomainTagPropagation {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl DomainTagPropagation {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DomainTagPropagation::Enabled => "ENABLED",
+            DomainTagPropagation::Disabled => "DISABLED",
+            DomainTagPropagation::Other(v) => v,
+        }
+    }
+}
+
+impl From<DomainTagPropagation> for sw::Val<String> {
+    fn from(v: DomainTagPropagation) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -1287,7 +1287,7 @@ pub struct ProductionVariant {
     pub initial_variant_weight: Option<sw::Val<f64>>,
     /// `InstancePools` (optional): list of [`InstancePool`].
     pub instance_pools: Vec<InstancePool>,
-    /// `InstanceType` (optional): string, one of [`InstancePoolInstanceType`].
+    /// `InstanceType` (optional): string, one of [`ProductionVariantInstanceType`].
     pub instance_type: Option<sw::Val<String>>,
     /// `ManagedInstanceScaling` (optional): [`ManagedInstanceScaling`].
     pub managed_instance_scaling: Option<Box<ManagedInstanceScaling>>,
@@ -3712,6 +3712,859 @@ impl InstancePoolInstanceType {
 
 impl From<InstancePoolInstanceType> for sw::Val<String> {
     fn from(v: InstancePoolInstanceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProductionVariantInstanceType {
+    /// `ml.c4.2xlarge`.
+    MlC42xlarge,
+    /// `ml.c4.4xlarge`.
+    MlC44xlarge,
+    /// `ml.c4.8xlarge`.
+    MlC48xlarge,
+    /// `ml.c4.large`.
+    MlC4Large,
+    /// `ml.c4.xlarge`.
+    MlC4Xlarge,
+    /// `ml.c5.18xlarge`.
+    MlC518xlarge,
+    /// `ml.c5.2xlarge`.
+    MlC52xlarge,
+    /// `ml.c5.4xlarge`.
+    MlC54xlarge,
+    /// `ml.c5.9xlarge`.
+    MlC59xlarge,
+    /// `ml.c5.large`.
+    MlC5Large,
+    /// `ml.c5.xlarge`.
+    MlC5Xlarge,
+    /// `ml.c5d.18xlarge`.
+    MlC5d18xlarge,
+    /// `ml.c5d.2xlarge`.
+    MlC5d2xlarge,
+    /// `ml.c5d.4xlarge`.
+    MlC5d4xlarge,
+    /// `ml.c5d.9xlarge`.
+    MlC5d9xlarge,
+    /// `ml.c5d.large`.
+    MlC5dLarge,
+    /// `ml.c5d.xlarge`.
+    MlC5dXlarge,
+    /// `ml.c6g.12xlarge`.
+    MlC6g12xlarge,
+    /// `ml.c6g.16xlarge`.
+    MlC6g16xlarge,
+    /// `ml.c6g.2xlarge`.
+    MlC6g2xlarge,
+    /// `ml.c6g.4xlarge`.
+    MlC6g4xlarge,
+    /// `ml.c6g.8xlarge`.
+    MlC6g8xlarge,
+    /// `ml.c6g.large`.
+    MlC6gLarge,
+    /// `ml.c6g.xlarge`.
+    MlC6gXlarge,
+    /// `ml.c6gd.12xlarge`.
+    MlC6gd12xlarge,
+    /// `ml.c6gd.16xlarge`.
+    MlC6gd16xlarge,
+    /// `ml.c6gd.2xlarge`.
+    MlC6gd2xlarge,
+    /// `ml.c6gd.4xlarge`.
+    MlC6gd4xlarge,
+    /// `ml.c6gd.8xlarge`.
+    MlC6gd8xlarge,
+    /// `ml.c6gd.large`.
+    MlC6gdLarge,
+    /// `ml.c6gd.xlarge`.
+    MlC6gdXlarge,
+    /// `ml.c6gn.12xlarge`.
+    MlC6gn12xlarge,
+    /// `ml.c6gn.16xlarge`.
+    MlC6gn16xlarge,
+    /// `ml.c6gn.2xlarge`.
+    MlC6gn2xlarge,
+    /// `ml.c6gn.4xlarge`.
+    MlC6gn4xlarge,
+    /// `ml.c6gn.8xlarge`.
+    MlC6gn8xlarge,
+    /// `ml.c6gn.large`.
+    MlC6gnLarge,
+    /// `ml.c6gn.xlarge`.
+    MlC6gnXlarge,
+    /// `ml.c6i.12xlarge`.
+    MlC6i12xlarge,
+    /// `ml.c6i.16xlarge`.
+    MlC6i16xlarge,
+    /// `ml.c6i.24xlarge`.
+    MlC6i24xlarge,
+    /// `ml.c6i.2xlarge`.
+    MlC6i2xlarge,
+    /// `ml.c6i.32xlarge`.
+    MlC6i32xlarge,
+    /// `ml.c6i.4xlarge`.
+    MlC6i4xlarge,
+    /// `ml.c6i.8xlarge`.
+    MlC6i8xlarge,
+    /// `ml.c6i.large`.
+    MlC6iLarge,
+    /// `ml.c6i.xlarge`.
+    MlC6iXlarge,
+    /// `ml.c6in.12xlarge`.
+    MlC6in12xlarge,
+    /// `ml.c6in.16xlarge`.
+    MlC6in16xlarge,
+    /// `ml.c6in.24xlarge`.
+    MlC6in24xlarge,
+    /// `ml.c6in.2xlarge`.
+    MlC6in2xlarge,
+    /// `ml.c6in.32xlarge`.
+    MlC6in32xlarge,
+    /// `ml.c6in.4xlarge`.
+    MlC6in4xlarge,
+    /// `ml.c6in.8xlarge`.
+    MlC6in8xlarge,
+    /// `ml.c6in.large`.
+    MlC6inLarge,
+    /// `ml.c6in.xlarge`.
+    MlC6inXlarge,
+    /// `ml.c7g.12xlarge`.
+    MlC7g12xlarge,
+    /// `ml.c7g.16xlarge`.
+    MlC7g16xlarge,
+    /// `ml.c7g.2xlarge`.
+    MlC7g2xlarge,
+    /// `ml.c7g.4xlarge`.
+    MlC7g4xlarge,
+    /// `ml.c7g.8xlarge`.
+    MlC7g8xlarge,
+    /// `ml.c7g.large`.
+    MlC7gLarge,
+    /// `ml.c7g.xlarge`.
+    MlC7gXlarge,
+    /// `ml.c7i.12xlarge`.
+    MlC7i12xlarge,
+    /// `ml.c7i.16xlarge`.
+    MlC7i16xlarge,
+    /// `ml.c7i.24xlarge`.
+    MlC7i24xlarge,
+    /// `ml.c7i.2xlarge`.
+    MlC7i2xlarge,
+    /// `ml.c7i.48xlarge`.
+    MlC7i48xlarge,
+    /// `ml.c7i.4xlarge`.
+    MlC7i4xlarge,
+    /// `ml.c7i.8xlarge`.
+    MlC7i8xlarge,
+    /// `ml.c7i.large`.
+    MlC7iLarge,
+    /// `ml.c7i.xlarge`.
+    MlC7iXlarge,
+    /// `ml.c8g.12xlarge`.
+    MlC8g12xlarge,
+    /// `ml.c8g.16xlarge`.
+    MlC8g16xlarge,
+    /// `ml.c8g.24xlarge`.
+    MlC8g24xlarge,
+    /// `ml.c8g.2xlarge`.
+    MlC8g2xlarge,
+    /// `ml.c8g.48xlarge`.
+    MlC8g48xlarge,
+    /// `ml.c8g.4xlarge`.
+    MlC8g4xlarge,
+    /// `ml.c8g.8xlarge`.
+    MlC8g8xlarge,
+    /// `ml.c8g.large`.
+    MlC8gLarge,
+    /// `ml.c8g.medium`.
+    MlC8gMedium,
+    /// `ml.c8g.xlarge`.
+    MlC8gXlarge,
+    /// `ml.dl1.24xlarge`.
+    MlDl124xlarge,
+    /// `ml.g4dn.12xlarge`.
+    MlG4dn12xlarge,
+    /// `ml.g4dn.16xlarge`.
+    MlG4dn16xlarge,
+    /// `ml.g4dn.2xlarge`.
+    MlG4dn2xlarge,
+    /// `ml.g4dn.4xlarge`.
+    MlG4dn4xlarge,
+    /// `ml.g4dn.8xlarge`.
+    MlG4dn8xlarge,
+    /// `ml.g4dn.xlarge`.
+    MlG4dnXlarge,
+    /// `ml.g5.12xlarge`.
+    MlG512xlarge,
+    /// `ml.g5.16xlarge`.
+    MlG516xlarge,
+    /// `ml.g5.24xlarge`.
+    MlG524xlarge,
+    /// `ml.g5.2xlarge`.
+    MlG52xlarge,
+    /// `ml.g5.48xlarge`.
+    MlG548xlarge,
+    /// `ml.g5.4xlarge`.
+    MlG54xlarge,
+    /// `ml.g5.8xlarge`.
+    MlG58xlarge,
+    /// `ml.g5.xlarge`.
+    MlG5Xlarge,
+    /// `ml.g6.12xlarge`.
+    MlG612xlarge,
+    /// `ml.g6.16xlarge`.
+    MlG616xlarge,
+    /// `ml.g6.24xlarge`.
+    MlG624xlarge,
+    /// `ml.g6.2xlarge`.
+    MlG62xlarge,
+    /// `ml.g6.48xlarge`.
+    MlG648xlarge,
+    /// `ml.g6.4xlarge`.
+    MlG64xlarge,
+    /// `ml.g6.8xlarge`.
+    MlG68xlarge,
+    /// `ml.g6.xlarge`.
+    MlG6Xlarge,
+    /// `ml.g6e.12xlarge`.
+    MlG6e12xlarge,
+    /// `ml.g6e.16xlarge`.
+    MlG6e16xlarge,
+    /// `ml.g6e.24xlarge`.
+    MlG6e24xlarge,
+    /// `ml.g6e.2xlarge`.
+    MlG6e2xlarge,
+    /// `ml.g6e.48xlarge`.
+    MlG6e48xlarge,
+    /// `ml.g6e.4xlarge`.
+    MlG6e4xlarge,
+    /// `ml.g6e.8xlarge`.
+    MlG6e8xlarge,
+    /// `ml.g6e.xlarge`.
+    MlG6eXlarge,
+    /// `ml.g7.12xlarge`.
+    MlG712xlarge,
+    /// `ml.g7.24xlarge`.
+    MlG724xlarge,
+    /// `ml.g7.2xlarge`.
+    MlG72xlarge,
+    /// `ml.g7.48xlarge`.
+    MlG748xlarge,
+    /// `ml.g7.4xlarge`.
+    MlG74xlarge,
+    /// `ml.g7.8xlarge`.
+    MlG78xlarge,
+    /// `ml.g7e.12xlarge`.
+    MlG7e12xlarge,
+    /// `ml.g7e.24xlarge`.
+    MlG7e24xlarge,
+    /// `ml.g7e.2xlarge`.
+    MlG7e2xlarge,
+    /// `ml.g7e.48xlarge`.
+    MlG7e48xlarge,
+    /// `ml.g7e.4xlarge`.
+    MlG7e4xlarge,
+    /// `ml.g7e.8xlarge`.
+    MlG7e8xlarge,
+    /// `ml.inf1.24xlarge`.
+    MlInf124xlarge,
+    /// `ml.inf1.2xlarge`.
+    MlInf12xlarge,
+    /// `ml.inf1.6xlarge`.
+    MlInf16xlarge,
+    /// `ml.inf1.xlarge`.
+    MlInf1Xlarge,
+    /// `ml.inf2.24xlarge`.
+    MlInf224xlarge,
+    /// `ml.inf2.48xlarge`.
+    MlInf248xlarge,
+    /// `ml.inf2.8xlarge`.
+    MlInf28xlarge,
+    /// `ml.inf2.xlarge`.
+    MlInf2Xlarge,
+    /// `ml.m4.10xlarge`.
+    MlM410xlarge,
+    /// `ml.m4.16xlarge`.
+    MlM416xlarge,
+    /// `ml.m4.2xlarge`.
+    MlM42xlarge,
+    /// `ml.m4.4xlarge`.
+    MlM44xlarge,
+    /// `ml.m4.xlarge`.
+    MlM4Xlarge,
+    /// `ml.m5.12xlarge`.
+    MlM512xlarge,
+    /// `ml.m5.24xlarge`.
+    MlM524xlarge,
+    /// `ml.m5.2xlarge`.
+    MlM52xlarge,
+    /// `ml.m5.4xlarge`.
+    MlM54xlarge,
+    /// `ml.m5.large`.
+    MlM5Large,
+    /// `ml.m5.xlarge`.
+    MlM5Xlarge,
+    /// `ml.m5d.12xlarge`.
+    MlM5d12xlarge,
+    /// `ml.m5d.24xlarge`.
+    MlM5d24xlarge,
+    /// `ml.m5d.2xlarge`.
+    MlM5d2xlarge,
+    /// `ml.m5d.4xlarge`.
+    MlM5d4xlarge,
+    /// `ml.m5d.large`.
+    MlM5dLarge,
+    /// `ml.m5d.xlarge`.
+    MlM5dXlarge,
+    /// `ml.m6g.12xlarge`.
+    MlM6g12xlarge,
+    /// `ml.m6g.16xlarge`.
+    MlM6g16xlarge,
+    /// `ml.m6g.2xlarge`.
+    MlM6g2xlarge,
+    /// `ml.m6g.4xlarge`.
+    MlM6g4xlarge,
+    /// `ml.m6g.8xlarge`.
+    MlM6g8xlarge,
+    /// `ml.m6g.large`.
+    MlM6gLarge,
+    /// `ml.m6g.xlarge`.
+    MlM6gXlarge,
+    /// `ml.m6gd.12xlarge`.
+    MlM6gd12xlarge,
+    /// `ml.m6gd.16xlarge`.
+    MlM6gd16xlarge,
+    /// `ml.m6gd.2xlarge`.
+    MlM6gd2xlarge,
+    /// `ml.m6gd.4xlarge`.
+    MlM6gd4xlarge,
+    /// `ml.m6gd.8xlarge`.
+    MlM6gd8xlarge,
+    /// `ml.m6gd.large`.
+    MlM6gdLarge,
+    /// `ml.m6gd.xlarge`.
+    MlM6gdXlarge,
+    /// `ml.m6i.12xlarge`.
+    MlM6i12xlarge,
+    /// `ml.m6i.16xlarge`.
+    MlM6i16xlarge,
+    /// `ml.m6i.24xlarge`.
+    MlM6i24xlarge,
+    /// `ml.m6i.2xlarge`.
+    MlM6i2xlarge,
+    /// `ml.m6i.32xlarge`.
+    MlM6i32xlarge,
+    /// `ml.m6i.4xlarge`.
+    MlM6i4xlarge,
+    /// `ml.m6i.8xlarge`.
+    MlM6i8xlarge,
+    /// `ml.m6i.large`.
+    MlM6iLarge,
+    /// `ml.m6i.xlarge`.
+    MlM6iXlarge,
+    /// `ml.m7i.12xlarge`.
+    MlM7i12xlarge,
+    /// `ml.m7i.16xlarge`.
+    MlM7i16xlarge,
+    /// `ml.m7i.24xlarge`.
+    MlM7i24xlarge,
+    /// `ml.m7i.2xlarge`.
+    MlM7i2xlarge,
+    /// `ml.m7i.48xlarge`.
+    MlM7i48xlarge,
+    /// `ml.m7i.4xlarge`.
+    MlM7i4xlarge,
+    /// `ml.m7i.8xlarge`.
+    MlM7i8xlarge,
+    /// `ml.m7i.large`.
+    MlM7iLarge,
+    /// `ml.m7i.xlarge`.
+    MlM7iXlarge,
+    /// `ml.m8g.12xlarge`.
+    MlM8g12xlarge,
+    /// `ml.m8g.16xlarge`.
+    MlM8g16xlarge,
+    /// `ml.m8g.24xlarge`.
+    MlM8g24xlarge,
+    /// `ml.m8g.2xlarge`.
+    MlM8g2xlarge,
+    /// `ml.m8g.48xlarge`.
+    MlM8g48xlarge,
+    /// `ml.m8g.4xlarge`.
+    MlM8g4xlarge,
+    /// `ml.m8g.8xlarge`.
+    MlM8g8xlarge,
+    /// `ml.m8g.large`.
+    MlM8gLarge,
+    /// `ml.m8g.medium`.
+    MlM8gMedium,
+    /// `ml.m8g.xlarge`.
+    MlM8gXlarge,
+    /// `ml.p2.16xlarge`.
+    MlP216xlarge,
+    /// `ml.p2.8xlarge`.
+    MlP28xlarge,
+    /// `ml.p2.xlarge`.
+    MlP2Xlarge,
+    /// `ml.p3.16xlarge`.
+    MlP316xlarge,
+    /// `ml.p3.2xlarge`.
+    MlP32xlarge,
+    /// `ml.p3.8xlarge`.
+    MlP38xlarge,
+    /// `ml.p4d.24xlarge`.
+    MlP4d24xlarge,
+    /// `ml.p4de.24xlarge`.
+    MlP4de24xlarge,
+    /// `ml.p5.48xlarge`.
+    MlP548xlarge,
+    /// `ml.p5.4xlarge`.
+    MlP54xlarge,
+    /// `ml.p5e.48xlarge`.
+    MlP5e48xlarge,
+    /// `ml.p5en.48xlarge`.
+    MlP5en48xlarge,
+    /// `ml.p6-b200.48xlarge`.
+    MlP6B20048xlarge,
+    /// `ml.p6-b300.48xlarge`.
+    MlP6B30048xlarge,
+    /// `ml.p6e-gb200.36xlarge`.
+    MlP6eGb20036xlarge,
+    /// `ml.r5.12xlarge`.
+    MlR512xlarge,
+    /// `ml.r5.24xlarge`.
+    MlR524xlarge,
+    /// `ml.r5.2xlarge`.
+    MlR52xlarge,
+    /// `ml.r5.4xlarge`.
+    MlR54xlarge,
+    /// `ml.r5.large`.
+    MlR5Large,
+    /// `ml.r5.xlarge`.
+    MlR5Xlarge,
+    /// `ml.r5d.12xlarge`.
+    MlR5d12xlarge,
+    /// `ml.r5d.24xlarge`.
+    MlR5d24xlarge,
+    /// `ml.r5d.2xlarge`.
+    MlR5d2xlarge,
+    /// `ml.r5d.4xlarge`.
+    MlR5d4xlarge,
+    /// `ml.r5d.large`.
+    MlR5dLarge,
+    /// `ml.r5d.xlarge`.
+    MlR5dXlarge,
+    /// `ml.r6g.12xlarge`.
+    MlR6g12xlarge,
+    /// `ml.r6g.16xlarge`.
+    MlR6g16xlarge,
+    /// `ml.r6g.2xlarge`.
+    MlR6g2xlarge,
+    /// `ml.r6g.4xlarge`.
+    MlR6g4xlarge,
+    /// `ml.r6g.8xlarge`.
+    MlR6g8xlarge,
+    /// `ml.r6g.large`.
+    MlR6gLarge,
+    /// `ml.r6g.xlarge`.
+    MlR6gXlarge,
+    /// `ml.r6gd.12xlarge`.
+    MlR6gd12xlarge,
+    /// `ml.r6gd.16xlarge`.
+    MlR6gd16xlarge,
+    /// `ml.r6gd.2xlarge`.
+    MlR6gd2xlarge,
+    /// `ml.r6gd.4xlarge`.
+    MlR6gd4xlarge,
+    /// `ml.r6gd.8xlarge`.
+    MlR6gd8xlarge,
+    /// `ml.r6gd.large`.
+    MlR6gdLarge,
+    /// `ml.r6gd.xlarge`.
+    MlR6gdXlarge,
+    /// `ml.r6i.12xlarge`.
+    MlR6i12xlarge,
+    /// `ml.r6i.16xlarge`.
+    MlR6i16xlarge,
+    /// `ml.r6i.24xlarge`.
+    MlR6i24xlarge,
+    /// `ml.r6i.2xlarge`.
+    MlR6i2xlarge,
+    /// `ml.r6i.32xlarge`.
+    MlR6i32xlarge,
+    /// `ml.r6i.4xlarge`.
+    MlR6i4xlarge,
+    /// `ml.r6i.8xlarge`.
+    MlR6i8xlarge,
+    /// `ml.r6i.large`.
+    MlR6iLarge,
+    /// `ml.r6i.xlarge`.
+    MlR6iXlarge,
+    /// `ml.r7gd.12xlarge`.
+    MlR7gd12xlarge,
+    /// `ml.r7gd.16xlarge`.
+    MlR7gd16xlarge,
+    /// `ml.r7gd.2xlarge`.
+    MlR7gd2xlarge,
+    /// `ml.r7gd.4xlarge`.
+    MlR7gd4xlarge,
+    /// `ml.r7gd.8xlarge`.
+    MlR7gd8xlarge,
+    /// `ml.r7gd.large`.
+    MlR7gdLarge,
+    /// `ml.r7gd.medium`.
+    MlR7gdMedium,
+    /// `ml.r7gd.xlarge`.
+    MlR7gdXlarge,
+    /// `ml.r7i.12xlarge`.
+    MlR7i12xlarge,
+    /// `ml.r7i.16xlarge`.
+    MlR7i16xlarge,
+    /// `ml.r7i.24xlarge`.
+    MlR7i24xlarge,
+    /// `ml.r7i.2xlarge`.
+    MlR7i2xlarge,
+    /// `ml.r7i.48xlarge`.
+    MlR7i48xlarge,
+    /// `ml.r7i.4xlarge`.
+    MlR7i4xlarge,
+    /// `ml.r7i.8xlarge`.
+    MlR7i8xlarge,
+    /// `ml.r7i.large`.
+    MlR7iLarge,
+    /// `ml.r7i.xlarge`.
+    MlR7iXlarge,
+    /// `ml.r8g.12xlarge`.
+    MlR8g12xlarge,
+    /// `ml.r8g.16xlarge`.
+    MlR8g16xlarge,
+    /// `ml.r8g.24xlarge`.
+    MlR8g24xlarge,
+    /// `ml.r8g.2xlarge`.
+    MlR8g2xlarge,
+    /// `ml.r8g.48xlarge`.
+    MlR8g48xlarge,
+    /// `ml.r8g.4xlarge`.
+    MlR8g4xlarge,
+    /// `ml.r8g.8xlarge`.
+    MlR8g8xlarge,
+    /// `ml.r8g.large`.
+    MlR8gLarge,
+    /// `ml.r8g.medium`.
+    MlR8gMedium,
+    /// `ml.r8g.xlarge`.
+    MlR8gXlarge,
+    /// `ml.t2.2xlarge`.
+    MlT22xlarge,
+    /// `ml.t2.large`.
+    MlT2Large,
+    /// `ml.t2.medium`.
+    MlT2Medium,
+    /// `ml.t2.xlarge`.
+    MlT2Xlarge,
+    /// `ml.trn1.2xlarge`.
+    MlTrn12xlarge,
+    /// `ml.trn1.32xlarge`.
+    MlTrn132xlarge,
+    /// `ml.trn1n.32xlarge`.
+    MlTrn1n32xlarge,
+    /// `ml.trn2.48xlarge`.
+    MlTrn248xlarge,
+    /// Any other value.
+    Other(String),
+}
+
+impl ProductionVariantInstanceType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProductionVariantInstanceType::MlC42xlarge => "ml.c4.2xlarge",
+            ProductionVariantInstanceType::MlC44xlarge => "ml.c4.4xlarge",
+            ProductionVariantInstanceType::MlC48xlarge => "ml.c4.8xlarge",
+            ProductionVariantInstanceType::MlC4Large => "ml.c4.large",
+            ProductionVariantInstanceType::MlC4Xlarge => "ml.c4.xlarge",
+            ProductionVariantInstanceType::MlC518xlarge => "ml.c5.18xlarge",
+            ProductionVariantInstanceType::MlC52xlarge => "ml.c5.2xlarge",
+            ProductionVariantInstanceType::MlC54xlarge => "ml.c5.4xlarge",
+            ProductionVariantInstanceType::MlC59xlarge => "ml.c5.9xlarge",
+            ProductionVariantInstanceType::MlC5Large => "ml.c5.large",
+            ProductionVariantInstanceType::MlC5Xlarge => "ml.c5.xlarge",
+            ProductionVariantInstanceType::MlC5d18xlarge => "ml.c5d.18xlarge",
+            ProductionVariantInstanceType::MlC5d2xlarge => "ml.c5d.2xlarge",
+            ProductionVariantInstanceType::MlC5d4xlarge => "ml.c5d.4xlarge",
+            ProductionVariantInstanceType::MlC5d9xlarge => "ml.c5d.9xlarge",
+            ProductionVariantInstanceType::MlC5dLarge => "ml.c5d.large",
+            ProductionVariantInstanceType::MlC5dXlarge => "ml.c5d.xlarge",
+            ProductionVariantInstanceType::MlC6g12xlarge => "ml.c6g.12xlarge",
+            ProductionVariantInstanceType::MlC6g16xlarge => "ml.c6g.16xlarge",
+            ProductionVariantInstanceType::MlC6g2xlarge => "ml.c6g.2xlarge",
+            ProductionVariantInstanceType::MlC6g4xlarge => "ml.c6g.4xlarge",
+            ProductionVariantInstanceType::MlC6g8xlarge => "ml.c6g.8xlarge",
+            ProductionVariantInstanceType::MlC6gLarge => "ml.c6g.large",
+            ProductionVariantInstanceType::MlC6gXlarge => "ml.c6g.xlarge",
+            ProductionVariantInstanceType::MlC6gd12xlarge => "ml.c6gd.12xlarge",
+            ProductionVariantInstanceType::MlC6gd16xlarge => "ml.c6gd.16xlarge",
+            ProductionVariantInstanceType::MlC6gd2xlarge => "ml.c6gd.2xlarge",
+            ProductionVariantInstanceType::MlC6gd4xlarge => "ml.c6gd.4xlarge",
+            ProductionVariantInstanceType::MlC6gd8xlarge => "ml.c6gd.8xlarge",
+            ProductionVariantInstanceType::MlC6gdLarge => "ml.c6gd.large",
+            ProductionVariantInstanceType::MlC6gdXlarge => "ml.c6gd.xlarge",
+            ProductionVariantInstanceType::MlC6gn12xlarge => "ml.c6gn.12xlarge",
+            ProductionVariantInstanceType::MlC6gn16xlarge => "ml.c6gn.16xlarge",
+            ProductionVariantInstanceType::MlC6gn2xlarge => "ml.c6gn.2xlarge",
+            ProductionVariantInstanceType::MlC6gn4xlarge => "ml.c6gn.4xlarge",
+            ProductionVariantInstanceType::MlC6gn8xlarge => "ml.c6gn.8xlarge",
+            ProductionVariantInstanceType::MlC6gnLarge => "ml.c6gn.large",
+            ProductionVariantInstanceType::MlC6gnXlarge => "ml.c6gn.xlarge",
+            ProductionVariantInstanceType::MlC6i12xlarge => "ml.c6i.12xlarge",
+            ProductionVariantInstanceType::MlC6i16xlarge => "ml.c6i.16xlarge",
+            ProductionVariantInstanceType::MlC6i24xlarge => "ml.c6i.24xlarge",
+            ProductionVariantInstanceType::MlC6i2xlarge => "ml.c6i.2xlarge",
+            ProductionVariantInstanceType::MlC6i32xlarge => "ml.c6i.32xlarge",
+            ProductionVariantInstanceType::MlC6i4xlarge => "ml.c6i.4xlarge",
+            ProductionVariantInstanceType::MlC6i8xlarge => "ml.c6i.8xlarge",
+            ProductionVariantInstanceType::MlC6iLarge => "ml.c6i.large",
+            ProductionVariantInstanceType::MlC6iXlarge => "ml.c6i.xlarge",
+            ProductionVariantInstanceType::MlC6in12xlarge => "ml.c6in.12xlarge",
+            ProductionVariantInstanceType::MlC6in16xlarge => "ml.c6in.16xlarge",
+            ProductionVariantInstanceType::MlC6in24xlarge => "ml.c6in.24xlarge",
+            ProductionVariantInstanceType::MlC6in2xlarge => "ml.c6in.2xlarge",
+            ProductionVariantInstanceType::MlC6in32xlarge => "ml.c6in.32xlarge",
+            ProductionVariantInstanceType::MlC6in4xlarge => "ml.c6in.4xlarge",
+            ProductionVariantInstanceType::MlC6in8xlarge => "ml.c6in.8xlarge",
+            ProductionVariantInstanceType::MlC6inLarge => "ml.c6in.large",
+            ProductionVariantInstanceType::MlC6inXlarge => "ml.c6in.xlarge",
+            ProductionVariantInstanceType::MlC7g12xlarge => "ml.c7g.12xlarge",
+            ProductionVariantInstanceType::MlC7g16xlarge => "ml.c7g.16xlarge",
+            ProductionVariantInstanceType::MlC7g2xlarge => "ml.c7g.2xlarge",
+            ProductionVariantInstanceType::MlC7g4xlarge => "ml.c7g.4xlarge",
+            ProductionVariantInstanceType::MlC7g8xlarge => "ml.c7g.8xlarge",
+            ProductionVariantInstanceType::MlC7gLarge => "ml.c7g.large",
+            ProductionVariantInstanceType::MlC7gXlarge => "ml.c7g.xlarge",
+            ProductionVariantInstanceType::MlC7i12xlarge => "ml.c7i.12xlarge",
+            ProductionVariantInstanceType::MlC7i16xlarge => "ml.c7i.16xlarge",
+            ProductionVariantInstanceType::MlC7i24xlarge => "ml.c7i.24xlarge",
+            ProductionVariantInstanceType::MlC7i2xlarge => "ml.c7i.2xlarge",
+            ProductionVariantInstanceType::MlC7i48xlarge => "ml.c7i.48xlarge",
+            ProductionVariantInstanceType::MlC7i4xlarge => "ml.c7i.4xlarge",
+            ProductionVariantInstanceType::MlC7i8xlarge => "ml.c7i.8xlarge",
+            ProductionVariantInstanceType::MlC7iLarge => "ml.c7i.large",
+            ProductionVariantInstanceType::MlC7iXlarge => "ml.c7i.xlarge",
+            ProductionVariantInstanceType::MlC8g12xlarge => "ml.c8g.12xlarge",
+            ProductionVariantInstanceType::MlC8g16xlarge => "ml.c8g.16xlarge",
+            ProductionVariantInstanceType::MlC8g24xlarge => "ml.c8g.24xlarge",
+            ProductionVariantInstanceType::MlC8g2xlarge => "ml.c8g.2xlarge",
+            ProductionVariantInstanceType::MlC8g48xlarge => "ml.c8g.48xlarge",
+            ProductionVariantInstanceType::MlC8g4xlarge => "ml.c8g.4xlarge",
+            ProductionVariantInstanceType::MlC8g8xlarge => "ml.c8g.8xlarge",
+            ProductionVariantInstanceType::MlC8gLarge => "ml.c8g.large",
+            ProductionVariantInstanceType::MlC8gMedium => "ml.c8g.medium",
+            ProductionVariantInstanceType::MlC8gXlarge => "ml.c8g.xlarge",
+            ProductionVariantInstanceType::MlDl124xlarge => "ml.dl1.24xlarge",
+            ProductionVariantInstanceType::MlG4dn12xlarge => "ml.g4dn.12xlarge",
+            ProductionVariantInstanceType::MlG4dn16xlarge => "ml.g4dn.16xlarge",
+            ProductionVariantInstanceType::MlG4dn2xlarge => "ml.g4dn.2xlarge",
+            ProductionVariantInstanceType::MlG4dn4xlarge => "ml.g4dn.4xlarge",
+            ProductionVariantInstanceType::MlG4dn8xlarge => "ml.g4dn.8xlarge",
+            ProductionVariantInstanceType::MlG4dnXlarge => "ml.g4dn.xlarge",
+            ProductionVariantInstanceType::MlG512xlarge => "ml.g5.12xlarge",
+            ProductionVariantInstanceType::MlG516xlarge => "ml.g5.16xlarge",
+            ProductionVariantInstanceType::MlG524xlarge => "ml.g5.24xlarge",
+            ProductionVariantInstanceType::MlG52xlarge => "ml.g5.2xlarge",
+            ProductionVariantInstanceType::MlG548xlarge => "ml.g5.48xlarge",
+            ProductionVariantInstanceType::MlG54xlarge => "ml.g5.4xlarge",
+            ProductionVariantInstanceType::MlG58xlarge => "ml.g5.8xlarge",
+            ProductionVariantInstanceType::MlG5Xlarge => "ml.g5.xlarge",
+            ProductionVariantInstanceType::MlG612xlarge => "ml.g6.12xlarge",
+            ProductionVariantInstanceType::MlG616xlarge => "ml.g6.16xlarge",
+            ProductionVariantInstanceType::MlG624xlarge => "ml.g6.24xlarge",
+            ProductionVariantInstanceType::MlG62xlarge => "ml.g6.2xlarge",
+            ProductionVariantInstanceType::MlG648xlarge => "ml.g6.48xlarge",
+            ProductionVariantInstanceType::MlG64xlarge => "ml.g6.4xlarge",
+            ProductionVariantInstanceType::MlG68xlarge => "ml.g6.8xlarge",
+            ProductionVariantInstanceType::MlG6Xlarge => "ml.g6.xlarge",
+            ProductionVariantInstanceType::MlG6e12xlarge => "ml.g6e.12xlarge",
+            ProductionVariantInstanceType::MlG6e16xlarge => "ml.g6e.16xlarge",
+            ProductionVariantInstanceType::MlG6e24xlarge => "ml.g6e.24xlarge",
+            ProductionVariantInstanceType::MlG6e2xlarge => "ml.g6e.2xlarge",
+            ProductionVariantInstanceType::MlG6e48xlarge => "ml.g6e.48xlarge",
+            ProductionVariantInstanceType::MlG6e4xlarge => "ml.g6e.4xlarge",
+            ProductionVariantInstanceType::MlG6e8xlarge => "ml.g6e.8xlarge",
+            ProductionVariantInstanceType::MlG6eXlarge => "ml.g6e.xlarge",
+            ProductionVariantInstanceType::MlG712xlarge => "ml.g7.12xlarge",
+            ProductionVariantInstanceType::MlG724xlarge => "ml.g7.24xlarge",
+            ProductionVariantInstanceType::MlG72xlarge => "ml.g7.2xlarge",
+            ProductionVariantInstanceType::MlG748xlarge => "ml.g7.48xlarge",
+            ProductionVariantInstanceType::MlG74xlarge => "ml.g7.4xlarge",
+            ProductionVariantInstanceType::MlG78xlarge => "ml.g7.8xlarge",
+            ProductionVariantInstanceType::MlG7e12xlarge => "ml.g7e.12xlarge",
+            ProductionVariantInstanceType::MlG7e24xlarge => "ml.g7e.24xlarge",
+            ProductionVariantInstanceType::MlG7e2xlarge => "ml.g7e.2xlarge",
+            ProductionVariantInstanceType::MlG7e48xlarge => "ml.g7e.48xlarge",
+            ProductionVariantInstanceType::MlG7e4xlarge => "ml.g7e.4xlarge",
+            ProductionVariantInstanceType::MlG7e8xlarge => "ml.g7e.8xlarge",
+            ProductionVariantInstanceType::MlInf124xlarge => "ml.inf1.24xlarge",
+            ProductionVariantInstanceType::MlInf12xlarge => "ml.inf1.2xlarge",
+            ProductionVariantInstanceType::MlInf16xlarge => "ml.inf1.6xlarge",
+            ProductionVariantInstanceType::MlInf1Xlarge => "ml.inf1.xlarge",
+            ProductionVariantInstanceType::MlInf224xlarge => "ml.inf2.24xlarge",
+            ProductionVariantInstanceType::MlInf248xlarge => "ml.inf2.48xlarge",
+            ProductionVariantInstanceType::MlInf28xlarge => "ml.inf2.8xlarge",
+            ProductionVariantInstanceType::MlInf2Xlarge => "ml.inf2.xlarge",
+            ProductionVariantInstanceType::MlM410xlarge => "ml.m4.10xlarge",
+            ProductionVariantInstanceType::MlM416xlarge => "ml.m4.16xlarge",
+            ProductionVariantInstanceType::MlM42xlarge => "ml.m4.2xlarge",
+            ProductionVariantInstanceType::MlM44xlarge => "ml.m4.4xlarge",
+            ProductionVariantInstanceType::MlM4Xlarge => "ml.m4.xlarge",
+            ProductionVariantInstanceType::MlM512xlarge => "ml.m5.12xlarge",
+            ProductionVariantInstanceType::MlM524xlarge => "ml.m5.24xlarge",
+            ProductionVariantInstanceType::MlM52xlarge => "ml.m5.2xlarge",
+            ProductionVariantInstanceType::MlM54xlarge => "ml.m5.4xlarge",
+            ProductionVariantInstanceType::MlM5Large => "ml.m5.large",
+            ProductionVariantInstanceType::MlM5Xlarge => "ml.m5.xlarge",
+            ProductionVariantInstanceType::MlM5d12xlarge => "ml.m5d.12xlarge",
+            ProductionVariantInstanceType::MlM5d24xlarge => "ml.m5d.24xlarge",
+            ProductionVariantInstanceType::MlM5d2xlarge => "ml.m5d.2xlarge",
+            ProductionVariantInstanceType::MlM5d4xlarge => "ml.m5d.4xlarge",
+            ProductionVariantInstanceType::MlM5dLarge => "ml.m5d.large",
+            ProductionVariantInstanceType::MlM5dXlarge => "ml.m5d.xlarge",
+            ProductionVariantInstanceType::MlM6g12xlarge => "ml.m6g.12xlarge",
+            ProductionVariantInstanceType::MlM6g16xlarge => "ml.m6g.16xlarge",
+            ProductionVariantInstanceType::MlM6g2xlarge => "ml.m6g.2xlarge",
+            ProductionVariantInstanceType::MlM6g4xlarge => "ml.m6g.4xlarge",
+            ProductionVariantInstanceType::MlM6g8xlarge => "ml.m6g.8xlarge",
+            ProductionVariantInstanceType::MlM6gLarge => "ml.m6g.large",
+            ProductionVariantInstanceType::MlM6gXlarge => "ml.m6g.xlarge",
+            ProductionVariantInstanceType::MlM6gd12xlarge => "ml.m6gd.12xlarge",
+            ProductionVariantInstanceType::MlM6gd16xlarge => "ml.m6gd.16xlarge",
+            ProductionVariantInstanceType::MlM6gd2xlarge => "ml.m6gd.2xlarge",
+            ProductionVariantInstanceType::MlM6gd4xlarge => "ml.m6gd.4xlarge",
+            ProductionVariantInstanceType::MlM6gd8xlarge => "ml.m6gd.8xlarge",
+            ProductionVariantInstanceType::MlM6gdLarge => "ml.m6gd.large",
+            ProductionVariantInstanceType::MlM6gdXlarge => "ml.m6gd.xlarge",
+            ProductionVariantInstanceType::MlM6i12xlarge => "ml.m6i.12xlarge",
+            ProductionVariantInstanceType::MlM6i16xlarge => "ml.m6i.16xlarge",
+            ProductionVariantInstanceType::MlM6i24xlarge => "ml.m6i.24xlarge",
+            ProductionVariantInstanceType::MlM6i2xlarge => "ml.m6i.2xlarge",
+            ProductionVariantInstanceType::MlM6i32xlarge => "ml.m6i.32xlarge",
+            ProductionVariantInstanceType::MlM6i4xlarge => "ml.m6i.4xlarge",
+            ProductionVariantInstanceType::MlM6i8xlarge => "ml.m6i.8xlarge",
+            ProductionVariantInstanceType::MlM6iLarge => "ml.m6i.large",
+            ProductionVariantInstanceType::MlM6iXlarge => "ml.m6i.xlarge",
+            ProductionVariantInstanceType::MlM7i12xlarge => "ml.m7i.12xlarge",
+            ProductionVariantInstanceType::MlM7i16xlarge => "ml.m7i.16xlarge",
+            ProductionVariantInstanceType::MlM7i24xlarge => "ml.m7i.24xlarge",
+            ProductionVariantInstanceType::MlM7i2xlarge => "ml.m7i.2xlarge",
+            ProductionVariantInstanceType::MlM7i48xlarge => "ml.m7i.48xlarge",
+            ProductionVariantInstanceType::MlM7i4xlarge => "ml.m7i.4xlarge",
+            ProductionVariantInstanceType::MlM7i8xlarge => "ml.m7i.8xlarge",
+            ProductionVariantInstanceType::MlM7iLarge => "ml.m7i.large",
+            ProductionVariantInstanceType::MlM7iXlarge => "ml.m7i.xlarge",
+            ProductionVariantInstanceType::MlM8g12xlarge => "ml.m8g.12xlarge",
+            ProductionVariantInstanceType::MlM8g16xlarge => "ml.m8g.16xlarge",
+            ProductionVariantInstanceType::MlM8g24xlarge => "ml.m8g.24xlarge",
+            ProductionVariantInstanceType::MlM8g2xlarge => "ml.m8g.2xlarge",
+            ProductionVariantInstanceType::MlM8g48xlarge => "ml.m8g.48xlarge",
+            ProductionVariantInstanceType::MlM8g4xlarge => "ml.m8g.4xlarge",
+            ProductionVariantInstanceType::MlM8g8xlarge => "ml.m8g.8xlarge",
+            ProductionVariantInstanceType::MlM8gLarge => "ml.m8g.large",
+            ProductionVariantInstanceType::MlM8gMedium => "ml.m8g.medium",
+            ProductionVariantInstanceType::MlM8gXlarge => "ml.m8g.xlarge",
+            ProductionVariantInstanceType::MlP216xlarge => "ml.p2.16xlarge",
+            ProductionVariantInstanceType::MlP28xlarge => "ml.p2.8xlarge",
+            ProductionVariantInstanceType::MlP2Xlarge => "ml.p2.xlarge",
+            ProductionVariantInstanceType::MlP316xlarge => "ml.p3.16xlarge",
+            ProductionVariantInstanceType::MlP32xlarge => "ml.p3.2xlarge",
+            ProductionVariantInstanceType::MlP38xlarge => "ml.p3.8xlarge",
+            ProductionVariantInstanceType::MlP4d24xlarge => "ml.p4d.24xlarge",
+            ProductionVariantInstanceType::MlP4de24xlarge => "ml.p4de.24xlarge",
+            ProductionVariantInstanceType::MlP548xlarge => "ml.p5.48xlarge",
+            ProductionVariantInstanceType::MlP54xlarge => "ml.p5.4xlarge",
+            ProductionVariantInstanceType::MlP5e48xlarge => "ml.p5e.48xlarge",
+            ProductionVariantInstanceType::MlP5en48xlarge => "ml.p5en.48xlarge",
+            ProductionVariantInstanceType::MlP6B20048xlarge => "ml.p6-b200.48xlarge",
+            ProductionVariantInstanceType::MlP6B30048xlarge => "ml.p6-b300.48xlarge",
+            ProductionVariantInstanceType::MlP6eGb20036xlarge => "ml.p6e-gb200.36xlarge",
+            ProductionVariantInstanceType::MlR512xlarge => "ml.r5.12xlarge",
+            ProductionVariantInstanceType::MlR524xlarge => "ml.r5.24xlarge",
+            ProductionVariantInstanceType::MlR52xlarge => "ml.r5.2xlarge",
+            ProductionVariantInstanceType::MlR54xlarge => "ml.r5.4xlarge",
+            ProductionVariantInstanceType::MlR5Large => "ml.r5.large",
+            ProductionVariantInstanceType::MlR5Xlarge => "ml.r5.xlarge",
+            ProductionVariantInstanceType::MlR5d12xlarge => "ml.r5d.12xlarge",
+            ProductionVariantInstanceType::MlR5d24xlarge => "ml.r5d.24xlarge",
+            ProductionVariantInstanceType::MlR5d2xlarge => "ml.r5d.2xlarge",
+            ProductionVariantInstanceType::MlR5d4xlarge => "ml.r5d.4xlarge",
+            ProductionVariantInstanceType::MlR5dLarge => "ml.r5d.large",
+            ProductionVariantInstanceType::MlR5dXlarge => "ml.r5d.xlarge",
+            ProductionVariantInstanceType::MlR6g12xlarge => "ml.r6g.12xlarge",
+            ProductionVariantInstanceType::MlR6g16xlarge => "ml.r6g.16xlarge",
+            ProductionVariantInstanceType::MlR6g2xlarge => "ml.r6g.2xlarge",
+            ProductionVariantInstanceType::MlR6g4xlarge => "ml.r6g.4xlarge",
+            ProductionVariantInstanceType::MlR6g8xlarge => "ml.r6g.8xlarge",
+            ProductionVariantInstanceType::MlR6gLarge => "ml.r6g.large",
+            ProductionVariantInstanceType::MlR6gXlarge => "ml.r6g.xlarge",
+            ProductionVariantInstanceType::MlR6gd12xlarge => "ml.r6gd.12xlarge",
+            ProductionVariantInstanceType::MlR6gd16xlarge => "ml.r6gd.16xlarge",
+            ProductionVariantInstanceType::MlR6gd2xlarge => "ml.r6gd.2xlarge",
+            ProductionVariantInstanceType::MlR6gd4xlarge => "ml.r6gd.4xlarge",
+            ProductionVariantInstanceType::MlR6gd8xlarge => "ml.r6gd.8xlarge",
+            ProductionVariantInstanceType::MlR6gdLarge => "ml.r6gd.large",
+            ProductionVariantInstanceType::MlR6gdXlarge => "ml.r6gd.xlarge",
+            ProductionVariantInstanceType::MlR6i12xlarge => "ml.r6i.12xlarge",
+            ProductionVariantInstanceType::MlR6i16xlarge => "ml.r6i.16xlarge",
+            ProductionVariantInstanceType::MlR6i24xlarge => "ml.r6i.24xlarge",
+            ProductionVariantInstanceType::MlR6i2xlarge => "ml.r6i.2xlarge",
+            ProductionVariantInstanceType::MlR6i32xlarge => "ml.r6i.32xlarge",
+            ProductionVariantInstanceType::MlR6i4xlarge => "ml.r6i.4xlarge",
+            ProductionVariantInstanceType::MlR6i8xlarge => "ml.r6i.8xlarge",
+            ProductionVariantInstanceType::MlR6iLarge => "ml.r6i.large",
+            ProductionVariantInstanceType::MlR6iXlarge => "ml.r6i.xlarge",
+            ProductionVariantInstanceType::MlR7gd12xlarge => "ml.r7gd.12xlarge",
+            ProductionVariantInstanceType::MlR7gd16xlarge => "ml.r7gd.16xlarge",
+            ProductionVariantInstanceType::MlR7gd2xlarge => "ml.r7gd.2xlarge",
+            ProductionVariantInstanceType::MlR7gd4xlarge => "ml.r7gd.4xlarge",
+            ProductionVariantInstanceType::MlR7gd8xlarge => "ml.r7gd.8xlarge",
+            ProductionVariantInstanceType::MlR7gdLarge => "ml.r7gd.large",
+            ProductionVariantInstanceType::MlR7gdMedium => "ml.r7gd.medium",
+            ProductionVariantInstanceType::MlR7gdXlarge => "ml.r7gd.xlarge",
+            ProductionVariantInstanceType::MlR7i12xlarge => "ml.r7i.12xlarge",
+            ProductionVariantInstanceType::MlR7i16xlarge => "ml.r7i.16xlarge",
+            ProductionVariantInstanceType::MlR7i24xlarge => "ml.r7i.24xlarge",
+            ProductionVariantInstanceType::MlR7i2xlarge => "ml.r7i.2xlarge",
+            ProductionVariantInstanceType::MlR7i48xlarge => "ml.r7i.48xlarge",
+            ProductionVariantInstanceType::MlR7i4xlarge => "ml.r7i.4xlarge",
+            ProductionVariantInstanceType::MlR7i8xlarge => "ml.r7i.8xlarge",
+            ProductionVariantInstanceType::MlR7iLarge => "ml.r7i.large",
+            ProductionVariantInstanceType::MlR7iXlarge => "ml.r7i.xlarge",
+            ProductionVariantInstanceType::MlR8g12xlarge => "ml.r8g.12xlarge",
+            ProductionVariantInstanceType::MlR8g16xlarge => "ml.r8g.16xlarge",
+            ProductionVariantInstanceType::MlR8g24xlarge => "ml.r8g.24xlarge",
+            ProductionVariantInstanceType::MlR8g2xlarge => "ml.r8g.2xlarge",
+            ProductionVariantInstanceType::MlR8g48xlarge => "ml.r8g.48xlarge",
+            ProductionVariantInstanceType::MlR8g4xlarge => "ml.r8g.4xlarge",
+            ProductionVariantInstanceType::MlR8g8xlarge => "ml.r8g.8xlarge",
+            ProductionVariantInstanceType::MlR8gLarge => "ml.r8g.large",
+            ProductionVariantInstanceType::MlR8gMedium => "ml.r8g.medium",
+            ProductionVariantInstanceType::MlR8gXlarge => "ml.r8g.xlarge",
+            ProductionVariantInstanceType::MlT22xlarge => "ml.t2.2xlarge",
+            ProductionVariantInstanceType::MlT2Large => "ml.t2.large",
+            ProductionVariantInstanceType::MlT2Medium => "ml.t2.medium",
+            ProductionVariantInstanceType::MlT2Xlarge => "ml.t2.xlarge",
+            ProductionVariantInstanceType::MlTrn12xlarge => "ml.trn1.2xlarge",
+            ProductionVariantInstanceType::MlTrn132xlarge => "ml.trn1.32xlarge",
+            ProductionVariantInstanceType::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
+            ProductionVariantInstanceType::MlTrn248xlarge => "ml.trn2.48xlarge",
+            ProductionVariantInstanceType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ProductionVariantInstanceType> for sw::Val<String> {
+    fn from(v: ProductionVariantInstanceType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -525,8 +525,8 @@ impl s::PropertyType for EvaluationDetail {
 /// `AWS::SageMaker::ModelCard.MetricGroup`, a property type of `AWS::SageMaker::ModelCard`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricGroup {
-    /// `MetricData` (required): list of JSON.
-    pub metric_data: sw::Val<Vec<sw::Json>>,
+    /// `MetricData` (required): list of one of the shapes of [`MetricGroupMetricDataValue`].
+    pub metric_data: Vec<MetricGroupMetricDataValue>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
 }
@@ -534,11 +534,11 @@ pub struct MetricGroup {
 impl MetricGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        metric_data: impl Into<sw::Val<Vec<sw::Json>>>,
+        metric_data: impl IntoIterator<Item = MetricGroupMetricDataValue>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
         MetricGroup {
-            metric_data: metric_data.into(),
+            metric_data: metric_data.into_iter().collect(),
             name: name.into(),
         }
     }
@@ -552,7 +552,297 @@ impl s::PropertyType for MetricGroup {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MetricData", &self.metric_data);
         s::pattern(out, at, "Name", &self.name, ".{1,63}");
+    }
+}
+
+/// `AWS::SageMaker::ModelCard.SimpleMetric`, a property type of `AWS::SageMaker::ModelCard`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimpleMetric {
+    /// `Name` (required): string.
+    pub name: sw::Val<String>,
+    /// `Notes` (optional): string. At most 1024 characters.
+    pub notes: Option<sw::Val<String>>,
+    /// `Type` (required): string, one of [`SimpleMetricType`].
+    pub r#type: sw::Val<String>,
+    /// `Value` (required): one of the shapes of [`SimpleMetricValueValue`].
+    pub value: Box<SimpleMetricValueValue>,
+    /// `XAxisName` (optional): string. At most 63 characters.
+    pub x_axis_name: Option<sw::Val<String>>,
+    /// `YAxisName` (optional): string. At most 63 characters.
+    pub y_axis_name: Option<sw::Val<String>>,
+}
+
+impl SimpleMetric {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+        value: impl Into<SimpleMetricValueValue>,
+    ) -> Self {
+        SimpleMetric {
+            name: name.into(),
+            notes: None,
+            r#type: r#type.into(),
+            value: Box::new(value.into()),
+            x_axis_name: None,
+            y_axis_name: None,
+        }
+    }
+    /// Sets `Notes`.
+    pub fn notes(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `XAxisName`.
+    pub fn x_axis_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.x_axis_name = Some(value.into());
+        self
+    }
+    /// Sets `YAxisName`.
+    pub fn y_axis_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.y_axis_name = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SimpleMetric {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "Notes", &self.notes);
+        s::put(&mut p, "Type", &self.r#type);
+        s::put(&mut p, "Value", &self.value);
+        s::put(&mut p, "XAxisName", &self.x_axis_name);
+        s::put(&mut p, "YAxisName", &self.y_axis_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "Name", &self.name, ".{1,255}");
+        s::length(out, at, "Notes", &self.notes, None, Some(1024));
+        s::allowed(
+            out,
+            at,
+            "Type",
+            &self.r#type,
+            &["number", "string", "boolean"],
+            false,
+        );
+        s::nested(out, at, "Value", &self.value);
+        s::length(out, at, "XAxisName", &self.x_axis_name, None, Some(63));
+        s::length(out, at, "YAxisName", &self.y_axis_name, None, Some(63));
+    }
+}
+
+/// `AWS::SageMaker::ModelCard.LinearGraphMetric`, a property type of `AWS::SageMaker::ModelCard`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinearGraphMetric {
+    /// `Name` (required): string.
+    pub name: sw::Val<String>,
+    /// `Notes` (optional): string. At most 1024 characters.
+    pub notes: Option<sw::Val<String>>,
+    /// `Type` (required): string, one of [`LinearGraphMetricType`].
+    pub r#type: sw::Val<String>,
+    /// `Value` (required): list of JSON.
+    pub value: sw::Val<Vec<sw::Json>>,
+    /// `XAxisName` (optional): string. At most 63 characters.
+    pub x_axis_name: Option<sw::Val<String>>,
+    /// `YAxisName` (optional): string. At most 63 characters.
+    pub y_axis_name: Option<sw::Val<String>>,
+}
+
+impl LinearGraphMetric {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<Vec<sw::Json>>>,
+    ) -> Self {
+        LinearGraphMetric {
+            name: name.into(),
+            notes: None,
+            r#type: r#type.into(),
+            value: value.into(),
+            x_axis_name: None,
+            y_axis_name: None,
+        }
+    }
+    /// Sets `Notes`.
+    pub fn notes(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `XAxisName`.
+    pub fn x_axis_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.x_axis_name = Some(value.into());
+        self
+    }
+    /// Sets `YAxisName`.
+    pub fn y_axis_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.y_axis_name = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for LinearGraphMetric {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "Notes", &self.notes);
+        s::put(&mut p, "Type", &self.r#type);
+        s::put(&mut p, "Value", &self.value);
+        s::put(&mut p, "XAxisName", &self.x_axis_name);
+        s::put(&mut p, "YAxisName", &self.y_axis_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "Name", &self.name, ".{1,255}");
+        s::length(out, at, "Notes", &self.notes, None, Some(1024));
+        s::allowed(out, at, "Type", &self.r#type, &["linear_graph"], false);
+        s::items(out, at, "Value", &self.value, Some(1), None);
+        s::length(out, at, "XAxisName", &self.x_axis_name, None, Some(63));
+        s::length(out, at, "YAxisName", &self.y_axis_name, None, Some(63));
+    }
+}
+
+/// `AWS::SageMaker::ModelCard.BarChartMetric`, a property type of `AWS::SageMaker::ModelCard`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarChartMetric {
+    /// `Name` (required): string.
+    pub name: sw::Val<String>,
+    /// `Notes` (optional): string. At most 1024 characters.
+    pub notes: Option<sw::Val<String>>,
+    /// `Type` (required): string, one of [`BarChartMetricType`].
+    pub r#type: sw::Val<String>,
+    /// `Value` (required): list of one of the shapes of [`BarChartMetricValueValue`].
+    pub value: Vec<BarChartMetricValueValue>,
+    /// `XAxisName` (optional): list of string.
+    pub x_axis_name: Option<sw::Val<Vec<String>>>,
+    /// `YAxisName` (optional): string. At most 63 characters.
+    pub y_axis_name: Option<sw::Val<String>>,
+}
+
+impl BarChartMetric {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+        value: impl IntoIterator<Item = BarChartMetricValueValue>,
+    ) -> Self {
+        BarChartMetric {
+            name: name.into(),
+            notes: None,
+            r#type: r#type.into(),
+            value: value.into_iter().collect(),
+            x_axis_name: None,
+            y_axis_name: None,
+        }
+    }
+    /// Sets `Notes`.
+    pub fn notes(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `XAxisName`.
+    pub fn x_axis_name(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.x_axis_name = Some(value.into());
+        self
+    }
+    /// Sets `YAxisName`.
+    pub fn y_axis_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.y_axis_name = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for BarChartMetric {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "Notes", &self.notes);
+        s::put(&mut p, "Type", &self.r#type);
+        s::put(&mut p, "Value", &self.value);
+        s::put(&mut p, "XAxisName", &self.x_axis_name);
+        s::put(&mut p, "YAxisName", &self.y_axis_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "Name", &self.name, ".{1,255}");
+        s::length(out, at, "Notes", &self.notes, None, Some(1024));
+        s::allowed(out, at, "Type", &self.r#type, &["bar_chart"], false);
+        s::items(out, at, "Value", &self.value, Some(1), None);
+        s::nested(out, at, "Value", &self.value);
+        s::length(out, at, "YAxisName", &self.y_axis_name, None, Some(63));
+    }
+}
+
+/// `AWS::SageMaker::ModelCard.MatrixMetric`, a property type of `AWS::SageMaker::ModelCard`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatrixMetric {
+    /// `Name` (required): string.
+    pub name: sw::Val<String>,
+    /// `Notes` (optional): string. At most 1024 characters.
+    pub notes: Option<sw::Val<String>>,
+    /// `Type` (required): string, one of [`MatrixMetricType`].
+    pub r#type: sw::Val<String>,
+    /// `Value` (required): list of JSON.
+    pub value: sw::Val<Vec<sw::Json>>,
+    /// `XAxisName` (optional): list of string.
+    pub x_axis_name: Option<sw::Val<Vec<String>>>,
+    /// `YAxisName` (optional): list of string.
+    pub y_axis_name: Option<sw::Val<Vec<String>>>,
+}
+
+impl MatrixMetric {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        name: impl Into<sw::Val<String>>,
+        r#type: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<Vec<sw::Json>>>,
+    ) -> Self {
+        MatrixMetric {
+            name: name.into(),
+            notes: None,
+            r#type: r#type.into(),
+            value: value.into(),
+            x_axis_name: None,
+            y_axis_name: None,
+        }
+    }
+    /// Sets `Notes`.
+    pub fn notes(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `XAxisName`.
+    pub fn x_axis_name(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.x_axis_name = Some(value.into());
+        self
+    }
+    /// Sets `YAxisName`.
+    pub fn y_axis_name(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.y_axis_name = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for MatrixMetric {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Name", &self.name);
+        s::put(&mut p, "Notes", &self.notes);
+        s::put(&mut p, "Type", &self.r#type);
+        s::put(&mut p, "Value", &self.value);
+        s::put(&mut p, "XAxisName", &self.x_axis_name);
+        s::put(&mut p, "YAxisName", &self.y_axis_name);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "Name", &self.name, ".{1,255}");
+        s::length(out, at, "Notes", &self.notes, None, Some(1024));
+        s::allowed(out, at, "Type", &self.r#type, &["matrix"], false);
+        s::items(out, at, "Value", &self.value, Some(1), Some(20));
     }
 }
 
@@ -1799,6 +2089,112 @@ impl s::PropertyType for Tag {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SimpleMetricType {
+    /// `number`.
+    Number,
+    /// `string`.
+    String,
+    /// `boolean`.
+    Boolean,
+    /// Any other value.
+    Other(String),
+}
+
+impl SimpleMetricType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SimpleMetricType::Number => "number",
+            SimpleMetricType::String => "string",
+            SimpleMetricType::Boolean => "boolean",
+            SimpleMetricType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SimpleMetricType> for sw::Val<String> {
+    fn from(v: SimpleMetricType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LinearGraphMetricType {
+    /// `linear_graph`.
+    LinearGraph,
+    /// Any other value.
+    Other(String),
+}
+
+impl LinearGraphMetricType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LinearGraphMetricType::LinearGraph => "linear_graph",
+            LinearGraphMetricType::Other(v) => v,
+        }
+    }
+}
+
+impl From<LinearGraphMetricType> for sw::Val<String> {
+    fn from(v: LinearGraphMetricType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BarChartMetricType {
+    /// `bar_chart`.
+    BarChart,
+    /// Any other value.
+    Other(String),
+}
+
+impl BarChartMetricType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BarChartMetricType::BarChart => "bar_chart",
+            BarChartMetricType::Other(v) => v,
+        }
+    }
+}
+
+impl From<BarChartMetricType> for sw::Val<String> {
+    fn from(v: BarChartMetricType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MatrixMetricType {
+    /// `matrix`.
+    Matrix,
+    /// Any other value.
+    Other(String),
+}
+
+impl MatrixMetricType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MatrixMetricType::Matrix => "matrix",
+            MatrixMetricType::Other(v) => v,
+        }
+    }
+}
+
+impl From<MatrixMetricType> for sw::Val<String> {
+    fn from(v: MatrixMetricType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntendedUsesRiskRating {
     /// `High`.
     High,
@@ -2003,5 +2399,227 @@ impl ModelCardModelCardProcessingStatus {
 impl From<ModelCardModelCardProcessingStatus> for sw::Val<String> {
     fn from(v: ModelCardModelCardProcessingStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SimpleMetricValueValue {
+    /// A number.
+    Number(sw::Val<f64>),
+    /// A string.
+    String(sw::Val<String>),
+    /// A boolean.
+    Boolean(sw::Val<bool>),
+}
+
+impl s::PropertyType for SimpleMetricValueValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            SimpleMetricValueValue::Number(x) => x.expr().clone(),
+            SimpleMetricValueValue::String(x) => x.expr().clone(),
+            SimpleMetricValueValue::Boolean(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<f64>> for SimpleMetricValueValue {
+    fn from(x: sw::Val<f64>) -> Self {
+        SimpleMetricValueValue::Number(x)
+    }
+}
+
+impl From<sw::Val<String>> for SimpleMetricValueValue {
+    fn from(x: sw::Val<String>) -> Self {
+        SimpleMetricValueValue::String(x)
+    }
+}
+
+impl From<&str> for SimpleMetricValueValue {
+    fn from(x: &str) -> Self {
+        SimpleMetricValueValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<bool>> for SimpleMetricValueValue {
+    fn from(x: sw::Val<bool>) -> Self {
+        SimpleMetricValueValue::Boolean(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinearGraphMetricValueValue {
+    /// A number.
+    Number(sw::Val<f64>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for LinearGraphMetricValueValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            LinearGraphMetricValueValue::Number(x) => x.expr().clone(),
+            LinearGraphMetricValueValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<f64>> for LinearGraphMetricValueValue {
+    fn from(x: sw::Val<f64>) -> Self {
+        LinearGraphMetricValueValue::Number(x)
+    }
+}
+
+impl From<sw::Val<String>> for LinearGraphMetricValueValue {
+    fn from(x: sw::Val<String>) -> Self {
+        LinearGraphMetricValueValue::String(x)
+    }
+}
+
+impl From<&str> for LinearGraphMetricValueValue {
+    fn from(x: &str) -> Self {
+        LinearGraphMetricValueValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BarChartMetricValueValue {
+    /// A number.
+    Number(sw::Val<f64>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for BarChartMetricValueValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            BarChartMetricValueValue::Number(x) => x.expr().clone(),
+            BarChartMetricValueValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<f64>> for BarChartMetricValueValue {
+    fn from(x: sw::Val<f64>) -> Self {
+        BarChartMetricValueValue::Number(x)
+    }
+}
+
+impl From<sw::Val<String>> for BarChartMetricValueValue {
+    fn from(x: sw::Val<String>) -> Self {
+        BarChartMetricValueValue::String(x)
+    }
+}
+
+impl From<&str> for BarChartMetricValueValue {
+    fn from(x: &str) -> Self {
+        BarChartMetricValueValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MatrixMetricValueValue {
+    /// A number.
+    Number(sw::Val<f64>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MatrixMetricValueValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MatrixMetricValueValue::Number(x) => x.expr().clone(),
+            MatrixMetricValueValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<f64>> for MatrixMetricValueValue {
+    fn from(x: sw::Val<f64>) -> Self {
+        MatrixMetricValueValue::Number(x)
+    }
+}
+
+impl From<sw::Val<String>> for MatrixMetricValueValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MatrixMetricValueValue::String(x)
+    }
+}
+
+impl From<&str> for MatrixMetricValueValue {
+    fn from(x: &str) -> Self {
+        MatrixMetricValueValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MetricGroupMetricDataValue {
+    /// A [`SimpleMetric`].
+    SimpleMetric(Box<SimpleMetric>),
+    /// A [`LinearGraphMetric`].
+    LinearGraphMetric(Box<LinearGraphMetric>),
+    /// A [`BarChartMetric`].
+    BarChartMetric(Box<BarChartMetric>),
+    /// A [`MatrixMetric`].
+    MatrixMetric(Box<MatrixMetric>),
+}
+
+impl s::PropertyType for MetricGroupMetricDataValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MetricGroupMetricDataValue::SimpleMetric(x) => s::PropertyType::to_expr(&**x),
+            MetricGroupMetricDataValue::LinearGraphMetric(x) => s::PropertyType::to_expr(&**x),
+            MetricGroupMetricDataValue::BarChartMetric(x) => s::PropertyType::to_expr(&**x),
+            MetricGroupMetricDataValue::MatrixMetric(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            MetricGroupMetricDataValue::SimpleMetric(x) => x.validate(at, out),
+            MetricGroupMetricDataValue::LinearGraphMetric(x) => x.validate(at, out),
+            MetricGroupMetricDataValue::BarChartMetric(x) => x.validate(at, out),
+            MetricGroupMetricDataValue::MatrixMetric(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<SimpleMetric> for MetricGroupMetricDataValue {
+    fn from(x: SimpleMetric) -> Self {
+        MetricGroupMetricDataValue::SimpleMetric(Box::new(x))
+    }
+}
+
+impl From<LinearGraphMetric> for MetricGroupMetricDataValue {
+    fn from(x: LinearGraphMetric) -> Self {
+        MetricGroupMetricDataValue::LinearGraphMetric(Box::new(x))
+    }
+}
+
+impl From<BarChartMetric> for MetricGroupMetricDataValue {
+    fn from(x: BarChartMetric) -> Self {
+        MetricGroupMetricDataValue::BarChartMetric(Box::new(x))
+    }
+}
+
+impl From<MatrixMetric> for MetricGroupMetricDataValue {
+    fn from(x: MatrixMetric) -> Self {
+        MetricGroupMetricDataValue::MatrixMetric(Box::new(x))
     }
 }

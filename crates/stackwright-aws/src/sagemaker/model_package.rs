@@ -2316,7 +2316,7 @@ impl s::PropertyType for TransformJobDefinition {
 /// `AWS::SageMaker::ModelPackage.TransformInput`, a property type of `AWS::SageMaker::ModelPackage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransformInput {
-    /// `CompressionType` (optional): string, one of [`S3ModelDataSourceCompressionType`].
+    /// `CompressionType` (optional): string, one of [`TransformInputCompressionType`].
     pub compression_type: Option<sw::Val<String>>,
     /// `ContentType` (optional): string. Length 0 to 256.
     pub content_type: Option<sw::Val<String>>,
@@ -2814,6 +2814,34 @@ impl TransformJobDefinitionBatchStrategy {
 
 impl From<TransformJobDefinitionBatchStrategy> for sw::Val<String> {
     fn from(v: TransformJobDefinitionBatchStrategy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TransformInputCompressionType {
+    /// `None`.
+    None,
+    /// `Gzip`.
+    Gzip,
+    /// Any other value.
+    Other(String),
+}
+
+impl TransformInputCompressionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransformInputCompressionType::None => "None",
+            TransformInputCompressionType::Gzip => "Gzip",
+            TransformInputCompressionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<TransformInputCompressionType> for sw::Val<String> {
+    fn from(v: TransformInputCompressionType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -934,9 +934,9 @@ pub struct EndpointInput {
     pub probability_attribute: Option<sw::Val<String>>,
     /// `ProbabilityThresholdAttribute` (optional): number.
     pub probability_threshold_attribute: Option<sw::Val<f64>>,
-    /// `S3DataDistributionType` (optional): string, one of [`BatchTransformInputS3DataDistributionType`].
+    /// `S3DataDistributionType` (optional): string, one of [`EndpointInputS3DataDistributionType`].
     pub s3_data_distribution_type: Option<sw::Val<String>>,
-    /// `S3InputMode` (optional): string, one of [`BatchTransformInputS3InputMode`].
+    /// `S3InputMode` (optional): string, one of [`EndpointInputS3InputMode`].
     pub s3_input_mode: Option<sw::Val<String>>,
     /// `StartTimeOffset` (optional): string. Length 1 to 15.
     pub start_time_offset: Option<sw::Val<String>>,
@@ -1528,6 +1528,62 @@ impl BatchTransformInputS3InputMode {
 
 impl From<BatchTransformInputS3InputMode> for sw::Val<String> {
     fn from(v: BatchTransformInputS3InputMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EndpointInputS3DataDistributionType {
+    /// `FullyReplicated`.
+    FullyReplicated,
+    /// `ShardedByS3Key`.
+    ShardedByS3Key,
+    /// Any other value.
+    Other(String),
+}
+
+impl EndpointInputS3DataDistributionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EndpointInputS3DataDistributionType::FullyReplicated => "FullyReplicated",
+            EndpointInputS3DataDistributionType::ShardedByS3Key => "ShardedByS3Key",
+            EndpointInputS3DataDistributionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<EndpointInputS3DataDistributionType> for sw::Val<String> {
+    fn from(v: EndpointInputS3DataDistributionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EndpointInputS3InputMode {
+    /// `Pipe`.
+    Pipe,
+    /// `File`.
+    File,
+    /// Any other value.
+    Other(String),
+}
+
+impl EndpointInputS3InputMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EndpointInputS3InputMode::Pipe => "Pipe",
+            EndpointInputS3InputMode::File => "File",
+            EndpointInputS3InputMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<EndpointInputS3InputMode> for sw::Val<String> {
+    fn from(v: EndpointInputS3InputMode) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -33,7 +33,7 @@ pub struct NotebookInstance {
     pub platform_identifier: Option<sw::Val<String>>,
     /// `RoleArn` (required): string. Length 20 to 2048.
     pub role_arn: sw::Val<String>,
-    /// `RootAccess` (optional): string, one of [`NotebookInstanceDirectInternetAccess`].
+    /// `RootAccess` (optional): string, one of [`NotebookInstanceRootAccess`].
     pub root_access: Option<sw::Val<String>>,
     /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
     pub security_group_ids: Option<sw::Val<Vec<String>>>,
@@ -1275,6 +1275,34 @@ impl NotebookInstanceInstanceType {
 
 impl From<NotebookInstanceInstanceType> for sw::Val<String> {
     fn from(v: NotebookInstanceInstanceType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NotebookInstanceRootAccess {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl NotebookInstanceRootAccess {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NotebookInstanceRootAccess::Disabled => "Disabled",
+            NotebookInstanceRootAccess::Enabled => "Enabled",
+            NotebookInstanceRootAccess::Other(v) => v,
+        }
+    }
+}
+
+impl From<NotebookInstanceRootAccess> for sw::Val<String> {
+    fn from(v: NotebookInstanceRootAccess) -> Self {
         sw::Val::from(v.as_str())
     }
 }

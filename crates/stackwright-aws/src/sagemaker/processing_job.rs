@@ -941,11 +941,11 @@ pub struct S3Input {
     pub local_path: Option<sw::Val<String>>,
     /// `S3CompressionType` (optional): string, one of [`S3InputS3CompressionType`].
     pub s3_compression_type: Option<sw::Val<String>>,
-    /// `S3DataDistributionType` (optional): string, one of [`DatasetDefinitionDataDistributionType`].
+    /// `S3DataDistributionType` (optional): string, one of [`S3InputS3DataDistributionType`].
     pub s3_data_distribution_type: Option<sw::Val<String>>,
     /// `S3DataType` (required): string, one of [`S3InputS3DataType`].
     pub s3_data_type: sw::Val<String>,
-    /// `S3InputMode` (optional): string, one of [`DatasetDefinitionInputMode`].
+    /// `S3InputMode` (optional): string, one of [`S3InputS3InputMode`].
     pub s3_input_mode: Option<sw::Val<String>>,
     /// `S3Uri` (required): string. Length 0 to 1024.
     pub s3_uri: sw::Val<String>,
@@ -1759,6 +1759,34 @@ impl From<S3InputS3CompressionType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum S3InputS3DataDistributionType {
+    /// `FullyReplicated`.
+    FullyReplicated,
+    /// `ShardedByS3Key`.
+    ShardedByS3Key,
+    /// Any other value.
+    Other(String),
+}
+
+impl S3InputS3DataDistributionType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            S3InputS3DataDistributionType::FullyReplicated => "FullyReplicated",
+            S3InputS3DataDistributionType::ShardedByS3Key => "ShardedByS3Key",
+            S3InputS3DataDistributionType::Other(v) => v,
+        }
+    }
+}
+
+impl From<S3InputS3DataDistributionType> for sw::Val<String> {
+    fn from(v: S3InputS3DataDistributionType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum S3InputS3DataType {
     /// `ManifestFile`.
     ManifestFile,
@@ -1781,6 +1809,34 @@ impl S3InputS3DataType {
 
 impl From<S3InputS3DataType> for sw::Val<String> {
     fn from(v: S3InputS3DataType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum S3InputS3InputMode {
+    /// `File`.
+    File,
+    /// `Pipe`.
+    Pipe,
+    /// Any other value.
+    Other(String),
+}
+
+impl S3InputS3InputMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            S3InputS3InputMode::File => "File",
+            S3InputS3InputMode::Pipe => "Pipe",
+            S3InputS3InputMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<S3InputS3InputMode> for sw::Val<String> {
+    fn from(v: S3InputS3InputMode) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -216,7 +216,7 @@ pub struct SpaceSettings {
     pub kernel_gateway_app_settings: Option<Box<KernelGatewayAppSettings>>,
     /// `RemoteAccess` (optional): string, one of [`SpaceSettingsRemoteAccess`].
     pub remote_access: Option<sw::Val<String>>,
-    /// `SpaceManagedResources` (optional): string, one of [`SpaceSettingsRemoteAccess`].
+    /// `SpaceManagedResources` (optional): string, one of [`SpaceSettingsSpaceManagedResources`].
     pub space_managed_resources: Option<sw::Val<String>>,
     /// `SpaceStorageSettings` (optional): [`SpaceStorageSettings`].
     pub space_storage_settings: Option<Box<SpaceStorageSettings>>,
@@ -1481,6 +1481,34 @@ impl SpaceSettingsRemoteAccess {
 
 impl From<SpaceSettingsRemoteAccess> for sw::Val<String> {
     fn from(v: SpaceSettingsRemoteAccess) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SpaceSettingsSpaceManagedResources {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SpaceSettingsSpaceManagedResources {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SpaceSettingsSpaceManagedResources::Enabled => "ENABLED",
+            SpaceSettingsSpaceManagedResources::Disabled => "DISABLED",
+            SpaceSettingsSpaceManagedResources::Other(v) => v,
+        }
+    }
+}
+
+impl From<SpaceSettingsSpaceManagedResources> for sw::Val<String> {
+    fn from(v: SpaceSettingsSpaceManagedResources) -> Self {
         sw::Val::from(v.as_str())
     }
 }

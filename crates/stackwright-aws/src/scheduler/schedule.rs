@@ -745,7 +745,7 @@ impl s::PropertyType for NetworkConfiguration {
 /// `AWS::Scheduler::Schedule.AwsVpcConfiguration`, a property type of `AWS::Scheduler::Schedule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AwsVpcConfiguration {
-    /// `AssignPublicIp` (optional): string, one of [`ScheduleScheduleState`].
+    /// `AssignPublicIp` (optional): string, one of [`AwsVpcConfigurationAssignPublicIp`].
     pub assign_public_ip: Option<sw::Val<String>>,
     /// `SecurityGroups` (optional): list of string.
     pub security_groups: Option<sw::Val<Vec<String>>>,
@@ -1237,6 +1237,34 @@ impl EcsParametersLaunchType {
 
 impl From<EcsParametersLaunchType> for sw::Val<String> {
     fn from(v: EcsParametersLaunchType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AwsVpcConfigurationAssignPublicIp {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl AwsVpcConfigurationAssignPublicIp {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AwsVpcConfigurationAssignPublicIp::Enabled => "ENABLED",
+            AwsVpcConfigurationAssignPublicIp::Disabled => "DISABLED",
+            AwsVpcConfigurationAssignPublicIp::Other(v) => v,
+        }
+    }
+}
+
+impl From<AwsVpcConfigurationAssignPublicIp> for sw::Val<String> {
+    fn from(v: AwsVpcConfigurationAssignPublicIp) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -148,7 +148,7 @@ pub struct TargetDomainVerificationDetails {
     pub dns_txt: Option<Box<DnsVerification>>,
     /// `HttpRoute` (optional): [`HttpVerification`].
     pub http_route: Option<Box<HttpVerification>>,
-    /// `Method` (optional): string, one of [`TargetDomainVerificationMethod`].
+    /// `Method` (optional): string, one of [`TargetDomainVerificationDetailsMethod`].
     pub method: Option<sw::Val<String>>,
 }
 
@@ -350,6 +350,37 @@ impl DnsVerificationDnsRecordType {
 
 impl From<DnsVerificationDnsRecordType> for sw::Val<String> {
     fn from(v: DnsVerificationDnsRecordType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TargetDomainVerificationDetailsMethod {
+    /// `DNS_TXT`.
+    DnsTxt,
+    /// `HTTP_ROUTE`.
+    HttpRoute,
+    /// `PRIVATE_VPC`.
+    PrivateVpc,
+    /// Any other value.
+    Other(String),
+}
+
+impl TargetDomainVerificationDetailsMethod {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TargetDomainVerificationDetailsMethod::DnsTxt => "DNS_TXT",
+            TargetDomainVerificationDetailsMethod::HttpRoute => "HTTP_ROUTE",
+            TargetDomainVerificationDetailsMethod::PrivateVpc => "PRIVATE_VPC",
+            TargetDomainVerificationDetailsMethod::Other(v) => v,
+        }
+    }
+}
+
+impl From<TargetDomainVerificationDetailsMethod> for sw::Val<String> {
+    fn from(v: TargetDomainVerificationDetailsMethod) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -333,13 +333,13 @@ impl s::PropertyType for AutomationRulesFindingFieldsUpdate {
 pub struct NoteUpdate {
     /// `Text` (required): string. Length 1 to 512.
     pub text: sw::Val<String>,
-    /// `UpdatedBy` (required): JSON.
-    pub updated_by: sw::Val<sw::Json>,
+    /// `UpdatedBy` (required): string.
+    pub updated_by: sw::Val<String>,
 }
 
 impl NoteUpdate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>, updated_by: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(text: impl Into<sw::Val<String>>, updated_by: impl Into<sw::Val<String>>) -> Self {
         NoteUpdate {
             text: text.into(),
             updated_by: updated_by.into(),
@@ -363,15 +363,15 @@ impl s::PropertyType for NoteUpdate {
 /// `AWS::SecurityHub::AutomationRule.RelatedFinding`, a property type of `AWS::SecurityHub::AutomationRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RelatedFinding {
-    /// `Id` (required): JSON.
-    pub id: sw::Val<sw::Json>,
+    /// `Id` (required): string.
+    pub id: sw::Val<String>,
     /// `ProductArn` (required): string. Length 12 to 2048.
     pub product_arn: sw::Val<String>,
 }
 
 impl RelatedFinding {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<sw::Json>>, product_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new(id: impl Into<sw::Val<String>>, product_arn: impl Into<sw::Val<String>>) -> Self {
         RelatedFinding {
             id: id.into(),
             product_arn: product_arn.into(),

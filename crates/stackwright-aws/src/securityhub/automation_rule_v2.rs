@@ -331,7 +331,7 @@ impl s::PropertyType for Criteria {
 pub struct OcsfFindingFilters {
     /// `CompositeFilters` (optional): list of [`CompositeFilter`].
     pub composite_filters: Vec<CompositeFilter>,
-    /// `CompositeOperator` (optional): string, one of [`CompositeFilterAllowedOperators`].
+    /// `CompositeOperator` (optional): string, one of [`OcsfFindingFiltersAllowedOperators`].
     pub composite_operator: Option<sw::Val<String>>,
 }
 
@@ -1415,6 +1415,34 @@ impl StringFilterComparison {
 
 impl From<StringFilterComparison> for sw::Val<String> {
     fn from(v: StringFilterComparison) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OcsfFindingFiltersAllowedOperators {
+    /// `AND`.
+    And,
+    /// `OR`.
+    Or,
+    /// Any other value.
+    Other(String),
+}
+
+impl OcsfFindingFiltersAllowedOperators {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OcsfFindingFiltersAllowedOperators::And => "AND",
+            OcsfFindingFiltersAllowedOperators::Or => "OR",
+            OcsfFindingFiltersAllowedOperators::Other(v) => v,
+        }
+    }
+}
+
+impl From<OcsfFindingFiltersAllowedOperators> for sw::Val<String> {
+    fn from(v: OcsfFindingFiltersAllowedOperators) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -27,12 +27,12 @@ pub struct Api {
     pub cache_cluster_size: Option<sw::Val<String>>,
     /// `CanarySetting` (optional): [`AwsApiGatewayStageCanarySetting`].
     pub canary_setting: Option<Box<AwsApiGatewayStageCanarySetting>>,
-    /// `Cors` (optional): JSON.
-    pub cors: Option<sw::Val<sw::Json>>,
+    /// `Cors` (optional): one of the shapes of [`ApiCorsValue`].
+    pub cors: Option<Box<ApiCorsValue>>,
     /// `DefinitionBody` (optional): JSON.
     pub definition_body: Option<sw::Val<sw::Json>>,
-    /// `DefinitionUri` (optional): JSON.
-    pub definition_uri: Option<sw::Val<sw::Json>>,
+    /// `DefinitionUri` (optional): one of the shapes of [`ApiDefinitionUriValue`].
+    pub definition_uri: Option<Box<ApiDefinitionUriValue>>,
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
     /// `DisableExecuteApiEndpoint` (optional): JSON.
@@ -41,8 +41,8 @@ pub struct Api {
     pub domain: Option<Box<Domain>>,
     /// `EndpointAccessMode` (optional): string.
     pub endpoint_access_mode: Option<sw::Val<String>>,
-    /// `EndpointConfiguration` (optional): JSON.
-    pub endpoint_configuration: Option<sw::Val<sw::Json>>,
+    /// `EndpointConfiguration` (optional): one of the shapes of [`ApiEndpointConfigurationValue`].
+    pub endpoint_configuration: Option<Box<ApiEndpointConfigurationValue>>,
     /// `FailOnWarnings` (optional): boolean.
     pub fail_on_warnings: Option<sw::Val<bool>>,
     /// `GatewayResponses` (optional): JSON.
@@ -59,16 +59,16 @@ pub struct Api {
     pub models: Option<sw::Val<sw::Json>>,
     /// `Name` (optional): string.
     pub name: Option<sw::Val<String>>,
-    /// `OpenApiVersion` (optional): JSON.
-    pub open_api_version: Option<sw::Val<sw::Json>>,
+    /// `OpenApiVersion` (optional): one of the shapes of [`ApiOpenApiVersionValue`].
+    pub open_api_version: Option<Box<ApiOpenApiVersionValue>>,
     /// `Policy` (optional): JSON.
     pub policy: Option<sw::Val<sw::Json>>,
     /// `PropagateTags` (optional): boolean.
     pub propagate_tags: Option<sw::Val<bool>>,
     /// `SecurityPolicy` (optional): string.
     pub security_policy: Option<sw::Val<String>>,
-    /// `StageName` (required): JSON.
-    pub stage_name: sw::Val<sw::Json>,
+    /// `StageName` (required): one of the shapes of [`ApiStageNameValue`].
+    pub stage_name: Box<ApiStageNameValue>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `TracingEnabled` (optional): boolean.
@@ -79,7 +79,7 @@ pub struct Api {
 
 impl Api {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(stage_name: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(stage_name: impl Into<ApiStageNameValue>) -> Self {
         Api {
             access_log_setting: None,
             always_deploy: None,
@@ -109,7 +109,7 @@ impl Api {
             policy: None,
             propagate_tags: None,
             security_policy: None,
-            stage_name: stage_name.into(),
+            stage_name: Box::new(stage_name.into()),
             tags: None,
             tracing_enabled: None,
             variables: None,
@@ -156,8 +156,8 @@ impl Api {
         self
     }
     /// Sets `Cors`.
-    pub fn cors(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.cors = Some(value.into());
+    pub fn cors(mut self, value: impl Into<ApiCorsValue>) -> Self {
+        self.cors = Some(Box::new(value.into()));
         self
     }
     /// Sets `DefinitionBody`.
@@ -166,8 +166,8 @@ impl Api {
         self
     }
     /// Sets `DefinitionUri`.
-    pub fn definition_uri(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.definition_uri = Some(value.into());
+    pub fn definition_uri(mut self, value: impl Into<ApiDefinitionUriValue>) -> Self {
+        self.definition_uri = Some(Box::new(value.into()));
         self
     }
     /// Sets `Description`.
@@ -191,8 +191,11 @@ impl Api {
         self
     }
     /// Sets `EndpointConfiguration`.
-    pub fn endpoint_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.endpoint_configuration = Some(value.into());
+    pub fn endpoint_configuration(
+        mut self,
+        value: impl Into<ApiEndpointConfigurationValue>,
+    ) -> Self {
+        self.endpoint_configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `FailOnWarnings`.
@@ -239,8 +242,8 @@ impl Api {
         self
     }
     /// Sets `OpenApiVersion`.
-    pub fn open_api_version(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.open_api_version = Some(value.into());
+    pub fn open_api_version(mut self, value: impl Into<ApiOpenApiVersionValue>) -> Self {
+        self.open_api_version = Some(Box::new(value.into()));
         self
     }
     /// Sets `Policy`.
@@ -332,8 +335,18 @@ impl sw::Resource for Api {
         s::nested(out, at, "AccessLogSetting", &self.access_log_setting);
         s::nested(out, at, "Auth", &self.auth);
         s::nested(out, at, "CanarySetting", &self.canary_setting);
+        s::nested(out, at, "Cors", &self.cors);
+        s::nested(out, at, "DefinitionUri", &self.definition_uri);
         s::nested(out, at, "Domain", &self.domain);
+        s::nested(
+            out,
+            at,
+            "EndpointConfiguration",
+            &self.endpoint_configuration,
+        );
         s::nested(out, at, "MethodSettings", &self.method_settings);
+        s::nested(out, at, "OpenApiVersion", &self.open_api_version);
+        s::nested(out, at, "StageName", &self.stage_name);
     }
 }
 
@@ -521,100 +534,133 @@ impl s::PropertyType for Auth {
 /// `AWS::Serverless::Api.ResourcePolicy`, a property type of `AWS::Serverless::Api`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourcePolicy {
-    /// `AwsAccountBlacklist` (optional): list of JSON.
-    pub aws_account_blacklist: Option<sw::Val<Vec<sw::Json>>>,
-    /// `AwsAccountWhitelist` (optional): list of JSON.
-    pub aws_account_whitelist: Option<sw::Val<Vec<sw::Json>>>,
-    /// `CustomStatements` (optional): list of JSON.
-    pub custom_statements: Option<sw::Val<Vec<sw::Json>>>,
-    /// `IntrinsicVpcBlacklist` (optional): list of JSON.
-    pub intrinsic_vpc_blacklist: Option<sw::Val<Vec<sw::Json>>>,
-    /// `IntrinsicVpcWhitelist` (optional): list of JSON.
-    pub intrinsic_vpc_whitelist: Option<sw::Val<Vec<sw::Json>>>,
-    /// `IntrinsicVpceBlacklist` (optional): list of JSON.
-    pub intrinsic_vpce_blacklist: Option<sw::Val<Vec<sw::Json>>>,
-    /// `IntrinsicVpceWhitelist` (optional): list of JSON.
-    pub intrinsic_vpce_whitelist: Option<sw::Val<Vec<sw::Json>>>,
-    /// `IpRangeBlacklist` (optional): list of JSON.
-    pub ip_range_blacklist: Option<sw::Val<Vec<sw::Json>>>,
-    /// `IpRangeWhitelist` (optional): list of JSON.
-    pub ip_range_whitelist: Option<sw::Val<Vec<sw::Json>>>,
-    /// `SourceVpcBlacklist` (optional): list of JSON.
-    pub source_vpc_blacklist: Option<sw::Val<Vec<sw::Json>>>,
-    /// `SourceVpcWhitelist` (optional): list of JSON.
-    pub source_vpc_whitelist: Option<sw::Val<Vec<sw::Json>>>,
+    /// `AwsAccountBlacklist` (optional): list of one of the shapes of [`ResourcePolicyAwsAccountBlacklistValue`].
+    pub aws_account_blacklist: Vec<ResourcePolicyAwsAccountBlacklistValue>,
+    /// `AwsAccountWhitelist` (optional): list of one of the shapes of [`ResourcePolicyAwsAccountWhitelistValue`].
+    pub aws_account_whitelist: Vec<ResourcePolicyAwsAccountWhitelistValue>,
+    /// `CustomStatements` (optional): list of one of the shapes of [`ResourcePolicyCustomStatementsValue`].
+    pub custom_statements: Vec<ResourcePolicyCustomStatementsValue>,
+    /// `IntrinsicVpcBlacklist` (optional): list of one of the shapes of [`ResourcePolicyIntrinsicVpcBlacklistValue`].
+    pub intrinsic_vpc_blacklist: Vec<ResourcePolicyIntrinsicVpcBlacklistValue>,
+    /// `IntrinsicVpcWhitelist` (optional): list of one of the shapes of [`ResourcePolicyIntrinsicVpcWhitelistValue`].
+    pub intrinsic_vpc_whitelist: Vec<ResourcePolicyIntrinsicVpcWhitelistValue>,
+    /// `IntrinsicVpceBlacklist` (optional): list of one of the shapes of [`ResourcePolicyIntrinsicVpceBlacklistValue`].
+    pub intrinsic_vpce_blacklist: Vec<ResourcePolicyIntrinsicVpceBlacklistValue>,
+    /// `IntrinsicVpceWhitelist` (optional): list of one of the shapes of [`ResourcePolicyIntrinsicVpceWhitelistValue`].
+    pub intrinsic_vpce_whitelist: Vec<ResourcePolicyIntrinsicVpceWhitelistValue>,
+    /// `IpRangeBlacklist` (optional): list of one of the shapes of [`ResourcePolicyIpRangeBlacklistValue`].
+    pub ip_range_blacklist: Vec<ResourcePolicyIpRangeBlacklistValue>,
+    /// `IpRangeWhitelist` (optional): list of one of the shapes of [`ResourcePolicyIpRangeWhitelistValue`].
+    pub ip_range_whitelist: Vec<ResourcePolicyIpRangeWhitelistValue>,
+    /// `SourceVpcBlacklist` (optional): list of one of the shapes of [`ResourcePolicySourceVpcBlacklistValue`].
+    pub source_vpc_blacklist: Vec<ResourcePolicySourceVpcBlacklistValue>,
+    /// `SourceVpcWhitelist` (optional): list of one of the shapes of [`ResourcePolicySourceVpcWhitelistValue`].
+    pub source_vpc_whitelist: Vec<ResourcePolicySourceVpcWhitelistValue>,
 }
 
 impl ResourcePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
         ResourcePolicy {
-            aws_account_blacklist: None,
-            aws_account_whitelist: None,
-            custom_statements: None,
-            intrinsic_vpc_blacklist: None,
-            intrinsic_vpc_whitelist: None,
-            intrinsic_vpce_blacklist: None,
-            intrinsic_vpce_whitelist: None,
-            ip_range_blacklist: None,
-            ip_range_whitelist: None,
-            source_vpc_blacklist: None,
-            source_vpc_whitelist: None,
+            aws_account_blacklist: Vec::new(),
+            aws_account_whitelist: Vec::new(),
+            custom_statements: Vec::new(),
+            intrinsic_vpc_blacklist: Vec::new(),
+            intrinsic_vpc_whitelist: Vec::new(),
+            intrinsic_vpce_blacklist: Vec::new(),
+            intrinsic_vpce_whitelist: Vec::new(),
+            ip_range_blacklist: Vec::new(),
+            ip_range_whitelist: Vec::new(),
+            source_vpc_blacklist: Vec::new(),
+            source_vpc_whitelist: Vec::new(),
         }
     }
     /// Sets `AwsAccountBlacklist`.
-    pub fn aws_account_blacklist(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.aws_account_blacklist = Some(value.into());
+    pub fn aws_account_blacklist(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicyAwsAccountBlacklistValue>,
+    ) -> Self {
+        self.aws_account_blacklist = value.into_iter().collect();
         self
     }
     /// Sets `AwsAccountWhitelist`.
-    pub fn aws_account_whitelist(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.aws_account_whitelist = Some(value.into());
+    pub fn aws_account_whitelist(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicyAwsAccountWhitelistValue>,
+    ) -> Self {
+        self.aws_account_whitelist = value.into_iter().collect();
         self
     }
     /// Sets `CustomStatements`.
-    pub fn custom_statements(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.custom_statements = Some(value.into());
+    pub fn custom_statements(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicyCustomStatementsValue>,
+    ) -> Self {
+        self.custom_statements = value.into_iter().collect();
         self
     }
     /// Sets `IntrinsicVpcBlacklist`.
-    pub fn intrinsic_vpc_blacklist(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.intrinsic_vpc_blacklist = Some(value.into());
+    pub fn intrinsic_vpc_blacklist(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicyIntrinsicVpcBlacklistValue>,
+    ) -> Self {
+        self.intrinsic_vpc_blacklist = value.into_iter().collect();
         self
     }
     /// Sets `IntrinsicVpcWhitelist`.
-    pub fn intrinsic_vpc_whitelist(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.intrinsic_vpc_whitelist = Some(value.into());
+    pub fn intrinsic_vpc_whitelist(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicyIntrinsicVpcWhitelistValue>,
+    ) -> Self {
+        self.intrinsic_vpc_whitelist = value.into_iter().collect();
         self
     }
     /// Sets `IntrinsicVpceBlacklist`.
-    pub fn intrinsic_vpce_blacklist(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.intrinsic_vpce_blacklist = Some(value.into());
+    pub fn intrinsic_vpce_blacklist(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicyIntrinsicVpceBlacklistValue>,
+    ) -> Self {
+        self.intrinsic_vpce_blacklist = value.into_iter().collect();
         self
     }
     /// Sets `IntrinsicVpceWhitelist`.
-    pub fn intrinsic_vpce_whitelist(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.intrinsic_vpce_whitelist = Some(value.into());
+    pub fn intrinsic_vpce_whitelist(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicyIntrinsicVpceWhitelistValue>,
+    ) -> Self {
+        self.intrinsic_vpce_whitelist = value.into_iter().collect();
         self
     }
     /// Sets `IpRangeBlacklist`.
-    pub fn ip_range_blacklist(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.ip_range_blacklist = Some(value.into());
+    pub fn ip_range_blacklist(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicyIpRangeBlacklistValue>,
+    ) -> Self {
+        self.ip_range_blacklist = value.into_iter().collect();
         self
     }
     /// Sets `IpRangeWhitelist`.
-    pub fn ip_range_whitelist(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.ip_range_whitelist = Some(value.into());
+    pub fn ip_range_whitelist(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicyIpRangeWhitelistValue>,
+    ) -> Self {
+        self.ip_range_whitelist = value.into_iter().collect();
         self
     }
     /// Sets `SourceVpcBlacklist`.
-    pub fn source_vpc_blacklist(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.source_vpc_blacklist = Some(value.into());
+    pub fn source_vpc_blacklist(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicySourceVpcBlacklistValue>,
+    ) -> Self {
+        self.source_vpc_blacklist = value.into_iter().collect();
         self
     }
     /// Sets `SourceVpcWhitelist`.
-    pub fn source_vpc_whitelist(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.source_vpc_whitelist = Some(value.into());
+    pub fn source_vpc_whitelist(
+        mut self,
+        value: impl IntoIterator<Item = ResourcePolicySourceVpcWhitelistValue>,
+    ) -> Self {
+        self.source_vpc_whitelist = value.into_iter().collect();
         self
     }
 }
@@ -652,15 +698,45 @@ impl s::PropertyType for ResourcePolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "AwsAccountBlacklist", &self.aws_account_blacklist);
+        s::nested(out, at, "AwsAccountWhitelist", &self.aws_account_whitelist);
+        s::nested(out, at, "CustomStatements", &self.custom_statements);
+        s::nested(
+            out,
+            at,
+            "IntrinsicVpcBlacklist",
+            &self.intrinsic_vpc_blacklist,
+        );
+        s::nested(
+            out,
+            at,
+            "IntrinsicVpcWhitelist",
+            &self.intrinsic_vpc_whitelist,
+        );
+        s::nested(
+            out,
+            at,
+            "IntrinsicVpceBlacklist",
+            &self.intrinsic_vpce_blacklist,
+        );
+        s::nested(
+            out,
+            at,
+            "IntrinsicVpceWhitelist",
+            &self.intrinsic_vpce_whitelist,
+        );
+        s::nested(out, at, "IpRangeBlacklist", &self.ip_range_blacklist);
+        s::nested(out, at, "IpRangeWhitelist", &self.ip_range_whitelist);
+        s::nested(out, at, "SourceVpcBlacklist", &self.source_vpc_blacklist);
+        s::nested(out, at, "SourceVpcWhitelist", &self.source_vpc_whitelist);
     }
 }
 
 /// `AWS::Serverless::Api.UsagePlan`, a property type of `AWS::Serverless::Api`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UsagePlan {
-    /// `CreateUsagePlan` (required): JSON.
-    pub create_usage_plan: sw::Val<sw::Json>,
+    /// `CreateUsagePlan` (required): one of the shapes of [`UsagePlanCreateUsagePlanValue`].
+    pub create_usage_plan: Box<UsagePlanCreateUsagePlanValue>,
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
     /// `Quota` (optional): [`UsagePlanQuota`].
@@ -675,9 +751,9 @@ pub struct UsagePlan {
 
 impl UsagePlan {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(create_usage_plan: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(create_usage_plan: impl Into<UsagePlanCreateUsagePlanValue>) -> Self {
         UsagePlan {
-            create_usage_plan: create_usage_plan.into(),
+            create_usage_plan: Box::new(create_usage_plan.into()),
             description: None,
             quota: None,
             tags: Vec::new(),
@@ -724,6 +800,7 @@ impl s::PropertyType for UsagePlan {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CreateUsagePlan", &self.create_usage_plan);
         s::nested(out, at, "Quota", &self.quota);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Throttle", &self.throttle);
@@ -918,6 +995,109 @@ impl s::PropertyType for AwsApiGatewayStageCanarySetting {
     }
 }
 
+/// `AWS::Serverless::Api.Cors`, a property type of `AWS::Serverless::Api`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cors {
+    /// `AllowCredentials` (optional): boolean.
+    pub allow_credentials: Option<sw::Val<bool>>,
+    /// `AllowHeaders` (optional): string.
+    pub allow_headers: Option<sw::Val<String>>,
+    /// `AllowMethods` (optional): string.
+    pub allow_methods: Option<sw::Val<String>>,
+    /// `AllowOrigin` (required): string.
+    pub allow_origin: sw::Val<String>,
+    /// `MaxAge` (optional): string.
+    pub max_age: Option<sw::Val<String>>,
+}
+
+impl Cors {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(allow_origin: impl Into<sw::Val<String>>) -> Self {
+        Cors {
+            allow_credentials: None,
+            allow_headers: None,
+            allow_methods: None,
+            allow_origin: allow_origin.into(),
+            max_age: None,
+        }
+    }
+    /// Sets `AllowCredentials`.
+    pub fn allow_credentials(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.allow_credentials = Some(value.into());
+        self
+    }
+    /// Sets `AllowHeaders`.
+    pub fn allow_headers(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.allow_headers = Some(value.into());
+        self
+    }
+    /// Sets `AllowMethods`.
+    pub fn allow_methods(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.allow_methods = Some(value.into());
+        self
+    }
+    /// Sets `MaxAge`.
+    pub fn max_age(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Cors {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AllowCredentials", &self.allow_credentials);
+        s::put(&mut p, "AllowHeaders", &self.allow_headers);
+        s::put(&mut p, "AllowMethods", &self.allow_methods);
+        s::put(&mut p, "AllowOrigin", &self.allow_origin);
+        s::put(&mut p, "MaxAge", &self.max_age);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Serverless::Api.DefinitionUri`, a property type of `AWS::Serverless::Api`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefinitionUri {
+    /// `Bucket` (required): string.
+    pub bucket: sw::Val<String>,
+    /// `Key` (required): string.
+    pub key: sw::Val<String>,
+    /// `Version` (optional): string.
+    pub version: Option<sw::Val<String>>,
+}
+
+impl DefinitionUri {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
+        DefinitionUri {
+            bucket: bucket.into(),
+            key: key.into(),
+            version: None,
+        }
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for DefinitionUri {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Bucket", &self.bucket);
+        s::put(&mut p, "Key", &self.key);
+        s::put(&mut p, "Version", &self.version);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// `AWS::Serverless::Api.Domain`, a property type of `AWS::Serverless::Api`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Domain {
@@ -931,8 +1111,8 @@ pub struct Domain {
     pub domain_name: sw::Val<String>,
     /// `EndpointAccessMode` (optional): string.
     pub endpoint_access_mode: Option<sw::Val<String>>,
-    /// `EndpointConfiguration` (optional): JSON.
-    pub endpoint_configuration: Option<sw::Val<sw::Json>>,
+    /// `EndpointConfiguration` (optional): one of the shapes of [`DomainEndpointConfigurationValue`].
+    pub endpoint_configuration: Option<Box<DomainEndpointConfigurationValue>>,
     /// `IpAddressType` (optional): JSON.
     pub ip_address_type: Option<sw::Val<sw::Json>>,
     /// `MutualTlsAuthentication` (optional): [`AwsApiGatewayDomainNameMutualTlsAuthentication`].
@@ -987,8 +1167,11 @@ impl Domain {
         self
     }
     /// Sets `EndpointConfiguration`.
-    pub fn endpoint_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.endpoint_configuration = Some(value.into());
+    pub fn endpoint_configuration(
+        mut self,
+        value: impl Into<DomainEndpointConfigurationValue>,
+    ) -> Self {
+        self.endpoint_configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `IpAddressType`.
@@ -1066,6 +1249,12 @@ impl s::PropertyType for Domain {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AccessAssociation", &self.access_association);
+        s::nested(
+            out,
+            at,
+            "EndpointConfiguration",
+            &self.endpoint_configuration,
+        );
         s::nested(
             out,
             at,
@@ -1273,6 +1462,56 @@ impl s::PropertyType for Route53 {
     }
 }
 
+/// `AWS::Serverless::Api.EndpointConfiguration`, a property type of `AWS::Serverless::Api`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointConfiguration {
+    /// `IpAddressType` (optional): JSON.
+    pub ip_address_type: Option<sw::Val<sw::Json>>,
+    /// `Type` (optional): list of string.
+    pub r#type: Option<sw::Val<Vec<String>>>,
+    /// `VPCEndpointIds` (optional): list of string.
+    pub vpc_endpoint_ids: Option<sw::Val<Vec<String>>>,
+}
+
+impl EndpointConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        EndpointConfiguration {
+            ip_address_type: None,
+            r#type: None,
+            vpc_endpoint_ids: None,
+        }
+    }
+    /// Sets `IpAddressType`.
+    pub fn ip_address_type(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `VPCEndpointIds`.
+    pub fn vpc_endpoint_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.vpc_endpoint_ids = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for EndpointConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IpAddressType", &self.ip_address_type);
+        s::put(&mut p, "Type", &self.r#type);
+        s::put(&mut p, "VPCEndpointIds", &self.vpc_endpoint_ids);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// `AWS::Serverless::Api.AWS::ApiGateway::Stage.MethodSetting`, a property type of `AWS::Serverless::Api`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AwsApiGatewayStageMethodSetting {
@@ -1383,5 +1622,829 @@ impl s::PropertyType for AwsApiGatewayStageMethodSetting {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         let _ = (at, out);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UsagePlanCreateUsagePlan2 {
+    /// `PER_API`.
+    PerApi,
+    /// `SHARED`.
+    Shared,
+    /// `NONE`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl UsagePlanCreateUsagePlan2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UsagePlanCreateUsagePlan2::PerApi => "PER_API",
+            UsagePlanCreateUsagePlan2::Shared => "SHARED",
+            UsagePlanCreateUsagePlan2::None => "NONE",
+            UsagePlanCreateUsagePlan2::Other(v) => v,
+        }
+    }
+}
+
+impl From<UsagePlanCreateUsagePlan2> for sw::Val<String> {
+    fn from(v: UsagePlanCreateUsagePlan2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DomainEndpointConfiguration2 {
+    /// `REGIONAL`.
+    Regional,
+    /// `EDGE`.
+    Edge,
+    /// `PRIVATE`.
+    Private,
+    /// Any other value.
+    Other(String),
+}
+
+impl DomainEndpointConfiguration2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DomainEndpointConfiguration2::Regional => "REGIONAL",
+            DomainEndpointConfiguration2::Edge => "EDGE",
+            DomainEndpointConfiguration2::Private => "PRIVATE",
+            DomainEndpointConfiguration2::Other(v) => v,
+        }
+    }
+}
+
+impl From<DomainEndpointConfiguration2> for sw::Val<String> {
+    fn from(v: DomainEndpointConfiguration2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ApiEndpointConfiguration3 {
+    /// `EDGE`.
+    Edge,
+    /// `REGIONAL`.
+    Regional,
+    /// `PRIVATE`.
+    Private,
+    /// Any other value.
+    Other(String),
+}
+
+impl ApiEndpointConfiguration3 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiEndpointConfiguration3::Edge => "EDGE",
+            ApiEndpointConfiguration3::Regional => "REGIONAL",
+            ApiEndpointConfiguration3::Private => "PRIVATE",
+            ApiEndpointConfiguration3::Other(v) => v,
+        }
+    }
+}
+
+impl From<ApiEndpointConfiguration3> for sw::Val<String> {
+    fn from(v: ApiEndpointConfiguration3) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicyAwsAccountBlacklistValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicyAwsAccountBlacklistValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicyAwsAccountBlacklistValue::String(x) => x.expr().clone(),
+            ResourcePolicyAwsAccountBlacklistValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicyAwsAccountBlacklistValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicyAwsAccountBlacklistValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicyAwsAccountBlacklistValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicyAwsAccountBlacklistValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicyAwsAccountBlacklistValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicyAwsAccountBlacklistValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicyAwsAccountWhitelistValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicyAwsAccountWhitelistValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicyAwsAccountWhitelistValue::String(x) => x.expr().clone(),
+            ResourcePolicyAwsAccountWhitelistValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicyAwsAccountWhitelistValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicyAwsAccountWhitelistValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicyAwsAccountWhitelistValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicyAwsAccountWhitelistValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicyAwsAccountWhitelistValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicyAwsAccountWhitelistValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicyCustomStatementsValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicyCustomStatementsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicyCustomStatementsValue::String(x) => x.expr().clone(),
+            ResourcePolicyCustomStatementsValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicyCustomStatementsValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicyCustomStatementsValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicyCustomStatementsValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicyCustomStatementsValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicyCustomStatementsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicyCustomStatementsValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicyIntrinsicVpcBlacklistValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicyIntrinsicVpcBlacklistValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicyIntrinsicVpcBlacklistValue::String(x) => x.expr().clone(),
+            ResourcePolicyIntrinsicVpcBlacklistValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicyIntrinsicVpcBlacklistValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicyIntrinsicVpcBlacklistValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicyIntrinsicVpcBlacklistValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicyIntrinsicVpcBlacklistValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicyIntrinsicVpcBlacklistValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicyIntrinsicVpcBlacklistValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicyIntrinsicVpcWhitelistValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicyIntrinsicVpcWhitelistValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicyIntrinsicVpcWhitelistValue::String(x) => x.expr().clone(),
+            ResourcePolicyIntrinsicVpcWhitelistValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicyIntrinsicVpcWhitelistValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicyIntrinsicVpcWhitelistValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicyIntrinsicVpcWhitelistValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicyIntrinsicVpcWhitelistValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicyIntrinsicVpcWhitelistValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicyIntrinsicVpcWhitelistValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicyIntrinsicVpceBlacklistValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicyIntrinsicVpceBlacklistValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicyIntrinsicVpceBlacklistValue::String(x) => x.expr().clone(),
+            ResourcePolicyIntrinsicVpceBlacklistValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicyIntrinsicVpceBlacklistValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicyIntrinsicVpceBlacklistValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicyIntrinsicVpceBlacklistValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicyIntrinsicVpceBlacklistValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicyIntrinsicVpceBlacklistValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicyIntrinsicVpceBlacklistValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicyIntrinsicVpceWhitelistValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicyIntrinsicVpceWhitelistValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicyIntrinsicVpceWhitelistValue::String(x) => x.expr().clone(),
+            ResourcePolicyIntrinsicVpceWhitelistValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicyIntrinsicVpceWhitelistValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicyIntrinsicVpceWhitelistValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicyIntrinsicVpceWhitelistValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicyIntrinsicVpceWhitelistValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicyIntrinsicVpceWhitelistValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicyIntrinsicVpceWhitelistValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicyIpRangeBlacklistValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicyIpRangeBlacklistValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicyIpRangeBlacklistValue::String(x) => x.expr().clone(),
+            ResourcePolicyIpRangeBlacklistValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicyIpRangeBlacklistValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicyIpRangeBlacklistValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicyIpRangeBlacklistValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicyIpRangeBlacklistValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicyIpRangeBlacklistValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicyIpRangeBlacklistValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicyIpRangeWhitelistValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicyIpRangeWhitelistValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicyIpRangeWhitelistValue::String(x) => x.expr().clone(),
+            ResourcePolicyIpRangeWhitelistValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicyIpRangeWhitelistValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicyIpRangeWhitelistValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicyIpRangeWhitelistValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicyIpRangeWhitelistValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicyIpRangeWhitelistValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicyIpRangeWhitelistValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicySourceVpcBlacklistValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicySourceVpcBlacklistValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicySourceVpcBlacklistValue::String(x) => x.expr().clone(),
+            ResourcePolicySourceVpcBlacklistValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicySourceVpcBlacklistValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicySourceVpcBlacklistValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicySourceVpcBlacklistValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicySourceVpcBlacklistValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicySourceVpcBlacklistValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicySourceVpcBlacklistValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicySourceVpcWhitelistValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for ResourcePolicySourceVpcWhitelistValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourcePolicySourceVpcWhitelistValue::String(x) => x.expr().clone(),
+            ResourcePolicySourceVpcWhitelistValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for ResourcePolicySourceVpcWhitelistValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ResourcePolicySourceVpcWhitelistValue::String(x)
+    }
+}
+
+impl From<&str> for ResourcePolicySourceVpcWhitelistValue {
+    fn from(x: &str) -> Self {
+        ResourcePolicySourceVpcWhitelistValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourcePolicySourceVpcWhitelistValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourcePolicySourceVpcWhitelistValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UsagePlanCreateUsagePlanValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for UsagePlanCreateUsagePlanValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            UsagePlanCreateUsagePlanValue::Json(x) => x.expr().clone(),
+            UsagePlanCreateUsagePlanValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for UsagePlanCreateUsagePlanValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        UsagePlanCreateUsagePlanValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for UsagePlanCreateUsagePlanValue {
+    fn from(x: sw::Val<String>) -> Self {
+        UsagePlanCreateUsagePlanValue::String(x)
+    }
+}
+
+impl From<&str> for UsagePlanCreateUsagePlanValue {
+    fn from(x: &str) -> Self {
+        UsagePlanCreateUsagePlanValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiCorsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+    /// A [`Cors`].
+    Cors(Box<Cors>),
+}
+
+impl s::PropertyType for ApiCorsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ApiCorsValue::Json(x) => x.expr().clone(),
+            ApiCorsValue::String(x) => x.expr().clone(),
+            ApiCorsValue::Cors(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ApiCorsValue::Cors(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ApiCorsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ApiCorsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for ApiCorsValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ApiCorsValue::String(x)
+    }
+}
+
+impl From<&str> for ApiCorsValue {
+    fn from(x: &str) -> Self {
+        ApiCorsValue::String(x.into())
+    }
+}
+
+impl From<Cors> for ApiCorsValue {
+    fn from(x: Cors) -> Self {
+        ApiCorsValue::Cors(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiDefinitionUriValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A [`DefinitionUri`].
+    DefinitionUri(Box<DefinitionUri>),
+}
+
+impl s::PropertyType for ApiDefinitionUriValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ApiDefinitionUriValue::String(x) => x.expr().clone(),
+            ApiDefinitionUriValue::DefinitionUri(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ApiDefinitionUriValue::DefinitionUri(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<sw::Val<String>> for ApiDefinitionUriValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ApiDefinitionUriValue::String(x)
+    }
+}
+
+impl From<&str> for ApiDefinitionUriValue {
+    fn from(x: &str) -> Self {
+        ApiDefinitionUriValue::String(x.into())
+    }
+}
+
+impl From<DefinitionUri> for ApiDefinitionUriValue {
+    fn from(x: DefinitionUri) -> Self {
+        ApiDefinitionUriValue::DefinitionUri(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DomainEndpointConfigurationValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for DomainEndpointConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            DomainEndpointConfigurationValue::Json(x) => x.expr().clone(),
+            DomainEndpointConfigurationValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for DomainEndpointConfigurationValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        DomainEndpointConfigurationValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for DomainEndpointConfigurationValue {
+    fn from(x: sw::Val<String>) -> Self {
+        DomainEndpointConfigurationValue::String(x)
+    }
+}
+
+impl From<&str> for DomainEndpointConfigurationValue {
+    fn from(x: &str) -> Self {
+        DomainEndpointConfigurationValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiEndpointConfigurationValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A [`EndpointConfiguration`].
+    EndpointConfiguration(Box<EndpointConfiguration>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for ApiEndpointConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ApiEndpointConfigurationValue::Json(x) => x.expr().clone(),
+            ApiEndpointConfigurationValue::EndpointConfiguration(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            ApiEndpointConfigurationValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ApiEndpointConfigurationValue::EndpointConfiguration(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ApiEndpointConfigurationValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ApiEndpointConfigurationValue::Json(x)
+    }
+}
+
+impl From<EndpointConfiguration> for ApiEndpointConfigurationValue {
+    fn from(x: EndpointConfiguration) -> Self {
+        ApiEndpointConfigurationValue::EndpointConfiguration(Box::new(x))
+    }
+}
+
+impl From<sw::Val<String>> for ApiEndpointConfigurationValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ApiEndpointConfigurationValue::String(x)
+    }
+}
+
+impl From<&str> for ApiEndpointConfigurationValue {
+    fn from(x: &str) -> Self {
+        ApiEndpointConfigurationValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiOpenApiVersionValue {
+    /// A number.
+    Number(sw::Val<f64>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for ApiOpenApiVersionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ApiOpenApiVersionValue::Number(x) => x.expr().clone(),
+            ApiOpenApiVersionValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<f64>> for ApiOpenApiVersionValue {
+    fn from(x: sw::Val<f64>) -> Self {
+        ApiOpenApiVersionValue::Number(x)
+    }
+}
+
+impl From<sw::Val<String>> for ApiOpenApiVersionValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ApiOpenApiVersionValue::String(x)
+    }
+}
+
+impl From<&str> for ApiOpenApiVersionValue {
+    fn from(x: &str) -> Self {
+        ApiOpenApiVersionValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiStageNameValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for ApiStageNameValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ApiStageNameValue::Json(x) => x.expr().clone(),
+            ApiStageNameValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ApiStageNameValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ApiStageNameValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for ApiStageNameValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ApiStageNameValue::String(x)
+    }
+}
+
+impl From<&str> for ApiStageNameValue {
+    fn from(x: &str) -> Self {
+        ApiStageNameValue::String(x.into())
     }
 }

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-application.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Application {
-    /// `Location` (required): JSON.
-    pub location: sw::Val<sw::Json>,
+    /// `Location` (required): one of the shapes of [`ApplicationLocationValue`].
+    pub location: Box<ApplicationLocationValue>,
     /// `NotificationARNs` (optional): list of string.
     pub notification_ar_ns: Option<sw::Val<Vec<String>>>,
     /// `Parameters` (optional): JSON.
@@ -25,9 +25,9 @@ pub struct Application {
 
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(location: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(location: impl Into<ApplicationLocationValue>) -> Self {
         Application {
-            location: location.into(),
+            location: Box::new(location.into()),
             notification_ar_ns: None,
             parameters: None,
             tags: None,
@@ -69,7 +69,10 @@ impl sw::Resource for Application {
         s::put(&mut p, "TimeoutInMinutes", &self.timeout_in_minutes);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::nested(out, at, "Location", &self.location);
+    }
 }
 
 impl sw::ResourceType for Application {
@@ -95,5 +98,160 @@ impl ApplicationRef {
     /// `Fn::GetAtt StackId` (string).
     pub fn stack_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "StackId")
+    }
+}
+
+/// `AWS::Serverless::Application.Location`, a property type of `AWS::Serverless::Application`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Location {
+    /// `ApplicationId` (required): one of the shapes of [`LocationApplicationIdValue`].
+    pub application_id: Box<LocationApplicationIdValue>,
+    /// `SemanticVersion` (required): one of the shapes of [`LocationSemanticVersionValue`].
+    pub semantic_version: Box<LocationSemanticVersionValue>,
+}
+
+impl Location {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        application_id: impl Into<LocationApplicationIdValue>,
+        semantic_version: impl Into<LocationSemanticVersionValue>,
+    ) -> Self {
+        Location {
+            application_id: Box::new(application_id.into()),
+            semantic_version: Box::new(semantic_version.into()),
+        }
+    }
+}
+
+impl s::PropertyType for Location {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ApplicationId", &self.application_id);
+        s::put(&mut p, "SemanticVersion", &self.semantic_version);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ApplicationId", &self.application_id);
+        s::nested(out, at, "SemanticVersion", &self.semantic_version);
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LocationApplicationIdValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for LocationApplicationIdValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            LocationApplicationIdValue::Json(x) => x.expr().clone(),
+            LocationApplicationIdValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for LocationApplicationIdValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        LocationApplicationIdValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for LocationApplicationIdValue {
+    fn from(x: sw::Val<String>) -> Self {
+        LocationApplicationIdValue::String(x)
+    }
+}
+
+impl From<&str> for LocationApplicationIdValue {
+    fn from(x: &str) -> Self {
+        LocationApplicationIdValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LocationSemanticVersionValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for LocationSemanticVersionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            LocationSemanticVersionValue::Json(x) => x.expr().clone(),
+            LocationSemanticVersionValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for LocationSemanticVersionValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        LocationSemanticVersionValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for LocationSemanticVersionValue {
+    fn from(x: sw::Val<String>) -> Self {
+        LocationSemanticVersionValue::String(x)
+    }
+}
+
+impl From<&str> for LocationSemanticVersionValue {
+    fn from(x: &str) -> Self {
+        LocationSemanticVersionValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplicationLocationValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A [`Location`].
+    Location(Box<Location>),
+}
+
+impl s::PropertyType for ApplicationLocationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ApplicationLocationValue::String(x) => x.expr().clone(),
+            ApplicationLocationValue::Location(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ApplicationLocationValue::Location(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<sw::Val<String>> for ApplicationLocationValue {
+    fn from(x: sw::Val<String>) -> Self {
+        ApplicationLocationValue::String(x)
+    }
+}
+
+impl From<&str> for ApplicationLocationValue {
+    fn from(x: &str) -> Self {
+        ApplicationLocationValue::String(x.into())
+    }
+}
+
+impl From<Location> for ApplicationLocationValue {
+    fn from(x: Location) -> Self {
+        ApplicationLocationValue::Location(Box::new(x))
     }
 }

@@ -146,12 +146,12 @@ impl sw::Handle for CapacityProviderRef {
 /// `AWS::Serverless::CapacityProvider.InstanceRequirements`, a property type of `AWS::Serverless::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceRequirements {
-    /// `AllowedTypes` (optional): JSON.
-    pub allowed_types: Option<sw::Val<sw::Json>>,
-    /// `Architectures` (optional): JSON.
-    pub architectures: Option<sw::Val<sw::Json>>,
-    /// `ExcludedTypes` (optional): JSON.
-    pub excluded_types: Option<sw::Val<sw::Json>>,
+    /// `AllowedTypes` (optional): one of the shapes of [`InstanceRequirementsAllowedTypesValue`].
+    pub allowed_types: Option<Box<InstanceRequirementsAllowedTypesValue>>,
+    /// `Architectures` (optional): one of the shapes of [`InstanceRequirementsArchitecturesValue`].
+    pub architectures: Option<Box<InstanceRequirementsArchitecturesValue>>,
+    /// `ExcludedTypes` (optional): one of the shapes of [`InstanceRequirementsExcludedTypesValue`].
+    pub excluded_types: Option<Box<InstanceRequirementsExcludedTypesValue>>,
 }
 
 impl InstanceRequirements {
@@ -164,18 +164,27 @@ impl InstanceRequirements {
         }
     }
     /// Sets `AllowedTypes`.
-    pub fn allowed_types(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.allowed_types = Some(value.into());
+    pub fn allowed_types(
+        mut self,
+        value: impl Into<InstanceRequirementsAllowedTypesValue>,
+    ) -> Self {
+        self.allowed_types = Some(Box::new(value.into()));
         self
     }
     /// Sets `Architectures`.
-    pub fn architectures(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.architectures = Some(value.into());
+    pub fn architectures(
+        mut self,
+        value: impl Into<InstanceRequirementsArchitecturesValue>,
+    ) -> Self {
+        self.architectures = Some(Box::new(value.into()));
         self
     }
     /// Sets `ExcludedTypes`.
-    pub fn excluded_types(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.excluded_types = Some(value.into());
+    pub fn excluded_types(
+        mut self,
+        value: impl Into<InstanceRequirementsExcludedTypesValue>,
+    ) -> Self {
+        self.excluded_types = Some(Box::new(value.into()));
         self
     }
 }
@@ -189,7 +198,9 @@ impl s::PropertyType for InstanceRequirements {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "AllowedTypes", &self.allowed_types);
+        s::nested(out, at, "Architectures", &self.architectures);
+        s::nested(out, at, "ExcludedTypes", &self.excluded_types);
     }
 }
 
@@ -267,10 +278,10 @@ impl s::PropertyType for ManagedResourceTags {
 /// `AWS::Serverless::CapacityProvider.ScalingConfig`, a property type of `AWS::Serverless::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScalingConfig {
-    /// `AverageCPUUtilization` (optional): JSON.
-    pub average_cpu_utilization: Option<sw::Val<sw::Json>>,
-    /// `MaxVCpuCount` (optional): JSON.
-    pub max_v_cpu_count: Option<sw::Val<sw::Json>>,
+    /// `AverageCPUUtilization` (optional): one of the shapes of [`ScalingConfigAverageCpuUtilizationValue`].
+    pub average_cpu_utilization: Option<Box<ScalingConfigAverageCpuUtilizationValue>>,
+    /// `MaxVCpuCount` (optional): one of the shapes of [`ScalingConfigMaxVCpuCountValue`].
+    pub max_v_cpu_count: Option<Box<ScalingConfigMaxVCpuCountValue>>,
 }
 
 impl ScalingConfig {
@@ -282,13 +293,16 @@ impl ScalingConfig {
         }
     }
     /// Sets `AverageCPUUtilization`.
-    pub fn average_cpu_utilization(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.average_cpu_utilization = Some(value.into());
+    pub fn average_cpu_utilization(
+        mut self,
+        value: impl Into<ScalingConfigAverageCpuUtilizationValue>,
+    ) -> Self {
+        self.average_cpu_utilization = Some(Box::new(value.into()));
         self
     }
     /// Sets `MaxVCpuCount`.
-    pub fn max_v_cpu_count(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.max_v_cpu_count = Some(value.into());
+    pub fn max_v_cpu_count(mut self, value: impl Into<ScalingConfigMaxVCpuCountValue>) -> Self {
+        self.max_v_cpu_count = Some(Box::new(value.into()));
         self
     }
 }
@@ -305,30 +319,36 @@ impl s::PropertyType for ScalingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(
+            out,
+            at,
+            "AverageCPUUtilization",
+            &self.average_cpu_utilization,
+        );
+        s::nested(out, at, "MaxVCpuCount", &self.max_v_cpu_count);
     }
 }
 
 /// `AWS::Serverless::CapacityProvider.VpcConfig`, a property type of `AWS::Serverless::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (optional): JSON.
-    pub security_group_ids: Option<sw::Val<sw::Json>>,
-    /// `SubnetIds` (required): JSON.
-    pub subnet_ids: sw::Val<sw::Json>,
+    /// `SecurityGroupIds` (optional): one of the shapes of [`VpcConfigSecurityGroupIdsValue`].
+    pub security_group_ids: Option<Box<VpcConfigSecurityGroupIdsValue>>,
+    /// `SubnetIds` (required): one of the shapes of [`VpcConfigSubnetIdsValue`].
+    pub subnet_ids: Box<VpcConfigSubnetIdsValue>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_ids: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(subnet_ids: impl Into<VpcConfigSubnetIdsValue>) -> Self {
         VpcConfig {
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: Box::new(subnet_ids.into()),
         }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.security_group_ids = Some(value.into());
+    pub fn security_group_ids(mut self, value: impl Into<VpcConfigSecurityGroupIdsValue>) -> Self {
+        self.security_group_ids = Some(Box::new(value.into()));
         self
     }
 }
@@ -341,6 +361,433 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "SecurityGroupIds", &self.security_group_ids);
+        s::nested(out, at, "SubnetIds", &self.subnet_ids);
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InstanceRequirementsAllowedTypes2Value {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for InstanceRequirementsAllowedTypes2Value {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            InstanceRequirementsAllowedTypes2Value::Json(x) => x.expr().clone(),
+            InstanceRequirementsAllowedTypes2Value::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for InstanceRequirementsAllowedTypes2Value {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        InstanceRequirementsAllowedTypes2Value::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for InstanceRequirementsAllowedTypes2Value {
+    fn from(x: sw::Val<String>) -> Self {
+        InstanceRequirementsAllowedTypes2Value::String(x)
+    }
+}
+
+impl From<&str> for InstanceRequirementsAllowedTypes2Value {
+    fn from(x: &str) -> Self {
+        InstanceRequirementsAllowedTypes2Value::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InstanceRequirementsAllowedTypesValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A list of JSON.
+    List(sw::Val<Vec<sw::Json>>),
+}
+
+impl s::PropertyType for InstanceRequirementsAllowedTypesValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            InstanceRequirementsAllowedTypesValue::Json(x) => x.expr().clone(),
+            InstanceRequirementsAllowedTypesValue::List(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for InstanceRequirementsAllowedTypesValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        InstanceRequirementsAllowedTypesValue::Json(x)
+    }
+}
+
+impl From<sw::Val<Vec<sw::Json>>> for InstanceRequirementsAllowedTypesValue {
+    fn from(x: sw::Val<Vec<sw::Json>>) -> Self {
+        InstanceRequirementsAllowedTypesValue::List(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InstanceRequirementsArchitectures2Value {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for InstanceRequirementsArchitectures2Value {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            InstanceRequirementsArchitectures2Value::Json(x) => x.expr().clone(),
+            InstanceRequirementsArchitectures2Value::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for InstanceRequirementsArchitectures2Value {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        InstanceRequirementsArchitectures2Value::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for InstanceRequirementsArchitectures2Value {
+    fn from(x: sw::Val<String>) -> Self {
+        InstanceRequirementsArchitectures2Value::String(x)
+    }
+}
+
+impl From<&str> for InstanceRequirementsArchitectures2Value {
+    fn from(x: &str) -> Self {
+        InstanceRequirementsArchitectures2Value::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InstanceRequirementsArchitecturesValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A list of JSON.
+    List(sw::Val<Vec<sw::Json>>),
+}
+
+impl s::PropertyType for InstanceRequirementsArchitecturesValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            InstanceRequirementsArchitecturesValue::Json(x) => x.expr().clone(),
+            InstanceRequirementsArchitecturesValue::List(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for InstanceRequirementsArchitecturesValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        InstanceRequirementsArchitecturesValue::Json(x)
+    }
+}
+
+impl From<sw::Val<Vec<sw::Json>>> for InstanceRequirementsArchitecturesValue {
+    fn from(x: sw::Val<Vec<sw::Json>>) -> Self {
+        InstanceRequirementsArchitecturesValue::List(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InstanceRequirementsExcludedTypes2Value {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for InstanceRequirementsExcludedTypes2Value {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            InstanceRequirementsExcludedTypes2Value::Json(x) => x.expr().clone(),
+            InstanceRequirementsExcludedTypes2Value::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for InstanceRequirementsExcludedTypes2Value {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        InstanceRequirementsExcludedTypes2Value::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for InstanceRequirementsExcludedTypes2Value {
+    fn from(x: sw::Val<String>) -> Self {
+        InstanceRequirementsExcludedTypes2Value::String(x)
+    }
+}
+
+impl From<&str> for InstanceRequirementsExcludedTypes2Value {
+    fn from(x: &str) -> Self {
+        InstanceRequirementsExcludedTypes2Value::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InstanceRequirementsExcludedTypesValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A list of JSON.
+    List(sw::Val<Vec<sw::Json>>),
+}
+
+impl s::PropertyType for InstanceRequirementsExcludedTypesValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            InstanceRequirementsExcludedTypesValue::Json(x) => x.expr().clone(),
+            InstanceRequirementsExcludedTypesValue::List(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for InstanceRequirementsExcludedTypesValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        InstanceRequirementsExcludedTypesValue::Json(x)
+    }
+}
+
+impl From<sw::Val<Vec<sw::Json>>> for InstanceRequirementsExcludedTypesValue {
+    fn from(x: sw::Val<Vec<sw::Json>>) -> Self {
+        InstanceRequirementsExcludedTypesValue::List(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScalingConfigAverageCpuUtilizationValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A number.
+    Number(sw::Val<f64>),
+}
+
+impl s::PropertyType for ScalingConfigAverageCpuUtilizationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ScalingConfigAverageCpuUtilizationValue::Json(x) => x.expr().clone(),
+            ScalingConfigAverageCpuUtilizationValue::Number(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ScalingConfigAverageCpuUtilizationValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ScalingConfigAverageCpuUtilizationValue::Json(x)
+    }
+}
+
+impl From<sw::Val<f64>> for ScalingConfigAverageCpuUtilizationValue {
+    fn from(x: sw::Val<f64>) -> Self {
+        ScalingConfigAverageCpuUtilizationValue::Number(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScalingConfigMaxVCpuCountValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for ScalingConfigMaxVCpuCountValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ScalingConfigMaxVCpuCountValue::Json(x) => x.expr().clone(),
+            ScalingConfigMaxVCpuCountValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ScalingConfigMaxVCpuCountValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ScalingConfigMaxVCpuCountValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for ScalingConfigMaxVCpuCountValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        ScalingConfigMaxVCpuCountValue::Integer(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VpcConfigSecurityGroupIds2Value {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for VpcConfigSecurityGroupIds2Value {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            VpcConfigSecurityGroupIds2Value::Json(x) => x.expr().clone(),
+            VpcConfigSecurityGroupIds2Value::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for VpcConfigSecurityGroupIds2Value {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        VpcConfigSecurityGroupIds2Value::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for VpcConfigSecurityGroupIds2Value {
+    fn from(x: sw::Val<String>) -> Self {
+        VpcConfigSecurityGroupIds2Value::String(x)
+    }
+}
+
+impl From<&str> for VpcConfigSecurityGroupIds2Value {
+    fn from(x: &str) -> Self {
+        VpcConfigSecurityGroupIds2Value::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VpcConfigSecurityGroupIdsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A list of JSON.
+    List(sw::Val<Vec<sw::Json>>),
+}
+
+impl s::PropertyType for VpcConfigSecurityGroupIdsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            VpcConfigSecurityGroupIdsValue::Json(x) => x.expr().clone(),
+            VpcConfigSecurityGroupIdsValue::List(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for VpcConfigSecurityGroupIdsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        VpcConfigSecurityGroupIdsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<Vec<sw::Json>>> for VpcConfigSecurityGroupIdsValue {
+    fn from(x: sw::Val<Vec<sw::Json>>) -> Self {
+        VpcConfigSecurityGroupIdsValue::List(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VpcConfigSubnetIds2Value {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for VpcConfigSubnetIds2Value {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            VpcConfigSubnetIds2Value::Json(x) => x.expr().clone(),
+            VpcConfigSubnetIds2Value::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for VpcConfigSubnetIds2Value {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        VpcConfigSubnetIds2Value::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for VpcConfigSubnetIds2Value {
+    fn from(x: sw::Val<String>) -> Self {
+        VpcConfigSubnetIds2Value::String(x)
+    }
+}
+
+impl From<&str> for VpcConfigSubnetIds2Value {
+    fn from(x: &str) -> Self {
+        VpcConfigSubnetIds2Value::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VpcConfigSubnetIdsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A list of JSON.
+    List(sw::Val<Vec<sw::Json>>),
+}
+
+impl s::PropertyType for VpcConfigSubnetIdsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            VpcConfigSubnetIdsValue::Json(x) => x.expr().clone(),
+            VpcConfigSubnetIdsValue::List(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for VpcConfigSubnetIdsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        VpcConfigSubnetIdsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<Vec<sw::Json>>> for VpcConfigSubnetIdsValue {
+    fn from(x: sw::Val<Vec<sw::Json>>) -> Self {
+        VpcConfigSubnetIdsValue::List(x)
     }
 }

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-connector.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Connector {
-    /// `Destination` (required): JSON.
-    pub destination: sw::Val<sw::Json>,
+    /// `Destination` (required): one of the shapes of [`ConnectorDestinationValue`].
+    pub destination: Box<ConnectorDestinationValue>,
     /// `Permissions` (required): list of string, one of [`ConnectorPermissions`].
     pub permissions: sw::Val<Vec<String>>,
     /// `Source` (required): [`ResourceReference`].
@@ -22,12 +22,12 @@ pub struct Connector {
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        destination: impl Into<sw::Val<sw::Json>>,
+        destination: impl Into<ConnectorDestinationValue>,
         permissions: impl Into<sw::Val<Vec<String>>>,
         source: ResourceReference,
     ) -> Self {
         Connector {
-            destination: destination.into(),
+            destination: Box::new(destination.into()),
             permissions: permissions.into(),
             source: Box::new(source),
         }
@@ -47,6 +47,7 @@ impl sw::Resource for Connector {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "Destination", &self.destination);
         s::nested(out, at, "Source", &self.source);
     }
 }
@@ -190,5 +191,41 @@ impl ConnectorPermissions {
 impl From<ConnectorPermissions> for sw::Val<String> {
     fn from(v: ConnectorPermissions) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConnectorDestinationValue {
+    /// A [`ResourceReference`].
+    ResourceReference(Box<ResourceReference>),
+    /// A list of JSON.
+    List(sw::Val<Vec<sw::Json>>),
+}
+
+impl s::PropertyType for ConnectorDestinationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ConnectorDestinationValue::ResourceReference(x) => s::PropertyType::to_expr(&**x),
+            ConnectorDestinationValue::List(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            ConnectorDestinationValue::ResourceReference(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<ResourceReference> for ConnectorDestinationValue {
+    fn from(x: ResourceReference) -> Self {
+        ConnectorDestinationValue::ResourceReference(Box::new(x))
+    }
+}
+
+impl From<sw::Val<Vec<sw::Json>>> for ConnectorDestinationValue {
+    fn from(x: sw::Val<Vec<sw::Json>>) -> Self {
+        ConnectorDestinationValue::List(x)
     }
 }

@@ -15,20 +15,20 @@ pub struct Function {
     pub architectures: Option<sw::Val<Vec<String>>>,
     /// `AssumeRolePolicyDocument` (optional): JSON.
     pub assume_role_policy_document: Option<sw::Val<sw::Json>>,
-    /// `AutoPublishAlias` (optional): JSON.
-    pub auto_publish_alias: Option<sw::Val<sw::Json>>,
+    /// `AutoPublishAlias` (optional): one of the shapes of [`FunctionAutoPublishAliasValue`].
+    pub auto_publish_alias: Option<Box<FunctionAutoPublishAliasValue>>,
     /// `AutoPublishAliasAllProperties` (optional): boolean.
     pub auto_publish_alias_all_properties: Option<sw::Val<bool>>,
-    /// `AutoPublishCodeSha256` (optional): JSON.
-    pub auto_publish_code_sha256: Option<sw::Val<sw::Json>>,
+    /// `AutoPublishCodeSha256` (optional): one of the shapes of [`FunctionAutoPublishCodeSha256Value`].
+    pub auto_publish_code_sha256: Option<Box<FunctionAutoPublishCodeSha256Value>>,
     /// `CapacityProviderConfig` (optional): [`CapacityProviderConfig`].
     pub capacity_provider_config: Option<Box<CapacityProviderConfig>>,
     /// `CodeSigningConfigArn` (optional): string.
     pub code_signing_config_arn: Option<sw::Val<String>>,
-    /// `CodeUri` (optional): JSON.
-    pub code_uri: Option<sw::Val<sw::Json>>,
-    /// `DeadLetterQueue` (optional): JSON.
-    pub dead_letter_queue: Option<sw::Val<sw::Json>>,
+    /// `CodeUri` (optional): one of the shapes of [`FunctionCodeUriValue`].
+    pub code_uri: Option<Box<FunctionCodeUriValue>>,
+    /// `DeadLetterQueue` (optional): one of the shapes of [`FunctionDeadLetterQueueValue`].
+    pub dead_letter_queue: Option<Box<FunctionDeadLetterQueueValue>>,
     /// `DeploymentPreference` (optional): [`DeploymentPreference`].
     pub deployment_preference: Option<Box<DeploymentPreference>>,
     /// `Description` (optional): string.
@@ -71,8 +71,8 @@ pub struct Function {
     pub package_type: Option<sw::Val<String>>,
     /// `PermissionsBoundary` (optional): string.
     pub permissions_boundary: Option<sw::Val<String>>,
-    /// `Policies` (optional): JSON.
-    pub policies: Option<sw::Val<sw::Json>>,
+    /// `Policies` (optional): one of the shapes of [`FunctionPoliciesValue`].
+    pub policies: Option<Box<FunctionPoliciesValue>>,
     /// `PropagateTags` (optional): boolean.
     pub propagate_tags: Option<sw::Val<bool>>,
     /// `ProvisionedConcurrencyConfig` (optional): [`AwsLambdaAliasProvisionedConcurrencyConfiguration`].
@@ -84,8 +84,8 @@ pub struct Function {
     pub recursive_loop: Option<sw::Val<String>>,
     /// `ReservedConcurrentExecutions` (optional): integer. At least 0.
     pub reserved_concurrent_executions: Option<sw::Val<i64>>,
-    /// `Role` (optional): JSON.
-    pub role: Option<sw::Val<sw::Json>>,
+    /// `Role` (optional): one of the shapes of [`FunctionRoleValue`].
+    pub role: Option<Box<FunctionRoleValue>>,
     /// `RolePath` (optional): string.
     pub role_path: Option<sw::Val<String>>,
     /// `Runtime` (optional): string.
@@ -102,10 +102,10 @@ pub struct Function {
     pub tenancy_config: Option<Box<AwsLambdaFunctionTenancyConfig>>,
     /// `Timeout` (optional): integer. From 1 to 5400.
     pub timeout: Option<sw::Val<i64>>,
-    /// `Tracing` (optional): JSON.
-    pub tracing: Option<sw::Val<sw::Json>>,
-    /// `VersionDeletionPolicy` (optional): JSON.
-    pub version_deletion_policy: Option<sw::Val<sw::Json>>,
+    /// `Tracing` (optional): one of the shapes of [`FunctionTracingValue`].
+    pub tracing: Option<Box<FunctionTracingValue>>,
+    /// `VersionDeletionPolicy` (optional): one of the shapes of [`FunctionVersionDeletionPolicyValue`].
+    pub version_deletion_policy: Option<Box<FunctionVersionDeletionPolicyValue>>,
     /// `VersionDescription` (optional): string. Length 0 to 256.
     pub version_description: Option<sw::Val<String>>,
     /// `VpcConfig` (optional): [`FunctionVpcConfig`].
@@ -178,8 +178,8 @@ impl Function {
         self
     }
     /// Sets `AutoPublishAlias`.
-    pub fn auto_publish_alias(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.auto_publish_alias = Some(value.into());
+    pub fn auto_publish_alias(mut self, value: impl Into<FunctionAutoPublishAliasValue>) -> Self {
+        self.auto_publish_alias = Some(Box::new(value.into()));
         self
     }
     /// Sets `AutoPublishAliasAllProperties`.
@@ -188,8 +188,11 @@ impl Function {
         self
     }
     /// Sets `AutoPublishCodeSha256`.
-    pub fn auto_publish_code_sha256(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.auto_publish_code_sha256 = Some(value.into());
+    pub fn auto_publish_code_sha256(
+        mut self,
+        value: impl Into<FunctionAutoPublishCodeSha256Value>,
+    ) -> Self {
+        self.auto_publish_code_sha256 = Some(Box::new(value.into()));
         self
     }
     /// Sets `CapacityProviderConfig`.
@@ -203,13 +206,13 @@ impl Function {
         self
     }
     /// Sets `CodeUri`.
-    pub fn code_uri(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.code_uri = Some(value.into());
+    pub fn code_uri(mut self, value: impl Into<FunctionCodeUriValue>) -> Self {
+        self.code_uri = Some(Box::new(value.into()));
         self
     }
     /// Sets `DeadLetterQueue`.
-    pub fn dead_letter_queue(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.dead_letter_queue = Some(value.into());
+    pub fn dead_letter_queue(mut self, value: impl Into<FunctionDeadLetterQueueValue>) -> Self {
+        self.dead_letter_queue = Some(Box::new(value.into()));
         self
     }
     /// Sets `DeploymentPreference`.
@@ -324,8 +327,8 @@ impl Function {
         self
     }
     /// Sets `Policies`.
-    pub fn policies(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.policies = Some(value.into());
+    pub fn policies(mut self, value: impl Into<FunctionPoliciesValue>) -> Self {
+        self.policies = Some(Box::new(value.into()));
         self
     }
     /// Sets `PropagateTags`.
@@ -357,8 +360,8 @@ impl Function {
         self
     }
     /// Sets `Role`.
-    pub fn role(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.role = Some(value.into());
+    pub fn role(mut self, value: impl Into<FunctionRoleValue>) -> Self {
+        self.role = Some(Box::new(value.into()));
         self
     }
     /// Sets `RolePath`.
@@ -402,13 +405,16 @@ impl Function {
         self
     }
     /// Sets `Tracing`.
-    pub fn tracing(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.tracing = Some(value.into());
+    pub fn tracing(mut self, value: impl Into<FunctionTracingValue>) -> Self {
+        self.tracing = Some(Box::new(value.into()));
         self
     }
     /// Sets `VersionDeletionPolicy`.
-    pub fn version_deletion_policy(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.version_deletion_policy = Some(value.into());
+    pub fn version_deletion_policy(
+        mut self,
+        value: impl Into<FunctionVersionDeletionPolicyValue>,
+    ) -> Self {
+        self.version_deletion_policy = Some(Box::new(value.into()));
         self
     }
     /// Sets `VersionDescription`.
@@ -526,12 +532,21 @@ impl sw::Resource for Function {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "AutoPublishAlias", &self.auto_publish_alias);
+        s::nested(
+            out,
+            at,
+            "AutoPublishCodeSha256",
+            &self.auto_publish_code_sha256,
+        );
         s::nested(
             out,
             at,
             "CapacityProviderConfig",
             &self.capacity_provider_config,
         );
+        s::nested(out, at, "CodeUri", &self.code_uri);
+        s::nested(out, at, "DeadLetterQueue", &self.dead_letter_queue);
         s::nested(out, at, "DeploymentPreference", &self.deployment_preference);
         s::nested(out, at, "DurableConfig", &self.durable_config);
         s::nested(out, at, "Environment", &self.environment);
@@ -579,6 +594,7 @@ impl sw::Resource for Function {
             &["Image", "Zip"],
             false,
         );
+        s::nested(out, at, "Policies", &self.policies);
         s::nested(
             out,
             at,
@@ -593,9 +609,17 @@ impl sw::Resource for Function {
             Some(0),
             None,
         );
+        s::nested(out, at, "Role", &self.role);
         s::nested(out, at, "SnapStart", &self.snap_start);
         s::nested(out, at, "TenancyConfig", &self.tenancy_config);
         s::int_range(out, at, "Timeout", &self.timeout, Some(1), Some(5400));
+        s::nested(out, at, "Tracing", &self.tracing);
+        s::nested(
+            out,
+            at,
+            "VersionDeletionPolicy",
+            &self.version_deletion_policy,
+        );
         s::length(
             out,
             at,
@@ -649,19 +673,21 @@ impl FunctionRef {
 /// `AWS::Serverless::Function.CapacityProviderConfig`, a property type of `AWS::Serverless::Function`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapacityProviderConfig {
-    /// `Arn` (required): JSON.
-    pub arn: sw::Val<sw::Json>,
-    /// `ExecutionEnvironmentMemoryGiBPerVCpu` (optional): JSON.
-    pub execution_environment_memory_gi_b_per_v_cpu: Option<sw::Val<sw::Json>>,
-    /// `PerExecutionEnvironmentMaxConcurrency` (optional): JSON.
-    pub per_execution_environment_max_concurrency: Option<sw::Val<sw::Json>>,
+    /// `Arn` (required): one of the shapes of [`CapacityProviderConfigArnValue`].
+    pub arn: Box<CapacityProviderConfigArnValue>,
+    /// `ExecutionEnvironmentMemoryGiBPerVCpu` (optional): one of the shapes of [`CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue`].
+    pub execution_environment_memory_gi_b_per_v_cpu:
+        Option<Box<CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue>>,
+    /// `PerExecutionEnvironmentMaxConcurrency` (optional): one of the shapes of [`CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue`].
+    pub per_execution_environment_max_concurrency:
+        Option<Box<CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue>>,
 }
 
 impl CapacityProviderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(arn: impl Into<CapacityProviderConfigArnValue>) -> Self {
         CapacityProviderConfig {
-            arn: arn.into(),
+            arn: Box::new(arn.into()),
             execution_environment_memory_gi_b_per_v_cpu: None,
             per_execution_environment_max_concurrency: None,
         }
@@ -669,17 +695,17 @@ impl CapacityProviderConfig {
     /// Sets `ExecutionEnvironmentMemoryGiBPerVCpu`.
     pub fn execution_environment_memory_gi_b_per_v_cpu(
         mut self,
-        value: impl Into<sw::Val<sw::Json>>,
+        value: impl Into<CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue>,
     ) -> Self {
-        self.execution_environment_memory_gi_b_per_v_cpu = Some(value.into());
+        self.execution_environment_memory_gi_b_per_v_cpu = Some(Box::new(value.into()));
         self
     }
     /// Sets `PerExecutionEnvironmentMaxConcurrency`.
     pub fn per_execution_environment_max_concurrency(
         mut self,
-        value: impl Into<sw::Val<sw::Json>>,
+        value: impl Into<CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue>,
     ) -> Self {
-        self.per_execution_environment_max_concurrency = Some(value.into());
+        self.per_execution_environment_max_concurrency = Some(Box::new(value.into()));
         self
     }
 }
@@ -701,27 +727,122 @@ impl s::PropertyType for CapacityProviderConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "Arn", &self.arn);
+        s::nested(
+            out,
+            at,
+            "ExecutionEnvironmentMemoryGiBPerVCpu",
+            &self.execution_environment_memory_gi_b_per_v_cpu,
+        );
+        s::nested(
+            out,
+            at,
+            "PerExecutionEnvironmentMaxConcurrency",
+            &self.per_execution_environment_max_concurrency,
+        );
+    }
+}
+
+/// `AWS::Serverless::Function.CodeUri`, a property type of `AWS::Serverless::Function`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeUri {
+    /// `Bucket` (required): one of the shapes of [`CodeUriBucketValue`].
+    pub bucket: Box<CodeUriBucketValue>,
+    /// `Key` (required): one of the shapes of [`CodeUriKeyValue`].
+    pub key: Box<CodeUriKeyValue>,
+    /// `StorageMode` (optional): one of the shapes of [`CodeUriStorageModeValue`].
+    pub storage_mode: Option<Box<CodeUriStorageModeValue>>,
+    /// `Version` (optional): one of the shapes of [`CodeUriVersionValue`].
+    pub version: Option<Box<CodeUriVersionValue>>,
+}
+
+impl CodeUri {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket: impl Into<CodeUriBucketValue>, key: impl Into<CodeUriKeyValue>) -> Self {
+        CodeUri {
+            bucket: Box::new(bucket.into()),
+            key: Box::new(key.into()),
+            storage_mode: None,
+            version: None,
+        }
+    }
+    /// Sets `StorageMode`.
+    pub fn storage_mode(mut self, value: impl Into<CodeUriStorageModeValue>) -> Self {
+        self.storage_mode = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<CodeUriVersionValue>) -> Self {
+        self.version = Some(Box::new(value.into()));
+        self
+    }
+}
+
+impl s::PropertyType for CodeUri {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Bucket", &self.bucket);
+        s::put(&mut p, "Key", &self.key);
+        s::put(&mut p, "StorageMode", &self.storage_mode);
+        s::put(&mut p, "Version", &self.version);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Bucket", &self.bucket);
+        s::nested(out, at, "Key", &self.key);
+        s::nested(out, at, "StorageMode", &self.storage_mode);
+        s::nested(out, at, "Version", &self.version);
+    }
+}
+
+/// `AWS::Serverless::Function.DeadLetterQueue`, a property type of `AWS::Serverless::Function`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeadLetterQueue {
+    /// `TargetArn` (required): string.
+    pub target_arn: sw::Val<String>,
+    /// `Type` (required): string, one of [`DeadLetterQueueType`].
+    pub r#type: sw::Val<String>,
+}
+
+impl DeadLetterQueue {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(target_arn: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+        DeadLetterQueue {
+            target_arn: target_arn.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for DeadLetterQueue {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TargetArn", &self.target_arn);
+        s::put(&mut p, "Type", &self.r#type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(out, at, "Type", &self.r#type, &["SNS", "SQS"], false);
     }
 }
 
 /// `AWS::Serverless::Function.DeploymentPreference`, a property type of `AWS::Serverless::Function`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeploymentPreference {
-    /// `Alarms` (optional): JSON.
-    pub alarms: Option<sw::Val<sw::Json>>,
-    /// `Enabled` (optional): JSON.
-    pub enabled: Option<sw::Val<sw::Json>>,
+    /// `Alarms` (optional): one of the shapes of [`DeploymentPreferenceAlarmsValue`].
+    pub alarms: Option<Box<DeploymentPreferenceAlarmsValue>>,
+    /// `Enabled` (optional): one of the shapes of [`DeploymentPreferenceEnabledValue`].
+    pub enabled: Option<Box<DeploymentPreferenceEnabledValue>>,
     /// `Hooks` (optional): [`Hooks`].
     pub hooks: Option<Box<Hooks>>,
-    /// `PassthroughCondition` (optional): JSON.
-    pub passthrough_condition: Option<sw::Val<sw::Json>>,
-    /// `Role` (optional): JSON.
-    pub role: Option<sw::Val<sw::Json>>,
+    /// `PassthroughCondition` (optional): one of the shapes of [`DeploymentPreferencePassthroughConditionValue`].
+    pub passthrough_condition: Option<Box<DeploymentPreferencePassthroughConditionValue>>,
+    /// `Role` (optional): one of the shapes of [`DeploymentPreferenceRoleValue`].
+    pub role: Option<Box<DeploymentPreferenceRoleValue>>,
     /// `TriggerConfigurations` (optional): list of [`AwsCodeDeployDeploymentGroupTriggerConfig`].
     pub trigger_configurations: Vec<AwsCodeDeployDeploymentGroupTriggerConfig>,
-    /// `Type` (optional): JSON.
-    pub r#type: Option<sw::Val<sw::Json>>,
+    /// `Type` (optional): one of the shapes of [`DeploymentPreferenceTypeValue`].
+    pub r#type: Option<Box<DeploymentPreferenceTypeValue>>,
 }
 
 impl DeploymentPreference {
@@ -738,13 +859,13 @@ impl DeploymentPreference {
         }
     }
     /// Sets `Alarms`.
-    pub fn alarms(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.alarms = Some(value.into());
+    pub fn alarms(mut self, value: impl Into<DeploymentPreferenceAlarmsValue>) -> Self {
+        self.alarms = Some(Box::new(value.into()));
         self
     }
     /// Sets `Enabled`.
-    pub fn enabled(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.enabled = Some(value.into());
+    pub fn enabled(mut self, value: impl Into<DeploymentPreferenceEnabledValue>) -> Self {
+        self.enabled = Some(Box::new(value.into()));
         self
     }
     /// Sets `Hooks`.
@@ -753,13 +874,16 @@ impl DeploymentPreference {
         self
     }
     /// Sets `PassthroughCondition`.
-    pub fn passthrough_condition(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.passthrough_condition = Some(value.into());
+    pub fn passthrough_condition(
+        mut self,
+        value: impl Into<DeploymentPreferencePassthroughConditionValue>,
+    ) -> Self {
+        self.passthrough_condition = Some(Box::new(value.into()));
         self
     }
     /// Sets `Role`.
-    pub fn role(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.role = Some(value.into());
+    pub fn role(mut self, value: impl Into<DeploymentPreferenceRoleValue>) -> Self {
+        self.role = Some(Box::new(value.into()));
         self
     }
     /// Sets `TriggerConfigurations`.
@@ -771,8 +895,8 @@ impl DeploymentPreference {
         self
     }
     /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(mut self, value: impl Into<DeploymentPreferenceTypeValue>) -> Self {
+        self.r#type = Some(Box::new(value.into()));
         self
     }
 }
@@ -794,23 +918,28 @@ impl s::PropertyType for DeploymentPreference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Alarms", &self.alarms);
+        s::nested(out, at, "Enabled", &self.enabled);
         s::nested(out, at, "Hooks", &self.hooks);
+        s::nested(out, at, "PassthroughCondition", &self.passthrough_condition);
+        s::nested(out, at, "Role", &self.role);
         s::nested(
             out,
             at,
             "TriggerConfigurations",
             &self.trigger_configurations,
         );
+        s::nested(out, at, "Type", &self.r#type);
     }
 }
 
 /// `AWS::Serverless::Function.Hooks`, a property type of `AWS::Serverless::Function`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hooks {
-    /// `PostTraffic` (optional): JSON.
-    pub post_traffic: Option<sw::Val<sw::Json>>,
-    /// `PreTraffic` (optional): JSON.
-    pub pre_traffic: Option<sw::Val<sw::Json>>,
+    /// `PostTraffic` (optional): one of the shapes of [`HooksPostTrafficValue`].
+    pub post_traffic: Option<Box<HooksPostTrafficValue>>,
+    /// `PreTraffic` (optional): one of the shapes of [`HooksPreTrafficValue`].
+    pub pre_traffic: Option<Box<HooksPreTrafficValue>>,
 }
 
 impl Hooks {
@@ -822,13 +951,13 @@ impl Hooks {
         }
     }
     /// Sets `PostTraffic`.
-    pub fn post_traffic(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.post_traffic = Some(value.into());
+    pub fn post_traffic(mut self, value: impl Into<HooksPostTrafficValue>) -> Self {
+        self.post_traffic = Some(Box::new(value.into()));
         self
     }
     /// Sets `PreTraffic`.
-    pub fn pre_traffic(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.pre_traffic = Some(value.into());
+    pub fn pre_traffic(mut self, value: impl Into<HooksPreTrafficValue>) -> Self {
+        self.pre_traffic = Some(Box::new(value.into()));
         self
     }
 }
@@ -841,7 +970,8 @@ impl s::PropertyType for Hooks {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "PostTraffic", &self.post_traffic);
+        s::nested(out, at, "PreTraffic", &self.pre_traffic);
     }
 }
 
@@ -1098,8 +1228,8 @@ impl s::PropertyType for EventInvokeDestinationConfig {
 /// `AWS::Serverless::Function.EventInvokeOnFailure`, a property type of `AWS::Serverless::Function`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventInvokeOnFailure {
-    /// `Destination` (optional): JSON.
-    pub destination: Option<sw::Val<sw::Json>>,
+    /// `Destination` (optional): one of the shapes of [`EventInvokeOnFailureDestinationValue`].
+    pub destination: Option<Box<EventInvokeOnFailureDestinationValue>>,
     /// `Type` (optional): string, one of [`EventInvokeOnFailureType`].
     pub r#type: Option<sw::Val<String>>,
 }
@@ -1113,8 +1243,8 @@ impl EventInvokeOnFailure {
         }
     }
     /// Sets `Destination`.
-    pub fn destination(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.destination = Some(value.into());
+    pub fn destination(mut self, value: impl Into<EventInvokeOnFailureDestinationValue>) -> Self {
+        self.destination = Some(Box::new(value.into()));
         self
     }
     /// Sets `Type`.
@@ -1132,6 +1262,7 @@ impl s::PropertyType for EventInvokeOnFailure {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Destination", &self.destination);
         s::allowed(
             out,
             at,
@@ -1146,9 +1277,9 @@ impl s::PropertyType for EventInvokeOnFailure {
 /// `AWS::Serverless::Function.EventInvokeOnSuccess`, a property type of `AWS::Serverless::Function`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventInvokeOnSuccess {
-    /// `Destination` (optional): JSON.
-    pub destination: Option<sw::Val<sw::Json>>,
-    /// `Type` (optional): string, one of [`EventInvokeOnFailureType`].
+    /// `Destination` (optional): one of the shapes of [`EventInvokeOnSuccessDestinationValue`].
+    pub destination: Option<Box<EventInvokeOnSuccessDestinationValue>>,
+    /// `Type` (optional): string, one of [`EventInvokeOnSuccessType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -1161,8 +1292,8 @@ impl EventInvokeOnSuccess {
         }
     }
     /// Sets `Destination`.
-    pub fn destination(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.destination = Some(value.into());
+    pub fn destination(mut self, value: impl Into<EventInvokeOnSuccessDestinationValue>) -> Self {
+        self.destination = Some(Box::new(value.into()));
         self
     }
     /// Sets `Type`.
@@ -1180,6 +1311,7 @@ impl s::PropertyType for EventInvokeOnSuccess {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Destination", &self.destination);
         s::allowed(
             out,
             at,
@@ -1318,8 +1450,8 @@ impl s::PropertyType for AwsLambdaFunctionFunctionScalingConfig {
 /// `AWS::Serverless::Function.FunctionUrlConfig`, a property type of `AWS::Serverless::Function`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionUrlConfig {
-    /// `AuthType` (required): JSON.
-    pub auth_type: sw::Val<sw::Json>,
+    /// `AuthType` (required): one of the shapes of [`FunctionUrlConfigAuthTypeValue`].
+    pub auth_type: Box<FunctionUrlConfigAuthTypeValue>,
     /// `Cors` (optional): [`FunctionUrlConfigCors`].
     pub cors: Option<Box<FunctionUrlConfigCors>>,
     /// `InvokeMode` (optional): JSON.
@@ -1328,9 +1460,9 @@ pub struct FunctionUrlConfig {
 
 impl FunctionUrlConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auth_type: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(auth_type: impl Into<FunctionUrlConfigAuthTypeValue>) -> Self {
         FunctionUrlConfig {
-            auth_type: auth_type.into(),
+            auth_type: Box::new(auth_type.into()),
             cors: None,
             invoke_mode: None,
         }
@@ -1356,6 +1488,7 @@ impl s::PropertyType for FunctionUrlConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AuthType", &self.auth_type);
         s::nested(out, at, "Cors", &self.cors);
     }
 }
@@ -1735,7 +1868,7 @@ impl s::PropertyType for FunctionVpcConfig {
 /// `AWS::Serverless::Function.SnapStartResponse`, a property type of `AWS::Serverless::Function`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionSnapStartResponse {
-    /// `ApplyOn` (optional): string, one of [`FunctionSnapStartApplyOn`].
+    /// `ApplyOn` (optional): string, one of [`FunctionSnapStartResponseApplyOn`].
     pub apply_on: Option<sw::Val<String>>,
     /// `OptimizationStatus` (optional): string, one of [`FunctionSnapStartResponseOptimizationStatus`].
     pub optimization_status: Option<sw::Val<String>>,
@@ -1790,6 +1923,34 @@ impl s::PropertyType for FunctionSnapStartResponse {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DeadLetterQueueType {
+    /// `SNS`.
+    Sns,
+    /// `SQS`.
+    Sqs,
+    /// Any other value.
+    Other(String),
+}
+
+impl DeadLetterQueueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DeadLetterQueueType::Sns => "SNS",
+            DeadLetterQueueType::Sqs => "SQS",
+            DeadLetterQueueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<DeadLetterQueueType> for sw::Val<String> {
+    fn from(v: DeadLetterQueueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EventInvokeOnFailureType {
     /// `SQS`.
     Sqs,
@@ -1821,6 +1982,43 @@ impl EventInvokeOnFailureType {
 
 impl From<EventInvokeOnFailureType> for sw::Val<String> {
     fn from(v: EventInvokeOnFailureType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EventInvokeOnSuccessType {
+    /// `SQS`.
+    Sqs,
+    /// `SNS`.
+    Sns,
+    /// `Lambda`.
+    Lambda,
+    /// `EventBridge`.
+    EventBridge,
+    /// `S3Bucket`.
+    S3Bucket,
+    /// Any other value.
+    Other(String),
+}
+
+impl EventInvokeOnSuccessType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventInvokeOnSuccessType::Sqs => "SQS",
+            EventInvokeOnSuccessType::Sns => "SNS",
+            EventInvokeOnSuccessType::Lambda => "Lambda",
+            EventInvokeOnSuccessType::EventBridge => "EventBridge",
+            EventInvokeOnSuccessType::S3Bucket => "S3Bucket",
+            EventInvokeOnSuccessType::Other(v) => v,
+        }
+    }
+}
+
+impl From<EventInvokeOnSuccessType> for sw::Val<String> {
+    fn from(v: EventInvokeOnSuccessType) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -1926,6 +2124,65 @@ impl From<FunctionSnapStartApplyOn> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunctionTracing2 {
+    /// `Active`.
+    Active,
+    /// `PassThrough`.
+    PassThrough,
+    /// `Disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunctionTracing2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunctionTracing2::Active => "Active",
+            FunctionTracing2::PassThrough => "PassThrough",
+            FunctionTracing2::Disabled => "Disabled",
+            FunctionTracing2::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunctionTracing2> for sw::Val<String> {
+    fn from(v: FunctionTracing2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunctionSnapStartResponseApplyOn {
+    /// `PublishedVersions`.
+    PublishedVersions,
+    /// `None`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunctionSnapStartResponseApplyOn {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunctionSnapStartResponseApplyOn::PublishedVersions => "PublishedVersions",
+            FunctionSnapStartResponseApplyOn::None => "None",
+            FunctionSnapStartResponseApplyOn::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunctionSnapStartResponseApplyOn> for sw::Val<String> {
+    fn from(v: FunctionSnapStartResponseApplyOn) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FunctionSnapStartResponseOptimizationStatus {
     /// `On`.
     On,
@@ -1949,5 +2206,1091 @@ impl FunctionSnapStartResponseOptimizationStatus {
 impl From<FunctionSnapStartResponseOptimizationStatus> for sw::Val<String> {
     fn from(v: FunctionSnapStartResponseOptimizationStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunctionSnapStartResponseApplyOnProperty {
+    /// `PublishedVersions`.
+    PublishedVersions,
+    /// `None`.
+    None,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunctionSnapStartResponseApplyOnProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunctionSnapStartResponseApplyOnProperty::PublishedVersions => "PublishedVersions",
+            FunctionSnapStartResponseApplyOnProperty::None => "None",
+            FunctionSnapStartResponseApplyOnProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunctionSnapStartResponseApplyOnProperty> for sw::Val<String> {
+    fn from(v: FunctionSnapStartResponseApplyOnProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FunctionSnapStartResponseOptimizationStatusProperty {
+    /// `On`.
+    On,
+    /// `Off`.
+    Off,
+    /// Any other value.
+    Other(String),
+}
+
+impl FunctionSnapStartResponseOptimizationStatusProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunctionSnapStartResponseOptimizationStatusProperty::On => "On",
+            FunctionSnapStartResponseOptimizationStatusProperty::Off => "Off",
+            FunctionSnapStartResponseOptimizationStatusProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<FunctionSnapStartResponseOptimizationStatusProperty> for sw::Val<String> {
+    fn from(v: FunctionSnapStartResponseOptimizationStatusProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionAutoPublishAliasValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for FunctionAutoPublishAliasValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FunctionAutoPublishAliasValue::Json(x) => x.expr().clone(),
+            FunctionAutoPublishAliasValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for FunctionAutoPublishAliasValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        FunctionAutoPublishAliasValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for FunctionAutoPublishAliasValue {
+    fn from(x: sw::Val<String>) -> Self {
+        FunctionAutoPublishAliasValue::String(x)
+    }
+}
+
+impl From<&str> for FunctionAutoPublishAliasValue {
+    fn from(x: &str) -> Self {
+        FunctionAutoPublishAliasValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionAutoPublishCodeSha256Value {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for FunctionAutoPublishCodeSha256Value {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FunctionAutoPublishCodeSha256Value::Json(x) => x.expr().clone(),
+            FunctionAutoPublishCodeSha256Value::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for FunctionAutoPublishCodeSha256Value {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        FunctionAutoPublishCodeSha256Value::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for FunctionAutoPublishCodeSha256Value {
+    fn from(x: sw::Val<String>) -> Self {
+        FunctionAutoPublishCodeSha256Value::String(x)
+    }
+}
+
+impl From<&str> for FunctionAutoPublishCodeSha256Value {
+    fn from(x: &str) -> Self {
+        FunctionAutoPublishCodeSha256Value::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CapacityProviderConfigArnValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for CapacityProviderConfigArnValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CapacityProviderConfigArnValue::Json(x) => x.expr().clone(),
+            CapacityProviderConfigArnValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for CapacityProviderConfigArnValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        CapacityProviderConfigArnValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for CapacityProviderConfigArnValue {
+    fn from(x: sw::Val<String>) -> Self {
+        CapacityProviderConfigArnValue::String(x)
+    }
+}
+
+impl From<&str> for CapacityProviderConfigArnValue {
+    fn from(x: &str) -> Self {
+        CapacityProviderConfigArnValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+    /// A number.
+    Number(sw::Val<f64>),
+}
+
+impl s::PropertyType for CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue::Json(x) => {
+                x.expr().clone()
+            }
+            CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue::Integer(x) => {
+                x.expr().clone()
+            }
+            CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue::Number(x) => {
+                x.expr().clone()
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue::Integer(x)
+    }
+}
+
+impl From<sw::Val<f64>> for CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue {
+    fn from(x: sw::Val<f64>) -> Self {
+        CapacityProviderConfigExecutionEnvironmentMemoryGiBPerVCpuValue::Number(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue::Json(x) => {
+                x.expr().clone()
+            }
+            CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue::Integer(x) => {
+                x.expr().clone()
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue::Integer(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CodeUriBucketValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for CodeUriBucketValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CodeUriBucketValue::Json(x) => x.expr().clone(),
+            CodeUriBucketValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for CodeUriBucketValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        CodeUriBucketValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for CodeUriBucketValue {
+    fn from(x: sw::Val<String>) -> Self {
+        CodeUriBucketValue::String(x)
+    }
+}
+
+impl From<&str> for CodeUriBucketValue {
+    fn from(x: &str) -> Self {
+        CodeUriBucketValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CodeUriKeyValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for CodeUriKeyValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CodeUriKeyValue::Json(x) => x.expr().clone(),
+            CodeUriKeyValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for CodeUriKeyValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        CodeUriKeyValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for CodeUriKeyValue {
+    fn from(x: sw::Val<String>) -> Self {
+        CodeUriKeyValue::String(x)
+    }
+}
+
+impl From<&str> for CodeUriKeyValue {
+    fn from(x: &str) -> Self {
+        CodeUriKeyValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CodeUriStorageModeValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for CodeUriStorageModeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CodeUriStorageModeValue::Json(x) => x.expr().clone(),
+            CodeUriStorageModeValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for CodeUriStorageModeValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        CodeUriStorageModeValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for CodeUriStorageModeValue {
+    fn from(x: sw::Val<String>) -> Self {
+        CodeUriStorageModeValue::String(x)
+    }
+}
+
+impl From<&str> for CodeUriStorageModeValue {
+    fn from(x: &str) -> Self {
+        CodeUriStorageModeValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CodeUriVersionValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for CodeUriVersionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CodeUriVersionValue::Json(x) => x.expr().clone(),
+            CodeUriVersionValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for CodeUriVersionValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        CodeUriVersionValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for CodeUriVersionValue {
+    fn from(x: sw::Val<String>) -> Self {
+        CodeUriVersionValue::String(x)
+    }
+}
+
+impl From<&str> for CodeUriVersionValue {
+    fn from(x: &str) -> Self {
+        CodeUriVersionValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionCodeUriValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A [`CodeUri`].
+    CodeUri(Box<CodeUri>),
+}
+
+impl s::PropertyType for FunctionCodeUriValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FunctionCodeUriValue::String(x) => x.expr().clone(),
+            FunctionCodeUriValue::CodeUri(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            FunctionCodeUriValue::CodeUri(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<sw::Val<String>> for FunctionCodeUriValue {
+    fn from(x: sw::Val<String>) -> Self {
+        FunctionCodeUriValue::String(x)
+    }
+}
+
+impl From<&str> for FunctionCodeUriValue {
+    fn from(x: &str) -> Self {
+        FunctionCodeUriValue::String(x.into())
+    }
+}
+
+impl From<CodeUri> for FunctionCodeUriValue {
+    fn from(x: CodeUri) -> Self {
+        FunctionCodeUriValue::CodeUri(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionDeadLetterQueueValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A [`DeadLetterQueue`].
+    DeadLetterQueue(Box<DeadLetterQueue>),
+}
+
+impl s::PropertyType for FunctionDeadLetterQueueValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FunctionDeadLetterQueueValue::Json(x) => x.expr().clone(),
+            FunctionDeadLetterQueueValue::DeadLetterQueue(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            FunctionDeadLetterQueueValue::DeadLetterQueue(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<sw::Val<sw::Json>> for FunctionDeadLetterQueueValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        FunctionDeadLetterQueueValue::Json(x)
+    }
+}
+
+impl From<DeadLetterQueue> for FunctionDeadLetterQueueValue {
+    fn from(x: DeadLetterQueue) -> Self {
+        FunctionDeadLetterQueueValue::DeadLetterQueue(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeploymentPreferenceAlarmsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A list of JSON.
+    List(sw::Val<Vec<sw::Json>>),
+    /// A list of string.
+    List2(sw::Val<Vec<String>>),
+}
+
+impl s::PropertyType for DeploymentPreferenceAlarmsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            DeploymentPreferenceAlarmsValue::Json(x) => x.expr().clone(),
+            DeploymentPreferenceAlarmsValue::List(x) => x.expr().clone(),
+            DeploymentPreferenceAlarmsValue::List2(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for DeploymentPreferenceAlarmsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        DeploymentPreferenceAlarmsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<Vec<sw::Json>>> for DeploymentPreferenceAlarmsValue {
+    fn from(x: sw::Val<Vec<sw::Json>>) -> Self {
+        DeploymentPreferenceAlarmsValue::List(x)
+    }
+}
+
+impl From<sw::Val<Vec<String>>> for DeploymentPreferenceAlarmsValue {
+    fn from(x: sw::Val<Vec<String>>) -> Self {
+        DeploymentPreferenceAlarmsValue::List2(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeploymentPreferenceEnabledValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A boolean.
+    Boolean(sw::Val<bool>),
+}
+
+impl s::PropertyType for DeploymentPreferenceEnabledValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            DeploymentPreferenceEnabledValue::Json(x) => x.expr().clone(),
+            DeploymentPreferenceEnabledValue::Boolean(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for DeploymentPreferenceEnabledValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        DeploymentPreferenceEnabledValue::Json(x)
+    }
+}
+
+impl From<sw::Val<bool>> for DeploymentPreferenceEnabledValue {
+    fn from(x: sw::Val<bool>) -> Self {
+        DeploymentPreferenceEnabledValue::Boolean(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HooksPostTrafficValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for HooksPostTrafficValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            HooksPostTrafficValue::Json(x) => x.expr().clone(),
+            HooksPostTrafficValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for HooksPostTrafficValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        HooksPostTrafficValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for HooksPostTrafficValue {
+    fn from(x: sw::Val<String>) -> Self {
+        HooksPostTrafficValue::String(x)
+    }
+}
+
+impl From<&str> for HooksPostTrafficValue {
+    fn from(x: &str) -> Self {
+        HooksPostTrafficValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HooksPreTrafficValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for HooksPreTrafficValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            HooksPreTrafficValue::Json(x) => x.expr().clone(),
+            HooksPreTrafficValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for HooksPreTrafficValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        HooksPreTrafficValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for HooksPreTrafficValue {
+    fn from(x: sw::Val<String>) -> Self {
+        HooksPreTrafficValue::String(x)
+    }
+}
+
+impl From<&str> for HooksPreTrafficValue {
+    fn from(x: &str) -> Self {
+        HooksPreTrafficValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeploymentPreferencePassthroughConditionValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A boolean.
+    Boolean(sw::Val<bool>),
+}
+
+impl s::PropertyType for DeploymentPreferencePassthroughConditionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            DeploymentPreferencePassthroughConditionValue::Json(x) => x.expr().clone(),
+            DeploymentPreferencePassthroughConditionValue::Boolean(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for DeploymentPreferencePassthroughConditionValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        DeploymentPreferencePassthroughConditionValue::Json(x)
+    }
+}
+
+impl From<sw::Val<bool>> for DeploymentPreferencePassthroughConditionValue {
+    fn from(x: sw::Val<bool>) -> Self {
+        DeploymentPreferencePassthroughConditionValue::Boolean(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeploymentPreferenceRoleValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for DeploymentPreferenceRoleValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            DeploymentPreferenceRoleValue::Json(x) => x.expr().clone(),
+            DeploymentPreferenceRoleValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for DeploymentPreferenceRoleValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        DeploymentPreferenceRoleValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for DeploymentPreferenceRoleValue {
+    fn from(x: sw::Val<String>) -> Self {
+        DeploymentPreferenceRoleValue::String(x)
+    }
+}
+
+impl From<&str> for DeploymentPreferenceRoleValue {
+    fn from(x: &str) -> Self {
+        DeploymentPreferenceRoleValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeploymentPreferenceTypeValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for DeploymentPreferenceTypeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            DeploymentPreferenceTypeValue::Json(x) => x.expr().clone(),
+            DeploymentPreferenceTypeValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for DeploymentPreferenceTypeValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        DeploymentPreferenceTypeValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for DeploymentPreferenceTypeValue {
+    fn from(x: sw::Val<String>) -> Self {
+        DeploymentPreferenceTypeValue::String(x)
+    }
+}
+
+impl From<&str> for DeploymentPreferenceTypeValue {
+    fn from(x: &str) -> Self {
+        DeploymentPreferenceTypeValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventInvokeOnFailureDestinationValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for EventInvokeOnFailureDestinationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            EventInvokeOnFailureDestinationValue::Json(x) => x.expr().clone(),
+            EventInvokeOnFailureDestinationValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for EventInvokeOnFailureDestinationValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        EventInvokeOnFailureDestinationValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for EventInvokeOnFailureDestinationValue {
+    fn from(x: sw::Val<String>) -> Self {
+        EventInvokeOnFailureDestinationValue::String(x)
+    }
+}
+
+impl From<&str> for EventInvokeOnFailureDestinationValue {
+    fn from(x: &str) -> Self {
+        EventInvokeOnFailureDestinationValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventInvokeOnSuccessDestinationValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for EventInvokeOnSuccessDestinationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            EventInvokeOnSuccessDestinationValue::Json(x) => x.expr().clone(),
+            EventInvokeOnSuccessDestinationValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for EventInvokeOnSuccessDestinationValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        EventInvokeOnSuccessDestinationValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for EventInvokeOnSuccessDestinationValue {
+    fn from(x: sw::Val<String>) -> Self {
+        EventInvokeOnSuccessDestinationValue::String(x)
+    }
+}
+
+impl From<&str> for EventInvokeOnSuccessDestinationValue {
+    fn from(x: &str) -> Self {
+        EventInvokeOnSuccessDestinationValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionUrlConfigAuthTypeValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for FunctionUrlConfigAuthTypeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FunctionUrlConfigAuthTypeValue::Json(x) => x.expr().clone(),
+            FunctionUrlConfigAuthTypeValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for FunctionUrlConfigAuthTypeValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        FunctionUrlConfigAuthTypeValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for FunctionUrlConfigAuthTypeValue {
+    fn from(x: sw::Val<String>) -> Self {
+        FunctionUrlConfigAuthTypeValue::String(x)
+    }
+}
+
+impl From<&str> for FunctionUrlConfigAuthTypeValue {
+    fn from(x: &str) -> Self {
+        FunctionUrlConfigAuthTypeValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionPolicies3Value {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for FunctionPolicies3Value {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FunctionPolicies3Value::String(x) => x.expr().clone(),
+            FunctionPolicies3Value::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for FunctionPolicies3Value {
+    fn from(x: sw::Val<String>) -> Self {
+        FunctionPolicies3Value::String(x)
+    }
+}
+
+impl From<&str> for FunctionPolicies3Value {
+    fn from(x: &str) -> Self {
+        FunctionPolicies3Value::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for FunctionPolicies3Value {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        FunctionPolicies3Value::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionPoliciesValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A list of JSON.
+    List(sw::Val<Vec<sw::Json>>),
+}
+
+impl s::PropertyType for FunctionPoliciesValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FunctionPoliciesValue::String(x) => x.expr().clone(),
+            FunctionPoliciesValue::Json(x) => x.expr().clone(),
+            FunctionPoliciesValue::List(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for FunctionPoliciesValue {
+    fn from(x: sw::Val<String>) -> Self {
+        FunctionPoliciesValue::String(x)
+    }
+}
+
+impl From<&str> for FunctionPoliciesValue {
+    fn from(x: &str) -> Self {
+        FunctionPoliciesValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for FunctionPoliciesValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        FunctionPoliciesValue::Json(x)
+    }
+}
+
+impl From<sw::Val<Vec<sw::Json>>> for FunctionPoliciesValue {
+    fn from(x: sw::Val<Vec<sw::Json>>) -> Self {
+        FunctionPoliciesValue::List(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionRoleValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for FunctionRoleValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FunctionRoleValue::Json(x) => x.expr().clone(),
+            FunctionRoleValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for FunctionRoleValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        FunctionRoleValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for FunctionRoleValue {
+    fn from(x: sw::Val<String>) -> Self {
+        FunctionRoleValue::String(x)
+    }
+}
+
+impl From<&str> for FunctionRoleValue {
+    fn from(x: &str) -> Self {
+        FunctionRoleValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionTracingValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for FunctionTracingValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FunctionTracingValue::Json(x) => x.expr().clone(),
+            FunctionTracingValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for FunctionTracingValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        FunctionTracingValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for FunctionTracingValue {
+    fn from(x: sw::Val<String>) -> Self {
+        FunctionTracingValue::String(x)
+    }
+}
+
+impl From<&str> for FunctionTracingValue {
+    fn from(x: &str) -> Self {
+        FunctionTracingValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionVersionDeletionPolicyValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+    /// A boolean.
+    Boolean(sw::Val<bool>),
+}
+
+impl s::PropertyType for FunctionVersionDeletionPolicyValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            FunctionVersionDeletionPolicyValue::Json(x) => x.expr().clone(),
+            FunctionVersionDeletionPolicyValue::String(x) => x.expr().clone(),
+            FunctionVersionDeletionPolicyValue::Boolean(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for FunctionVersionDeletionPolicyValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        FunctionVersionDeletionPolicyValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for FunctionVersionDeletionPolicyValue {
+    fn from(x: sw::Val<String>) -> Self {
+        FunctionVersionDeletionPolicyValue::String(x)
+    }
+}
+
+impl From<&str> for FunctionVersionDeletionPolicyValue {
+    fn from(x: &str) -> Self {
+        FunctionVersionDeletionPolicyValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<bool>> for FunctionVersionDeletionPolicyValue {
+    fn from(x: sw::Val<bool>) -> Self {
+        FunctionVersionDeletionPolicyValue::Boolean(x)
     }
 }

@@ -25,8 +25,8 @@ pub struct GraphQlApi {
     pub functions: Option<sw::Val<sw::Json>>,
     /// `IntrospectionConfig` (optional): JSON.
     pub introspection_config: Option<sw::Val<sw::Json>>,
-    /// `Logging` (optional): JSON.
-    pub logging: Option<sw::Val<sw::Json>>,
+    /// `Logging` (optional): one of the shapes of [`GraphQlApiLoggingValue`].
+    pub logging: Option<Box<GraphQlApiLoggingValue>>,
     /// `Name` (optional): string.
     pub name: Option<sw::Val<String>>,
     /// `OwnerContact` (optional): JSON.
@@ -104,8 +104,8 @@ impl GraphQlApi {
         self
     }
     /// Sets `Logging`.
-    pub fn logging(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.logging = Some(value.into());
+    pub fn logging(mut self, value: impl Into<GraphQlApiLoggingValue>) -> Self {
+        self.logging = Some(Box::new(value.into()));
         self
     }
     /// Sets `Name`.
@@ -192,6 +192,7 @@ impl sw::Resource for GraphQlApi {
         s::nested(out, at, "Cache", &self.cache);
         s::nested(out, at, "DataSources", &self.data_sources);
         s::nested(out, at, "DomainName", &self.domain_name);
+        s::nested(out, at, "Logging", &self.logging);
     }
 }
 
@@ -223,7 +224,7 @@ pub struct Auth {
     pub lambda_authorizer: Option<Box<LambdaAuthorizerConfig>>,
     /// `OpenIDConnect` (optional): [`OpenIdConnectConfig`].
     pub open_id_connect: Option<Box<OpenIdConnectConfig>>,
-    /// `Type` (required): string, one of [`AuthorizerType`].
+    /// `Type` (required): string, one of [`AuthType`].
     pub r#type: sw::Val<String>,
     /// `UserPool` (optional): [`UserPoolConfig`].
     pub user_pool: Option<Box<UserPoolConfig>>,
@@ -679,6 +680,64 @@ impl s::PropertyType for DomainName {
     }
 }
 
+/// `AWS::Serverless::GraphQLApi.Logging`, a property type of `AWS::Serverless::GraphQLApi`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Logging {
+    /// `CloudWatchLogsRoleArn` (optional): JSON.
+    pub cloud_watch_logs_role_arn: Option<sw::Val<sw::Json>>,
+    /// `ExcludeVerboseContent` (optional): JSON.
+    pub exclude_verbose_content: Option<sw::Val<sw::Json>>,
+    /// `FieldLogLevel` (optional): JSON.
+    pub field_log_level: Option<sw::Val<sw::Json>>,
+}
+
+impl Logging {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        Logging {
+            cloud_watch_logs_role_arn: None,
+            exclude_verbose_content: None,
+            field_log_level: None,
+        }
+    }
+    /// Sets `CloudWatchLogsRoleArn`.
+    pub fn cloud_watch_logs_role_arn(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.cloud_watch_logs_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `ExcludeVerboseContent`.
+    pub fn exclude_verbose_content(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.exclude_verbose_content = Some(value.into());
+        self
+    }
+    /// Sets `FieldLogLevel`.
+    pub fn field_log_level(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.field_log_level = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for Logging {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CloudWatchLogsRoleArn",
+            &self.cloud_watch_logs_role_arn,
+        );
+        s::put(
+            &mut p,
+            "ExcludeVerboseContent",
+            &self.exclude_verbose_content,
+        );
+        s::put(&mut p, "FieldLogLevel", &self.field_log_level);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AuthorizerType {
@@ -713,5 +772,78 @@ impl AuthorizerType {
 impl From<AuthorizerType> for sw::Val<String> {
     fn from(v: AuthorizerType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AuthType {
+    /// `AWS_IAM`.
+    AwsIam,
+    /// `API_KEY`.
+    ApiKey,
+    /// `AWS_LAMBDA`.
+    AwsLambda,
+    /// `OPENID_CONNECT`.
+    OpenidConnect,
+    /// `AMAZON_COGNITO_USER_POOLS`.
+    AmazonCognitoUserPools,
+    /// Any other value.
+    Other(String),
+}
+
+impl AuthType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AuthType::AwsIam => "AWS_IAM",
+            AuthType::ApiKey => "API_KEY",
+            AuthType::AwsLambda => "AWS_LAMBDA",
+            AuthType::OpenidConnect => "OPENID_CONNECT",
+            AuthType::AmazonCognitoUserPools => "AMAZON_COGNITO_USER_POOLS",
+            AuthType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AuthType> for sw::Val<String> {
+    fn from(v: AuthType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GraphQlApiLoggingValue {
+    /// A [`Logging`].
+    Logging(Box<Logging>),
+    /// A boolean.
+    Boolean(sw::Val<bool>),
+}
+
+impl s::PropertyType for GraphQlApiLoggingValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            GraphQlApiLoggingValue::Logging(x) => s::PropertyType::to_expr(&**x),
+            GraphQlApiLoggingValue::Boolean(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            GraphQlApiLoggingValue::Logging(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<Logging> for GraphQlApiLoggingValue {
+    fn from(x: Logging) -> Self {
+        GraphQlApiLoggingValue::Logging(Box::new(x))
+    }
+}
+
+impl From<sw::Val<bool>> for GraphQlApiLoggingValue {
+    fn from(x: sw::Val<bool>) -> Self {
+        GraphQlApiLoggingValue::Boolean(x)
     }
 }

@@ -21,8 +21,8 @@ pub struct HttpApi {
     pub default_route_settings: Option<sw::Val<sw::Json>>,
     /// `DefinitionBody` (optional): JSON.
     pub definition_body: Option<sw::Val<sw::Json>>,
-    /// `DefinitionUri` (optional): JSON.
-    pub definition_uri: Option<sw::Val<sw::Json>>,
+    /// `DefinitionUri` (optional): one of the shapes of [`HttpApiDefinitionUriValue`].
+    pub definition_uri: Option<Box<HttpApiDefinitionUriValue>>,
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
     /// `DisableExecuteApiEndpoint` (optional): JSON.
@@ -93,8 +93,8 @@ impl HttpApi {
         self
     }
     /// Sets `DefinitionUri`.
-    pub fn definition_uri(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.definition_uri = Some(value.into());
+    pub fn definition_uri(mut self, value: impl Into<HttpApiDefinitionUriValue>) -> Self {
+        self.definition_uri = Some(Box::new(value.into()));
         self
     }
     /// Sets `Description`.
@@ -181,6 +181,7 @@ impl sw::Resource for HttpApi {
         let at = "";
         s::nested(out, at, "AccessLogSettings", &self.access_log_settings);
         s::nested(out, at, "Auth", &self.auth);
+        s::nested(out, at, "DefinitionUri", &self.definition_uri);
         s::nested(out, at, "Domain", &self.domain);
     }
 }
@@ -310,6 +311,46 @@ impl s::PropertyType for Auth {
     }
 }
 
+/// `AWS::Serverless::HttpApi.DefinitionUri`, a property type of `AWS::Serverless::HttpApi`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefinitionUri {
+    /// `Bucket` (required): string.
+    pub bucket: sw::Val<String>,
+    /// `Key` (required): string.
+    pub key: sw::Val<String>,
+    /// `Version` (optional): string.
+    pub version: Option<sw::Val<String>>,
+}
+
+impl DefinitionUri {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
+        DefinitionUri {
+            bucket: bucket.into(),
+            key: key.into(),
+            version: None,
+        }
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for DefinitionUri {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Bucket", &self.bucket);
+        s::put(&mut p, "Key", &self.key);
+        s::put(&mut p, "Version", &self.version);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// `AWS::Serverless::HttpApi.Domain`, a property type of `AWS::Serverless::HttpApi`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Domain {
@@ -319,8 +360,8 @@ pub struct Domain {
     pub certificate_arn: sw::Val<sw::Json>,
     /// `DomainName` (required): string.
     pub domain_name: sw::Val<String>,
-    /// `EndpointConfiguration` (optional): JSON.
-    pub endpoint_configuration: Option<sw::Val<sw::Json>>,
+    /// `EndpointConfiguration` (optional): one of the shapes of [`DomainEndpointConfigurationValue`].
+    pub endpoint_configuration: Option<Box<DomainEndpointConfigurationValue>>,
     /// `MutualTlsAuthentication` (optional): [`DomainMutualTlsAuthentication`].
     pub mutual_tls_authentication: Option<Box<DomainMutualTlsAuthentication>>,
     /// `OwnershipVerificationCertificateArn` (optional): string.
@@ -354,8 +395,11 @@ impl Domain {
         self
     }
     /// Sets `EndpointConfiguration`.
-    pub fn endpoint_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.endpoint_configuration = Some(value.into());
+    pub fn endpoint_configuration(
+        mut self,
+        value: impl Into<DomainEndpointConfigurationValue>,
+    ) -> Self {
+        self.endpoint_configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `MutualTlsAuthentication`.
@@ -409,6 +453,12 @@ impl s::PropertyType for Domain {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EndpointConfiguration",
+            &self.endpoint_configuration,
+        );
         s::nested(
             out,
             at,
@@ -547,5 +597,111 @@ impl s::PropertyType for Route53 {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         let _ = (at, out);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DomainEndpointConfiguration2 {
+    /// `REGIONAL`.
+    Regional,
+    /// Any other value.
+    Other(String),
+}
+
+impl DomainEndpointConfiguration2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DomainEndpointConfiguration2::Regional => "REGIONAL",
+            DomainEndpointConfiguration2::Other(v) => v,
+        }
+    }
+}
+
+impl From<DomainEndpointConfiguration2> for sw::Val<String> {
+    fn from(v: DomainEndpointConfiguration2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HttpApiDefinitionUriValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A [`DefinitionUri`].
+    DefinitionUri(Box<DefinitionUri>),
+}
+
+impl s::PropertyType for HttpApiDefinitionUriValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            HttpApiDefinitionUriValue::String(x) => x.expr().clone(),
+            HttpApiDefinitionUriValue::DefinitionUri(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            HttpApiDefinitionUriValue::DefinitionUri(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<sw::Val<String>> for HttpApiDefinitionUriValue {
+    fn from(x: sw::Val<String>) -> Self {
+        HttpApiDefinitionUriValue::String(x)
+    }
+}
+
+impl From<&str> for HttpApiDefinitionUriValue {
+    fn from(x: &str) -> Self {
+        HttpApiDefinitionUriValue::String(x.into())
+    }
+}
+
+impl From<DefinitionUri> for HttpApiDefinitionUriValue {
+    fn from(x: DefinitionUri) -> Self {
+        HttpApiDefinitionUriValue::DefinitionUri(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DomainEndpointConfigurationValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for DomainEndpointConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            DomainEndpointConfigurationValue::Json(x) => x.expr().clone(),
+            DomainEndpointConfigurationValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for DomainEndpointConfigurationValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        DomainEndpointConfigurationValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for DomainEndpointConfigurationValue {
+    fn from(x: sw::Val<String>) -> Self {
+        DomainEndpointConfigurationValue::String(x)
+    }
+}
+
+impl From<&str> for DomainEndpointConfigurationValue {
+    fn from(x: &str) -> Self {
+        DomainEndpointConfigurationValue::String(x.into())
     }
 }

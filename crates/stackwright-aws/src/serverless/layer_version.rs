@@ -15,8 +15,8 @@ pub struct LayerVersion {
     pub compatible_architectures: Option<sw::Val<Vec<String>>>,
     /// `CompatibleRuntimes` (optional): list of string.
     pub compatible_runtimes: Option<sw::Val<Vec<String>>>,
-    /// `ContentUri` (required): JSON.
-    pub content_uri: sw::Val<sw::Json>,
+    /// `ContentUri` (required): one of the shapes of [`LayerVersionContentUriValue`].
+    pub content_uri: Box<LayerVersionContentUriValue>,
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
     /// `LayerName` (optional): JSON.
@@ -25,17 +25,17 @@ pub struct LayerVersion {
     pub license_info: Option<sw::Val<String>>,
     /// `PublishLambdaVersion` (optional): boolean.
     pub publish_lambda_version: Option<sw::Val<bool>>,
-    /// `RetentionPolicy` (optional): JSON.
-    pub retention_policy: Option<sw::Val<sw::Json>>,
+    /// `RetentionPolicy` (optional): one of the shapes of [`LayerVersionRetentionPolicyValue`].
+    pub retention_policy: Option<Box<LayerVersionRetentionPolicyValue>>,
 }
 
 impl LayerVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(content_uri: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(content_uri: impl Into<LayerVersionContentUriValue>) -> Self {
         LayerVersion {
             compatible_architectures: None,
             compatible_runtimes: None,
-            content_uri: content_uri.into(),
+            content_uri: Box::new(content_uri.into()),
             description: None,
             layer_name: None,
             license_info: None,
@@ -74,8 +74,8 @@ impl LayerVersion {
         self
     }
     /// Sets `RetentionPolicy`.
-    pub fn retention_policy(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.retention_policy = Some(value.into());
+    pub fn retention_policy(mut self, value: impl Into<LayerVersionRetentionPolicyValue>) -> Self {
+        self.retention_policy = Some(Box::new(value.into()));
         self
     }
 }
@@ -100,7 +100,11 @@ impl sw::Resource for LayerVersion {
         s::put(&mut p, "RetentionPolicy", &self.retention_policy);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::nested(out, at, "ContentUri", &self.content_uri);
+        s::nested(out, at, "RetentionPolicy", &self.retention_policy);
+    }
 }
 
 impl sw::ResourceType for LayerVersion {
@@ -126,5 +130,135 @@ impl LayerVersionRef {
     /// `Fn::GetAtt LayerVersionArn` (string).
     pub fn layer_version_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "LayerVersionArn")
+    }
+}
+
+/// `AWS::Serverless::LayerVersion.ContentUri`, a property type of `AWS::Serverless::LayerVersion`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContentUri {
+    /// `Bucket` (required): string.
+    pub bucket: sw::Val<String>,
+    /// `Key` (required): string.
+    pub key: sw::Val<String>,
+    /// `StorageMode` (optional): string.
+    pub storage_mode: Option<sw::Val<String>>,
+    /// `Version` (optional): string.
+    pub version: Option<sw::Val<String>>,
+}
+
+impl ContentUri {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
+        ContentUri {
+            bucket: bucket.into(),
+            key: key.into(),
+            storage_mode: None,
+            version: None,
+        }
+    }
+    /// Sets `StorageMode`.
+    pub fn storage_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.storage_mode = Some(value.into());
+        self
+    }
+    /// Sets `Version`.
+    pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ContentUri {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Bucket", &self.bucket);
+        s::put(&mut p, "Key", &self.key);
+        s::put(&mut p, "StorageMode", &self.storage_mode);
+        s::put(&mut p, "Version", &self.version);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LayerVersionContentUriValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A [`ContentUri`].
+    ContentUri(Box<ContentUri>),
+}
+
+impl s::PropertyType for LayerVersionContentUriValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            LayerVersionContentUriValue::String(x) => x.expr().clone(),
+            LayerVersionContentUriValue::ContentUri(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            LayerVersionContentUriValue::ContentUri(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<sw::Val<String>> for LayerVersionContentUriValue {
+    fn from(x: sw::Val<String>) -> Self {
+        LayerVersionContentUriValue::String(x)
+    }
+}
+
+impl From<&str> for LayerVersionContentUriValue {
+    fn from(x: &str) -> Self {
+        LayerVersionContentUriValue::String(x.into())
+    }
+}
+
+impl From<ContentUri> for LayerVersionContentUriValue {
+    fn from(x: ContentUri) -> Self {
+        LayerVersionContentUriValue::ContentUri(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LayerVersionRetentionPolicyValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for LayerVersionRetentionPolicyValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            LayerVersionRetentionPolicyValue::Json(x) => x.expr().clone(),
+            LayerVersionRetentionPolicyValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for LayerVersionRetentionPolicyValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        LayerVersionRetentionPolicyValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for LayerVersionRetentionPolicyValue {
+    fn from(x: sw::Val<String>) -> Self {
+        LayerVersionRetentionPolicyValue::String(x)
+    }
+}
+
+impl From<&str> for LayerVersionRetentionPolicyValue {
+    fn from(x: &str) -> Self {
+        LayerVersionRetentionPolicyValue::String(x.into())
     }
 }

@@ -11,30 +11,30 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-microvmimage.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct MicrovmImage {
-    /// `AdditionalOsCapabilities` (optional): list of JSON.
-    pub additional_os_capabilities: Option<sw::Val<Vec<sw::Json>>>,
-    /// `BaseImageArn` (required): JSON.
-    pub base_image_arn: sw::Val<sw::Json>,
-    /// `BaseImageVersion` (required): JSON.
-    pub base_image_version: sw::Val<sw::Json>,
-    /// `BuildRoleArn` (optional): JSON.
-    pub build_role_arn: Option<sw::Val<sw::Json>>,
-    /// `CodeUri` (required): JSON.
-    pub code_uri: sw::Val<sw::Json>,
+    /// `AdditionalOsCapabilities` (optional): list of one of the shapes of [`MicrovmImageAdditionalOsCapabilitiesValue`].
+    pub additional_os_capabilities: Vec<MicrovmImageAdditionalOsCapabilitiesValue>,
+    /// `BaseImageArn` (required): one of the shapes of [`MicrovmImageBaseImageArnValue`].
+    pub base_image_arn: Box<MicrovmImageBaseImageArnValue>,
+    /// `BaseImageVersion` (required): one of the shapes of [`MicrovmImageBaseImageVersionValue`].
+    pub base_image_version: Box<MicrovmImageBaseImageVersionValue>,
+    /// `BuildRoleArn` (optional): one of the shapes of [`MicrovmImageBuildRoleArnValue`].
+    pub build_role_arn: Option<Box<MicrovmImageBuildRoleArnValue>>,
+    /// `CodeUri` (required): one of the shapes of [`MicrovmImageCodeUriValue`].
+    pub code_uri: Box<MicrovmImageCodeUriValue>,
     /// `CpuConfigurations` (optional): list of [`CpuConfiguration`].
     pub cpu_configurations: Vec<CpuConfiguration>,
-    /// `Description` (optional): JSON.
-    pub description: Option<sw::Val<sw::Json>>,
-    /// `EgressNetworkConnectors` (optional): list of JSON.
-    pub egress_network_connectors: Option<sw::Val<Vec<sw::Json>>>,
+    /// `Description` (optional): one of the shapes of [`MicrovmImageDescriptionValue`].
+    pub description: Option<Box<MicrovmImageDescriptionValue>>,
+    /// `EgressNetworkConnectors` (optional): list of one of the shapes of [`MicrovmImageEgressNetworkConnectorsValue`].
+    pub egress_network_connectors: Vec<MicrovmImageEgressNetworkConnectorsValue>,
     /// `EnvironmentVariables` (optional): JSON.
     pub environment_variables: Option<sw::Val<sw::Json>>,
     /// `Hooks` (optional): [`Hooks`].
     pub hooks: Option<Box<Hooks>>,
     /// `Logging` (optional): [`Logging`].
     pub logging: Option<Box<Logging>>,
-    /// `Name` (required): JSON.
-    pub name: sw::Val<sw::Json>,
+    /// `Name` (required): one of the shapes of [`MicrovmImageNameValue`].
+    pub name: Box<MicrovmImageNameValue>,
     /// `PropagateTags` (optional): boolean.
     pub propagate_tags: Option<sw::Val<bool>>,
     /// `Resources` (optional): list of [`ResourceSpec`].
@@ -46,37 +46,40 @@ pub struct MicrovmImage {
 impl MicrovmImage {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        base_image_arn: impl Into<sw::Val<sw::Json>>,
-        base_image_version: impl Into<sw::Val<sw::Json>>,
-        code_uri: impl Into<sw::Val<sw::Json>>,
-        name: impl Into<sw::Val<sw::Json>>,
+        base_image_arn: impl Into<MicrovmImageBaseImageArnValue>,
+        base_image_version: impl Into<MicrovmImageBaseImageVersionValue>,
+        code_uri: impl Into<MicrovmImageCodeUriValue>,
+        name: impl Into<MicrovmImageNameValue>,
     ) -> Self {
         MicrovmImage {
-            additional_os_capabilities: None,
-            base_image_arn: base_image_arn.into(),
-            base_image_version: base_image_version.into(),
+            additional_os_capabilities: Vec::new(),
+            base_image_arn: Box::new(base_image_arn.into()),
+            base_image_version: Box::new(base_image_version.into()),
             build_role_arn: None,
-            code_uri: code_uri.into(),
+            code_uri: Box::new(code_uri.into()),
             cpu_configurations: Vec::new(),
             description: None,
-            egress_network_connectors: None,
+            egress_network_connectors: Vec::new(),
             environment_variables: None,
             hooks: None,
             logging: None,
-            name: name.into(),
+            name: Box::new(name.into()),
             propagate_tags: None,
             resources: Vec::new(),
             tags: None,
         }
     }
     /// Sets `AdditionalOsCapabilities`.
-    pub fn additional_os_capabilities(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.additional_os_capabilities = Some(value.into());
+    pub fn additional_os_capabilities(
+        mut self,
+        value: impl IntoIterator<Item = MicrovmImageAdditionalOsCapabilitiesValue>,
+    ) -> Self {
+        self.additional_os_capabilities = value.into_iter().collect();
         self
     }
     /// Sets `BuildRoleArn`.
-    pub fn build_role_arn(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.build_role_arn = Some(value.into());
+    pub fn build_role_arn(mut self, value: impl Into<MicrovmImageBuildRoleArnValue>) -> Self {
+        self.build_role_arn = Some(Box::new(value.into()));
         self
     }
     /// Sets `CpuConfigurations`.
@@ -85,13 +88,16 @@ impl MicrovmImage {
         self
     }
     /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.description = Some(value.into());
+    pub fn description(mut self, value: impl Into<MicrovmImageDescriptionValue>) -> Self {
+        self.description = Some(Box::new(value.into()));
         self
     }
     /// Sets `EgressNetworkConnectors`.
-    pub fn egress_network_connectors(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.egress_network_connectors = Some(value.into());
+    pub fn egress_network_connectors(
+        mut self,
+        value: impl IntoIterator<Item = MicrovmImageEgressNetworkConnectorsValue>,
+    ) -> Self {
+        self.egress_network_connectors = value.into_iter().collect();
         self
     }
     /// Sets `EnvironmentVariables`.
@@ -159,9 +165,27 @@ impl sw::Resource for MicrovmImage {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(
+            out,
+            at,
+            "AdditionalOsCapabilities",
+            &self.additional_os_capabilities,
+        );
+        s::nested(out, at, "BaseImageArn", &self.base_image_arn);
+        s::nested(out, at, "BaseImageVersion", &self.base_image_version);
+        s::nested(out, at, "BuildRoleArn", &self.build_role_arn);
+        s::nested(out, at, "CodeUri", &self.code_uri);
         s::nested(out, at, "CpuConfigurations", &self.cpu_configurations);
+        s::nested(out, at, "Description", &self.description);
+        s::nested(
+            out,
+            at,
+            "EgressNetworkConnectors",
+            &self.egress_network_connectors,
+        );
         s::nested(out, at, "Hooks", &self.hooks);
         s::nested(out, at, "Logging", &self.logging);
+        s::nested(out, at, "Name", &self.name);
         s::nested(out, at, "Resources", &self.resources);
     }
 }
@@ -188,15 +212,15 @@ impl sw::Handle for MicrovmImageRef {
 /// `AWS::Serverless::MicrovmImage.CpuConfiguration`, a property type of `AWS::Serverless::MicrovmImage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CpuConfiguration {
-    /// `Architecture` (required): JSON.
-    pub architecture: sw::Val<sw::Json>,
+    /// `Architecture` (required): one of the shapes of [`CpuConfigurationArchitectureValue`].
+    pub architecture: Box<CpuConfigurationArchitectureValue>,
 }
 
 impl CpuConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(architecture: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(architecture: impl Into<CpuConfigurationArchitectureValue>) -> Self {
         CpuConfiguration {
-            architecture: architecture.into(),
+            architecture: Box::new(architecture.into()),
         }
     }
 }
@@ -208,7 +232,7 @@ impl s::PropertyType for CpuConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "Architecture", &self.architecture);
     }
 }
 
@@ -219,8 +243,8 @@ pub struct Hooks {
     pub microvm_hooks: Option<Box<MicrovmHooks>>,
     /// `MicrovmImageHooks` (optional): [`MicrovmImageHooks`].
     pub microvm_image_hooks: Option<Box<MicrovmImageHooks>>,
-    /// `Port` (optional): JSON.
-    pub port: Option<sw::Val<sw::Json>>,
+    /// `Port` (optional): one of the shapes of [`HooksPortValue`].
+    pub port: Option<Box<HooksPortValue>>,
 }
 
 impl Hooks {
@@ -243,8 +267,8 @@ impl Hooks {
         self
     }
     /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.port = Some(value.into());
+    pub fn port(mut self, value: impl Into<HooksPortValue>) -> Self {
+        self.port = Some(Box::new(value.into()));
         self
     }
 }
@@ -260,28 +284,29 @@ impl s::PropertyType for Hooks {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MicrovmHooks", &self.microvm_hooks);
         s::nested(out, at, "MicrovmImageHooks", &self.microvm_image_hooks);
+        s::nested(out, at, "Port", &self.port);
     }
 }
 
 /// `AWS::Serverless::MicrovmImage.MicrovmHooks`, a property type of `AWS::Serverless::MicrovmImage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MicrovmHooks {
-    /// `Resume` (optional): JSON.
-    pub resume: Option<sw::Val<sw::Json>>,
-    /// `ResumeTimeoutInSeconds` (optional): JSON.
-    pub resume_timeout_in_seconds: Option<sw::Val<sw::Json>>,
-    /// `Run` (optional): JSON.
-    pub run: Option<sw::Val<sw::Json>>,
-    /// `RunTimeoutInSeconds` (optional): JSON.
-    pub run_timeout_in_seconds: Option<sw::Val<sw::Json>>,
-    /// `Suspend` (optional): JSON.
-    pub suspend: Option<sw::Val<sw::Json>>,
-    /// `SuspendTimeoutInSeconds` (optional): JSON.
-    pub suspend_timeout_in_seconds: Option<sw::Val<sw::Json>>,
-    /// `Terminate` (optional): JSON.
-    pub terminate: Option<sw::Val<sw::Json>>,
-    /// `TerminateTimeoutInSeconds` (optional): JSON.
-    pub terminate_timeout_in_seconds: Option<sw::Val<sw::Json>>,
+    /// `Resume` (optional): one of the shapes of [`MicrovmHooksResumeValue`].
+    pub resume: Option<Box<MicrovmHooksResumeValue>>,
+    /// `ResumeTimeoutInSeconds` (optional): one of the shapes of [`MicrovmHooksResumeTimeoutInSecondsValue`].
+    pub resume_timeout_in_seconds: Option<Box<MicrovmHooksResumeTimeoutInSecondsValue>>,
+    /// `Run` (optional): one of the shapes of [`MicrovmHooksRunValue`].
+    pub run: Option<Box<MicrovmHooksRunValue>>,
+    /// `RunTimeoutInSeconds` (optional): one of the shapes of [`MicrovmHooksRunTimeoutInSecondsValue`].
+    pub run_timeout_in_seconds: Option<Box<MicrovmHooksRunTimeoutInSecondsValue>>,
+    /// `Suspend` (optional): one of the shapes of [`MicrovmHooksSuspendValue`].
+    pub suspend: Option<Box<MicrovmHooksSuspendValue>>,
+    /// `SuspendTimeoutInSeconds` (optional): one of the shapes of [`MicrovmHooksSuspendTimeoutInSecondsValue`].
+    pub suspend_timeout_in_seconds: Option<Box<MicrovmHooksSuspendTimeoutInSecondsValue>>,
+    /// `Terminate` (optional): one of the shapes of [`MicrovmHooksTerminateValue`].
+    pub terminate: Option<Box<MicrovmHooksTerminateValue>>,
+    /// `TerminateTimeoutInSeconds` (optional): one of the shapes of [`MicrovmHooksTerminateTimeoutInSecondsValue`].
+    pub terminate_timeout_in_seconds: Option<Box<MicrovmHooksTerminateTimeoutInSecondsValue>>,
 }
 
 impl MicrovmHooks {
@@ -299,43 +324,55 @@ impl MicrovmHooks {
         }
     }
     /// Sets `Resume`.
-    pub fn resume(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.resume = Some(value.into());
+    pub fn resume(mut self, value: impl Into<MicrovmHooksResumeValue>) -> Self {
+        self.resume = Some(Box::new(value.into()));
         self
     }
     /// Sets `ResumeTimeoutInSeconds`.
-    pub fn resume_timeout_in_seconds(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.resume_timeout_in_seconds = Some(value.into());
+    pub fn resume_timeout_in_seconds(
+        mut self,
+        value: impl Into<MicrovmHooksResumeTimeoutInSecondsValue>,
+    ) -> Self {
+        self.resume_timeout_in_seconds = Some(Box::new(value.into()));
         self
     }
     /// Sets `Run`.
-    pub fn run(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.run = Some(value.into());
+    pub fn run(mut self, value: impl Into<MicrovmHooksRunValue>) -> Self {
+        self.run = Some(Box::new(value.into()));
         self
     }
     /// Sets `RunTimeoutInSeconds`.
-    pub fn run_timeout_in_seconds(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.run_timeout_in_seconds = Some(value.into());
+    pub fn run_timeout_in_seconds(
+        mut self,
+        value: impl Into<MicrovmHooksRunTimeoutInSecondsValue>,
+    ) -> Self {
+        self.run_timeout_in_seconds = Some(Box::new(value.into()));
         self
     }
     /// Sets `Suspend`.
-    pub fn suspend(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.suspend = Some(value.into());
+    pub fn suspend(mut self, value: impl Into<MicrovmHooksSuspendValue>) -> Self {
+        self.suspend = Some(Box::new(value.into()));
         self
     }
     /// Sets `SuspendTimeoutInSeconds`.
-    pub fn suspend_timeout_in_seconds(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.suspend_timeout_in_seconds = Some(value.into());
+    pub fn suspend_timeout_in_seconds(
+        mut self,
+        value: impl Into<MicrovmHooksSuspendTimeoutInSecondsValue>,
+    ) -> Self {
+        self.suspend_timeout_in_seconds = Some(Box::new(value.into()));
         self
     }
     /// Sets `Terminate`.
-    pub fn terminate(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.terminate = Some(value.into());
+    pub fn terminate(mut self, value: impl Into<MicrovmHooksTerminateValue>) -> Self {
+        self.terminate = Some(Box::new(value.into()));
         self
     }
     /// Sets `TerminateTimeoutInSeconds`.
-    pub fn terminate_timeout_in_seconds(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.terminate_timeout_in_seconds = Some(value.into());
+    pub fn terminate_timeout_in_seconds(
+        mut self,
+        value: impl Into<MicrovmHooksTerminateTimeoutInSecondsValue>,
+    ) -> Self {
+        self.terminate_timeout_in_seconds = Some(Box::new(value.into()));
         self
     }
 }
@@ -366,21 +403,43 @@ impl s::PropertyType for MicrovmHooks {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "Resume", &self.resume);
+        s::nested(
+            out,
+            at,
+            "ResumeTimeoutInSeconds",
+            &self.resume_timeout_in_seconds,
+        );
+        s::nested(out, at, "Run", &self.run);
+        s::nested(out, at, "RunTimeoutInSeconds", &self.run_timeout_in_seconds);
+        s::nested(out, at, "Suspend", &self.suspend);
+        s::nested(
+            out,
+            at,
+            "SuspendTimeoutInSeconds",
+            &self.suspend_timeout_in_seconds,
+        );
+        s::nested(out, at, "Terminate", &self.terminate);
+        s::nested(
+            out,
+            at,
+            "TerminateTimeoutInSeconds",
+            &self.terminate_timeout_in_seconds,
+        );
     }
 }
 
 /// `AWS::Serverless::MicrovmImage.MicrovmImageHooks`, a property type of `AWS::Serverless::MicrovmImage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MicrovmImageHooks {
-    /// `Ready` (optional): JSON.
-    pub ready: Option<sw::Val<sw::Json>>,
-    /// `ReadyTimeoutInSeconds` (optional): JSON.
-    pub ready_timeout_in_seconds: Option<sw::Val<sw::Json>>,
-    /// `Validate` (optional): JSON.
-    pub validate: Option<sw::Val<sw::Json>>,
-    /// `ValidateTimeoutInSeconds` (optional): JSON.
-    pub validate_timeout_in_seconds: Option<sw::Val<sw::Json>>,
+    /// `Ready` (optional): one of the shapes of [`MicrovmImageHooksReadyValue`].
+    pub ready: Option<Box<MicrovmImageHooksReadyValue>>,
+    /// `ReadyTimeoutInSeconds` (optional): one of the shapes of [`MicrovmImageHooksReadyTimeoutInSecondsValue`].
+    pub ready_timeout_in_seconds: Option<Box<MicrovmImageHooksReadyTimeoutInSecondsValue>>,
+    /// `Validate` (optional): one of the shapes of [`MicrovmImageHooksValidateValue`].
+    pub validate: Option<Box<MicrovmImageHooksValidateValue>>,
+    /// `ValidateTimeoutInSeconds` (optional): one of the shapes of [`MicrovmImageHooksValidateTimeoutInSecondsValue`].
+    pub validate_timeout_in_seconds: Option<Box<MicrovmImageHooksValidateTimeoutInSecondsValue>>,
 }
 
 impl MicrovmImageHooks {
@@ -394,23 +453,29 @@ impl MicrovmImageHooks {
         }
     }
     /// Sets `Ready`.
-    pub fn ready(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.ready = Some(value.into());
+    pub fn ready(mut self, value: impl Into<MicrovmImageHooksReadyValue>) -> Self {
+        self.ready = Some(Box::new(value.into()));
         self
     }
     /// Sets `ReadyTimeoutInSeconds`.
-    pub fn ready_timeout_in_seconds(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.ready_timeout_in_seconds = Some(value.into());
+    pub fn ready_timeout_in_seconds(
+        mut self,
+        value: impl Into<MicrovmImageHooksReadyTimeoutInSecondsValue>,
+    ) -> Self {
+        self.ready_timeout_in_seconds = Some(Box::new(value.into()));
         self
     }
     /// Sets `Validate`.
-    pub fn set_validate(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.validate = Some(value.into());
+    pub fn set_validate(mut self, value: impl Into<MicrovmImageHooksValidateValue>) -> Self {
+        self.validate = Some(Box::new(value.into()));
         self
     }
     /// Sets `ValidateTimeoutInSeconds`.
-    pub fn validate_timeout_in_seconds(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.validate_timeout_in_seconds = Some(value.into());
+    pub fn validate_timeout_in_seconds(
+        mut self,
+        value: impl Into<MicrovmImageHooksValidateTimeoutInSecondsValue>,
+    ) -> Self {
+        self.validate_timeout_in_seconds = Some(Box::new(value.into()));
         self
     }
 }
@@ -433,7 +498,20 @@ impl s::PropertyType for MicrovmImageHooks {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "Ready", &self.ready);
+        s::nested(
+            out,
+            at,
+            "ReadyTimeoutInSeconds",
+            &self.ready_timeout_in_seconds,
+        );
+        s::nested(out, at, "Validate", &self.validate);
+        s::nested(
+            out,
+            at,
+            "ValidateTimeoutInSeconds",
+            &self.validate_timeout_in_seconds,
+        );
     }
 }
 
@@ -481,10 +559,10 @@ impl s::PropertyType for Logging {
 /// `AWS::Serverless::MicrovmImage.CloudWatchLogging`, a property type of `AWS::Serverless::MicrovmImage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudWatchLogging {
-    /// `LogGroup` (optional): JSON.
-    pub log_group: Option<sw::Val<sw::Json>>,
-    /// `LogStream` (optional): JSON.
-    pub log_stream: Option<sw::Val<sw::Json>>,
+    /// `LogGroup` (optional): one of the shapes of [`CloudWatchLoggingLogGroupValue`].
+    pub log_group: Option<Box<CloudWatchLoggingLogGroupValue>>,
+    /// `LogStream` (optional): one of the shapes of [`CloudWatchLoggingLogStreamValue`].
+    pub log_stream: Option<Box<CloudWatchLoggingLogStreamValue>>,
 }
 
 impl CloudWatchLogging {
@@ -496,13 +574,13 @@ impl CloudWatchLogging {
         }
     }
     /// Sets `LogGroup`.
-    pub fn log_group(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.log_group = Some(value.into());
+    pub fn log_group(mut self, value: impl Into<CloudWatchLoggingLogGroupValue>) -> Self {
+        self.log_group = Some(Box::new(value.into()));
         self
     }
     /// Sets `LogStream`.
-    pub fn log_stream(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.log_stream = Some(value.into());
+    pub fn log_stream(mut self, value: impl Into<CloudWatchLoggingLogStreamValue>) -> Self {
+        self.log_stream = Some(Box::new(value.into()));
         self
     }
 }
@@ -515,22 +593,23 @@ impl s::PropertyType for CloudWatchLogging {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "LogGroup", &self.log_group);
+        s::nested(out, at, "LogStream", &self.log_stream);
     }
 }
 
 /// `AWS::Serverless::MicrovmImage.ResourceSpec`, a property type of `AWS::Serverless::MicrovmImage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceSpec {
-    /// `MinimumMemoryInMiB` (required): JSON.
-    pub minimum_memory_in_mi_b: sw::Val<sw::Json>,
+    /// `MinimumMemoryInMiB` (required): one of the shapes of [`ResourceSpecMinimumMemoryInMiBValue`].
+    pub minimum_memory_in_mi_b: Box<ResourceSpecMinimumMemoryInMiBValue>,
 }
 
 impl ResourceSpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(minimum_memory_in_mi_b: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new(minimum_memory_in_mi_b: impl Into<ResourceSpecMinimumMemoryInMiBValue>) -> Self {
         ResourceSpec {
-            minimum_memory_in_mi_b: minimum_memory_in_mi_b.into(),
+            minimum_memory_in_mi_b: Box::new(minimum_memory_in_mi_b.into()),
         }
     }
 }
@@ -542,6 +621,1151 @@ impl s::PropertyType for ResourceSpec {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "MinimumMemoryInMiB", &self.minimum_memory_in_mi_b);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmImageAdditionalOsCapabilities2 {
+    /// `ALL`.
+    All,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmImageAdditionalOsCapabilities2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmImageAdditionalOsCapabilities2::All => "ALL",
+            MicrovmImageAdditionalOsCapabilities2::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmImageAdditionalOsCapabilities2> for sw::Val<String> {
+    fn from(v: MicrovmImageAdditionalOsCapabilities2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CpuConfigurationArchitecture2 {
+    /// `ARM_64`.
+    Arm64,
+    /// Any other value.
+    Other(String),
+}
+
+impl CpuConfigurationArchitecture2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CpuConfigurationArchitecture2::Arm64 => "ARM_64",
+            CpuConfigurationArchitecture2::Other(v) => v,
+        }
+    }
+}
+
+impl From<CpuConfigurationArchitecture2> for sw::Val<String> {
+    fn from(v: CpuConfigurationArchitecture2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmHooksResume2 {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmHooksResume2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmHooksResume2::Enabled => "ENABLED",
+            MicrovmHooksResume2::Disabled => "DISABLED",
+            MicrovmHooksResume2::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmHooksResume2> for sw::Val<String> {
+    fn from(v: MicrovmHooksResume2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmHooksRun2 {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmHooksRun2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmHooksRun2::Enabled => "ENABLED",
+            MicrovmHooksRun2::Disabled => "DISABLED",
+            MicrovmHooksRun2::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmHooksRun2> for sw::Val<String> {
+    fn from(v: MicrovmHooksRun2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmHooksSuspend2 {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmHooksSuspend2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmHooksSuspend2::Enabled => "ENABLED",
+            MicrovmHooksSuspend2::Disabled => "DISABLED",
+            MicrovmHooksSuspend2::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmHooksSuspend2> for sw::Val<String> {
+    fn from(v: MicrovmHooksSuspend2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmHooksTerminate2 {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmHooksTerminate2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmHooksTerminate2::Enabled => "ENABLED",
+            MicrovmHooksTerminate2::Disabled => "DISABLED",
+            MicrovmHooksTerminate2::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmHooksTerminate2> for sw::Val<String> {
+    fn from(v: MicrovmHooksTerminate2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmImageHooksReady2 {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmImageHooksReady2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmImageHooksReady2::Enabled => "ENABLED",
+            MicrovmImageHooksReady2::Disabled => "DISABLED",
+            MicrovmImageHooksReady2::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmImageHooksReady2> for sw::Val<String> {
+    fn from(v: MicrovmImageHooksReady2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MicrovmImageHooksValidate2 {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl MicrovmImageHooksValidate2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MicrovmImageHooksValidate2::Enabled => "ENABLED",
+            MicrovmImageHooksValidate2::Disabled => "DISABLED",
+            MicrovmImageHooksValidate2::Other(v) => v,
+        }
+    }
+}
+
+impl From<MicrovmImageHooksValidate2> for sw::Val<String> {
+    fn from(v: MicrovmImageHooksValidate2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageAdditionalOsCapabilitiesValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmImageAdditionalOsCapabilitiesValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageAdditionalOsCapabilitiesValue::Json(x) => x.expr().clone(),
+            MicrovmImageAdditionalOsCapabilitiesValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageAdditionalOsCapabilitiesValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageAdditionalOsCapabilitiesValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmImageAdditionalOsCapabilitiesValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmImageAdditionalOsCapabilitiesValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmImageAdditionalOsCapabilitiesValue {
+    fn from(x: &str) -> Self {
+        MicrovmImageAdditionalOsCapabilitiesValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageBaseImageArnValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmImageBaseImageArnValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageBaseImageArnValue::Json(x) => x.expr().clone(),
+            MicrovmImageBaseImageArnValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageBaseImageArnValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageBaseImageArnValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmImageBaseImageArnValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmImageBaseImageArnValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmImageBaseImageArnValue {
+    fn from(x: &str) -> Self {
+        MicrovmImageBaseImageArnValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageBaseImageVersionValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmImageBaseImageVersionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageBaseImageVersionValue::Json(x) => x.expr().clone(),
+            MicrovmImageBaseImageVersionValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageBaseImageVersionValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageBaseImageVersionValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmImageBaseImageVersionValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmImageBaseImageVersionValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmImageBaseImageVersionValue {
+    fn from(x: &str) -> Self {
+        MicrovmImageBaseImageVersionValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageBuildRoleArnValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmImageBuildRoleArnValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageBuildRoleArnValue::Json(x) => x.expr().clone(),
+            MicrovmImageBuildRoleArnValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageBuildRoleArnValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageBuildRoleArnValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmImageBuildRoleArnValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmImageBuildRoleArnValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmImageBuildRoleArnValue {
+    fn from(x: &str) -> Self {
+        MicrovmImageBuildRoleArnValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageCodeUriValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmImageCodeUriValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageCodeUriValue::Json(x) => x.expr().clone(),
+            MicrovmImageCodeUriValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageCodeUriValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageCodeUriValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmImageCodeUriValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmImageCodeUriValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmImageCodeUriValue {
+    fn from(x: &str) -> Self {
+        MicrovmImageCodeUriValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CpuConfigurationArchitectureValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for CpuConfigurationArchitectureValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CpuConfigurationArchitectureValue::Json(x) => x.expr().clone(),
+            CpuConfigurationArchitectureValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for CpuConfigurationArchitectureValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        CpuConfigurationArchitectureValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for CpuConfigurationArchitectureValue {
+    fn from(x: sw::Val<String>) -> Self {
+        CpuConfigurationArchitectureValue::String(x)
+    }
+}
+
+impl From<&str> for CpuConfigurationArchitectureValue {
+    fn from(x: &str) -> Self {
+        CpuConfigurationArchitectureValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageDescriptionValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmImageDescriptionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageDescriptionValue::Json(x) => x.expr().clone(),
+            MicrovmImageDescriptionValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageDescriptionValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageDescriptionValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmImageDescriptionValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmImageDescriptionValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmImageDescriptionValue {
+    fn from(x: &str) -> Self {
+        MicrovmImageDescriptionValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageEgressNetworkConnectorsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmImageEgressNetworkConnectorsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageEgressNetworkConnectorsValue::Json(x) => x.expr().clone(),
+            MicrovmImageEgressNetworkConnectorsValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageEgressNetworkConnectorsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageEgressNetworkConnectorsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmImageEgressNetworkConnectorsValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmImageEgressNetworkConnectorsValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmImageEgressNetworkConnectorsValue {
+    fn from(x: &str) -> Self {
+        MicrovmImageEgressNetworkConnectorsValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmHooksResumeValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmHooksResumeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmHooksResumeValue::Json(x) => x.expr().clone(),
+            MicrovmHooksResumeValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmHooksResumeValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmHooksResumeValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmHooksResumeValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmHooksResumeValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmHooksResumeValue {
+    fn from(x: &str) -> Self {
+        MicrovmHooksResumeValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmHooksResumeTimeoutInSecondsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for MicrovmHooksResumeTimeoutInSecondsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmHooksResumeTimeoutInSecondsValue::Json(x) => x.expr().clone(),
+            MicrovmHooksResumeTimeoutInSecondsValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmHooksResumeTimeoutInSecondsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmHooksResumeTimeoutInSecondsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for MicrovmHooksResumeTimeoutInSecondsValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        MicrovmHooksResumeTimeoutInSecondsValue::Integer(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmHooksRunValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmHooksRunValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmHooksRunValue::Json(x) => x.expr().clone(),
+            MicrovmHooksRunValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmHooksRunValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmHooksRunValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmHooksRunValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmHooksRunValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmHooksRunValue {
+    fn from(x: &str) -> Self {
+        MicrovmHooksRunValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmHooksRunTimeoutInSecondsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for MicrovmHooksRunTimeoutInSecondsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmHooksRunTimeoutInSecondsValue::Json(x) => x.expr().clone(),
+            MicrovmHooksRunTimeoutInSecondsValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmHooksRunTimeoutInSecondsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmHooksRunTimeoutInSecondsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for MicrovmHooksRunTimeoutInSecondsValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        MicrovmHooksRunTimeoutInSecondsValue::Integer(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmHooksSuspendValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmHooksSuspendValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmHooksSuspendValue::Json(x) => x.expr().clone(),
+            MicrovmHooksSuspendValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmHooksSuspendValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmHooksSuspendValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmHooksSuspendValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmHooksSuspendValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmHooksSuspendValue {
+    fn from(x: &str) -> Self {
+        MicrovmHooksSuspendValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmHooksSuspendTimeoutInSecondsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for MicrovmHooksSuspendTimeoutInSecondsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmHooksSuspendTimeoutInSecondsValue::Json(x) => x.expr().clone(),
+            MicrovmHooksSuspendTimeoutInSecondsValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmHooksSuspendTimeoutInSecondsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmHooksSuspendTimeoutInSecondsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for MicrovmHooksSuspendTimeoutInSecondsValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        MicrovmHooksSuspendTimeoutInSecondsValue::Integer(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmHooksTerminateValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmHooksTerminateValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmHooksTerminateValue::Json(x) => x.expr().clone(),
+            MicrovmHooksTerminateValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmHooksTerminateValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmHooksTerminateValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmHooksTerminateValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmHooksTerminateValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmHooksTerminateValue {
+    fn from(x: &str) -> Self {
+        MicrovmHooksTerminateValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmHooksTerminateTimeoutInSecondsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for MicrovmHooksTerminateTimeoutInSecondsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmHooksTerminateTimeoutInSecondsValue::Json(x) => x.expr().clone(),
+            MicrovmHooksTerminateTimeoutInSecondsValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmHooksTerminateTimeoutInSecondsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmHooksTerminateTimeoutInSecondsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for MicrovmHooksTerminateTimeoutInSecondsValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        MicrovmHooksTerminateTimeoutInSecondsValue::Integer(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageHooksReadyValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmImageHooksReadyValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageHooksReadyValue::Json(x) => x.expr().clone(),
+            MicrovmImageHooksReadyValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageHooksReadyValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageHooksReadyValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmImageHooksReadyValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmImageHooksReadyValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmImageHooksReadyValue {
+    fn from(x: &str) -> Self {
+        MicrovmImageHooksReadyValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageHooksReadyTimeoutInSecondsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for MicrovmImageHooksReadyTimeoutInSecondsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageHooksReadyTimeoutInSecondsValue::Json(x) => x.expr().clone(),
+            MicrovmImageHooksReadyTimeoutInSecondsValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageHooksReadyTimeoutInSecondsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageHooksReadyTimeoutInSecondsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for MicrovmImageHooksReadyTimeoutInSecondsValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        MicrovmImageHooksReadyTimeoutInSecondsValue::Integer(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageHooksValidateValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmImageHooksValidateValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageHooksValidateValue::Json(x) => x.expr().clone(),
+            MicrovmImageHooksValidateValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageHooksValidateValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageHooksValidateValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmImageHooksValidateValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmImageHooksValidateValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmImageHooksValidateValue {
+    fn from(x: &str) -> Self {
+        MicrovmImageHooksValidateValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageHooksValidateTimeoutInSecondsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for MicrovmImageHooksValidateTimeoutInSecondsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageHooksValidateTimeoutInSecondsValue::Json(x) => x.expr().clone(),
+            MicrovmImageHooksValidateTimeoutInSecondsValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageHooksValidateTimeoutInSecondsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageHooksValidateTimeoutInSecondsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for MicrovmImageHooksValidateTimeoutInSecondsValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        MicrovmImageHooksValidateTimeoutInSecondsValue::Integer(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HooksPortValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for HooksPortValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            HooksPortValue::Json(x) => x.expr().clone(),
+            HooksPortValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for HooksPortValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        HooksPortValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for HooksPortValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        HooksPortValue::Integer(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CloudWatchLoggingLogGroupValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for CloudWatchLoggingLogGroupValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CloudWatchLoggingLogGroupValue::Json(x) => x.expr().clone(),
+            CloudWatchLoggingLogGroupValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for CloudWatchLoggingLogGroupValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        CloudWatchLoggingLogGroupValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for CloudWatchLoggingLogGroupValue {
+    fn from(x: sw::Val<String>) -> Self {
+        CloudWatchLoggingLogGroupValue::String(x)
+    }
+}
+
+impl From<&str> for CloudWatchLoggingLogGroupValue {
+    fn from(x: &str) -> Self {
+        CloudWatchLoggingLogGroupValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CloudWatchLoggingLogStreamValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for CloudWatchLoggingLogStreamValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            CloudWatchLoggingLogStreamValue::Json(x) => x.expr().clone(),
+            CloudWatchLoggingLogStreamValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for CloudWatchLoggingLogStreamValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        CloudWatchLoggingLogStreamValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for CloudWatchLoggingLogStreamValue {
+    fn from(x: sw::Val<String>) -> Self {
+        CloudWatchLoggingLogStreamValue::String(x)
+    }
+}
+
+impl From<&str> for CloudWatchLoggingLogStreamValue {
+    fn from(x: &str) -> Self {
+        CloudWatchLoggingLogStreamValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MicrovmImageNameValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for MicrovmImageNameValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MicrovmImageNameValue::Json(x) => x.expr().clone(),
+            MicrovmImageNameValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for MicrovmImageNameValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        MicrovmImageNameValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for MicrovmImageNameValue {
+    fn from(x: sw::Val<String>) -> Self {
+        MicrovmImageNameValue::String(x)
+    }
+}
+
+impl From<&str> for MicrovmImageNameValue {
+    fn from(x: &str) -> Self {
+        MicrovmImageNameValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourceSpecMinimumMemoryInMiBValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for ResourceSpecMinimumMemoryInMiBValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            ResourceSpecMinimumMemoryInMiBValue::Json(x) => x.expr().clone(),
+            ResourceSpecMinimumMemoryInMiBValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for ResourceSpecMinimumMemoryInMiBValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        ResourceSpecMinimumMemoryInMiBValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for ResourceSpecMinimumMemoryInMiBValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        ResourceSpecMinimumMemoryInMiBValue::Integer(x)
     }
 }

@@ -11,12 +11,12 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-networkconnector.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkConnector {
-    /// `ComputeTypes` (optional): list of JSON.
-    pub compute_types: Option<sw::Val<Vec<sw::Json>>>,
-    /// `Name` (optional): JSON.
-    pub name: Option<sw::Val<sw::Json>>,
-    /// `OperatorRole` (optional): JSON.
-    pub operator_role: Option<sw::Val<sw::Json>>,
+    /// `ComputeTypes` (optional): list of one of the shapes of [`NetworkConnectorComputeTypesValue`].
+    pub compute_types: Vec<NetworkConnectorComputeTypesValue>,
+    /// `Name` (optional): one of the shapes of [`NetworkConnectorNameValue`].
+    pub name: Option<Box<NetworkConnectorNameValue>>,
+    /// `OperatorRole` (optional): one of the shapes of [`NetworkConnectorOperatorRoleValue`].
+    pub operator_role: Option<Box<NetworkConnectorOperatorRoleValue>>,
     /// `PropagateTags` (optional): boolean.
     pub propagate_tags: Option<sw::Val<bool>>,
     /// `Tags` (optional): JSON.
@@ -29,7 +29,7 @@ impl NetworkConnector {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(vpc_config: VpcConfig) -> Self {
         NetworkConnector {
-            compute_types: None,
+            compute_types: Vec::new(),
             name: None,
             operator_role: None,
             propagate_tags: None,
@@ -38,18 +38,21 @@ impl NetworkConnector {
         }
     }
     /// Sets `ComputeTypes`.
-    pub fn compute_types(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.compute_types = Some(value.into());
+    pub fn compute_types(
+        mut self,
+        value: impl IntoIterator<Item = NetworkConnectorComputeTypesValue>,
+    ) -> Self {
+        self.compute_types = value.into_iter().collect();
         self
     }
     /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, value: impl Into<NetworkConnectorNameValue>) -> Self {
+        self.name = Some(Box::new(value.into()));
         self
     }
     /// Sets `OperatorRole`.
-    pub fn operator_role(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.operator_role = Some(value.into());
+    pub fn operator_role(mut self, value: impl Into<NetworkConnectorOperatorRoleValue>) -> Self {
+        self.operator_role = Some(Box::new(value.into()));
         self
     }
     /// Sets `PropagateTags`.
@@ -88,6 +91,9 @@ impl sw::Resource for NetworkConnector {
             Some(1),
             Some(1),
         );
+        s::nested(out, at, "ComputeTypes", &self.compute_types);
+        s::nested(out, at, "Name", &self.name);
+        s::nested(out, at, "OperatorRole", &self.operator_role);
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
 }
@@ -114,25 +120,25 @@ impl sw::Handle for NetworkConnectorRef {
 /// `AWS::Serverless::NetworkConnector.VpcConfig`, a property type of `AWS::Serverless::NetworkConnector`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `NetworkProtocol` (required): JSON.
-    pub network_protocol: sw::Val<sw::Json>,
-    /// `SecurityGroupIds` (required): list of JSON.
-    pub security_group_ids: sw::Val<Vec<sw::Json>>,
-    /// `SubnetIds` (required): list of JSON.
-    pub subnet_ids: sw::Val<Vec<sw::Json>>,
+    /// `NetworkProtocol` (required): one of the shapes of [`VpcConfigNetworkProtocolValue`].
+    pub network_protocol: Box<VpcConfigNetworkProtocolValue>,
+    /// `SecurityGroupIds` (required): list of one of the shapes of [`VpcConfigSecurityGroupIdsValue`].
+    pub security_group_ids: Vec<VpcConfigSecurityGroupIdsValue>,
+    /// `SubnetIds` (required): list of one of the shapes of [`VpcConfigSubnetIdsValue`].
+    pub subnet_ids: Vec<VpcConfigSubnetIdsValue>,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        network_protocol: impl Into<sw::Val<sw::Json>>,
-        security_group_ids: impl Into<sw::Val<Vec<sw::Json>>>,
-        subnet_ids: impl Into<sw::Val<Vec<sw::Json>>>,
+        network_protocol: impl Into<VpcConfigNetworkProtocolValue>,
+        security_group_ids: impl IntoIterator<Item = VpcConfigSecurityGroupIdsValue>,
+        subnet_ids: impl IntoIterator<Item = VpcConfigSubnetIdsValue>,
     ) -> Self {
         VpcConfig {
-            network_protocol: network_protocol.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            network_protocol: Box::new(network_protocol.into()),
+            security_group_ids: security_group_ids.into_iter().collect(),
+            subnet_ids: subnet_ids.into_iter().collect(),
         }
     }
 }
@@ -146,6 +152,298 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "NetworkProtocol", &self.network_protocol);
+        s::nested(out, at, "SecurityGroupIds", &self.security_group_ids);
+        s::nested(out, at, "SubnetIds", &self.subnet_ids);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NetworkConnectorComputeTypes2 {
+    /// `MicroVm`.
+    MicroVm,
+    /// `WebFunction`.
+    WebFunction,
+    /// Any other value.
+    Other(String),
+}
+
+impl NetworkConnectorComputeTypes2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NetworkConnectorComputeTypes2::MicroVm => "MicroVm",
+            NetworkConnectorComputeTypes2::WebFunction => "WebFunction",
+            NetworkConnectorComputeTypes2::Other(v) => v,
+        }
+    }
+}
+
+impl From<NetworkConnectorComputeTypes2> for sw::Val<String> {
+    fn from(v: NetworkConnectorComputeTypes2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VpcConfigNetworkProtocol2 {
+    /// `IPv4`.
+    IPv4,
+    /// `DualStack`.
+    DualStack,
+    /// Any other value.
+    Other(String),
+}
+
+impl VpcConfigNetworkProtocol2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VpcConfigNetworkProtocol2::IPv4 => "IPv4",
+            VpcConfigNetworkProtocol2::DualStack => "DualStack",
+            VpcConfigNetworkProtocol2::Other(v) => v,
+        }
+    }
+}
+
+impl From<VpcConfigNetworkProtocol2> for sw::Val<String> {
+    fn from(v: VpcConfigNetworkProtocol2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetworkConnectorComputeTypesValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for NetworkConnectorComputeTypesValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            NetworkConnectorComputeTypesValue::Json(x) => x.expr().clone(),
+            NetworkConnectorComputeTypesValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for NetworkConnectorComputeTypesValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        NetworkConnectorComputeTypesValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for NetworkConnectorComputeTypesValue {
+    fn from(x: sw::Val<String>) -> Self {
+        NetworkConnectorComputeTypesValue::String(x)
+    }
+}
+
+impl From<&str> for NetworkConnectorComputeTypesValue {
+    fn from(x: &str) -> Self {
+        NetworkConnectorComputeTypesValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetworkConnectorNameValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for NetworkConnectorNameValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            NetworkConnectorNameValue::Json(x) => x.expr().clone(),
+            NetworkConnectorNameValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for NetworkConnectorNameValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        NetworkConnectorNameValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for NetworkConnectorNameValue {
+    fn from(x: sw::Val<String>) -> Self {
+        NetworkConnectorNameValue::String(x)
+    }
+}
+
+impl From<&str> for NetworkConnectorNameValue {
+    fn from(x: &str) -> Self {
+        NetworkConnectorNameValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetworkConnectorOperatorRoleValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for NetworkConnectorOperatorRoleValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            NetworkConnectorOperatorRoleValue::Json(x) => x.expr().clone(),
+            NetworkConnectorOperatorRoleValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for NetworkConnectorOperatorRoleValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        NetworkConnectorOperatorRoleValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for NetworkConnectorOperatorRoleValue {
+    fn from(x: sw::Val<String>) -> Self {
+        NetworkConnectorOperatorRoleValue::String(x)
+    }
+}
+
+impl From<&str> for NetworkConnectorOperatorRoleValue {
+    fn from(x: &str) -> Self {
+        NetworkConnectorOperatorRoleValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VpcConfigNetworkProtocolValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for VpcConfigNetworkProtocolValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            VpcConfigNetworkProtocolValue::Json(x) => x.expr().clone(),
+            VpcConfigNetworkProtocolValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for VpcConfigNetworkProtocolValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        VpcConfigNetworkProtocolValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for VpcConfigNetworkProtocolValue {
+    fn from(x: sw::Val<String>) -> Self {
+        VpcConfigNetworkProtocolValue::String(x)
+    }
+}
+
+impl From<&str> for VpcConfigNetworkProtocolValue {
+    fn from(x: &str) -> Self {
+        VpcConfigNetworkProtocolValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VpcConfigSecurityGroupIdsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for VpcConfigSecurityGroupIdsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            VpcConfigSecurityGroupIdsValue::Json(x) => x.expr().clone(),
+            VpcConfigSecurityGroupIdsValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for VpcConfigSecurityGroupIdsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        VpcConfigSecurityGroupIdsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for VpcConfigSecurityGroupIdsValue {
+    fn from(x: sw::Val<String>) -> Self {
+        VpcConfigSecurityGroupIdsValue::String(x)
+    }
+}
+
+impl From<&str> for VpcConfigSecurityGroupIdsValue {
+    fn from(x: &str) -> Self {
+        VpcConfigSecurityGroupIdsValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VpcConfigSubnetIdsValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for VpcConfigSubnetIdsValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            VpcConfigSubnetIdsValue::Json(x) => x.expr().clone(),
+            VpcConfigSubnetIdsValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for VpcConfigSubnetIdsValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        VpcConfigSubnetIdsValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for VpcConfigSubnetIdsValue {
+    fn from(x: sw::Val<String>) -> Self {
+        VpcConfigSubnetIdsValue::String(x)
+    }
+}
+
+impl From<&str> for VpcConfigSubnetIdsValue {
+    fn from(x: &str) -> Self {
+        VpcConfigSubnetIdsValue::String(x.into())
     }
 }

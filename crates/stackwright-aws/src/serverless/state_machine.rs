@@ -17,8 +17,8 @@ pub struct StateMachine {
     pub definition: Option<sw::Val<sw::Json>>,
     /// `DefinitionSubstitutions` (optional): JSON.
     pub definition_substitutions: Option<sw::Val<sw::Json>>,
-    /// `DefinitionUri` (optional): JSON.
-    pub definition_uri: Option<sw::Val<sw::Json>>,
+    /// `DefinitionUri` (optional): one of the shapes of [`StateMachineDefinitionUriValue`].
+    pub definition_uri: Option<Box<StateMachineDefinitionUriValue>>,
     /// `DeploymentPreference` (optional): JSON.
     pub deployment_preference: Option<sw::Val<sw::Json>>,
     /// `Events` (optional): JSON.
@@ -27,8 +27,8 @@ pub struct StateMachine {
     pub logging: Option<Box<StateMachineLogging>>,
     /// `PermissionsBoundary` (optional): string. Length 20 to 2048.
     pub permissions_boundary: Option<sw::Val<String>>,
-    /// `Policies` (optional): JSON.
-    pub policies: Option<sw::Val<sw::Json>>,
+    /// `Policies` (optional): one of the shapes of [`StateMachinePoliciesValue`].
+    pub policies: Option<Box<StateMachinePoliciesValue>>,
     /// `PropagateTags` (optional): boolean.
     pub propagate_tags: Option<sw::Val<bool>>,
     /// `Role` (optional): JSON.
@@ -83,8 +83,8 @@ impl StateMachine {
         self
     }
     /// Sets `DefinitionUri`.
-    pub fn definition_uri(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.definition_uri = Some(value.into());
+    pub fn definition_uri(mut self, value: impl Into<StateMachineDefinitionUriValue>) -> Self {
+        self.definition_uri = Some(Box::new(value.into()));
         self
     }
     /// Sets `DeploymentPreference`.
@@ -108,8 +108,8 @@ impl StateMachine {
         self
     }
     /// Sets `Policies`.
-    pub fn policies(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.policies = Some(value.into());
+    pub fn policies(mut self, value: impl Into<StateMachinePoliciesValue>) -> Self {
+        self.policies = Some(Box::new(value.into()));
         self
     }
     /// Sets `PropagateTags`.
@@ -183,6 +183,7 @@ impl sw::Resource for StateMachine {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "DefinitionUri", &self.definition_uri);
         s::nested(out, at, "Logging", &self.logging);
         s::length(
             out,
@@ -192,6 +193,7 @@ impl sw::Resource for StateMachine {
             Some(20),
             Some(2048),
         );
+        s::nested(out, at, "Policies", &self.policies);
         s::length(out, at, "RolePath", &self.role_path, Some(1), Some(512));
         s::pattern(
             out,
@@ -481,5 +483,131 @@ impl StateMachineType {
 impl From<StateMachineType> for sw::Val<String> {
     fn from(v: StateMachineType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StateMachineDefinitionUriValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for StateMachineDefinitionUriValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            StateMachineDefinitionUriValue::String(x) => x.expr().clone(),
+            StateMachineDefinitionUriValue::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for StateMachineDefinitionUriValue {
+    fn from(x: sw::Val<String>) -> Self {
+        StateMachineDefinitionUriValue::String(x)
+    }
+}
+
+impl From<&str> for StateMachineDefinitionUriValue {
+    fn from(x: &str) -> Self {
+        StateMachineDefinitionUriValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for StateMachineDefinitionUriValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        StateMachineDefinitionUriValue::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StateMachinePolicies3Value {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+}
+
+impl s::PropertyType for StateMachinePolicies3Value {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            StateMachinePolicies3Value::String(x) => x.expr().clone(),
+            StateMachinePolicies3Value::Json(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for StateMachinePolicies3Value {
+    fn from(x: sw::Val<String>) -> Self {
+        StateMachinePolicies3Value::String(x)
+    }
+}
+
+impl From<&str> for StateMachinePolicies3Value {
+    fn from(x: &str) -> Self {
+        StateMachinePolicies3Value::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for StateMachinePolicies3Value {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        StateMachinePolicies3Value::Json(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StateMachinePoliciesValue {
+    /// A string.
+    String(sw::Val<String>),
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A list of JSON.
+    List(sw::Val<Vec<sw::Json>>),
+}
+
+impl s::PropertyType for StateMachinePoliciesValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            StateMachinePoliciesValue::String(x) => x.expr().clone(),
+            StateMachinePoliciesValue::Json(x) => x.expr().clone(),
+            StateMachinePoliciesValue::List(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<String>> for StateMachinePoliciesValue {
+    fn from(x: sw::Val<String>) -> Self {
+        StateMachinePoliciesValue::String(x)
+    }
+}
+
+impl From<&str> for StateMachinePoliciesValue {
+    fn from(x: &str) -> Self {
+        StateMachinePoliciesValue::String(x.into())
+    }
+}
+
+impl From<sw::Val<sw::Json>> for StateMachinePoliciesValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        StateMachinePoliciesValue::Json(x)
+    }
+}
+
+impl From<sw::Val<Vec<sw::Json>>> for StateMachinePoliciesValue {
+    fn from(x: sw::Val<Vec<sw::Json>>) -> Self {
+        StateMachinePoliciesValue::List(x)
     }
 }

@@ -11,62 +11,62 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-webfunction.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebFunction {
-    /// `AuthType` (required): JSON.
-    pub auth_type: sw::Val<sw::Json>,
-    /// `AutoDeploymentMode` (optional): JSON.
-    pub auto_deployment_mode: Option<sw::Val<sw::Json>>,
+    /// `AuthType` (required): one of the shapes of [`WebFunctionAuthTypeValue`].
+    pub auth_type: Box<WebFunctionAuthTypeValue>,
+    /// `AutoDeploymentMode` (optional): one of the shapes of [`WebFunctionAutoDeploymentModeValue`].
+    pub auto_deployment_mode: Option<Box<WebFunctionAutoDeploymentModeValue>>,
     /// `CodeUri` (optional): JSON.
     pub code_uri: Option<sw::Val<sw::Json>>,
-    /// `EgressNetworkConnectorArn` (optional): JSON.
-    pub egress_network_connector_arn: Option<sw::Val<sw::Json>>,
-    /// `EndpointDescription` (optional): JSON.
-    pub endpoint_description: Option<sw::Val<sw::Json>>,
-    /// `EndpointName` (optional): JSON.
-    pub endpoint_name: Option<sw::Val<sw::Json>>,
-    /// `EndpointType` (optional): JSON.
-    pub endpoint_type: Option<sw::Val<sw::Json>>,
-    /// `EntryPoint` (optional): JSON.
-    pub entry_point: Option<sw::Val<sw::Json>>,
+    /// `EgressNetworkConnectorArn` (optional): one of the shapes of [`WebFunctionEgressNetworkConnectorArnValue`].
+    pub egress_network_connector_arn: Option<Box<WebFunctionEgressNetworkConnectorArnValue>>,
+    /// `EndpointDescription` (optional): one of the shapes of [`WebFunctionEndpointDescriptionValue`].
+    pub endpoint_description: Option<Box<WebFunctionEndpointDescriptionValue>>,
+    /// `EndpointName` (optional): one of the shapes of [`WebFunctionEndpointNameValue`].
+    pub endpoint_name: Option<Box<WebFunctionEndpointNameValue>>,
+    /// `EndpointType` (optional): one of the shapes of [`WebFunctionEndpointTypeValue`].
+    pub endpoint_type: Option<Box<WebFunctionEndpointTypeValue>>,
+    /// `EntryPoint` (optional): one of the shapes of [`WebFunctionEntryPointValue`].
+    pub entry_point: Option<Box<WebFunctionEntryPointValue>>,
     /// `EnvironmentVariables` (optional): JSON.
     pub environment_variables: Option<sw::Val<sw::Json>>,
     /// `ExecutionRoleArn` (optional): JSON.
     pub execution_role_arn: Option<sw::Val<sw::Json>>,
-    /// `FunctionName` (optional): JSON.
-    pub function_name: Option<sw::Val<sw::Json>>,
+    /// `FunctionName` (optional): one of the shapes of [`WebFunctionFunctionNameValue`].
+    pub function_name: Option<Box<WebFunctionFunctionNameValue>>,
     /// `InlineCode` (optional): string.
     pub inline_code: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): JSON.
-    pub kms_key_arn: Option<sw::Val<sw::Json>>,
+    /// `KmsKeyArn` (optional): one of the shapes of [`WebFunctionKmsKeyArnValue`].
+    pub kms_key_arn: Option<Box<WebFunctionKmsKeyArnValue>>,
     /// `LoggingConfig` (optional): JSON.
     pub logging_config: Option<sw::Val<sw::Json>>,
-    /// `MaxConcurrencyPerEnvironment` (optional): JSON.
-    pub max_concurrency_per_environment: Option<sw::Val<sw::Json>>,
+    /// `MaxConcurrencyPerEnvironment` (optional): one of the shapes of [`WebFunctionMaxConcurrencyPerEnvironmentValue`].
+    pub max_concurrency_per_environment: Option<Box<WebFunctionMaxConcurrencyPerEnvironmentValue>>,
     /// `ReplicaRegions` (optional): JSON.
     pub replica_regions: Option<sw::Val<sw::Json>>,
-    /// `RevisionDescription` (optional): JSON.
-    pub revision_description: Option<sw::Val<sw::Json>>,
+    /// `RevisionDescription` (optional): one of the shapes of [`WebFunctionRevisionDescriptionValue`].
+    pub revision_description: Option<Box<WebFunctionRevisionDescriptionValue>>,
     /// `RevisionWeights` (optional): JSON.
     pub revision_weights: Option<sw::Val<sw::Json>>,
-    /// `Runtime` (required): JSON.
-    pub runtime: sw::Val<sw::Json>,
+    /// `Runtime` (required): one of the shapes of [`WebFunctionRuntimeValue`].
+    pub runtime: Box<WebFunctionRuntimeValue>,
     /// `ScalingConfig` (optional): JSON.
     pub scaling_config: Option<sw::Val<sw::Json>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `ThrottleConfig` (optional): JSON.
     pub throttle_config: Option<sw::Val<sw::Json>>,
-    /// `Timeout` (optional): JSON.
-    pub timeout: Option<sw::Val<sw::Json>>,
+    /// `Timeout` (optional): one of the shapes of [`WebFunctionTimeoutValue`].
+    pub timeout: Option<Box<WebFunctionTimeoutValue>>,
 }
 
 impl WebFunction {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        auth_type: impl Into<sw::Val<sw::Json>>,
-        runtime: impl Into<sw::Val<sw::Json>>,
+        auth_type: impl Into<WebFunctionAuthTypeValue>,
+        runtime: impl Into<WebFunctionRuntimeValue>,
     ) -> Self {
         WebFunction {
-            auth_type: auth_type.into(),
+            auth_type: Box::new(auth_type.into()),
             auto_deployment_mode: None,
             code_uri: None,
             egress_network_connector_arn: None,
@@ -84,7 +84,7 @@ impl WebFunction {
             replica_regions: None,
             revision_description: None,
             revision_weights: None,
-            runtime: runtime.into(),
+            runtime: Box::new(runtime.into()),
             scaling_config: None,
             tags: None,
             throttle_config: None,
@@ -92,8 +92,11 @@ impl WebFunction {
         }
     }
     /// Sets `AutoDeploymentMode`.
-    pub fn auto_deployment_mode(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.auto_deployment_mode = Some(value.into());
+    pub fn auto_deployment_mode(
+        mut self,
+        value: impl Into<WebFunctionAutoDeploymentModeValue>,
+    ) -> Self {
+        self.auto_deployment_mode = Some(Box::new(value.into()));
         self
     }
     /// Sets `CodeUri`.
@@ -102,28 +105,34 @@ impl WebFunction {
         self
     }
     /// Sets `EgressNetworkConnectorArn`.
-    pub fn egress_network_connector_arn(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.egress_network_connector_arn = Some(value.into());
+    pub fn egress_network_connector_arn(
+        mut self,
+        value: impl Into<WebFunctionEgressNetworkConnectorArnValue>,
+    ) -> Self {
+        self.egress_network_connector_arn = Some(Box::new(value.into()));
         self
     }
     /// Sets `EndpointDescription`.
-    pub fn endpoint_description(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.endpoint_description = Some(value.into());
+    pub fn endpoint_description(
+        mut self,
+        value: impl Into<WebFunctionEndpointDescriptionValue>,
+    ) -> Self {
+        self.endpoint_description = Some(Box::new(value.into()));
         self
     }
     /// Sets `EndpointName`.
-    pub fn endpoint_name(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.endpoint_name = Some(value.into());
+    pub fn endpoint_name(mut self, value: impl Into<WebFunctionEndpointNameValue>) -> Self {
+        self.endpoint_name = Some(Box::new(value.into()));
         self
     }
     /// Sets `EndpointType`.
-    pub fn endpoint_type(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.endpoint_type = Some(value.into());
+    pub fn endpoint_type(mut self, value: impl Into<WebFunctionEndpointTypeValue>) -> Self {
+        self.endpoint_type = Some(Box::new(value.into()));
         self
     }
     /// Sets `EntryPoint`.
-    pub fn entry_point(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.entry_point = Some(value.into());
+    pub fn entry_point(mut self, value: impl Into<WebFunctionEntryPointValue>) -> Self {
+        self.entry_point = Some(Box::new(value.into()));
         self
     }
     /// Sets `EnvironmentVariables`.
@@ -137,8 +146,8 @@ impl WebFunction {
         self
     }
     /// Sets `FunctionName`.
-    pub fn function_name(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.function_name = Some(value.into());
+    pub fn function_name(mut self, value: impl Into<WebFunctionFunctionNameValue>) -> Self {
+        self.function_name = Some(Box::new(value.into()));
         self
     }
     /// Sets `InlineCode`.
@@ -147,8 +156,8 @@ impl WebFunction {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.kms_key_arn = Some(value.into());
+    pub fn kms_key_arn(mut self, value: impl Into<WebFunctionKmsKeyArnValue>) -> Self {
+        self.kms_key_arn = Some(Box::new(value.into()));
         self
     }
     /// Sets `LoggingConfig`.
@@ -157,8 +166,11 @@ impl WebFunction {
         self
     }
     /// Sets `MaxConcurrencyPerEnvironment`.
-    pub fn max_concurrency_per_environment(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.max_concurrency_per_environment = Some(value.into());
+    pub fn max_concurrency_per_environment(
+        mut self,
+        value: impl Into<WebFunctionMaxConcurrencyPerEnvironmentValue>,
+    ) -> Self {
+        self.max_concurrency_per_environment = Some(Box::new(value.into()));
         self
     }
     /// Sets `ReplicaRegions`.
@@ -167,8 +179,11 @@ impl WebFunction {
         self
     }
     /// Sets `RevisionDescription`.
-    pub fn revision_description(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.revision_description = Some(value.into());
+    pub fn revision_description(
+        mut self,
+        value: impl Into<WebFunctionRevisionDescriptionValue>,
+    ) -> Self {
+        self.revision_description = Some(Box::new(value.into()));
         self
     }
     /// Sets `RevisionWeights`.
@@ -192,8 +207,8 @@ impl WebFunction {
         self
     }
     /// Sets `Timeout`.
-    pub fn timeout(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.timeout = Some(value.into());
+    pub fn timeout(mut self, value: impl Into<WebFunctionTimeoutValue>) -> Self {
+        self.timeout = Some(Box::new(value.into()));
         self
     }
 }
@@ -237,7 +252,32 @@ impl sw::Resource for WebFunction {
         s::put(&mut p, "Timeout", &self.timeout);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::nested(out, at, "AuthType", &self.auth_type);
+        s::nested(out, at, "AutoDeploymentMode", &self.auto_deployment_mode);
+        s::nested(
+            out,
+            at,
+            "EgressNetworkConnectorArn",
+            &self.egress_network_connector_arn,
+        );
+        s::nested(out, at, "EndpointDescription", &self.endpoint_description);
+        s::nested(out, at, "EndpointName", &self.endpoint_name);
+        s::nested(out, at, "EndpointType", &self.endpoint_type);
+        s::nested(out, at, "EntryPoint", &self.entry_point);
+        s::nested(out, at, "FunctionName", &self.function_name);
+        s::nested(out, at, "KmsKeyArn", &self.kms_key_arn);
+        s::nested(
+            out,
+            at,
+            "MaxConcurrencyPerEnvironment",
+            &self.max_concurrency_per_environment,
+        );
+        s::nested(out, at, "RevisionDescription", &self.revision_description);
+        s::nested(out, at, "Runtime", &self.runtime);
+        s::nested(out, at, "Timeout", &self.timeout);
+    }
 }
 
 impl sw::ResourceType for WebFunction {
@@ -256,5 +296,500 @@ impl sw::Handle for WebFunctionRef {
     }
     fn id(&self) -> sw::ResourceId {
         self.id
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionAuthTypeValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionAuthTypeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionAuthTypeValue::Json(x) => x.expr().clone(),
+            WebFunctionAuthTypeValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionAuthTypeValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionAuthTypeValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionAuthTypeValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionAuthTypeValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionAuthTypeValue {
+    fn from(x: &str) -> Self {
+        WebFunctionAuthTypeValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionAutoDeploymentModeValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionAutoDeploymentModeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionAutoDeploymentModeValue::Json(x) => x.expr().clone(),
+            WebFunctionAutoDeploymentModeValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionAutoDeploymentModeValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionAutoDeploymentModeValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionAutoDeploymentModeValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionAutoDeploymentModeValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionAutoDeploymentModeValue {
+    fn from(x: &str) -> Self {
+        WebFunctionAutoDeploymentModeValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionEgressNetworkConnectorArnValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionEgressNetworkConnectorArnValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionEgressNetworkConnectorArnValue::Json(x) => x.expr().clone(),
+            WebFunctionEgressNetworkConnectorArnValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionEgressNetworkConnectorArnValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionEgressNetworkConnectorArnValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionEgressNetworkConnectorArnValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionEgressNetworkConnectorArnValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionEgressNetworkConnectorArnValue {
+    fn from(x: &str) -> Self {
+        WebFunctionEgressNetworkConnectorArnValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionEndpointDescriptionValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionEndpointDescriptionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionEndpointDescriptionValue::Json(x) => x.expr().clone(),
+            WebFunctionEndpointDescriptionValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionEndpointDescriptionValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionEndpointDescriptionValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionEndpointDescriptionValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionEndpointDescriptionValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionEndpointDescriptionValue {
+    fn from(x: &str) -> Self {
+        WebFunctionEndpointDescriptionValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionEndpointNameValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionEndpointNameValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionEndpointNameValue::Json(x) => x.expr().clone(),
+            WebFunctionEndpointNameValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionEndpointNameValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionEndpointNameValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionEndpointNameValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionEndpointNameValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionEndpointNameValue {
+    fn from(x: &str) -> Self {
+        WebFunctionEndpointNameValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionEndpointTypeValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionEndpointTypeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionEndpointTypeValue::Json(x) => x.expr().clone(),
+            WebFunctionEndpointTypeValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionEndpointTypeValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionEndpointTypeValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionEndpointTypeValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionEndpointTypeValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionEndpointTypeValue {
+    fn from(x: &str) -> Self {
+        WebFunctionEndpointTypeValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionEntryPointValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionEntryPointValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionEntryPointValue::Json(x) => x.expr().clone(),
+            WebFunctionEntryPointValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionEntryPointValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionEntryPointValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionEntryPointValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionEntryPointValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionEntryPointValue {
+    fn from(x: &str) -> Self {
+        WebFunctionEntryPointValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionFunctionNameValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionFunctionNameValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionFunctionNameValue::Json(x) => x.expr().clone(),
+            WebFunctionFunctionNameValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionFunctionNameValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionFunctionNameValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionFunctionNameValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionFunctionNameValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionFunctionNameValue {
+    fn from(x: &str) -> Self {
+        WebFunctionFunctionNameValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionKmsKeyArnValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionKmsKeyArnValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionKmsKeyArnValue::Json(x) => x.expr().clone(),
+            WebFunctionKmsKeyArnValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionKmsKeyArnValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionKmsKeyArnValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionKmsKeyArnValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionKmsKeyArnValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionKmsKeyArnValue {
+    fn from(x: &str) -> Self {
+        WebFunctionKmsKeyArnValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionMaxConcurrencyPerEnvironmentValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for WebFunctionMaxConcurrencyPerEnvironmentValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionMaxConcurrencyPerEnvironmentValue::Json(x) => x.expr().clone(),
+            WebFunctionMaxConcurrencyPerEnvironmentValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionMaxConcurrencyPerEnvironmentValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionMaxConcurrencyPerEnvironmentValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for WebFunctionMaxConcurrencyPerEnvironmentValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        WebFunctionMaxConcurrencyPerEnvironmentValue::Integer(x)
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionRevisionDescriptionValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionRevisionDescriptionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionRevisionDescriptionValue::Json(x) => x.expr().clone(),
+            WebFunctionRevisionDescriptionValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionRevisionDescriptionValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionRevisionDescriptionValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionRevisionDescriptionValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionRevisionDescriptionValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionRevisionDescriptionValue {
+    fn from(x: &str) -> Self {
+        WebFunctionRevisionDescriptionValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionRuntimeValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for WebFunctionRuntimeValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionRuntimeValue::Json(x) => x.expr().clone(),
+            WebFunctionRuntimeValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionRuntimeValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionRuntimeValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for WebFunctionRuntimeValue {
+    fn from(x: sw::Val<String>) -> Self {
+        WebFunctionRuntimeValue::String(x)
+    }
+}
+
+impl From<&str> for WebFunctionRuntimeValue {
+    fn from(x: &str) -> Self {
+        WebFunctionRuntimeValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebFunctionTimeoutValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A integer.
+    Integer(sw::Val<i64>),
+}
+
+impl s::PropertyType for WebFunctionTimeoutValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            WebFunctionTimeoutValue::Json(x) => x.expr().clone(),
+            WebFunctionTimeoutValue::Integer(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for WebFunctionTimeoutValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        WebFunctionTimeoutValue::Json(x)
+    }
+}
+
+impl From<sw::Val<i64>> for WebFunctionTimeoutValue {
+    fn from(x: sw::Val<i64>) -> Self {
+        WebFunctionTimeoutValue::Integer(x)
     }
 }

@@ -268,14 +268,14 @@ impl s::PropertyType for WebSocketApiAccessLogSettings {
 /// `AWS::Serverless::WebSocketApi.AuthConfig`, a property type of `AWS::Serverless::WebSocketApi`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuthConfig {
-    /// `AuthArn` (optional): JSON.
-    pub auth_arn: Option<sw::Val<sw::Json>>,
+    /// `AuthArn` (optional): one of the shapes of [`AuthConfigAuthArnValue`].
+    pub auth_arn: Option<Box<AuthConfigAuthArnValue>>,
     /// `AuthType` (required): JSON.
     pub auth_type: sw::Val<sw::Json>,
     /// `IdentitySource` (optional): list of string.
     pub identity_source: Option<sw::Val<Vec<String>>>,
-    /// `InvokeRole` (optional): JSON.
-    pub invoke_role: Option<sw::Val<sw::Json>>,
+    /// `InvokeRole` (optional): one of the shapes of [`AuthConfigInvokeRoleValue`].
+    pub invoke_role: Option<Box<AuthConfigInvokeRoleValue>>,
     /// `Name` (optional): string.
     pub name: Option<sw::Val<String>>,
 }
@@ -292,8 +292,8 @@ impl AuthConfig {
         }
     }
     /// Sets `AuthArn`.
-    pub fn auth_arn(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.auth_arn = Some(value.into());
+    pub fn auth_arn(mut self, value: impl Into<AuthConfigAuthArnValue>) -> Self {
+        self.auth_arn = Some(Box::new(value.into()));
         self
     }
     /// Sets `IdentitySource`.
@@ -302,8 +302,8 @@ impl AuthConfig {
         self
     }
     /// Sets `InvokeRole`.
-    pub fn invoke_role(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.invoke_role = Some(value.into());
+    pub fn invoke_role(mut self, value: impl Into<AuthConfigInvokeRoleValue>) -> Self {
+        self.invoke_role = Some(Box::new(value.into()));
         self
     }
     /// Sets `Name`.
@@ -324,7 +324,8 @@ impl s::PropertyType for AuthConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::nested(out, at, "AuthArn", &self.auth_arn);
+        s::nested(out, at, "InvokeRole", &self.invoke_role);
     }
 }
 
@@ -409,8 +410,8 @@ pub struct Domain {
     pub certificate_arn: sw::Val<sw::Json>,
     /// `DomainName` (required): string.
     pub domain_name: sw::Val<String>,
-    /// `EndpointConfiguration` (optional): JSON.
-    pub endpoint_configuration: Option<sw::Val<sw::Json>>,
+    /// `EndpointConfiguration` (optional): one of the shapes of [`DomainEndpointConfigurationValue`].
+    pub endpoint_configuration: Option<Box<DomainEndpointConfigurationValue>>,
     /// `MutualTlsAuthentication` (optional): [`DomainMutualTlsAuthentication`].
     pub mutual_tls_authentication: Option<Box<DomainMutualTlsAuthentication>>,
     /// `OwnershipVerificationCertificateArn` (optional): string.
@@ -444,8 +445,11 @@ impl Domain {
         self
     }
     /// Sets `EndpointConfiguration`.
-    pub fn endpoint_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.endpoint_configuration = Some(value.into());
+    pub fn endpoint_configuration(
+        mut self,
+        value: impl Into<DomainEndpointConfigurationValue>,
+    ) -> Self {
+        self.endpoint_configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `MutualTlsAuthentication`.
@@ -499,6 +503,12 @@ impl s::PropertyType for Domain {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EndpointConfiguration",
+            &self.endpoint_configuration,
+        );
         s::nested(
             out,
             at,
@@ -624,5 +634,147 @@ impl s::PropertyType for Route53 {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         let _ = (at, out);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DomainEndpointConfiguration2 {
+    /// `REGIONAL`.
+    Regional,
+    /// Any other value.
+    Other(String),
+}
+
+impl DomainEndpointConfiguration2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DomainEndpointConfiguration2::Regional => "REGIONAL",
+            DomainEndpointConfiguration2::Other(v) => v,
+        }
+    }
+}
+
+impl From<DomainEndpointConfiguration2> for sw::Val<String> {
+    fn from(v: DomainEndpointConfiguration2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AuthConfigAuthArnValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for AuthConfigAuthArnValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            AuthConfigAuthArnValue::Json(x) => x.expr().clone(),
+            AuthConfigAuthArnValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for AuthConfigAuthArnValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        AuthConfigAuthArnValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for AuthConfigAuthArnValue {
+    fn from(x: sw::Val<String>) -> Self {
+        AuthConfigAuthArnValue::String(x)
+    }
+}
+
+impl From<&str> for AuthConfigAuthArnValue {
+    fn from(x: &str) -> Self {
+        AuthConfigAuthArnValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AuthConfigInvokeRoleValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for AuthConfigInvokeRoleValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            AuthConfigInvokeRoleValue::Json(x) => x.expr().clone(),
+            AuthConfigInvokeRoleValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for AuthConfigInvokeRoleValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        AuthConfigInvokeRoleValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for AuthConfigInvokeRoleValue {
+    fn from(x: sw::Val<String>) -> Self {
+        AuthConfigInvokeRoleValue::String(x)
+    }
+}
+
+impl From<&str> for AuthConfigInvokeRoleValue {
+    fn from(x: &str) -> Self {
+        AuthConfigInvokeRoleValue::String(x.into())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DomainEndpointConfigurationValue {
+    /// A JSON.
+    Json(sw::Val<sw::Json>),
+    /// A string.
+    String(sw::Val<String>),
+}
+
+impl s::PropertyType for DomainEndpointConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            DomainEndpointConfigurationValue::Json(x) => x.expr().clone(),
+            DomainEndpointConfigurationValue::String(x) => x.expr().clone(),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+impl From<sw::Val<sw::Json>> for DomainEndpointConfigurationValue {
+    fn from(x: sw::Val<sw::Json>) -> Self {
+        DomainEndpointConfigurationValue::Json(x)
+    }
+}
+
+impl From<sw::Val<String>> for DomainEndpointConfigurationValue {
+    fn from(x: sw::Val<String>) -> Self {
+        DomainEndpointConfigurationValue::String(x)
+    }
+}
+
+impl From<&str> for DomainEndpointConfigurationValue {
+    fn from(x: &str) -> Self {
+        DomainEndpointConfigurationValue::String(x.into())
     }
 }

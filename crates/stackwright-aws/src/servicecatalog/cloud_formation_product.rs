@@ -275,7 +275,7 @@ pub struct ProvisioningArtifactProperties {
     pub info: sw::Val<sw::Json>,
     /// `Name` (optional): string.
     pub name: Option<sw::Val<String>>,
-    /// `Type` (optional): string, one of [`CloudFormationProductProductType`].
+    /// `Type` (optional): string, one of [`ProvisioningArtifactPropertiesType`].
     pub r#type: Option<sw::Val<String>>,
 }
 
@@ -560,6 +560,48 @@ impl CloudFormationProductProductType {
 
 impl From<CloudFormationProductProductType> for sw::Val<String> {
     fn from(v: CloudFormationProductProductType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProvisioningArtifactPropertiesType {
+    /// `CLOUD_FORMATION_TEMPLATE`.
+    CloudFormationTemplate,
+    /// `MARKETPLACE_AMI`.
+    MarketplaceAmi,
+    /// `MARKETPLACE_CAR`.
+    MarketplaceCar,
+    /// `TERRAFORM_OPEN_SOURCE`.
+    TerraformOpenSource,
+    /// `TERRAFORM_CLOUD`.
+    TerraformCloud,
+    /// `EXTERNAL`.
+    External,
+    /// Any other value.
+    Other(String),
+}
+
+impl ProvisioningArtifactPropertiesType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ProvisioningArtifactPropertiesType::CloudFormationTemplate => {
+                "CLOUD_FORMATION_TEMPLATE"
+            }
+            ProvisioningArtifactPropertiesType::MarketplaceAmi => "MARKETPLACE_AMI",
+            ProvisioningArtifactPropertiesType::MarketplaceCar => "MARKETPLACE_CAR",
+            ProvisioningArtifactPropertiesType::TerraformOpenSource => "TERRAFORM_OPEN_SOURCE",
+            ProvisioningArtifactPropertiesType::TerraformCloud => "TERRAFORM_CLOUD",
+            ProvisioningArtifactPropertiesType::External => "EXTERNAL",
+            ProvisioningArtifactPropertiesType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ProvisioningArtifactPropertiesType> for sw::Val<String> {
+    fn from(v: ProvisioningArtifactPropertiesType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

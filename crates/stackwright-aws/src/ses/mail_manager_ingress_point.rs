@@ -11,12 +11,13 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanageringresspoint.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct MailManagerIngressPoint {
-    /// `IngressPointConfiguration` (optional): JSON.
-    pub ingress_point_configuration: Option<sw::Val<sw::Json>>,
+    /// `IngressPointConfiguration` (optional): one of the shapes of [`MailManagerIngressPointIngressPointConfigurationValue`].
+    pub ingress_point_configuration:
+        Option<Box<MailManagerIngressPointIngressPointConfigurationValue>>,
     /// `IngressPointName` (optional): string. Length 3 to 63.
     pub ingress_point_name: Option<sw::Val<String>>,
-    /// `NetworkConfiguration` (optional): JSON. Changing it replaces the resource.
-    pub network_configuration: Option<sw::Val<sw::Json>>,
+    /// `NetworkConfiguration` (optional): one of the shapes of [`MailManagerIngressPointNetworkConfigurationValue`]. Changing it replaces the resource.
+    pub network_configuration: Option<Box<MailManagerIngressPointNetworkConfigurationValue>>,
     /// `RuleSetId` (required): string. Length 1 to 100.
     pub rule_set_id: sw::Val<String>,
     /// `StatusToUpdate` (optional): string, one of [`MailManagerIngressPointIngressPointStatusToUpdate`].
@@ -51,8 +52,11 @@ impl MailManagerIngressPoint {
         }
     }
     /// Sets `IngressPointConfiguration`.
-    pub fn ingress_point_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.ingress_point_configuration = Some(value.into());
+    pub fn ingress_point_configuration(
+        mut self,
+        value: impl Into<MailManagerIngressPointIngressPointConfigurationValue>,
+    ) -> Self {
+        self.ingress_point_configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `IngressPointName`.
@@ -61,8 +65,11 @@ impl MailManagerIngressPoint {
         self
     }
     /// Sets `NetworkConfiguration`.
-    pub fn network_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.network_configuration = Some(value.into());
+    pub fn network_configuration(
+        mut self,
+        value: impl Into<MailManagerIngressPointNetworkConfigurationValue>,
+    ) -> Self {
+        self.network_configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `StatusToUpdate`.
@@ -105,6 +112,12 @@ impl sw::Resource for MailManagerIngressPoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(
+            out,
+            at,
+            "IngressPointConfiguration",
+            &self.ingress_point_configuration,
+        );
         s::length(
             out,
             at,
@@ -120,6 +133,7 @@ impl sw::Resource for MailManagerIngressPoint {
             &self.ingress_point_name,
             "^[A-Za-z0-9_\\-]+$",
         );
+        s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::length(out, at, "RuleSetId", &self.rule_set_id, Some(1), Some(100));
         s::allowed(
             out,
@@ -193,6 +207,340 @@ impl MailManagerIngressPointRef {
     /// `Fn::GetAtt Status` (string).
     pub fn status(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Status")
+    }
+}
+
+/// `AWS::SES::MailManagerIngressPoint.IngressPointConfiguration1`, a property type of `AWS::SES::MailManagerIngressPoint`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailManagerIngressPointIngressPointConfiguration1 {
+    /// `SmtpPassword` (required): string. Length 8 to 64.
+    pub smtp_password: sw::Val<String>,
+}
+
+impl MailManagerIngressPointIngressPointConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(smtp_password: impl Into<sw::Val<String>>) -> Self {
+        MailManagerIngressPointIngressPointConfiguration1 {
+            smtp_password: smtp_password.into(),
+        }
+    }
+}
+
+impl s::PropertyType for MailManagerIngressPointIngressPointConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SmtpPassword", &self.smtp_password);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "SmtpPassword",
+            &self.smtp_password,
+            Some(8),
+            Some(64),
+        );
+        s::pattern(
+            out,
+            at,
+            "SmtpPassword",
+            &self.smtp_password,
+            "^[A-Za-z0-9!@#$%^&*()_+\\-=\\[\\]{}|.,?]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerIngressPoint.IngressPointConfiguration2`, a property type of `AWS::SES::MailManagerIngressPoint`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailManagerIngressPointIngressPointConfiguration2 {
+    /// `SecretArn` (required): string.
+    pub secret_arn: sw::Val<String>,
+}
+
+impl MailManagerIngressPointIngressPointConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
+        MailManagerIngressPointIngressPointConfiguration2 {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for MailManagerIngressPointIngressPointConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "SecretArn",
+            &self.secret_arn,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=,.@-]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerIngressPoint.IngressPointConfiguration3`, a property type of `AWS::SES::MailManagerIngressPoint`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailManagerIngressPointIngressPointConfiguration3 {
+    /// `TlsAuthConfiguration` (required): [`TlsAuthConfiguration`].
+    pub tls_auth_configuration: Box<TlsAuthConfiguration>,
+}
+
+impl MailManagerIngressPointIngressPointConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tls_auth_configuration: TlsAuthConfiguration) -> Self {
+        MailManagerIngressPointIngressPointConfiguration3 {
+            tls_auth_configuration: Box::new(tls_auth_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for MailManagerIngressPointIngressPointConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TlsAuthConfiguration", &self.tls_auth_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "TlsAuthConfiguration",
+            &self.tls_auth_configuration,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerIngressPoint.TlsAuthConfiguration`, a property type of `AWS::SES::MailManagerIngressPoint`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TlsAuthConfiguration {
+    /// `TrustStore` (required): [`TrustStore`].
+    pub trust_store: Box<TrustStore>,
+}
+
+impl TlsAuthConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(trust_store: TrustStore) -> Self {
+        TlsAuthConfiguration {
+            trust_store: Box::new(trust_store),
+        }
+    }
+}
+
+impl s::PropertyType for TlsAuthConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TrustStore", &self.trust_store);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TrustStore", &self.trust_store);
+    }
+}
+
+/// `AWS::SES::MailManagerIngressPoint.TrustStore`, a property type of `AWS::SES::MailManagerIngressPoint`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrustStore {
+    /// `CAContent` (required): string. Length 1 to 500000.
+    pub ca_content: sw::Val<String>,
+    /// `CrlContent` (optional): string. Length 1 to 500000.
+    pub crl_content: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): string.
+    pub kms_key_arn: Option<sw::Val<String>>,
+}
+
+impl TrustStore {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(ca_content: impl Into<sw::Val<String>>) -> Self {
+        TrustStore {
+            ca_content: ca_content.into(),
+            crl_content: None,
+            kms_key_arn: None,
+        }
+    }
+    /// Sets `CrlContent`.
+    pub fn crl_content(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.crl_content = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for TrustStore {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CAContent", &self.ca_content);
+        s::put(&mut p, "CrlContent", &self.crl_content);
+        s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "CAContent",
+            &self.ca_content,
+            Some(1),
+            Some(500000),
+        );
+        s::pattern(out, at, "CAContent", &self.ca_content, "^[\\P{C}\\s]*$");
+        s::length(
+            out,
+            at,
+            "CrlContent",
+            &self.crl_content,
+            Some(1),
+            Some(500000),
+        );
+        s::pattern(out, at, "CrlContent", &self.crl_content, "^[\\P{C}\\s]*$");
+        s::pattern(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):kms:[a-z0-9-]+:\\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerIngressPoint.NetworkConfiguration1`, a property type of `AWS::SES::MailManagerIngressPoint`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailManagerIngressPointNetworkConfiguration1 {
+    /// `PublicNetworkConfiguration` (required): [`PublicNetworkConfiguration`].
+    pub public_network_configuration: Box<PublicNetworkConfiguration>,
+}
+
+impl MailManagerIngressPointNetworkConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(public_network_configuration: PublicNetworkConfiguration) -> Self {
+        MailManagerIngressPointNetworkConfiguration1 {
+            public_network_configuration: Box::new(public_network_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for MailManagerIngressPointNetworkConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "PublicNetworkConfiguration",
+            &self.public_network_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "PublicNetworkConfiguration",
+            &self.public_network_configuration,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerIngressPoint.PublicNetworkConfiguration`, a property type of `AWS::SES::MailManagerIngressPoint`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublicNetworkConfiguration {
+    /// `IpType` (required): JSON.
+    pub ip_type: sw::Val<sw::Json>,
+}
+
+impl PublicNetworkConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(ip_type: impl Into<sw::Val<sw::Json>>) -> Self {
+        PublicNetworkConfiguration {
+            ip_type: ip_type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PublicNetworkConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IpType", &self.ip_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::SES::MailManagerIngressPoint.NetworkConfiguration2`, a property type of `AWS::SES::MailManagerIngressPoint`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailManagerIngressPointNetworkConfiguration2 {
+    /// `PrivateNetworkConfiguration` (required): [`PrivateNetworkConfiguration`].
+    pub private_network_configuration: Box<PrivateNetworkConfiguration>,
+}
+
+impl MailManagerIngressPointNetworkConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(private_network_configuration: PrivateNetworkConfiguration) -> Self {
+        MailManagerIngressPointNetworkConfiguration2 {
+            private_network_configuration: Box::new(private_network_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for MailManagerIngressPointNetworkConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "PrivateNetworkConfiguration",
+            &self.private_network_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "PrivateNetworkConfiguration",
+            &self.private_network_configuration,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerIngressPoint.PrivateNetworkConfiguration`, a property type of `AWS::SES::MailManagerIngressPoint`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateNetworkConfiguration {
+    /// `VpcEndpointId` (required): string.
+    pub vpc_endpoint_id: sw::Val<String>,
+}
+
+impl PrivateNetworkConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(vpc_endpoint_id: impl Into<sw::Val<String>>) -> Self {
+        PrivateNetworkConfiguration {
+            vpc_endpoint_id: vpc_endpoint_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for PrivateNetworkConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "VpcEndpointId", &self.vpc_endpoint_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "VpcEndpointId",
+            &self.vpc_endpoint_id,
+            "^vpce-[a-zA-Z0-9]{17}$",
+        );
     }
 }
 
@@ -355,5 +703,105 @@ impl MailManagerIngressPointStatus {
 impl From<MailManagerIngressPointStatus> for sw::Val<String> {
     fn from(v: MailManagerIngressPointStatus) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MailManagerIngressPointIngressPointConfigurationValue {
+    /// A [`MailManagerIngressPointIngressPointConfiguration1`].
+    MailManagerIngressPointIngressPointConfiguration1(
+        Box<MailManagerIngressPointIngressPointConfiguration1>,
+    ),
+    /// A [`MailManagerIngressPointIngressPointConfiguration2`].
+    MailManagerIngressPointIngressPointConfiguration2(
+        Box<MailManagerIngressPointIngressPointConfiguration2>,
+    ),
+    /// A [`MailManagerIngressPointIngressPointConfiguration3`].
+    MailManagerIngressPointIngressPointConfiguration3(
+        Box<MailManagerIngressPointIngressPointConfiguration3>,
+    ),
+}
+
+impl s::PropertyType for MailManagerIngressPointIngressPointConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration1(x) => s::PropertyType::to_expr(&**x),
+MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration2(x) => s::PropertyType::to_expr(&**x),
+MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration3(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration1(x) => x.validate(at, out),
+MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration2(x) => x.validate(at, out),
+MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration3(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<MailManagerIngressPointIngressPointConfiguration1>
+    for MailManagerIngressPointIngressPointConfigurationValue
+{
+    fn from(x: MailManagerIngressPointIngressPointConfiguration1) -> Self {
+        MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration1(Box::new(x))
+    }
+}
+
+impl From<MailManagerIngressPointIngressPointConfiguration2>
+    for MailManagerIngressPointIngressPointConfigurationValue
+{
+    fn from(x: MailManagerIngressPointIngressPointConfiguration2) -> Self {
+        MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration2(Box::new(x))
+    }
+}
+
+impl From<MailManagerIngressPointIngressPointConfiguration3>
+    for MailManagerIngressPointIngressPointConfigurationValue
+{
+    fn from(x: MailManagerIngressPointIngressPointConfiguration3) -> Self {
+        MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration3(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MailManagerIngressPointNetworkConfigurationValue {
+    /// A [`MailManagerIngressPointNetworkConfiguration1`].
+    MailManagerIngressPointNetworkConfiguration1(Box<MailManagerIngressPointNetworkConfiguration1>),
+    /// A [`MailManagerIngressPointNetworkConfiguration2`].
+    MailManagerIngressPointNetworkConfiguration2(Box<MailManagerIngressPointNetworkConfiguration2>),
+}
+
+impl s::PropertyType for MailManagerIngressPointNetworkConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetworkConfiguration1(x) => s::PropertyType::to_expr(&**x),
+MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetworkConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetworkConfiguration1(x) => x.validate(at, out),
+MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetworkConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<MailManagerIngressPointNetworkConfiguration1>
+    for MailManagerIngressPointNetworkConfigurationValue
+{
+    fn from(x: MailManagerIngressPointNetworkConfiguration1) -> Self {
+        MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetworkConfiguration1(Box::new(x))
+    }
+}
+
+impl From<MailManagerIngressPointNetworkConfiguration2>
+    for MailManagerIngressPointNetworkConfigurationValue
+{
+    fn from(x: MailManagerIngressPointNetworkConfiguration2) -> Self {
+        MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetworkConfiguration2(Box::new(x))
     }
 }

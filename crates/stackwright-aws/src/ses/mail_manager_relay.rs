@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanagerrelay.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct MailManagerRelay {
-    /// `Authentication` (required): JSON.
-    pub authentication: sw::Val<sw::Json>,
+    /// `Authentication` (required): one of the shapes of [`MailManagerRelayRelayAuthenticationValue`].
+    pub authentication: Box<MailManagerRelayRelayAuthenticationValue>,
     /// `RelayName` (optional): string. Length 1 to 100.
     pub relay_name: Option<sw::Val<String>>,
     /// `ServerName` (required): string. Length 1 to 100.
@@ -26,12 +26,12 @@ pub struct MailManagerRelay {
 impl MailManagerRelay {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        authentication: impl Into<sw::Val<sw::Json>>,
+        authentication: impl Into<MailManagerRelayRelayAuthenticationValue>,
         server_name: impl Into<sw::Val<String>>,
         server_port: impl Into<sw::Val<f64>>,
     ) -> Self {
         MailManagerRelay {
-            authentication: authentication.into(),
+            authentication: Box::new(authentication.into()),
             relay_name: None,
             server_name: server_name.into(),
             server_port: server_port.into(),
@@ -65,6 +65,7 @@ impl sw::Resource for MailManagerRelay {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "Authentication", &self.authentication);
         s::length(out, at, "RelayName", &self.relay_name, Some(1), Some(100));
         s::pattern(out, at, "RelayName", &self.relay_name, "^[a-zA-Z0-9-_]+$");
         s::length(out, at, "ServerName", &self.server_name, Some(1), Some(100));
@@ -118,6 +119,66 @@ impl MailManagerRelayRef {
     }
 }
 
+/// `AWS::SES::MailManagerRelay.RelayAuthentication1`, a property type of `AWS::SES::MailManagerRelay`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailManagerRelayRelayAuthentication1 {
+    /// `SecretArn` (required): string.
+    pub secret_arn: sw::Val<String>,
+}
+
+impl MailManagerRelayRelayAuthentication1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
+        MailManagerRelayRelayAuthentication1 {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for MailManagerRelayRelayAuthentication1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SecretArn", &self.secret_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "SecretArn",
+            &self.secret_arn,
+            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=,.@-]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRelay.RelayAuthentication2`, a property type of `AWS::SES::MailManagerRelay`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailManagerRelayRelayAuthentication2 {
+    /// `NoAuthentication` (required): JSON.
+    pub no_authentication: sw::Val<sw::Json>,
+}
+
+impl MailManagerRelayRelayAuthentication2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(no_authentication: impl Into<sw::Val<sw::Json>>) -> Self {
+        MailManagerRelayRelayAuthentication2 {
+            no_authentication: no_authentication.into(),
+        }
+    }
+}
+
+impl s::PropertyType for MailManagerRelayRelayAuthentication2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "NoAuthentication", &self.no_authentication);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
 /// `AWS::SES::MailManagerRelay.Tag`, a property type of `AWS::SES::MailManagerRelay`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
@@ -147,5 +208,50 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MailManagerRelayRelayAuthenticationValue {
+    /// A [`MailManagerRelayRelayAuthentication1`].
+    MailManagerRelayRelayAuthentication1(Box<MailManagerRelayRelayAuthentication1>),
+    /// A [`MailManagerRelayRelayAuthentication2`].
+    MailManagerRelayRelayAuthentication2(Box<MailManagerRelayRelayAuthentication2>),
+}
+
+impl s::PropertyType for MailManagerRelayRelayAuthenticationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            MailManagerRelayRelayAuthenticationValue::MailManagerRelayRelayAuthentication1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            MailManagerRelayRelayAuthenticationValue::MailManagerRelayRelayAuthentication2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            MailManagerRelayRelayAuthenticationValue::MailManagerRelayRelayAuthentication1(x) => {
+                x.validate(at, out)
+            }
+            MailManagerRelayRelayAuthenticationValue::MailManagerRelayRelayAuthentication2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<MailManagerRelayRelayAuthentication1> for MailManagerRelayRelayAuthenticationValue {
+    fn from(x: MailManagerRelayRelayAuthentication1) -> Self {
+        MailManagerRelayRelayAuthenticationValue::MailManagerRelayRelayAuthentication1(Box::new(x))
+    }
+}
+
+impl From<MailManagerRelayRelayAuthentication2> for MailManagerRelayRelayAuthenticationValue {
+    fn from(x: MailManagerRelayRelayAuthentication2) -> Self {
+        MailManagerRelayRelayAuthenticationValue::MailManagerRelayRelayAuthentication2(Box::new(x))
     }
 }

@@ -108,29 +108,29 @@ impl MailManagerRuleSetRef {
 /// `AWS::SES::MailManagerRuleSet.Rule`, a property type of `AWS::SES::MailManagerRuleSet`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
-    /// `Actions` (required): list of JSON.
-    pub actions: sw::Val<Vec<sw::Json>>,
-    /// `Conditions` (optional): list of JSON.
-    pub conditions: Option<sw::Val<Vec<sw::Json>>>,
+    /// `Actions` (required): list of one of the shapes of [`RuleRuleActionValue`].
+    pub actions: Vec<RuleRuleActionValue>,
+    /// `Conditions` (optional): list of one of the shapes of [`RuleRuleConditionValue`].
+    pub conditions: Vec<RuleRuleConditionValue>,
     /// `Name` (optional): string. Length 1 to 32.
     pub name: Option<sw::Val<String>>,
-    /// `Unless` (optional): list of JSON.
-    pub unless: Option<sw::Val<Vec<sw::Json>>>,
+    /// `Unless` (optional): list of one of the shapes of [`RuleRuleConditionValueProperty`].
+    pub unless: Vec<RuleRuleConditionValueProperty>,
 }
 
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(actions: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
+    pub fn new(actions: impl IntoIterator<Item = RuleRuleActionValue>) -> Self {
         Rule {
-            actions: actions.into(),
-            conditions: None,
+            actions: actions.into_iter().collect(),
+            conditions: Vec::new(),
             name: None,
-            unless: None,
+            unless: Vec::new(),
         }
     }
     /// Sets `Conditions`.
-    pub fn conditions(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.conditions = Some(value.into());
+    pub fn conditions(mut self, value: impl IntoIterator<Item = RuleRuleConditionValue>) -> Self {
+        self.conditions = value.into_iter().collect();
         self
     }
     /// Sets `Name`.
@@ -139,8 +139,11 @@ impl Rule {
         self
     }
     /// Sets `Unless`.
-    pub fn unless(mut self, value: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        self.unless = Some(value.into());
+    pub fn unless(
+        mut self,
+        value: impl IntoIterator<Item = RuleRuleConditionValueProperty>,
+    ) -> Self {
+        self.unless = value.into_iter().collect();
         self
     }
 }
@@ -156,10 +159,2242 @@ impl s::PropertyType for Rule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Actions", &self.actions, Some(1), Some(10));
+        s::nested(out, at, "Actions", &self.actions);
         s::items(out, at, "Conditions", &self.conditions, Some(0), Some(10));
+        s::nested(out, at, "Conditions", &self.conditions);
         s::length(out, at, "Name", &self.name, Some(1), Some(32));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_.-]+$");
         s::items(out, at, "Unless", &self.unless, Some(0), Some(10));
+        s::nested(out, at, "Unless", &self.unless);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction1`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction1 {
+    /// `Drop` (required): JSON.
+    pub drop: sw::Val<sw::Json>,
+}
+
+impl RuleRuleAction1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(drop: impl Into<sw::Val<sw::Json>>) -> Self {
+        RuleRuleAction1 { drop: drop.into() }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Drop", &self.drop);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction2`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction2 {
+    /// `Relay` (required): [`RelayAction`].
+    pub relay: Box<RelayAction>,
+}
+
+impl RuleRuleAction2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(relay: RelayAction) -> Self {
+        RuleRuleAction2 {
+            relay: Box::new(relay),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Relay", &self.relay);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Relay", &self.relay);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RelayAction`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelayAction {
+    /// `ActionFailurePolicy` (optional): string, one of [`RelayActionActionFailurePolicy`].
+    pub action_failure_policy: Option<sw::Val<String>>,
+    /// `MailFrom` (optional): string, one of [`RelayActionMailFrom`].
+    pub mail_from: Option<sw::Val<String>>,
+    /// `Relay` (required): string. Length 1 to 2048.
+    pub relay: sw::Val<String>,
+}
+
+impl RelayAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(relay: impl Into<sw::Val<String>>) -> Self {
+        RelayAction {
+            action_failure_policy: None,
+            mail_from: None,
+            relay: relay.into(),
+        }
+    }
+    /// Sets `ActionFailurePolicy`.
+    pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.action_failure_policy = Some(value.into());
+        self
+    }
+    /// Sets `MailFrom`.
+    pub fn mail_from(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.mail_from = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for RelayAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionFailurePolicy", &self.action_failure_policy);
+        s::put(&mut p, "MailFrom", &self.mail_from);
+        s::put(&mut p, "Relay", &self.relay);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionFailurePolicy",
+            &self.action_failure_policy,
+            &["CONTINUE", "DROP"],
+            false,
+        );
+        s::allowed(
+            out,
+            at,
+            "MailFrom",
+            &self.mail_from,
+            &["REPLACE", "PRESERVE"],
+            false,
+        );
+        s::length(out, at, "Relay", &self.relay, Some(1), Some(2048));
+        s::pattern(out, at, "Relay", &self.relay, "^[a-zA-Z0-9:_/+=,@.#-]+$");
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction3`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction3 {
+    /// `Archive` (required): [`ArchiveAction`].
+    pub archive: Box<ArchiveAction>,
+}
+
+impl RuleRuleAction3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(archive: ArchiveAction) -> Self {
+        RuleRuleAction3 {
+            archive: Box::new(archive),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Archive", &self.archive);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Archive", &self.archive);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.ArchiveAction`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArchiveAction {
+    /// `ActionFailurePolicy` (optional): string, one of [`ArchiveActionActionFailurePolicy`].
+    pub action_failure_policy: Option<sw::Val<String>>,
+    /// `TargetArchive` (required): string. Length 1 to 2048.
+    pub target_archive: sw::Val<String>,
+}
+
+impl ArchiveAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(target_archive: impl Into<sw::Val<String>>) -> Self {
+        ArchiveAction {
+            action_failure_policy: None,
+            target_archive: target_archive.into(),
+        }
+    }
+    /// Sets `ActionFailurePolicy`.
+    pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.action_failure_policy = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ArchiveAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionFailurePolicy", &self.action_failure_policy);
+        s::put(&mut p, "TargetArchive", &self.target_archive);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionFailurePolicy",
+            &self.action_failure_policy,
+            &["CONTINUE", "DROP"],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "TargetArchive",
+            &self.target_archive,
+            Some(1),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "TargetArchive",
+            &self.target_archive,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction4`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction4 {
+    /// `WriteToS3` (required): [`S3Action`].
+    pub write_to_s3: Box<S3Action>,
+}
+
+impl RuleRuleAction4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(write_to_s3: S3Action) -> Self {
+        RuleRuleAction4 {
+            write_to_s3: Box::new(write_to_s3),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "WriteToS3", &self.write_to_s3);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "WriteToS3", &self.write_to_s3);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.S3Action`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct S3Action {
+    /// `ActionFailurePolicy` (optional): string, one of [`S3ActionActionFailurePolicy`].
+    pub action_failure_policy: Option<sw::Val<String>>,
+    /// `RoleArn` (required): string. Length 20 to 2048.
+    pub role_arn: sw::Val<String>,
+    /// `S3Bucket` (required): string. Length 1 to 62.
+    pub s3_bucket: sw::Val<String>,
+    /// `S3Prefix` (optional): string. Length 1 to 62.
+    pub s3_prefix: Option<sw::Val<String>>,
+    /// `S3SseKmsKeyId` (optional): string. Length 20 to 2048.
+    pub s3_sse_kms_key_id: Option<sw::Val<String>>,
+}
+
+impl S3Action {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        role_arn: impl Into<sw::Val<String>>,
+        s3_bucket: impl Into<sw::Val<String>>,
+    ) -> Self {
+        S3Action {
+            action_failure_policy: None,
+            role_arn: role_arn.into(),
+            s3_bucket: s3_bucket.into(),
+            s3_prefix: None,
+            s3_sse_kms_key_id: None,
+        }
+    }
+    /// Sets `ActionFailurePolicy`.
+    pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.action_failure_policy = Some(value.into());
+        self
+    }
+    /// Sets `S3Prefix`.
+    pub fn s3_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.s3_prefix = Some(value.into());
+        self
+    }
+    /// Sets `S3SseKmsKeyId`.
+    pub fn s3_sse_kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.s3_sse_kms_key_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for S3Action {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionFailurePolicy", &self.action_failure_policy);
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        s::put(&mut p, "S3Bucket", &self.s3_bucket);
+        s::put(&mut p, "S3Prefix", &self.s3_prefix);
+        s::put(&mut p, "S3SseKmsKeyId", &self.s3_sse_kms_key_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionFailurePolicy",
+            &self.action_failure_policy,
+            &["CONTINUE", "DROP"],
+            false,
+        );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+        s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(62));
+        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.-]+$");
+        s::length(out, at, "S3Prefix", &self.s3_prefix, Some(1), Some(62));
+        s::pattern(
+            out,
+            at,
+            "S3Prefix",
+            &self.s3_prefix,
+            "^[a-zA-Z0-9!_.*'()/-]+$",
+        );
+        s::length(
+            out,
+            at,
+            "S3SseKmsKeyId",
+            &self.s3_sse_kms_key_id,
+            Some(20),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "S3SseKmsKeyId",
+            &self.s3_sse_kms_key_id,
+            "^[a-zA-Z0-9-:/]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction5`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction5 {
+    /// `Send` (required): [`SendAction`].
+    pub send: Box<SendAction>,
+}
+
+impl RuleRuleAction5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(send: SendAction) -> Self {
+        RuleRuleAction5 {
+            send: Box::new(send),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Send", &self.send);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Send", &self.send);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.SendAction`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SendAction {
+    /// `ActionFailurePolicy` (optional): string, one of [`SendActionActionFailurePolicy`].
+    pub action_failure_policy: Option<sw::Val<String>>,
+    /// `RoleArn` (required): string. Length 20 to 2048.
+    pub role_arn: sw::Val<String>,
+}
+
+impl SendAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+        SendAction {
+            action_failure_policy: None,
+            role_arn: role_arn.into(),
+        }
+    }
+    /// Sets `ActionFailurePolicy`.
+    pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.action_failure_policy = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SendAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionFailurePolicy", &self.action_failure_policy);
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionFailurePolicy",
+            &self.action_failure_policy,
+            &["CONTINUE", "DROP"],
+            false,
+        );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction6`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction6 {
+    /// `AddHeader` (required): [`AddHeaderAction`].
+    pub add_header: Box<AddHeaderAction>,
+}
+
+impl RuleRuleAction6 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(add_header: AddHeaderAction) -> Self {
+        RuleRuleAction6 {
+            add_header: Box::new(add_header),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction6 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AddHeader", &self.add_header);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AddHeader", &self.add_header);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.AddHeaderAction`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddHeaderAction {
+    /// `HeaderName` (required): string. Length 1 to 64.
+    pub header_name: sw::Val<String>,
+    /// `HeaderValue` (required): string. Length 1 to 128.
+    pub header_value: sw::Val<String>,
+}
+
+impl AddHeaderAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        header_name: impl Into<sw::Val<String>>,
+        header_value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        AddHeaderAction {
+            header_name: header_name.into(),
+            header_value: header_value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AddHeaderAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "HeaderName", &self.header_name);
+        s::put(&mut p, "HeaderValue", &self.header_value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "HeaderName", &self.header_name, Some(1), Some(64));
+        s::pattern(
+            out,
+            at,
+            "HeaderName",
+            &self.header_name,
+            "^[xX]\\-[a-zA-Z0-9\\-]+$",
+        );
+        s::length(
+            out,
+            at,
+            "HeaderValue",
+            &self.header_value,
+            Some(1),
+            Some(128),
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction7`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction7 {
+    /// `ReplaceRecipient` (required): [`ReplaceRecipientAction`].
+    pub replace_recipient: Box<ReplaceRecipientAction>,
+}
+
+impl RuleRuleAction7 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(replace_recipient: ReplaceRecipientAction) -> Self {
+        RuleRuleAction7 {
+            replace_recipient: Box::new(replace_recipient),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction7 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ReplaceRecipient", &self.replace_recipient);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ReplaceRecipient", &self.replace_recipient);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.ReplaceRecipientAction`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplaceRecipientAction {
+    /// `ReplaceWith` (optional): list of string.
+    pub replace_with: Option<sw::Val<Vec<String>>>,
+}
+
+impl ReplaceRecipientAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ReplaceRecipientAction { replace_with: None }
+    }
+    /// Sets `ReplaceWith`.
+    pub fn replace_with(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.replace_with = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ReplaceRecipientAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ReplaceWith", &self.replace_with);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "ReplaceWith",
+            &self.replace_with,
+            Some(1),
+            Some(100),
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction8`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction8 {
+    /// `DeliverToMailbox` (required): [`DeliverToMailboxAction`].
+    pub deliver_to_mailbox: Box<DeliverToMailboxAction>,
+}
+
+impl RuleRuleAction8 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(deliver_to_mailbox: DeliverToMailboxAction) -> Self {
+        RuleRuleAction8 {
+            deliver_to_mailbox: Box::new(deliver_to_mailbox),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction8 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DeliverToMailbox", &self.deliver_to_mailbox);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "DeliverToMailbox", &self.deliver_to_mailbox);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.DeliverToMailboxAction`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeliverToMailboxAction {
+    /// `ActionFailurePolicy` (optional): string, one of [`DeliverToMailboxActionActionFailurePolicy`].
+    pub action_failure_policy: Option<sw::Val<String>>,
+    /// `MailboxArn` (required): string. Length 1 to 2048.
+    pub mailbox_arn: sw::Val<String>,
+    /// `RoleArn` (required): string. Length 20 to 2048.
+    pub role_arn: sw::Val<String>,
+}
+
+impl DeliverToMailboxAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        mailbox_arn: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        DeliverToMailboxAction {
+            action_failure_policy: None,
+            mailbox_arn: mailbox_arn.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+    /// Sets `ActionFailurePolicy`.
+    pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.action_failure_policy = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for DeliverToMailboxAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionFailurePolicy", &self.action_failure_policy);
+        s::put(&mut p, "MailboxArn", &self.mailbox_arn);
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionFailurePolicy",
+            &self.action_failure_policy,
+            &["CONTINUE", "DROP"],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "MailboxArn",
+            &self.mailbox_arn,
+            Some(1),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "MailboxArn",
+            &self.mailbox_arn,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction9`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction9 {
+    /// `DeliverToQBusiness` (required): [`DeliverToQBusinessAction`].
+    pub deliver_to_q_business: Box<DeliverToQBusinessAction>,
+}
+
+impl RuleRuleAction9 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(deliver_to_q_business: DeliverToQBusinessAction) -> Self {
+        RuleRuleAction9 {
+            deliver_to_q_business: Box::new(deliver_to_q_business),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction9 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DeliverToQBusiness", &self.deliver_to_q_business);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "DeliverToQBusiness", &self.deliver_to_q_business);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.DeliverToQBusinessAction`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeliverToQBusinessAction {
+    /// `ActionFailurePolicy` (optional): string, one of [`DeliverToQBusinessActionActionFailurePolicy`].
+    pub action_failure_policy: Option<sw::Val<String>>,
+    /// `ApplicationId` (required): string. Length 36 to 36.
+    pub application_id: sw::Val<String>,
+    /// `IndexId` (required): string. Length 36 to 36.
+    pub index_id: sw::Val<String>,
+    /// `RoleArn` (required): string. Length 20 to 2048.
+    pub role_arn: sw::Val<String>,
+}
+
+impl DeliverToQBusinessAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        application_id: impl Into<sw::Val<String>>,
+        index_id: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        DeliverToQBusinessAction {
+            action_failure_policy: None,
+            application_id: application_id.into(),
+            index_id: index_id.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+    /// Sets `ActionFailurePolicy`.
+    pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.action_failure_policy = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for DeliverToQBusinessAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionFailurePolicy", &self.action_failure_policy);
+        s::put(&mut p, "ApplicationId", &self.application_id);
+        s::put(&mut p, "IndexId", &self.index_id);
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionFailurePolicy",
+            &self.action_failure_policy,
+            &["CONTINUE", "DROP"],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "ApplicationId",
+            &self.application_id,
+            Some(36),
+            Some(36),
+        );
+        s::pattern(
+            out,
+            at,
+            "ApplicationId",
+            &self.application_id,
+            "^[a-z0-9-]+$",
+        );
+        s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
+        s::pattern(out, at, "IndexId", &self.index_id, "^[a-z0-9-]+$");
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction10`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction10 {
+    /// `PublishToSns` (required): [`SnsAction`].
+    pub publish_to_sns: Box<SnsAction>,
+}
+
+impl RuleRuleAction10 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(publish_to_sns: SnsAction) -> Self {
+        RuleRuleAction10 {
+            publish_to_sns: Box::new(publish_to_sns),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction10 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PublishToSns", &self.publish_to_sns);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "PublishToSns", &self.publish_to_sns);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.SnsAction`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnsAction {
+    /// `ActionFailurePolicy` (optional): string, one of [`SnsActionActionFailurePolicy`].
+    pub action_failure_policy: Option<sw::Val<String>>,
+    /// `Encoding` (optional): string, one of [`SnsActionSnsNotificationEncoding`].
+    pub encoding: Option<sw::Val<String>>,
+    /// `PayloadType` (optional): string, one of [`SnsActionSnsNotificationPayloadType`].
+    pub payload_type: Option<sw::Val<String>>,
+    /// `RoleArn` (required): string. Length 20 to 2048.
+    pub role_arn: sw::Val<String>,
+    /// `TopicArn` (required): string. Length 20 to 2048.
+    pub topic_arn: sw::Val<String>,
+}
+
+impl SnsAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        role_arn: impl Into<sw::Val<String>>,
+        topic_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        SnsAction {
+            action_failure_policy: None,
+            encoding: None,
+            payload_type: None,
+            role_arn: role_arn.into(),
+            topic_arn: topic_arn.into(),
+        }
+    }
+    /// Sets `ActionFailurePolicy`.
+    pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.action_failure_policy = Some(value.into());
+        self
+    }
+    /// Sets `Encoding`.
+    pub fn encoding(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.encoding = Some(value.into());
+        self
+    }
+    /// Sets `PayloadType`.
+    pub fn payload_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.payload_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SnsAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionFailurePolicy", &self.action_failure_policy);
+        s::put(&mut p, "Encoding", &self.encoding);
+        s::put(&mut p, "PayloadType", &self.payload_type);
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        s::put(&mut p, "TopicArn", &self.topic_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionFailurePolicy",
+            &self.action_failure_policy,
+            &["CONTINUE", "DROP"],
+            false,
+        );
+        s::allowed(
+            out,
+            at,
+            "Encoding",
+            &self.encoding,
+            &["UTF-8", "BASE64"],
+            false,
+        );
+        s::allowed(
+            out,
+            at,
+            "PayloadType",
+            &self.payload_type,
+            &["CONTENT", "HEADERS"],
+            false,
+        );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+        s::length(out, at, "TopicArn", &self.topic_arn, Some(20), Some(2048));
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction11`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction11 {
+    /// `Bounce` (required): [`BounceAction`].
+    pub bounce: Box<BounceAction>,
+}
+
+impl RuleRuleAction11 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(bounce: BounceAction) -> Self {
+        RuleRuleAction11 {
+            bounce: Box::new(bounce),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction11 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Bounce", &self.bounce);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Bounce", &self.bounce);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.BounceAction`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BounceAction {
+    /// `ActionFailurePolicy` (optional): string, one of [`BounceActionActionFailurePolicy`].
+    pub action_failure_policy: Option<sw::Val<String>>,
+    /// `DiagnosticMessage` (required): string. Length 1 to 256.
+    pub diagnostic_message: sw::Val<String>,
+    /// `Message` (optional): string. Length 1 to 500.
+    pub message: Option<sw::Val<String>>,
+    /// `RoleArn` (required): string. Length 20 to 2048.
+    pub role_arn: sw::Val<String>,
+    /// `Sender` (required): string. Length 0 to 254.
+    pub sender: sw::Val<String>,
+    /// `SmtpReplyCode` (required): string. Length 3 to 3.
+    pub smtp_reply_code: sw::Val<String>,
+    /// `StatusCode` (required): string. Length 5 to 9.
+    pub status_code: sw::Val<String>,
+}
+
+impl BounceAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        diagnostic_message: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<String>>,
+        sender: impl Into<sw::Val<String>>,
+        smtp_reply_code: impl Into<sw::Val<String>>,
+        status_code: impl Into<sw::Val<String>>,
+    ) -> Self {
+        BounceAction {
+            action_failure_policy: None,
+            diagnostic_message: diagnostic_message.into(),
+            message: None,
+            role_arn: role_arn.into(),
+            sender: sender.into(),
+            smtp_reply_code: smtp_reply_code.into(),
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `ActionFailurePolicy`.
+    pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.action_failure_policy = Some(value.into());
+        self
+    }
+    /// Sets `Message`.
+    pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for BounceAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionFailurePolicy", &self.action_failure_policy);
+        s::put(&mut p, "DiagnosticMessage", &self.diagnostic_message);
+        s::put(&mut p, "Message", &self.message);
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        s::put(&mut p, "Sender", &self.sender);
+        s::put(&mut p, "SmtpReplyCode", &self.smtp_reply_code);
+        s::put(&mut p, "StatusCode", &self.status_code);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionFailurePolicy",
+            &self.action_failure_policy,
+            &["CONTINUE", "DROP"],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "DiagnosticMessage",
+            &self.diagnostic_message,
+            Some(1),
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "DiagnosticMessage",
+            &self.diagnostic_message,
+            "^[\\x20-\\x7e]+$",
+        );
+        s::length(out, at, "Message", &self.message, Some(1), Some(500));
+        s::pattern(out, at, "Message", &self.message, "^[\\r\\n\\x20-\\x7e]+$");
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+        s::length(out, at, "Sender", &self.sender, Some(0), Some(254));
+        s::pattern(out, at, "Sender", &self.sender, "^[0-9A-Za-z@+.-]+$");
+        s::length(
+            out,
+            at,
+            "SmtpReplyCode",
+            &self.smtp_reply_code,
+            Some(3),
+            Some(3),
+        );
+        s::pattern(
+            out,
+            at,
+            "SmtpReplyCode",
+            &self.smtp_reply_code,
+            "^[45][0-9][0-9]$",
+        );
+        s::length(out, at, "StatusCode", &self.status_code, Some(5), Some(9));
+        s::pattern(
+            out,
+            at,
+            "StatusCode",
+            &self.status_code,
+            "^[45]\\.[0-9]{1,3}\\.[0-9]{1,3}$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleAction12`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleAction12 {
+    /// `InvokeLambda` (required): [`InvokeLambdaAction`].
+    pub invoke_lambda: Box<InvokeLambdaAction>,
+}
+
+impl RuleRuleAction12 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(invoke_lambda: InvokeLambdaAction) -> Self {
+        RuleRuleAction12 {
+            invoke_lambda: Box::new(invoke_lambda),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleAction12 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "InvokeLambda", &self.invoke_lambda);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "InvokeLambda", &self.invoke_lambda);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.InvokeLambdaAction`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvokeLambdaAction {
+    /// `ActionFailurePolicy` (optional): string, one of [`InvokeLambdaActionActionFailurePolicy`].
+    pub action_failure_policy: Option<sw::Val<String>>,
+    /// `FunctionArn` (required): string. Length 20 to 2048.
+    pub function_arn: sw::Val<String>,
+    /// `InvocationType` (required): string, one of [`InvokeLambdaActionLambdaInvocationType`].
+    pub invocation_type: sw::Val<String>,
+    /// `RetryTimeMinutes` (optional): integer. From 0 to 2160.
+    pub retry_time_minutes: Option<sw::Val<i64>>,
+    /// `RoleArn` (required): string. Length 20 to 2048.
+    pub role_arn: sw::Val<String>,
+}
+
+impl InvokeLambdaAction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        function_arn: impl Into<sw::Val<String>>,
+        invocation_type: impl Into<sw::Val<String>>,
+        role_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        InvokeLambdaAction {
+            action_failure_policy: None,
+            function_arn: function_arn.into(),
+            invocation_type: invocation_type.into(),
+            retry_time_minutes: None,
+            role_arn: role_arn.into(),
+        }
+    }
+    /// Sets `ActionFailurePolicy`.
+    pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.action_failure_policy = Some(value.into());
+        self
+    }
+    /// Sets `RetryTimeMinutes`.
+    pub fn retry_time_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
+        self.retry_time_minutes = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for InvokeLambdaAction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ActionFailurePolicy", &self.action_failure_policy);
+        s::put(&mut p, "FunctionArn", &self.function_arn);
+        s::put(&mut p, "InvocationType", &self.invocation_type);
+        s::put(&mut p, "RetryTimeMinutes", &self.retry_time_minutes);
+        s::put(&mut p, "RoleArn", &self.role_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ActionFailurePolicy",
+            &self.action_failure_policy,
+            &["CONTINUE", "DROP"],
+            false,
+        );
+        s::length(
+            out,
+            at,
+            "FunctionArn",
+            &self.function_arn,
+            Some(20),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "FunctionArn",
+            &self.function_arn,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+        s::allowed(
+            out,
+            at,
+            "InvocationType",
+            &self.invocation_type,
+            &["EVENT", "REQUEST_RESPONSE"],
+            false,
+        );
+        s::int_range(
+            out,
+            at,
+            "RetryTimeMinutes",
+            &self.retry_time_minutes,
+            Some(0),
+            Some(2160),
+        );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
+        s::pattern(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition1`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition1 {
+    /// `BooleanExpression` (required): [`RuleBooleanExpression`].
+    pub boolean_expression: Box<RuleBooleanExpression>,
+}
+
+impl RuleRuleCondition1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(boolean_expression: RuleBooleanExpression) -> Self {
+        RuleRuleCondition1 {
+            boolean_expression: Box::new(boolean_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BooleanExpression", &self.boolean_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "BooleanExpression", &self.boolean_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleBooleanExpression`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleBooleanExpression {
+    /// `Evaluate` (required): one of the shapes of [`RuleBooleanExpressionRuleBooleanToEvaluateValue`].
+    pub evaluate: Box<RuleBooleanExpressionRuleBooleanToEvaluateValue>,
+    /// `Operator` (required): string, one of [`RuleBooleanExpressionRuleBooleanOperator`].
+    pub operator: sw::Val<String>,
+}
+
+impl RuleBooleanExpression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        evaluate: impl Into<RuleBooleanExpressionRuleBooleanToEvaluateValue>,
+        operator: impl Into<sw::Val<String>>,
+    ) -> Self {
+        RuleBooleanExpression {
+            evaluate: Box::new(evaluate.into()),
+            operator: operator.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleBooleanExpression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Evaluate", &self.evaluate);
+        s::put(&mut p, "Operator", &self.operator);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Evaluate", &self.evaluate);
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &["IS_TRUE", "IS_FALSE"],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleBooleanToEvaluate1`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleBooleanExpressionRuleBooleanToEvaluate1 {
+    /// `Attribute` (required): string, one of [`RuleBooleanExpressionRuleBooleanToEvaluate1RuleBooleanEmailAttribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl RuleBooleanExpressionRuleBooleanToEvaluate1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
+        RuleBooleanExpressionRuleBooleanToEvaluate1 {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleBooleanExpressionRuleBooleanToEvaluate1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Attribute",
+            &self.attribute,
+            &["READ_RECEIPT_REQUESTED", "TLS", "TLS_WRAPPED"],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleBooleanToEvaluate2`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleBooleanExpressionRuleBooleanToEvaluate2 {
+    /// `Analysis` (required): [`Analysis`].
+    pub analysis: Box<Analysis>,
+}
+
+impl RuleBooleanExpressionRuleBooleanToEvaluate2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(analysis: Analysis) -> Self {
+        RuleBooleanExpressionRuleBooleanToEvaluate2 {
+            analysis: Box::new(analysis),
+        }
+    }
+}
+
+impl s::PropertyType for RuleBooleanExpressionRuleBooleanToEvaluate2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Analysis", &self.analysis);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Analysis", &self.analysis);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.Analysis`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// `Analyzer` (required): string.
+    pub analyzer: sw::Val<String>,
+    /// `ResultField` (required): string. Length 1 to 256.
+    pub result_field: sw::Val<String>,
+}
+
+impl Analysis {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        analyzer: impl Into<sw::Val<String>>,
+        result_field: impl Into<sw::Val<String>>,
+    ) -> Self {
+        Analysis {
+            analyzer: analyzer.into(),
+            result_field: result_field.into(),
+        }
+    }
+}
+
+impl s::PropertyType for Analysis {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Analyzer", &self.analyzer);
+        s::put(&mut p, "ResultField", &self.result_field);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "Analyzer",
+            &self.analyzer,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+        s::length(
+            out,
+            at,
+            "ResultField",
+            &self.result_field,
+            Some(1),
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "ResultField",
+            &self.result_field,
+            "^(addon\\.)?[\\sa-zA-Z0-9_]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleBooleanToEvaluate3`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleBooleanExpressionRuleBooleanToEvaluate3 {
+    /// `IsInAddressList` (required): [`RuleIsInAddressList`].
+    pub is_in_address_list: Box<RuleIsInAddressList>,
+}
+
+impl RuleBooleanExpressionRuleBooleanToEvaluate3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(is_in_address_list: RuleIsInAddressList) -> Self {
+        RuleBooleanExpressionRuleBooleanToEvaluate3 {
+            is_in_address_list: Box::new(is_in_address_list),
+        }
+    }
+}
+
+impl s::PropertyType for RuleBooleanExpressionRuleBooleanToEvaluate3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IsInAddressList", &self.is_in_address_list);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "IsInAddressList", &self.is_in_address_list);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleIsInAddressList`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleIsInAddressList {
+    /// `AddressLists` (required): list of string.
+    pub address_lists: sw::Val<Vec<String>>,
+    /// `Attribute` (required): string, one of [`RuleIsInAddressListRuleAddressListEmailAttribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl RuleIsInAddressList {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        address_lists: impl Into<sw::Val<Vec<String>>>,
+        attribute: impl Into<sw::Val<String>>,
+    ) -> Self {
+        RuleIsInAddressList {
+            address_lists: address_lists.into(),
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleIsInAddressList {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AddressLists", &self.address_lists);
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "AddressLists",
+            &self.address_lists,
+            Some(1),
+            Some(1),
+        );
+        s::allowed(
+            out,
+            at,
+            "Attribute",
+            &self.attribute,
+            &["RECIPIENT", "MAIL_FROM", "SENDER", "FROM", "TO", "CC"],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition2`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition2 {
+    /// `StringExpression` (required): [`RuleStringExpression`].
+    pub string_expression: Box<RuleStringExpression>,
+}
+
+impl RuleRuleCondition2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(string_expression: RuleStringExpression) -> Self {
+        RuleRuleCondition2 {
+            string_expression: Box::new(string_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StringExpression", &self.string_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "StringExpression", &self.string_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleStringExpression`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleStringExpression {
+    /// `Evaluate` (required): one of the shapes of [`RuleStringExpressionRuleStringToEvaluateValue`].
+    pub evaluate: Box<RuleStringExpressionRuleStringToEvaluateValue>,
+    /// `Operator` (required): string, one of [`RuleStringExpressionRuleStringOperator`].
+    pub operator: sw::Val<String>,
+    /// `Values` (required): list of string.
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl RuleStringExpression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        evaluate: impl Into<RuleStringExpressionRuleStringToEvaluateValue>,
+        operator: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        RuleStringExpression {
+            evaluate: Box::new(evaluate.into()),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleStringExpression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Evaluate", &self.evaluate);
+        s::put(&mut p, "Operator", &self.operator);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Evaluate", &self.evaluate);
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &[
+                "EQUALS",
+                "NOT_EQUALS",
+                "STARTS_WITH",
+                "ENDS_WITH",
+                "CONTAINS",
+            ],
+            false,
+        );
+        s::items(out, at, "Values", &self.values, Some(1), Some(10));
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleStringToEvaluate1`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleStringExpressionRuleStringToEvaluate1 {
+    /// `Attribute` (required): string, one of [`RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl RuleStringExpressionRuleStringToEvaluate1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
+        RuleStringExpressionRuleStringToEvaluate1 {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleStringExpressionRuleStringToEvaluate1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Attribute",
+            &self.attribute,
+            &[
+                "MAIL_FROM",
+                "HELO",
+                "RECIPIENT",
+                "SENDER",
+                "FROM",
+                "SUBJECT",
+                "TO",
+                "CC",
+            ],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleStringToEvaluate2`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleStringExpressionRuleStringToEvaluate2 {
+    /// `MimeHeaderAttribute` (required): string.
+    pub mime_header_attribute: sw::Val<String>,
+}
+
+impl RuleStringExpressionRuleStringToEvaluate2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(mime_header_attribute: impl Into<sw::Val<String>>) -> Self {
+        RuleStringExpressionRuleStringToEvaluate2 {
+            mime_header_attribute: mime_header_attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleStringExpressionRuleStringToEvaluate2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "MimeHeaderAttribute", &self.mime_header_attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "MimeHeaderAttribute",
+            &self.mime_header_attribute,
+            "^X-[a-zA-Z0-9-]{1,256}$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleStringToEvaluate3`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleStringExpressionRuleStringToEvaluate3 {
+    /// `Analysis` (required): [`Analysis`].
+    pub analysis: Box<Analysis>,
+}
+
+impl RuleStringExpressionRuleStringToEvaluate3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(analysis: Analysis) -> Self {
+        RuleStringExpressionRuleStringToEvaluate3 {
+            analysis: Box::new(analysis),
+        }
+    }
+}
+
+impl s::PropertyType for RuleStringExpressionRuleStringToEvaluate3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Analysis", &self.analysis);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Analysis", &self.analysis);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleStringToEvaluate4`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleStringExpressionRuleStringToEvaluate4 {
+    /// `ClientCertificateAttribute` (required): string, one of [`RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute`].
+    pub client_certificate_attribute: sw::Val<String>,
+}
+
+impl RuleStringExpressionRuleStringToEvaluate4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(client_certificate_attribute: impl Into<sw::Val<String>>) -> Self {
+        RuleStringExpressionRuleStringToEvaluate4 {
+            client_certificate_attribute: client_certificate_attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleStringExpressionRuleStringToEvaluate4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ClientCertificateAttribute",
+            &self.client_certificate_attribute,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "ClientCertificateAttribute",
+            &self.client_certificate_attribute,
+            &[
+                "CN",
+                "SAN_RFC822_NAME",
+                "SAN_DNS_NAME",
+                "SAN_DIRECTORY_NAME",
+                "SAN_UNIFORM_RESOURCE_IDENTIFIER",
+                "SAN_IP_ADDRESS",
+                "SAN_REGISTERED_ID",
+                "SERIAL_NUMBER",
+            ],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition3`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition3 {
+    /// `NumberExpression` (required): [`RuleNumberExpression`].
+    pub number_expression: Box<RuleNumberExpression>,
+}
+
+impl RuleRuleCondition3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(number_expression: RuleNumberExpression) -> Self {
+        RuleRuleCondition3 {
+            number_expression: Box::new(number_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "NumberExpression", &self.number_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "NumberExpression", &self.number_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleNumberExpression`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleNumberExpression {
+    /// `Evaluate` (required): [`RuleNumberExpressionRuleNumberToEvaluate`].
+    pub evaluate: Box<RuleNumberExpressionRuleNumberToEvaluate>,
+    /// `Operator` (required): string, one of [`RuleNumberExpressionRuleNumberOperator`].
+    pub operator: sw::Val<String>,
+    /// `Value` (required): number.
+    pub value: sw::Val<f64>,
+}
+
+impl RuleNumberExpression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        evaluate: RuleNumberExpressionRuleNumberToEvaluate,
+        operator: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<f64>>,
+    ) -> Self {
+        RuleNumberExpression {
+            evaluate: Box::new(evaluate),
+            operator: operator.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleNumberExpression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Evaluate", &self.evaluate);
+        s::put(&mut p, "Operator", &self.operator);
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Evaluate", &self.evaluate);
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &[
+                "EQUALS",
+                "NOT_EQUALS",
+                "LESS_THAN",
+                "GREATER_THAN",
+                "LESS_THAN_OR_EQUAL",
+                "GREATER_THAN_OR_EQUAL",
+            ],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleNumberToEvaluate`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleNumberExpressionRuleNumberToEvaluate {
+    /// `Attribute` (required): string, one of [`RuleNumberExpressionRuleNumberToEvaluateRuleNumberEmailAttribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl RuleNumberExpressionRuleNumberToEvaluate {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
+        RuleNumberExpressionRuleNumberToEvaluate {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleNumberExpressionRuleNumberToEvaluate {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Attribute",
+            &self.attribute,
+            &["MESSAGE_SIZE"],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition4`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition4 {
+    /// `IpExpression` (required): [`RuleIpExpression`].
+    pub ip_expression: Box<RuleIpExpression>,
+}
+
+impl RuleRuleCondition4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(ip_expression: RuleIpExpression) -> Self {
+        RuleRuleCondition4 {
+            ip_expression: Box::new(ip_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IpExpression", &self.ip_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "IpExpression", &self.ip_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleIpExpression`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleIpExpression {
+    /// `Evaluate` (required): [`RuleIpExpressionRuleIpToEvaluate`].
+    pub evaluate: Box<RuleIpExpressionRuleIpToEvaluate>,
+    /// `Operator` (required): string, one of [`RuleIpExpressionRuleIpOperator`].
+    pub operator: sw::Val<String>,
+    /// `Values` (required): list of string.
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl RuleIpExpression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        evaluate: RuleIpExpressionRuleIpToEvaluate,
+        operator: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        RuleIpExpression {
+            evaluate: Box::new(evaluate),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleIpExpression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Evaluate", &self.evaluate);
+        s::put(&mut p, "Operator", &self.operator);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Evaluate", &self.evaluate);
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &["CIDR_MATCHES", "NOT_CIDR_MATCHES"],
+            false,
+        );
+        s::items(out, at, "Values", &self.values, Some(1), Some(10));
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleIpToEvaluate`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleIpExpressionRuleIpToEvaluate {
+    /// `Attribute` (required): string, one of [`RuleIpExpressionRuleIpToEvaluateRuleIpEmailAttribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl RuleIpExpressionRuleIpToEvaluate {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
+        RuleIpExpressionRuleIpToEvaluate {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleIpExpressionRuleIpToEvaluate {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(out, at, "Attribute", &self.attribute, &["SOURCE_IP"], false);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition5`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition5 {
+    /// `VerdictExpression` (required): [`RuleVerdictExpression`].
+    pub verdict_expression: Box<RuleVerdictExpression>,
+}
+
+impl RuleRuleCondition5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(verdict_expression: RuleVerdictExpression) -> Self {
+        RuleRuleCondition5 {
+            verdict_expression: Box::new(verdict_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "VerdictExpression", &self.verdict_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "VerdictExpression", &self.verdict_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleVerdictExpression`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleVerdictExpression {
+    /// `Evaluate` (required): one of the shapes of [`RuleVerdictExpressionRuleVerdictToEvaluateValue`].
+    pub evaluate: Box<RuleVerdictExpressionRuleVerdictToEvaluateValue>,
+    /// `Operator` (required): string, one of [`RuleVerdictExpressionRuleVerdictOperator`].
+    pub operator: sw::Val<String>,
+    /// `Values` (required): list of string, one of [`RuleVerdictExpressionRuleVerdict`].
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl RuleVerdictExpression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        evaluate: impl Into<RuleVerdictExpressionRuleVerdictToEvaluateValue>,
+        operator: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        RuleVerdictExpression {
+            evaluate: Box::new(evaluate.into()),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleVerdictExpression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Evaluate", &self.evaluate);
+        s::put(&mut p, "Operator", &self.operator);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Evaluate", &self.evaluate);
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &["EQUALS", "NOT_EQUALS"],
+            false,
+        );
+        s::items(out, at, "Values", &self.values, Some(1), Some(10));
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleVerdictToEvaluate1`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleVerdictExpressionRuleVerdictToEvaluate1 {
+    /// `Attribute` (required): string, one of [`RuleVerdictExpressionRuleVerdictToEvaluate1RuleVerdictAttribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl RuleVerdictExpressionRuleVerdictToEvaluate1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
+        RuleVerdictExpressionRuleVerdictToEvaluate1 {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleVerdictExpressionRuleVerdictToEvaluate1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Attribute",
+            &self.attribute,
+            &["SPF", "DKIM"],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleVerdictToEvaluate2`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleVerdictExpressionRuleVerdictToEvaluate2 {
+    /// `Analysis` (required): [`Analysis`].
+    pub analysis: Box<Analysis>,
+}
+
+impl RuleVerdictExpressionRuleVerdictToEvaluate2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(analysis: Analysis) -> Self {
+        RuleVerdictExpressionRuleVerdictToEvaluate2 {
+            analysis: Box::new(analysis),
+        }
+    }
+}
+
+impl s::PropertyType for RuleVerdictExpressionRuleVerdictToEvaluate2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Analysis", &self.analysis);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Analysis", &self.analysis);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition6`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition6 {
+    /// `DmarcExpression` (required): [`RuleDmarcExpression`].
+    pub dmarc_expression: Box<RuleDmarcExpression>,
+}
+
+impl RuleRuleCondition6 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(dmarc_expression: RuleDmarcExpression) -> Self {
+        RuleRuleCondition6 {
+            dmarc_expression: Box::new(dmarc_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition6 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DmarcExpression", &self.dmarc_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "DmarcExpression", &self.dmarc_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleDmarcExpression`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleDmarcExpression {
+    /// `Operator` (required): string, one of [`RuleDmarcExpressionRuleDmarcOperator`].
+    pub operator: sw::Val<String>,
+    /// `Values` (required): list of string, one of [`RuleDmarcExpressionRuleDmarcPolicy`].
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl RuleDmarcExpression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        operator: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        RuleDmarcExpression {
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for RuleDmarcExpression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Operator", &self.operator);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &["EQUALS", "NOT_EQUALS"],
+            false,
+        );
+        s::items(out, at, "Values", &self.values, Some(1), Some(10));
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition1`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition1Property {
+    /// `BooleanExpression` (required): [`RuleBooleanExpression`].
+    pub boolean_expression: Box<RuleBooleanExpression>,
+}
+
+impl RuleRuleCondition1Property {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(boolean_expression: RuleBooleanExpression) -> Self {
+        RuleRuleCondition1Property {
+            boolean_expression: Box::new(boolean_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition1Property {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BooleanExpression", &self.boolean_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "BooleanExpression", &self.boolean_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition2`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition2Property {
+    /// `StringExpression` (required): [`RuleStringExpression`].
+    pub string_expression: Box<RuleStringExpression>,
+}
+
+impl RuleRuleCondition2Property {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(string_expression: RuleStringExpression) -> Self {
+        RuleRuleCondition2Property {
+            string_expression: Box::new(string_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition2Property {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StringExpression", &self.string_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "StringExpression", &self.string_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition3`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition3Property {
+    /// `NumberExpression` (required): [`RuleNumberExpression`].
+    pub number_expression: Box<RuleNumberExpression>,
+}
+
+impl RuleRuleCondition3Property {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(number_expression: RuleNumberExpression) -> Self {
+        RuleRuleCondition3Property {
+            number_expression: Box::new(number_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition3Property {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "NumberExpression", &self.number_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "NumberExpression", &self.number_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition4`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition4Property {
+    /// `IpExpression` (required): [`RuleIpExpression`].
+    pub ip_expression: Box<RuleIpExpression>,
+}
+
+impl RuleRuleCondition4Property {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(ip_expression: RuleIpExpression) -> Self {
+        RuleRuleCondition4Property {
+            ip_expression: Box::new(ip_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition4Property {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IpExpression", &self.ip_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "IpExpression", &self.ip_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition5`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition5Property {
+    /// `VerdictExpression` (required): [`RuleVerdictExpression`].
+    pub verdict_expression: Box<RuleVerdictExpression>,
+}
+
+impl RuleRuleCondition5Property {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(verdict_expression: RuleVerdictExpression) -> Self {
+        RuleRuleCondition5Property {
+            verdict_expression: Box::new(verdict_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition5Property {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "VerdictExpression", &self.verdict_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "VerdictExpression", &self.verdict_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerRuleSet.RuleCondition6`, a property type of `AWS::SES::MailManagerRuleSet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleRuleCondition6Property {
+    /// `DmarcExpression` (required): [`RuleDmarcExpression`].
+    pub dmarc_expression: Box<RuleDmarcExpression>,
+}
+
+impl RuleRuleCondition6Property {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(dmarc_expression: RuleDmarcExpression) -> Self {
+        RuleRuleCondition6Property {
+            dmarc_expression: Box::new(dmarc_expression),
+        }
+    }
+}
+
+impl s::PropertyType for RuleRuleCondition6Property {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "DmarcExpression", &self.dmarc_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "DmarcExpression", &self.dmarc_expression);
     }
 }
 
@@ -192,5 +2427,1354 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RelayActionActionFailurePolicy {
+    /// `CONTINUE`.
+    Continue,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl RelayActionActionFailurePolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RelayActionActionFailurePolicy::Continue => "CONTINUE",
+            RelayActionActionFailurePolicy::Drop => "DROP",
+            RelayActionActionFailurePolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<RelayActionActionFailurePolicy> for sw::Val<String> {
+    fn from(v: RelayActionActionFailurePolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RelayActionMailFrom {
+    /// `REPLACE`.
+    Replace,
+    /// `PRESERVE`.
+    Preserve,
+    /// Any other value.
+    Other(String),
+}
+
+impl RelayActionMailFrom {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RelayActionMailFrom::Replace => "REPLACE",
+            RelayActionMailFrom::Preserve => "PRESERVE",
+            RelayActionMailFrom::Other(v) => v,
+        }
+    }
+}
+
+impl From<RelayActionMailFrom> for sw::Val<String> {
+    fn from(v: RelayActionMailFrom) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ArchiveActionActionFailurePolicy {
+    /// `CONTINUE`.
+    Continue,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl ArchiveActionActionFailurePolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ArchiveActionActionFailurePolicy::Continue => "CONTINUE",
+            ArchiveActionActionFailurePolicy::Drop => "DROP",
+            ArchiveActionActionFailurePolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<ArchiveActionActionFailurePolicy> for sw::Val<String> {
+    fn from(v: ArchiveActionActionFailurePolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum S3ActionActionFailurePolicy {
+    /// `CONTINUE`.
+    Continue,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl S3ActionActionFailurePolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            S3ActionActionFailurePolicy::Continue => "CONTINUE",
+            S3ActionActionFailurePolicy::Drop => "DROP",
+            S3ActionActionFailurePolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<S3ActionActionFailurePolicy> for sw::Val<String> {
+    fn from(v: S3ActionActionFailurePolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SendActionActionFailurePolicy {
+    /// `CONTINUE`.
+    Continue,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl SendActionActionFailurePolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SendActionActionFailurePolicy::Continue => "CONTINUE",
+            SendActionActionFailurePolicy::Drop => "DROP",
+            SendActionActionFailurePolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<SendActionActionFailurePolicy> for sw::Val<String> {
+    fn from(v: SendActionActionFailurePolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DeliverToMailboxActionActionFailurePolicy {
+    /// `CONTINUE`.
+    Continue,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl DeliverToMailboxActionActionFailurePolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DeliverToMailboxActionActionFailurePolicy::Continue => "CONTINUE",
+            DeliverToMailboxActionActionFailurePolicy::Drop => "DROP",
+            DeliverToMailboxActionActionFailurePolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<DeliverToMailboxActionActionFailurePolicy> for sw::Val<String> {
+    fn from(v: DeliverToMailboxActionActionFailurePolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DeliverToQBusinessActionActionFailurePolicy {
+    /// `CONTINUE`.
+    Continue,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl DeliverToQBusinessActionActionFailurePolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DeliverToQBusinessActionActionFailurePolicy::Continue => "CONTINUE",
+            DeliverToQBusinessActionActionFailurePolicy::Drop => "DROP",
+            DeliverToQBusinessActionActionFailurePolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<DeliverToQBusinessActionActionFailurePolicy> for sw::Val<String> {
+    fn from(v: DeliverToQBusinessActionActionFailurePolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SnsActionActionFailurePolicy {
+    /// `CONTINUE`.
+    Continue,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl SnsActionActionFailurePolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SnsActionActionFailurePolicy::Continue => "CONTINUE",
+            SnsActionActionFailurePolicy::Drop => "DROP",
+            SnsActionActionFailurePolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<SnsActionActionFailurePolicy> for sw::Val<String> {
+    fn from(v: SnsActionActionFailurePolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SnsActionSnsNotificationEncoding {
+    /// `UTF-8`.
+    Utf8,
+    /// `BASE64`.
+    Base64,
+    /// Any other value.
+    Other(String),
+}
+
+impl SnsActionSnsNotificationEncoding {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SnsActionSnsNotificationEncoding::Utf8 => "UTF-8",
+            SnsActionSnsNotificationEncoding::Base64 => "BASE64",
+            SnsActionSnsNotificationEncoding::Other(v) => v,
+        }
+    }
+}
+
+impl From<SnsActionSnsNotificationEncoding> for sw::Val<String> {
+    fn from(v: SnsActionSnsNotificationEncoding) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SnsActionSnsNotificationPayloadType {
+    /// `CONTENT`.
+    Content,
+    /// `HEADERS`.
+    Headers,
+    /// Any other value.
+    Other(String),
+}
+
+impl SnsActionSnsNotificationPayloadType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SnsActionSnsNotificationPayloadType::Content => "CONTENT",
+            SnsActionSnsNotificationPayloadType::Headers => "HEADERS",
+            SnsActionSnsNotificationPayloadType::Other(v) => v,
+        }
+    }
+}
+
+impl From<SnsActionSnsNotificationPayloadType> for sw::Val<String> {
+    fn from(v: SnsActionSnsNotificationPayloadType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BounceActionActionFailurePolicy {
+    /// `CONTINUE`.
+    Continue,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl BounceActionActionFailurePolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BounceActionActionFailurePolicy::Continue => "CONTINUE",
+            BounceActionActionFailurePolicy::Drop => "DROP",
+            BounceActionActionFailurePolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<BounceActionActionFailurePolicy> for sw::Val<String> {
+    fn from(v: BounceActionActionFailurePolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InvokeLambdaActionActionFailurePolicy {
+    /// `CONTINUE`.
+    Continue,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl InvokeLambdaActionActionFailurePolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InvokeLambdaActionActionFailurePolicy::Continue => "CONTINUE",
+            InvokeLambdaActionActionFailurePolicy::Drop => "DROP",
+            InvokeLambdaActionActionFailurePolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<InvokeLambdaActionActionFailurePolicy> for sw::Val<String> {
+    fn from(v: InvokeLambdaActionActionFailurePolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InvokeLambdaActionLambdaInvocationType {
+    /// `EVENT`.
+    Event,
+    /// `REQUEST_RESPONSE`.
+    RequestResponse,
+    /// Any other value.
+    Other(String),
+}
+
+impl InvokeLambdaActionLambdaInvocationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InvokeLambdaActionLambdaInvocationType::Event => "EVENT",
+            InvokeLambdaActionLambdaInvocationType::RequestResponse => "REQUEST_RESPONSE",
+            InvokeLambdaActionLambdaInvocationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<InvokeLambdaActionLambdaInvocationType> for sw::Val<String> {
+    fn from(v: InvokeLambdaActionLambdaInvocationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleBooleanExpressionRuleBooleanToEvaluate1RuleBooleanEmailAttribute {
+    /// `READ_RECEIPT_REQUESTED`.
+    ReadReceiptRequested,
+    /// `TLS`.
+    Tls,
+    /// `TLS_WRAPPED`.
+    TlsWrapped,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleBooleanExpressionRuleBooleanToEvaluate1RuleBooleanEmailAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+RuleBooleanExpressionRuleBooleanToEvaluate1RuleBooleanEmailAttribute::ReadReceiptRequested => "READ_RECEIPT_REQUESTED",
+RuleBooleanExpressionRuleBooleanToEvaluate1RuleBooleanEmailAttribute::Tls => "TLS",
+RuleBooleanExpressionRuleBooleanToEvaluate1RuleBooleanEmailAttribute::TlsWrapped => "TLS_WRAPPED",
+RuleBooleanExpressionRuleBooleanToEvaluate1RuleBooleanEmailAttribute::Other(v) => v,
+}
+    }
+}
+
+impl From<RuleBooleanExpressionRuleBooleanToEvaluate1RuleBooleanEmailAttribute>
+    for sw::Val<String>
+{
+    fn from(v: RuleBooleanExpressionRuleBooleanToEvaluate1RuleBooleanEmailAttribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleIsInAddressListRuleAddressListEmailAttribute {
+    /// `RECIPIENT`.
+    Recipient,
+    /// `MAIL_FROM`.
+    MailFrom,
+    /// `SENDER`.
+    Sender,
+    /// `FROM`.
+    From,
+    /// `TO`.
+    To,
+    /// `CC`.
+    Cc,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleIsInAddressListRuleAddressListEmailAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleIsInAddressListRuleAddressListEmailAttribute::Recipient => "RECIPIENT",
+            RuleIsInAddressListRuleAddressListEmailAttribute::MailFrom => "MAIL_FROM",
+            RuleIsInAddressListRuleAddressListEmailAttribute::Sender => "SENDER",
+            RuleIsInAddressListRuleAddressListEmailAttribute::From => "FROM",
+            RuleIsInAddressListRuleAddressListEmailAttribute::To => "TO",
+            RuleIsInAddressListRuleAddressListEmailAttribute::Cc => "CC",
+            RuleIsInAddressListRuleAddressListEmailAttribute::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleIsInAddressListRuleAddressListEmailAttribute> for sw::Val<String> {
+    fn from(v: RuleIsInAddressListRuleAddressListEmailAttribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleBooleanExpressionRuleBooleanOperator {
+    /// `IS_TRUE`.
+    IsTrue,
+    /// `IS_FALSE`.
+    IsFalse,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleBooleanExpressionRuleBooleanOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleBooleanExpressionRuleBooleanOperator::IsTrue => "IS_TRUE",
+            RuleBooleanExpressionRuleBooleanOperator::IsFalse => "IS_FALSE",
+            RuleBooleanExpressionRuleBooleanOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleBooleanExpressionRuleBooleanOperator> for sw::Val<String> {
+    fn from(v: RuleBooleanExpressionRuleBooleanOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute {
+    /// `MAIL_FROM`.
+    MailFrom,
+    /// `HELO`.
+    Helo,
+    /// `RECIPIENT`.
+    Recipient,
+    /// `SENDER`.
+    Sender,
+    /// `FROM`.
+    From,
+    /// `SUBJECT`.
+    Subject,
+    /// `TO`.
+    To,
+    /// `CC`.
+    Cc,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute::MailFrom => {
+                "MAIL_FROM"
+            }
+            RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute::Helo => "HELO",
+            RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute::Recipient => {
+                "RECIPIENT"
+            }
+            RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute::Sender => "SENDER",
+            RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute::From => "FROM",
+            RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute::Subject => "SUBJECT",
+            RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute::To => "TO",
+            RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute::Cc => "CC",
+            RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute> for sw::Val<String> {
+    fn from(v: RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute {
+    /// `CN`.
+    Cn,
+    /// `SAN_RFC822_NAME`.
+    SanRfc822Name,
+    /// `SAN_DNS_NAME`.
+    SanDnsName,
+    /// `SAN_DIRECTORY_NAME`.
+    SanDirectoryName,
+    /// `SAN_UNIFORM_RESOURCE_IDENTIFIER`.
+    SanUniformResourceIdentifier,
+    /// `SAN_IP_ADDRESS`.
+    SanIpAddress,
+    /// `SAN_REGISTERED_ID`.
+    SanRegisteredId,
+    /// `SERIAL_NUMBER`.
+    SerialNumber,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute::Cn => "CN",
+RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute::SanRfc822Name => "SAN_RFC822_NAME",
+RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute::SanDnsName => "SAN_DNS_NAME",
+RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute::SanDirectoryName => "SAN_DIRECTORY_NAME",
+RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute::SanUniformResourceIdentifier => "SAN_UNIFORM_RESOURCE_IDENTIFIER",
+RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute::SanIpAddress => "SAN_IP_ADDRESS",
+RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute::SanRegisteredId => "SAN_REGISTERED_ID",
+RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute::SerialNumber => "SERIAL_NUMBER",
+RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute::Other(v) => v,
+}
+    }
+}
+
+impl From<RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute>
+    for sw::Val<String>
+{
+    fn from(v: RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleStringExpressionRuleStringOperator {
+    /// `EQUALS`.
+    Equals,
+    /// `NOT_EQUALS`.
+    NotEquals,
+    /// `STARTS_WITH`.
+    StartsWith,
+    /// `ENDS_WITH`.
+    EndsWith,
+    /// `CONTAINS`.
+    Contains,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleStringExpressionRuleStringOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleStringExpressionRuleStringOperator::Equals => "EQUALS",
+            RuleStringExpressionRuleStringOperator::NotEquals => "NOT_EQUALS",
+            RuleStringExpressionRuleStringOperator::StartsWith => "STARTS_WITH",
+            RuleStringExpressionRuleStringOperator::EndsWith => "ENDS_WITH",
+            RuleStringExpressionRuleStringOperator::Contains => "CONTAINS",
+            RuleStringExpressionRuleStringOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleStringExpressionRuleStringOperator> for sw::Val<String> {
+    fn from(v: RuleStringExpressionRuleStringOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleNumberExpressionRuleNumberToEvaluateRuleNumberEmailAttribute {
+    /// `MESSAGE_SIZE`.
+    MessageSize,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleNumberExpressionRuleNumberToEvaluateRuleNumberEmailAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleNumberExpressionRuleNumberToEvaluateRuleNumberEmailAttribute::MessageSize => {
+                "MESSAGE_SIZE"
+            }
+            RuleNumberExpressionRuleNumberToEvaluateRuleNumberEmailAttribute::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleNumberExpressionRuleNumberToEvaluateRuleNumberEmailAttribute> for sw::Val<String> {
+    fn from(v: RuleNumberExpressionRuleNumberToEvaluateRuleNumberEmailAttribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleNumberExpressionRuleNumberOperator {
+    /// `EQUALS`.
+    Equals,
+    /// `NOT_EQUALS`.
+    NotEquals,
+    /// `LESS_THAN`.
+    LessThan,
+    /// `GREATER_THAN`.
+    GreaterThan,
+    /// `LESS_THAN_OR_EQUAL`.
+    LessThanOrEqual,
+    /// `GREATER_THAN_OR_EQUAL`.
+    GreaterThanOrEqual,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleNumberExpressionRuleNumberOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleNumberExpressionRuleNumberOperator::Equals => "EQUALS",
+            RuleNumberExpressionRuleNumberOperator::NotEquals => "NOT_EQUALS",
+            RuleNumberExpressionRuleNumberOperator::LessThan => "LESS_THAN",
+            RuleNumberExpressionRuleNumberOperator::GreaterThan => "GREATER_THAN",
+            RuleNumberExpressionRuleNumberOperator::LessThanOrEqual => "LESS_THAN_OR_EQUAL",
+            RuleNumberExpressionRuleNumberOperator::GreaterThanOrEqual => "GREATER_THAN_OR_EQUAL",
+            RuleNumberExpressionRuleNumberOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleNumberExpressionRuleNumberOperator> for sw::Val<String> {
+    fn from(v: RuleNumberExpressionRuleNumberOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleIpExpressionRuleIpToEvaluateRuleIpEmailAttribute {
+    /// `SOURCE_IP`.
+    SourceIp,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleIpExpressionRuleIpToEvaluateRuleIpEmailAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleIpExpressionRuleIpToEvaluateRuleIpEmailAttribute::SourceIp => "SOURCE_IP",
+            RuleIpExpressionRuleIpToEvaluateRuleIpEmailAttribute::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleIpExpressionRuleIpToEvaluateRuleIpEmailAttribute> for sw::Val<String> {
+    fn from(v: RuleIpExpressionRuleIpToEvaluateRuleIpEmailAttribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleIpExpressionRuleIpOperator {
+    /// `CIDR_MATCHES`.
+    CidrMatches,
+    /// `NOT_CIDR_MATCHES`.
+    NotCidrMatches,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleIpExpressionRuleIpOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleIpExpressionRuleIpOperator::CidrMatches => "CIDR_MATCHES",
+            RuleIpExpressionRuleIpOperator::NotCidrMatches => "NOT_CIDR_MATCHES",
+            RuleIpExpressionRuleIpOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleIpExpressionRuleIpOperator> for sw::Val<String> {
+    fn from(v: RuleIpExpressionRuleIpOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleVerdictExpressionRuleVerdictToEvaluate1RuleVerdictAttribute {
+    /// `SPF`.
+    Spf,
+    /// `DKIM`.
+    Dkim,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleVerdictExpressionRuleVerdictToEvaluate1RuleVerdictAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleVerdictExpressionRuleVerdictToEvaluate1RuleVerdictAttribute::Spf => "SPF",
+            RuleVerdictExpressionRuleVerdictToEvaluate1RuleVerdictAttribute::Dkim => "DKIM",
+            RuleVerdictExpressionRuleVerdictToEvaluate1RuleVerdictAttribute::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleVerdictExpressionRuleVerdictToEvaluate1RuleVerdictAttribute> for sw::Val<String> {
+    fn from(v: RuleVerdictExpressionRuleVerdictToEvaluate1RuleVerdictAttribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleVerdictExpressionRuleVerdictOperator {
+    /// `EQUALS`.
+    Equals,
+    /// `NOT_EQUALS`.
+    NotEquals,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleVerdictExpressionRuleVerdictOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleVerdictExpressionRuleVerdictOperator::Equals => "EQUALS",
+            RuleVerdictExpressionRuleVerdictOperator::NotEquals => "NOT_EQUALS",
+            RuleVerdictExpressionRuleVerdictOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleVerdictExpressionRuleVerdictOperator> for sw::Val<String> {
+    fn from(v: RuleVerdictExpressionRuleVerdictOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleVerdictExpressionRuleVerdict {
+    /// `PASS`.
+    Pass,
+    /// `FAIL`.
+    Fail,
+    /// `GRAY`.
+    Gray,
+    /// `PROCESSING_FAILED`.
+    ProcessingFailed,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleVerdictExpressionRuleVerdict {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleVerdictExpressionRuleVerdict::Pass => "PASS",
+            RuleVerdictExpressionRuleVerdict::Fail => "FAIL",
+            RuleVerdictExpressionRuleVerdict::Gray => "GRAY",
+            RuleVerdictExpressionRuleVerdict::ProcessingFailed => "PROCESSING_FAILED",
+            RuleVerdictExpressionRuleVerdict::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleVerdictExpressionRuleVerdict> for sw::Val<String> {
+    fn from(v: RuleVerdictExpressionRuleVerdict) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleDmarcExpressionRuleDmarcOperator {
+    /// `EQUALS`.
+    Equals,
+    /// `NOT_EQUALS`.
+    NotEquals,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleDmarcExpressionRuleDmarcOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleDmarcExpressionRuleDmarcOperator::Equals => "EQUALS",
+            RuleDmarcExpressionRuleDmarcOperator::NotEquals => "NOT_EQUALS",
+            RuleDmarcExpressionRuleDmarcOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleDmarcExpressionRuleDmarcOperator> for sw::Val<String> {
+    fn from(v: RuleDmarcExpressionRuleDmarcOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuleDmarcExpressionRuleDmarcPolicy {
+    /// `NONE`.
+    None,
+    /// `QUARANTINE`.
+    Quarantine,
+    /// `REJECT`.
+    Reject,
+    /// Any other value.
+    Other(String),
+}
+
+impl RuleDmarcExpressionRuleDmarcPolicy {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleDmarcExpressionRuleDmarcPolicy::None => "NONE",
+            RuleDmarcExpressionRuleDmarcPolicy::Quarantine => "QUARANTINE",
+            RuleDmarcExpressionRuleDmarcPolicy::Reject => "REJECT",
+            RuleDmarcExpressionRuleDmarcPolicy::Other(v) => v,
+        }
+    }
+}
+
+impl From<RuleDmarcExpressionRuleDmarcPolicy> for sw::Val<String> {
+    fn from(v: RuleDmarcExpressionRuleDmarcPolicy) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleRuleActionValue {
+    /// A [`RuleRuleAction1`].
+    RuleRuleAction1(Box<RuleRuleAction1>),
+    /// A [`RuleRuleAction2`].
+    RuleRuleAction2(Box<RuleRuleAction2>),
+    /// A [`RuleRuleAction3`].
+    RuleRuleAction3(Box<RuleRuleAction3>),
+    /// A [`RuleRuleAction4`].
+    RuleRuleAction4(Box<RuleRuleAction4>),
+    /// A [`RuleRuleAction5`].
+    RuleRuleAction5(Box<RuleRuleAction5>),
+    /// A [`RuleRuleAction6`].
+    RuleRuleAction6(Box<RuleRuleAction6>),
+    /// A [`RuleRuleAction7`].
+    RuleRuleAction7(Box<RuleRuleAction7>),
+    /// A [`RuleRuleAction8`].
+    RuleRuleAction8(Box<RuleRuleAction8>),
+    /// A [`RuleRuleAction9`].
+    RuleRuleAction9(Box<RuleRuleAction9>),
+    /// A [`RuleRuleAction10`].
+    RuleRuleAction10(Box<RuleRuleAction10>),
+    /// A [`RuleRuleAction11`].
+    RuleRuleAction11(Box<RuleRuleAction11>),
+    /// A [`RuleRuleAction12`].
+    RuleRuleAction12(Box<RuleRuleAction12>),
+}
+
+impl s::PropertyType for RuleRuleActionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            RuleRuleActionValue::RuleRuleAction1(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction2(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction3(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction4(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction5(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction6(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction7(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction8(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction9(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction10(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction11(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleActionValue::RuleRuleAction12(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            RuleRuleActionValue::RuleRuleAction1(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction2(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction3(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction4(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction5(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction6(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction7(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction8(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction9(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction10(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction11(x) => x.validate(at, out),
+            RuleRuleActionValue::RuleRuleAction12(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<RuleRuleAction1> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction1) -> Self {
+        RuleRuleActionValue::RuleRuleAction1(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction2> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction2) -> Self {
+        RuleRuleActionValue::RuleRuleAction2(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction3> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction3) -> Self {
+        RuleRuleActionValue::RuleRuleAction3(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction4> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction4) -> Self {
+        RuleRuleActionValue::RuleRuleAction4(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction5> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction5) -> Self {
+        RuleRuleActionValue::RuleRuleAction5(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction6> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction6) -> Self {
+        RuleRuleActionValue::RuleRuleAction6(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction7> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction7) -> Self {
+        RuleRuleActionValue::RuleRuleAction7(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction8> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction8) -> Self {
+        RuleRuleActionValue::RuleRuleAction8(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction9> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction9) -> Self {
+        RuleRuleActionValue::RuleRuleAction9(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction10> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction10) -> Self {
+        RuleRuleActionValue::RuleRuleAction10(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction11> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction11) -> Self {
+        RuleRuleActionValue::RuleRuleAction11(Box::new(x))
+    }
+}
+
+impl From<RuleRuleAction12> for RuleRuleActionValue {
+    fn from(x: RuleRuleAction12) -> Self {
+        RuleRuleActionValue::RuleRuleAction12(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleBooleanExpressionRuleBooleanToEvaluateValue {
+    /// A [`RuleBooleanExpressionRuleBooleanToEvaluate1`].
+    RuleBooleanExpressionRuleBooleanToEvaluate1(Box<RuleBooleanExpressionRuleBooleanToEvaluate1>),
+    /// A [`RuleBooleanExpressionRuleBooleanToEvaluate2`].
+    RuleBooleanExpressionRuleBooleanToEvaluate2(Box<RuleBooleanExpressionRuleBooleanToEvaluate2>),
+    /// A [`RuleBooleanExpressionRuleBooleanToEvaluate3`].
+    RuleBooleanExpressionRuleBooleanToEvaluate3(Box<RuleBooleanExpressionRuleBooleanToEvaluate3>),
+}
+
+impl s::PropertyType for RuleBooleanExpressionRuleBooleanToEvaluateValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate1(x) => s::PropertyType::to_expr(&**x),
+RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate2(x) => s::PropertyType::to_expr(&**x),
+RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate3(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate1(x) => x.validate(at, out),
+RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate2(x) => x.validate(at, out),
+RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate3(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<RuleBooleanExpressionRuleBooleanToEvaluate1>
+    for RuleBooleanExpressionRuleBooleanToEvaluateValue
+{
+    fn from(x: RuleBooleanExpressionRuleBooleanToEvaluate1) -> Self {
+        RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<RuleBooleanExpressionRuleBooleanToEvaluate2>
+    for RuleBooleanExpressionRuleBooleanToEvaluateValue
+{
+    fn from(x: RuleBooleanExpressionRuleBooleanToEvaluate2) -> Self {
+        RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate2(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<RuleBooleanExpressionRuleBooleanToEvaluate3>
+    for RuleBooleanExpressionRuleBooleanToEvaluateValue
+{
+    fn from(x: RuleBooleanExpressionRuleBooleanToEvaluate3) -> Self {
+        RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate3(
+            Box::new(x),
+        )
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleStringExpressionRuleStringToEvaluateValue {
+    /// A [`RuleStringExpressionRuleStringToEvaluate1`].
+    RuleStringExpressionRuleStringToEvaluate1(Box<RuleStringExpressionRuleStringToEvaluate1>),
+    /// A [`RuleStringExpressionRuleStringToEvaluate2`].
+    RuleStringExpressionRuleStringToEvaluate2(Box<RuleStringExpressionRuleStringToEvaluate2>),
+    /// A [`RuleStringExpressionRuleStringToEvaluate3`].
+    RuleStringExpressionRuleStringToEvaluate3(Box<RuleStringExpressionRuleStringToEvaluate3>),
+    /// A [`RuleStringExpressionRuleStringToEvaluate4`].
+    RuleStringExpressionRuleStringToEvaluate4(Box<RuleStringExpressionRuleStringToEvaluate4>),
+}
+
+impl s::PropertyType for RuleStringExpressionRuleStringToEvaluateValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate1(x) => s::PropertyType::to_expr(&**x),
+RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate2(x) => s::PropertyType::to_expr(&**x),
+RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate3(x) => s::PropertyType::to_expr(&**x),
+RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate4(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate1(x) => x.validate(at, out),
+RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate2(x) => x.validate(at, out),
+RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate3(x) => x.validate(at, out),
+RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate4(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<RuleStringExpressionRuleStringToEvaluate1>
+    for RuleStringExpressionRuleStringToEvaluateValue
+{
+    fn from(x: RuleStringExpressionRuleStringToEvaluate1) -> Self {
+        RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<RuleStringExpressionRuleStringToEvaluate2>
+    for RuleStringExpressionRuleStringToEvaluateValue
+{
+    fn from(x: RuleStringExpressionRuleStringToEvaluate2) -> Self {
+        RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate2(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<RuleStringExpressionRuleStringToEvaluate3>
+    for RuleStringExpressionRuleStringToEvaluateValue
+{
+    fn from(x: RuleStringExpressionRuleStringToEvaluate3) -> Self {
+        RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate3(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<RuleStringExpressionRuleStringToEvaluate4>
+    for RuleStringExpressionRuleStringToEvaluateValue
+{
+    fn from(x: RuleStringExpressionRuleStringToEvaluate4) -> Self {
+        RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate4(
+            Box::new(x),
+        )
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleVerdictExpressionRuleVerdictToEvaluateValue {
+    /// A [`RuleVerdictExpressionRuleVerdictToEvaluate1`].
+    RuleVerdictExpressionRuleVerdictToEvaluate1(Box<RuleVerdictExpressionRuleVerdictToEvaluate1>),
+    /// A [`RuleVerdictExpressionRuleVerdictToEvaluate2`].
+    RuleVerdictExpressionRuleVerdictToEvaluate2(Box<RuleVerdictExpressionRuleVerdictToEvaluate2>),
+}
+
+impl s::PropertyType for RuleVerdictExpressionRuleVerdictToEvaluateValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdictToEvaluate1(x) => s::PropertyType::to_expr(&**x),
+RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdictToEvaluate2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdictToEvaluate1(x) => x.validate(at, out),
+RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdictToEvaluate2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<RuleVerdictExpressionRuleVerdictToEvaluate1>
+    for RuleVerdictExpressionRuleVerdictToEvaluateValue
+{
+    fn from(x: RuleVerdictExpressionRuleVerdictToEvaluate1) -> Self {
+        RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdictToEvaluate1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<RuleVerdictExpressionRuleVerdictToEvaluate2>
+    for RuleVerdictExpressionRuleVerdictToEvaluateValue
+{
+    fn from(x: RuleVerdictExpressionRuleVerdictToEvaluate2) -> Self {
+        RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdictToEvaluate2(
+            Box::new(x),
+        )
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleRuleConditionValue {
+    /// A [`RuleRuleCondition1`].
+    RuleRuleCondition1(Box<RuleRuleCondition1>),
+    /// A [`RuleRuleCondition2`].
+    RuleRuleCondition2(Box<RuleRuleCondition2>),
+    /// A [`RuleRuleCondition3`].
+    RuleRuleCondition3(Box<RuleRuleCondition3>),
+    /// A [`RuleRuleCondition4`].
+    RuleRuleCondition4(Box<RuleRuleCondition4>),
+    /// A [`RuleRuleCondition5`].
+    RuleRuleCondition5(Box<RuleRuleCondition5>),
+    /// A [`RuleRuleCondition6`].
+    RuleRuleCondition6(Box<RuleRuleCondition6>),
+}
+
+impl s::PropertyType for RuleRuleConditionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            RuleRuleConditionValue::RuleRuleCondition1(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleConditionValue::RuleRuleCondition2(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleConditionValue::RuleRuleCondition3(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleConditionValue::RuleRuleCondition4(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleConditionValue::RuleRuleCondition5(x) => s::PropertyType::to_expr(&**x),
+            RuleRuleConditionValue::RuleRuleCondition6(x) => s::PropertyType::to_expr(&**x),
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            RuleRuleConditionValue::RuleRuleCondition1(x) => x.validate(at, out),
+            RuleRuleConditionValue::RuleRuleCondition2(x) => x.validate(at, out),
+            RuleRuleConditionValue::RuleRuleCondition3(x) => x.validate(at, out),
+            RuleRuleConditionValue::RuleRuleCondition4(x) => x.validate(at, out),
+            RuleRuleConditionValue::RuleRuleCondition5(x) => x.validate(at, out),
+            RuleRuleConditionValue::RuleRuleCondition6(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<RuleRuleCondition1> for RuleRuleConditionValue {
+    fn from(x: RuleRuleCondition1) -> Self {
+        RuleRuleConditionValue::RuleRuleCondition1(Box::new(x))
+    }
+}
+
+impl From<RuleRuleCondition2> for RuleRuleConditionValue {
+    fn from(x: RuleRuleCondition2) -> Self {
+        RuleRuleConditionValue::RuleRuleCondition2(Box::new(x))
+    }
+}
+
+impl From<RuleRuleCondition3> for RuleRuleConditionValue {
+    fn from(x: RuleRuleCondition3) -> Self {
+        RuleRuleConditionValue::RuleRuleCondition3(Box::new(x))
+    }
+}
+
+impl From<RuleRuleCondition4> for RuleRuleConditionValue {
+    fn from(x: RuleRuleCondition4) -> Self {
+        RuleRuleConditionValue::RuleRuleCondition4(Box::new(x))
+    }
+}
+
+impl From<RuleRuleCondition5> for RuleRuleConditionValue {
+    fn from(x: RuleRuleCondition5) -> Self {
+        RuleRuleConditionValue::RuleRuleCondition5(Box::new(x))
+    }
+}
+
+impl From<RuleRuleCondition6> for RuleRuleConditionValue {
+    fn from(x: RuleRuleCondition6) -> Self {
+        RuleRuleConditionValue::RuleRuleCondition6(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleRuleConditionValueProperty {
+    /// A [`RuleRuleCondition1Property`].
+    RuleRuleCondition1Property(Box<RuleRuleCondition1Property>),
+    /// A [`RuleRuleCondition2Property`].
+    RuleRuleCondition2Property(Box<RuleRuleCondition2Property>),
+    /// A [`RuleRuleCondition3Property`].
+    RuleRuleCondition3Property(Box<RuleRuleCondition3Property>),
+    /// A [`RuleRuleCondition4Property`].
+    RuleRuleCondition4Property(Box<RuleRuleCondition4Property>),
+    /// A [`RuleRuleCondition5Property`].
+    RuleRuleCondition5Property(Box<RuleRuleCondition5Property>),
+    /// A [`RuleRuleCondition6Property`].
+    RuleRuleCondition6Property(Box<RuleRuleCondition6Property>),
+}
+
+impl s::PropertyType for RuleRuleConditionValueProperty {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            RuleRuleConditionValueProperty::RuleRuleCondition1Property(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RuleRuleConditionValueProperty::RuleRuleCondition2Property(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RuleRuleConditionValueProperty::RuleRuleCondition3Property(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RuleRuleConditionValueProperty::RuleRuleCondition4Property(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RuleRuleConditionValueProperty::RuleRuleCondition5Property(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            RuleRuleConditionValueProperty::RuleRuleCondition6Property(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            RuleRuleConditionValueProperty::RuleRuleCondition1Property(x) => x.validate(at, out),
+            RuleRuleConditionValueProperty::RuleRuleCondition2Property(x) => x.validate(at, out),
+            RuleRuleConditionValueProperty::RuleRuleCondition3Property(x) => x.validate(at, out),
+            RuleRuleConditionValueProperty::RuleRuleCondition4Property(x) => x.validate(at, out),
+            RuleRuleConditionValueProperty::RuleRuleCondition5Property(x) => x.validate(at, out),
+            RuleRuleConditionValueProperty::RuleRuleCondition6Property(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<RuleRuleCondition1Property> for RuleRuleConditionValueProperty {
+    fn from(x: RuleRuleCondition1Property) -> Self {
+        RuleRuleConditionValueProperty::RuleRuleCondition1Property(Box::new(x))
+    }
+}
+
+impl From<RuleRuleCondition2Property> for RuleRuleConditionValueProperty {
+    fn from(x: RuleRuleCondition2Property) -> Self {
+        RuleRuleConditionValueProperty::RuleRuleCondition2Property(Box::new(x))
+    }
+}
+
+impl From<RuleRuleCondition3Property> for RuleRuleConditionValueProperty {
+    fn from(x: RuleRuleCondition3Property) -> Self {
+        RuleRuleConditionValueProperty::RuleRuleCondition3Property(Box::new(x))
+    }
+}
+
+impl From<RuleRuleCondition4Property> for RuleRuleConditionValueProperty {
+    fn from(x: RuleRuleCondition4Property) -> Self {
+        RuleRuleConditionValueProperty::RuleRuleCondition4Property(Box::new(x))
+    }
+}
+
+impl From<RuleRuleCondition5Property> for RuleRuleConditionValueProperty {
+    fn from(x: RuleRuleCondition5Property) -> Self {
+        RuleRuleConditionValueProperty::RuleRuleCondition5Property(Box::new(x))
+    }
+}
+
+impl From<RuleRuleCondition6Property> for RuleRuleConditionValueProperty {
+    fn from(x: RuleRuleCondition6Property) -> Self {
+        RuleRuleConditionValueProperty::RuleRuleCondition6Property(Box::new(x))
     }
 }

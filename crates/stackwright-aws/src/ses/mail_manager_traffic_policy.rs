@@ -139,21 +139,21 @@ impl MailManagerTrafficPolicyRef {
 /// `AWS::SES::MailManagerTrafficPolicy.PolicyStatement`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyStatement {
-    /// `Action` (required): string, one of [`MailManagerTrafficPolicyAcceptAction`].
+    /// `Action` (required): string, one of [`PolicyStatementAcceptAction`].
     pub action: sw::Val<String>,
-    /// `Conditions` (required): list of JSON.
-    pub conditions: sw::Val<Vec<sw::Json>>,
+    /// `Conditions` (required): list of one of the shapes of [`PolicyStatementPolicyConditionValue`].
+    pub conditions: Vec<PolicyStatementPolicyConditionValue>,
 }
 
 impl PolicyStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
         action: impl Into<sw::Val<String>>,
-        conditions: impl Into<sw::Val<Vec<sw::Json>>>,
+        conditions: impl IntoIterator<Item = PolicyStatementPolicyConditionValue>,
     ) -> Self {
         PolicyStatement {
             action: action.into(),
-            conditions: conditions.into(),
+            conditions: conditions.into_iter().collect(),
         }
     }
 }
@@ -168,6 +168,679 @@ impl s::PropertyType for PolicyStatement {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Action", &self.action, &["ALLOW", "DENY"], false);
         s::items(out, at, "Conditions", &self.conditions, Some(1), None);
+        s::nested(out, at, "Conditions", &self.conditions);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.PolicyCondition1`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyStatementPolicyCondition1 {
+    /// `StringExpression` (required): [`IngressStringExpression`].
+    pub string_expression: Box<IngressStringExpression>,
+}
+
+impl PolicyStatementPolicyCondition1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(string_expression: IngressStringExpression) -> Self {
+        PolicyStatementPolicyCondition1 {
+            string_expression: Box::new(string_expression),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyStatementPolicyCondition1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "StringExpression", &self.string_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "StringExpression", &self.string_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressStringExpression`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressStringExpression {
+    /// `Evaluate` (required): one of the shapes of [`IngressStringExpressionIngressStringToEvaluateValue`].
+    pub evaluate: Box<IngressStringExpressionIngressStringToEvaluateValue>,
+    /// `Operator` (required): string, one of [`IngressStringExpressionIngressStringOperator`].
+    pub operator: sw::Val<String>,
+    /// `Values` (required): list of string.
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl IngressStringExpression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        evaluate: impl Into<IngressStringExpressionIngressStringToEvaluateValue>,
+        operator: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        IngressStringExpression {
+            evaluate: Box::new(evaluate.into()),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressStringExpression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Evaluate", &self.evaluate);
+        s::put(&mut p, "Operator", &self.operator);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Evaluate", &self.evaluate);
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &[
+                "EQUALS",
+                "NOT_EQUALS",
+                "STARTS_WITH",
+                "ENDS_WITH",
+                "CONTAINS",
+            ],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressStringToEvaluate1`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressStringExpressionIngressStringToEvaluate1 {
+    /// `Attribute` (required): string, one of [`IngressStringExpressionIngressStringToEvaluate1IngressStringEmailAttribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl IngressStringExpressionIngressStringToEvaluate1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
+        IngressStringExpressionIngressStringToEvaluate1 {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressStringExpressionIngressStringToEvaluate1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(out, at, "Attribute", &self.attribute, &["RECIPIENT"], false);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressStringToEvaluate2`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressStringExpressionIngressStringToEvaluate2 {
+    /// `Analysis` (required): [`IngressAnalysis`].
+    pub analysis: Box<IngressAnalysis>,
+}
+
+impl IngressStringExpressionIngressStringToEvaluate2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(analysis: IngressAnalysis) -> Self {
+        IngressStringExpressionIngressStringToEvaluate2 {
+            analysis: Box::new(analysis),
+        }
+    }
+}
+
+impl s::PropertyType for IngressStringExpressionIngressStringToEvaluate2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Analysis", &self.analysis);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Analysis", &self.analysis);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressAnalysis`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressAnalysis {
+    /// `Analyzer` (required): string.
+    pub analyzer: sw::Val<String>,
+    /// `ResultField` (required): string. Length 1 to 256.
+    pub result_field: sw::Val<String>,
+}
+
+impl IngressAnalysis {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        analyzer: impl Into<sw::Val<String>>,
+        result_field: impl Into<sw::Val<String>>,
+    ) -> Self {
+        IngressAnalysis {
+            analyzer: analyzer.into(),
+            result_field: result_field.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressAnalysis {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Analyzer", &self.analyzer);
+        s::put(&mut p, "ResultField", &self.result_field);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "Analyzer",
+            &self.analyzer,
+            "^[a-zA-Z0-9:_/+=,@.#-]+$",
+        );
+        s::length(
+            out,
+            at,
+            "ResultField",
+            &self.result_field,
+            Some(1),
+            Some(256),
+        );
+        s::pattern(
+            out,
+            at,
+            "ResultField",
+            &self.result_field,
+            "^(addon\\.)?[\\sa-zA-Z0-9_]+$",
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.PolicyCondition2`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyStatementPolicyCondition2 {
+    /// `IpExpression` (required): [`IngressIpv4Expression`].
+    pub ip_expression: Box<IngressIpv4Expression>,
+}
+
+impl PolicyStatementPolicyCondition2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(ip_expression: IngressIpv4Expression) -> Self {
+        PolicyStatementPolicyCondition2 {
+            ip_expression: Box::new(ip_expression),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyStatementPolicyCondition2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IpExpression", &self.ip_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "IpExpression", &self.ip_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressIpv4Expression`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressIpv4Expression {
+    /// `Evaluate` (required): [`IngressIpv4ExpressionIngressIpToEvaluate`].
+    pub evaluate: Box<IngressIpv4ExpressionIngressIpToEvaluate>,
+    /// `Operator` (required): string, one of [`IngressIpv4ExpressionIngressIpOperator`].
+    pub operator: sw::Val<String>,
+    /// `Values` (required): list of string.
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl IngressIpv4Expression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        evaluate: IngressIpv4ExpressionIngressIpToEvaluate,
+        operator: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        IngressIpv4Expression {
+            evaluate: Box::new(evaluate),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressIpv4Expression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Evaluate", &self.evaluate);
+        s::put(&mut p, "Operator", &self.operator);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Evaluate", &self.evaluate);
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &["CIDR_MATCHES", "NOT_CIDR_MATCHES"],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressIpToEvaluate`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressIpv4ExpressionIngressIpToEvaluate {
+    /// `Attribute` (required): string, one of [`IngressIpv4ExpressionIngressIpToEvaluateIngressIpv4Attribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl IngressIpv4ExpressionIngressIpToEvaluate {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
+        IngressIpv4ExpressionIngressIpToEvaluate {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressIpv4ExpressionIngressIpToEvaluate {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(out, at, "Attribute", &self.attribute, &["SENDER_IP"], false);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.PolicyCondition3`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyStatementPolicyCondition3 {
+    /// `Ipv6Expression` (required): [`IngressIpv6Expression`].
+    pub ipv6_expression: Box<IngressIpv6Expression>,
+}
+
+impl PolicyStatementPolicyCondition3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(ipv6_expression: IngressIpv6Expression) -> Self {
+        PolicyStatementPolicyCondition3 {
+            ipv6_expression: Box::new(ipv6_expression),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyStatementPolicyCondition3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Ipv6Expression", &self.ipv6_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Ipv6Expression", &self.ipv6_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressIpv6Expression`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressIpv6Expression {
+    /// `Evaluate` (required): [`IngressIpv6ExpressionIngressIpv6ToEvaluate`].
+    pub evaluate: Box<IngressIpv6ExpressionIngressIpv6ToEvaluate>,
+    /// `Operator` (required): string, one of [`IngressIpv6ExpressionIngressIpOperator`].
+    pub operator: sw::Val<String>,
+    /// `Values` (required): list of string.
+    pub values: sw::Val<Vec<String>>,
+}
+
+impl IngressIpv6Expression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        evaluate: IngressIpv6ExpressionIngressIpv6ToEvaluate,
+        operator: impl Into<sw::Val<String>>,
+        values: impl Into<sw::Val<Vec<String>>>,
+    ) -> Self {
+        IngressIpv6Expression {
+            evaluate: Box::new(evaluate),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressIpv6Expression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Evaluate", &self.evaluate);
+        s::put(&mut p, "Operator", &self.operator);
+        s::put(&mut p, "Values", &self.values);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Evaluate", &self.evaluate);
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &["CIDR_MATCHES", "NOT_CIDR_MATCHES"],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressIpv6ToEvaluate`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressIpv6ExpressionIngressIpv6ToEvaluate {
+    /// `Attribute` (required): string, one of [`IngressIpv6ExpressionIngressIpv6ToEvaluateIngressIpv6Attribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl IngressIpv6ExpressionIngressIpv6ToEvaluate {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
+        IngressIpv6ExpressionIngressIpv6ToEvaluate {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressIpv6ExpressionIngressIpv6ToEvaluate {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Attribute",
+            &self.attribute,
+            &["SENDER_IPV6"],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.PolicyCondition4`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyStatementPolicyCondition4 {
+    /// `TlsExpression` (required): [`IngressTlsProtocolExpression`].
+    pub tls_expression: Box<IngressTlsProtocolExpression>,
+}
+
+impl PolicyStatementPolicyCondition4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tls_expression: IngressTlsProtocolExpression) -> Self {
+        PolicyStatementPolicyCondition4 {
+            tls_expression: Box::new(tls_expression),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyStatementPolicyCondition4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TlsExpression", &self.tls_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TlsExpression", &self.tls_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressTlsProtocolExpression`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressTlsProtocolExpression {
+    /// `Evaluate` (required): [`IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate`].
+    pub evaluate: Box<IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate>,
+    /// `Operator` (required): string, one of [`IngressTlsProtocolExpressionIngressTlsProtocolOperator`].
+    pub operator: sw::Val<String>,
+    /// `Value` (required): string, one of [`IngressTlsProtocolExpressionIngressTlsProtocolAttribute`].
+    pub value: sw::Val<String>,
+}
+
+impl IngressTlsProtocolExpression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        evaluate: IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate,
+        operator: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        IngressTlsProtocolExpression {
+            evaluate: Box::new(evaluate),
+            operator: operator.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressTlsProtocolExpression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Evaluate", &self.evaluate);
+        s::put(&mut p, "Operator", &self.operator);
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Evaluate", &self.evaluate);
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &["MINIMUM_TLS_VERSION", "IS"],
+            false,
+        );
+        s::allowed(out, at, "Value", &self.value, &["TLS1_2", "TLS1_3"], false);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressTlsProtocolToEvaluate`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate {
+    /// `Attribute` (required): string, one of [`IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateIngressTlsAttribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
+        IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Attribute",
+            &self.attribute,
+            &["TLS_PROTOCOL"],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.PolicyCondition5`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyStatementPolicyCondition5 {
+    /// `BooleanExpression` (required): [`IngressBooleanExpression`].
+    pub boolean_expression: Box<IngressBooleanExpression>,
+}
+
+impl PolicyStatementPolicyCondition5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(boolean_expression: IngressBooleanExpression) -> Self {
+        PolicyStatementPolicyCondition5 {
+            boolean_expression: Box::new(boolean_expression),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyStatementPolicyCondition5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "BooleanExpression", &self.boolean_expression);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "BooleanExpression", &self.boolean_expression);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressBooleanExpression`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressBooleanExpression {
+    /// `Evaluate` (required): one of the shapes of [`IngressBooleanExpressionIngressBooleanToEvaluateValue`].
+    pub evaluate: Box<IngressBooleanExpressionIngressBooleanToEvaluateValue>,
+    /// `Operator` (required): string, one of [`IngressBooleanExpressionIngressBooleanOperator`].
+    pub operator: sw::Val<String>,
+}
+
+impl IngressBooleanExpression {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        evaluate: impl Into<IngressBooleanExpressionIngressBooleanToEvaluateValue>,
+        operator: impl Into<sw::Val<String>>,
+    ) -> Self {
+        IngressBooleanExpression {
+            evaluate: Box::new(evaluate.into()),
+            operator: operator.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressBooleanExpression {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Evaluate", &self.evaluate);
+        s::put(&mut p, "Operator", &self.operator);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Evaluate", &self.evaluate);
+        s::allowed(
+            out,
+            at,
+            "Operator",
+            &self.operator,
+            &["IS_TRUE", "IS_FALSE"],
+            false,
+        );
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressBooleanToEvaluate1`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressBooleanExpressionIngressBooleanToEvaluate1 {
+    /// `Analysis` (required): [`IngressAnalysis`].
+    pub analysis: Box<IngressAnalysis>,
+}
+
+impl IngressBooleanExpressionIngressBooleanToEvaluate1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(analysis: IngressAnalysis) -> Self {
+        IngressBooleanExpressionIngressBooleanToEvaluate1 {
+            analysis: Box::new(analysis),
+        }
+    }
+}
+
+impl s::PropertyType for IngressBooleanExpressionIngressBooleanToEvaluate1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Analysis", &self.analysis);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Analysis", &self.analysis);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressBooleanToEvaluate2`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressBooleanExpressionIngressBooleanToEvaluate2 {
+    /// `IsInAddressList` (required): [`IngressIsInAddressList`].
+    pub is_in_address_list: Box<IngressIsInAddressList>,
+}
+
+impl IngressBooleanExpressionIngressBooleanToEvaluate2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(is_in_address_list: IngressIsInAddressList) -> Self {
+        IngressBooleanExpressionIngressBooleanToEvaluate2 {
+            is_in_address_list: Box::new(is_in_address_list),
+        }
+    }
+}
+
+impl s::PropertyType for IngressBooleanExpressionIngressBooleanToEvaluate2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IsInAddressList", &self.is_in_address_list);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "IsInAddressList", &self.is_in_address_list);
+    }
+}
+
+/// `AWS::SES::MailManagerTrafficPolicy.IngressIsInAddressList`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IngressIsInAddressList {
+    /// `AddressLists` (required): list of string.
+    pub address_lists: sw::Val<Vec<String>>,
+    /// `Attribute` (required): string, one of [`IngressIsInAddressListIngressAddressListEmailAttribute`].
+    pub attribute: sw::Val<String>,
+}
+
+impl IngressIsInAddressList {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        address_lists: impl Into<sw::Val<Vec<String>>>,
+        attribute: impl Into<sw::Val<String>>,
+    ) -> Self {
+        IngressIsInAddressList {
+            address_lists: address_lists.into(),
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl s::PropertyType for IngressIsInAddressList {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AddressLists", &self.address_lists);
+        s::put(&mut p, "Attribute", &self.attribute);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(
+            out,
+            at,
+            "AddressLists",
+            &self.address_lists,
+            Some(1),
+            Some(1),
+        );
+        s::allowed(out, at, "Attribute", &self.attribute, &["RECIPIENT"], false);
     }
 }
 
@@ -228,5 +901,522 @@ impl MailManagerTrafficPolicyAcceptAction {
 impl From<MailManagerTrafficPolicyAcceptAction> for sw::Val<String> {
     fn from(v: MailManagerTrafficPolicyAcceptAction) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PolicyStatementAcceptAction {
+    /// `ALLOW`.
+    Allow,
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl PolicyStatementAcceptAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PolicyStatementAcceptAction::Allow => "ALLOW",
+            PolicyStatementAcceptAction::Deny => "DENY",
+            PolicyStatementAcceptAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<PolicyStatementAcceptAction> for sw::Val<String> {
+    fn from(v: PolicyStatementAcceptAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressStringExpressionIngressStringToEvaluate1IngressStringEmailAttribute {
+    /// `RECIPIENT`.
+    Recipient,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressStringExpressionIngressStringToEvaluate1IngressStringEmailAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+IngressStringExpressionIngressStringToEvaluate1IngressStringEmailAttribute::Recipient => "RECIPIENT",
+IngressStringExpressionIngressStringToEvaluate1IngressStringEmailAttribute::Other(v) => v,
+}
+    }
+}
+
+impl From<IngressStringExpressionIngressStringToEvaluate1IngressStringEmailAttribute>
+    for sw::Val<String>
+{
+    fn from(v: IngressStringExpressionIngressStringToEvaluate1IngressStringEmailAttribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressStringExpressionIngressStringOperator {
+    /// `EQUALS`.
+    Equals,
+    /// `NOT_EQUALS`.
+    NotEquals,
+    /// `STARTS_WITH`.
+    StartsWith,
+    /// `ENDS_WITH`.
+    EndsWith,
+    /// `CONTAINS`.
+    Contains,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressStringExpressionIngressStringOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IngressStringExpressionIngressStringOperator::Equals => "EQUALS",
+            IngressStringExpressionIngressStringOperator::NotEquals => "NOT_EQUALS",
+            IngressStringExpressionIngressStringOperator::StartsWith => "STARTS_WITH",
+            IngressStringExpressionIngressStringOperator::EndsWith => "ENDS_WITH",
+            IngressStringExpressionIngressStringOperator::Contains => "CONTAINS",
+            IngressStringExpressionIngressStringOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<IngressStringExpressionIngressStringOperator> for sw::Val<String> {
+    fn from(v: IngressStringExpressionIngressStringOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressIpv4ExpressionIngressIpToEvaluateIngressIpv4Attribute {
+    /// `SENDER_IP`.
+    SenderIp,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressIpv4ExpressionIngressIpToEvaluateIngressIpv4Attribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IngressIpv4ExpressionIngressIpToEvaluateIngressIpv4Attribute::SenderIp => "SENDER_IP",
+            IngressIpv4ExpressionIngressIpToEvaluateIngressIpv4Attribute::Other(v) => v,
+        }
+    }
+}
+
+impl From<IngressIpv4ExpressionIngressIpToEvaluateIngressIpv4Attribute> for sw::Val<String> {
+    fn from(v: IngressIpv4ExpressionIngressIpToEvaluateIngressIpv4Attribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressIpv4ExpressionIngressIpOperator {
+    /// `CIDR_MATCHES`.
+    CidrMatches,
+    /// `NOT_CIDR_MATCHES`.
+    NotCidrMatches,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressIpv4ExpressionIngressIpOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IngressIpv4ExpressionIngressIpOperator::CidrMatches => "CIDR_MATCHES",
+            IngressIpv4ExpressionIngressIpOperator::NotCidrMatches => "NOT_CIDR_MATCHES",
+            IngressIpv4ExpressionIngressIpOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<IngressIpv4ExpressionIngressIpOperator> for sw::Val<String> {
+    fn from(v: IngressIpv4ExpressionIngressIpOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressIpv6ExpressionIngressIpv6ToEvaluateIngressIpv6Attribute {
+    /// `SENDER_IPV6`.
+    SenderIpv6,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressIpv6ExpressionIngressIpv6ToEvaluateIngressIpv6Attribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IngressIpv6ExpressionIngressIpv6ToEvaluateIngressIpv6Attribute::SenderIpv6 => {
+                "SENDER_IPV6"
+            }
+            IngressIpv6ExpressionIngressIpv6ToEvaluateIngressIpv6Attribute::Other(v) => v,
+        }
+    }
+}
+
+impl From<IngressIpv6ExpressionIngressIpv6ToEvaluateIngressIpv6Attribute> for sw::Val<String> {
+    fn from(v: IngressIpv6ExpressionIngressIpv6ToEvaluateIngressIpv6Attribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressIpv6ExpressionIngressIpOperator {
+    /// `CIDR_MATCHES`.
+    CidrMatches,
+    /// `NOT_CIDR_MATCHES`.
+    NotCidrMatches,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressIpv6ExpressionIngressIpOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IngressIpv6ExpressionIngressIpOperator::CidrMatches => "CIDR_MATCHES",
+            IngressIpv6ExpressionIngressIpOperator::NotCidrMatches => "NOT_CIDR_MATCHES",
+            IngressIpv6ExpressionIngressIpOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<IngressIpv6ExpressionIngressIpOperator> for sw::Val<String> {
+    fn from(v: IngressIpv6ExpressionIngressIpOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateIngressTlsAttribute {
+    /// `TLS_PROTOCOL`.
+    TlsProtocol,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateIngressTlsAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateIngressTlsAttribute::TlsProtocol => "TLS_PROTOCOL",
+IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateIngressTlsAttribute::Other(v) => v,
+}
+    }
+}
+
+impl From<IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateIngressTlsAttribute>
+    for sw::Val<String>
+{
+    fn from(
+        v: IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateIngressTlsAttribute,
+    ) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressTlsProtocolExpressionIngressTlsProtocolOperator {
+    /// `MINIMUM_TLS_VERSION`.
+    MinimumTlsVersion,
+    /// `IS`.
+    Is,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressTlsProtocolExpressionIngressTlsProtocolOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IngressTlsProtocolExpressionIngressTlsProtocolOperator::MinimumTlsVersion => {
+                "MINIMUM_TLS_VERSION"
+            }
+            IngressTlsProtocolExpressionIngressTlsProtocolOperator::Is => "IS",
+            IngressTlsProtocolExpressionIngressTlsProtocolOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<IngressTlsProtocolExpressionIngressTlsProtocolOperator> for sw::Val<String> {
+    fn from(v: IngressTlsProtocolExpressionIngressTlsProtocolOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressTlsProtocolExpressionIngressTlsProtocolAttribute {
+    /// `TLS1_2`.
+    Tls12,
+    /// `TLS1_3`.
+    Tls13,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressTlsProtocolExpressionIngressTlsProtocolAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IngressTlsProtocolExpressionIngressTlsProtocolAttribute::Tls12 => "TLS1_2",
+            IngressTlsProtocolExpressionIngressTlsProtocolAttribute::Tls13 => "TLS1_3",
+            IngressTlsProtocolExpressionIngressTlsProtocolAttribute::Other(v) => v,
+        }
+    }
+}
+
+impl From<IngressTlsProtocolExpressionIngressTlsProtocolAttribute> for sw::Val<String> {
+    fn from(v: IngressTlsProtocolExpressionIngressTlsProtocolAttribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressIsInAddressListIngressAddressListEmailAttribute {
+    /// `RECIPIENT`.
+    Recipient,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressIsInAddressListIngressAddressListEmailAttribute {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IngressIsInAddressListIngressAddressListEmailAttribute::Recipient => "RECIPIENT",
+            IngressIsInAddressListIngressAddressListEmailAttribute::Other(v) => v,
+        }
+    }
+}
+
+impl From<IngressIsInAddressListIngressAddressListEmailAttribute> for sw::Val<String> {
+    fn from(v: IngressIsInAddressListIngressAddressListEmailAttribute) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IngressBooleanExpressionIngressBooleanOperator {
+    /// `IS_TRUE`.
+    IsTrue,
+    /// `IS_FALSE`.
+    IsFalse,
+    /// Any other value.
+    Other(String),
+}
+
+impl IngressBooleanExpressionIngressBooleanOperator {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IngressBooleanExpressionIngressBooleanOperator::IsTrue => "IS_TRUE",
+            IngressBooleanExpressionIngressBooleanOperator::IsFalse => "IS_FALSE",
+            IngressBooleanExpressionIngressBooleanOperator::Other(v) => v,
+        }
+    }
+}
+
+impl From<IngressBooleanExpressionIngressBooleanOperator> for sw::Val<String> {
+    fn from(v: IngressBooleanExpressionIngressBooleanOperator) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IngressStringExpressionIngressStringToEvaluateValue {
+    /// A [`IngressStringExpressionIngressStringToEvaluate1`].
+    IngressStringExpressionIngressStringToEvaluate1(
+        Box<IngressStringExpressionIngressStringToEvaluate1>,
+    ),
+    /// A [`IngressStringExpressionIngressStringToEvaluate2`].
+    IngressStringExpressionIngressStringToEvaluate2(
+        Box<IngressStringExpressionIngressStringToEvaluate2>,
+    ),
+}
+
+impl s::PropertyType for IngressStringExpressionIngressStringToEvaluateValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngressStringToEvaluate1(x) => s::PropertyType::to_expr(&**x),
+IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngressStringToEvaluate2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngressStringToEvaluate1(x) => x.validate(at, out),
+IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngressStringToEvaluate2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<IngressStringExpressionIngressStringToEvaluate1>
+    for IngressStringExpressionIngressStringToEvaluateValue
+{
+    fn from(x: IngressStringExpressionIngressStringToEvaluate1) -> Self {
+        IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngressStringToEvaluate1(Box::new(x))
+    }
+}
+
+impl From<IngressStringExpressionIngressStringToEvaluate2>
+    for IngressStringExpressionIngressStringToEvaluateValue
+{
+    fn from(x: IngressStringExpressionIngressStringToEvaluate2) -> Self {
+        IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngressStringToEvaluate2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IngressBooleanExpressionIngressBooleanToEvaluateValue {
+    /// A [`IngressBooleanExpressionIngressBooleanToEvaluate1`].
+    IngressBooleanExpressionIngressBooleanToEvaluate1(
+        Box<IngressBooleanExpressionIngressBooleanToEvaluate1>,
+    ),
+    /// A [`IngressBooleanExpressionIngressBooleanToEvaluate2`].
+    IngressBooleanExpressionIngressBooleanToEvaluate2(
+        Box<IngressBooleanExpressionIngressBooleanToEvaluate2>,
+    ),
+}
+
+impl s::PropertyType for IngressBooleanExpressionIngressBooleanToEvaluateValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionIngressBooleanToEvaluate1(x) => s::PropertyType::to_expr(&**x),
+IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionIngressBooleanToEvaluate2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionIngressBooleanToEvaluate1(x) => x.validate(at, out),
+IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionIngressBooleanToEvaluate2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<IngressBooleanExpressionIngressBooleanToEvaluate1>
+    for IngressBooleanExpressionIngressBooleanToEvaluateValue
+{
+    fn from(x: IngressBooleanExpressionIngressBooleanToEvaluate1) -> Self {
+        IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionIngressBooleanToEvaluate1(Box::new(x))
+    }
+}
+
+impl From<IngressBooleanExpressionIngressBooleanToEvaluate2>
+    for IngressBooleanExpressionIngressBooleanToEvaluateValue
+{
+    fn from(x: IngressBooleanExpressionIngressBooleanToEvaluate2) -> Self {
+        IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionIngressBooleanToEvaluate2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PolicyStatementPolicyConditionValue {
+    /// A [`PolicyStatementPolicyCondition1`].
+    PolicyStatementPolicyCondition1(Box<PolicyStatementPolicyCondition1>),
+    /// A [`PolicyStatementPolicyCondition2`].
+    PolicyStatementPolicyCondition2(Box<PolicyStatementPolicyCondition2>),
+    /// A [`PolicyStatementPolicyCondition3`].
+    PolicyStatementPolicyCondition3(Box<PolicyStatementPolicyCondition3>),
+    /// A [`PolicyStatementPolicyCondition4`].
+    PolicyStatementPolicyCondition4(Box<PolicyStatementPolicyCondition4>),
+    /// A [`PolicyStatementPolicyCondition5`].
+    PolicyStatementPolicyCondition5(Box<PolicyStatementPolicyCondition5>),
+}
+
+impl s::PropertyType for PolicyStatementPolicyConditionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition4(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition5(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition1(x) => {
+                x.validate(at, out)
+            }
+            PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition2(x) => {
+                x.validate(at, out)
+            }
+            PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition3(x) => {
+                x.validate(at, out)
+            }
+            PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition4(x) => {
+                x.validate(at, out)
+            }
+            PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition5(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<PolicyStatementPolicyCondition1> for PolicyStatementPolicyConditionValue {
+    fn from(x: PolicyStatementPolicyCondition1) -> Self {
+        PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition1(Box::new(x))
+    }
+}
+
+impl From<PolicyStatementPolicyCondition2> for PolicyStatementPolicyConditionValue {
+    fn from(x: PolicyStatementPolicyCondition2) -> Self {
+        PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition2(Box::new(x))
+    }
+}
+
+impl From<PolicyStatementPolicyCondition3> for PolicyStatementPolicyConditionValue {
+    fn from(x: PolicyStatementPolicyCondition3) -> Self {
+        PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition3(Box::new(x))
+    }
+}
+
+impl From<PolicyStatementPolicyCondition4> for PolicyStatementPolicyConditionValue {
+    fn from(x: PolicyStatementPolicyCondition4) -> Self {
+        PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition4(Box::new(x))
+    }
+}
+
+impl From<PolicyStatementPolicyCondition5> for PolicyStatementPolicyConditionValue {
+    fn from(x: PolicyStatementPolicyCondition5) -> Self {
+        PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition5(Box::new(x))
     }
 }

@@ -351,7 +351,7 @@ impl s::PropertyType for CoverageTime {
 /// `AWS::SSMContacts::Rotation.WeeklySetting`, a property type of `AWS::SSMContacts::Rotation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WeeklySetting {
-    /// `DayOfWeek` (required): string, one of [`ShiftCoverageDayOfWeek`].
+    /// `DayOfWeek` (required): string, one of [`WeeklySettingDayOfWeek`].
     pub day_of_week: sw::Val<String>,
     /// `HandOffTime` (required): string.
     pub hand_off_time: sw::Val<String>,
@@ -475,6 +475,49 @@ impl ShiftCoverageDayOfWeek {
 
 impl From<ShiftCoverageDayOfWeek> for sw::Val<String> {
     fn from(v: ShiftCoverageDayOfWeek) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WeeklySettingDayOfWeek {
+    /// `MON`.
+    Mon,
+    /// `TUE`.
+    Tue,
+    /// `WED`.
+    Wed,
+    /// `THU`.
+    Thu,
+    /// `FRI`.
+    Fri,
+    /// `SAT`.
+    Sat,
+    /// `SUN`.
+    Sun,
+    /// Any other value.
+    Other(String),
+}
+
+impl WeeklySettingDayOfWeek {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WeeklySettingDayOfWeek::Mon => "MON",
+            WeeklySettingDayOfWeek::Tue => "TUE",
+            WeeklySettingDayOfWeek::Wed => "WED",
+            WeeklySettingDayOfWeek::Thu => "THU",
+            WeeklySettingDayOfWeek::Fri => "FRI",
+            WeeklySettingDayOfWeek::Sat => "SAT",
+            WeeklySettingDayOfWeek::Sun => "SUN",
+            WeeklySettingDayOfWeek::Other(v) => v,
+        }
+    }
+}
+
+impl From<WeeklySettingDayOfWeek> for sw::Val<String> {
+    fn from(v: WeeklySettingDayOfWeek) -> Self {
         sw::Val::from(v.as_str())
     }
 }

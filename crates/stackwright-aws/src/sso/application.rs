@@ -21,7 +21,7 @@ pub struct Application {
     pub name: sw::Val<String>,
     /// `PortalOptions` (optional): [`PortalOptionsConfiguration`].
     pub portal_options: Option<Box<PortalOptionsConfiguration>>,
-    /// `Status` (optional): string, one of [`PortalOptionsConfigurationVisibility`].
+    /// `Status` (optional): string, one of [`ApplicationStatus`].
     pub status: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
@@ -364,6 +364,34 @@ impl PortalOptionsConfigurationVisibility {
 
 impl From<PortalOptionsConfigurationVisibility> for sw::Val<String> {
     fn from(v: PortalOptionsConfigurationVisibility) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ApplicationStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl ApplicationStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApplicationStatus::Enabled => "ENABLED",
+            ApplicationStatus::Disabled => "DISABLED",
+            ApplicationStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<ApplicationStatus> for sw::Val<String> {
+    fn from(v: ApplicationStatus) -> Self {
         sw::Val::from(v.as_str())
     }
 }

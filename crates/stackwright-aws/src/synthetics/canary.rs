@@ -35,7 +35,7 @@ pub struct Canary {
     pub provisioned_resource_cleanup: Option<sw::Val<String>>,
     /// `Replicas` (optional): list of [`Replica`].
     pub replicas: Vec<Replica>,
-    /// `ResourcesToReplicateTags` (optional): list of string, one of [`ReplicaResourceToTag`].
+    /// `ResourcesToReplicateTags` (optional): list of string, one of [`CanaryResourceToTag`].
     pub resources_to_replicate_tags: Option<sw::Val<Vec<String>>>,
     /// `RunConfig` (optional): [`RunConfig`].
     pub run_config: Option<Box<RunConfig>>,
@@ -1047,7 +1047,7 @@ pub struct VisualReference {
     pub base_canary_run_id: sw::Val<String>,
     /// `BaseScreenshots` (optional): list of [`BaseScreenshot`].
     pub base_screenshots: Vec<BaseScreenshot>,
-    /// `BrowserType` (optional): string, one of [`BrowserConfigBrowserType`].
+    /// `BrowserType` (optional): string, one of [`VisualReferenceBrowserType`].
     pub browser_type: Option<sw::Val<String>>,
 }
 
@@ -1259,6 +1259,59 @@ impl ReplicaResourceToTag {
 
 impl From<ReplicaResourceToTag> for sw::Val<String> {
     fn from(v: ReplicaResourceToTag) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CanaryResourceToTag {
+    /// `lambda-function`.
+    LambdaFunction,
+    /// Any other value.
+    Other(String),
+}
+
+impl CanaryResourceToTag {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CanaryResourceToTag::LambdaFunction => "lambda-function",
+            CanaryResourceToTag::Other(v) => v,
+        }
+    }
+}
+
+impl From<CanaryResourceToTag> for sw::Val<String> {
+    fn from(v: CanaryResourceToTag) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VisualReferenceBrowserType {
+    /// `CHROME`.
+    Chrome,
+    /// `FIREFOX`.
+    Firefox,
+    /// Any other value.
+    Other(String),
+}
+
+impl VisualReferenceBrowserType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VisualReferenceBrowserType::Chrome => "CHROME",
+            VisualReferenceBrowserType::Firefox => "FIREFOX",
+            VisualReferenceBrowserType::Other(v) => v,
+        }
+    }
+}
+
+impl From<VisualReferenceBrowserType> for sw::Val<String> {
+    fn from(v: VisualReferenceBrowserType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -491,7 +491,7 @@ pub struct SentimentFilter {
     pub absolute_time_range: Option<Box<AbsoluteTimeRange>>,
     /// `Negate` (optional): boolean.
     pub negate: Option<sw::Val<bool>>,
-    /// `ParticipantRole` (optional): string, one of [`InterruptionFilterParticipantRole`].
+    /// `ParticipantRole` (optional): string, one of [`SentimentFilterParticipantRole`].
     pub participant_role: Option<sw::Val<String>>,
     /// `RelativeTimeRange` (optional): [`RelativeTimeRange`].
     pub relative_time_range: Option<Box<RelativeTimeRange>>,
@@ -564,7 +564,7 @@ pub struct TranscriptFilter {
     pub absolute_time_range: Option<Box<AbsoluteTimeRange>>,
     /// `Negate` (optional): boolean.
     pub negate: Option<sw::Val<bool>>,
-    /// `ParticipantRole` (optional): string, one of [`InterruptionFilterParticipantRole`].
+    /// `ParticipantRole` (optional): string, one of [`TranscriptFilterParticipantRole`].
     pub participant_role: Option<sw::Val<String>>,
     /// `RelativeTimeRange` (optional): [`RelativeTimeRange`].
     pub relative_time_range: Option<Box<RelativeTimeRange>>,
@@ -735,6 +735,34 @@ impl From<InterruptionFilterParticipantRole> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SentimentFilterParticipantRole {
+    /// `AGENT`.
+    Agent,
+    /// `CUSTOMER`.
+    Customer,
+    /// Any other value.
+    Other(String),
+}
+
+impl SentimentFilterParticipantRole {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SentimentFilterParticipantRole::Agent => "AGENT",
+            SentimentFilterParticipantRole::Customer => "CUSTOMER",
+            SentimentFilterParticipantRole::Other(v) => v,
+        }
+    }
+}
+
+impl From<SentimentFilterParticipantRole> for sw::Val<String> {
+    fn from(v: SentimentFilterParticipantRole) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SentimentFilterSentiments {
     /// `POSITIVE`.
     Positive,
@@ -763,6 +791,34 @@ impl SentimentFilterSentiments {
 
 impl From<SentimentFilterSentiments> for sw::Val<String> {
     fn from(v: SentimentFilterSentiments) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TranscriptFilterParticipantRole {
+    /// `AGENT`.
+    Agent,
+    /// `CUSTOMER`.
+    Customer,
+    /// Any other value.
+    Other(String),
+}
+
+impl TranscriptFilterParticipantRole {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscriptFilterParticipantRole::Agent => "AGENT",
+            TranscriptFilterParticipantRole::Customer => "CUSTOMER",
+            TranscriptFilterParticipantRole::Other(v) => v,
+        }
+    }
+}
+
+impl From<TranscriptFilterParticipantRole> for sw::Val<String> {
+    fn from(v: TranscriptFilterParticipantRole) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -25,7 +25,7 @@ pub struct Agreement {
     pub local_profile_id: sw::Val<String>,
     /// `PartnerProfileId` (required): string. Length 19 to 19.
     pub partner_profile_id: sw::Val<String>,
-    /// `PreserveFilename` (optional): string, one of [`AgreementEnforceMessageSigning`].
+    /// `PreserveFilename` (optional): string, one of [`AgreementPreserveFilename`].
     pub preserve_filename: Option<sw::Val<String>>,
     /// `ServerId` (required): string. Length 19 to 19. Changing it replaces the resource.
     pub server_id: sw::Val<String>,
@@ -431,6 +431,34 @@ impl AgreementEnforceMessageSigning {
 
 impl From<AgreementEnforceMessageSigning> for sw::Val<String> {
     fn from(v: AgreementEnforceMessageSigning) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AgreementPreserveFilename {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl AgreementPreserveFilename {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AgreementPreserveFilename::Enabled => "ENABLED",
+            AgreementPreserveFilename::Disabled => "DISABLED",
+            AgreementPreserveFilename::Other(v) => v,
+        }
+    }
+}
+
+impl From<AgreementPreserveFilename> for sw::Val<String> {
+    fn from(v: AgreementPreserveFilename) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -473,7 +473,7 @@ pub struct WorkflowStepDecryptStepDetails {
     pub destination_file_location: Box<InputFileLocation>,
     /// `Name` (optional): string. Length 0 to 30.
     pub name: Option<sw::Val<String>>,
-    /// `OverwriteExisting` (optional): string, one of [`WorkflowStepCopyStepDetailsOverwriteExisting`].
+    /// `OverwriteExisting` (optional): string, one of [`WorkflowStepDecryptStepDetailsOverwriteExisting`].
     pub overwrite_existing: Option<sw::Val<String>>,
     /// `SourceFileLocation` (optional): string. Length 0 to 256.
     pub source_file_location: Option<sw::Val<String>>,
@@ -888,6 +888,34 @@ impl WorkflowStepCopyStepDetailsOverwriteExisting {
 
 impl From<WorkflowStepCopyStepDetailsOverwriteExisting> for sw::Val<String> {
     fn from(v: WorkflowStepCopyStepDetailsOverwriteExisting) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkflowStepDecryptStepDetailsOverwriteExisting {
+    /// `TRUE`.
+    True,
+    /// `FALSE`.
+    False,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkflowStepDecryptStepDetailsOverwriteExisting {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkflowStepDecryptStepDetailsOverwriteExisting::True => "TRUE",
+            WorkflowStepDecryptStepDetailsOverwriteExisting::False => "FALSE",
+            WorkflowStepDecryptStepDetailsOverwriteExisting::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkflowStepDecryptStepDetailsOverwriteExisting> for sw::Val<String> {
+    fn from(v: WorkflowStepDecryptStepDetailsOverwriteExisting) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -397,3 +397,62 @@ impl From<TerminologyTerminologyDataFormat> for sw::Val<String> {
         sw::Val::from(v.as_str())
     }
 }
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TerminologyDirectionality {
+    /// `UNI`.
+    Uni,
+    /// `MULTI`.
+    Multi,
+    /// Any other value.
+    Other(String),
+}
+
+impl TerminologyDirectionality {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TerminologyDirectionality::Uni => "UNI",
+            TerminologyDirectionality::Multi => "MULTI",
+            TerminologyDirectionality::Other(v) => v,
+        }
+    }
+}
+
+impl From<TerminologyDirectionality> for sw::Val<String> {
+    fn from(v: TerminologyDirectionality) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TerminologyFormat {
+    /// `CSV`.
+    Csv,
+    /// `TMX`.
+    Tmx,
+    /// `TSV`.
+    Tsv,
+    /// Any other value.
+    Other(String),
+}
+
+impl TerminologyFormat {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TerminologyFormat::Csv => "CSV",
+            TerminologyFormat::Tmx => "TMX",
+            TerminologyFormat::Tsv => "TSV",
+            TerminologyFormat::Other(v) => v,
+        }
+    }
+}
+
+impl From<TerminologyFormat> for sw::Val<String> {
+    fn from(v: TerminologyFormat) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}

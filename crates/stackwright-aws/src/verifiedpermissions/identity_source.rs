@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-identitysource.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct IdentitySource {
-    /// `Configuration` (required): JSON.
-    pub configuration: sw::Val<sw::Json>,
+    /// `Configuration` (required): one of the shapes of [`IdentitySourceIdentitySourceConfigurationValue`].
+    pub configuration: Box<IdentitySourceIdentitySourceConfigurationValue>,
     /// `PolicyStoreId` (required): string. Length 1 to 200. Changing it replaces the resource.
     pub policy_store_id: sw::Val<String>,
     /// `PrincipalEntityType` (optional): string. Length 1 to 200.
@@ -22,11 +22,11 @@ pub struct IdentitySource {
 impl IdentitySource {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        configuration: impl Into<sw::Val<sw::Json>>,
+        configuration: impl Into<IdentitySourceIdentitySourceConfigurationValue>,
         policy_store_id: impl Into<sw::Val<String>>,
     ) -> Self {
         IdentitySource {
-            configuration: configuration.into(),
+            configuration: Box::new(configuration.into()),
             policy_store_id: policy_store_id.into(),
             principal_entity_type: None,
         }
@@ -51,6 +51,7 @@ impl sw::Resource for IdentitySource {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "Configuration", &self.configuration);
         s::length(
             out,
             at,
@@ -111,6 +112,444 @@ impl IdentitySourceRef {
     /// `Fn::GetAtt IdentitySourceId` (string).
     pub fn identity_source_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "IdentitySourceId")
+    }
+}
+
+/// `AWS::VerifiedPermissions::IdentitySource.IdentitySourceConfiguration1`, a property type of `AWS::VerifiedPermissions::IdentitySource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IdentitySourceIdentitySourceConfiguration1 {
+    /// `CognitoUserPoolConfiguration` (required): [`CognitoUserPoolConfiguration`].
+    pub cognito_user_pool_configuration: Box<CognitoUserPoolConfiguration>,
+}
+
+impl IdentitySourceIdentitySourceConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(cognito_user_pool_configuration: CognitoUserPoolConfiguration) -> Self {
+        IdentitySourceIdentitySourceConfiguration1 {
+            cognito_user_pool_configuration: Box::new(cognito_user_pool_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for IdentitySourceIdentitySourceConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CognitoUserPoolConfiguration",
+            &self.cognito_user_pool_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "CognitoUserPoolConfiguration",
+            &self.cognito_user_pool_configuration,
+        );
+    }
+}
+
+/// `AWS::VerifiedPermissions::IdentitySource.CognitoUserPoolConfiguration`, a property type of `AWS::VerifiedPermissions::IdentitySource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CognitoUserPoolConfiguration {
+    /// `ClientIds` (optional): list of string.
+    pub client_ids: Option<sw::Val<Vec<String>>>,
+    /// `GroupConfiguration` (optional): [`CognitoGroupConfiguration`].
+    pub group_configuration: Option<Box<CognitoGroupConfiguration>>,
+    /// `UserPoolArn` (required): string. Length 1 to 255.
+    pub user_pool_arn: sw::Val<String>,
+}
+
+impl CognitoUserPoolConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(user_pool_arn: impl Into<sw::Val<String>>) -> Self {
+        CognitoUserPoolConfiguration {
+            client_ids: None,
+            group_configuration: None,
+            user_pool_arn: user_pool_arn.into(),
+        }
+    }
+    /// Sets `ClientIds`.
+    pub fn client_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.client_ids = Some(value.into());
+        self
+    }
+    /// Sets `GroupConfiguration`.
+    pub fn group_configuration(mut self, value: CognitoGroupConfiguration) -> Self {
+        self.group_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for CognitoUserPoolConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClientIds", &self.client_ids);
+        s::put(&mut p, "GroupConfiguration", &self.group_configuration);
+        s::put(&mut p, "UserPoolArn", &self.user_pool_arn);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "ClientIds", &self.client_ids, Some(0), Some(1000));
+        s::nested(out, at, "GroupConfiguration", &self.group_configuration);
+        s::length(
+            out,
+            at,
+            "UserPoolArn",
+            &self.user_pool_arn,
+            Some(1),
+            Some(255),
+        );
+        s::pattern(
+            out,
+            at,
+            "UserPoolArn",
+            &self.user_pool_arn,
+            "^arn:[a-zA-Z0-9-]+:cognito-idp:(([a-zA-Z0-9-]+:\\d{12}:userpool/[\\w-]+_[0-9a-zA-Z]+))$",
+        );
+    }
+}
+
+/// `AWS::VerifiedPermissions::IdentitySource.CognitoGroupConfiguration`, a property type of `AWS::VerifiedPermissions::IdentitySource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CognitoGroupConfiguration {
+    /// `GroupEntityType` (required): string. Length 1 to 200.
+    pub group_entity_type: sw::Val<String>,
+}
+
+impl CognitoGroupConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(group_entity_type: impl Into<sw::Val<String>>) -> Self {
+        CognitoGroupConfiguration {
+            group_entity_type: group_entity_type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for CognitoGroupConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "GroupEntityType", &self.group_entity_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "GroupEntityType",
+            &self.group_entity_type,
+            Some(1),
+            Some(200),
+        );
+        s::pattern(
+            out,
+            at,
+            "GroupEntityType",
+            &self.group_entity_type,
+            "^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$",
+        );
+    }
+}
+
+/// `AWS::VerifiedPermissions::IdentitySource.IdentitySourceConfiguration2`, a property type of `AWS::VerifiedPermissions::IdentitySource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IdentitySourceIdentitySourceConfiguration2 {
+    /// `OpenIdConnectConfiguration` (required): [`OpenIdConnectConfiguration`].
+    pub open_id_connect_configuration: Box<OpenIdConnectConfiguration>,
+}
+
+impl IdentitySourceIdentitySourceConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(open_id_connect_configuration: OpenIdConnectConfiguration) -> Self {
+        IdentitySourceIdentitySourceConfiguration2 {
+            open_id_connect_configuration: Box::new(open_id_connect_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for IdentitySourceIdentitySourceConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "OpenIdConnectConfiguration",
+            &self.open_id_connect_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "OpenIdConnectConfiguration",
+            &self.open_id_connect_configuration,
+        );
+    }
+}
+
+/// `AWS::VerifiedPermissions::IdentitySource.OpenIdConnectConfiguration`, a property type of `AWS::VerifiedPermissions::IdentitySource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenIdConnectConfiguration {
+    /// `EntityIdPrefix` (optional): string. Length 1 to 100.
+    pub entity_id_prefix: Option<sw::Val<String>>,
+    /// `GroupConfiguration` (optional): [`OpenIdConnectGroupConfiguration`].
+    pub group_configuration: Option<Box<OpenIdConnectGroupConfiguration>>,
+    /// `Issuer` (required): string. Length 1 to 2048.
+    pub issuer: sw::Val<String>,
+    /// `TokenSelection` (required): one of the shapes of [`OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue`].
+    pub token_selection: Box<OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue>,
+}
+
+impl OpenIdConnectConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        issuer: impl Into<sw::Val<String>>,
+        token_selection: impl Into<OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue>,
+    ) -> Self {
+        OpenIdConnectConfiguration {
+            entity_id_prefix: None,
+            group_configuration: None,
+            issuer: issuer.into(),
+            token_selection: Box::new(token_selection.into()),
+        }
+    }
+    /// Sets `EntityIdPrefix`.
+    pub fn entity_id_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.entity_id_prefix = Some(value.into());
+        self
+    }
+    /// Sets `GroupConfiguration`.
+    pub fn group_configuration(mut self, value: OpenIdConnectGroupConfiguration) -> Self {
+        self.group_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for OpenIdConnectConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "EntityIdPrefix", &self.entity_id_prefix);
+        s::put(&mut p, "GroupConfiguration", &self.group_configuration);
+        s::put(&mut p, "Issuer", &self.issuer);
+        s::put(&mut p, "TokenSelection", &self.token_selection);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "EntityIdPrefix",
+            &self.entity_id_prefix,
+            Some(1),
+            Some(100),
+        );
+        s::nested(out, at, "GroupConfiguration", &self.group_configuration);
+        s::length(out, at, "Issuer", &self.issuer, Some(1), Some(2048));
+        s::pattern(out, at, "Issuer", &self.issuer, "^https://.*$");
+        s::nested(out, at, "TokenSelection", &self.token_selection);
+    }
+}
+
+/// `AWS::VerifiedPermissions::IdentitySource.OpenIdConnectGroupConfiguration`, a property type of `AWS::VerifiedPermissions::IdentitySource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenIdConnectGroupConfiguration {
+    /// `GroupClaim` (required): string.
+    pub group_claim: sw::Val<String>,
+    /// `GroupEntityType` (required): string. Length 1 to 200.
+    pub group_entity_type: sw::Val<String>,
+}
+
+impl OpenIdConnectGroupConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        group_claim: impl Into<sw::Val<String>>,
+        group_entity_type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        OpenIdConnectGroupConfiguration {
+            group_claim: group_claim.into(),
+            group_entity_type: group_entity_type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for OpenIdConnectGroupConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "GroupClaim", &self.group_claim);
+        s::put(&mut p, "GroupEntityType", &self.group_entity_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "GroupClaim", &self.group_claim, Some(1), None);
+        s::length(
+            out,
+            at,
+            "GroupEntityType",
+            &self.group_entity_type,
+            Some(1),
+            Some(200),
+        );
+        s::pattern(
+            out,
+            at,
+            "GroupEntityType",
+            &self.group_entity_type,
+            "^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$",
+        );
+    }
+}
+
+/// `AWS::VerifiedPermissions::IdentitySource.OpenIdConnectTokenSelection1`, a property type of `AWS::VerifiedPermissions::IdentitySource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenIdConnectConfigurationOpenIdConnectTokenSelection1 {
+    /// `AccessTokenOnly` (required): [`OpenIdConnectAccessTokenConfiguration`].
+    pub access_token_only: Box<OpenIdConnectAccessTokenConfiguration>,
+}
+
+impl OpenIdConnectConfigurationOpenIdConnectTokenSelection1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(access_token_only: OpenIdConnectAccessTokenConfiguration) -> Self {
+        OpenIdConnectConfigurationOpenIdConnectTokenSelection1 {
+            access_token_only: Box::new(access_token_only),
+        }
+    }
+}
+
+impl s::PropertyType for OpenIdConnectConfigurationOpenIdConnectTokenSelection1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AccessTokenOnly", &self.access_token_only);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AccessTokenOnly", &self.access_token_only);
+    }
+}
+
+/// `AWS::VerifiedPermissions::IdentitySource.OpenIdConnectAccessTokenConfiguration`, a property type of `AWS::VerifiedPermissions::IdentitySource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenIdConnectAccessTokenConfiguration {
+    /// `Audiences` (optional): list of string.
+    pub audiences: Option<sw::Val<Vec<String>>>,
+    /// `PrincipalIdClaim` (optional): string.
+    pub principal_id_claim: Option<sw::Val<String>>,
+}
+
+impl OpenIdConnectAccessTokenConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        OpenIdConnectAccessTokenConfiguration {
+            audiences: None,
+            principal_id_claim: None,
+        }
+    }
+    /// Sets `Audiences`.
+    pub fn audiences(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.audiences = Some(value.into());
+        self
+    }
+    /// Sets `PrincipalIdClaim`.
+    pub fn principal_id_claim(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.principal_id_claim = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for OpenIdConnectAccessTokenConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Audiences", &self.audiences);
+        s::put(&mut p, "PrincipalIdClaim", &self.principal_id_claim);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Audiences", &self.audiences, Some(1), Some(255));
+        s::length(
+            out,
+            at,
+            "PrincipalIdClaim",
+            &self.principal_id_claim,
+            Some(1),
+            None,
+        );
+    }
+}
+
+/// `AWS::VerifiedPermissions::IdentitySource.OpenIdConnectTokenSelection2`, a property type of `AWS::VerifiedPermissions::IdentitySource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenIdConnectConfigurationOpenIdConnectTokenSelection2 {
+    /// `IdentityTokenOnly` (required): [`OpenIdConnectIdentityTokenConfiguration`].
+    pub identity_token_only: Box<OpenIdConnectIdentityTokenConfiguration>,
+}
+
+impl OpenIdConnectConfigurationOpenIdConnectTokenSelection2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(identity_token_only: OpenIdConnectIdentityTokenConfiguration) -> Self {
+        OpenIdConnectConfigurationOpenIdConnectTokenSelection2 {
+            identity_token_only: Box::new(identity_token_only),
+        }
+    }
+}
+
+impl s::PropertyType for OpenIdConnectConfigurationOpenIdConnectTokenSelection2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "IdentityTokenOnly", &self.identity_token_only);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "IdentityTokenOnly", &self.identity_token_only);
+    }
+}
+
+/// `AWS::VerifiedPermissions::IdentitySource.OpenIdConnectIdentityTokenConfiguration`, a property type of `AWS::VerifiedPermissions::IdentitySource`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenIdConnectIdentityTokenConfiguration {
+    /// `ClientIds` (optional): list of string.
+    pub client_ids: Option<sw::Val<Vec<String>>>,
+    /// `PrincipalIdClaim` (optional): string.
+    pub principal_id_claim: Option<sw::Val<String>>,
+}
+
+impl OpenIdConnectIdentityTokenConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        OpenIdConnectIdentityTokenConfiguration {
+            client_ids: None,
+            principal_id_claim: None,
+        }
+    }
+    /// Sets `ClientIds`.
+    pub fn client_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.client_ids = Some(value.into());
+        self
+    }
+    /// Sets `PrincipalIdClaim`.
+    pub fn principal_id_claim(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.principal_id_claim = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for OpenIdConnectIdentityTokenConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ClientIds", &self.client_ids);
+        s::put(&mut p, "PrincipalIdClaim", &self.principal_id_claim);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "ClientIds", &self.client_ids, Some(0), Some(1000));
+        s::length(
+            out,
+            at,
+            "PrincipalIdClaim",
+            &self.principal_id_claim,
+            Some(1),
+            None,
+        );
     }
 }
 
@@ -227,5 +666,95 @@ impl IdentitySourceDetailsOpenIdIssuer {
 impl From<IdentitySourceDetailsOpenIdIssuer> for sw::Val<String> {
     fn from(v: IdentitySourceDetailsOpenIdIssuer) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue {
+    /// A [`OpenIdConnectConfigurationOpenIdConnectTokenSelection1`].
+    OpenIdConnectConfigurationOpenIdConnectTokenSelection1(
+        Box<OpenIdConnectConfigurationOpenIdConnectTokenSelection1>,
+    ),
+    /// A [`OpenIdConnectConfigurationOpenIdConnectTokenSelection2`].
+    OpenIdConnectConfigurationOpenIdConnectTokenSelection2(
+        Box<OpenIdConnectConfigurationOpenIdConnectTokenSelection2>,
+    ),
+}
+
+impl s::PropertyType for OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigurationOpenIdConnectTokenSelection1(x) => s::PropertyType::to_expr(&**x),
+OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigurationOpenIdConnectTokenSelection2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigurationOpenIdConnectTokenSelection1(x) => x.validate(at, out),
+OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigurationOpenIdConnectTokenSelection2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<OpenIdConnectConfigurationOpenIdConnectTokenSelection1>
+    for OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue
+{
+    fn from(x: OpenIdConnectConfigurationOpenIdConnectTokenSelection1) -> Self {
+        OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigurationOpenIdConnectTokenSelection1(Box::new(x))
+    }
+}
+
+impl From<OpenIdConnectConfigurationOpenIdConnectTokenSelection2>
+    for OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue
+{
+    fn from(x: OpenIdConnectConfigurationOpenIdConnectTokenSelection2) -> Self {
+        OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigurationOpenIdConnectTokenSelection2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IdentitySourceIdentitySourceConfigurationValue {
+    /// A [`IdentitySourceIdentitySourceConfiguration1`].
+    IdentitySourceIdentitySourceConfiguration1(Box<IdentitySourceIdentitySourceConfiguration1>),
+    /// A [`IdentitySourceIdentitySourceConfiguration2`].
+    IdentitySourceIdentitySourceConfiguration2(Box<IdentitySourceIdentitySourceConfiguration2>),
+}
+
+impl s::PropertyType for IdentitySourceIdentitySourceConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConfiguration1(x) => s::PropertyType::to_expr(&**x),
+IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConfiguration2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConfiguration1(x) => x.validate(at, out),
+IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConfiguration2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<IdentitySourceIdentitySourceConfiguration1>
+    for IdentitySourceIdentitySourceConfigurationValue
+{
+    fn from(x: IdentitySourceIdentitySourceConfiguration1) -> Self {
+        IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConfiguration1(
+            Box::new(x),
+        )
+    }
+}
+
+impl From<IdentitySourceIdentitySourceConfiguration2>
+    for IdentitySourceIdentitySourceConfigurationValue
+{
+    fn from(x: IdentitySourceIdentitySourceConfiguration2) -> Self {
+        IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConfiguration2(
+            Box::new(x),
+        )
     }
 }

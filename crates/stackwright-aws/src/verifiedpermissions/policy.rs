@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-policy.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
-    /// `Definition` (required): JSON.
-    pub definition: sw::Val<sw::Json>,
+    /// `Definition` (required): one of the shapes of [`PolicyPolicyDefinitionValue`].
+    pub definition: Box<PolicyPolicyDefinitionValue>,
     /// `Name` (optional): string. Length 0 to 150.
     pub name: Option<sw::Val<String>>,
     /// `PolicyStoreId` (required): string. Length 1 to 200. Changing it replaces the resource.
@@ -22,11 +22,11 @@ pub struct Policy {
 impl Policy {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        definition: impl Into<sw::Val<sw::Json>>,
+        definition: impl Into<PolicyPolicyDefinitionValue>,
         policy_store_id: impl Into<sw::Val<String>>,
     ) -> Self {
         Policy {
-            definition: definition.into(),
+            definition: Box::new(definition.into()),
             name: None,
             policy_store_id: policy_store_id.into(),
         }
@@ -51,6 +51,7 @@ impl sw::Resource for Policy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::nested(out, at, "Definition", &self.definition);
         s::length(out, at, "Name", &self.name, Some(0), Some(150));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-/_]*$");
         s::length(
@@ -101,6 +102,202 @@ impl PolicyRef {
     }
 }
 
+/// `AWS::VerifiedPermissions::Policy.PolicyDefinition1`, a property type of `AWS::VerifiedPermissions::Policy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyPolicyDefinition1 {
+    /// `Static` (required): [`StaticPolicyDefinition`].
+    pub r#static: Box<StaticPolicyDefinition>,
+}
+
+impl PolicyPolicyDefinition1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(r#static: StaticPolicyDefinition) -> Self {
+        PolicyPolicyDefinition1 {
+            r#static: Box::new(r#static),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyPolicyDefinition1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Static", &self.r#static);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Static", &self.r#static);
+    }
+}
+
+/// `AWS::VerifiedPermissions::Policy.StaticPolicyDefinition`, a property type of `AWS::VerifiedPermissions::Policy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaticPolicyDefinition {
+    /// `Description` (optional): string. Length 0 to 150.
+    pub description: Option<sw::Val<String>>,
+    /// `Statement` (required): string. Length 1 to 10000.
+    pub statement: sw::Val<String>,
+}
+
+impl StaticPolicyDefinition {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(statement: impl Into<sw::Val<String>>) -> Self {
+        StaticPolicyDefinition {
+            description: None,
+            statement: statement.into(),
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for StaticPolicyDefinition {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "Statement", &self.statement);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "Description",
+            &self.description,
+            Some(0),
+            Some(150),
+        );
+        s::length(out, at, "Statement", &self.statement, Some(1), Some(10000));
+    }
+}
+
+/// `AWS::VerifiedPermissions::Policy.PolicyDefinition2`, a property type of `AWS::VerifiedPermissions::Policy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyPolicyDefinition2 {
+    /// `TemplateLinked` (required): [`TemplateLinkedPolicyDefinition`].
+    pub template_linked: Box<TemplateLinkedPolicyDefinition>,
+}
+
+impl PolicyPolicyDefinition2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(template_linked: TemplateLinkedPolicyDefinition) -> Self {
+        PolicyPolicyDefinition2 {
+            template_linked: Box::new(template_linked),
+        }
+    }
+}
+
+impl s::PropertyType for PolicyPolicyDefinition2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TemplateLinked", &self.template_linked);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TemplateLinked", &self.template_linked);
+    }
+}
+
+/// `AWS::VerifiedPermissions::Policy.TemplateLinkedPolicyDefinition`, a property type of `AWS::VerifiedPermissions::Policy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateLinkedPolicyDefinition {
+    /// `PolicyTemplateId` (required): string. Length 1 to 200.
+    pub policy_template_id: sw::Val<String>,
+    /// `Principal` (optional): [`EntityIdentifier`].
+    pub principal: Option<Box<EntityIdentifier>>,
+    /// `Resource` (optional): [`EntityIdentifier`].
+    pub resource: Option<Box<EntityIdentifier>>,
+}
+
+impl TemplateLinkedPolicyDefinition {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(policy_template_id: impl Into<sw::Val<String>>) -> Self {
+        TemplateLinkedPolicyDefinition {
+            policy_template_id: policy_template_id.into(),
+            principal: None,
+            resource: None,
+        }
+    }
+    /// Sets `Principal`.
+    pub fn principal(mut self, value: EntityIdentifier) -> Self {
+        self.principal = Some(Box::new(value));
+        self
+    }
+    /// Sets `Resource`.
+    pub fn resource(mut self, value: EntityIdentifier) -> Self {
+        self.resource = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for TemplateLinkedPolicyDefinition {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "PolicyTemplateId", &self.policy_template_id);
+        s::put(&mut p, "Principal", &self.principal);
+        s::put(&mut p, "Resource", &self.resource);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "PolicyTemplateId",
+            &self.policy_template_id,
+            Some(1),
+            Some(200),
+        );
+        s::pattern(
+            out,
+            at,
+            "PolicyTemplateId",
+            &self.policy_template_id,
+            "^[a-zA-Z0-9-]*$",
+        );
+        s::nested(out, at, "Principal", &self.principal);
+        s::nested(out, at, "Resource", &self.resource);
+    }
+}
+
+/// `AWS::VerifiedPermissions::Policy.EntityIdentifier`, a property type of `AWS::VerifiedPermissions::Policy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityIdentifier {
+    /// `EntityId` (required): string. Length 1 to 200.
+    pub entity_id: sw::Val<String>,
+    /// `EntityType` (required): string. Length 1 to 200.
+    pub entity_type: sw::Val<String>,
+}
+
+impl EntityIdentifier {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        entity_id: impl Into<sw::Val<String>>,
+        entity_type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        EntityIdentifier {
+            entity_id: entity_id.into(),
+            entity_type: entity_type.into(),
+        }
+    }
+}
+
+impl s::PropertyType for EntityIdentifier {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "EntityId", &self.entity_id);
+        s::put(&mut p, "EntityType", &self.entity_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "EntityId", &self.entity_id, Some(1), Some(200));
+        s::pattern(out, at, "EntityId", &self.entity_id, "^.*$");
+        s::length(out, at, "EntityType", &self.entity_type, Some(1), Some(200));
+        s::pattern(out, at, "EntityType", &self.entity_type, "^.*$");
+    }
+}
+
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PolicyPolicyType {
@@ -126,5 +323,46 @@ impl PolicyPolicyType {
 impl From<PolicyPolicyType> for sw::Val<String> {
     fn from(v: PolicyPolicyType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PolicyPolicyDefinitionValue {
+    /// A [`PolicyPolicyDefinition1`].
+    PolicyPolicyDefinition1(Box<PolicyPolicyDefinition1>),
+    /// A [`PolicyPolicyDefinition2`].
+    PolicyPolicyDefinition2(Box<PolicyPolicyDefinition2>),
+}
+
+impl s::PropertyType for PolicyPolicyDefinitionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            PolicyPolicyDefinitionValue::PolicyPolicyDefinition1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            PolicyPolicyDefinitionValue::PolicyPolicyDefinition2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            PolicyPolicyDefinitionValue::PolicyPolicyDefinition1(x) => x.validate(at, out),
+            PolicyPolicyDefinitionValue::PolicyPolicyDefinition2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<PolicyPolicyDefinition1> for PolicyPolicyDefinitionValue {
+    fn from(x: PolicyPolicyDefinition1) -> Self {
+        PolicyPolicyDefinitionValue::PolicyPolicyDefinition1(Box::new(x))
+    }
+}
+
+impl From<PolicyPolicyDefinition2> for PolicyPolicyDefinitionValue {
+    fn from(x: PolicyPolicyDefinition2) -> Self {
+        PolicyPolicyDefinitionValue::PolicyPolicyDefinition2(Box::new(x))
     }
 }

@@ -141,7 +141,7 @@ impl s::PropertyType for LoggingConfigurationLoggingFilter {
 /// `AWS::WAFv2::LoggingConfiguration.Filter`, a property type of `AWS::WAFv2::LoggingConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Filter {
-    /// `Behavior` (required): string, one of [`LoggingConfigurationLoggingFilterDefaultBehavior`].
+    /// `Behavior` (required): string, one of [`FilterBehavior`].
     pub behavior: sw::Val<String>,
     /// `Conditions` (required): list of [`Condition`].
     pub conditions: Vec<Condition>,
@@ -413,6 +413,34 @@ impl LoggingConfigurationLoggingFilterDefaultBehavior {
 
 impl From<LoggingConfigurationLoggingFilterDefaultBehavior> for sw::Val<String> {
     fn from(v: LoggingConfigurationLoggingFilterDefaultBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FilterBehavior {
+    /// `KEEP`.
+    Keep,
+    /// `DROP`.
+    Drop,
+    /// Any other value.
+    Other(String),
+}
+
+impl FilterBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FilterBehavior::Keep => "KEEP",
+            FilterBehavior::Drop => "DROP",
+            FilterBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<FilterBehavior> for sw::Val<String> {
+    fn from(v: FilterBehavior) -> Self {
         sw::Val::from(v.as_str())
     }
 }

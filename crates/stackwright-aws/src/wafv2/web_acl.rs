@@ -2147,7 +2147,7 @@ pub struct Cookies {
     pub match_pattern: Box<CookieMatchPattern>,
     /// `MatchScope` (required): string, one of [`CookiesMapMatchScope`].
     pub match_scope: sw::Val<String>,
-    /// `OversizeHandling` (required): string, one of [`BodyOversizeHandling`].
+    /// `OversizeHandling` (required): string, one of [`CookiesOversizeHandling`].
     pub oversize_handling: sw::Val<String>,
 }
 
@@ -2263,7 +2263,7 @@ impl s::PropertyType for CookieMatchPattern {
 /// `AWS::WAFv2::WebACL.HeaderOrder`, a property type of `AWS::WAFv2::WebACL`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HeaderOrder {
-    /// `OversizeHandling` (required): string, one of [`BodyOversizeHandling`].
+    /// `OversizeHandling` (required): string, one of [`HeaderOrderOversizeHandling`].
     pub oversize_handling: sw::Val<String>,
 }
 
@@ -2299,9 +2299,9 @@ impl s::PropertyType for HeaderOrder {
 pub struct Headers {
     /// `MatchPattern` (required): [`HeaderMatchPattern`].
     pub match_pattern: Box<HeaderMatchPattern>,
-    /// `MatchScope` (required): string, one of [`CookiesMapMatchScope`].
+    /// `MatchScope` (required): string, one of [`HeadersMapMatchScope`].
     pub match_scope: sw::Val<String>,
-    /// `OversizeHandling` (required): string, one of [`BodyOversizeHandling`].
+    /// `OversizeHandling` (required): string, one of [`HeadersOversizeHandling`].
     pub oversize_handling: sw::Val<String>,
 }
 
@@ -2417,7 +2417,7 @@ impl s::PropertyType for HeaderMatchPattern {
 /// `AWS::WAFv2::WebACL.JA3Fingerprint`, a property type of `AWS::WAFv2::WebACL`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ja3Fingerprint {
-    /// `FallbackBehavior` (required): string, one of [`ForwardedIpConfigurationFallbackBehavior`].
+    /// `FallbackBehavior` (required): string, one of [`Ja3FingerprintFallbackBehavior`].
     pub fallback_behavior: sw::Val<String>,
 }
 
@@ -2451,7 +2451,7 @@ impl s::PropertyType for Ja3Fingerprint {
 /// `AWS::WAFv2::WebACL.JA4Fingerprint`, a property type of `AWS::WAFv2::WebACL`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ja4Fingerprint {
-    /// `FallbackBehavior` (required): string, one of [`ForwardedIpConfigurationFallbackBehavior`].
+    /// `FallbackBehavior` (required): string, one of [`Ja4FingerprintFallbackBehavior`].
     pub fallback_behavior: sw::Val<String>,
 }
 
@@ -2489,9 +2489,9 @@ pub struct JsonBody {
     pub invalid_fallback_behavior: Option<sw::Val<String>>,
     /// `MatchPattern` (required): [`JsonMatchPattern`].
     pub match_pattern: Box<JsonMatchPattern>,
-    /// `MatchScope` (required): string, one of [`CookiesMapMatchScope`].
+    /// `MatchScope` (required): string, one of [`JsonBodyJsonMatchScope`].
     pub match_scope: sw::Val<String>,
-    /// `OversizeHandling` (optional): string, one of [`BodyOversizeHandling`].
+    /// `OversizeHandling` (optional): string, one of [`JsonBodyOversizeHandling`].
     pub oversize_handling: Option<sw::Val<String>>,
 }
 
@@ -2662,7 +2662,7 @@ impl s::PropertyType for FieldToMatchSingleQueryArgument {
 /// `AWS::WAFv2::WebACL.UriFragment`, a property type of `AWS::WAFv2::WebACL`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UriFragment {
-    /// `FallbackBehavior` (optional): string, one of [`ForwardedIpConfigurationFallbackBehavior`].
+    /// `FallbackBehavior` (optional): string, one of [`UriFragmentFallbackBehavior`].
     pub fallback_behavior: Option<sw::Val<String>>,
 }
 
@@ -2906,7 +2906,7 @@ impl s::PropertyType for IpSetReferenceStatement {
 /// `AWS::WAFv2::WebACL.IPSetForwardedIPConfiguration`, a property type of `AWS::WAFv2::WebACL`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpSetForwardedIpConfiguration {
-    /// `FallbackBehavior` (required): string, one of [`ForwardedIpConfigurationFallbackBehavior`].
+    /// `FallbackBehavior` (required): string, one of [`IpSetForwardedIpConfigurationFallbackBehavior`].
     pub fallback_behavior: sw::Val<String>,
     /// `HeaderName` (required): string.
     pub header_name: sw::Val<String>,
@@ -3158,7 +3158,7 @@ pub struct ManagedRuleGroupConfig {
     pub login_path: Option<sw::Val<String>>,
     /// `PasswordField` (optional): [`FieldIdentifier`].
     pub password_field: Option<Box<FieldIdentifier>>,
-    /// `PayloadType` (optional): string, one of [`RequestInspectionAcfpPayloadType`].
+    /// `PayloadType` (optional): string, one of [`ManagedRuleGroupConfigPayloadType`].
     pub payload_type: Option<sw::Val<String>>,
     /// `UsernameField` (optional): [`FieldIdentifier`].
     pub username_field: Option<Box<FieldIdentifier>>,
@@ -3821,7 +3821,7 @@ impl s::PropertyType for AwsManagedRulesAtpRuleSet {
 pub struct RequestInspection {
     /// `PasswordField` (required): [`FieldIdentifier`].
     pub password_field: Box<FieldIdentifier>,
-    /// `PayloadType` (required): string, one of [`RequestInspectionAcfpPayloadType`].
+    /// `PayloadType` (required): string, one of [`RequestInspectionPayloadType`].
     pub payload_type: sw::Val<String>,
     /// `UsernameField` (required): [`FieldIdentifier`].
     pub username_field: Box<FieldIdentifier>,
@@ -3869,7 +3869,7 @@ impl s::PropertyType for RequestInspection {
 pub struct AwsManagedRulesAntiDDoSRuleSet {
     /// `ClientSideActionConfig` (required): [`ClientSideActionConfig`].
     pub client_side_action_config: Box<ClientSideActionConfig>,
-    /// `SensitivityToBlock` (optional): string, one of [`ClientSideActionSensitivityToAct`].
+    /// `SensitivityToBlock` (optional): string, one of [`AwsManagedRulesAntiDDoSRuleSetSensitivityToAct`].
     pub sensitivity_to_block: Option<sw::Val<String>>,
 }
 
@@ -4501,7 +4501,7 @@ impl s::PropertyType for RateLimitHeader {
 /// `AWS::WAFv2::WebACL.RateLimitJA3Fingerprint`, a property type of `AWS::WAFv2::WebACL`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RateLimitJa3Fingerprint {
-    /// `FallbackBehavior` (required): string, one of [`ForwardedIpConfigurationFallbackBehavior`].
+    /// `FallbackBehavior` (required): string, one of [`RateLimitJa3FingerprintFallbackBehavior`].
     pub fallback_behavior: sw::Val<String>,
 }
 
@@ -4535,7 +4535,7 @@ impl s::PropertyType for RateLimitJa3Fingerprint {
 /// `AWS::WAFv2::WebACL.RateLimitJA4Fingerprint`, a property type of `AWS::WAFv2::WebACL`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RateLimitJa4Fingerprint {
-    /// `FallbackBehavior` (required): string, one of [`ForwardedIpConfigurationFallbackBehavior`].
+    /// `FallbackBehavior` (required): string, one of [`RateLimitJa4FingerprintFallbackBehavior`].
     pub fallback_behavior: sw::Val<String>,
 }
 
@@ -5545,6 +5545,186 @@ impl From<CookiesMapMatchScope> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CookiesOversizeHandling {
+    /// `CONTINUE`.
+    Continue,
+    /// `MATCH`.
+    Match,
+    /// `NO_MATCH`.
+    NoMatch,
+    /// Any other value.
+    Other(String),
+}
+
+impl CookiesOversizeHandling {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CookiesOversizeHandling::Continue => "CONTINUE",
+            CookiesOversizeHandling::Match => "MATCH",
+            CookiesOversizeHandling::NoMatch => "NO_MATCH",
+            CookiesOversizeHandling::Other(v) => v,
+        }
+    }
+}
+
+impl From<CookiesOversizeHandling> for sw::Val<String> {
+    fn from(v: CookiesOversizeHandling) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HeaderOrderOversizeHandling {
+    /// `CONTINUE`.
+    Continue,
+    /// `MATCH`.
+    Match,
+    /// `NO_MATCH`.
+    NoMatch,
+    /// Any other value.
+    Other(String),
+}
+
+impl HeaderOrderOversizeHandling {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HeaderOrderOversizeHandling::Continue => "CONTINUE",
+            HeaderOrderOversizeHandling::Match => "MATCH",
+            HeaderOrderOversizeHandling::NoMatch => "NO_MATCH",
+            HeaderOrderOversizeHandling::Other(v) => v,
+        }
+    }
+}
+
+impl From<HeaderOrderOversizeHandling> for sw::Val<String> {
+    fn from(v: HeaderOrderOversizeHandling) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HeadersMapMatchScope {
+    /// `ALL`.
+    All,
+    /// `KEY`.
+    Key,
+    /// `VALUE`.
+    Value,
+    /// Any other value.
+    Other(String),
+}
+
+impl HeadersMapMatchScope {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HeadersMapMatchScope::All => "ALL",
+            HeadersMapMatchScope::Key => "KEY",
+            HeadersMapMatchScope::Value => "VALUE",
+            HeadersMapMatchScope::Other(v) => v,
+        }
+    }
+}
+
+impl From<HeadersMapMatchScope> for sw::Val<String> {
+    fn from(v: HeadersMapMatchScope) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HeadersOversizeHandling {
+    /// `CONTINUE`.
+    Continue,
+    /// `MATCH`.
+    Match,
+    /// `NO_MATCH`.
+    NoMatch,
+    /// Any other value.
+    Other(String),
+}
+
+impl HeadersOversizeHandling {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HeadersOversizeHandling::Continue => "CONTINUE",
+            HeadersOversizeHandling::Match => "MATCH",
+            HeadersOversizeHandling::NoMatch => "NO_MATCH",
+            HeadersOversizeHandling::Other(v) => v,
+        }
+    }
+}
+
+impl From<HeadersOversizeHandling> for sw::Val<String> {
+    fn from(v: HeadersOversizeHandling) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Ja3FingerprintFallbackBehavior {
+    /// `MATCH`.
+    Match,
+    /// `NO_MATCH`.
+    NoMatch,
+    /// Any other value.
+    Other(String),
+}
+
+impl Ja3FingerprintFallbackBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Ja3FingerprintFallbackBehavior::Match => "MATCH",
+            Ja3FingerprintFallbackBehavior::NoMatch => "NO_MATCH",
+            Ja3FingerprintFallbackBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<Ja3FingerprintFallbackBehavior> for sw::Val<String> {
+    fn from(v: Ja3FingerprintFallbackBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Ja4FingerprintFallbackBehavior {
+    /// `MATCH`.
+    Match,
+    /// `NO_MATCH`.
+    NoMatch,
+    /// Any other value.
+    Other(String),
+}
+
+impl Ja4FingerprintFallbackBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Ja4FingerprintFallbackBehavior::Match => "MATCH",
+            Ja4FingerprintFallbackBehavior::NoMatch => "NO_MATCH",
+            Ja4FingerprintFallbackBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<Ja4FingerprintFallbackBehavior> for sw::Val<String> {
+    fn from(v: Ja4FingerprintFallbackBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum JsonBodyBodyParsingFallbackBehavior {
     /// `MATCH`.
     Match,
@@ -5570,6 +5750,96 @@ impl JsonBodyBodyParsingFallbackBehavior {
 
 impl From<JsonBodyBodyParsingFallbackBehavior> for sw::Val<String> {
     fn from(v: JsonBodyBodyParsingFallbackBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum JsonBodyJsonMatchScope {
+    /// `ALL`.
+    All,
+    /// `KEY`.
+    Key,
+    /// `VALUE`.
+    Value,
+    /// Any other value.
+    Other(String),
+}
+
+impl JsonBodyJsonMatchScope {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            JsonBodyJsonMatchScope::All => "ALL",
+            JsonBodyJsonMatchScope::Key => "KEY",
+            JsonBodyJsonMatchScope::Value => "VALUE",
+            JsonBodyJsonMatchScope::Other(v) => v,
+        }
+    }
+}
+
+impl From<JsonBodyJsonMatchScope> for sw::Val<String> {
+    fn from(v: JsonBodyJsonMatchScope) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum JsonBodyOversizeHandling {
+    /// `CONTINUE`.
+    Continue,
+    /// `MATCH`.
+    Match,
+    /// `NO_MATCH`.
+    NoMatch,
+    /// Any other value.
+    Other(String),
+}
+
+impl JsonBodyOversizeHandling {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            JsonBodyOversizeHandling::Continue => "CONTINUE",
+            JsonBodyOversizeHandling::Match => "MATCH",
+            JsonBodyOversizeHandling::NoMatch => "NO_MATCH",
+            JsonBodyOversizeHandling::Other(v) => v,
+        }
+    }
+}
+
+impl From<JsonBodyOversizeHandling> for sw::Val<String> {
+    fn from(v: JsonBodyOversizeHandling) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UriFragmentFallbackBehavior {
+    /// `MATCH`.
+    Match,
+    /// `NO_MATCH`.
+    NoMatch,
+    /// Any other value.
+    Other(String),
+}
+
+impl UriFragmentFallbackBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UriFragmentFallbackBehavior::Match => "MATCH",
+            UriFragmentFallbackBehavior::NoMatch => "NO_MATCH",
+            UriFragmentFallbackBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<UriFragmentFallbackBehavior> for sw::Val<String> {
+    fn from(v: UriFragmentFallbackBehavior) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -6537,6 +6807,34 @@ impl From<GeoMatchStatementCountryCodes> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IpSetForwardedIpConfigurationFallbackBehavior {
+    /// `MATCH`.
+    Match,
+    /// `NO_MATCH`.
+    NoMatch,
+    /// Any other value.
+    Other(String),
+}
+
+impl IpSetForwardedIpConfigurationFallbackBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IpSetForwardedIpConfigurationFallbackBehavior::Match => "MATCH",
+            IpSetForwardedIpConfigurationFallbackBehavior::NoMatch => "NO_MATCH",
+            IpSetForwardedIpConfigurationFallbackBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<IpSetForwardedIpConfigurationFallbackBehavior> for sw::Val<String> {
+    fn from(v: IpSetForwardedIpConfigurationFallbackBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IpSetForwardedIpConfigurationPosition {
     /// `FIRST`.
     First,
@@ -6624,6 +6922,34 @@ impl From<RequestInspectionAcfpPayloadType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RequestInspectionPayloadType {
+    /// `JSON`.
+    Json,
+    /// `FORM_ENCODED`.
+    FormEncoded,
+    /// Any other value.
+    Other(String),
+}
+
+impl RequestInspectionPayloadType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RequestInspectionPayloadType::Json => "JSON",
+            RequestInspectionPayloadType::FormEncoded => "FORM_ENCODED",
+            RequestInspectionPayloadType::Other(v) => v,
+        }
+    }
+}
+
+impl From<RequestInspectionPayloadType> for sw::Val<String> {
+    fn from(v: RequestInspectionPayloadType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClientSideActionSensitivityToAct {
     /// `LOW`.
     Low,
@@ -6683,6 +7009,37 @@ impl From<ClientSideActionUsageOfAction> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AwsManagedRulesAntiDDoSRuleSetSensitivityToAct {
+    /// `LOW`.
+    Low,
+    /// `MEDIUM`.
+    Medium,
+    /// `HIGH`.
+    High,
+    /// Any other value.
+    Other(String),
+}
+
+impl AwsManagedRulesAntiDDoSRuleSetSensitivityToAct {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AwsManagedRulesAntiDDoSRuleSetSensitivityToAct::Low => "LOW",
+            AwsManagedRulesAntiDDoSRuleSetSensitivityToAct::Medium => "MEDIUM",
+            AwsManagedRulesAntiDDoSRuleSetSensitivityToAct::High => "HIGH",
+            AwsManagedRulesAntiDDoSRuleSetSensitivityToAct::Other(v) => v,
+        }
+    }
+}
+
+impl From<AwsManagedRulesAntiDDoSRuleSetSensitivityToAct> for sw::Val<String> {
+    fn from(v: AwsManagedRulesAntiDDoSRuleSetSensitivityToAct) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AwsManagedRulesBotControlRuleSetInspectionLevel {
     /// `COMMON`.
     Common,
@@ -6705,6 +7062,34 @@ impl AwsManagedRulesBotControlRuleSetInspectionLevel {
 
 impl From<AwsManagedRulesBotControlRuleSetInspectionLevel> for sw::Val<String> {
     fn from(v: AwsManagedRulesBotControlRuleSetInspectionLevel) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ManagedRuleGroupConfigPayloadType {
+    /// `JSON`.
+    Json,
+    /// `FORM_ENCODED`.
+    FormEncoded,
+    /// Any other value.
+    Other(String),
+}
+
+impl ManagedRuleGroupConfigPayloadType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ManagedRuleGroupConfigPayloadType::Json => "JSON",
+            ManagedRuleGroupConfigPayloadType::FormEncoded => "FORM_ENCODED",
+            ManagedRuleGroupConfigPayloadType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ManagedRuleGroupConfigPayloadType> for sw::Val<String> {
+    fn from(v: ManagedRuleGroupConfigPayloadType) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -6739,6 +7124,62 @@ impl RateBasedStatementAggregateKeyType {
 
 impl From<RateBasedStatementAggregateKeyType> for sw::Val<String> {
     fn from(v: RateBasedStatementAggregateKeyType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RateLimitJa3FingerprintFallbackBehavior {
+    /// `MATCH`.
+    Match,
+    /// `NO_MATCH`.
+    NoMatch,
+    /// Any other value.
+    Other(String),
+}
+
+impl RateLimitJa3FingerprintFallbackBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RateLimitJa3FingerprintFallbackBehavior::Match => "MATCH",
+            RateLimitJa3FingerprintFallbackBehavior::NoMatch => "NO_MATCH",
+            RateLimitJa3FingerprintFallbackBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<RateLimitJa3FingerprintFallbackBehavior> for sw::Val<String> {
+    fn from(v: RateLimitJa3FingerprintFallbackBehavior) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RateLimitJa4FingerprintFallbackBehavior {
+    /// `MATCH`.
+    Match,
+    /// `NO_MATCH`.
+    NoMatch,
+    /// Any other value.
+    Other(String),
+}
+
+impl RateLimitJa4FingerprintFallbackBehavior {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RateLimitJa4FingerprintFallbackBehavior::Match => "MATCH",
+            RateLimitJa4FingerprintFallbackBehavior::NoMatch => "NO_MATCH",
+            RateLimitJa4FingerprintFallbackBehavior::Other(v) => v,
+        }
+    }
+}
+
+impl From<RateLimitJa4FingerprintFallbackBehavior> for sw::Val<String> {
+    fn from(v: RateLimitJa4FingerprintFallbackBehavior) -> Self {
         sw::Val::from(v.as_str())
     }
 }

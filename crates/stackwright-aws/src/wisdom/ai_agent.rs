@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct AiAgent {
     /// `AssistantId` (required): string. Changing it replaces the resource.
     pub assistant_id: sw::Val<String>,
-    /// `Configuration` (required): JSON.
-    pub configuration: sw::Val<sw::Json>,
+    /// `Configuration` (required): one of the shapes of [`AiAgentAiAgentConfigurationValue`].
+    pub configuration: Box<AiAgentAiAgentConfigurationValue>,
     /// `Description` (optional): string. Length 1 to 255.
     pub description: Option<sw::Val<String>>,
     /// `Name` (optional): string. Length 1 to 255. Changing it replaces the resource.
@@ -29,12 +29,12 @@ impl AiAgent {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         assistant_id: impl Into<sw::Val<String>>,
-        configuration: impl Into<sw::Val<sw::Json>>,
+        configuration: impl Into<AiAgentAiAgentConfigurationValue>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
         AiAgent {
             assistant_id: assistant_id.into(),
-            configuration: configuration.into(),
+            configuration: Box::new(configuration.into()),
             description: None,
             name: None,
             tags: None,
@@ -81,6 +81,7 @@ impl sw::Resource for AiAgent {
             &self.assistant_id,
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$",
         );
+        s::nested(out, at, "Configuration", &self.configuration);
         s::length(
             out,
             at,
@@ -157,6 +158,2097 @@ impl AiAgentRef {
     }
 }
 
+/// `AWS::Wisdom::AIAgent.AIAgentConfiguration1`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AiAgentAiAgentConfiguration1 {
+    /// `ManualSearchAIAgentConfiguration` (required): [`ManualSearchAiAgentConfiguration`].
+    pub manual_search_ai_agent_configuration: Box<ManualSearchAiAgentConfiguration>,
+}
+
+impl AiAgentAiAgentConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(manual_search_ai_agent_configuration: ManualSearchAiAgentConfiguration) -> Self {
+        AiAgentAiAgentConfiguration1 {
+            manual_search_ai_agent_configuration: Box::new(manual_search_ai_agent_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for AiAgentAiAgentConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ManualSearchAIAgentConfiguration",
+            &self.manual_search_ai_agent_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ManualSearchAIAgentConfiguration",
+            &self.manual_search_ai_agent_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.ManualSearchAIAgentConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManualSearchAiAgentConfiguration {
+    /// `AnswerGenerationAIGuardrailId` (optional): string.
+    pub answer_generation_ai_guardrail_id: Option<sw::Val<String>>,
+    /// `AnswerGenerationAIPromptId` (optional): string.
+    pub answer_generation_ai_prompt_id: Option<sw::Val<String>>,
+    /// `AssociationConfigurations` (optional): list of [`AssociationConfiguration`].
+    pub association_configurations: Vec<AssociationConfiguration>,
+    /// `Locale` (optional): string.
+    pub locale: Option<sw::Val<String>>,
+}
+
+impl ManualSearchAiAgentConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ManualSearchAiAgentConfiguration {
+            answer_generation_ai_guardrail_id: None,
+            answer_generation_ai_prompt_id: None,
+            association_configurations: Vec::new(),
+            locale: None,
+        }
+    }
+    /// Sets `AnswerGenerationAIGuardrailId`.
+    pub fn answer_generation_ai_guardrail_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.answer_generation_ai_guardrail_id = Some(value.into());
+        self
+    }
+    /// Sets `AnswerGenerationAIPromptId`.
+    pub fn answer_generation_ai_prompt_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.answer_generation_ai_prompt_id = Some(value.into());
+        self
+    }
+    /// Sets `AssociationConfigurations`.
+    pub fn association_configurations(
+        mut self,
+        value: impl IntoIterator<Item = AssociationConfiguration>,
+    ) -> Self {
+        self.association_configurations = value.into_iter().collect();
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ManualSearchAiAgentConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AnswerGenerationAIGuardrailId",
+            &self.answer_generation_ai_guardrail_id,
+        );
+        s::put(
+            &mut p,
+            "AnswerGenerationAIPromptId",
+            &self.answer_generation_ai_prompt_id,
+        );
+        s::put(
+            &mut p,
+            "AssociationConfigurations",
+            &self.association_configurations,
+        );
+        s::put(&mut p, "Locale", &self.locale);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "AnswerGenerationAIGuardrailId",
+            &self.answer_generation_ai_guardrail_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "AnswerGenerationAIPromptId",
+            &self.answer_generation_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::nested(
+            out,
+            at,
+            "AssociationConfigurations",
+            &self.association_configurations,
+        );
+        s::length(out, at, "Locale", &self.locale, Some(1), None);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AssociationConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssociationConfiguration {
+    /// `AssociationConfigurationData` (optional): [`AssociationConfigurationAssociationConfigurationData`].
+    pub association_configuration_data:
+        Option<Box<AssociationConfigurationAssociationConfigurationData>>,
+    /// `AssociationId` (optional): string.
+    pub association_id: Option<sw::Val<String>>,
+    /// `AssociationType` (optional): string, one of [`AssociationConfigurationAiAgentAssociationConfigurationType`].
+    pub association_type: Option<sw::Val<String>>,
+}
+
+impl AssociationConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        AssociationConfiguration {
+            association_configuration_data: None,
+            association_id: None,
+            association_type: None,
+        }
+    }
+    /// Sets `AssociationConfigurationData`.
+    pub fn association_configuration_data(
+        mut self,
+        value: AssociationConfigurationAssociationConfigurationData,
+    ) -> Self {
+        self.association_configuration_data = Some(Box::new(value));
+        self
+    }
+    /// Sets `AssociationId`.
+    pub fn association_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.association_id = Some(value.into());
+        self
+    }
+    /// Sets `AssociationType`.
+    pub fn association_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.association_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AssociationConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AssociationConfigurationData",
+            &self.association_configuration_data,
+        );
+        s::put(&mut p, "AssociationId", &self.association_id);
+        s::put(&mut p, "AssociationType", &self.association_type);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AssociationConfigurationData",
+            &self.association_configuration_data,
+        );
+        s::pattern(
+            out,
+            at,
+            "AssociationId",
+            &self.association_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+        );
+        s::allowed(
+            out,
+            at,
+            "AssociationType",
+            &self.association_type,
+            &["KNOWLEDGE_BASE"],
+            false,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AssociationConfigurationData`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssociationConfigurationAssociationConfigurationData {
+    /// `KnowledgeBaseAssociationConfigurationData` (required): [`KnowledgeBaseAssociationConfigurationData`].
+    pub knowledge_base_association_configuration_data:
+        Box<KnowledgeBaseAssociationConfigurationData>,
+}
+
+impl AssociationConfigurationAssociationConfigurationData {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        knowledge_base_association_configuration_data: KnowledgeBaseAssociationConfigurationData,
+    ) -> Self {
+        AssociationConfigurationAssociationConfigurationData {
+            knowledge_base_association_configuration_data: Box::new(
+                knowledge_base_association_configuration_data,
+            ),
+        }
+    }
+}
+
+impl s::PropertyType for AssociationConfigurationAssociationConfigurationData {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "KnowledgeBaseAssociationConfigurationData",
+            &self.knowledge_base_association_configuration_data,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "KnowledgeBaseAssociationConfigurationData",
+            &self.knowledge_base_association_configuration_data,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.KnowledgeBaseAssociationConfigurationData`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseAssociationConfigurationData {
+    /// `ContentTagFilter` (optional): one of the shapes of [`KnowledgeBaseAssociationConfigurationDataTagFilterValue`].
+    pub content_tag_filter: Option<Box<KnowledgeBaseAssociationConfigurationDataTagFilterValue>>,
+    /// `MaxResults` (optional): number. From 1 to 100.
+    pub max_results: Option<sw::Val<f64>>,
+    /// `OverrideKnowledgeBaseSearchType` (optional): string, one of [`KnowledgeBaseAssociationConfigurationDataKnowledgeBaseSearchType`].
+    pub override_knowledge_base_search_type: Option<sw::Val<String>>,
+}
+
+impl KnowledgeBaseAssociationConfigurationData {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        KnowledgeBaseAssociationConfigurationData {
+            content_tag_filter: None,
+            max_results: None,
+            override_knowledge_base_search_type: None,
+        }
+    }
+    /// Sets `ContentTagFilter`.
+    pub fn content_tag_filter(
+        mut self,
+        value: impl Into<KnowledgeBaseAssociationConfigurationDataTagFilterValue>,
+    ) -> Self {
+        self.content_tag_filter = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `MaxResults`.
+    pub fn max_results(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.max_results = Some(value.into());
+        self
+    }
+    /// Sets `OverrideKnowledgeBaseSearchType`.
+    pub fn override_knowledge_base_search_type(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.override_knowledge_base_search_type = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseAssociationConfigurationData {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ContentTagFilter", &self.content_tag_filter);
+        s::put(&mut p, "MaxResults", &self.max_results);
+        s::put(
+            &mut p,
+            "OverrideKnowledgeBaseSearchType",
+            &self.override_knowledge_base_search_type,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "ContentTagFilter", &self.content_tag_filter);
+        s::num_range(
+            out,
+            at,
+            "MaxResults",
+            &self.max_results,
+            Some(1.0),
+            Some(100.0),
+        );
+        s::allowed(
+            out,
+            at,
+            "OverrideKnowledgeBaseSearchType",
+            &self.override_knowledge_base_search_type,
+            &["HYBRID", "SEMANTIC"],
+            false,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.TagFilter1`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseAssociationConfigurationDataTagFilter1 {
+    /// `TagCondition` (required): [`TagCondition`].
+    pub tag_condition: Box<TagCondition>,
+}
+
+impl KnowledgeBaseAssociationConfigurationDataTagFilter1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tag_condition: TagCondition) -> Self {
+        KnowledgeBaseAssociationConfigurationDataTagFilter1 {
+            tag_condition: Box::new(tag_condition),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseAssociationConfigurationDataTagFilter1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TagCondition", &self.tag_condition);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TagCondition", &self.tag_condition);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.TagCondition`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TagCondition {
+    /// `Key` (required): string. Length 1 to 128.
+    pub key: sw::Val<String>,
+    /// `Value` (optional): string. Length 1 to 256.
+    pub value: Option<sw::Val<String>>,
+}
+
+impl TagCondition {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
+        TagCondition {
+            key: key.into(),
+            value: None,
+        }
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for TagCondition {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Key", &self.key);
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Key", &self.key, Some(1), Some(128));
+        s::length(out, at, "Value", &self.value, Some(1), Some(256));
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.TagFilter2`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseAssociationConfigurationDataTagFilter2 {
+    /// `AndConditions` (required): list of [`TagCondition`].
+    pub and_conditions: Vec<TagCondition>,
+}
+
+impl KnowledgeBaseAssociationConfigurationDataTagFilter2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(and_conditions: impl IntoIterator<Item = TagCondition>) -> Self {
+        KnowledgeBaseAssociationConfigurationDataTagFilter2 {
+            and_conditions: and_conditions.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseAssociationConfigurationDataTagFilter2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AndConditions", &self.and_conditions);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AndConditions", &self.and_conditions);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.TagFilter3`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseAssociationConfigurationDataTagFilter3 {
+    /// `OrConditions` (required): list of one of the shapes of [`KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue`].
+    pub or_conditions: Vec<KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue>,
+}
+
+impl KnowledgeBaseAssociationConfigurationDataTagFilter3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        or_conditions: impl IntoIterator<
+            Item = KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue,
+        >,
+    ) -> Self {
+        KnowledgeBaseAssociationConfigurationDataTagFilter3 {
+            or_conditions: or_conditions.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseAssociationConfigurationDataTagFilter3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "OrConditions", &self.or_conditions);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "OrConditions", &self.or_conditions);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.OrCondition1`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1 {
+    /// `AndConditions` (required): list of [`TagCondition`].
+    pub and_conditions: Vec<TagCondition>,
+}
+
+impl KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(and_conditions: impl IntoIterator<Item = TagCondition>) -> Self {
+        KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1 {
+            and_conditions: and_conditions.into_iter().collect(),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AndConditions", &self.and_conditions);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AndConditions", &self.and_conditions);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.OrCondition2`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2 {
+    /// `TagCondition` (required): [`TagCondition`].
+    pub tag_condition: Box<TagCondition>,
+}
+
+impl KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(tag_condition: TagCondition) -> Self {
+        KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2 {
+            tag_condition: Box::new(tag_condition),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "TagCondition", &self.tag_condition);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "TagCondition", &self.tag_condition);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AIAgentConfiguration2`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AiAgentAiAgentConfiguration2 {
+    /// `AnswerRecommendationAIAgentConfiguration` (required): [`AnswerRecommendationAiAgentConfiguration`].
+    pub answer_recommendation_ai_agent_configuration: Box<AnswerRecommendationAiAgentConfiguration>,
+}
+
+impl AiAgentAiAgentConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        answer_recommendation_ai_agent_configuration: AnswerRecommendationAiAgentConfiguration,
+    ) -> Self {
+        AiAgentAiAgentConfiguration2 {
+            answer_recommendation_ai_agent_configuration: Box::new(
+                answer_recommendation_ai_agent_configuration,
+            ),
+        }
+    }
+}
+
+impl s::PropertyType for AiAgentAiAgentConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AnswerRecommendationAIAgentConfiguration",
+            &self.answer_recommendation_ai_agent_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AnswerRecommendationAIAgentConfiguration",
+            &self.answer_recommendation_ai_agent_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AnswerRecommendationAIAgentConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnswerRecommendationAiAgentConfiguration {
+    /// `AnswerGenerationAIGuardrailId` (optional): string.
+    pub answer_generation_ai_guardrail_id: Option<sw::Val<String>>,
+    /// `AnswerGenerationAIPromptId` (optional): string.
+    pub answer_generation_ai_prompt_id: Option<sw::Val<String>>,
+    /// `AssociationConfigurations` (optional): list of [`AssociationConfiguration`].
+    pub association_configurations: Vec<AssociationConfiguration>,
+    /// `IntentLabelingGenerationAIPromptId` (optional): string.
+    pub intent_labeling_generation_ai_prompt_id: Option<sw::Val<String>>,
+    /// `Locale` (optional): string.
+    pub locale: Option<sw::Val<String>>,
+    /// `QueryReformulationAIPromptId` (optional): string.
+    pub query_reformulation_ai_prompt_id: Option<sw::Val<String>>,
+}
+
+impl AnswerRecommendationAiAgentConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        AnswerRecommendationAiAgentConfiguration {
+            answer_generation_ai_guardrail_id: None,
+            answer_generation_ai_prompt_id: None,
+            association_configurations: Vec::new(),
+            intent_labeling_generation_ai_prompt_id: None,
+            locale: None,
+            query_reformulation_ai_prompt_id: None,
+        }
+    }
+    /// Sets `AnswerGenerationAIGuardrailId`.
+    pub fn answer_generation_ai_guardrail_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.answer_generation_ai_guardrail_id = Some(value.into());
+        self
+    }
+    /// Sets `AnswerGenerationAIPromptId`.
+    pub fn answer_generation_ai_prompt_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.answer_generation_ai_prompt_id = Some(value.into());
+        self
+    }
+    /// Sets `AssociationConfigurations`.
+    pub fn association_configurations(
+        mut self,
+        value: impl IntoIterator<Item = AssociationConfiguration>,
+    ) -> Self {
+        self.association_configurations = value.into_iter().collect();
+        self
+    }
+    /// Sets `IntentLabelingGenerationAIPromptId`.
+    pub fn intent_labeling_generation_ai_prompt_id(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.intent_labeling_generation_ai_prompt_id = Some(value.into());
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `QueryReformulationAIPromptId`.
+    pub fn query_reformulation_ai_prompt_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.query_reformulation_ai_prompt_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AnswerRecommendationAiAgentConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AnswerGenerationAIGuardrailId",
+            &self.answer_generation_ai_guardrail_id,
+        );
+        s::put(
+            &mut p,
+            "AnswerGenerationAIPromptId",
+            &self.answer_generation_ai_prompt_id,
+        );
+        s::put(
+            &mut p,
+            "AssociationConfigurations",
+            &self.association_configurations,
+        );
+        s::put(
+            &mut p,
+            "IntentLabelingGenerationAIPromptId",
+            &self.intent_labeling_generation_ai_prompt_id,
+        );
+        s::put(&mut p, "Locale", &self.locale);
+        s::put(
+            &mut p,
+            "QueryReformulationAIPromptId",
+            &self.query_reformulation_ai_prompt_id,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "AnswerGenerationAIGuardrailId",
+            &self.answer_generation_ai_guardrail_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "AnswerGenerationAIPromptId",
+            &self.answer_generation_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::nested(
+            out,
+            at,
+            "AssociationConfigurations",
+            &self.association_configurations,
+        );
+        s::pattern(
+            out,
+            at,
+            "IntentLabelingGenerationAIPromptId",
+            &self.intent_labeling_generation_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::length(out, at, "Locale", &self.locale, Some(1), None);
+        s::pattern(
+            out,
+            at,
+            "QueryReformulationAIPromptId",
+            &self.query_reformulation_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AIAgentConfiguration3`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AiAgentAiAgentConfiguration3 {
+    /// `SelfServiceAIAgentConfiguration` (required): [`SelfServiceAiAgentConfiguration`].
+    pub self_service_ai_agent_configuration: Box<SelfServiceAiAgentConfiguration>,
+}
+
+impl AiAgentAiAgentConfiguration3 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(self_service_ai_agent_configuration: SelfServiceAiAgentConfiguration) -> Self {
+        AiAgentAiAgentConfiguration3 {
+            self_service_ai_agent_configuration: Box::new(self_service_ai_agent_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for AiAgentAiAgentConfiguration3 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "SelfServiceAIAgentConfiguration",
+            &self.self_service_ai_agent_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "SelfServiceAIAgentConfiguration",
+            &self.self_service_ai_agent_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.SelfServiceAIAgentConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SelfServiceAiAgentConfiguration {
+    /// `AssociationConfigurations` (optional): list of [`AssociationConfiguration`].
+    pub association_configurations: Vec<AssociationConfiguration>,
+    /// `SelfServiceAIGuardrailId` (optional): string.
+    pub self_service_ai_guardrail_id: Option<sw::Val<String>>,
+    /// `SelfServiceAnswerGenerationAIPromptId` (optional): string.
+    pub self_service_answer_generation_ai_prompt_id: Option<sw::Val<String>>,
+    /// `SelfServicePreProcessingAIPromptId` (optional): string.
+    pub self_service_pre_processing_ai_prompt_id: Option<sw::Val<String>>,
+}
+
+impl SelfServiceAiAgentConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SelfServiceAiAgentConfiguration {
+            association_configurations: Vec::new(),
+            self_service_ai_guardrail_id: None,
+            self_service_answer_generation_ai_prompt_id: None,
+            self_service_pre_processing_ai_prompt_id: None,
+        }
+    }
+    /// Sets `AssociationConfigurations`.
+    pub fn association_configurations(
+        mut self,
+        value: impl IntoIterator<Item = AssociationConfiguration>,
+    ) -> Self {
+        self.association_configurations = value.into_iter().collect();
+        self
+    }
+    /// Sets `SelfServiceAIGuardrailId`.
+    pub fn self_service_ai_guardrail_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.self_service_ai_guardrail_id = Some(value.into());
+        self
+    }
+    /// Sets `SelfServiceAnswerGenerationAIPromptId`.
+    pub fn self_service_answer_generation_ai_prompt_id(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.self_service_answer_generation_ai_prompt_id = Some(value.into());
+        self
+    }
+    /// Sets `SelfServicePreProcessingAIPromptId`.
+    pub fn self_service_pre_processing_ai_prompt_id(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.self_service_pre_processing_ai_prompt_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SelfServiceAiAgentConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AssociationConfigurations",
+            &self.association_configurations,
+        );
+        s::put(
+            &mut p,
+            "SelfServiceAIGuardrailId",
+            &self.self_service_ai_guardrail_id,
+        );
+        s::put(
+            &mut p,
+            "SelfServiceAnswerGenerationAIPromptId",
+            &self.self_service_answer_generation_ai_prompt_id,
+        );
+        s::put(
+            &mut p,
+            "SelfServicePreProcessingAIPromptId",
+            &self.self_service_pre_processing_ai_prompt_id,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AssociationConfigurations",
+            &self.association_configurations,
+        );
+        s::pattern(
+            out,
+            at,
+            "SelfServiceAIGuardrailId",
+            &self.self_service_ai_guardrail_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "SelfServiceAnswerGenerationAIPromptId",
+            &self.self_service_answer_generation_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "SelfServicePreProcessingAIPromptId",
+            &self.self_service_pre_processing_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AIAgentConfiguration4`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AiAgentAiAgentConfiguration4 {
+    /// `EmailResponseAIAgentConfiguration` (required): [`EmailResponseAiAgentConfiguration`].
+    pub email_response_ai_agent_configuration: Box<EmailResponseAiAgentConfiguration>,
+}
+
+impl AiAgentAiAgentConfiguration4 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(email_response_ai_agent_configuration: EmailResponseAiAgentConfiguration) -> Self {
+        AiAgentAiAgentConfiguration4 {
+            email_response_ai_agent_configuration: Box::new(email_response_ai_agent_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for AiAgentAiAgentConfiguration4 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EmailResponseAIAgentConfiguration",
+            &self.email_response_ai_agent_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EmailResponseAIAgentConfiguration",
+            &self.email_response_ai_agent_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.EmailResponseAIAgentConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmailResponseAiAgentConfiguration {
+    /// `AssociationConfigurations` (optional): list of [`AssociationConfiguration`].
+    pub association_configurations: Vec<AssociationConfiguration>,
+    /// `EmailQueryReformulationAIPromptId` (optional): string.
+    pub email_query_reformulation_ai_prompt_id: Option<sw::Val<String>>,
+    /// `EmailResponseAIPromptId` (optional): string.
+    pub email_response_ai_prompt_id: Option<sw::Val<String>>,
+    /// `Locale` (optional): string.
+    pub locale: Option<sw::Val<String>>,
+}
+
+impl EmailResponseAiAgentConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        EmailResponseAiAgentConfiguration {
+            association_configurations: Vec::new(),
+            email_query_reformulation_ai_prompt_id: None,
+            email_response_ai_prompt_id: None,
+            locale: None,
+        }
+    }
+    /// Sets `AssociationConfigurations`.
+    pub fn association_configurations(
+        mut self,
+        value: impl IntoIterator<Item = AssociationConfiguration>,
+    ) -> Self {
+        self.association_configurations = value.into_iter().collect();
+        self
+    }
+    /// Sets `EmailQueryReformulationAIPromptId`.
+    pub fn email_query_reformulation_ai_prompt_id(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.email_query_reformulation_ai_prompt_id = Some(value.into());
+        self
+    }
+    /// Sets `EmailResponseAIPromptId`.
+    pub fn email_response_ai_prompt_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.email_response_ai_prompt_id = Some(value.into());
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for EmailResponseAiAgentConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AssociationConfigurations",
+            &self.association_configurations,
+        );
+        s::put(
+            &mut p,
+            "EmailQueryReformulationAIPromptId",
+            &self.email_query_reformulation_ai_prompt_id,
+        );
+        s::put(
+            &mut p,
+            "EmailResponseAIPromptId",
+            &self.email_response_ai_prompt_id,
+        );
+        s::put(&mut p, "Locale", &self.locale);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AssociationConfigurations",
+            &self.association_configurations,
+        );
+        s::pattern(
+            out,
+            at,
+            "EmailQueryReformulationAIPromptId",
+            &self.email_query_reformulation_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "EmailResponseAIPromptId",
+            &self.email_response_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::length(out, at, "Locale", &self.locale, Some(1), None);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AIAgentConfiguration5`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AiAgentAiAgentConfiguration5 {
+    /// `EmailOverviewAIAgentConfiguration` (required): [`EmailOverviewAiAgentConfiguration`].
+    pub email_overview_ai_agent_configuration: Box<EmailOverviewAiAgentConfiguration>,
+}
+
+impl AiAgentAiAgentConfiguration5 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(email_overview_ai_agent_configuration: EmailOverviewAiAgentConfiguration) -> Self {
+        AiAgentAiAgentConfiguration5 {
+            email_overview_ai_agent_configuration: Box::new(email_overview_ai_agent_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for AiAgentAiAgentConfiguration5 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EmailOverviewAIAgentConfiguration",
+            &self.email_overview_ai_agent_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EmailOverviewAIAgentConfiguration",
+            &self.email_overview_ai_agent_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.EmailOverviewAIAgentConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmailOverviewAiAgentConfiguration {
+    /// `EmailOverviewAIPromptId` (optional): string.
+    pub email_overview_ai_prompt_id: Option<sw::Val<String>>,
+    /// `Locale` (optional): string.
+    pub locale: Option<sw::Val<String>>,
+}
+
+impl EmailOverviewAiAgentConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        EmailOverviewAiAgentConfiguration {
+            email_overview_ai_prompt_id: None,
+            locale: None,
+        }
+    }
+    /// Sets `EmailOverviewAIPromptId`.
+    pub fn email_overview_ai_prompt_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.email_overview_ai_prompt_id = Some(value.into());
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for EmailOverviewAiAgentConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EmailOverviewAIPromptId",
+            &self.email_overview_ai_prompt_id,
+        );
+        s::put(&mut p, "Locale", &self.locale);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "EmailOverviewAIPromptId",
+            &self.email_overview_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::length(out, at, "Locale", &self.locale, Some(1), None);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AIAgentConfiguration6`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AiAgentAiAgentConfiguration6 {
+    /// `EmailGenerativeAnswerAIAgentConfiguration` (required): [`EmailGenerativeAnswerAiAgentConfiguration`].
+    pub email_generative_answer_ai_agent_configuration:
+        Box<EmailGenerativeAnswerAiAgentConfiguration>,
+}
+
+impl AiAgentAiAgentConfiguration6 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        email_generative_answer_ai_agent_configuration: EmailGenerativeAnswerAiAgentConfiguration,
+    ) -> Self {
+        AiAgentAiAgentConfiguration6 {
+            email_generative_answer_ai_agent_configuration: Box::new(
+                email_generative_answer_ai_agent_configuration,
+            ),
+        }
+    }
+}
+
+impl s::PropertyType for AiAgentAiAgentConfiguration6 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "EmailGenerativeAnswerAIAgentConfiguration",
+            &self.email_generative_answer_ai_agent_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "EmailGenerativeAnswerAIAgentConfiguration",
+            &self.email_generative_answer_ai_agent_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.EmailGenerativeAnswerAIAgentConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmailGenerativeAnswerAiAgentConfiguration {
+    /// `AssociationConfigurations` (optional): list of [`AssociationConfiguration`].
+    pub association_configurations: Vec<AssociationConfiguration>,
+    /// `EmailGenerativeAnswerAIPromptId` (optional): string.
+    pub email_generative_answer_ai_prompt_id: Option<sw::Val<String>>,
+    /// `EmailQueryReformulationAIPromptId` (optional): string.
+    pub email_query_reformulation_ai_prompt_id: Option<sw::Val<String>>,
+    /// `Locale` (optional): string.
+    pub locale: Option<sw::Val<String>>,
+}
+
+impl EmailGenerativeAnswerAiAgentConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        EmailGenerativeAnswerAiAgentConfiguration {
+            association_configurations: Vec::new(),
+            email_generative_answer_ai_prompt_id: None,
+            email_query_reformulation_ai_prompt_id: None,
+            locale: None,
+        }
+    }
+    /// Sets `AssociationConfigurations`.
+    pub fn association_configurations(
+        mut self,
+        value: impl IntoIterator<Item = AssociationConfiguration>,
+    ) -> Self {
+        self.association_configurations = value.into_iter().collect();
+        self
+    }
+    /// Sets `EmailGenerativeAnswerAIPromptId`.
+    pub fn email_generative_answer_ai_prompt_id(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.email_generative_answer_ai_prompt_id = Some(value.into());
+        self
+    }
+    /// Sets `EmailQueryReformulationAIPromptId`.
+    pub fn email_query_reformulation_ai_prompt_id(
+        mut self,
+        value: impl Into<sw::Val<String>>,
+    ) -> Self {
+        self.email_query_reformulation_ai_prompt_id = Some(value.into());
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for EmailGenerativeAnswerAiAgentConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "AssociationConfigurations",
+            &self.association_configurations,
+        );
+        s::put(
+            &mut p,
+            "EmailGenerativeAnswerAIPromptId",
+            &self.email_generative_answer_ai_prompt_id,
+        );
+        s::put(
+            &mut p,
+            "EmailQueryReformulationAIPromptId",
+            &self.email_query_reformulation_ai_prompt_id,
+        );
+        s::put(&mut p, "Locale", &self.locale);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "AssociationConfigurations",
+            &self.association_configurations,
+        );
+        s::pattern(
+            out,
+            at,
+            "EmailGenerativeAnswerAIPromptId",
+            &self.email_generative_answer_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "EmailQueryReformulationAIPromptId",
+            &self.email_query_reformulation_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::length(out, at, "Locale", &self.locale, Some(1), None);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AIAgentConfiguration7`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AiAgentAiAgentConfiguration7 {
+    /// `OrchestrationAIAgentConfiguration` (required): [`OrchestrationAiAgentConfiguration`].
+    pub orchestration_ai_agent_configuration: Box<OrchestrationAiAgentConfiguration>,
+}
+
+impl AiAgentAiAgentConfiguration7 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(orchestration_ai_agent_configuration: OrchestrationAiAgentConfiguration) -> Self {
+        AiAgentAiAgentConfiguration7 {
+            orchestration_ai_agent_configuration: Box::new(orchestration_ai_agent_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for AiAgentAiAgentConfiguration7 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "OrchestrationAIAgentConfiguration",
+            &self.orchestration_ai_agent_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "OrchestrationAIAgentConfiguration",
+            &self.orchestration_ai_agent_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.OrchestrationAIAgentConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrchestrationAiAgentConfiguration {
+    /// `ConnectInstanceArn` (optional): string. Length 1 to 2048.
+    pub connect_instance_arn: Option<sw::Val<String>>,
+    /// `Locale` (optional): string.
+    pub locale: Option<sw::Val<String>>,
+    /// `OrchestrationAIGuardrailId` (optional): string.
+    pub orchestration_ai_guardrail_id: Option<sw::Val<String>>,
+    /// `OrchestrationAIPromptId` (required): string.
+    pub orchestration_ai_prompt_id: sw::Val<String>,
+    /// `ToolConfigurations` (optional): list of [`ToolConfiguration`].
+    pub tool_configurations: Vec<ToolConfiguration>,
+}
+
+impl OrchestrationAiAgentConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(orchestration_ai_prompt_id: impl Into<sw::Val<String>>) -> Self {
+        OrchestrationAiAgentConfiguration {
+            connect_instance_arn: None,
+            locale: None,
+            orchestration_ai_guardrail_id: None,
+            orchestration_ai_prompt_id: orchestration_ai_prompt_id.into(),
+            tool_configurations: Vec::new(),
+        }
+    }
+    /// Sets `ConnectInstanceArn`.
+    pub fn connect_instance_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.connect_instance_arn = Some(value.into());
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `OrchestrationAIGuardrailId`.
+    pub fn orchestration_ai_guardrail_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.orchestration_ai_guardrail_id = Some(value.into());
+        self
+    }
+    /// Sets `ToolConfigurations`.
+    pub fn tool_configurations(
+        mut self,
+        value: impl IntoIterator<Item = ToolConfiguration>,
+    ) -> Self {
+        self.tool_configurations = value.into_iter().collect();
+        self
+    }
+}
+
+impl s::PropertyType for OrchestrationAiAgentConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "ConnectInstanceArn", &self.connect_instance_arn);
+        s::put(&mut p, "Locale", &self.locale);
+        s::put(
+            &mut p,
+            "OrchestrationAIGuardrailId",
+            &self.orchestration_ai_guardrail_id,
+        );
+        s::put(
+            &mut p,
+            "OrchestrationAIPromptId",
+            &self.orchestration_ai_prompt_id,
+        );
+        s::put(&mut p, "ToolConfigurations", &self.tool_configurations);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "ConnectInstanceArn",
+            &self.connect_instance_arn,
+            Some(1),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "ConnectInstanceArn",
+            &self.connect_instance_arn,
+            "^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$",
+        );
+        s::length(out, at, "Locale", &self.locale, Some(1), None);
+        s::pattern(
+            out,
+            at,
+            "OrchestrationAIGuardrailId",
+            &self.orchestration_ai_guardrail_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "OrchestrationAIPromptId",
+            &self.orchestration_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::nested(out, at, "ToolConfigurations", &self.tool_configurations);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.ToolConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolConfiguration {
+    /// `Annotations` (optional): JSON.
+    pub annotations: Option<sw::Val<sw::Json>>,
+    /// `Description` (optional): string.
+    pub description: Option<sw::Val<String>>,
+    /// `InputSchema` (optional): JSON.
+    pub input_schema: Option<sw::Val<sw::Json>>,
+    /// `Instruction` (optional): [`ToolInstruction`].
+    pub instruction: Option<Box<ToolInstruction>>,
+    /// `OutputFilters` (optional): list of [`ToolOutputFilter`].
+    pub output_filters: Vec<ToolOutputFilter>,
+    /// `OutputSchema` (optional): JSON.
+    pub output_schema: Option<sw::Val<sw::Json>>,
+    /// `OverrideInputValues` (optional): list of [`ToolOverrideInputValue`].
+    pub override_input_values: Vec<ToolOverrideInputValue>,
+    /// `Title` (optional): string.
+    pub title: Option<sw::Val<String>>,
+    /// `ToolId` (optional): string.
+    pub tool_id: Option<sw::Val<String>>,
+    /// `ToolName` (required): string.
+    pub tool_name: sw::Val<String>,
+    /// `ToolType` (required): string, one of [`ToolConfigurationToolType`].
+    pub tool_type: sw::Val<String>,
+    /// `UserInteractionConfiguration` (optional): [`UserInteractionConfiguration`].
+    pub user_interaction_configuration: Option<Box<UserInteractionConfiguration>>,
+}
+
+impl ToolConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        tool_name: impl Into<sw::Val<String>>,
+        tool_type: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ToolConfiguration {
+            annotations: None,
+            description: None,
+            input_schema: None,
+            instruction: None,
+            output_filters: Vec::new(),
+            output_schema: None,
+            override_input_values: Vec::new(),
+            title: None,
+            tool_id: None,
+            tool_name: tool_name.into(),
+            tool_type: tool_type.into(),
+            user_interaction_configuration: None,
+        }
+    }
+    /// Sets `Annotations`.
+    pub fn annotations(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.annotations = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `InputSchema`.
+    pub fn input_schema(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.input_schema = Some(value.into());
+        self
+    }
+    /// Sets `Instruction`.
+    pub fn instruction(mut self, value: ToolInstruction) -> Self {
+        self.instruction = Some(Box::new(value));
+        self
+    }
+    /// Sets `OutputFilters`.
+    pub fn output_filters(mut self, value: impl IntoIterator<Item = ToolOutputFilter>) -> Self {
+        self.output_filters = value.into_iter().collect();
+        self
+    }
+    /// Sets `OutputSchema`.
+    pub fn output_schema(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+        self.output_schema = Some(value.into());
+        self
+    }
+    /// Sets `OverrideInputValues`.
+    pub fn override_input_values(
+        mut self,
+        value: impl IntoIterator<Item = ToolOverrideInputValue>,
+    ) -> Self {
+        self.override_input_values = value.into_iter().collect();
+        self
+    }
+    /// Sets `Title`.
+    pub fn title(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `ToolId`.
+    pub fn tool_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.tool_id = Some(value.into());
+        self
+    }
+    /// Sets `UserInteractionConfiguration`.
+    pub fn user_interaction_configuration(mut self, value: UserInteractionConfiguration) -> Self {
+        self.user_interaction_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ToolConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Annotations", &self.annotations);
+        s::put(&mut p, "Description", &self.description);
+        s::put(&mut p, "InputSchema", &self.input_schema);
+        s::put(&mut p, "Instruction", &self.instruction);
+        s::put(&mut p, "OutputFilters", &self.output_filters);
+        s::put(&mut p, "OutputSchema", &self.output_schema);
+        s::put(&mut p, "OverrideInputValues", &self.override_input_values);
+        s::put(&mut p, "Title", &self.title);
+        s::put(&mut p, "ToolId", &self.tool_id);
+        s::put(&mut p, "ToolName", &self.tool_name);
+        s::put(&mut p, "ToolType", &self.tool_type);
+        s::put(
+            &mut p,
+            "UserInteractionConfiguration",
+            &self.user_interaction_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Description", &self.description, Some(1), None);
+        s::nested(out, at, "Instruction", &self.instruction);
+        s::nested(out, at, "OutputFilters", &self.output_filters);
+        s::nested(out, at, "OverrideInputValues", &self.override_input_values);
+        s::length(out, at, "Title", &self.title, Some(1), None);
+        s::length(out, at, "ToolId", &self.tool_id, Some(1), None);
+        s::length(out, at, "ToolName", &self.tool_name, Some(1), None);
+        s::allowed(
+            out,
+            at,
+            "ToolType",
+            &self.tool_type,
+            &["MODEL_CONTEXT_PROTOCOL", "RETURN_TO_CONTROL", "CONSTANT"],
+            false,
+        );
+        s::nested(
+            out,
+            at,
+            "UserInteractionConfiguration",
+            &self.user_interaction_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.ToolInstruction`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolInstruction {
+    /// `Examples` (optional): list of string.
+    pub examples: Option<sw::Val<Vec<String>>>,
+    /// `Instruction` (optional): string.
+    pub instruction: Option<sw::Val<String>>,
+}
+
+impl ToolInstruction {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ToolInstruction {
+            examples: None,
+            instruction: None,
+        }
+    }
+    /// Sets `Examples`.
+    pub fn examples(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.examples = Some(value.into());
+        self
+    }
+    /// Sets `Instruction`.
+    pub fn instruction(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.instruction = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ToolInstruction {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Examples", &self.examples);
+        s::put(&mut p, "Instruction", &self.instruction);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.ToolOutputFilter`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolOutputFilter {
+    /// `JsonPath` (required): string.
+    pub json_path: sw::Val<String>,
+    /// `OutputConfiguration` (optional): [`ToolOutputConfiguration`].
+    pub output_configuration: Option<Box<ToolOutputConfiguration>>,
+}
+
+impl ToolOutputFilter {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(json_path: impl Into<sw::Val<String>>) -> Self {
+        ToolOutputFilter {
+            json_path: json_path.into(),
+            output_configuration: None,
+        }
+    }
+    /// Sets `OutputConfiguration`.
+    pub fn output_configuration(mut self, value: ToolOutputConfiguration) -> Self {
+        self.output_configuration = Some(Box::new(value));
+        self
+    }
+}
+
+impl s::PropertyType for ToolOutputFilter {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "JsonPath", &self.json_path);
+        s::put(&mut p, "OutputConfiguration", &self.output_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "JsonPath", &self.json_path, Some(1), None);
+        s::nested(out, at, "OutputConfiguration", &self.output_configuration);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.ToolOutputConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolOutputConfiguration {
+    /// `OutputVariableNameOverride` (optional): string.
+    pub output_variable_name_override: Option<sw::Val<String>>,
+    /// `SessionDataNamespace` (optional): string.
+    pub session_data_namespace: Option<sw::Val<String>>,
+}
+
+impl ToolOutputConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        ToolOutputConfiguration {
+            output_variable_name_override: None,
+            session_data_namespace: None,
+        }
+    }
+    /// Sets `OutputVariableNameOverride`.
+    pub fn output_variable_name_override(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.output_variable_name_override = Some(value.into());
+        self
+    }
+    /// Sets `SessionDataNamespace`.
+    pub fn session_data_namespace(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.session_data_namespace = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for ToolOutputConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "OutputVariableNameOverride",
+            &self.output_variable_name_override,
+        );
+        s::put(&mut p, "SessionDataNamespace", &self.session_data_namespace);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "OutputVariableNameOverride",
+            &self.output_variable_name_override,
+            Some(1),
+            None,
+        );
+        s::length(
+            out,
+            at,
+            "SessionDataNamespace",
+            &self.session_data_namespace,
+            Some(1),
+            None,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.ToolOverrideInputValue`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolOverrideInputValue {
+    /// `JsonPath` (required): string.
+    pub json_path: sw::Val<String>,
+    /// `Value` (required): [`ToolOverrideInputValueToolOverrideInputValueConfiguration`].
+    pub value: Box<ToolOverrideInputValueToolOverrideInputValueConfiguration>,
+}
+
+impl ToolOverrideInputValue {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        json_path: impl Into<sw::Val<String>>,
+        value: ToolOverrideInputValueToolOverrideInputValueConfiguration,
+    ) -> Self {
+        ToolOverrideInputValue {
+            json_path: json_path.into(),
+            value: Box::new(value),
+        }
+    }
+}
+
+impl s::PropertyType for ToolOverrideInputValue {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "JsonPath", &self.json_path);
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "JsonPath", &self.json_path, Some(1), None);
+        s::nested(out, at, "Value", &self.value);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.ToolOverrideInputValueConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolOverrideInputValueToolOverrideInputValueConfiguration {
+    /// `Constant` (required): [`ToolOverrideConstantInputValue`].
+    pub constant: Box<ToolOverrideConstantInputValue>,
+}
+
+impl ToolOverrideInputValueToolOverrideInputValueConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(constant: ToolOverrideConstantInputValue) -> Self {
+        ToolOverrideInputValueToolOverrideInputValueConfiguration {
+            constant: Box::new(constant),
+        }
+    }
+}
+
+impl s::PropertyType for ToolOverrideInputValueToolOverrideInputValueConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Constant", &self.constant);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "Constant", &self.constant);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.ToolOverrideConstantInputValue`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolOverrideConstantInputValue {
+    /// `Type` (required): string, one of [`ToolOverrideConstantInputValueToolOverrideInputValueType`].
+    pub r#type: sw::Val<String>,
+    /// `Value` (required): string.
+    pub value: sw::Val<String>,
+}
+
+impl ToolOverrideConstantInputValue {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
+        ToolOverrideConstantInputValue {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ToolOverrideConstantInputValue {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Type", &self.r#type);
+        s::put(&mut p, "Value", &self.value);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::allowed(
+            out,
+            at,
+            "Type",
+            &self.r#type,
+            &["STRING", "NUMBER", "JSON_STRING"],
+            false,
+        );
+        s::length(out, at, "Value", &self.value, Some(1), None);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.UserInteractionConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserInteractionConfiguration {
+    /// `IsUserConfirmationRequired` (optional): boolean.
+    pub is_user_confirmation_required: Option<sw::Val<bool>>,
+}
+
+impl UserInteractionConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        UserInteractionConfiguration {
+            is_user_confirmation_required: None,
+        }
+    }
+    /// Sets `IsUserConfirmationRequired`.
+    pub fn is_user_confirmation_required(mut self, value: impl Into<sw::Val<bool>>) -> Self {
+        self.is_user_confirmation_required = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for UserInteractionConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "IsUserConfirmationRequired",
+            &self.is_user_confirmation_required,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AIAgentConfiguration8`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AiAgentAiAgentConfiguration8 {
+    /// `NoteTakingAIAgentConfiguration` (required): [`NoteTakingAiAgentConfiguration`].
+    pub note_taking_ai_agent_configuration: Box<NoteTakingAiAgentConfiguration>,
+}
+
+impl AiAgentAiAgentConfiguration8 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(note_taking_ai_agent_configuration: NoteTakingAiAgentConfiguration) -> Self {
+        AiAgentAiAgentConfiguration8 {
+            note_taking_ai_agent_configuration: Box::new(note_taking_ai_agent_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for AiAgentAiAgentConfiguration8 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "NoteTakingAIAgentConfiguration",
+            &self.note_taking_ai_agent_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "NoteTakingAIAgentConfiguration",
+            &self.note_taking_ai_agent_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.NoteTakingAIAgentConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteTakingAiAgentConfiguration {
+    /// `Locale` (optional): string.
+    pub locale: Option<sw::Val<String>>,
+    /// `NoteTakingAIGuardrailId` (optional): string.
+    pub note_taking_ai_guardrail_id: Option<sw::Val<String>>,
+    /// `NoteTakingAIPromptId` (optional): string.
+    pub note_taking_ai_prompt_id: Option<sw::Val<String>>,
+}
+
+impl NoteTakingAiAgentConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        NoteTakingAiAgentConfiguration {
+            locale: None,
+            note_taking_ai_guardrail_id: None,
+            note_taking_ai_prompt_id: None,
+        }
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `NoteTakingAIGuardrailId`.
+    pub fn note_taking_ai_guardrail_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.note_taking_ai_guardrail_id = Some(value.into());
+        self
+    }
+    /// Sets `NoteTakingAIPromptId`.
+    pub fn note_taking_ai_prompt_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.note_taking_ai_prompt_id = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for NoteTakingAiAgentConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Locale", &self.locale);
+        s::put(
+            &mut p,
+            "NoteTakingAIGuardrailId",
+            &self.note_taking_ai_guardrail_id,
+        );
+        s::put(
+            &mut p,
+            "NoteTakingAIPromptId",
+            &self.note_taking_ai_prompt_id,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(out, at, "Locale", &self.locale, Some(1), None);
+        s::pattern(
+            out,
+            at,
+            "NoteTakingAIGuardrailId",
+            &self.note_taking_ai_guardrail_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "NoteTakingAIPromptId",
+            &self.note_taking_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.AIAgentConfiguration9`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AiAgentAiAgentConfiguration9 {
+    /// `CaseSummarizationAIAgentConfiguration` (required): [`CaseSummarizationAiAgentConfiguration`].
+    pub case_summarization_ai_agent_configuration: Box<CaseSummarizationAiAgentConfiguration>,
+}
+
+impl AiAgentAiAgentConfiguration9 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        case_summarization_ai_agent_configuration: CaseSummarizationAiAgentConfiguration,
+    ) -> Self {
+        AiAgentAiAgentConfiguration9 {
+            case_summarization_ai_agent_configuration: Box::new(
+                case_summarization_ai_agent_configuration,
+            ),
+        }
+    }
+}
+
+impl s::PropertyType for AiAgentAiAgentConfiguration9 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CaseSummarizationAIAgentConfiguration",
+            &self.case_summarization_ai_agent_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "CaseSummarizationAIAgentConfiguration",
+            &self.case_summarization_ai_agent_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AIAgent.CaseSummarizationAIAgentConfiguration`, a property type of `AWS::Wisdom::AIAgent`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseSummarizationAiAgentConfiguration {
+    /// `CaseSummarizationAIGuardrailId` (optional): string.
+    pub case_summarization_ai_guardrail_id: Option<sw::Val<String>>,
+    /// `CaseSummarizationAIPromptId` (optional): string.
+    pub case_summarization_ai_prompt_id: Option<sw::Val<String>>,
+    /// `Locale` (optional): string.
+    pub locale: Option<sw::Val<String>>,
+}
+
+impl CaseSummarizationAiAgentConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        CaseSummarizationAiAgentConfiguration {
+            case_summarization_ai_guardrail_id: None,
+            case_summarization_ai_prompt_id: None,
+            locale: None,
+        }
+    }
+    /// Sets `CaseSummarizationAIGuardrailId`.
+    pub fn case_summarization_ai_guardrail_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.case_summarization_ai_guardrail_id = Some(value.into());
+        self
+    }
+    /// Sets `CaseSummarizationAIPromptId`.
+    pub fn case_summarization_ai_prompt_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.case_summarization_ai_prompt_id = Some(value.into());
+        self
+    }
+    /// Sets `Locale`.
+    pub fn locale(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for CaseSummarizationAiAgentConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "CaseSummarizationAIGuardrailId",
+            &self.case_summarization_ai_guardrail_id,
+        );
+        s::put(
+            &mut p,
+            "CaseSummarizationAIPromptId",
+            &self.case_summarization_ai_prompt_id,
+        );
+        s::put(&mut p, "Locale", &self.locale);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "CaseSummarizationAIGuardrailId",
+            &self.case_summarization_ai_guardrail_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "CaseSummarizationAIPromptId",
+            &self.case_summarization_ai_prompt_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
+        );
+        s::length(out, at, "Locale", &self.locale, Some(1), None);
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KnowledgeBaseAssociationConfigurationDataKnowledgeBaseSearchType {
+    /// `HYBRID`.
+    Hybrid,
+    /// `SEMANTIC`.
+    Semantic,
+    /// Any other value.
+    Other(String),
+}
+
+impl KnowledgeBaseAssociationConfigurationDataKnowledgeBaseSearchType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KnowledgeBaseAssociationConfigurationDataKnowledgeBaseSearchType::Hybrid => "HYBRID",
+            KnowledgeBaseAssociationConfigurationDataKnowledgeBaseSearchType::Semantic => {
+                "SEMANTIC"
+            }
+            KnowledgeBaseAssociationConfigurationDataKnowledgeBaseSearchType::Other(v) => v,
+        }
+    }
+}
+
+impl From<KnowledgeBaseAssociationConfigurationDataKnowledgeBaseSearchType> for sw::Val<String> {
+    fn from(v: KnowledgeBaseAssociationConfigurationDataKnowledgeBaseSearchType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AssociationConfigurationAiAgentAssociationConfigurationType {
+    /// `KNOWLEDGE_BASE`.
+    KnowledgeBase,
+    /// Any other value.
+    Other(String),
+}
+
+impl AssociationConfigurationAiAgentAssociationConfigurationType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AssociationConfigurationAiAgentAssociationConfigurationType::KnowledgeBase => {
+                "KNOWLEDGE_BASE"
+            }
+            AssociationConfigurationAiAgentAssociationConfigurationType::Other(v) => v,
+        }
+    }
+}
+
+impl From<AssociationConfigurationAiAgentAssociationConfigurationType> for sw::Val<String> {
+    fn from(v: AssociationConfigurationAiAgentAssociationConfigurationType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ToolOverrideConstantInputValueToolOverrideInputValueType {
+    /// `STRING`.
+    String,
+    /// `NUMBER`.
+    Number,
+    /// `JSON_STRING`.
+    JsonString,
+    /// Any other value.
+    Other(String),
+}
+
+impl ToolOverrideConstantInputValueToolOverrideInputValueType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ToolOverrideConstantInputValueToolOverrideInputValueType::String => "STRING",
+            ToolOverrideConstantInputValueToolOverrideInputValueType::Number => "NUMBER",
+            ToolOverrideConstantInputValueToolOverrideInputValueType::JsonString => "JSON_STRING",
+            ToolOverrideConstantInputValueToolOverrideInputValueType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ToolOverrideConstantInputValueToolOverrideInputValueType> for sw::Val<String> {
+    fn from(v: ToolOverrideConstantInputValueToolOverrideInputValueType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ToolConfigurationToolType {
+    /// `MODEL_CONTEXT_PROTOCOL`.
+    ModelContextProtocol,
+    /// `RETURN_TO_CONTROL`.
+    ReturnToControl,
+    /// `CONSTANT`.
+    Constant,
+    /// Any other value.
+    Other(String),
+}
+
+impl ToolConfigurationToolType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ToolConfigurationToolType::ModelContextProtocol => "MODEL_CONTEXT_PROTOCOL",
+            ToolConfigurationToolType::ReturnToControl => "RETURN_TO_CONTROL",
+            ToolConfigurationToolType::Constant => "CONSTANT",
+            ToolConfigurationToolType::Other(v) => v,
+        }
+    }
+}
+
+impl From<ToolConfigurationToolType> for sw::Val<String> {
+    fn from(v: ToolConfigurationToolType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AiAgentAiAgentType {
@@ -203,5 +2295,252 @@ impl AiAgentAiAgentType {
 impl From<AiAgentAiAgentType> for sw::Val<String> {
     fn from(v: AiAgentAiAgentType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue {
+    /// A [`KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1`].
+    KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1(
+        Box<KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1>,
+    ),
+    /// A [`KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2`].
+    KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2(
+        Box<KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2>,
+    ),
+}
+
+impl s::PropertyType for KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1(x) => s::PropertyType::to_expr(&**x),
+KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1(x) => x.validate(at, out),
+KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1>
+    for KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue
+{
+    fn from(x: KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1) -> Self {
+        KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1(Box::new(x))
+    }
+}
+
+impl From<KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2>
+    for KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue
+{
+    fn from(x: KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2) -> Self {
+        KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KnowledgeBaseAssociationConfigurationDataTagFilterValue {
+    /// A [`KnowledgeBaseAssociationConfigurationDataTagFilter1`].
+    KnowledgeBaseAssociationConfigurationDataTagFilter1(
+        Box<KnowledgeBaseAssociationConfigurationDataTagFilter1>,
+    ),
+    /// A [`KnowledgeBaseAssociationConfigurationDataTagFilter2`].
+    KnowledgeBaseAssociationConfigurationDataTagFilter2(
+        Box<KnowledgeBaseAssociationConfigurationDataTagFilter2>,
+    ),
+    /// A [`KnowledgeBaseAssociationConfigurationDataTagFilter3`].
+    KnowledgeBaseAssociationConfigurationDataTagFilter3(
+        Box<KnowledgeBaseAssociationConfigurationDataTagFilter3>,
+    ),
+}
+
+impl s::PropertyType for KnowledgeBaseAssociationConfigurationDataTagFilterValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter1(x) => s::PropertyType::to_expr(&**x),
+KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter2(x) => s::PropertyType::to_expr(&**x),
+KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter3(x) => s::PropertyType::to_expr(&**x),
+}
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter1(x) => x.validate(at, out),
+KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter2(x) => x.validate(at, out),
+KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter3(x) => x.validate(at, out),
+_ => {}
+}
+    }
+}
+
+impl From<KnowledgeBaseAssociationConfigurationDataTagFilter1>
+    for KnowledgeBaseAssociationConfigurationDataTagFilterValue
+{
+    fn from(x: KnowledgeBaseAssociationConfigurationDataTagFilter1) -> Self {
+        KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter1(Box::new(x))
+    }
+}
+
+impl From<KnowledgeBaseAssociationConfigurationDataTagFilter2>
+    for KnowledgeBaseAssociationConfigurationDataTagFilterValue
+{
+    fn from(x: KnowledgeBaseAssociationConfigurationDataTagFilter2) -> Self {
+        KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter2(Box::new(x))
+    }
+}
+
+impl From<KnowledgeBaseAssociationConfigurationDataTagFilter3>
+    for KnowledgeBaseAssociationConfigurationDataTagFilterValue
+{
+    fn from(x: KnowledgeBaseAssociationConfigurationDataTagFilter3) -> Self {
+        KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter3(Box::new(x))
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AiAgentAiAgentConfigurationValue {
+    /// A [`AiAgentAiAgentConfiguration1`].
+    AiAgentAiAgentConfiguration1(Box<AiAgentAiAgentConfiguration1>),
+    /// A [`AiAgentAiAgentConfiguration2`].
+    AiAgentAiAgentConfiguration2(Box<AiAgentAiAgentConfiguration2>),
+    /// A [`AiAgentAiAgentConfiguration3`].
+    AiAgentAiAgentConfiguration3(Box<AiAgentAiAgentConfiguration3>),
+    /// A [`AiAgentAiAgentConfiguration4`].
+    AiAgentAiAgentConfiguration4(Box<AiAgentAiAgentConfiguration4>),
+    /// A [`AiAgentAiAgentConfiguration5`].
+    AiAgentAiAgentConfiguration5(Box<AiAgentAiAgentConfiguration5>),
+    /// A [`AiAgentAiAgentConfiguration6`].
+    AiAgentAiAgentConfiguration6(Box<AiAgentAiAgentConfiguration6>),
+    /// A [`AiAgentAiAgentConfiguration7`].
+    AiAgentAiAgentConfiguration7(Box<AiAgentAiAgentConfiguration7>),
+    /// A [`AiAgentAiAgentConfiguration8`].
+    AiAgentAiAgentConfiguration8(Box<AiAgentAiAgentConfiguration8>),
+    /// A [`AiAgentAiAgentConfiguration9`].
+    AiAgentAiAgentConfiguration9(Box<AiAgentAiAgentConfiguration9>),
+}
+
+impl s::PropertyType for AiAgentAiAgentConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration3(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration4(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration5(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration6(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration7(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration8(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration9(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration1(x) => {
+                x.validate(at, out)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration2(x) => {
+                x.validate(at, out)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration3(x) => {
+                x.validate(at, out)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration4(x) => {
+                x.validate(at, out)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration5(x) => {
+                x.validate(at, out)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration6(x) => {
+                x.validate(at, out)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration7(x) => {
+                x.validate(at, out)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration8(x) => {
+                x.validate(at, out)
+            }
+            AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration9(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<AiAgentAiAgentConfiguration1> for AiAgentAiAgentConfigurationValue {
+    fn from(x: AiAgentAiAgentConfiguration1) -> Self {
+        AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration1(Box::new(x))
+    }
+}
+
+impl From<AiAgentAiAgentConfiguration2> for AiAgentAiAgentConfigurationValue {
+    fn from(x: AiAgentAiAgentConfiguration2) -> Self {
+        AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration2(Box::new(x))
+    }
+}
+
+impl From<AiAgentAiAgentConfiguration3> for AiAgentAiAgentConfigurationValue {
+    fn from(x: AiAgentAiAgentConfiguration3) -> Self {
+        AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration3(Box::new(x))
+    }
+}
+
+impl From<AiAgentAiAgentConfiguration4> for AiAgentAiAgentConfigurationValue {
+    fn from(x: AiAgentAiAgentConfiguration4) -> Self {
+        AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration4(Box::new(x))
+    }
+}
+
+impl From<AiAgentAiAgentConfiguration5> for AiAgentAiAgentConfigurationValue {
+    fn from(x: AiAgentAiAgentConfiguration5) -> Self {
+        AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration5(Box::new(x))
+    }
+}
+
+impl From<AiAgentAiAgentConfiguration6> for AiAgentAiAgentConfigurationValue {
+    fn from(x: AiAgentAiAgentConfiguration6) -> Self {
+        AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration6(Box::new(x))
+    }
+}
+
+impl From<AiAgentAiAgentConfiguration7> for AiAgentAiAgentConfigurationValue {
+    fn from(x: AiAgentAiAgentConfiguration7) -> Self {
+        AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration7(Box::new(x))
+    }
+}
+
+impl From<AiAgentAiAgentConfiguration8> for AiAgentAiAgentConfigurationValue {
+    fn from(x: AiAgentAiAgentConfiguration8) -> Self {
+        AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration8(Box::new(x))
+    }
+}
+
+impl From<AiAgentAiAgentConfiguration9> for AiAgentAiAgentConfigurationValue {
+    fn from(x: AiAgentAiAgentConfiguration9) -> Self {
+        AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration9(Box::new(x))
     }
 }

@@ -271,7 +271,7 @@ impl s::PropertyType for AiGuardrailContentPolicyConfig {
 pub struct GuardrailContentFilterConfig {
     /// `InputStrength` (required): string, one of [`GuardrailContentFilterConfigGuardrailFilterStrength`].
     pub input_strength: sw::Val<String>,
-    /// `OutputStrength` (required): string, one of [`GuardrailContentFilterConfigGuardrailFilterStrength`].
+    /// `OutputStrength` (required): string, one of [`GuardrailContentFilterConfigGuardrailFilterStrengthProperty`].
     pub output_strength: sw::Val<String>,
     /// `Type` (required): string, one of [`GuardrailContentFilterConfigGuardrailContentFilterType`].
     pub r#type: sw::Val<String>,
@@ -553,7 +553,7 @@ impl s::PropertyType for GuardrailPiiEntityConfig {
 /// `AWS::Wisdom::AIGuardrail.GuardrailRegexConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GuardrailRegexConfig {
-    /// `Action` (required): string, one of [`GuardrailPiiEntityConfigGuardrailSensitiveInformationAction`].
+    /// `Action` (required): string, one of [`GuardrailRegexConfigGuardrailSensitiveInformationAction`].
     pub action: sw::Val<String>,
     /// `Description` (optional): string. Length 1 to 1000.
     pub description: Option<sw::Val<String>>,
@@ -838,6 +838,40 @@ impl From<GuardrailContentFilterConfigGuardrailFilterStrength> for sw::Val<Strin
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GuardrailContentFilterConfigGuardrailFilterStrengthProperty {
+    /// `NONE`.
+    None,
+    /// `LOW`.
+    Low,
+    /// `MEDIUM`.
+    Medium,
+    /// `HIGH`.
+    High,
+    /// Any other value.
+    Other(String),
+}
+
+impl GuardrailContentFilterConfigGuardrailFilterStrengthProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GuardrailContentFilterConfigGuardrailFilterStrengthProperty::None => "NONE",
+            GuardrailContentFilterConfigGuardrailFilterStrengthProperty::Low => "LOW",
+            GuardrailContentFilterConfigGuardrailFilterStrengthProperty::Medium => "MEDIUM",
+            GuardrailContentFilterConfigGuardrailFilterStrengthProperty::High => "HIGH",
+            GuardrailContentFilterConfigGuardrailFilterStrengthProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<GuardrailContentFilterConfigGuardrailFilterStrengthProperty> for sw::Val<String> {
+    fn from(v: GuardrailContentFilterConfigGuardrailFilterStrengthProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GuardrailContentFilterConfigGuardrailContentFilterType {
     /// `SEXUAL`.
     Sexual,
@@ -1075,6 +1109,34 @@ impl GuardrailPiiEntityConfigGuardrailPiiEntityType {
 
 impl From<GuardrailPiiEntityConfigGuardrailPiiEntityType> for sw::Val<String> {
     fn from(v: GuardrailPiiEntityConfigGuardrailPiiEntityType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GuardrailRegexConfigGuardrailSensitiveInformationAction {
+    /// `BLOCK`.
+    Block,
+    /// `ANONYMIZE`.
+    Anonymize,
+    /// Any other value.
+    Other(String),
+}
+
+impl GuardrailRegexConfigGuardrailSensitiveInformationAction {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GuardrailRegexConfigGuardrailSensitiveInformationAction::Block => "BLOCK",
+            GuardrailRegexConfigGuardrailSensitiveInformationAction::Anonymize => "ANONYMIZE",
+            GuardrailRegexConfigGuardrailSensitiveInformationAction::Other(v) => v,
+        }
+    }
+}
+
+impl From<GuardrailRegexConfigGuardrailSensitiveInformationAction> for sw::Val<String> {
+    fn from(v: GuardrailRegexConfigGuardrailSensitiveInformationAction) -> Self {
         sw::Val::from(v.as_str())
     }
 }

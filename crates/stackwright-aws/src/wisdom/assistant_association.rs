@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct AssistantAssociation {
     /// `AssistantId` (required): string. Changing it replaces the resource.
     pub assistant_id: sw::Val<String>,
-    /// `Association` (required): JSON. Changing it replaces the resource.
-    pub association: sw::Val<sw::Json>,
+    /// `Association` (required): one of the shapes of [`AssistantAssociationAssociationDataValue`]. Changing it replaces the resource.
+    pub association: Box<AssistantAssociationAssociationDataValue>,
     /// `AssociationType` (required): string, one of [`AssistantAssociationAssociationType`]. Changing it replaces the resource.
     pub association_type: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
@@ -25,12 +25,12 @@ impl AssistantAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
         assistant_id: impl Into<sw::Val<String>>,
-        association: impl Into<sw::Val<sw::Json>>,
+        association: impl Into<AssistantAssociationAssociationDataValue>,
         association_type: impl Into<sw::Val<String>>,
     ) -> Self {
         AssistantAssociation {
             assistant_id: assistant_id.into(),
-            association: association.into(),
+            association: Box::new(association.into()),
             association_type: association_type.into(),
             tags: Vec::new(),
         }
@@ -63,6 +63,7 @@ impl sw::Resource for AssistantAssociation {
             &self.assistant_id,
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         );
+        s::nested(out, at, "Association", &self.association);
         s::allowed(
             out,
             at,
@@ -106,6 +107,128 @@ impl AssistantAssociationRef {
     /// `Fn::GetAtt AssistantAssociationId` (string).
     pub fn assistant_association_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "AssistantAssociationId")
+    }
+}
+
+/// `AWS::Wisdom::AssistantAssociation.AssociationData1`, a property type of `AWS::Wisdom::AssistantAssociation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssistantAssociationAssociationData1 {
+    /// `KnowledgeBaseId` (required): string.
+    pub knowledge_base_id: sw::Val<String>,
+}
+
+impl AssistantAssociationAssociationData1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(knowledge_base_id: impl Into<sw::Val<String>>) -> Self {
+        AssistantAssociationAssociationData1 {
+            knowledge_base_id: knowledge_base_id.into(),
+        }
+    }
+}
+
+impl s::PropertyType for AssistantAssociationAssociationData1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "KnowledgeBaseId",
+            &self.knowledge_base_id,
+            "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+        );
+    }
+}
+
+/// `AWS::Wisdom::AssistantAssociation.AssociationData2`, a property type of `AWS::Wisdom::AssistantAssociation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssistantAssociationAssociationData2 {
+    /// `ExternalBedrockKnowledgeBaseConfig` (required): [`ExternalBedrockKnowledgeBaseConfig`].
+    pub external_bedrock_knowledge_base_config: Box<ExternalBedrockKnowledgeBaseConfig>,
+}
+
+impl AssistantAssociationAssociationData2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(external_bedrock_knowledge_base_config: ExternalBedrockKnowledgeBaseConfig) -> Self {
+        AssistantAssociationAssociationData2 {
+            external_bedrock_knowledge_base_config: Box::new(
+                external_bedrock_knowledge_base_config,
+            ),
+        }
+    }
+}
+
+impl s::PropertyType for AssistantAssociationAssociationData2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ExternalBedrockKnowledgeBaseConfig",
+            &self.external_bedrock_knowledge_base_config,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ExternalBedrockKnowledgeBaseConfig",
+            &self.external_bedrock_knowledge_base_config,
+        );
+    }
+}
+
+/// `AWS::Wisdom::AssistantAssociation.ExternalBedrockKnowledgeBaseConfig`, a property type of `AWS::Wisdom::AssistantAssociation`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExternalBedrockKnowledgeBaseConfig {
+    /// `AccessRoleArn` (required): string.
+    pub access_role_arn: sw::Val<String>,
+    /// `BedrockKnowledgeBaseArn` (required): string.
+    pub bedrock_knowledge_base_arn: sw::Val<String>,
+}
+
+impl ExternalBedrockKnowledgeBaseConfig {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        access_role_arn: impl Into<sw::Val<String>>,
+        bedrock_knowledge_base_arn: impl Into<sw::Val<String>>,
+    ) -> Self {
+        ExternalBedrockKnowledgeBaseConfig {
+            access_role_arn: access_role_arn.into(),
+            bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
+        }
+    }
+}
+
+impl s::PropertyType for ExternalBedrockKnowledgeBaseConfig {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AccessRoleArn", &self.access_role_arn);
+        s::put(
+            &mut p,
+            "BedrockKnowledgeBaseArn",
+            &self.bedrock_knowledge_base_arn,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(
+            out,
+            at,
+            "AccessRoleArn",
+            &self.access_role_arn,
+            "^arn:aws:iam::[0-9]{12}:role/(?:service-role/)?[a-zA-Z0-9_+=,.@-]{1,64}$",
+        );
+        s::pattern(
+            out,
+            at,
+            "BedrockKnowledgeBaseArn",
+            &self.bedrock_knowledge_base_arn,
+            "^arn:aws(|-cn|-us-gov):bedrock:[a-zA-Z0-9-]*:[0-9]{12}:knowledge-base/[0-9a-zA-Z]+$",
+        );
     }
 }
 
@@ -168,5 +291,50 @@ impl AssistantAssociationAssociationType {
 impl From<AssistantAssociationAssociationType> for sw::Val<String> {
     fn from(v: AssistantAssociationAssociationType) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AssistantAssociationAssociationDataValue {
+    /// A [`AssistantAssociationAssociationData1`].
+    AssistantAssociationAssociationData1(Box<AssistantAssociationAssociationData1>),
+    /// A [`AssistantAssociationAssociationData2`].
+    AssistantAssociationAssociationData2(Box<AssistantAssociationAssociationData2>),
+}
+
+impl s::PropertyType for AssistantAssociationAssociationDataValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            AssistantAssociationAssociationDataValue::AssistantAssociationAssociationData1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            AssistantAssociationAssociationDataValue::AssistantAssociationAssociationData2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            AssistantAssociationAssociationDataValue::AssistantAssociationAssociationData1(x) => {
+                x.validate(at, out)
+            }
+            AssistantAssociationAssociationDataValue::AssistantAssociationAssociationData2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<AssistantAssociationAssociationData1> for AssistantAssociationAssociationDataValue {
+    fn from(x: AssistantAssociationAssociationData1) -> Self {
+        AssistantAssociationAssociationDataValue::AssistantAssociationAssociationData1(Box::new(x))
+    }
+}
+
+impl From<AssistantAssociationAssociationData2> for AssistantAssociationAssociationDataValue {
+    fn from(x: AssistantAssociationAssociationData2) -> Self {
+        AssistantAssociationAssociationDataValue::AssistantAssociationAssociationData2(Box::new(x))
     }
 }

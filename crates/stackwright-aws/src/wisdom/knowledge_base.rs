@@ -21,8 +21,8 @@ pub struct KnowledgeBase {
     pub rendering_configuration: Option<Box<RenderingConfiguration>>,
     /// `ServerSideEncryptionConfiguration` (optional): [`ServerSideEncryptionConfiguration`]. Changing it replaces the resource.
     pub server_side_encryption_configuration: Option<Box<ServerSideEncryptionConfiguration>>,
-    /// `SourceConfiguration` (optional): JSON. Changing it replaces the resource.
-    pub source_configuration: Option<sw::Val<sw::Json>>,
+    /// `SourceConfiguration` (optional): one of the shapes of [`KnowledgeBaseSourceConfigurationValue`]. Changing it replaces the resource.
+    pub source_configuration: Option<Box<KnowledgeBaseSourceConfigurationValue>>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
     pub tags: Vec<Tag>,
     /// `VectorIngestionConfiguration` (optional): [`VectorIngestionConfiguration`].
@@ -65,8 +65,11 @@ impl KnowledgeBase {
         self
     }
     /// Sets `SourceConfiguration`.
-    pub fn source_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        self.source_configuration = Some(value.into());
+    pub fn source_configuration(
+        mut self,
+        value: impl Into<KnowledgeBaseSourceConfigurationValue>,
+    ) -> Self {
+        self.source_configuration = Some(Box::new(value.into()));
         self
     }
     /// Sets `Tags`.
@@ -154,6 +157,7 @@ impl sw::Resource for KnowledgeBase {
             "ServerSideEncryptionConfiguration",
             &self.server_side_encryption_configuration,
         );
+        s::nested(out, at, "SourceConfiguration", &self.source_configuration);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(
             out,
@@ -258,6 +262,354 @@ impl s::PropertyType for ServerSideEncryptionConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(4096));
+    }
+}
+
+/// `AWS::Wisdom::KnowledgeBase.SourceConfiguration1`, a property type of `AWS::Wisdom::KnowledgeBase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseSourceConfiguration1 {
+    /// `AppIntegrations` (required): [`AppIntegrationsConfiguration`].
+    pub app_integrations: Box<AppIntegrationsConfiguration>,
+}
+
+impl KnowledgeBaseSourceConfiguration1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(app_integrations: AppIntegrationsConfiguration) -> Self {
+        KnowledgeBaseSourceConfiguration1 {
+            app_integrations: Box::new(app_integrations),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseSourceConfiguration1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AppIntegrations", &self.app_integrations);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "AppIntegrations", &self.app_integrations);
+    }
+}
+
+/// `AWS::Wisdom::KnowledgeBase.AppIntegrationsConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppIntegrationsConfiguration {
+    /// `AppIntegrationArn` (required): string. Length 1 to 2048.
+    pub app_integration_arn: sw::Val<String>,
+    /// `ObjectFields` (optional): list of string.
+    pub object_fields: Option<sw::Val<Vec<String>>>,
+}
+
+impl AppIntegrationsConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(app_integration_arn: impl Into<sw::Val<String>>) -> Self {
+        AppIntegrationsConfiguration {
+            app_integration_arn: app_integration_arn.into(),
+            object_fields: None,
+        }
+    }
+    /// Sets `ObjectFields`.
+    pub fn object_fields(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.object_fields = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for AppIntegrationsConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "AppIntegrationArn", &self.app_integration_arn);
+        s::put(&mut p, "ObjectFields", &self.object_fields);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::length(
+            out,
+            at,
+            "AppIntegrationArn",
+            &self.app_integration_arn,
+            Some(1),
+            Some(2048),
+        );
+        s::pattern(
+            out,
+            at,
+            "AppIntegrationArn",
+            &self.app_integration_arn,
+            "^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$",
+        );
+        s::items(
+            out,
+            at,
+            "ObjectFields",
+            &self.object_fields,
+            Some(1),
+            Some(100),
+        );
+    }
+}
+
+/// `AWS::Wisdom::KnowledgeBase.SourceConfiguration2`, a property type of `AWS::Wisdom::KnowledgeBase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseSourceConfiguration2 {
+    /// `ManagedSourceConfiguration` (required): [`KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration`].
+    pub managed_source_configuration:
+        Box<KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration>,
+}
+
+impl KnowledgeBaseSourceConfiguration2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(
+        managed_source_configuration: KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration,
+    ) -> Self {
+        KnowledgeBaseSourceConfiguration2 {
+            managed_source_configuration: Box::new(managed_source_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseSourceConfiguration2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "ManagedSourceConfiguration",
+            &self.managed_source_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "ManagedSourceConfiguration",
+            &self.managed_source_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::KnowledgeBase.ManagedSourceConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration {
+    /// `WebCrawlerConfiguration` (required): [`WebCrawlerConfiguration`].
+    pub web_crawler_configuration: Box<WebCrawlerConfiguration>,
+}
+
+impl KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(web_crawler_configuration: WebCrawlerConfiguration) -> Self {
+        KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration {
+            web_crawler_configuration: Box::new(web_crawler_configuration),
+        }
+    }
+}
+
+impl s::PropertyType for KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(
+            &mut p,
+            "WebCrawlerConfiguration",
+            &self.web_crawler_configuration,
+        );
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(
+            out,
+            at,
+            "WebCrawlerConfiguration",
+            &self.web_crawler_configuration,
+        );
+    }
+}
+
+/// `AWS::Wisdom::KnowledgeBase.WebCrawlerConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebCrawlerConfiguration {
+    /// `CrawlerLimits` (optional): [`WebCrawlerConfigurationCrawlerLimits`].
+    pub crawler_limits: Option<Box<WebCrawlerConfigurationCrawlerLimits>>,
+    /// `ExclusionFilters` (optional): list of string.
+    pub exclusion_filters: Option<sw::Val<Vec<String>>>,
+    /// `InclusionFilters` (optional): list of string.
+    pub inclusion_filters: Option<sw::Val<Vec<String>>>,
+    /// `Scope` (optional): string, one of [`WebCrawlerConfigurationScope`].
+    pub scope: Option<sw::Val<String>>,
+    /// `UrlConfiguration` (required): [`WebCrawlerConfigurationUrlConfiguration`].
+    pub url_configuration: Box<WebCrawlerConfigurationUrlConfiguration>,
+}
+
+impl WebCrawlerConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(url_configuration: WebCrawlerConfigurationUrlConfiguration) -> Self {
+        WebCrawlerConfiguration {
+            crawler_limits: None,
+            exclusion_filters: None,
+            inclusion_filters: None,
+            scope: None,
+            url_configuration: Box::new(url_configuration),
+        }
+    }
+    /// Sets `CrawlerLimits`.
+    pub fn crawler_limits(mut self, value: WebCrawlerConfigurationCrawlerLimits) -> Self {
+        self.crawler_limits = Some(Box::new(value));
+        self
+    }
+    /// Sets `ExclusionFilters`.
+    pub fn exclusion_filters(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.exclusion_filters = Some(value.into());
+        self
+    }
+    /// Sets `InclusionFilters`.
+    pub fn inclusion_filters(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+        self.inclusion_filters = Some(value.into());
+        self
+    }
+    /// Sets `Scope`.
+    pub fn scope(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for WebCrawlerConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "CrawlerLimits", &self.crawler_limits);
+        s::put(&mut p, "ExclusionFilters", &self.exclusion_filters);
+        s::put(&mut p, "InclusionFilters", &self.inclusion_filters);
+        s::put(&mut p, "Scope", &self.scope);
+        s::put(&mut p, "UrlConfiguration", &self.url_configuration);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::nested(out, at, "CrawlerLimits", &self.crawler_limits);
+        s::items(
+            out,
+            at,
+            "ExclusionFilters",
+            &self.exclusion_filters,
+            Some(1),
+            Some(25),
+        );
+        s::items(
+            out,
+            at,
+            "InclusionFilters",
+            &self.inclusion_filters,
+            Some(1),
+            Some(25),
+        );
+        s::allowed(
+            out,
+            at,
+            "Scope",
+            &self.scope,
+            &["HOST_ONLY", "SUBDOMAINS"],
+            false,
+        );
+        s::nested(out, at, "UrlConfiguration", &self.url_configuration);
+    }
+}
+
+/// `AWS::Wisdom::KnowledgeBase.CrawlerLimits`, a property type of `AWS::Wisdom::KnowledgeBase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebCrawlerConfigurationCrawlerLimits {
+    /// `RateLimit` (optional): number. From 1 to 3000.
+    pub rate_limit: Option<sw::Val<f64>>,
+}
+
+impl WebCrawlerConfigurationCrawlerLimits {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        WebCrawlerConfigurationCrawlerLimits { rate_limit: None }
+    }
+    /// Sets `RateLimit`.
+    pub fn rate_limit(mut self, value: impl Into<sw::Val<f64>>) -> Self {
+        self.rate_limit = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for WebCrawlerConfigurationCrawlerLimits {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "RateLimit", &self.rate_limit);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::num_range(
+            out,
+            at,
+            "RateLimit",
+            &self.rate_limit,
+            Some(1.0),
+            Some(3000.0),
+        );
+    }
+}
+
+/// `AWS::Wisdom::KnowledgeBase.UrlConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebCrawlerConfigurationUrlConfiguration {
+    /// `SeedUrls` (optional): list of [`SeedUrl`].
+    pub seed_urls: Vec<SeedUrl>,
+}
+
+impl WebCrawlerConfigurationUrlConfiguration {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        WebCrawlerConfigurationUrlConfiguration {
+            seed_urls: Vec::new(),
+        }
+    }
+    /// Sets `SeedUrls`.
+    pub fn seed_urls(mut self, value: impl IntoIterator<Item = SeedUrl>) -> Self {
+        self.seed_urls = value.into_iter().collect();
+        self
+    }
+}
+
+impl s::PropertyType for WebCrawlerConfigurationUrlConfiguration {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "SeedUrls", &self.seed_urls);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "SeedUrls", &self.seed_urls, Some(1), Some(100));
+        s::nested(out, at, "SeedUrls", &self.seed_urls);
+    }
+}
+
+/// `AWS::Wisdom::KnowledgeBase.SeedUrl`, a property type of `AWS::Wisdom::KnowledgeBase`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeedUrl {
+    /// `Url` (optional): string.
+    pub url: Option<sw::Val<String>>,
+}
+
+impl SeedUrl {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new() -> Self {
+        SeedUrl { url: None }
+    }
+    /// Sets `Url`.
+    pub fn url(mut self, value: impl Into<sw::Val<String>>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+
+impl s::PropertyType for SeedUrl {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Url", &self.url);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::pattern(out, at, "Url", &self.url, "^https?://[A-Za-z0-9][^\\s]*$");
     }
 }
 
@@ -808,6 +1160,34 @@ impl From<KnowledgeBaseKnowledgeBaseType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WebCrawlerConfigurationScope {
+    /// `HOST_ONLY`.
+    HostOnly,
+    /// `SUBDOMAINS`.
+    Subdomains,
+    /// Any other value.
+    Other(String),
+}
+
+impl WebCrawlerConfigurationScope {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WebCrawlerConfigurationScope::HostOnly => "HOST_ONLY",
+            WebCrawlerConfigurationScope::Subdomains => "SUBDOMAINS",
+            WebCrawlerConfigurationScope::Other(v) => v,
+        }
+    }
+}
+
+impl From<WebCrawlerConfigurationScope> for sw::Val<String> {
+    fn from(v: WebCrawlerConfigurationScope) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
     /// `FIXED_SIZE`.
     FixedSize,
@@ -868,5 +1248,50 @@ VectorIngestionConfigurationParsingConfigurationParsingStrategy::Other(v) => v,
 impl From<VectorIngestionConfigurationParsingConfigurationParsingStrategy> for sw::Val<String> {
     fn from(v: VectorIngestionConfigurationParsingConfigurationParsingStrategy) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KnowledgeBaseSourceConfigurationValue {
+    /// A [`KnowledgeBaseSourceConfiguration1`].
+    KnowledgeBaseSourceConfiguration1(Box<KnowledgeBaseSourceConfiguration1>),
+    /// A [`KnowledgeBaseSourceConfiguration2`].
+    KnowledgeBaseSourceConfiguration2(Box<KnowledgeBaseSourceConfiguration2>),
+}
+
+impl s::PropertyType for KnowledgeBaseSourceConfigurationValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            KnowledgeBaseSourceConfigurationValue::KnowledgeBaseSourceConfiguration1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            KnowledgeBaseSourceConfigurationValue::KnowledgeBaseSourceConfiguration2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            KnowledgeBaseSourceConfigurationValue::KnowledgeBaseSourceConfiguration1(x) => {
+                x.validate(at, out)
+            }
+            KnowledgeBaseSourceConfigurationValue::KnowledgeBaseSourceConfiguration2(x) => {
+                x.validate(at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<KnowledgeBaseSourceConfiguration1> for KnowledgeBaseSourceConfigurationValue {
+    fn from(x: KnowledgeBaseSourceConfiguration1) -> Self {
+        KnowledgeBaseSourceConfigurationValue::KnowledgeBaseSourceConfiguration1(Box::new(x))
+    }
+}
+
+impl From<KnowledgeBaseSourceConfiguration2> for KnowledgeBaseSourceConfigurationValue {
+    fn from(x: KnowledgeBaseSourceConfiguration2) -> Self {
+        KnowledgeBaseSourceConfigurationValue::KnowledgeBaseSourceConfiguration2(Box::new(x))
     }
 }

@@ -683,13 +683,13 @@ impl s::PropertyType for SamlProperties {
 pub struct SelfservicePermissions {
     /// `ChangeComputeType` (optional): string, one of [`SelfservicePermissionsChangeComputeType`].
     pub change_compute_type: Option<sw::Val<String>>,
-    /// `IncreaseVolumeSize` (optional): string, one of [`SelfservicePermissionsChangeComputeType`].
+    /// `IncreaseVolumeSize` (optional): string, one of [`SelfservicePermissionsIncreaseVolumeSize`].
     pub increase_volume_size: Option<sw::Val<String>>,
-    /// `RebuildWorkspace` (optional): string, one of [`SelfservicePermissionsChangeComputeType`].
+    /// `RebuildWorkspace` (optional): string, one of [`SelfservicePermissionsRebuildWorkspace`].
     pub rebuild_workspace: Option<sw::Val<String>>,
-    /// `RestartWorkspace` (optional): string, one of [`SelfservicePermissionsChangeComputeType`].
+    /// `RestartWorkspace` (optional): string, one of [`SelfservicePermissionsRestartWorkspace`].
     pub restart_workspace: Option<sw::Val<String>>,
-    /// `SwitchRunningMode` (optional): string, one of [`SelfservicePermissionsChangeComputeType`].
+    /// `SwitchRunningMode` (optional): string, one of [`SelfservicePermissionsSwitchRunningMode`].
     pub switch_running_mode: Option<sw::Val<String>>,
 }
 
@@ -926,7 +926,7 @@ impl s::PropertyType for GlobalAcceleratorForDirectory {
 pub struct StorageConnector {
     /// `ConnectorType` (required): string, one of [`StorageConnectorConnectorType`].
     pub connector_type: sw::Val<String>,
-    /// `Status` (required): string, one of [`SelfservicePermissionsChangeComputeType`].
+    /// `Status` (required): string, one of [`StorageConnectorStatus`].
     pub status: sw::Val<String>,
 }
 
@@ -977,7 +977,7 @@ pub struct UserSetting {
     pub action: sw::Val<String>,
     /// `MaximumLength` (optional): integer. At least 0.
     pub maximum_length: Option<sw::Val<i64>>,
-    /// `Permission` (required): string, one of [`SelfservicePermissionsChangeComputeType`].
+    /// `Permission` (required): string, one of [`UserSettingPermission`].
     pub permission: sw::Val<String>,
 }
 
@@ -1077,21 +1077,21 @@ pub struct WorkspaceAccessProperties {
     pub access_endpoint_config: Option<Box<AccessEndpointConfig>>,
     /// `DeviceTypeAndroid` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeAndroid`].
     pub device_type_android: Option<sw::Val<String>>,
-    /// `DeviceTypeChromeOs` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeAndroid`].
+    /// `DeviceTypeChromeOs` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeChromeOs`].
     pub device_type_chrome_os: Option<sw::Val<String>>,
-    /// `DeviceTypeIos` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeAndroid`].
+    /// `DeviceTypeIos` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeIos`].
     pub device_type_ios: Option<sw::Val<String>>,
-    /// `DeviceTypeLinux` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeAndroid`].
+    /// `DeviceTypeLinux` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeLinux`].
     pub device_type_linux: Option<sw::Val<String>>,
-    /// `DeviceTypeOsx` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeAndroid`].
+    /// `DeviceTypeOsx` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeOsx`].
     pub device_type_osx: Option<sw::Val<String>>,
-    /// `DeviceTypeWeb` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeAndroid`].
+    /// `DeviceTypeWeb` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeWeb`].
     pub device_type_web: Option<sw::Val<String>>,
-    /// `DeviceTypeWindows` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeAndroid`].
+    /// `DeviceTypeWindows` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeWindows`].
     pub device_type_windows: Option<sw::Val<String>>,
-    /// `DeviceTypeWorkSpacesThinClient` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeAndroid`].
+    /// `DeviceTypeWorkSpacesThinClient` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient`].
     pub device_type_work_spaces_thin_client: Option<sw::Val<String>>,
-    /// `DeviceTypeZeroClient` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeAndroid`].
+    /// `DeviceTypeZeroClient` (optional): string, one of [`WorkspaceAccessPropertiesDeviceTypeZeroClient`].
     pub device_type_zero_client: Option<sw::Val<String>>,
 }
 
@@ -1649,6 +1649,118 @@ impl From<SelfservicePermissionsChangeComputeType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SelfservicePermissionsIncreaseVolumeSize {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SelfservicePermissionsIncreaseVolumeSize {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SelfservicePermissionsIncreaseVolumeSize::Enabled => "ENABLED",
+            SelfservicePermissionsIncreaseVolumeSize::Disabled => "DISABLED",
+            SelfservicePermissionsIncreaseVolumeSize::Other(v) => v,
+        }
+    }
+}
+
+impl From<SelfservicePermissionsIncreaseVolumeSize> for sw::Val<String> {
+    fn from(v: SelfservicePermissionsIncreaseVolumeSize) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SelfservicePermissionsRebuildWorkspace {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SelfservicePermissionsRebuildWorkspace {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SelfservicePermissionsRebuildWorkspace::Enabled => "ENABLED",
+            SelfservicePermissionsRebuildWorkspace::Disabled => "DISABLED",
+            SelfservicePermissionsRebuildWorkspace::Other(v) => v,
+        }
+    }
+}
+
+impl From<SelfservicePermissionsRebuildWorkspace> for sw::Val<String> {
+    fn from(v: SelfservicePermissionsRebuildWorkspace) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SelfservicePermissionsRestartWorkspace {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SelfservicePermissionsRestartWorkspace {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SelfservicePermissionsRestartWorkspace::Enabled => "ENABLED",
+            SelfservicePermissionsRestartWorkspace::Disabled => "DISABLED",
+            SelfservicePermissionsRestartWorkspace::Other(v) => v,
+        }
+    }
+}
+
+impl From<SelfservicePermissionsRestartWorkspace> for sw::Val<String> {
+    fn from(v: SelfservicePermissionsRestartWorkspace) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SelfservicePermissionsSwitchRunningMode {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl SelfservicePermissionsSwitchRunningMode {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SelfservicePermissionsSwitchRunningMode::Enabled => "ENABLED",
+            SelfservicePermissionsSwitchRunningMode::Disabled => "DISABLED",
+            SelfservicePermissionsSwitchRunningMode::Other(v) => v,
+        }
+    }
+}
+
+impl From<SelfservicePermissionsSwitchRunningMode> for sw::Val<String> {
+    fn from(v: SelfservicePermissionsSwitchRunningMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GlobalAcceleratorForDirectoryMode {
     /// `ENABLED_AUTO`.
     EnabledAuto,
@@ -1730,6 +1842,34 @@ impl From<StorageConnectorConnectorType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum StorageConnectorStatus {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl StorageConnectorStatus {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StorageConnectorStatus::Enabled => "ENABLED",
+            StorageConnectorStatus::Disabled => "DISABLED",
+            StorageConnectorStatus::Other(v) => v,
+        }
+    }
+}
+
+impl From<StorageConnectorStatus> for sw::Val<String> {
+    fn from(v: StorageConnectorStatus) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StreamingPropertiesStreamingExperiencePreferredProtocol {
     /// `TCP`.
     Tcp,
@@ -1786,6 +1926,34 @@ impl UserSettingAction {
 
 impl From<UserSettingAction> for sw::Val<String> {
     fn from(v: UserSettingAction) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingPermission {
+    /// `ENABLED`.
+    Enabled,
+    /// `DISABLED`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingPermission {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingPermission::Enabled => "ENABLED",
+            UserSettingPermission::Disabled => "DISABLED",
+            UserSettingPermission::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingPermission> for sw::Val<String> {
+    fn from(v: UserSettingPermission) -> Self {
         sw::Val::from(v.as_str())
     }
 }
@@ -1923,6 +2091,230 @@ impl WorkspaceAccessPropertiesDeviceTypeAndroid {
 
 impl From<WorkspaceAccessPropertiesDeviceTypeAndroid> for sw::Val<String> {
     fn from(v: WorkspaceAccessPropertiesDeviceTypeAndroid) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkspaceAccessPropertiesDeviceTypeChromeOs {
+    /// `ALLOW`.
+    Allow,
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkspaceAccessPropertiesDeviceTypeChromeOs {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkspaceAccessPropertiesDeviceTypeChromeOs::Allow => "ALLOW",
+            WorkspaceAccessPropertiesDeviceTypeChromeOs::Deny => "DENY",
+            WorkspaceAccessPropertiesDeviceTypeChromeOs::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkspaceAccessPropertiesDeviceTypeChromeOs> for sw::Val<String> {
+    fn from(v: WorkspaceAccessPropertiesDeviceTypeChromeOs) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkspaceAccessPropertiesDeviceTypeIos {
+    /// `ALLOW`.
+    Allow,
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkspaceAccessPropertiesDeviceTypeIos {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkspaceAccessPropertiesDeviceTypeIos::Allow => "ALLOW",
+            WorkspaceAccessPropertiesDeviceTypeIos::Deny => "DENY",
+            WorkspaceAccessPropertiesDeviceTypeIos::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkspaceAccessPropertiesDeviceTypeIos> for sw::Val<String> {
+    fn from(v: WorkspaceAccessPropertiesDeviceTypeIos) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkspaceAccessPropertiesDeviceTypeLinux {
+    /// `ALLOW`.
+    Allow,
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkspaceAccessPropertiesDeviceTypeLinux {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkspaceAccessPropertiesDeviceTypeLinux::Allow => "ALLOW",
+            WorkspaceAccessPropertiesDeviceTypeLinux::Deny => "DENY",
+            WorkspaceAccessPropertiesDeviceTypeLinux::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkspaceAccessPropertiesDeviceTypeLinux> for sw::Val<String> {
+    fn from(v: WorkspaceAccessPropertiesDeviceTypeLinux) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkspaceAccessPropertiesDeviceTypeOsx {
+    /// `ALLOW`.
+    Allow,
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkspaceAccessPropertiesDeviceTypeOsx {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkspaceAccessPropertiesDeviceTypeOsx::Allow => "ALLOW",
+            WorkspaceAccessPropertiesDeviceTypeOsx::Deny => "DENY",
+            WorkspaceAccessPropertiesDeviceTypeOsx::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkspaceAccessPropertiesDeviceTypeOsx> for sw::Val<String> {
+    fn from(v: WorkspaceAccessPropertiesDeviceTypeOsx) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkspaceAccessPropertiesDeviceTypeWeb {
+    /// `ALLOW`.
+    Allow,
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkspaceAccessPropertiesDeviceTypeWeb {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkspaceAccessPropertiesDeviceTypeWeb::Allow => "ALLOW",
+            WorkspaceAccessPropertiesDeviceTypeWeb::Deny => "DENY",
+            WorkspaceAccessPropertiesDeviceTypeWeb::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkspaceAccessPropertiesDeviceTypeWeb> for sw::Val<String> {
+    fn from(v: WorkspaceAccessPropertiesDeviceTypeWeb) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkspaceAccessPropertiesDeviceTypeWindows {
+    /// `ALLOW`.
+    Allow,
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkspaceAccessPropertiesDeviceTypeWindows {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkspaceAccessPropertiesDeviceTypeWindows::Allow => "ALLOW",
+            WorkspaceAccessPropertiesDeviceTypeWindows::Deny => "DENY",
+            WorkspaceAccessPropertiesDeviceTypeWindows::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkspaceAccessPropertiesDeviceTypeWindows> for sw::Val<String> {
+    fn from(v: WorkspaceAccessPropertiesDeviceTypeWindows) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
+    /// `ALLOW`.
+    Allow,
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient::Allow => "ALLOW",
+            WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient::Deny => "DENY",
+            WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient> for sw::Val<String> {
+    fn from(v: WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WorkspaceAccessPropertiesDeviceTypeZeroClient {
+    /// `ALLOW`.
+    Allow,
+    /// `DENY`.
+    Deny,
+    /// Any other value.
+    Other(String),
+}
+
+impl WorkspaceAccessPropertiesDeviceTypeZeroClient {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorkspaceAccessPropertiesDeviceTypeZeroClient::Allow => "ALLOW",
+            WorkspaceAccessPropertiesDeviceTypeZeroClient::Deny => "DENY",
+            WorkspaceAccessPropertiesDeviceTypeZeroClient::Other(v) => v,
+        }
+    }
+}
+
+impl From<WorkspaceAccessPropertiesDeviceTypeZeroClient> for sw::Val<String> {
+    fn from(v: WorkspaceAccessPropertiesDeviceTypeZeroClient) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -1022,13 +1022,13 @@ impl s::PropertyType for InstanceMaintenanceOptionsRequest {
 pub struct InstanceMetadataOptionsRequest {
     /// `HttpEndpoint` (optional): string, one of [`InstanceMetadataOptionsRequestHttpEndpoint`].
     pub http_endpoint: Option<sw::Val<String>>,
-    /// `HttpProtocolIpv6` (optional): string, one of [`InstanceMetadataOptionsRequestHttpEndpoint`].
+    /// `HttpProtocolIpv6` (optional): string, one of [`InstanceMetadataOptionsRequestHttpProtocolIpv6`].
     pub http_protocol_ipv6: Option<sw::Val<String>>,
     /// `HttpPutResponseHopLimit` (optional): integer. From 1 to 64.
     pub http_put_response_hop_limit: Option<sw::Val<i64>>,
     /// `HttpTokens` (optional): string, one of [`InstanceMetadataOptionsRequestHttpTokens`].
     pub http_tokens: Option<sw::Val<String>>,
-    /// `InstanceMetadataTags` (optional): string, one of [`InstanceMetadataOptionsRequestHttpEndpoint`].
+    /// `InstanceMetadataTags` (optional): string, one of [`InstanceMetadataOptionsRequestInstanceMetadataTags`].
     pub instance_metadata_tags: Option<sw::Val<String>>,
 }
 
@@ -1725,6 +1725,34 @@ impl From<InstanceMetadataOptionsRequestHttpEndpoint> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InstanceMetadataOptionsRequestHttpProtocolIpv6 {
+    /// `enabled`.
+    Enabled,
+    /// `disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl InstanceMetadataOptionsRequestHttpProtocolIpv6 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceMetadataOptionsRequestHttpProtocolIpv6::Enabled => "enabled",
+            InstanceMetadataOptionsRequestHttpProtocolIpv6::Disabled => "disabled",
+            InstanceMetadataOptionsRequestHttpProtocolIpv6::Other(v) => v,
+        }
+    }
+}
+
+impl From<InstanceMetadataOptionsRequestHttpProtocolIpv6> for sw::Val<String> {
+    fn from(v: InstanceMetadataOptionsRequestHttpProtocolIpv6) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceMetadataOptionsRequestHttpTokens {
     /// `optional`.
     Optional,
@@ -1747,6 +1775,34 @@ impl InstanceMetadataOptionsRequestHttpTokens {
 
 impl From<InstanceMetadataOptionsRequestHttpTokens> for sw::Val<String> {
     fn from(v: InstanceMetadataOptionsRequestHttpTokens) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InstanceMetadataOptionsRequestInstanceMetadataTags {
+    /// `enabled`.
+    Enabled,
+    /// `disabled`.
+    Disabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl InstanceMetadataOptionsRequestInstanceMetadataTags {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InstanceMetadataOptionsRequestInstanceMetadataTags::Enabled => "enabled",
+            InstanceMetadataOptionsRequestInstanceMetadataTags::Disabled => "disabled",
+            InstanceMetadataOptionsRequestInstanceMetadataTags::Other(v) => v,
+        }
+    }
+}
+
+impl From<InstanceMetadataOptionsRequestInstanceMetadataTags> for sw::Val<String> {
+    fn from(v: InstanceMetadataOptionsRequestInstanceMetadataTags) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -17,8 +17,8 @@ pub struct SessionLogger {
     pub customer_managed_key: Option<sw::Val<String>>,
     /// `DisplayName` (optional): string. Length 1 to 64.
     pub display_name: Option<sw::Val<String>>,
-    /// `EventFilter` (required): JSON.
-    pub event_filter: sw::Val<sw::Json>,
+    /// `EventFilter` (required): one of the shapes of [`SessionLoggerEventFilterValue`].
+    pub event_filter: Box<SessionLoggerEventFilterValue>,
     /// `LogConfiguration` (required): [`LogConfiguration`].
     pub log_configuration: Box<LogConfiguration>,
     /// `Tags` (optional): list of [`Tag`].
@@ -28,14 +28,14 @@ pub struct SessionLogger {
 impl SessionLogger {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(
-        event_filter: impl Into<sw::Val<sw::Json>>,
+        event_filter: impl Into<SessionLoggerEventFilterValue>,
         log_configuration: LogConfiguration,
     ) -> Self {
         SessionLogger {
             additional_encryption_context: None,
             customer_managed_key: None,
             display_name: None,
-            event_filter: event_filter.into(),
+            event_filter: Box::new(event_filter.into()),
             log_configuration: Box::new(log_configuration),
             tags: Vec::new(),
         }
@@ -112,6 +112,7 @@ impl sw::Resource for SessionLogger {
             &self.display_name,
             "^[ _\\-\\d\\w]+$",
         );
+        s::nested(out, at, "EventFilter", &self.event_filter);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -149,6 +150,58 @@ impl SessionLoggerRef {
     /// `Fn::GetAtt SessionLoggerArn` (string).
     pub fn session_logger_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "SessionLoggerArn")
+    }
+}
+
+/// `AWS::WorkSpacesWeb::SessionLogger.EventFilter1`, a property type of `AWS::WorkSpacesWeb::SessionLogger`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionLoggerEventFilter1 {
+    /// `All` (required): JSON.
+    pub all: sw::Val<sw::Json>,
+}
+
+impl SessionLoggerEventFilter1 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(all: impl Into<sw::Val<sw::Json>>) -> Self {
+        SessionLoggerEventFilter1 { all: all.into() }
+    }
+}
+
+impl s::PropertyType for SessionLoggerEventFilter1 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "All", &self.all);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        let _ = (at, out);
+    }
+}
+
+/// `AWS::WorkSpacesWeb::SessionLogger.EventFilter2`, a property type of `AWS::WorkSpacesWeb::SessionLogger`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionLoggerEventFilter2 {
+    /// `Include` (required): list of string, one of [`SessionLoggerEventFilter2Event`].
+    pub include: sw::Val<Vec<String>>,
+}
+
+impl SessionLoggerEventFilter2 {
+    /// The value with its required properties; the methods below set the others.
+    pub fn new(include: impl Into<sw::Val<Vec<String>>>) -> Self {
+        SessionLoggerEventFilter2 {
+            include: include.into(),
+        }
+    }
+}
+
+impl s::PropertyType for SessionLoggerEventFilter2 {
+    fn to_expr(&self) -> sw::Expr {
+        let mut p = sw::Props::new();
+        s::put(&mut p, "Include", &self.include);
+        p.into_expr()
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::items(out, at, "Include", &self.include, Some(1), Some(100));
     }
 }
 
@@ -319,6 +372,89 @@ impl s::PropertyType for Tag {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SessionLoggerEventFilter2Event {
+    /// `WebsiteInteract`.
+    WebsiteInteract,
+    /// `FileDownloadFromSecureBrowserToRemoteDisk`.
+    FileDownloadFromSecureBrowserToRemoteDisk,
+    /// `FileTransferFromRemoteToLocalDisk`.
+    FileTransferFromRemoteToLocalDisk,
+    /// `FileTransferFromLocalToRemoteDisk`.
+    FileTransferFromLocalToRemoteDisk,
+    /// `FileUploadFromRemoteDiskToSecureBrowser`.
+    FileUploadFromRemoteDiskToSecureBrowser,
+    /// `ContentPasteToWebsite`.
+    ContentPasteToWebsite,
+    /// `ContentTransferFromLocalToRemoteClipboard`.
+    ContentTransferFromLocalToRemoteClipboard,
+    /// `ContentCopyFromWebsite`.
+    ContentCopyFromWebsite,
+    /// `UrlLoad`.
+    UrlLoad,
+    /// `TabOpen`.
+    TabOpen,
+    /// `TabClose`.
+    TabClose,
+    /// `PrintJobSubmit`.
+    PrintJobSubmit,
+    /// `SessionConnect`.
+    SessionConnect,
+    /// `SessionStart`.
+    SessionStart,
+    /// `SessionDisconnect`.
+    SessionDisconnect,
+    /// `SessionEnd`.
+    SessionEnd,
+    /// `UrlBlockByContentFilter`.
+    UrlBlockByContentFilter,
+    /// Any other value.
+    Other(String),
+}
+
+impl SessionLoggerEventFilter2Event {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SessionLoggerEventFilter2Event::WebsiteInteract => "WebsiteInteract",
+            SessionLoggerEventFilter2Event::FileDownloadFromSecureBrowserToRemoteDisk => {
+                "FileDownloadFromSecureBrowserToRemoteDisk"
+            }
+            SessionLoggerEventFilter2Event::FileTransferFromRemoteToLocalDisk => {
+                "FileTransferFromRemoteToLocalDisk"
+            }
+            SessionLoggerEventFilter2Event::FileTransferFromLocalToRemoteDisk => {
+                "FileTransferFromLocalToRemoteDisk"
+            }
+            SessionLoggerEventFilter2Event::FileUploadFromRemoteDiskToSecureBrowser => {
+                "FileUploadFromRemoteDiskToSecureBrowser"
+            }
+            SessionLoggerEventFilter2Event::ContentPasteToWebsite => "ContentPasteToWebsite",
+            SessionLoggerEventFilter2Event::ContentTransferFromLocalToRemoteClipboard => {
+                "ContentTransferFromLocalToRemoteClipboard"
+            }
+            SessionLoggerEventFilter2Event::ContentCopyFromWebsite => "ContentCopyFromWebsite",
+            SessionLoggerEventFilter2Event::UrlLoad => "UrlLoad",
+            SessionLoggerEventFilter2Event::TabOpen => "TabOpen",
+            SessionLoggerEventFilter2Event::TabClose => "TabClose",
+            SessionLoggerEventFilter2Event::PrintJobSubmit => "PrintJobSubmit",
+            SessionLoggerEventFilter2Event::SessionConnect => "SessionConnect",
+            SessionLoggerEventFilter2Event::SessionStart => "SessionStart",
+            SessionLoggerEventFilter2Event::SessionDisconnect => "SessionDisconnect",
+            SessionLoggerEventFilter2Event::SessionEnd => "SessionEnd",
+            SessionLoggerEventFilter2Event::UrlBlockByContentFilter => "UrlBlockByContentFilter",
+            SessionLoggerEventFilter2Event::Other(v) => v,
+        }
+    }
+}
+
+impl From<SessionLoggerEventFilter2Event> for sw::Val<String> {
+    fn from(v: SessionLoggerEventFilter2Event) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum S3LogConfigurationFolderStructure {
     /// `Flat`.
     Flat,
@@ -370,5 +506,46 @@ impl S3LogConfigurationLogFileFormat {
 impl From<S3LogConfigurationLogFileFormat> for sw::Val<String> {
     fn from(v: S3LogConfigurationLogFileFormat) -> Self {
         sw::Val::from(v.as_str())
+    }
+}
+
+/// A value of one of several shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionLoggerEventFilterValue {
+    /// A [`SessionLoggerEventFilter1`].
+    SessionLoggerEventFilter1(Box<SessionLoggerEventFilter1>),
+    /// A [`SessionLoggerEventFilter2`].
+    SessionLoggerEventFilter2(Box<SessionLoggerEventFilter2>),
+}
+
+impl s::PropertyType for SessionLoggerEventFilterValue {
+    fn to_expr(&self) -> sw::Expr {
+        match self {
+            SessionLoggerEventFilterValue::SessionLoggerEventFilter1(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+            SessionLoggerEventFilterValue::SessionLoggerEventFilter2(x) => {
+                s::PropertyType::to_expr(&**x)
+            }
+        }
+    }
+    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        match self {
+            SessionLoggerEventFilterValue::SessionLoggerEventFilter1(x) => x.validate(at, out),
+            SessionLoggerEventFilterValue::SessionLoggerEventFilter2(x) => x.validate(at, out),
+            _ => {}
+        }
+    }
+}
+
+impl From<SessionLoggerEventFilter1> for SessionLoggerEventFilterValue {
+    fn from(x: SessionLoggerEventFilter1) -> Self {
+        SessionLoggerEventFilterValue::SessionLoggerEventFilter1(Box::new(x))
+    }
+}
+
+impl From<SessionLoggerEventFilter2> for SessionLoggerEventFilterValue {
+    fn from(x: SessionLoggerEventFilter2) -> Self {
+        SessionLoggerEventFilterValue::SessionLoggerEventFilter2(Box::new(x))
     }
 }

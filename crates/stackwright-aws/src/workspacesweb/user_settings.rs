@@ -21,25 +21,25 @@ pub struct UserSettings {
     pub copy_allowed: sw::Val<String>,
     /// `CustomerManagedKey` (optional): string. Length 20 to 2048.
     pub customer_managed_key: Option<sw::Val<String>>,
-    /// `DeepLinkAllowed` (optional): string, one of [`UserSettingsEnabledType`].
+    /// `DeepLinkAllowed` (optional): string, one of [`UserSettingsEnabledTypeProperty`].
     pub deep_link_allowed: Option<sw::Val<String>>,
     /// `DisconnectTimeoutInMinutes` (optional): number. From 1 to 600.
     pub disconnect_timeout_in_minutes: Option<sw::Val<f64>>,
-    /// `DownloadAllowed` (required): string, one of [`UserSettingsEnabledType`].
+    /// `DownloadAllowed` (required): string, one of [`UserSettingsEnabledTypeProperty2`].
     pub download_allowed: sw::Val<String>,
     /// `IdleDisconnectTimeoutInMinutes` (optional): number. From 0 to 60.
     pub idle_disconnect_timeout_in_minutes: Option<sw::Val<f64>>,
-    /// `PasteAllowed` (required): string, one of [`UserSettingsEnabledType`].
+    /// `PasteAllowed` (required): string, one of [`UserSettingsEnabledTypeProperty3`].
     pub paste_allowed: sw::Val<String>,
-    /// `PrintAllowed` (required): string, one of [`UserSettingsEnabledType`].
+    /// `PrintAllowed` (required): string, one of [`UserSettingsEnabledTypeProperty4`].
     pub print_allowed: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `ToolbarConfiguration` (optional): [`ToolbarConfiguration`].
     pub toolbar_configuration: Option<Box<ToolbarConfiguration>>,
-    /// `UploadAllowed` (required): string, one of [`UserSettingsEnabledType`].
+    /// `UploadAllowed` (required): string, one of [`UserSettingsEnabledTypeProperty5`].
     pub upload_allowed: sw::Val<String>,
-    /// `WebAuthnAllowed` (optional): string, one of [`UserSettingsEnabledType`].
+    /// `WebAuthnAllowed` (optional): string, one of [`UserSettingsEnabledTypeProperty6`].
     pub web_authn_allowed: Option<sw::Val<String>>,
 }
 
@@ -738,7 +738,7 @@ pub struct UserSettingsBrandingConfigurationFaviconMetadata {
     pub file_extension: sw::Val<String>,
     /// `LastUploadTimestamp` (required): string.
     pub last_upload_timestamp: sw::Val<String>,
-    /// `MimeType` (required): string, one of [`ImageMetadataMimeType`].
+    /// `MimeType` (required): string, one of [`UserSettingsBrandingConfigurationFaviconMetadataMimeType`].
     pub mime_type: sw::Val<String>,
 }
 
@@ -799,7 +799,7 @@ pub struct UserSettingsBrandingConfigurationLogoMetadata {
     pub file_extension: sw::Val<String>,
     /// `LastUploadTimestamp` (required): string.
     pub last_upload_timestamp: sw::Val<String>,
-    /// `MimeType` (required): string, one of [`ImageMetadataMimeType`].
+    /// `MimeType` (required): string, one of [`UserSettingsBrandingConfigurationLogoMetadataMimeType`].
     pub mime_type: sw::Val<String>,
 }
 
@@ -860,7 +860,7 @@ pub struct UserSettingsBrandingConfigurationWallpaperMetadata {
     pub file_extension: sw::Val<String>,
     /// `LastUploadTimestamp` (required): string.
     pub last_upload_timestamp: sw::Val<String>,
-    /// `MimeType` (required): string, one of [`ImageMetadataMimeType`].
+    /// `MimeType` (required): string, one of [`UserSettingsBrandingConfigurationWallpaperMetadataMimeType`].
     pub mime_type: sw::Val<String>,
 }
 
@@ -1003,6 +1003,118 @@ impl From<UserSettingsEnabledType> for sw::Val<String> {
 
 /// Allowed values. `Other` carries a value this version does not know yet.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsEnabledTypeProperty {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingsEnabledTypeProperty {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsEnabledTypeProperty::Disabled => "Disabled",
+            UserSettingsEnabledTypeProperty::Enabled => "Enabled",
+            UserSettingsEnabledTypeProperty::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingsEnabledTypeProperty> for sw::Val<String> {
+    fn from(v: UserSettingsEnabledTypeProperty) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsEnabledTypeProperty2 {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingsEnabledTypeProperty2 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsEnabledTypeProperty2::Disabled => "Disabled",
+            UserSettingsEnabledTypeProperty2::Enabled => "Enabled",
+            UserSettingsEnabledTypeProperty2::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingsEnabledTypeProperty2> for sw::Val<String> {
+    fn from(v: UserSettingsEnabledTypeProperty2) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsEnabledTypeProperty3 {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingsEnabledTypeProperty3 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsEnabledTypeProperty3::Disabled => "Disabled",
+            UserSettingsEnabledTypeProperty3::Enabled => "Enabled",
+            UserSettingsEnabledTypeProperty3::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingsEnabledTypeProperty3> for sw::Val<String> {
+    fn from(v: UserSettingsEnabledTypeProperty3) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsEnabledTypeProperty4 {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingsEnabledTypeProperty4 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsEnabledTypeProperty4::Disabled => "Disabled",
+            UserSettingsEnabledTypeProperty4::Enabled => "Enabled",
+            UserSettingsEnabledTypeProperty4::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingsEnabledTypeProperty4> for sw::Val<String> {
+    fn from(v: UserSettingsEnabledTypeProperty4) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ToolbarConfigurationToolbarItem {
     /// `Windows`.
     Windows,
@@ -1136,6 +1248,157 @@ impl ToolbarConfigurationVisualMode {
 
 impl From<ToolbarConfigurationVisualMode> for sw::Val<String> {
     fn from(v: ToolbarConfigurationVisualMode) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsEnabledTypeProperty5 {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingsEnabledTypeProperty5 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsEnabledTypeProperty5::Disabled => "Disabled",
+            UserSettingsEnabledTypeProperty5::Enabled => "Enabled",
+            UserSettingsEnabledTypeProperty5::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingsEnabledTypeProperty5> for sw::Val<String> {
+    fn from(v: UserSettingsEnabledTypeProperty5) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsEnabledTypeProperty6 {
+    /// `Disabled`.
+    Disabled,
+    /// `Enabled`.
+    Enabled,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingsEnabledTypeProperty6 {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsEnabledTypeProperty6::Disabled => "Disabled",
+            UserSettingsEnabledTypeProperty6::Enabled => "Enabled",
+            UserSettingsEnabledTypeProperty6::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingsEnabledTypeProperty6> for sw::Val<String> {
+    fn from(v: UserSettingsEnabledTypeProperty6) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsBrandingConfigurationFaviconMetadataMimeType {
+    /// `image/png`.
+    ImagePng,
+    /// `image/jpeg`.
+    ImageJpeg,
+    /// `image/x-icon`.
+    ImageXIcon,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingsBrandingConfigurationFaviconMetadataMimeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsBrandingConfigurationFaviconMetadataMimeType::ImagePng => "image/png",
+            UserSettingsBrandingConfigurationFaviconMetadataMimeType::ImageJpeg => "image/jpeg",
+            UserSettingsBrandingConfigurationFaviconMetadataMimeType::ImageXIcon => "image/x-icon",
+            UserSettingsBrandingConfigurationFaviconMetadataMimeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingsBrandingConfigurationFaviconMetadataMimeType> for sw::Val<String> {
+    fn from(v: UserSettingsBrandingConfigurationFaviconMetadataMimeType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsBrandingConfigurationLogoMetadataMimeType {
+    /// `image/png`.
+    ImagePng,
+    /// `image/jpeg`.
+    ImageJpeg,
+    /// `image/x-icon`.
+    ImageXIcon,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingsBrandingConfigurationLogoMetadataMimeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsBrandingConfigurationLogoMetadataMimeType::ImagePng => "image/png",
+            UserSettingsBrandingConfigurationLogoMetadataMimeType::ImageJpeg => "image/jpeg",
+            UserSettingsBrandingConfigurationLogoMetadataMimeType::ImageXIcon => "image/x-icon",
+            UserSettingsBrandingConfigurationLogoMetadataMimeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingsBrandingConfigurationLogoMetadataMimeType> for sw::Val<String> {
+    fn from(v: UserSettingsBrandingConfigurationLogoMetadataMimeType) -> Self {
+        sw::Val::from(v.as_str())
+    }
+}
+
+/// Allowed values. `Other` carries a value this version does not know yet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserSettingsBrandingConfigurationWallpaperMetadataMimeType {
+    /// `image/png`.
+    ImagePng,
+    /// `image/jpeg`.
+    ImageJpeg,
+    /// `image/x-icon`.
+    ImageXIcon,
+    /// Any other value.
+    Other(String),
+}
+
+impl UserSettingsBrandingConfigurationWallpaperMetadataMimeType {
+    /// The value as written in a template.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsBrandingConfigurationWallpaperMetadataMimeType::ImagePng => "image/png",
+            UserSettingsBrandingConfigurationWallpaperMetadataMimeType::ImageJpeg => "image/jpeg",
+            UserSettingsBrandingConfigurationWallpaperMetadataMimeType::ImageXIcon => {
+                "image/x-icon"
+            }
+            UserSettingsBrandingConfigurationWallpaperMetadataMimeType::Other(v) => v,
+        }
+    }
+}
+
+impl From<UserSettingsBrandingConfigurationWallpaperMetadataMimeType> for sw::Val<String> {
+    fn from(v: UserSettingsBrandingConfigurationWallpaperMetadataMimeType) -> Self {
         sw::Val::from(v.as_str())
     }
 }

@@ -134,6 +134,24 @@ impl<T, X: Into<Val<T>>, const N: usize> From<[X; N]> for Val<Vec<T>> {
     }
 }
 
+impl Val<Json> {
+    /// A JSON object whose values may hold references and intrinsics, keys in the order
+    /// given: `Val::object([("ProjectName", project.reference().into_json())])`.
+    pub fn object<K: Into<String>>(entries: impl IntoIterator<Item = (K, Val<Json>)>) -> Val<Json> {
+        Val::from_expr(Expr::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.expr))
+                .collect(),
+        ))
+    }
+
+    /// A JSON list whose items may hold references and intrinsics.
+    pub fn list(items: impl IntoIterator<Item = Val<Json>>) -> Val<Json> {
+        Val::from_expr(Expr::List(items.into_iter().map(|v| v.expr).collect()))
+    }
+}
+
 impl From<serde_json::Value> for Val<Json> {
     /// Converts a JSON value. Objects of the form `{"Ref": ..}` or `{"Fn::...": ..}` become
     /// the intrinsic they spell, so references written in raw JSON are checked like any other.
