@@ -139,6 +139,7 @@ pub struct Stack {
     pub(crate) problems: Vec<SynthError>,
     pub(crate) warnings: Vec<Warning>,
     pub(crate) by_path: HashMap<ConstructPath, u32>,
+    pub(crate) files: Vec<(String, String)>,
 }
 
 impl Stack {
@@ -161,6 +162,7 @@ impl Stack {
             problems: Vec::new(),
             warnings: Vec::new(),
             by_path: HashMap::new(),
+            files: Vec::new(),
         }
     }
 
@@ -267,6 +269,14 @@ impl Stack {
     /// Declares an output.
     pub fn add_output(&mut self, name: impl Into<String>, output: Output) -> &mut Self {
         self.outputs.push((name.into(), output));
+        self
+    }
+
+    /// Adds a companion file (a buildspec.yml, an appspec.yml, a taskdef.json) to write into
+    /// the output folder beside the templates, at this relative path. Checked at synth: a
+    /// plain relative path, unique across the app.
+    pub fn add_file(&mut self, path: impl Into<String>, contents: impl Into<String>) -> &mut Self {
+        self.files.push((path.into(), contents.into()));
         self
     }
 

@@ -132,6 +132,8 @@ fn only_files_of_the_previous_manifest_are_removed() {
 
 #[test]
 fn a_hand_edited_manifest_cannot_point_outside_the_folder() {
+    // Paths in a subfolder are companion files a manifest may list; `..`, absolute and
+    // hidden paths are never followed.
     let dir = TempDir::new("escape");
     let outside = dir.0.join("keep");
     fs::create_dir_all(&outside).unwrap();
@@ -139,7 +141,7 @@ fn a_hand_edited_manifest_cannot_point_outside_the_folder() {
     fs::write(dir.0.join(".hidden"), "keep\n").unwrap();
     fs::write(
         dir.0.join("manifest.json"),
-        r#"{"files": ["keep/x.json", "../x.json", ".hidden", "Gone.template.json"]}"#,
+        r#"{"files": ["../keep/x.json", "/tmp/x.json", ".hidden", "keep/../keep/x.json"]}"#,
     )
     .unwrap();
     let report = app(&["Orders"])
@@ -167,5 +169,71 @@ fn select_keeps_named_stacks() {
     assert_eq!(
         assembly.select(&["Nope".to_owned()]).unwrap_err(),
         "no stack named `Nope`; the app has: Orders, Billing"
+    );
+}
+
+#[test]
+fn companion_files_are_written_listed_and_removed_with_the_manifest() {
+    let dir = TempDir::new("companions");
+    let mut with_files = app(&["Build"]);
+    with_files
+        .stack("Build")
+        .add_file("buildspec.yml", "version: 0.2\n")
+        .add_file("deploy/appspec.yml", "version: 0.0\n");
+    let assembly = with_files.synth(Format::Json).unwrap();
+    let report = assembly.write(&dir.0).unwrap();
+    assert_eq!(
+        report.written,
+        [
+            "Build.template.json",
+            "buildspec.yml",
+            "deploy/appspec.yml",
+            "manifest.json"
+        ]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.0.join("deploy/appspec.yml")).unwrap(),
+        "version: 0.0\n"
+    );
+    let manifest = fs::read_to_string(dir.0.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains(r#""companionFiles": ["buildspec.yml", "deploy/appspec.yml"]"#),
+        "{manifest}"
+    );
+    assert_eq!(assembly.compare(&dir.0).unwrap(), Vec::<Drift>::new());
+
+    // Dropping a file removes it, since the previous manifest created it.
+    let report = app(&["Build"])
+        .synth(Format::Json)
+        .unwrap()
+        .write(&dir.0)
+        .unwrap();
+    assert_eq!(report.removed, vec!["buildspec.yml", "deploy/appspec.yml"]);
+    assert!(!dir.0.join("buildspec.yml").exists());
+}
+
+#[test]
+fn companion_file_paths_are_checked() {
+    let mut a = app(&["A", "B"]);
+    a.stack("A")
+        .add_file("../escape.yml", "x")
+        .add_file("buildspec.yml", "x");
+    a.stack("B")
+        .add_file("buildspec.yml", "y")
+        .add_file("A.template.json", "z");
+    let errors: Vec<String> = a
+        .synth(Format::Json)
+        .unwrap_err()
+        .errors
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            "A: companion file `../escape.yml`: the path must be relative, inside the output folder: no `..`, no leading `/`, no hidden component",
+            "B: companion file `buildspec.yml`: stack A already writes this path; give the file another name",
+            "B: companion file `A.template.json`: the template of A already writes this path; give the file another name",
+        ]
     );
 }

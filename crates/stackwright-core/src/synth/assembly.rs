@@ -44,6 +44,8 @@ pub struct StackArtifact {
     pub environment: Environment,
     /// Stacks that must deploy first (they export values this one imports).
     pub depends_on: Vec<String>,
+    /// Companion files, `(path relative to the output folder, contents)`.
+    pub files: Vec<(String, String)>,
 }
 
 /// How a file on disk differs from what synthesis produced.
@@ -105,7 +107,12 @@ impl Assembly {
         warnings: Vec<Warning>,
     ) -> Assembly {
         let manifest = render_manifest(format, &stacks);
-        let all_files = stacks.iter().map(|s| s.file.clone()).collect();
+        let all_files = stacks
+            .iter()
+            .flat_map(|s| {
+                std::iter::once(s.file.clone()).chain(s.files.iter().map(|(p, _)| p.clone()))
+            })
+            .collect();
         Assembly {
             format,
             stacks,
@@ -154,11 +161,11 @@ impl Assembly {
 
     /// Every file of the output folder with its contents, the manifest last.
     pub fn files(&self) -> Vec<(&str, &str)> {
-        let mut out: Vec<(&str, &str)> = self
-            .stacks
-            .iter()
-            .map(|s| (s.file.as_str(), s.body.as_str()))
-            .collect();
+        let mut out: Vec<(&str, &str)> = Vec::new();
+        for s in &self.stacks {
+            out.push((s.file.as_str(), s.body.as_str()));
+            out.extend(s.files.iter().map(|(p, c)| (p.as_str(), c.as_str())));
+        }
         out.push((MANIFEST_FILE, self.manifest.as_str()));
         out
     }
@@ -203,7 +210,16 @@ impl Assembly {
                 report.unchanged.push(path.to_owned());
                 continue;
             }
-            let tmp = dir.join(format!(".{path}.tmp"));
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| at(parent, e))?;
+            }
+            let tmp = target.with_file_name(format!(
+                ".{}.tmp",
+                target
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ));
             fs::write(&tmp, contents).map_err(|e| at(&tmp, e))?;
             fs::rename(&tmp, &target).map_err(|e| at(&target, e))?;
             report.written.push(path.to_owned());
@@ -240,12 +256,23 @@ impl Assembly {
         Ok(listed
             .iter()
             .filter_map(|f| f.as_str())
-            // Only plain names in the folder: a manifest edited by hand cannot point elsewhere.
-            .filter(|f| !f.contains('/') && !f.contains('\\') && !f.starts_with('.'))
+            // Only paths inside the folder: a manifest edited by hand cannot point elsewhere.
+            .filter(|f| is_inside(f))
             .filter(|f| !current.contains(f))
             .map(str::to_owned)
             .collect())
     }
+}
+
+/// A relative path that stays inside the output folder: no `..`, no absolute path, no
+/// hidden component (the temporary files are hidden).
+pub(crate) fn is_inside(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != ".." && !c.starts_with('.'))
 }
 
 fn read_if_exists(path: &Path) -> io::Result<Option<String>> {
@@ -281,10 +308,17 @@ fn render_manifest(format: Format, stacks: &[StackArtifact]) -> String {
                     "dependsOn".into(),
                     Node::List(a.depends_on.iter().map(|d| s(d)).collect()),
                 ),
+                (
+                    "companionFiles".into(),
+                    Node::List(a.files.iter().map(|(p, _)| s(p)).collect()),
+                ),
             ])
         })
         .collect();
-    let mut files: Vec<Node> = stacks.iter().map(|a| s(&a.file)).collect();
+    let mut files: Vec<Node> = stacks
+        .iter()
+        .flat_map(|a| std::iter::once(s(&a.file)).chain(a.files.iter().map(|(p, _)| s(p))))
+        .collect();
     files.push(s(MANIFEST_FILE));
     to_json(&Node::Map(vec![
         ("version".into(), Node::Int(1)),

@@ -346,3 +346,40 @@ fn looks_like_zone(s: &str) -> bool {
         && s.ends_with(|c: char| c.is_ascii_lowercase())
         && s.chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit())
 }
+
+/// Companion files: relative paths inside the output folder, not clashing with a template,
+/// the manifest or each other.
+pub(crate) fn companion_files(app: &App, errors: &mut Vec<SynthError>) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for stack in app.stacks() {
+        seen.insert(
+            format!("{}.template.json", stack.name),
+            format!("the template of {}", stack.name),
+        );
+        seen.insert(
+            format!("{}.template.yaml", stack.name),
+            format!("the template of {}", stack.name),
+        );
+    }
+    seen.insert(super::MANIFEST_FILE.to_owned(), "the manifest".to_owned());
+    for stack in app.stacks() {
+        for (path, _) in &stack.files {
+            if !super::assembly::is_inside(path) {
+                errors.push(SynthError::InvalidName {
+                    path: format!("{}: companion file `{path}`", stack.name),
+                    message: "the path must be relative, inside the output folder: no `..`, no leading `/`, no hidden component".into(),
+                });
+                continue;
+            }
+            let who = format!("stack {}", stack.name);
+            if let Some(first) = seen.insert(path.clone(), who.clone()) {
+                errors.push(SynthError::InvalidName {
+                    path: format!("{}: companion file `{path}`", stack.name),
+                    message: format!(
+                        "{first} already writes this path; give the file another name"
+                    ),
+                });
+            }
+        }
+    }
+}

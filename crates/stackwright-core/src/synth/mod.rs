@@ -63,6 +63,7 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
     checks::hard_coded_zones(app, &docs, &mut diag.warnings);
     checks::export_names(app, &docs, &mut diag.errors);
 
+    checks::companion_files(app, &mut diag.errors);
     let order = checks::stack_order(app, &stack_deps, &mut diag.errors);
     for (i, doc) in docs.iter().enumerate() {
         checks::quotas(&app.stacks()[i].name, doc, &mut diag.errors);
@@ -87,6 +88,7 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
             body,
             environment: stack.env.clone(),
             depends_on,
+            files: stack.files.clone(),
         });
     }
 
