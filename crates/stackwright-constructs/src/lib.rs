@@ -8,7 +8,10 @@
 //! grows after creation (policy statements) lives in the stack's arena and is rendered at
 //! synth.
 
+pub mod codebuild;
+pub mod codepipeline;
 mod duration;
+pub mod ecr;
 pub mod iam;
 mod lazy_child;
 pub mod sns;
