@@ -412,6 +412,51 @@ fn write_enum(o: &mut String, e: &EnumDef) {
     );
 }
 
+/// A file of property types only (SAM's `Globals`), with a conversion of the root into a
+/// template value for `Stack::set_globals`.
+pub fn property_types_file(
+    title: &str,
+    structs: &[StructDef],
+    enums: &[EnumDef],
+    unions: &[UnionDef],
+    source: &str,
+    accepts_pattern: &dyn Fn(&str) -> bool,
+) -> String {
+    let mut o = String::with_capacity(8192);
+    o.push_str(&header(source));
+    let _ = writeln!(o, "//! {title}\n");
+    o.push_str("#![allow(clippy::all, clippy::pedantic, unused_imports)]\n\n");
+    o.push_str("use stackwright_core as sw;\nuse crate::support as s;\n\n");
+    let owner = Resource {
+        type_name: "AWS::Serverless".into(),
+        name: String::new(),
+        module: String::new(),
+        doc_url: String::new(),
+        props: Vec::new(),
+        attrs: Vec::new(),
+        structs: Vec::new(),
+        enums: Vec::new(),
+        unions: Vec::new(),
+    };
+    for s in structs {
+        write_property_type(&mut o, &owner, s, accepts_pattern);
+    }
+    for e in enums {
+        write_enum(&mut o, e);
+    }
+    for u in unions {
+        write_union(&mut o, u);
+    }
+    if let Some(root) = structs.first() {
+        let _ = writeln!(
+            o,
+            "impl From<{0}> for sw::Val<sw::Json> {{\nfn from(v: {0}) -> Self {{ sw::Val::from_expr(s::PropertyType::to_expr(&v)) }}\n}}",
+            root.name
+        );
+    }
+    o
+}
+
 /// A service's `mod.rs`: the resource modules and re-exports of their main types.
 pub fn service_mod(s: &Service, source: &str) -> String {
     let mut o = header(source);
@@ -424,9 +469,15 @@ pub fn service_mod(s: &Service, source: &str) -> String {
     for r in &s.resources {
         let _ = writeln!(o, "pub mod {};", r.module);
     }
+    if s.module == "serverless" {
+        o.push_str("pub mod globals;\n");
+    }
     o.push('\n');
     for r in &s.resources {
         let _ = writeln!(o, "pub use {}::{{{}, {}Ref}};", r.module, r.name, r.name);
+    }
+    if s.module == "serverless" {
+        o.push_str("pub use globals::Globals;\n");
     }
     o
 }

@@ -11,7 +11,7 @@ pub const PINNED_CFN_LINT: &str = "1.58.0";
 
 /// The sha256 of the input (every type name and its schema file, in type order).
 pub const PINNED_INPUT_SHA256: &str =
-    "f822cda4703406ace1d61c16d47618b7bc7d34c01c41c7a695a0795fdf1a8bfa";
+    "9529385bf74ab88b6157b0eb07a8022a1dc8f9e3d19556dbc85aac123c60b90e";
 
 /// One resource type's schema.
 pub struct TypeSchema {
@@ -33,6 +33,8 @@ pub struct Input {
     pub types: Vec<TypeSchema>,
     /// The provider indexes as read: `(file name, text)`.
     pub indexes: Vec<(String, String)>,
+    /// The schema of SAM's `Globals` section.
+    pub sam_globals: Value,
 }
 
 /// Reads cfn-lint's schemas from its installed package folder (`.../site-packages/cfnlint`).
@@ -74,6 +76,11 @@ pub fn read(cfnlint: &Path) -> Result<Input, String> {
             });
         }
     }
+    let globals_text = read_text(&schemas.join("other/sam/globals.json"))?;
+    hasher.update(b"Globals\0");
+    hasher.update(globals_text.as_bytes());
+    let sam_globals =
+        serde_json::from_str(&globals_text).map_err(|e| format!("SAM globals: {e}"))?;
     let sha256 = hasher
         .finalize()
         .iter()
@@ -84,6 +91,7 @@ pub fn read(cfnlint: &Path) -> Result<Input, String> {
         sha256,
         types,
         indexes,
+        sam_globals,
     })
 }
 

@@ -14,6 +14,28 @@ const TAKEN: &[&str] = &[
     "Option", "Vec", "String", "Box", "Result", "Some", "None", "Ok", "Err", "Default",
 ];
 
+/// The property types of a schema that is not a resource (SAM's `Globals`): the root becomes
+/// the struct `root`, its nested objects more structs.
+pub fn property_types(
+    root: &str,
+    schema: &Value,
+) -> Result<(Vec<StructDef>, Vec<EnumDef>, Vec<UnionDef>), String> {
+    let definitions = Map::new();
+    let mut cx = Lowering {
+        type_name: root,
+        schema,
+        definitions: &definitions,
+        structs: Vec::new(),
+        enums: Vec::new(),
+        unions: Vec::new(),
+        def_structs: HashMap::new(),
+        used: TAKEN.iter().map(|s| (*s).to_owned()).collect(),
+    };
+    let name = cx.fresh(root);
+    cx.struct_body(name, root, schema)?;
+    Ok((cx.structs, cx.enums, cx.unions))
+}
+
 /// Lowers one resource schema.
 pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Resource, String> {
     let parts: Vec<&str> = type_name.split("::").collect();
