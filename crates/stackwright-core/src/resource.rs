@@ -218,8 +218,10 @@ pub enum RemovalPolicy {
     Delete,
     /// Keep the resource outside the stack.
     Retain,
-    /// Keep the resource when the stack is deleted, delete it otherwise.
-    RetainExceptOnDelete,
+    /// `RetainExceptOnCreate`: keep the resource, except when it was created by a stack
+    /// operation that is rolling back (no orphans from failed creations). `DeletionPolicy`
+    /// only; as `UpdateReplacePolicy` it is an error at synth.
+    RetainExceptOnCreate,
     /// Take a snapshot first (only types that support snapshots).
     Snapshot,
 }
@@ -230,7 +232,7 @@ impl RemovalPolicy {
         match self {
             RemovalPolicy::Delete => "Delete",
             RemovalPolicy::Retain => "Retain",
-            RemovalPolicy::RetainExceptOnDelete => "RetainExceptOnDelete",
+            RemovalPolicy::RetainExceptOnCreate => "RetainExceptOnCreate",
             RemovalPolicy::Snapshot => "Snapshot",
         }
     }

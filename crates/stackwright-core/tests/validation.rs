@@ -632,3 +632,21 @@ fn hard_coded_availability_zones_are_a_warning() {
         ]
     );
 }
+
+#[test]
+fn retain_except_on_create_is_not_an_update_replace_policy() {
+    let mut app = App::new();
+    let mut s = app.stack("S");
+    let q = s.add("Queue", queue());
+    s.node(q)
+        .unwrap()
+        .set_deletion_policy(stackwright_core::RemovalPolicy::RetainExceptOnCreate)
+        .set_update_replace_policy(stackwright_core::RemovalPolicy::RetainExceptOnCreate);
+    assert_eq!(
+        errors(&app),
+        vec![
+            "S/Queue: UpdateReplacePolicy takes Delete, Retain or Snapshot; RetainExceptOnCreate \
+             is a DeletionPolicy only"
+        ]
+    );
+}

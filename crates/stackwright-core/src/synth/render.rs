@@ -6,7 +6,7 @@ use crate::app::App;
 use crate::emit::Node;
 use crate::error::SynthError;
 use crate::expr::Expr;
-use crate::resource::PropertyProblem;
+use crate::resource::{PropertyProblem, RemovalPolicy};
 use crate::stack::{ResourceNode, Stack};
 use crate::template::Parameter;
 
@@ -301,6 +301,15 @@ fn render_resource(
     }
     if let Some(p) = node.deletion_policy {
         body.push(("DeletionPolicy".to_owned(), Node::Str(p.name().to_owned())));
+    }
+    if node.update_replace_policy == Some(RemovalPolicy::RetainExceptOnCreate) {
+        r.errors.push(SynthError::InvalidConstruct {
+            stack: stack.name.clone(),
+            path: node.path.to_string(),
+            message: "UpdateReplacePolicy takes Delete, Retain or Snapshot; RetainExceptOnCreate \
+                      is a DeletionPolicy only"
+                .into(),
+        });
     }
     if let Some(p) = node.update_replace_policy {
         body.push((
