@@ -1,0 +1,832 @@
+//! The `Project` construct.
+
+use stackwright_aws::codebuild::project as l1;
+use stackwright_aws::iam as iam_l1;
+use stackwright_aws::logs;
+use stackwright_core::{Expr, Handle, Json, RefTarget, Scope, Val, pseudo, sub};
+
+use super::buildspec::{lint, parameter_arn, secret_arn};
+use super::{
+    BuildSpecLocation, Cache, ComputeType, EnvironmentVariable, EnvironmentVariableType,
+    LinuxBuildImage, LocalCacheMode, Source,
+};
+use crate::Duration;
+use crate::iam::{
+    DocumentKind, Grantee, PolicyDocument, PolicyResource, PolicyStatement, Principal, Role,
+    RoleProps, add_statement,
+};
+
+/// The retention periods CloudWatch Logs accepts, in days.
+const RETENTION_DAYS: &[u32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+/// Runs builds inside a VPC, to reach private resources.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VpcSettings {
+    /// The VPC ID.
+    pub vpc_id: Val<String>,
+    /// Private subnets with a route to the internet through NAT (1 to 16).
+    pub subnets: Vec<Val<String>>,
+    /// Security groups of the build's network interface (1 to 5).
+    pub security_groups: Vec<Val<String>>,
+}
+
+/// How to build a [`Project`]. Every field but the source has a default; the builder
+/// methods set them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectProps {
+    source: Source,
+    buildspec: Option<BuildSpecLocation>,
+    project_name: Option<Val<String>>,
+    description: Option<Val<String>>,
+    image: LinuxBuildImage,
+    compute: ComputeType,
+    privileged: bool,
+    variables: Vec<(String, EnvironmentVariable)>,
+    cache: Option<Cache>,
+    timeout: Option<Duration>,
+    queued_timeout: Option<Duration>,
+    vpc: Option<VpcSettings>,
+    cloudwatch_logs: bool,
+    log_retention_days: u32,
+    role: Option<Role>,
+    encryption_key: Option<Val<String>>,
+}
+
+impl ProjectProps {
+    /// Defaults: `aws/codebuild/standard:7.0` on `BUILD_GENERAL1_SMALL`, not privileged, a
+    /// log group kept 30 days, a role with only what the project uses, and CodeBuild's
+    /// timeouts (60 minutes to build, 8 hours queued).
+    pub fn new(source: Source) -> ProjectProps {
+        ProjectProps {
+            source,
+            buildspec: None,
+            project_name: None,
+            description: None,
+            image: LinuxBuildImage::STANDARD_7_0,
+            compute: ComputeType::Small,
+            privileged: false,
+            variables: Vec::new(),
+            cache: None,
+            timeout: None,
+            queued_timeout: None,
+            vpc: None,
+            cloudwatch_logs: true,
+            log_retention_days: 30,
+            role: None,
+            encryption_key: None,
+        }
+    }
+
+    /// Where the buildspec comes from; `buildspec.yml` at the source root when not set.
+    pub fn buildspec(mut self, location: BuildSpecLocation) -> Self {
+        self.buildspec = Some(location);
+        self
+    }
+
+    /// Fixes the project name (2 to 255 letters, digits, `-` and `_`); otherwise
+    /// CloudFormation generates one.
+    pub fn project_name(mut self, name: impl Into<Val<String>>) -> Self {
+        self.project_name = Some(name.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, text: impl Into<Val<String>>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// The build image.
+    pub fn build_image(mut self, image: LinuxBuildImage) -> Self {
+        self.image = image;
+        self
+    }
+
+    /// The compute type.
+    pub fn compute_type(mut self, compute: ComputeType) -> Self {
+        self.compute = compute;
+        self
+    }
+
+    /// Privileged mode: needed to build Docker images (Docker in Docker).
+    pub fn privileged(mut self, on: bool) -> Self {
+        self.privileged = on;
+        self
+    }
+
+    /// Sets an environment variable of every build; setting a name again replaces it.
+    pub fn environment_variable(
+        mut self,
+        name: impl Into<String>,
+        value: EnvironmentVariable,
+    ) -> Self {
+        let name = name.into();
+        match self.variables.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => *v = value,
+            None => self.variables.push((name, value)),
+        }
+        self
+    }
+
+    /// The build cache.
+    pub fn cache(mut self, cache: Cache) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// How long a build may run (whole minutes, 5 minutes to 36 hours).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// How long a build may wait in the queue (whole minutes, 5 minutes to 8 hours).
+    pub fn queued_timeout(mut self, d: Duration) -> Self {
+        self.queued_timeout = Some(d);
+        self
+    }
+
+    /// Runs builds in a VPC; the role gets the network-interface permissions CodeBuild
+    /// needs there.
+    pub fn vpc(mut self, vpc: VpcSettings) -> Self {
+        self.vpc = Some(vpc);
+        self
+    }
+
+    /// How long the project's log group keeps build logs (30 days by default).
+    pub fn log_retention_days(mut self, days: u32) -> Self {
+        self.log_retention_days = days;
+        self
+    }
+
+    /// Turns CloudWatch logging off: no log group, no log permissions.
+    pub fn no_cloudwatch_logs(mut self) -> Self {
+        self.cloudwatch_logs = false;
+        self
+    }
+
+    /// Uses this role instead of creating one; the project still adds what it needs to
+    /// the role's default policy.
+    pub fn role(mut self, role: Role) -> Self {
+        self.role = Some(role);
+        self
+    }
+
+    /// Encrypts build output with this KMS key (ARN or alias ARN); the role may use it.
+    pub fn encryption_key(mut self, key: impl Into<Val<String>>) -> Self {
+        self.encryption_key = Some(key.into());
+        self
+    }
+}
+
+/// A CodeBuild project, with its log group and a least-privilege service role.
+///
+/// The role can write the project's logs and reports and read exactly the parameters and
+/// secrets the buildspec and environment name, the source and the cache. What the build
+/// itself touches (an ECR repository it pushes to, a bucket it reads) is granted with that
+/// resource's `grant_*` methods, since `Project` is a [`Grantee`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Project {
+    resource: l1::ProjectRef,
+    role: Role,
+    log_group: Option<logs::LogGroupRef>,
+}
+
+impl Project {
+    /// Creates the project as the construct `id` in `scope`.
+    pub fn new(scope: &mut Scope<'_>, id: &str, props: ProjectProps) -> Project {
+        let mut inner = scope.child(id);
+        check(&mut inner, &props);
+        let role = match props.role {
+            Some(role) => role,
+            None => Role::new(
+                &mut inner,
+                "Role",
+                RoleProps::new(Principal::service("codebuild.amazonaws.com")),
+            ),
+        };
+        let log_group = props.cloudwatch_logs.then(|| {
+            let mut group = logs::LogGroup::new();
+            if RETENTION_DAYS.contains(&props.log_retention_days) {
+                group = group.retention_in_days(props.log_retention_days);
+            }
+            inner.add("LogGroup", group)
+        });
+
+        let mut p = l1::Project::new(
+            artifacts(&props.source),
+            environment(&props),
+            role.arn(),
+            source(&mut inner, &props),
+        );
+        p.name = props.project_name.clone();
+        p.description = props.description.clone();
+        p.source_version = match &props.source {
+            Source::CodeCommit { branch, .. } | Source::GitHub { branch, .. } => {
+                branch.as_ref().map(Val::from)
+            }
+            _ => None,
+        };
+        if let Source::GitHub {
+            branch,
+            webhook: true,
+            ..
+        } = &props.source
+        {
+            p.triggers = Some(Box::new(webhook(branch.as_deref())));
+        }
+        p.cache = props.cache.as_ref().map(|c| Box::new(cache(c)));
+        p.timeout_in_minutes = minutes(
+            &mut inner,
+            "timeout",
+            props.timeout,
+            2_160,
+            "5 minutes to 36 hours",
+        );
+        p.queued_timeout_in_minutes = minutes(
+            &mut inner,
+            "queued_timeout",
+            props.queued_timeout,
+            480,
+            "5 minutes to 8 hours",
+        );
+        p.vpc_config = props.vpc.as_ref().map(|v| {
+            Box::new(
+                l1::VpcConfig::new()
+                    .vpc_id(v.vpc_id.clone())
+                    .subnets(v.subnets.clone())
+                    .security_group_ids(v.security_groups.clone()),
+            )
+        });
+        let cloudwatch = match log_group {
+            Some(group) => l1::CloudWatchLogsConfig::new("ENABLED").group_name(group.reference()),
+            None => l1::CloudWatchLogsConfig::new("DISABLED"),
+        };
+        p.logs_config = Some(Box::new(l1::LogsConfig::new().cloud_watch_logs(cloudwatch)));
+        p.encryption_key = props.encryption_key.clone();
+
+        let project = Project {
+            resource: inner.add("Resource", p),
+            role,
+            log_group,
+        };
+        for statement in project.statements(&mut inner, &props) {
+            project.add_to_role_policy(&mut inner, statement);
+        }
+        if let Some(vpc) = &props.vpc {
+            project.add_vpc_policy(&mut inner, vpc);
+        }
+        project
+    }
+
+    /// The L1 handle, for escape hatches and for pipeline actions.
+    pub fn resource(&self) -> l1::ProjectRef {
+        self.resource
+    }
+
+    /// The project ARN.
+    pub fn arn(&self) -> Val<String> {
+        self.resource.arn()
+    }
+
+    /// The project name (`Ref`).
+    pub fn name(&self) -> Val<String> {
+        self.resource.reference()
+    }
+
+    /// The service role builds run with.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The log group builds write to, unless CloudWatch logging is off.
+    pub fn log_group(&self) -> Option<logs::LogGroupRef> {
+        self.log_group
+    }
+
+    /// Adds a statement to the role's default policy.
+    pub fn add_to_role_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
+        self.role.add_to_policy(scope, statement);
+    }
+
+    /// What the role needs for what the project itself uses, in a stable order.
+    fn statements(&self, scope: &mut Scope<'_>, props: &ProjectProps) -> Vec<PolicyStatement> {
+        let mut out = Vec::new();
+        let (partition, region, account) =
+            (pseudo::partition(), pseudo::region(), pseudo::account_id());
+        if let Some(group) = self.log_group {
+            let arn = sub!(
+                "arn:{}:logs:{}:{}:log-group:{}",
+                partition.clone(),
+                region.clone(),
+                account.clone(),
+                group.reference()
+            );
+            out.push(
+                PolicyStatement::allow()
+                    .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
+                    .resource(arn.clone())
+                    .resource(sub!("{}:*", arn)),
+            );
+        }
+        // CodeBuild creates the buildspec's report groups as `<project-name>-<group>`.
+        out.push(
+            PolicyStatement::allow()
+                .actions([
+                    "codebuild:CreateReportGroup",
+                    "codebuild:CreateReport",
+                    "codebuild:UpdateReport",
+                    "codebuild:BatchPutTestCases",
+                    "codebuild:BatchPutCodeCoverages",
+                ])
+                .resource(sub!(
+                    "arn:{}:codebuild:{}:{}:report-group/{}-*",
+                    partition.clone(),
+                    region.clone(),
+                    account.clone(),
+                    self.name()
+                )),
+        );
+        let spec = props.buildspec.as_ref().and_then(BuildSpecLocation::spec);
+        let mut parameters: Vec<Val<String>> = Vec::new();
+        let mut secrets: Vec<Val<String>> = Vec::new();
+        if let Some(spec) = spec {
+            parameters.extend(spec.parameters().map(parameter_arn));
+            secrets.extend(spec.secrets().map(secret_arn));
+        }
+        for (name, v) in &props.variables {
+            let literal = v.value.expr().as_str();
+            match (v.kind, literal) {
+                (EnvironmentVariableType::Plaintext, _) => {}
+                (EnvironmentVariableType::ParameterStore, Some(p)) => parameters.push(parameter_arn(p)),
+                (EnvironmentVariableType::SecretsManager, Some(s)) => secrets.push(secret_arn(s)),
+                (_, None) => scope.warn(format!(
+                    "environment variable `{name}` names its parameter or secret with an expression, so the role gets no read access to it; grant it with add_to_role_policy"
+                )),
+            }
+        }
+        if !parameters.is_empty() {
+            let mut s = PolicyStatement::allow().action("ssm:GetParameters");
+            for arn in parameters {
+                s = s.resource(arn);
+            }
+            out.push(s);
+        }
+        if !secrets.is_empty() {
+            let mut s = PolicyStatement::allow().action("secretsmanager:GetSecretValue");
+            for arn in secrets {
+                s = s.resource(arn);
+            }
+            out.push(s);
+        }
+        match &props.source {
+            Source::CodeCommit {
+                clone_url,
+                repository_arn,
+                ..
+            } => {
+                let arn = match repository_arn {
+                    Some(arn) => Some(arn.clone()),
+                    None => codecommit_arn(clone_url),
+                };
+                match arn {
+                    Some(arn) => out.push(
+                        PolicyStatement::allow()
+                            .action("codecommit:GitPull")
+                            .resource(arn),
+                    ),
+                    None => scope.error(
+                        "the CodeCommit clone URL is not a literal https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>; set repository_arn so the role can pull",
+                    ),
+                }
+            }
+            Source::S3 { bucket, key } => {
+                out.push(
+                    PolicyStatement::allow()
+                        .actions(["s3:GetObject", "s3:GetObjectVersion"])
+                        .resource(sub!(
+                            "arn:{}:s3:::{}/{}",
+                            partition.clone(),
+                            bucket.clone(),
+                            key.clone()
+                        )),
+                );
+                out.push(bucket_statement(bucket));
+            }
+            _ => {}
+        }
+        if let Some(Cache::S3 { bucket, prefix }) = &props.cache {
+            let objects = match prefix {
+                Some(prefix) => sub!(
+                    "arn:{}:s3:::{}/{}/*",
+                    partition.clone(),
+                    bucket.clone(),
+                    prefix.as_str()
+                ),
+                None => sub!("arn:{}:s3:::{}/*", partition.clone(), bucket.clone()),
+            };
+            out.push(
+                PolicyStatement::allow()
+                    .actions(["s3:GetObject", "s3:PutObject"])
+                    .resource(objects),
+            );
+            out.push(bucket_statement(bucket));
+        }
+        match props.image.ecr_repository_arn() {
+            Some(Ok(arn)) => {
+                out.push(
+                    PolicyStatement::allow()
+                        .actions([
+                            "ecr:BatchCheckLayerAvailability",
+                            "ecr:GetDownloadUrlForLayer",
+                            "ecr:BatchGetImage",
+                        ])
+                        .resource(arn),
+                );
+                // ECR issues login tokens per registry, not per repository: `*` is required.
+                out.push(
+                    PolicyStatement::allow()
+                        .action("ecr:GetAuthorizationToken")
+                        .resource("*"),
+                );
+            }
+            Some(Err(uri)) => scope.error(format!(
+                "image `{uri}` is not an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]); use LinuxBuildImage::from_ecr_repository with the repository ARN"
+            )),
+            None => {}
+        }
+        if let Some(key) = &props.encryption_key {
+            out.push(
+                PolicyStatement::allow()
+                    .actions([
+                        "kms:Decrypt",
+                        "kms:Encrypt",
+                        "kms:ReEncrypt*",
+                        "kms:GenerateDataKey*",
+                    ])
+                    .resource(key.clone()),
+            );
+        }
+        out
+    }
+
+    /// The VPC permissions, in their own policy (the child `VpcPolicy`) that the project
+    /// depends on: CodeBuild checks them when the project is created, and the default
+    /// policy cannot come first because it names the project.
+    fn add_vpc_policy(&self, scope: &mut Scope<'_>, vpc: &VpcSettings) {
+        let (partition, region, account) =
+            (pseudo::partition(), pseudo::region(), pseudo::account_id());
+        // These EC2 actions do not support resource-level permissions: `*` is required.
+        let describe = PolicyStatement::allow()
+            .actions([
+                "ec2:CreateNetworkInterface",
+                "ec2:DescribeDhcpOptions",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DeleteNetworkInterface",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeSecurityGroups",
+                "ec2:DescribeVpcs",
+            ])
+            .resource("*");
+        let subnets: Vec<Val<Json>> = vpc
+            .subnets
+            .iter()
+            .map(|s| {
+                sub!(
+                    "arn:{}:ec2:{}:{}:subnet/{}",
+                    partition.clone(),
+                    region.clone(),
+                    account.clone(),
+                    s.clone()
+                )
+                .into_json()
+            })
+            .collect();
+        let permission = PolicyStatement::allow()
+            .action("ec2:CreateNetworkInterfacePermission")
+            .resource(sub!(
+                "arn:{}:ec2:{}:{}:network-interface/*",
+                partition,
+                region,
+                account
+            ))
+            .condition("StringEquals", "ec2:Subnet", Val::<Json>::list(subnets))
+            .condition(
+                "StringEquals",
+                "ec2:AuthorizedService",
+                "codebuild.amazonaws.com",
+            );
+        let role_name = self.role.role_name();
+        let mut handle = None;
+        for statement in [describe, permission] {
+            let role_name = role_name.clone();
+            handle = add_statement(
+                scope,
+                self.resource.id(),
+                "VpcPolicy",
+                || iam_l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]),
+                DocumentKind::Identity,
+                |p: &mut iam_l1::Policy, doc| p.policy_document = doc,
+                statement,
+            );
+        }
+        let Some(handle) = handle else {
+            return;
+        };
+        if let Some(p) = scope
+            .app()
+            .get_mut::<PolicyResource<iam_l1::Policy>>(handle)
+        {
+            p.l1_mut().policy_name =
+                Val::from_expr(Expr::LogicalId(RefTarget::Resource(handle.id())));
+        }
+        if let Some(node) = scope.node(self.resource) {
+            node.add_dependency(handle);
+        }
+    }
+}
+
+impl Grantee for Project {
+    fn add_to_principal_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
+        self.add_to_role_policy(scope, statement);
+    }
+}
+
+impl From<Project> for l1::ProjectRef {
+    fn from(p: Project) -> l1::ProjectRef {
+        p.resource
+    }
+}
+
+impl From<&Project> for l1::ProjectRef {
+    fn from(p: &Project) -> l1::ProjectRef {
+        p.resource
+    }
+}
+
+fn bucket_statement(bucket: &Val<String>) -> PolicyStatement {
+    PolicyStatement::allow()
+        .actions(["s3:GetBucketAcl", "s3:GetBucketLocation"])
+        .resource(sub!("arn:{}:s3:::{}", pseudo::partition(), bucket.clone()))
+}
+
+/// `https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>` -> the repository ARN.
+fn codecommit_arn(clone_url: &Val<String>) -> Option<Val<String>> {
+    let url = clone_url.expr().as_str()?;
+    let rest = url.strip_prefix("https://git-codecommit.")?;
+    let (region, rest) = rest.split_once('.')?;
+    let (_, name) = rest.split_once("/v1/repos/")?;
+    if region.is_empty() || name.is_empty() || name.contains('/') {
+        return None;
+    }
+    Some(sub!(
+        "arn:{}:codecommit:{}:{}:{}",
+        pseudo::partition(),
+        region,
+        pseudo::account_id(),
+        name
+    ))
+}
+
+fn artifacts(source: &Source) -> l1::Artifacts {
+    match source {
+        Source::CodePipeline => l1::Artifacts::new("CODEPIPELINE"),
+        _ => l1::Artifacts::new("NO_ARTIFACTS"),
+    }
+}
+
+fn environment(props: &ProjectProps) -> l1::Environment {
+    let mut env = l1::Environment::new(
+        props.compute.as_str(),
+        props.image.image(),
+        props.image.environment_type(),
+    );
+    if props.privileged {
+        env = env.privileged_mode(true);
+    }
+    if props.image.is_ecr() {
+        env = env.image_pull_credentials_type("SERVICE_ROLE");
+    }
+    env.environment_variables(props.variables.iter().map(|(name, v)| {
+        l1::EnvironmentVariable::new(name.as_str(), v.value.clone()).r#type(v.kind.as_str())
+    }))
+}
+
+fn source(scope: &mut Scope<'_>, props: &ProjectProps) -> l1::Source {
+    let mut src = l1::Source::new(props.source.type_name());
+    match &props.source {
+        Source::CodePipeline | Source::NoSource => {}
+        Source::CodeCommit { clone_url, .. } => src = src.location(clone_url.clone()),
+        Source::GitHub { owner, repo, .. } => {
+            src = src
+                .location(format!("https://github.com/{owner}/{repo}.git"))
+                .report_build_status(true);
+        }
+        Source::S3 { bucket, key } => {
+            src = src.location(sub!("{}/{}", bucket.clone(), key.clone()))
+        }
+    }
+    match &props.buildspec {
+        Some(BuildSpecLocation::Inline(spec)) => src = src.build_spec(spec.to_yaml()),
+        Some(BuildSpecLocation::File(path)) => src = src.build_spec(path.as_str()),
+        Some(BuildSpecLocation::Companion(spec, path)) => {
+            scope.add_file(path.as_str(), spec.to_yaml());
+            src = src.build_spec(path.as_str());
+        }
+        None => {}
+    }
+    src
+}
+
+/// A webhook that builds every push to `branch` (every push when `None`).
+fn webhook(branch: Option<&str>) -> l1::ProjectTriggers {
+    let filter = |kind: &str, pattern: String| {
+        Val::<Json>::object([("Type", Val::from(kind)), ("Pattern", Val::from(pattern))])
+    };
+    let mut group = vec![filter("EVENT", "PUSH".into())];
+    if let Some(branch) = branch {
+        group.push(filter(
+            "HEAD_REF",
+            format!("^refs/heads/{}$", regex_escape(branch)),
+        ));
+    }
+    l1::ProjectTriggers::new()
+        .webhook(true)
+        .filter_groups(vec![Val::<Json>::list(group)])
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn cache(c: &Cache) -> l1::ProjectCache {
+    match c {
+        Cache::Local(modes) => {
+            let modes: Vec<Val<String>> = modes.iter().map(|m| Val::from(m.as_str())).collect();
+            l1::ProjectCache::new("LOCAL").modes(modes)
+        }
+        Cache::S3 { bucket, prefix } => l1::ProjectCache::new("S3").location(match prefix {
+            Some(prefix) => sub!("{}/{}", bucket.clone(), prefix.as_str()),
+            None => bucket.clone(),
+        }),
+    }
+}
+
+/// A timeout in whole minutes within `5..=max`, or `None` after reporting why not. An
+/// out-of-range value stays out of the L1, so its own range check does not repeat it.
+fn minutes(
+    scope: &mut Scope<'_>,
+    what: &str,
+    d: Option<Duration>,
+    max: u64,
+    range: &str,
+) -> Option<Val<i64>> {
+    let d = d?;
+    if d.as_seconds() % 60 != 0 {
+        scope.error(format!("{what} is {d}; CodeBuild counts whole minutes"));
+        return None;
+    }
+    let m = d.as_seconds() / 60;
+    if !(5..=max).contains(&m) {
+        scope.error(format!("{what} is {d}; CodeBuild allows {range}"));
+        return None;
+    }
+    Some(Val::from(i64::try_from(m).unwrap_or(i64::MAX)))
+}
+
+/// The checks that need no resources: impossible combinations are errors, risky ones
+/// warnings.
+fn check(scope: &mut Scope<'_>, props: &ProjectProps) {
+    let spec = props.buildspec.as_ref().and_then(BuildSpecLocation::spec);
+    if props.source == Source::NoSource
+        && !matches!(props.buildspec, Some(BuildSpecLocation::Inline(_)))
+    {
+        scope.error(
+            "a project with Source::NoSource needs BuildSpecLocation::Inline; there is no source to read a buildspec file from",
+        );
+    }
+    let compute = props.compute;
+    if compute.is_lambda() && !props.image.is_lambda() {
+        scope.error(format!(
+            "compute type {} runs only Lambda images (such as LinuxBuildImage::LAMBDA_NODEJS_20); pick one, or a BUILD_GENERAL1 compute type",
+            compute.as_str()
+        ));
+    }
+    if !compute.is_lambda() && props.image.is_lambda() {
+        scope.error(format!(
+            "a Lambda image needs a BUILD_LAMBDA compute type, not {}",
+            compute.as_str()
+        ));
+    }
+    if props.privileged && compute.is_lambda() {
+        scope.error(format!(
+            "privileged mode is not available on Lambda compute ({}); use a BUILD_GENERAL1 compute type to build Docker images",
+            compute.as_str()
+        ));
+    }
+    match &props.cache {
+        Some(Cache::Local(modes)) => {
+            if modes.is_empty() {
+                scope.error("Cache::Local needs at least one LocalCacheMode");
+            }
+            if modes.contains(&LocalCacheMode::DockerLayer) && !props.privileged {
+                scope.error(
+                    "the Docker layer cache needs privileged mode; set .privileged(true) or drop LocalCacheMode::DockerLayer",
+                );
+            }
+            if compute.is_lambda() {
+                scope.error("Lambda compute has no local cache; use Cache::S3");
+            }
+        }
+        Some(Cache::S3 { .. }) | None => {}
+    }
+    if let Some(vpc) = &props.vpc {
+        if !(1..=16).contains(&vpc.subnets.len()) {
+            scope.error(format!(
+                "vpc has {} subnets; CodeBuild needs 1 to 16",
+                vpc.subnets.len()
+            ));
+        }
+        if !(1..=5).contains(&vpc.security_groups.len()) {
+            scope.error(format!(
+                "vpc has {} security groups; CodeBuild needs 1 to 5",
+                vpc.security_groups.len()
+            ));
+        }
+    }
+    if props.cloudwatch_logs && !RETENTION_DAYS.contains(&props.log_retention_days) {
+        let allowed: Vec<String> = RETENTION_DAYS.iter().map(ToString::to_string).collect();
+        scope.error(format!(
+            "log_retention_days is {}; CloudWatch Logs allows {}",
+            props.log_retention_days,
+            allowed.join(", ")
+        ));
+    }
+    if let Some(name) = props.project_name.as_ref().and_then(|n| n.expr().as_str()) {
+        let ok = (2..=255).contains(&name.len())
+            && name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok {
+            scope.error(format!(
+                "project name `{name}` must be 2 to 255 letters, digits, `-` and `_`, starting with a letter or digit"
+            ));
+        }
+    }
+    for (name, v) in &props.variables {
+        if let Some(m) = lint::variable_name_problem(name) {
+            scope.error(format!("environment variable {m}"));
+        }
+        if v.kind == EnvironmentVariableType::Plaintext {
+            if lint::looks_secret(name) {
+                scope.warn(format!(
+                    "environment variable `{name}` looks like a secret but is PLAINTEXT; use EnvironmentVariable::parameter_store or ::secrets_manager"
+                ));
+            }
+            if v.value
+                .expr()
+                .as_str()
+                .is_some_and(lint::looks_like_access_key)
+            {
+                scope.warn(format!(
+                    "environment variable `{name}` holds what looks like an AWS access key ID; never put credentials in a project, the build runs with the project's role"
+                ));
+            }
+        }
+    }
+    let Some(spec) = spec else {
+        return;
+    };
+    for m in spec.errors() {
+        scope.error(format!("buildspec: {m}"));
+    }
+    for m in spec.warnings() {
+        scope.warn(format!("buildspec: {m}"));
+    }
+    if !props.privileged {
+        if let Some(docker) = spec.docker_command() {
+            scope.warn(format!(
+                "the buildspec runs `{docker}` but privileged mode is off; Docker needs privileged mode: set .privileged(true)"
+            ));
+        }
+    }
+    if spec.has_cache_paths() && !props.cache.as_ref().is_some_and(Cache::keeps_paths) {
+        scope.warn(
+            "the buildspec lists cache paths, but the project has no S3 cache or local custom cache, so nothing is kept; set .cache(Cache::s3(..)) or Cache::Local(vec![LocalCacheMode::Custom])",
+        );
+    }
+}
