@@ -416,9 +416,7 @@ fn write_enum(o: &mut String, e: &EnumDef) {
 /// template value for `Stack::set_globals`.
 pub fn property_types_file(
     title: &str,
-    structs: &[StructDef],
-    enums: &[EnumDef],
-    unions: &[UnionDef],
+    types: &crate::lower::PropertyTypes,
     source: &str,
     accepts_pattern: &dyn Fn(&str) -> bool,
 ) -> String {
@@ -438,16 +436,16 @@ pub fn property_types_file(
         enums: Vec::new(),
         unions: Vec::new(),
     };
-    for s in structs {
+    for s in &types.structs {
         write_property_type(&mut o, &owner, s, accepts_pattern);
     }
-    for e in enums {
+    for e in &types.enums {
         write_enum(&mut o, e);
     }
-    for u in unions {
+    for u in &types.unions {
         write_union(&mut o, u);
     }
-    if let Some(root) = structs.first() {
+    if let Some(root) = types.structs.first() {
         let _ = writeln!(
             o,
             "impl From<{0}> for sw::Val<sw::Json> {{\nfn from(v: {0}) -> Self {{ sw::Val::from_expr(s::PropertyType::to_expr(&v)) }}\n}}",

@@ -131,11 +131,11 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
             emit::service_mod(s, &source),
         ));
     }
-    let (structs, enums, unions) = lower::property_types("Globals", &input.sam_globals)?;
+    let globals = lower::property_types("Globals", &input.sam_globals)?;
     let title = "SAM's `Globals` section: properties every function, API or table of the template inherits.";
     files.push((
         "src/serverless/globals.rs".into(),
-        emit::property_types_file(title, &structs, &enums, &unions, &source, &accepts),
+        emit::property_types_file(title, &globals, &source, &accepts),
     ));
     files.push((
         "src/lib.rs".into(),

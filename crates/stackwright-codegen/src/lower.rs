@@ -16,10 +16,7 @@ const TAKEN: &[&str] = &[
 
 /// The property types of a schema that is not a resource (SAM's `Globals`): the root becomes
 /// the struct `root`, its nested objects more structs.
-pub fn property_types(
-    root: &str,
-    schema: &Value,
-) -> Result<(Vec<StructDef>, Vec<EnumDef>, Vec<UnionDef>), String> {
+pub fn property_types(root: &str, schema: &Value) -> Result<PropertyTypes, String> {
     let definitions = Map::new();
     let mut cx = Lowering {
         type_name: root,
@@ -33,7 +30,21 @@ pub fn property_types(
     };
     let name = cx.fresh(root);
     cx.struct_body(name, root, schema)?;
-    Ok((cx.structs, cx.enums, cx.unions))
+    Ok(PropertyTypes {
+        structs: cx.structs,
+        enums: cx.enums,
+        unions: cx.unions,
+    })
+}
+
+/// The types of a schema that is not a resource.
+pub struct PropertyTypes {
+    /// The structs, the root first.
+    pub structs: Vec<StructDef>,
+    /// The enums of allowed values.
+    pub enums: Vec<EnumDef>,
+    /// The enums of shapes.
+    pub unions: Vec<UnionDef>,
 }
 
 /// Lowers one resource schema.

@@ -144,6 +144,12 @@ impl Role {
         }
     }
 
+    /// The construct of a role known by its L1 handle (a role another construct created),
+    /// so grants to it land in the same `DefaultPolicy`.
+    pub fn from_resource(resource: l1::RoleRef) -> Role {
+        Role { resource }
+    }
+
     /// The L1 handle, for escape hatches (`scope.node(role.resource())`).
     pub fn resource(&self) -> l1::RoleRef {
         self.resource

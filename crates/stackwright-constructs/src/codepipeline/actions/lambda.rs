@@ -1,0 +1,80 @@
+//! The Lambda invoke action: runs a function as a pipeline step.
+
+use stackwright_core::{Expr, Val};
+
+use super::super::action::{Action, ActionType, Common, common_methods, push_unique};
+use super::super::artifact::Artifact;
+use super::regional_arn;
+use crate::iam::PolicyStatement;
+
+/// Invokes a Lambda function (`Invoke/AWS/Lambda`) with up to five input and five output
+/// artifacts. The pipeline role may invoke that function only.
+///
+/// The function must report back with `codepipeline:PutJobSuccessResult` or
+/// `codepipeline:PutJobFailureResult` (which take no resource: `*`); grant those to its
+/// role, or the action waits until it times out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LambdaInvoke {
+    common: Common,
+    function: Val<String>,
+    user_parameters: Option<Val<String>>,
+    inputs: Vec<Artifact>,
+    outputs: Vec<Artifact>,
+}
+
+common_methods!(LambdaInvoke);
+
+impl LambdaInvoke {
+    /// Invokes the function named `function` (a name, or an ARN).
+    pub fn new(name: impl Into<String>, function: impl Into<Val<String>>) -> LambdaInvoke {
+        LambdaInvoke {
+            common: Common::new(name),
+            function: function.into(),
+            user_parameters: None,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+        }
+    }
+
+    /// A string passed to the function in the job (`UserParameters`).
+    pub fn user_parameters(mut self, text: impl Into<Val<String>>) -> Self {
+        self.user_parameters = Some(text.into());
+        self
+    }
+
+    /// An input artifact.
+    pub fn input(mut self, artifact: &Artifact) -> Self {
+        push_unique(&mut self.inputs, artifact);
+        self
+    }
+
+    /// An output artifact.
+    pub fn output(mut self, artifact: &Artifact) -> Self {
+        push_unique(&mut self.outputs, artifact);
+        self
+    }
+
+    fn build(self) -> Action {
+        let mut a = Action::new(
+            self.common,
+            ActionType::new("Invoke", "AWS", "Lambda", "Lambda", (0, 5), (0, 5)),
+        );
+        let arn = match self.function.expr() {
+            Expr::Str(s) if s.starts_with("arn:") => self.function.clone(),
+            _ => regional_arn(
+                "lambda",
+                stackwright_core::sub!("function:{}", self.function.clone()),
+            ),
+        };
+        a.config("FunctionName", self.function);
+        a.config_opt("UserParameters", self.user_parameters);
+        a.allow(
+            PolicyStatement::allow()
+                .action("lambda:InvokeFunction")
+                .resource(arn),
+        );
+        a.inputs = self.inputs;
+        a.outputs = self.outputs;
+        a
+    }
+}

@@ -1,0 +1,37 @@
+//! The action builders, one per kind of action. Each converts into [`Action`](super::Action).
+
+mod approval;
+mod build;
+mod cloudformation;
+mod codedeploy_ecs;
+mod deploy_ecs;
+mod lambda;
+mod source;
+
+pub use approval::ManualApproval;
+pub use build::CodeBuildAction;
+pub use cloudformation::{Capability, CloudFormationAction};
+pub use codedeploy_ecs::CodeDeployEcsDeploy;
+pub use deploy_ecs::EcsDeploy;
+pub use lambda::LambdaInvoke;
+pub use source::{CodeCommitSource, CodeStarConnectionSource, EcrSource, GitHubSource, S3Source};
+
+use stackwright_core::{Val, pseudo, sub};
+
+/// `arn:<partition>:<service>:<region>:<account>:<resource>` in this stack's account and
+/// region.
+pub(crate) fn regional_arn(service: &str, resource: Val<String>) -> Val<String> {
+    arn_in(service, pseudo::region(), resource)
+}
+
+/// `arn:<partition>:<service>:<region>:<account>:<resource>` in this stack's account.
+pub(crate) fn arn_in(service: &str, region: Val<String>, resource: Val<String>) -> Val<String> {
+    sub!(
+        "arn:{}:{}:{}:{}:{}",
+        pseudo::partition(),
+        service,
+        region,
+        pseudo::account_id(),
+        resource
+    )
+}

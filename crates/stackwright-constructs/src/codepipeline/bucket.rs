@@ -1,0 +1,149 @@
+//! The artifact store a pipeline creates: a private, versioned, encrypted, TLS-only bucket,
+//! and a KMS key when artifacts must be readable from other accounts.
+
+use stackwright_aws::kms as kms_l1;
+use stackwright_aws::s3 as s3_l1;
+use stackwright_aws::s3::bucket as b;
+use stackwright_core::{Handle, RemovalPolicy, Scope, Val, pseudo, sub};
+
+use crate::iam::{
+    DocumentKind, PolicyDocument, PolicyResource, PolicyStatement, Principal, add_statement,
+};
+
+/// The resources of a created store.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CreatedStore {
+    pub(crate) bucket: s3_l1::BucketRef,
+    pub(crate) key: Option<kms_l1::KeyRef>,
+}
+
+/// Creates the store's bucket (`ArtifactsBucket`), its policy and, for `kms`, its key
+/// (`ArtifactsKey`) in `scope`, the pipeline's construct.
+pub(crate) fn create(scope: &mut Scope<'_>, kms: bool) -> CreatedStore {
+    let key = kms.then(|| {
+        let k = kms_l1::Key::new()
+            .description(sub!(
+                "Encrypts the artifacts of pipeline {}",
+                pseudo::stack_name()
+            ))
+            .enable_key_rotation(true);
+        let mut wrapped = PolicyResource::new(k, DocumentKind::Resource, |k, doc| {
+            k.key_policy = Some(doc);
+        });
+        // The account administers the key; IAM policies (the pipeline role's) grant its use.
+        wrapped.document_mut().add(
+            PolicyStatement::allow()
+                .principal(Principal::arn(sub!(
+                    "arn:{}:iam::{}:root",
+                    pseudo::partition(),
+                    pseudo::account_id()
+                )))
+                .action("kms:*")
+                .resource("*"),
+        );
+        let key = scope.child("ArtifactsKey").add("Resource", wrapped);
+        retain(scope, key);
+        key
+    });
+
+    let default = match &key {
+        Some(k) => b::ServerSideEncryptionByDefault::new("aws:kms").kms_master_key_id(k.arn()),
+        None => b::ServerSideEncryptionByDefault::new("AES256"),
+    };
+    let mut rule = b::ServerSideEncryptionRule::new().server_side_encryption_by_default(default);
+    if key.is_some() {
+        rule = rule.bucket_key_enabled(true);
+    }
+    let bucket = b::Bucket::new()
+        .bucket_encryption(b::BucketEncryption::new([rule]))
+        .public_access_block_configuration(
+            b::PublicAccessBlockConfiguration::new()
+                .block_public_acls(true)
+                .block_public_policy(true)
+                .ignore_public_acls(true)
+                .restrict_public_buckets(true),
+        )
+        .versioning_configuration(b::VersioningConfiguration::new("Enabled"));
+    let bucket = scope.child("ArtifactsBucket").add("Resource", bucket);
+    retain(scope, bucket);
+    let deny = PolicyStatement::deny()
+        .principal(Principal::Any)
+        .action("s3:*")
+        .resource(bucket.arn())
+        .resource(sub!("{}/*", bucket.arn()))
+        .condition("Bool", "aws:SecureTransport", "false");
+    add_to_bucket_policy(scope, bucket, deny);
+    CreatedStore { bucket, key }
+}
+
+/// Adds a statement to the bucket's policy (its child `Policy`).
+pub(crate) fn add_to_bucket_policy(
+    scope: &mut Scope<'_>,
+    bucket: s3_l1::BucketRef,
+    statement: PolicyStatement,
+) {
+    let name = bucket.reference();
+    let l1 = || s3_l1::BucketPolicy::new(name, PolicyDocument::new().to_val());
+    let apply = |p: &mut s3_l1::BucketPolicy, doc| p.policy_document = doc;
+    add_statement(
+        scope,
+        bucket.id(),
+        "Policy",
+        l1,
+        DocumentKind::Resource,
+        apply,
+        statement,
+    );
+}
+
+/// Adds a statement to the key's policy.
+pub(crate) fn add_to_key_policy(
+    scope: &mut Scope<'_>,
+    key: kms_l1::KeyRef,
+    statement: PolicyStatement,
+) {
+    if let Some(k) = scope.app().get_mut::<PolicyResource<kms_l1::Key>>(key) {
+        k.document_mut().add(statement);
+    }
+}
+
+/// Artifacts outlive the stack: an old execution may still need them, and CloudFormation
+/// cannot delete a bucket that is not empty.
+fn retain(scope: &mut Scope<'_>, handle: impl Handle) {
+    if let Some(node) = scope.node(handle) {
+        node.set_deletion_policy(RemovalPolicy::Retain)
+            .set_update_replace_policy(RemovalPolicy::Retain);
+    }
+}
+
+/// The statements the pipeline role needs on the store.
+pub(crate) fn store_statements(
+    bucket_arn: &Val<String>,
+    key_arn: Option<&Val<String>>,
+) -> Vec<PolicyStatement> {
+    let mut out = vec![
+        PolicyStatement::allow()
+            .actions(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"])
+            .resource(sub!("{}/*", bucket_arn.clone())),
+        PolicyStatement::allow()
+            .actions(["s3:GetBucketVersioning", "s3:GetBucketLocation"])
+            .resource(bucket_arn.clone()),
+    ];
+    if let Some(k) = key_arn {
+        out.push(key_use(k.clone()));
+    }
+    out
+}
+
+/// Encrypting and decrypting with the store's key.
+pub(crate) fn key_use(key_arn: Val<String>) -> PolicyStatement {
+    PolicyStatement::allow()
+        .actions([
+            "kms:Decrypt",
+            "kms:DescribeKey",
+            "kms:Encrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+        ])
+        .resource(key_arn)
+}
